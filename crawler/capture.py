@@ -1,0 +1,202 @@
+"""The one place that talks to the browser to build a PageCapture.
+
+Measurement rules (ARCHITECTURE.md, "Measurement definitions"):
+- every response of the load is recorded from the Chrome DevTools Protocol, redirect hops included;
+- transfer bytes are CDP ``encodedDataLength`` (headers + body as received on the wire);
+- the load settles on network quiet (bounded), scrolls to the bottom, settles again;
+- DOM elements = all elements minus the descendants of ``<svg>`` (EcoIndex method).
+
+No request interception is active while measuring: Playwright's ``page.route`` disables the browser cache
+(microsoft/playwright#7220), so an icon used as ``<img>`` and as favicon would be downloaded twice where a
+real first visit downloads it once.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from audits.model import PageCapture, RequestRecord
+from crawler.urls import same_site
+
+# Response headers kept for later rules (caching, compression, security); lower-case names.
+HEADERS_OF_INTEREST = (
+    "content-type", "content-encoding", "content-length", "cache-control", "etag", "last-modified", "expires",
+    "strict-transport-security", "content-security-policy", "x-content-type-options", "x-frame-options",
+    "referrer-policy", "permissions-policy", "location", "server", "vary",
+)
+
+# Counted in the browser, after the load has settled.
+DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
+                      - document.querySelectorAll('svg *').length"""
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href)"""
+SCROLL_JS = """() => window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0,
+                                               document.documentElement.scrollHeight))"""
+
+
+@dataclass
+class CaptureSettings:
+    quiet_ms: int = 500  # the network counts as quiet after this long with nothing in flight
+    settle_timeout_s: float = 10.0  # bound on each wait for quiet (pages that poll never go quiet)
+
+
+@dataclass
+class _Pending:
+    record: RequestRecord
+    encoded_so_far: int = 0
+    finished: bool = False
+
+
+@dataclass
+class NetworkRecorder:
+    """Collects CDP Network events of one page into RequestRecords, in the order requests started."""
+
+    first_party_url: str
+    records: list[RequestRecord] = field(default_factory=list)
+    _pending: dict[str, _Pending] = field(default_factory=dict)
+    _in_flight: set[str] = field(default_factory=set)
+    _last_activity: float = field(default_factory=time.monotonic)
+    session: Any = None
+
+    async def attach(self, page: Any) -> None:
+        """Start recording before the navigation; one CDP session per page."""
+        self.session = await page.context.new_cdp_session(page)
+        for event, handler in (
+            ("Network.requestWillBeSent", self._on_request),
+            ("Network.responseReceived", self._on_response),
+            ("Network.dataReceived", self._on_data),
+            ("Network.loadingFinished", self._on_finished),
+            ("Network.loadingFailed", self._on_failed),
+            ("Network.requestServedFromCache", self._on_memory_cache),
+        ):
+            self.session.on(event, handler)
+        await self.session.send("Network.enable")
+
+    # -- CDP event handlers -------------------------------------------------------------------------------
+    def _touch(self) -> None:
+        self._last_activity = time.monotonic()
+
+    def _new_record(self, request_id: str, url: str, method: str, resource_type: str) -> None:
+        record = RequestRecord(url=url, method=method, resource_type=(resource_type or "other").lower(),
+                               third_party=not same_site(url, self.first_party_url))
+        self.records.append(record)
+        self._pending[request_id] = _Pending(record)
+        self._in_flight.add(request_id)
+
+    def _on_request(self, params: dict) -> None:
+        self._touch()
+        request_id = params["requestId"]
+        redirect = params.get("redirectResponse")
+        if redirect and request_id in self._pending:
+            # The previous hop ends here: its bytes are the redirect response's own.
+            hop = self._pending[request_id].record
+            _fill_response(hop, redirect)
+            hop.is_redirect = True
+            hop.transfer_bytes = int(redirect.get("encodedDataLength") or 0)
+        request = params["request"]
+        self._new_record(request_id, request["url"], request.get("method", "GET"), params.get("type", "other"))
+
+    def _on_response(self, params: dict) -> None:
+        self._touch()
+        pending = self._pending.get(params["requestId"])
+        if pending:
+            _fill_response(pending.record, params["response"])
+            pending.encoded_so_far = int(params["response"].get("encodedDataLength") or 0)
+
+    def _on_data(self, params: dict) -> None:
+        self._touch()
+        pending = self._pending.get(params["requestId"])
+        if pending:
+            pending.record.decoded_bytes += int(params.get("dataLength") or 0)
+            pending.encoded_so_far += int(params.get("encodedDataLength") or 0)
+
+    def _on_finished(self, params: dict) -> None:
+        self._touch()
+        request_id = params["requestId"]
+        pending = self._pending.get(request_id)
+        if pending:
+            pending.record.transfer_bytes = int(params.get("encodedDataLength") or 0)
+            pending.finished = True
+        self._in_flight.discard(request_id)
+
+    def _on_failed(self, params: dict) -> None:
+        self._touch()
+        request_id = params["requestId"]
+        pending = self._pending.get(request_id)
+        if pending:
+            pending.record.failed = params.get("errorText") or "failed"
+            pending.record.transfer_bytes = pending.encoded_so_far  # what did arrive before the failure
+            pending.finished = True
+        self._in_flight.discard(request_id)
+
+    def _on_memory_cache(self, params: dict) -> None:
+        pending = self._pending.get(params["requestId"])
+        if pending:
+            pending.record.from_cache = True
+
+    # -- waiting ------------------------------------------------------------------------------------------
+    async def wait_quiet(self, settings: CaptureSettings) -> bool:
+        """Wait until nothing is in flight and nothing started for ``quiet_ms``; False when the bound hit."""
+        deadline = time.monotonic() + settings.settle_timeout_s
+        quiet_s = settings.quiet_ms / 1000
+        while True:
+            now = time.monotonic()
+            if not self._in_flight and now - self._last_activity >= quiet_s:
+                return True
+            if now >= deadline:
+                return False
+            await asyncio.sleep(min(0.05, quiet_s / 4))
+
+    def finalize(self) -> list[RequestRecord]:
+        """Close the books: requests still open keep the bytes already received."""
+        for pending in self._pending.values():
+            if not pending.finished:
+                pending.record.transfer_bytes = pending.encoded_so_far
+                if not pending.record.failed:
+                    pending.record.failed = "unfinished when the capture ended"
+        return self.records
+
+    async def detach(self) -> None:
+        if self.session is not None:
+            try:
+                await self.session.detach()
+            except Exception:  # the page may already be gone; nothing to release then
+                pass
+
+
+def _fill_response(record: RequestRecord, response: dict) -> None:
+    headers = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}
+    record.status = int(response.get("status") or 0)
+    record.mime = response.get("mimeType") or ""
+    record.protocol = response.get("protocol") or ""
+    record.content_encoding = headers.get("content-encoding", "")
+    record.from_cache = bool(response.get("fromDiskCache") or response.get("fromPrefetchCache")
+                             or response.get("fromServiceWorker") or record.from_cache)
+    record.headers = {k: headers[k] for k in HEADERS_OF_INTEREST if k in headers}
+
+
+async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: PageCapture,
+                             settings: CaptureSettings) -> PageCapture:
+    """After navigation: settle, scroll to trigger lazy loading, settle, then count DOM and collect links."""
+    started = time.monotonic()
+    quiet = await recorder.wait_quiet(settings)
+    await page.evaluate(SCROLL_JS)
+    quiet = await recorder.wait_quiet(settings) and quiet
+    capture.dom_elements = int(await page.evaluate(DOM_COUNT_JS))
+    capture.links = list(dict.fromkeys(await page.evaluate(LINKS_JS)))
+    capture.title = (await page.title()) or ""
+    capture.final_url = page.url
+    capture.settled = quiet
+    capture.requests = recorder.finalize()
+    document = next((r for r in capture.requests if r.resource_type == "document" and not r.is_redirect), None)
+    if document is not None:
+        capture.status = document.status
+        capture.mime = document.mime
+    capture.duration_ms += int((time.monotonic() - started) * 1000)
+    return capture
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,154 @@
+"""Config file (TOML) + command-line flags → one validated Config object, with one-line errors."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+
+class ConfigError(ValueError):
+    """Bad input: the message is one line saying what, where and how to fix it."""
+
+
+@dataclass
+class AuthConfig:
+    strategy: str = "none"  # "none" or "form" (more strategies come with the safe-crawl issue)
+    login_url: str = ""
+    username_env: str = ""
+    password_env: str = ""
+    username_selector: str = ""
+    password_selector: str = ""
+    submit_selector: str = ""
+
+
+@dataclass
+class CrawlConfig:
+    max_pages: int = 100
+    max_depth: int = 3
+    concurrency: int = 2  # pages loaded at once (one browser, one context per page)
+    deny: list[str] = field(default_factory=list)  # extra regular expressions, on top of the default deny list
+    obey_robots: bool = True
+    delay: float = 0.0  # seconds between two page loads on one site, on top of AutoThrottle
+    autothrottle: bool = True
+    page_timeout_s: float = 30.0
+    user_agent: str = ""  # empty: Chromium's own user agent plus the ent-audit token
+
+
+@dataclass
+class CaptureConfig:
+    quiet_ms: int = 500
+    settle_timeout_s: float = 10.0
+
+
+@dataclass
+class Config:
+    site: str = ""
+    profile: str = ""
+    start_urls: list[str] = field(default_factory=list)
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    capture: CaptureConfig = field(default_factory=CaptureConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Settings as recorded with a run: names of environment variables, never their values."""
+        return asdict(self)
+
+
+_TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig}
+_TOP_LEVEL = {"site", "profile", "start_urls"}
+STRATEGIES = ("none", "form")
+
+
+def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
+    kind = expected if isinstance(expected, type) else type(expected)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+        return value
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: '{key}' must be {kind.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _fill(obj: Any, table: dict, where: str) -> None:
+    known = {f.name: f for f in fields(obj)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(sorted(known))})")
+        setattr(obj, key, _check_type(where, key, value, getattr(obj, key)))
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a TOML config file; no file gives the defaults."""
+    config = Config()
+    if path is None:
+        return config
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found: check the path given to --config") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    for key, value in data.items():
+        if key in _TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: '{key}' must be a table [{key}]")
+            _fill(getattr(config, key), value, f"{path} [{key}]")
+        elif key in _TOP_LEVEL:
+            _fill_top(config, key, value, str(path))
+        else:
+            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES})
+            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(known)})")
+    return config
+
+
+def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
+    setattr(config, key, _check_type(where, key, value, getattr(config, key)))
+
+
+def validate_url(url: str, where: str = "start URL") -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where} '{url}' is not an http(s) URL: give a full address such as https://ent.example.fr/")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise ConfigError(f"{where} '{url}' has an invalid port") from None
+    return url
+
+
+def validate(config: Config) -> Config:
+    """Checks that need the whole config (after flags were applied)."""
+    if not config.start_urls:
+        raise ConfigError("no start URL: give at least one URL on the command line or start_urls in the config")
+    for url in config.start_urls:
+        validate_url(url)
+    crawl = config.crawl
+    if crawl.max_pages < 1:
+        raise ConfigError(f"max_pages must be at least 1, got {crawl.max_pages}")
+    if crawl.max_depth < 0:
+        raise ConfigError(f"max_depth must be 0 or more, got {crawl.max_depth}")
+    if not 1 <= crawl.concurrency <= 16:
+        raise ConfigError(f"concurrency must be between 1 and 16, got {crawl.concurrency}")
+    auth = config.auth
+    if auth.strategy not in STRATEGIES:
+        raise ConfigError(f"[auth] strategy '{auth.strategy}' is not supported (use one of: {', '.join(STRATEGIES)})")
+    if auth.strategy == "form":
+        for key in ("login_url", "username_env", "password_env"):
+            if not getattr(auth, key):
+                raise ConfigError(f"[auth] strategy 'form' needs '{key}'")
+        validate_url(auth.login_url, "[auth] login_url")
+    for pattern in crawl.deny:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"[crawl] deny pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    return config

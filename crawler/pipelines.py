@@ -1,0 +1,77 @@
+"""PageCapture → audits → store, one page at a time (a crash loses at most the page in flight)."""
+from __future__ import annotations
+
+from typing import Any
+
+from audits import ecoindex
+from audits.model import PageCapture
+from crawler import __version__
+from crawler.paths import default_db_path
+from crawler.urls import redact_text, redact_url, site_of
+from reports.store import Store
+
+
+def redact_capture(capture: PageCapture) -> PageCapture:
+    """Tickets and session tokens never reach the store (nor, therefore, any report)."""
+    capture.url = redact_url(capture.url)
+    capture.final_url = redact_url(capture.final_url)
+    capture.error = redact_text(capture.error)
+    capture.links = [redact_url(link) for link in capture.links]
+    for record in capture.requests:
+        record.url = redact_url(record.url)
+        record.failed = redact_text(record.failed)
+        if "location" in record.headers:
+            record.headers["location"] = redact_url(record.headers["location"])
+    return capture
+
+
+def score_page(capture: PageCapture) -> dict | None:
+    """EcoIndex of a page load; only HTML pages that loaded without error are scored (EcoIndex protocol)."""
+    if capture.error or not 200 <= capture.status < 300 or "html" not in capture.mime:
+        return None
+    return ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
+
+
+class AuditAndStorePipeline:
+    def __init__(self, db_path: str, run_id: str) -> None:
+        self.db_path = db_path or str(default_db_path())
+        self.run_id = run_id
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "AuditAndStorePipeline":
+        return cls(crawler.settings.get("ENT_AUDIT_DB"), crawler.settings.get("ENT_AUDIT_RUN_ID"))
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.store = Store(self.db_path)
+        if not self.run_id:  # started with `scrapy crawl`: open the run here
+            config = spider.config
+            self.run_id = self.store.start_run(start_urls=[redact_url(u) for u in config.start_urls],
+                                               tool_version=__version__,
+                                               site=config.site or site_of(config.start_urls[0]),
+                                               profile=config.profile, settings=config.to_dict())
+        spider.run_id = self.run_id
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, PageCapture):
+            capture = redact_capture(item)
+            assert self.store is not None
+            self.store.save_page(self.run_id, capture, score_page(capture))
+            spider.crawler.stats.inc_value("ent_audit/pages")
+            if capture.error:
+                spider.crawler.stats.inc_value("ent_audit/page_errors")
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.store is None:
+            return
+        reason = spider.crawler.stats.get_value("finish_reason", "finished") if spider else "finished"
+        status = "failed" if getattr(spider, "fatal_error", "") else ("finished" if reason == "finished" else reason)
+        stats = {k: v for k, v in spider.crawler.stats.get_stats().items()
+                 if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")}
+        self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))
+        self.store.close()
+
+
+def _jsonable(stats: dict) -> dict:
+    return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in stats.items()}

@@ -1,0 +1,63 @@
+"""Scrapy settings of ent-audit: politeness first, one Debian Chromium driven by scrapy-playwright.
+
+``scrapy crawl ent`` reads this module through scrapy.cfg; ``ent-audit audit`` starts from it and applies the
+config file and flags (crawler/runner.py).
+"""
+from __future__ import annotations
+
+BOT_NAME = "ent-audit"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: robots.txt obeyed, few pages at once, AutoThrottle adapts to the site's response times.
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "ent-audit"
+CONCURRENT_REQUESTS = 2
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_MAX_DELAY = 10
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = False  # the browser contexts carry the session, never Scrapy's own cookie jar
+TELNETCONSOLE_ENABLED = False
+REDIRECT_ENABLED = True
+DOWNLOAD_TIMEOUT = 60
+DEPTH_STATS_VERBOSE = False
+
+# Pages are told apart with their SPA hash routes (#/inbox ≠ #/message/3), in-page anchors ignored.
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.RouteAwareFingerprinter"
+
+# One real browser: Debian's Chromium (Playwright cannot download its own here).
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+CHROMIUM_PATH = "/usr/bin/chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": CHROMIUM_PATH,
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+}
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # a fresh context (empty cache, storage) per page
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+
+ITEM_PIPELINES = {"crawler.pipelines.AuditAndStorePipeline": 300}
+EXTENSIONS = {"crawler.progress.ProgressLine": 500}
+
+# ent-audit's own settings (the runner fills them from the config file and flags).
+ENT_AUDIT_DB = ""  # SQLite file of the history store; empty: the user's data directory
+ENT_AUDIT_RUN_ID = ""  # a run already opened by the runner; empty: the pipeline opens one
+ENT_AUDIT_PROGRESS = False  # progress line on stderr
+
+LOG_LEVEL = "INFO"
+
+# Error pages (404, 500…) are pages to report, not to drop.
+HTTPERROR_ALLOW_ALL = True
+# A retried page load would leave the first attempt's browser page open: retries come with the reliability work.
+RETRY_ENABLED = False
+USER_AGENT = "ent-audit/0.1 (audit de sobriété et d'accessibilité; lecture seule)"

@@ -1,0 +1,116 @@
+"""URL helpers: site comparison, canonical form (SPA hash routes kept), page templates."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import tldextract
+
+# Offline: use the public-suffix snapshot bundled with tldextract, never fetch it.
+_extract = tldextract.TLDExtract(suffix_list_urls=())
+
+# A fragment is a route of a single-page app when it looks like a path: "#/inbox", "#!/message/3".
+SPA_ROUTE = re.compile(r"^!?/")
+
+
+@lru_cache(maxsize=4096)
+def site_of(url: str) -> str:
+    """Registrable domain (eTLD+1) of a URL; an IP address or a single-label host is its own site."""
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    parts = _extract(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def same_site(url: str, other: str) -> bool:
+    return site_of(url) == site_of(other)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def canonical_url(url: str) -> str:
+    """The URL a page is known by: SPA route fragments kept, in-page anchors dropped, query kept as is."""
+    parts = urlsplit(url)
+    fragment = parts.fragment if SPA_ROUTE.match(parts.fragment) else ""
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, fragment))
+
+
+_ID_SEGMENT = re.compile(
+    r"^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|\d{4}-\d{2}(-\d{2})?)$",
+    re.IGNORECASE,
+)
+
+
+def _template_path(path: str) -> str:
+    segments = []
+    for segment in path.split("/"):
+        if _ID_SEGMENT.match(segment):
+            segments.append("{date}" if "-" in segment and segment[:4].isdigit() and len(segment) <= 10 else "{id}")
+        else:
+            segments.append(segment)
+    return "/".join(segments)
+
+
+def template_of(url: str) -> str:
+    """Page template, e.g. ``/blog/post/{id}``, ``/conversation/conversation#/message/{id}``, ``/calendar?month={}``.
+
+    Numeric, UUID, long hex and date segments become placeholders; query values are dropped, keys kept sorted.
+    """
+    parts = urlsplit(canonical_url(url))
+    template = _template_path(parts.path or "/")
+    if parts.query:
+        keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
+        template += "?" + urlencode([(key, "{}") for key in keys], safe="{}")
+    if parts.fragment:
+        template += "#" + _template_path(parts.fragment)
+    return template
+
+
+# Query parameters and path parameters that carry session or login secrets: redacted before anything is stored.
+_SECRET_PARAM = re.compile(
+    r"^(ticket|token|access_token|id_token|refresh_token|session|sessionid|sid|jsessionid|phpsessid|"
+    r"samlresponse|samlrequest|relaystate|authorization|apikey|api_key|password|passwd|pwd|secret|"
+    r"onesessionid|xsrf-token|csrf|csrf_token)$",
+    re.IGNORECASE,
+)
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#;]*", re.IGNORECASE)
+REDACTED = "REDACTED"
+
+
+def redact_url(url: str) -> str:
+    """The URL with session tickets and tokens replaced by REDACTED (query, fragment query, ;jsessionid=)."""
+    if not url or "?" not in url and ";" not in url and "#" not in url:
+        return url
+    parts = urlsplit(_PATH_SESSION.sub(lambda m: f";{m.group(1)}={REDACTED}", url))
+
+    def clean(query: str) -> str:
+        if "=" not in query:
+            return query
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if not any(_SECRET_PARAM.match(k) for k, _ in pairs):
+            return query
+        return urlencode([(k, REDACTED if _SECRET_PARAM.match(k) else v) for k, v in pairs], safe="/:{}")
+
+    fragment = parts.fragment
+    if "?" in fragment:
+        route, _, fragment_query = fragment.partition("?")
+        fragment = f"{route}?{clean(fragment_query)}"
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, clean(parts.query), fragment))
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>]+")
+
+
+def redact_text(text: str) -> str:
+    """Redact every URL found in a free text (error messages quote URLs)."""
+    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text) if text else text

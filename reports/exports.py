@@ -1,0 +1,183 @@
+"""Machine-readable exports built from the store only (``results.json`` for now).
+
+The document follows the contract of ARCHITECTURE.md and ``reports/schema/results.schema.json``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from audits.ecoindex import grade as ecoindex_grade
+from reports.store import Store
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).parent / "schema" / "results.schema.json"
+GRADES = ("A", "B", "C", "D", "E", "F", "G")
+HEAVIEST_COUNT = 10
+_ECOINDEX_KEYS = ("score", "grade", "ghg_g", "water_cl", "dom", "requests", "size_kb")
+
+
+def _resource(request: dict) -> dict:
+    return {
+        "url": request["url"],
+        "type": request["resource_type"],
+        "status": request["status"],
+        "mime": request["mime"],
+        "transfer_bytes": request["transfer_bytes"],
+        "decoded_bytes": request["decoded_bytes"],
+        "third_party": request["third_party"],
+        "from_cache": request["from_cache"],
+        "redirect": request["is_redirect"],
+        "content_encoding": request["content_encoding"],
+        "protocol": request["protocol"],
+        "failed": request["failed"],
+    }
+
+
+def _ecoindex(data: dict | None) -> dict | None:
+    if data is None:
+        return None
+    return {key: data.get(key) for key in _ECOINDEX_KEYS}
+
+
+def _accessibility(data: dict | None) -> dict:
+    result = dict(data or {})
+    result["violations"] = list(result.get("violations") or [])
+    return result
+
+
+def _page(row: dict) -> dict:
+    return {
+        "url": row["url"],
+        "final_url": row["final_url"],
+        "status": row["status"],
+        "error": row["error"],
+        "template": row["template"],
+        "profile": row["profile"],
+        "depth": row["depth"],
+        "title": row["title"],
+        "requests": row["request_count"],
+        "transfer_bytes": row["transfer_bytes"],
+        "dom_elements": row["dom_elements"],
+        "settled": row["settled"],
+        "started_at": row["started_at"],
+        "duration_ms": row["duration_ms"],
+        "ecoindex": _ecoindex(row["ecoindex"]),
+        "resources": [_resource(r) for r in row["requests"]],
+        "accessibility": _accessibility(row["accessibility"]),
+        "findings": list(row["findings"] or []),
+    }
+
+
+def page_ok(page: dict) -> bool:
+    """A page that loaded: HTTP 200–399 and no capture error."""
+    return 200 <= (page.get("status") or 0) < 400 and not page.get("error")
+
+
+def mean_grade(mean: float | None) -> str | None:
+    return None if mean is None else ecoindex_grade(mean)
+
+
+def summarize(pages: list[dict]) -> dict:
+    """Run-wide numbers from the ``pages`` of a results document."""
+    scores = [p["ecoindex"]["score"] for p in pages if p["ecoindex"] is not None]
+    mean = round(sum(scores) / len(scores), 1) if scores else None
+    distribution = {letter: 0 for letter in GRADES}
+    for page in pages:
+        if page["ecoindex"] is not None:
+            distribution[page["ecoindex"]["grade"]] += 1
+    ok = sum(1 for p in pages if page_ok(p))
+
+    # Heaviest resources, one entry per URL (a bundle loaded by every page would otherwise fill the list):
+    # the largest transfer seen for that URL, the first page where it was seen at that size, and on how many loads.
+    heaviest: dict[str, dict] = {}
+    for page in pages:
+        for resource in page["resources"]:
+            size = resource["transfer_bytes"]
+            if size <= 0:
+                continue
+            entry = heaviest.get(resource["url"])
+            if entry is None:
+                heaviest[resource["url"]] = {"url": resource["url"], "page_url": page["url"], "type": resource["type"],
+                                             "transfer_bytes": size, "loads": 1}
+            else:
+                entry["loads"] += 1
+                if size > entry["transfer_bytes"]:
+                    entry.update(page_url=page["url"], type=resource["type"], transfer_bytes=size)
+    top = sorted(heaviest.values(), key=lambda e: -e["transfer_bytes"])[:HEAVIEST_COUNT]
+
+    return {
+        "pages": len(pages),
+        "pages_ok": ok,
+        "pages_error": len(pages) - ok,
+        "total_transfer_bytes": sum(p["transfer_bytes"] for p in pages),
+        "total_requests": sum(p["requests"] for p in pages),
+        "mean_ecoindex": mean,
+        "mean_grade": mean_grade(mean),
+        "grade_distribution": distribution,
+        "templates": len({p["template"] for p in pages if p["template"]}),
+        "third_party_bytes": sum(r["transfer_bytes"] for p in pages for r in p["resources"] if r["third_party"]),
+        "heaviest_resources": top,
+    }
+
+
+def build_results(store: Store, run_id: str) -> dict:
+    """The ``results.json`` document of one run, read from the store only."""
+    run = store.run(run_id)
+    pages = [_page(row) for row in store.pages(run_id)]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run": {
+            "id": run["id"],
+            "started_at": run["started_at"],
+            "finished_at": run["finished_at"],
+            "start_urls": run["start_urls"],
+            "tool_version": run["tool_version"],
+            "site": run["site"],
+            "profile": run["profile"],
+            "status": run["status"],
+            "settings": run["settings"],
+        },
+        "pages": pages,
+        "summary": summarize(pages),
+    }
+
+
+def write_results_json(results: dict, path: str | os.PathLike) -> Path:
+    """Write the document (UTF-8, indent 2, non-ASCII kept); replaces the file atomically."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _where(path: Any) -> str:
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return text.lstrip(".") or "(document)"
+
+
+def validate_results(results: dict) -> None:
+    """Raise ValueError with a one-line message when ``results`` does not match the schema."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(results))
+    if error is None:
+        return
+    message = " ".join(error.message.split())
+    if len(message) > 200:
+        message = message[:197] + "..."
+    raise ValueError(f"results.json invalid at {_where(error.absolute_path)}: {message}")

@@ -1,0 +1,63 @@
+"""Scope, deny list, canonical URLs, templates and redaction: the rules that keep the crawl safe and readable."""
+import pytest
+
+from crawler.safety import Scope
+from crawler.urls import canonical_url, redact_text, redact_url, same_site, template_of
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize("path", [
+    "/auth/logout", "/auth/logout?callback=/", "/cas/logout?service=x", "/portail/Logout", "/deconnexion",
+    "/workspace/document/1/delete", "/conversation/trash/empty", "/conversation/api/messages/3/markasread",
+    "/supprimer?id=3", "/auth/saml/slo", "/calendar/export.ics", "/admin", "/timeline/performDailyMailing",
+])
+def test_logout_and_destructive_links_are_never_followed(path):
+    assert Scope.for_start_urls([BASE + "/"]).follow(BASE + path) is None
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://127.0.0.2:8000/tag.js", "out of scope"),
+    ("http://127.0.0.1:9999/", "out of scope"),  # same host, other port: another origin
+    ("mailto:vie.scolaire@example.fr", "not http"),
+    (BASE + "/workspace/document/2/devoir-2.pdf", "document"),
+])
+def test_scope_reasons(url, reason):
+    assert Scope.for_start_urls([BASE + "/"]).reason_to_skip(url) == reason
+
+
+def test_extra_deny_patterns_from_config():
+    scope = Scope.for_start_urls([BASE + "/"], [r"/blog/post/\d+$"])
+    assert scope.follow(BASE + "/blog/post/3") is None
+    assert scope.follow(BASE + "/blog") == BASE + "/blog"
+
+
+def test_canonical_url_keeps_spa_routes_and_drops_anchors():
+    assert canonical_url(BASE + "/conversation/conversation#/message/3") == BASE + "/conversation/conversation#/message/3"
+    assert canonical_url(BASE + "/app#!/inbox") == BASE + "/app#!/inbox"
+    assert canonical_url(BASE + "/blog#contenu") == BASE + "/blog"
+    assert canonical_url("HTTP://127.0.0.1:8000") == BASE + "/"
+
+
+@pytest.mark.parametrize("url, template", [
+    (BASE + "/blog/post/12", "/blog/post/{id}"),
+    (BASE + "/conversation/conversation#/message/3", "/conversation/conversation#/message/{id}"),
+    (BASE + "/calendar/calendar?month=2026-12", "/calendar/calendar?month={}"),
+    (BASE + "/workspace/f/6f1c2b3a-1d2e-4f5a-8b9c-0d1e2f3a4b5c", "/workspace/f/{id}"),
+    (BASE + "/", "/"),
+])
+def test_templates(url, template):
+    assert template_of(url) == template
+
+
+def test_first_and_third_party():
+    assert same_site("https://ent.monlycee.net/a", "https://cdn.monlycee.net/b")
+    assert not same_site("https://ent.monlycee.net/a", "https://cdn.jsdelivr.net/b")
+    assert not same_site("http://127.0.0.1:8000/", "http://127.0.0.2:8000/")
+
+
+def test_redaction_of_tickets_and_sessions():
+    assert redact_url(BASE + "/?ticket=ST-1-abc") == BASE + "/?ticket=REDACTED"
+    assert redact_url(BASE + "/a;jsessionid=1A2B?x=1") == BASE + "/a;jsessionid=REDACTED?x=1"
+    assert redact_url(BASE + "/blog/post/2?page=3") == BASE + "/blog/post/2?page=3"
+    assert "ST-9" not in redact_text(f"timeout loading {BASE}/?ticket=ST-9&x=1 after 30 s")
