@@ -15,7 +15,7 @@ from form2request import Request as LoginRequest
 from form2request import form2request
 from parsel import Selector
 
-from crawler.config import AuthConfig
+from crawler.config import AuthConfig, Config
 
 PASSWORD_FIELD = "input[type=password]"
 USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
@@ -103,3 +103,12 @@ async def form_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout
         return await api.storage_state()
     finally:
         await api.dispose()
+
+
+async def login(config: Config, user_agent: str) -> dict | None:
+    """Run the configured login strategy once; None when the site needs no login."""
+    if config.auth.strategy != "form":
+        return None
+    from playwright.async_api import async_playwright
+    async with async_playwright() as playwright:
+        return await form_login(playwright, config.auth, user_agent, config.crawl.page_timeout_s)

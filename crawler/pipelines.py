@@ -33,16 +33,18 @@ def score_page(capture: PageCapture) -> dict | None:
 
 
 class AuditAndStorePipeline:
-    def __init__(self, db_path: str, run_id: str) -> None:
-        self.db_path = db_path or str(default_db_path())
-        self.run_id = run_id
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("ENT_AUDIT_DB") or str(default_db_path())
+        self.run_id = crawler.settings.get("ENT_AUDIT_RUN_ID")
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "AuditAndStorePipeline":
-        return cls(crawler.settings.get("ENT_AUDIT_DB"), crawler.settings.get("ENT_AUDIT_RUN_ID"))
+        return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
+        spider = self.crawler.spider
         self.store = Store(self.db_path)
         if not self.run_id:  # started with `scrapy crawl`: open the run here
             config = spider.config
@@ -53,21 +55,24 @@ class AuditAndStorePipeline:
         spider.run_id = self.run_id
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        stats = self.crawler.stats
         if isinstance(item, PageCapture):
             capture = redact_capture(item)
             assert self.store is not None
             self.store.save_page(self.run_id, capture, score_page(capture))
-            spider.crawler.stats.inc_value("ent_audit/pages")
+            stats.inc_value("ent_audit/pages")
             if capture.error:
-                spider.crawler.stats.inc_value("ent_audit/page_errors")
+                stats.inc_value("ent_audit/page_errors")
         return item
 
     def close_spider(self, spider: Any = None) -> None:
         if self.store is None:
             return
-        reason = spider.crawler.stats.get_value("finish_reason", "finished") if spider else "finished"
+        spider = self.crawler.spider
+        stats = self.crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "finished")
         status = "failed" if getattr(spider, "fatal_error", "") else ("finished" if reason == "finished" else reason)
-        stats = {k: v for k, v in spider.crawler.stats.get_stats().items()
+        stats = {k: v for k, v in stats.items()
                  if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")}
         self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))
         self.store.close()

@@ -1,6 +1,7 @@
 """Runs one audit: checks, crawl (Scrapy + scrapy-playwright), then results.json and report.html from the store."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from dataclasses import dataclass
@@ -11,7 +12,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import __version__
-from crawler.config import Config, ConfigError, validate
+from crawler.auth import LoginError, login
+from crawler.browser import browser_user_agent
+from crawler.config import Config, validate
 from crawler.paths import default_db_path
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
@@ -83,6 +86,11 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
+    user_agent = config.crawl.user_agent or browser_user_agent()
+    try:  # before the crawl: a refused login is a one-line error, not a crawl of login pages
+        storage_state = asyncio.run(login(config, user_agent))
+    except LoginError as exc:
+        raise AuditError(str(exc)) from None
     db_path = Path(db_path) if db_path else default_db_path()
     store = Store(db_path)
     try:
@@ -92,10 +100,10 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     finally:
         store.close()
 
-    process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level), install_root_handler=True)
+    process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
     crawler = process.create_crawler(EntSpider)
-    process.crawl(crawler, config=config)
+    process.crawl(crawler, config=config, storage_state=storage_state)
     process.start()
     spider = crawler.spider
     if spider is not None and spider.fatal_error:

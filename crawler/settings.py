@@ -25,6 +25,11 @@ REDIRECT_ENABLED = True
 DOWNLOAD_TIMEOUT = 60
 DEPTH_STATS_VERBOSE = False
 
+# Breadth first: with a page budget, every template near the start is seen before deep look-alike pages.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
 # Pages are told apart with their SPA hash routes (#/inbox ≠ #/message/3), in-page anchors ignored.
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.RouteAwareFingerprinter"
 

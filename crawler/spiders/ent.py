@@ -9,12 +9,11 @@ import time
 from typing import Any, AsyncIterator
 
 import scrapy
-from playwright.async_api import async_playwright
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
 from audits.model import PageCapture
-from crawler.auth import LoginError, form_login
+from crawler.auth import LoginError, login
 from crawler.browser import browser_user_agent
 from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
@@ -45,7 +44,8 @@ class EntSpider(scrapy.Spider):
     name = "ent"
 
     def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
-                 max_depth: Any = None, profile: str = "", **kwargs: Any) -> None:
+                 max_depth: Any = None, profile: str = "", storage_state: dict | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
         urls = start_urls.split() if isinstance(start_urls, str) else list(start_urls)
@@ -63,18 +63,16 @@ class EntSpider(scrapy.Spider):
         validate(self.config)
         self.scope = Scope.for_start_urls(self.config.start_urls, self.config.crawl.deny)
         self.capture_settings = CaptureSettings(self.config.capture.quiet_ms, self.config.capture.settle_timeout_s)
-        self.user_agent = self.config.crawl.user_agent or browser_user_agent()
-        self.storage_state: dict | None = None
+        self.browser_ua = self.config.crawl.user_agent or browser_user_agent()
+        self.storage_state = storage_state  # given by ent-audit, which logs in before the crawl starts
         self.scheduled: set[str] = set()  # canonical URLs already queued: the page budget counts these
         self.fatal_error = ""  # set when the crawl cannot start (login refused); the runner turns it into exit 2
 
     # -- start ------------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.config.auth.strategy == "form":
+        if self.config.auth.strategy == "form" and self.storage_state is None:
             try:
-                async with async_playwright() as playwright:
-                    self.storage_state = await form_login(playwright, self.config.auth, self.user_agent,
-                                                          self.config.crawl.page_timeout_s)
+                self.storage_state = await login(self.config, self.browser_ua)
             except LoginError as exc:
                 self.fatal_error = str(exc)
                 self.logger.error("login failed: %s", exc)
@@ -97,7 +95,7 @@ class EntSpider(scrapy.Spider):
         if url in self.scheduled or len(self.scheduled) >= self.config.crawl.max_pages:
             return None
         self.scheduled.add(url)
-        context_kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.user_agent, "locale": "fr-FR"}
+        context_kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
         if self.storage_state is not None:
             context_kwargs["storage_state"] = self.storage_state
         return scrapy.Request(

@@ -1,0 +1,70 @@
+"""Shared fixtures: the demo ENT on loopback, and one real audit of it (Chromium), run once per test session."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from demo_ent.server import DemoENT
+
+ROOT = Path(__file__).resolve().parent.parent
+ENT_AUDIT = [sys.executable, "-m", "crawler.cli"]
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The ent-audit command as a user runs it, in a child process."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([*ENT_AUDIT, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
+                          cwd=ROOT)
+
+
+def login_config(ent: DemoENT, path: Path, extra: str = "") -> Path:
+    service = quote(ent.base_url + "/", safe="")
+    path.write_text(f"""site = "ENT de démonstration"
+profile = "élève"
+[auth]
+strategy = "form"
+login_url = "{ent.base_url}/cas/login?service={service}"
+username_env = "DEMO_USER"
+password_env = "DEMO_PASSWORD"
+{extra}""", encoding="utf-8")
+    return path
+
+
+CREDENTIALS = {"DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": DemoENT.PASSWORD}
+
+
+@dataclass
+class Audit:
+    ent: DemoENT
+    out: Path
+    db: Path
+    results: dict
+    process: subprocess.CompletedProcess
+    log: list  # the demo server's response log, read once the audit process has exited
+
+
+@pytest.fixture(scope="session")
+def demo_ent():
+    with DemoENT().start() as ent:
+        yield ent
+
+
+@pytest.fixture(scope="session")
+def demo_audit(tmp_path_factory):
+    """One logged-in crawl of the demo ENT, one page at a time so the server's log can be split by page."""
+    with DemoENT().start() as ent:
+        work = tmp_path_factory.mktemp("demo-audit")
+        config = login_config(ent, work / "ent.toml")
+        out, db = work / "out", work / "history.sqlite"
+        process = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
+                          "--max-pages", "45", "--max-depth", "3", "--concurrency", "1", env=CREDENTIALS)
+        assert process.returncode == 0, process.stderr[-3000:]
+        results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        yield Audit(ent, out, db, results, process, ent.entries())

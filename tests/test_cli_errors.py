@@ -1,0 +1,74 @@
+"""Bad input: one line on stderr naming the problem, exit code 2, never a traceback."""
+import socket
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+def assert_one_line_error(process, *fragments):
+    assert process.returncode == 2, (process.returncode, process.stderr)
+    assert "Traceback" not in process.stderr
+    lines = [line for line in process.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, process.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_unreachable_start_url(tmp_path):
+    url = f"http://127.0.0.1:{closed_port()}/"
+    assert_one_line_error(run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")),
+                          "cannot reach", url)
+
+
+@pytest.mark.parametrize("url", ["ht!tp://nope", "127.0.0.1:8000/portail", "http://", "http://127.0.0.1:99999/"])
+def test_malformed_url(tmp_path, url):
+    assert_one_line_error(run_cli("audit", url, "--out", str(tmp_path / "o")), url)
+
+
+def test_missing_config_file(tmp_path):
+    missing = tmp_path / "absent.toml"
+    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--config", str(missing), "--out", str(tmp_path)),
+                          "not found", str(missing))
+
+
+def test_config_with_an_unknown_key(tmp_path):
+    config = tmp_path / "ent.toml"
+    config.write_text("[crawl]\nmax_pages = 3\nfollow_logout = true\n", encoding="utf-8")
+    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--config", str(config), "--out", str(tmp_path)),
+                          "unknown key 'follow_logout'", str(config))
+
+
+def test_bad_flag_value(tmp_path):
+    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--max-pages", "lots", "--out", str(tmp_path)),
+                          "--max-pages")
+
+
+def test_wrong_password_is_a_clear_error_not_a_loop(tmp_path, demo_ent):
+    from tests.conftest import login_config
+    config = login_config(demo_ent, tmp_path / "ent.toml")
+    process = run_cli("audit", demo_ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "o"),
+                      "--db", str(tmp_path / "d.sqlite"),
+                      env={"DEMO_USER": demo_ent.USERNAME, "DEMO_PASSWORD": "not-the-password"})
+    assert_one_line_error(process, "login refused", "DEMO_USER")
+    assert "not-the-password" not in process.stderr
+
+
+def test_missing_credentials_variables(tmp_path, demo_ent):
+    from tests.conftest import login_config
+    config = login_config(demo_ent, tmp_path / "ent.toml")
+    process = run_cli("audit", demo_ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "o"),
+                      "--db", str(tmp_path / "d.sqlite"), env={"DEMO_USER": "", "DEMO_PASSWORD": ""})
+    assert_one_line_error(process, "DEMO_USER", "DEMO_PASSWORD", "not set")
+
+
+def test_unwritable_output_directory(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--out", str(blocker / "out")), "not writable")

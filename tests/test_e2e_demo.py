@@ -1,0 +1,132 @@
+"""End to end, in real Chromium: ent-audit's numbers against the demo ENT's own count of what it served."""
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import lxml.html
+import pytest
+
+from reports.exports import validate_results
+
+pytestmark = pytest.mark.browser
+
+
+def network_resources(page: dict) -> list[dict]:
+    """The page's responses that came over the network (what the server sent)."""
+    return [r for r in page["resources"] if r["status"] > 0 and not r["from_cache"]]
+
+
+def browser_entries(log: list) -> list:
+    """Responses the server sent to the browser. The login (an HTTP client) and robots.txt (Scrapy) send no
+    Sec-Fetch-Dest header; every request Chromium makes to these loopback origins does."""
+    return [e for e in log if e.sec_fetch_dest]
+
+
+def test_every_page_matches_the_servers_bytes_and_responses_exactly(demo_audit):
+    """Pages were loaded one at a time, so the server's log splits into consecutive blocks, one per page."""
+    entries = browser_entries(demo_audit.log)
+    position = 0
+    pages = demo_audit.results["pages"]
+    assert len(pages) >= 40
+    for page in pages:
+        block = entries[position:position + page["requests"]]
+        position += page["requests"]
+        served = Counter(f"http://{e.host}{e.path}" for e in block)
+        measured = Counter(r["url"] for r in network_resources(page))
+        assert measured == served, page["url"]
+        assert page["transfer_bytes"] == sum(e.bytes_sent for e in block), page["url"]
+        assert page["requests"] == len(block)
+    assert position == len(entries), "the server sent responses that no page accounts for"
+
+
+def test_redirects_and_third_party_are_counted(demo_audit):
+    pages = {p["url"]: p for p in demo_audit.results["pages"]}
+    base = demo_audit.ent.base_url
+    redirected = pages[base + "/redirect-to-blog"]
+    assert redirected["resources"][0]["redirect"] and redirected["resources"][0]["status"] == 301
+    assert redirected["final_url"] == base + "/blog"
+    home = pages[base + "/"]
+    third = [r for r in home["resources"] if r["third_party"]]
+    assert {urllib.parse.urlsplit(r["url"]).netloc for r in third} == {demo_audit.ent.third_party_netloc}
+    assert {r["type"] for r in third} >= {"script", "font"}
+
+
+def test_the_favicon_shared_with_an_img_is_downloaded_once(demo_audit):
+    """A real first visit serves the favicon from the cache when the same file was already loaded as <img>."""
+    home = next(p for p in demo_audit.results["pages"] if p["url"] == demo_audit.ent.base_url + "/")
+    logo = [r for r in home["resources"] if r["url"].endswith("/assets/img/logo.svg")]
+    assert sum(1 for r in logo if not r["from_cache"]) == 1
+
+
+def test_logged_in_pages_and_spa_routes_with_their_xhr(demo_audit):
+    pages = {p["url"]: p for p in demo_audit.results["pages"]}
+    base = demo_audit.ent.base_url
+    assert all(p["status"] == 200 and not p["error"] for p in pages.values())
+    assert not any("/cas/login" in p["final_url"] for p in pages.values()), "a page fell back to the login form"
+    message = pages[base + "/conversation/conversation#/message/3"]
+    assert message["template"] == "/conversation/conversation#/message/{id}"
+    xhr = [r for r in message["resources"] if r["type"] in ("xhr", "fetch")]
+    assert any(r["url"].endswith("/conversation/api/messages/3") for r in xhr)
+    assert base + "/conversation/conversation#/inbox" in pages or base + "/conversation/conversation" in pages
+    assert base + "/actualites" in pages, "a link added by JavaScript after the load was not discovered"
+
+
+def test_nothing_harmful_was_requested(demo_audit):
+    ent = demo_audit.ent
+    paths = [e.path for e in demo_audit.log]
+    assert not [p for p in paths if p.startswith("/auth/logout")]
+    assert not [p for p in paths if re.search(r"delete|trash|corbeille|/admin", p)]
+    non_get = [(e.method, e.path.split("?")[0]) for e in demo_audit.log if e.method not in ("GET", "HEAD")]
+    assert non_get == [("POST", "/cas/login")]
+
+
+def test_results_validate_and_hold_no_secret(demo_audit):
+    validate_results(demo_audit.results)
+    password = demo_audit.ent.PASSWORD.encode()
+    written = [p for p in demo_audit.out.rglob("*") if p.is_file()] + [
+        p for p in demo_audit.db.parent.glob(demo_audit.db.name + "*")]
+    assert len(written) >= 3
+    for path in written:
+        assert password not in path.read_bytes(), path
+    for stream in (demo_audit.process.stdout, demo_audit.process.stderr):
+        assert demo_audit.ent.PASSWORD not in stream
+    assert "ticket=ST-" not in (demo_audit.out / "results.json").read_text(encoding="utf-8")
+
+
+def test_ecoindex_uses_the_measured_inputs(demo_audit):
+    from audits import ecoindex
+    for page in demo_audit.results["pages"]:
+        expected = ecoindex.compute(page["dom_elements"], page["requests"], page["transfer_bytes"])
+        assert page["ecoindex"]["score"] == expected.score and page["ecoindex"]["grade"] == expected.grade
+
+
+def _session_opener(ent):
+    """An HTTP client logged in through the demo CAS, for reading pages as the server sends them."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    service = urllib.parse.quote(ent.base_url + "/", safe="")
+    login = opener.open(f"{ent.base_url}/cas/login?service={service}").read().decode()
+    execution = re.search(r'name="execution" value="([^"]+)"', login).group(1)
+    body = urllib.parse.urlencode({"username": ent.USERNAME, "password": ent.PASSWORD, "execution": execution,
+                                   "_eventId": "submit"}).encode()
+    opener.open(f"{ent.base_url}/cas/login?service={service}", data=body).read()
+    return opener
+
+
+def count_elements(html: str) -> int:
+    """EcoIndex DOM count of a static page: all elements minus the descendants of <svg>."""
+    doc = lxml.html.document_fromstring(html)
+    return len(doc.xpath("//*")) - len(doc.xpath("//*[local-name()='svg']//*"))
+
+
+@pytest.mark.parametrize("path", ["/aide", "/blog/post/2", "/blog/post/7"])
+def test_dom_count_equals_the_served_document(demo_audit, path):
+    pages = {p["url"]: p for p in demo_audit.results["pages"]}
+    if demo_audit.ent.base_url + path not in pages:
+        pytest.fail(f"{path} was not audited")
+    html = _session_opener(demo_audit.ent).open(demo_audit.ent.base_url + path).read().decode()
+    assert pages[demo_audit.ent.base_url + path]["dom_elements"] == count_elements(html)
