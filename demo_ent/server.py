@@ -1,0 +1,325 @@
+"""HTTP plumbing for the demo ENT: two stdlib servers sharing one exact byte-counting response log.
+
+Every response is written through a counting wrapper around the handler's wfile, then flushed,
+then logged: ResponseLog.bytes_sent is the exact number of bytes (status line, headers, blank
+line, body) handed to the socket for that response.
+"""
+from __future__ import annotations
+
+import socket
+import socketserver
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, BinaryIO, Callable, Iterable
+
+from . import assets
+from .auth import AuthStore
+from .ent_app import EntApp
+from .third_party import ThirdPartyApp, tag_js
+from .web import Request, Response, html
+
+App = Callable[[Request], Response]
+MAX_BODY = 1024 * 1024
+
+
+@dataclass
+class ResponseLog:
+    seq: int
+    host: str  # "127.0.0.1:PORT" of the server that answered
+    method: str
+    path: str  # path + query as requested
+    status: int
+    bytes_sent: int
+    sec_fetch_dest: str
+    user_agent: str
+    client_port: int
+    time: float
+
+
+class ResponseRecorder:
+    """Thread-safe log shared by both servers; knows how many responses are being written."""
+
+    def __init__(self) -> None:
+        self.log: list[ResponseLog] = []
+        self._cond = threading.Condition()
+        self._seq = 0
+        self._writing = 0
+
+    def begin(self) -> None:
+        with self._cond:
+            self._writing += 1
+
+    def record(self, **fields: Any) -> None:
+        with self._cond:
+            self._seq += 1
+            self.log.append(ResponseLog(seq=self._seq, time=time.time(), **fields))
+            self._writing -= 1
+            self._cond.notify_all()
+
+    def snapshot(self, settle: float) -> list[ResponseLog]:
+        """A copy of the log, after waiting (up to settle s) for responses still being written."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._writing == 0, timeout=settle)
+            return list(self.log)
+
+    def clear(self) -> None:
+        with self._cond:
+            self.log.clear()
+
+
+class _CountingWriter:
+    """Wraps the handler's wfile; counts every byte accepted for writing."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.count = 0
+
+    def write(self, data: bytes) -> int:
+        written = self._raw.write(data)
+        self.count += len(memoryview(data)) if written is None else written
+        return len(memoryview(data)) if written is None else written
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def close(self) -> None:
+        self._raw.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._raw.closed
+
+    def writable(self) -> bool:
+        return True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "DemoENT/1.0"
+    sys_version = ""
+    timeout = 120  # idle keep-alive connections are closed after this
+    server: "_Server"
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = _CountingWriter(self.wfile)  # type: ignore[assignment]
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def handle_one_request(self) -> None:
+        self.command, self.path, self.headers = "", "", None  # type: ignore[assignment]
+        self._status = 0
+        start = self.wfile.count  # type: ignore[attr-defined]
+        try:
+            super().handle_one_request()
+        finally:
+            if self._status:
+                try:
+                    self.wfile.flush()
+                except OSError:
+                    pass
+                headers = self.headers
+                self.server.recorder.record(
+                    host=self.server.netloc, method=self.command or "", path=self.path or "",
+                    status=self._status, bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
+                    sec_fetch_dest=headers.get("Sec-Fetch-Dest", "") if headers else "",
+                    user_agent=headers.get("User-Agent", "") if headers else "",
+                    client_port=self.client_address[1])
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        if not self._status:
+            self.server.recorder.begin()
+        self._status = code
+        super().send_response_only(code, message)
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.verbose:
+            sys.stderr.write(f"{self.server.netloc} {format % args}\n")
+
+    def _dispatch(self) -> None:
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._write(html("<h1>411 Length Required</h1>", status=411), None)
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self.close_connection = True
+            self._write(html("<h1>400 Bad Request</h1>", status=400), None)
+            return
+        body = self.rfile.read(length) if length else b""
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        if self.headers.get_all("Cookie"):
+            headers["cookie"] = "; ".join(self.headers.get_all("Cookie") or [])
+        request = Request(method=self.command, target=self.path, headers=headers, body=body,
+                          server_netloc=self.server.netloc)
+        try:
+            response = self.server.app(request)
+        except Exception:  # a bug in a view must not kill the connection silently
+            traceback.print_exc()
+            response = html("<h1>500 Erreur interne</h1>", status=500)
+        self._write(response, request)
+
+    def _write(self, response: Response, request: Request | None) -> None:
+        request = request or Request(method=self.command, target=self.path, headers={})
+        body, headers = response.encoded(request)
+        self.send_response(response.status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: App | None, recorder: ResponseRecorder,
+                 verbose: bool = False) -> None:
+        self.app: App = app or (lambda request: html("", status=503))
+        self.recorder = recorder
+        self.verbose = verbose
+        self._connections: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)  # skip HTTPServer's reverse DNS lookup
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    @property
+    def netloc(self) -> str:
+        return f"{self.server_name}:{self.server_port}"
+
+    def track(self, connection: socket.socket, alive: bool) -> None:
+        with self._conn_lock:
+            (self._connections.add if alive else self._connections.discard)(connection)
+
+    def close_connections(self) -> None:
+        with self._conn_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # client went away: not worth a traceback
+        super().handle_error(request, client_address)
+
+
+class DemoENT:
+    """The demo ENT (first-party host) plus a third-party host, both logging into one list."""
+
+    USERNAME = "eleve.demo"
+    PASSWORD = "Demo-Eleve-2026!"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, third_party_host: str = "127.0.0.2",
+                 third_party_port: int = 0, *, settle: float = 1.0, verbose: bool = False) -> None:
+        self.host, self.port = host, port
+        self.third_party_host, self.third_party_port = third_party_host, third_party_port
+        self.settle = settle  # max seconds entries() waits for responses still being written
+        self.verbose = verbose
+        self._recorder = ResponseRecorder()
+        self.log: list[ResponseLog] = self._recorder.log
+        self._auth = AuthStore()
+        self._servers: list[_Server] = []
+        self._threads: list[threading.Thread] = []
+        self._netlocs: tuple[str, str] | None = None  # kept after stop() so the log stays queryable
+
+    # -- lifecycle ------------------------------------------------------------------
+    def start(self) -> "DemoENT":
+        if self._servers:
+            return self
+        assets.hero_png(), tag_js()  # generate the heavy assets before the first request
+        ent = _Server((self.host, self.port), None, self._recorder, self.verbose)
+        try:
+            third = _Server((self.third_party_host, self.third_party_port), ThirdPartyApp(),
+                            self._recorder, self.verbose)
+        except OSError:
+            ent.server_close()
+            raise
+        self._servers = [ent, third]
+        self._netlocs = (ent.netloc, third.netloc)
+        ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url)
+        for server in self._servers:
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                      name=f"demo-ent {server.netloc}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.close_connections()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._servers, self._threads = [], []
+
+    def __enter__(self) -> "DemoENT":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses ------------------------------------------------------------------
+    def _netloc(self, index: int) -> str:
+        if self._netlocs is None:
+            raise RuntimeError("DemoENT has not been started")
+        return self._netlocs[index]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._netloc(0)}"
+
+    @property
+    def third_party_url(self) -> str:
+        return f"http://{self._netloc(1)}"
+
+    @property
+    def netloc(self) -> str:
+        """"127.0.0.1:PORT" of the ENT host, as in ResponseLog.host."""
+        return self._netloc(0)
+
+    @property
+    def third_party_netloc(self) -> str:
+        return self._netloc(1)
+
+    # -- log queries ------------------------------------------------------------------
+    def entries(self) -> list[ResponseLog]:
+        """Thread-safe snapshot of the log (waits up to `settle` s for responses being written)."""
+        return self._recorder.snapshot(self.settle)
+
+    def reset(self) -> None:
+        self._recorder.clear()
+
+    def hits(self, path_prefix: str) -> int:
+        netloc = self.netloc
+        return sum(1 for e in self.entries() if e.host == netloc and e.path.startswith(path_prefix))
+
+    def non_get(self) -> list[ResponseLog]:
+        return [e for e in self.entries() if e.method not in ("GET", "HEAD")]
+
+    def bytes_sent(self, entries: Iterable[ResponseLog] | None = None) -> int:
+        return sum(e.bytes_sent for e in (self.entries() if entries is None else entries))
