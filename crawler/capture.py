@@ -79,6 +79,9 @@ class NetworkRecorder:
         self._last_activity = time.monotonic()
 
     def _new_record(self, request_id: str, url: str, method: str, resource_type: str) -> None:
+        if not url.startswith(("http:", "https:")):  # data:, blob:… are not HTTP requests: nothing on the wire
+            self._pending.pop(request_id, None)
+            return
         record = RequestRecord(url=url, method=method, resource_type=(resource_type or "other").lower(),
                                third_party=not same_site(url, self.first_party_url))
         self.records.append(record)

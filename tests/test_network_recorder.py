@@ -1,0 +1,94 @@
+"""The CDP event bookkeeping of a page load, fed with hand-written events (no browser)."""
+import asyncio
+
+from crawler.capture import CaptureSettings, NetworkRecorder
+
+PAGE = "http://127.0.0.1:8000/"
+
+
+def response(status, encoded=0, mime="text/html", **extra):
+    return {"status": status, "mimeType": mime, "encodedDataLength": encoded, "protocol": "http/1.1",
+            "headers": {"Content-Type": mime, "Content-Encoding": extra.pop("encoding", ""), **extra}}
+
+
+def feed(recorder, events):
+    handlers = {"requestWillBeSent": recorder._on_request, "responseReceived": recorder._on_response,
+                "dataReceived": recorder._on_data, "loadingFinished": recorder._on_finished,
+                "loadingFailed": recorder._on_failed, "requestServedFromCache": recorder._on_memory_cache}
+    for name, params in events:
+        handlers[name](params)
+
+
+def request(request_id, url, kind="Document", redirect=None):
+    params = {"requestId": request_id, "request": {"url": url, "method": "GET"}, "type": kind}
+    if redirect:
+        params["redirectResponse"] = redirect
+    return ("requestWillBeSent", params)
+
+
+def test_redirect_hops_are_responses_of_their_own():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("1", PAGE + "old"),
+        request("1", PAGE, redirect=response(301, 127, Location="/")),
+        ("responseReceived", {"requestId": "1", "response": response(200, 180)}),
+        ("dataReceived", {"requestId": "1", "dataLength": 5000, "encodedDataLength": 1200}),
+        ("loadingFinished", {"requestId": "1", "encodedDataLength": 1380}),
+    ])
+    hop, page = recorder.finalize()
+    assert (hop.url, hop.status, hop.is_redirect, hop.transfer_bytes) == (PAGE + "old", 301, True, 127)
+    assert (page.url, page.status, page.transfer_bytes, page.decoded_bytes) == (PAGE, 200, 1380, 5000)
+    assert not recorder._in_flight
+
+
+def test_memory_cache_hits_transfer_nothing_and_are_not_counted():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("2", PAGE + "logo.svg", "Other"),
+        ("requestServedFromCache", {"requestId": "2"}),
+        ("responseReceived", {"requestId": "2", "response": response(200, 0, "image/svg+xml")}),
+        ("loadingFinished", {"requestId": "2", "encodedDataLength": 0}),
+    ])
+    (record,) = recorder.finalize()
+    assert record.from_cache and record.transfer_bytes == 0 and not record.received
+
+
+def test_data_urls_are_not_requests():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [request("3", "data:image/svg+xml,%3Csvg/%3E", "Image"),
+                    ("loadingFinished", {"requestId": "3", "encodedDataLength": 0})])
+    assert recorder.finalize() == [] and not recorder._in_flight
+
+
+def test_failed_and_unfinished_requests_keep_the_bytes_that_arrived():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("4", PAGE + "big.png", "Image"),
+        ("responseReceived", {"requestId": "4", "response": response(200, 150, "image/png")}),
+        ("dataReceived", {"requestId": "4", "dataLength": 4000, "encodedDataLength": 4000}),
+        ("loadingFailed", {"requestId": "4", "errorText": "net::ERR_CONNECTION_RESET"}),
+        request("5", "http://127.0.0.2:9000/poll", "XHR"),
+        ("responseReceived", {"requestId": "5", "response": response(200, 90, "application/json")}),
+    ])
+    failed, unfinished = recorder.finalize()
+    assert (failed.transfer_bytes, failed.failed) == (4150, "net::ERR_CONNECTION_RESET")
+    assert unfinished.transfer_bytes == 90 and unfinished.failed and unfinished.third_party
+
+
+def test_headers_of_interest_are_kept_lower_case():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [request("6", PAGE + "app.js", "Script"),
+                    ("responseReceived", {"requestId": "6", "response": response(
+                        200, 100, "text/javascript", encoding="gzip", **{"Cache-Control": "max-age=60",
+                                                                         "Set-Cookie": "s=secret"})})])
+    (record,) = recorder.records
+    assert record.content_encoding == "gzip" and record.headers["cache-control"] == "max-age=60"
+    assert "set-cookie" not in record.headers
+
+
+def test_wait_quiet_returns_false_when_the_network_never_settles():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [request("7", PAGE + "poll", "XHR")])
+    assert asyncio.run(recorder.wait_quiet(CaptureSettings(quiet_ms=50, settle_timeout_s=0.3))) is False
+    feed(recorder, [("loadingFinished", {"requestId": "7", "encodedDataLength": 10})])
+    assert asyncio.run(recorder.wait_quiet(CaptureSettings(quiet_ms=50, settle_timeout_s=2))) is True
