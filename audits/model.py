@@ -57,6 +57,8 @@ class PageCapture:
     started_at: str = ""
     duration_ms: int = 0
     settled: bool = True  # False when the network never went quiet within the bound (polling pages)
+    blocked: list[dict] = field(default_factory=list)  # {method, url, reason}: aborted by the read-only guard
+    documents: list[dict] = field(default_factory=list)  # linked files sized without rendering: {url, mime, bytes…}
 
     @property
     def received(self) -> list[RequestRecord]:

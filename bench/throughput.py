@@ -48,7 +48,7 @@ def start_demo() -> tuple[subprocess.Popen, str]:
 def write_config(base: str, path: Path, autothrottle: bool) -> Path:
     service = quote(base + "/", safe="")
     path.write_text(f"""[auth]
-strategy = "form"
+strategy = "cas"
 login_url = "{base}/cas/login?service={service}"
 username_env = "BENCH_USER"
 password_env = "BENCH_PASSWORD"
@@ -82,10 +82,10 @@ async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
     """The baseline: what Chromium alone needs to load these pages, logged in, each in a fresh context."""
     from playwright.async_api import async_playwright
     config = Config(start_urls=[base + "/"])
-    config.auth = AuthConfig(strategy="form", login_url=f"{base}/cas/login?service={quote(base + '/', safe='')}",
+    config.auth = AuthConfig(strategy="cas", login_url=f"{base}/cas/login?service={quote(base + '/', safe='')}",
                              username_env="BENCH_USER", password_env="BENCH_PASSWORD")
     os.environ.update(BENCH_USER=DemoENT.USERNAME, BENCH_PASSWORD=DemoENT.PASSWORD)
-    state = await login(config, browser_user_agent())
+    session = await login(config, config.profiles_to_run()[0], browser_user_agent())
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
@@ -95,7 +95,7 @@ async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
         async def worker() -> None:
             while not queue.empty():
                 url = queue.get_nowait()
-                context = await browser.new_context(storage_state=state, viewport={"width": 1920, "height": 1080})
+                context = await browser.new_context(**session.context_kwargs(), viewport={"width": 1920, "height": 1080})
                 page = await context.new_page()
                 await page.goto(url, wait_until="load")
                 await context.close()

@@ -1,13 +1,23 @@
-"""Login strategies. Today: ``form`` (any HTML login form, CAS included), submitted without a browser.
+"""Login strategies (``[auth] strategy``). Each returns a Session that every page's fresh browser context starts from.
 
-The form is read and filled by form2request (the library Scrapy now recommends over ``FormRequest.from_response``):
-every field of the form, hidden ones included (CAS ``execution``, ``_eventId``, ``lt``…), and sent with Playwright's HTTP client so that the session cookies
-land in a Playwright storage state that every page's fresh browser context starts from. Nothing of the login is
-written to disk; the password is read from the environment and never logged.
+- ``cas``: the login page's HTML form (Apereo CAS or any plain form) read and filled by form2request (the library
+  Scrapy recommends over ``FormRequest.from_response``): every field, hidden ones included (``execution``,
+  ``_eventId``, ``lt``…), sent with Playwright's HTTP client, redirects (ticket) followed;
+- ``openent``: OpenENT NG's ``POST /auth/login`` with ``email``, ``password``, ``callBack``;
+- ``form``: a real browser fills the form, in two steps when the password field only appears after the username
+  (crawler/login_browser.py);
+- ``storage_state``: cookies imported from a file (SSO with a second factor, logged in by hand once);
+- ``basic``: HTTP basic authentication on every request.
+Nothing of the login is written to disk unless asked (``ent-audit login --save``); passwords are read from the
+environment and never logged.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +25,7 @@ from form2request import Request as LoginRequest
 from form2request import form2request
 from parsel import Selector
 
-from crawler.config import AuthConfig, Config
+from crawler.config import AuthConfig, Config, ProfileConfig
 
 PASSWORD_FIELD = "input[type=password]"
 USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
@@ -23,6 +33,22 @@ USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
 
 class LoginError(RuntimeError):
     """The login could not be done; the message is one line and holds no secret."""
+
+
+@dataclass
+class Session:
+    """What a browser context needs to be logged in."""
+
+    storage_state: dict | None = None
+    http_credentials: dict | None = None
+
+    def context_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        if self.storage_state is not None:
+            kwargs["storage_state"] = self.storage_state
+        if self.http_credentials is not None:
+            kwargs["http_credentials"] = self.http_credentials
+        return kwargs
 
 
 def credentials(auth: AuthConfig) -> tuple[str, str]:
@@ -79,8 +105,22 @@ def still_on_login_form(html: str) -> bool:
     return bool(Selector(text=html).css(PASSWORD_FIELD))
 
 
-async def form_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
-    """Log in once; returns the Playwright storage state (cookies) that page contexts start from."""
+def refused(auth: AuthConfig, status: int) -> LoginError:
+    return LoginError(f"login refused at {auth.login_url} (HTTP {status}, the login form came back): "
+                      f"check the account in ${auth.username_env} / ${auth.password_env}")
+
+
+def succeeded(auth: AuthConfig, final_url: str, html: str) -> bool:
+    """The configured success check, else: no password field on the page the login ended on."""
+    if auth.logged_in_url:
+        return bool(re.search(auth.logged_in_url, final_url))
+    if auth.logged_in_selector:
+        return bool(Selector(text=html).css(auth.logged_in_selector))
+    return not still_on_login_form(html)
+
+
+async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
+    """Log in through the login page's HTML form; returns the Playwright storage state (cookies)."""
     username, password = credentials(auth)
     api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000)
     try:
@@ -97,18 +137,89 @@ async def form_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout
         except Exception as exc:
             raise LoginError(f"login submission to {urlsplit(request.url).path} failed: "
                              f"{str(exc).splitlines()[0]}") from None
-        if result.status >= 400 or still_on_login_form(await result.text()):
-            raise LoginError(f"login refused at {auth.login_url} (HTTP {result.status}, the login form came back): "
-                             f"check the account in ${auth.username_env} / ${auth.password_env}")
+        if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
+            raise refused(auth, result.status)
         return await api.storage_state()
     finally:
         await api.dispose()
 
 
-async def login(config: Config, user_agent: str) -> dict | None:
-    """Run the configured login strategy once; None when the site needs no login."""
-    if config.auth.strategy != "form":
-        return None
+async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, return_url: str,
+                        timeout_s: float = 30.0) -> dict:
+    """OpenENT NG: ``POST /auth/login`` with ``email`` (the login), ``password`` and ``callBack``; no CSRF token."""
+    username, password = credentials(auth)
+    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000)
+    try:
+        try:
+            result = await api.post(auth.login_url, form={"email": username, "password": password,
+                                                          "callBack": return_url})
+        except Exception as exc:
+            raise LoginError(f"cannot reach the login page {auth.login_url}: {str(exc).splitlines()[0]}") from None
+        if result.status >= 400 or "/auth/login" in urlsplit(result.url).path \
+                or not succeeded(auth, result.url, await result.text()):
+            raise refused(auth, result.status)
+        return await api.storage_state()
+    finally:
+        await api.dispose()
+
+
+def load_state_file(path: str) -> dict:
+    """A Playwright storage state, or a plain list of cookies (browser cookie-export format)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LoginError(f"state file {path} not found: create it with `ent-audit login --save {path}`") from None
+    except (OSError, ValueError) as exc:
+        raise LoginError(f"state file {path} is not readable JSON ({type(exc).__name__})") from None
+    if isinstance(data, list):
+        data = {"cookies": data, "origins": []}
+    if not isinstance(data, dict) or not isinstance(data.get("cookies"), list):
+        raise LoginError(f"state file {path} holds no cookies: expected a Playwright storage state or a cookie list")
+    cookies = []
+    for cookie in data["cookies"]:
+        if not isinstance(cookie, dict) or "name" not in cookie or "value" not in cookie:
+            raise LoginError(f"state file {path}: every cookie needs a name and a value")
+        cookie = {k: v for k, v in cookie.items() if k in _COOKIE_KEYS}
+        if "expirationDate" in cookie:
+            cookie["expires"] = cookie.pop("expirationDate")
+        if "sameSite" in cookie and cookie["sameSite"] not in ("Strict", "Lax", "None"):
+            cookie.pop("sameSite")
+        cookie.setdefault("path", "/")
+        cookies.append(cookie)
+    return {"cookies": cookies, "origins": data.get("origins") or []}
+
+
+_COOKIE_KEYS = {"name", "value", "domain", "path", "expires", "expirationDate", "httpOnly", "secure", "sameSite"}
+
+
+def save_state_file(state: dict, path: str) -> Path:
+    """Write a storage state readable by its owner only (it holds session cookies)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(state, handle)
+    os.chmod(target, 0o600)
+    return target
+
+
+async def login(config: Config, profile: ProfileConfig, user_agent: str) -> Session:
+    """Log one profile in with the configured strategy."""
+    auth = profile.auth(config.auth)
+    if auth.strategy == "none":
+        return Session()
+    if auth.strategy == "basic":
+        username, password = credentials(auth)
+        return Session(http_credentials={"username": username, "password": password})
+    if auth.strategy == "storage_state":
+        return Session(storage_state=load_state_file(auth.state_file))
     from playwright.async_api import async_playwright
+    timeout_s = config.crawl.page_timeout_s
     async with async_playwright() as playwright:
-        return await form_login(playwright, config.auth, user_agent, config.crawl.page_timeout_s)
+        if auth.strategy == "cas":
+            return Session(storage_state=await cas_login(playwright, auth, user_agent, timeout_s))
+        if auth.strategy == "openent":
+            return_url = config.start_urls[0] if config.start_urls else "/"
+            return Session(storage_state=await openent_login(playwright, auth, user_agent, return_url, timeout_s))
+        from crawler.login_browser import browser_login
+        return Session(storage_state=await browser_login(playwright, auth, user_agent, timeout_s))

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from audits.model import PageCapture, RequestRecord
+from crawler.safety import ReadOnlyGuard
 from crawler.urls import same_site
 
 # Response headers kept for later rules (caching, compression, security); lower-case names.
@@ -54,10 +55,13 @@ class NetworkRecorder:
     """Collects CDP Network events of one page into RequestRecords, in the order requests started."""
 
     first_party_url: str
+    guard: ReadOnlyGuard | None = None
     records: list[RequestRecord] = field(default_factory=list)
+    blocked: list[dict] = field(default_factory=list)  # requests the read-only guard aborted
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _in_flight: set[str] = field(default_factory=set)
     _last_activity: float = field(default_factory=time.monotonic)
+    _replies: set = field(default_factory=set)  # guard replies in flight (kept so they are not garbage-collected)
     session: Any = None
 
     async def attach(self, page: Any) -> None:
@@ -73,8 +77,31 @@ class NetworkRecorder:
         ):
             self.session.on(event, handler)
         await self.session.send("Network.enable")
+        if self.guard is not None:
+            # The read-only guard pauses every network request of the page before it is sent (redirect hops,
+            # XHR, beacons included). Unlike Playwright's page.route, CDP interception leaves the cache on.
+            self.session.on("Fetch.requestPaused", self._on_paused)
+            await self.session.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
 
     # -- CDP event handlers -------------------------------------------------------------------------------
+    def _on_paused(self, params: dict) -> None:
+        request = params["request"]
+        reason = self.guard.reason_to_block(request.get("method", "GET"), request["url"]) if self.guard else ""
+        if reason:
+            self.blocked.append({"method": request.get("method", "GET"), "url": request["url"], "reason": reason})
+            reply = self.session.send("Fetch.failRequest", {"requestId": params["requestId"],
+                                                             "errorReason": "BlockedByClient"})
+        else:
+            reply = self.session.send("Fetch.continueRequest", {"requestId": params["requestId"]})
+        task = asyncio.ensure_future(reply)
+        self._replies.add(task)
+        task.add_done_callback(self._reply_done)
+
+    def _reply_done(self, task: asyncio.Future) -> None:
+        self._replies.discard(task)
+        if not task.cancelled():
+            task.exception()  # the page may have closed meanwhile: nothing to continue then
+
     def _touch(self) -> None:
         self._last_activity = time.monotonic()
 
@@ -161,6 +188,12 @@ class NetworkRecorder:
                     pending.record.failed = "unfinished when the capture ended"
         return self.records
 
+    def finish(self, capture: PageCapture) -> PageCapture:
+        """Hand what was recorded to the capture."""
+        capture.requests = self.finalize()
+        capture.blocked = list(self.blocked)
+        return capture
+
     async def detach(self) -> None:
         if self.session is not None:
             try:
@@ -192,7 +225,7 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     capture.title = (await page.title()) or ""
     capture.final_url = page.url
     capture.settled = quiet
-    capture.requests = recorder.finalize()
+    recorder.finish(capture)
     document = next((r for r in capture.requests if r.resource_type == "document" and not r.is_redirect), None)
     if document is not None:
         capture.status = document.status

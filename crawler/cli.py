@@ -48,7 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
     audit.add_argument("--out", type=Path, required=True, help="directory for report.html and results.json")
     audit.add_argument("--config", type=Path, help="TOML configuration file")
+    audit.add_argument("--resume", action="store_true",
+                       help="continue the last interrupted run of these URLs without re-auditing stored pages")
+    audit.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (logged)")
     common(audit)
+
+    login = commands.add_parser("login", help="log in once with the config's strategy and save the session")
+    login.add_argument("--config", type=Path, required=True, help="TOML configuration file")
+    login.add_argument("--save", type=Path, required=True, metavar="STATE",
+                       help="storage-state file to write (mode 0600), for [auth] strategy = \"storage_state\"")
+    login.add_argument("--profile", default="", help="which [[profiles]] entry (default: the first)")
 
     demo = commands.add_parser("demo", help="start the demo ENT on loopback and audit it as the demo pupil")
     demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
@@ -59,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 def demo_config(base_url: str) -> Config:
     os.environ["ENT_DEMO_USERNAME"], os.environ["ENT_DEMO_PASSWORD"] = _demo_credentials()
     config = Config(site="ENT de démonstration", profile="élève", start_urls=[f"{base_url}/"])
-    config.auth = AuthConfig(strategy="form", login_url=f"{base_url}/cas/login?service={quote(base_url + '/', safe='')}",
+    config.auth = AuthConfig(strategy="cas", login_url=f"{base_url}/cas/login?service={quote(base_url + '/', safe='')}",
                              username_env="ENT_DEMO_USERNAME", password_env="ENT_DEMO_PASSWORD")
     config.crawl.max_pages = 60
     return config
@@ -74,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from crawler.runner import AuditError, config_from_flags, run_audit  # Scrapy loads only when needed
 
-    log_level = "INFO" if args.verbose else "WARNING"
+    log_level = "INFO" if getattr(args, "verbose", False) else "WARNING"
     try:
         if args.command == "demo":
             from demo_ent.server import DemoENT
@@ -83,10 +92,18 @@ def main(argv: list[str] | None = None) -> int:
                 config = config_from_flags(demo_config(ent.base_url), [], args.max_pages, args.max_depth,
                                            args.concurrency)
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level)
+        elif args.command == "login":
+            from crawler.runner import save_login
+            path = save_login(load_config(args.config), args.profile, args.save)
+            print(path)
+            return EXIT_OK
         else:
             config = config_from_flags(load_config(args.config), args.urls, args.max_pages, args.max_depth,
                                        args.concurrency)
-            outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level)
+            if args.ignore_robots:
+                config.crawl.obey_robots = False
+            outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
+                                resume=args.resume)
     except (ConfigError, AuditError) as exc:
         print(f"ent-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

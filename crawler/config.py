@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,13 +15,30 @@ class ConfigError(ValueError):
 
 @dataclass
 class AuthConfig:
-    strategy: str = "none"  # "none" or "form" (more strategies come with the safe-crawl issue)
+    strategy: str = "none"  # one of STRATEGIES
     login_url: str = ""
     username_env: str = ""
     password_env: str = ""
     username_selector: str = ""
     password_selector: str = ""
     submit_selector: str = ""
+    logged_in_selector: str = ""  # success check: an element only a logged-in page has
+    logged_in_url: str = ""  # success check: a regular expression the URL reached after login matches
+    state_file: str = ""  # strategy "storage_state": Playwright storage state or cookie list (JSON)
+
+
+@dataclass
+class ProfileConfig:
+    """One role logged in ([[profiles]]): its name and its own credentials; the rest comes from [auth]."""
+
+    name: str = ""
+    username_env: str = ""
+    password_env: str = ""
+    state_file: str = ""
+
+    def auth(self, base: AuthConfig) -> AuthConfig:
+        overrides = {k: v for k, v in asdict(self).items() if k != "name" and v}
+        return replace(base, **overrides)
 
 
 @dataclass
@@ -30,10 +47,13 @@ class CrawlConfig:
     max_depth: int = 3
     concurrency: int = 2  # pages loaded at once (one browser, one context per page)
     deny: list[str] = field(default_factory=list)  # extra regular expressions, on top of the default deny list
+    deny_defaults: bool = True  # false: only `deny` applies (the read-only guard on methods always does)
+    max_per_template: int = 3  # pages audited per URL template (/blog/post/{id}); 0 for no cap
     obey_robots: bool = True
     delay: float = 0.0  # seconds between two page loads on one site, on top of AutoThrottle
     autothrottle: bool = True
     page_timeout_s: float = 30.0
+    retries: int = 2  # loads of a page answered 429 or 503, after waiting what Retry-After asks
     user_agent: str = ""  # empty: Chromium's own user agent plus the ent-audit token
 
 
@@ -49,8 +69,16 @@ class Config:
     profile: str = ""
     start_urls: list[str] = field(default_factory=list)
     auth: AuthConfig = field(default_factory=AuthConfig)
+    profiles: list[ProfileConfig] = field(default_factory=list)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+
+    def profiles_to_run(self) -> list[ProfileConfig]:
+        return self.profiles or [ProfileConfig(name=self.profile)]
+
+    def profile_label(self) -> str:
+        """The role(s) logged in, as recorded with the run: "élève" or "élève, parent"."""
+        return ", ".join(p.name for p in self.profiles_to_run() if p.name)
 
     def to_dict(self) -> dict[str, Any]:
         """Settings as recorded with a run: names of environment variables, never their values."""
@@ -59,7 +87,14 @@ class Config:
 
 _TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig}
 _TOP_LEVEL = {"site", "profile", "start_urls"}
-STRATEGIES = ("none", "form")
+STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
+_NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
+    "cas": ("login_url", "username_env", "password_env"),
+    "openent": ("login_url", "username_env", "password_env"),
+    "form": ("login_url", "username_env", "password_env"),
+    "basic": ("username_env", "password_env"),
+    "storage_state": ("state_file",),
+}
 
 
 def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
@@ -102,10 +137,17 @@ def load_config(path: str | Path | None) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: '{key}' must be a table [{key}]")
             _fill(getattr(config, key), value, f"{path} [{key}]")
+        elif key == "profiles":
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise ConfigError(f"{path}: profiles must be [[profiles]] tables")
+            for number, table in enumerate(value, 1):
+                profile = ProfileConfig()
+                _fill(profile, table, f"{path} [[profiles]] #{number}")
+                config.profiles.append(profile)
         elif key in _TOP_LEVEL:
             _fill_top(config, key, value, str(path))
         else:
-            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES})
+            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]"})
             raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(known)})")
     return config
 
@@ -138,17 +180,31 @@ def validate(config: Config) -> Config:
         raise ConfigError(f"max_depth must be 0 or more, got {crawl.max_depth}")
     if not 1 <= crawl.concurrency <= 16:
         raise ConfigError(f"concurrency must be between 1 and 16, got {crawl.concurrency}")
+    if crawl.max_per_template < 0:
+        raise ConfigError(f"max_per_template must be 0 (no cap) or more, got {crawl.max_per_template}")
     auth = config.auth
     if auth.strategy not in STRATEGIES:
         raise ConfigError(f"[auth] strategy '{auth.strategy}' is not supported (use one of: {', '.join(STRATEGIES)})")
-    if auth.strategy == "form":
-        for key in ("login_url", "username_env", "password_env"):
-            if not getattr(auth, key):
-                raise ConfigError(f"[auth] strategy 'form' needs '{key}'")
+    names = [p.name for p in config.profiles]
+    if config.profiles and (not all(names) or len(set(names)) != len(names)):
+        raise ConfigError("every [[profiles]] entry needs a distinct name (élève, parent, enseignant…)")
+    for profile in config.profiles_to_run():
+        effective = profile.auth(auth)
+        where = f"[[profiles]] '{profile.name}'" if config.profiles else "[auth]"
+        for key in _NEEDS.get(auth.strategy, ()):
+            if not getattr(effective, key):
+                raise ConfigError(f"{where}: strategy '{auth.strategy}' needs '{key}'")
+    if auth.login_url:
         validate_url(auth.login_url, "[auth] login_url")
+    if auth.logged_in_url:
+        _check_regex("[auth] logged_in_url", auth.logged_in_url)
     for pattern in crawl.deny:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"[crawl] deny pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        _check_regex("[crawl] deny pattern", pattern)
     return config
+
+
+def _check_regex(where: str, pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where} {pattern!r} is not a valid regular expression: {exc}") from None

@@ -17,6 +17,8 @@ def redact_capture(capture: PageCapture) -> PageCapture:
     capture.final_url = redact_url(capture.final_url)
     capture.error = redact_text(capture.error)
     capture.links = [redact_url(link) for link in capture.links]
+    for entry in (*capture.blocked, *capture.documents):
+        entry["url"] = redact_url(entry["url"])
     for record in capture.requests:
         record.url = redact_url(record.url)
         record.failed = redact_text(record.failed)
@@ -51,7 +53,7 @@ class AuditAndStorePipeline:
             self.run_id = self.store.start_run(start_urls=[redact_url(u) for u in config.start_urls],
                                                tool_version=__version__,
                                                site=config.site or site_of(config.start_urls[0]),
-                                               profile=config.profile, settings=config.to_dict())
+                                               profile=config.profile_label(), settings=config.to_dict())
         spider.run_id = self.run_id
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
@@ -61,6 +63,8 @@ class AuditAndStorePipeline:
             assert self.store is not None
             self.store.save_page(self.run_id, capture, score_page(capture))
             stats.inc_value("ent_audit/pages")
+            if capture.blocked:
+                stats.inc_value("ent_audit/blocked", len(capture.blocked))
             if capture.error:
                 stats.inc_value("ent_audit/page_errors")
         return item
@@ -74,9 +78,12 @@ class AuditAndStorePipeline:
         status = "failed" if getattr(spider, "fatal_error", "") else ("finished" if reason == "finished" else reason)
         stats = {k: v for k, v in stats.items()
                  if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")}
+        if spider is not None and hasattr(spider, "frontier"):
+            stats["ent_audit/templates"] = spider.frontier.report()
         self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))
         self.store.close()
 
 
 def _jsonable(stats: dict) -> dict:
-    return {k: (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in stats.items()}
+    return {k: (v if isinstance(v, (int, float, str, bool, list, dict)) or v is None else str(v))
+            for k, v in stats.items()}

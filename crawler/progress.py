@@ -33,7 +33,7 @@ class ProgressLine:
         done = stats.get_value("ent_audit/pages", 0)
         errors = stats.get_value("ent_audit/page_errors", 0)
         spider = getattr(self.crawler, "spider", None)
-        scheduled = len(getattr(spider, "scheduled", ()))
+        scheduled = getattr(spider, "scheduled", 0)
         return done, max(scheduled - done, 0), errors
 
     def line(self) -> str:

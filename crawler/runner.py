@@ -12,7 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import __version__
-from crawler.auth import LoginError, login
+from crawler.auth import LoginError, Session, login, save_state_file
 from crawler.browser import browser_user_agent
 from crawler.config import Config, validate
 from crawler.paths import default_db_path
@@ -80,30 +80,53 @@ def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, 
     return settings
 
 
+async def login_all(config: Config, user_agent: str) -> dict[str, Session]:
+    return {profile.name: await login(config, profile, user_agent) for profile in config.profiles_to_run()}
+
+
+def resumable_run(store: Store, config: Config) -> str:
+    """The latest run of these start URLs that did not finish."""
+    start_urls = [redact_url(u) for u in config.start_urls]
+    for run in reversed(store.runs()):
+        if run["start_urls"] == start_urls:
+            if run["status"] == "finished":
+                break
+            return run["id"]
+    raise AuditError("no interrupted run of these start URLs to resume in the history store: run without --resume")
+
+
 def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, progress: bool = True,
-              log_level: str = "WARNING") -> AuditOutcome:
+              log_level: str = "WARNING", resume: bool = False) -> AuditOutcome:
     validate(config)
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
     user_agent = config.crawl.user_agent or browser_user_agent()
     try:  # before the crawl: a refused login is a one-line error, not a crawl of login pages
-        storage_state = asyncio.run(login(config, user_agent))
+        sessions = asyncio.run(login_all(config, user_agent))
     except LoginError as exc:
         raise AuditError(str(exc)) from None
+    if not config.crawl.obey_robots:
+        logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
     db_path = Path(db_path) if db_path else default_db_path()
     store = Store(db_path)
     try:
-        run_id = store.start_run(start_urls=[redact_url(u) for u in config.start_urls], tool_version=__version__,
-                                 site=config.site or site_of(config.start_urls[0]), profile=config.profile,
-                                 settings=config.to_dict())
+        if resume:
+            run_id = resumable_run(store, config)
+            resume_pages = [{k: page[k] for k in ("url", "profile", "depth", "links")}
+                            for page in store.pages(run_id)]
+        else:
+            run_id = store.start_run(start_urls=[redact_url(u) for u in config.start_urls], tool_version=__version__,
+                                     site=config.site or site_of(config.start_urls[0]),
+                                     profile=config.profile_label(), settings=config.to_dict())
+            resume_pages = []
     finally:
         store.close()
 
     process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
     crawler = process.create_crawler(EntSpider)
-    process.crawl(crawler, config=config, storage_state=storage_state)
+    process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages)
     process.start()
     spider = crawler.spider
     if spider is not None and spider.fatal_error:
@@ -119,6 +142,24 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     report_path = write_report(results, out_dir / "report.html")
     summary = results["summary"]
     return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"])
+
+
+def save_login(config: Config, profile_name: str, path: Path) -> Path:
+    """``ent-audit login``: run the scripted login once and keep its cookies for strategy storage_state."""
+    if config.auth.strategy not in ("cas", "openent", "form"):
+        raise AuditError(f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: "
+                         "use cas, openent or form")
+    profiles = config.profiles_to_run()
+    profile = next((p for p in profiles if p.name == profile_name), None) if profile_name else profiles[0]
+    if profile is None:
+        raise AuditError(f"no [[profiles]] entry named '{profile_name}'")
+    if config.auth.login_url:
+        check_reachable(config.auth.login_url)
+    try:
+        session = asyncio.run(login(config, profile, config.crawl.user_agent or browser_user_agent()))
+    except LoginError as exc:
+        raise AuditError(str(exc)) from None
+    return save_state_file(session.storage_state or {"cookies": [], "origins": []}, str(path))
 
 
 def config_from_flags(config: Config, urls: list[str], max_pages: int | None, max_depth: int | None,

@@ -31,16 +31,19 @@ class Scope:
 
     origins: set[str]
     extra_deny: list[str] = field(default_factory=list)
+    deny_defaults: bool = True  # False: the user's patterns replace the built-in list
 
     def __post_init__(self) -> None:
-        self._deny = re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_DENY, *self.extra_deny)), re.IGNORECASE)
+        patterns = (*(DEFAULT_DENY if self.deny_defaults else ()), *self.extra_deny)
+        self._deny = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
     @classmethod
-    def for_start_urls(cls, start_urls: list[str], extra_deny: list[str] | None = None) -> "Scope":
-        return cls({origin_of(u) for u in start_urls}, list(extra_deny or []))
+    def for_start_urls(cls, start_urls: list[str], extra_deny: list[str] | None = None,
+                       deny_defaults: bool = True) -> "Scope":
+        return cls({origin_of(u) for u in start_urls}, list(extra_deny or []), deny_defaults)
 
     def denied(self, url: str) -> bool:
-        return bool(self._deny.search(url))
+        return bool(self._deny and self._deny.search(url))
 
     def reason_to_skip(self, url: str) -> str:
         """Empty when the link is a page to audit, else a short reason (for the run's statistics)."""
@@ -58,3 +61,28 @@ class Scope:
     def follow(self, url: str) -> str | None:
         """Canonical URL to crawl, or None."""
         return None if self.reason_to_skip(url) else canonical_url(url)
+
+
+# Requests the browser may send while a page is measured. Anything else (POST, PUT, DELETE, PATCH, beacons) is
+# aborted before it leaves the browser.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Files whose URL merely contains a deny word (an icon "corbeille.svg", a "clear.css") are fetched: static files
+# have no side effects, and blocking them would change the page being measured.
+STATIC_FILE = re.compile(r"\.(svg|png|jpe?g|gif|webp|avif|ico|bmp|css|js|mjs|map|woff2?|ttf|otf|eot|mp4|webm|"
+                         r"mp3|ogg|wav)$", re.IGNORECASE)
+
+
+@dataclass
+class ReadOnlyGuard:
+    """Says which browser requests to abort: writes, and reads of URLs that log out or change data."""
+
+    scope: Scope
+
+    def reason_to_block(self, method: str, url: str) -> str:
+        if method.upper() not in SAFE_METHODS:
+            return f"method {method.upper()}"
+        if not url.startswith(("http:", "https:")):
+            return ""
+        if self.scope.denied(url) and not STATIC_FILE.search(urlsplit(url).path):
+            return "denied URL"
+        return ""

@@ -51,6 +51,7 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # a fresh context (empty cache, storage) p
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SessionContextMiddleware": 950}
 ITEM_PIPELINES = {"crawler.pipelines.AuditAndStorePipeline": 300}
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 

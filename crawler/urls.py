@@ -37,14 +37,6 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def canonical_url(url: str) -> str:
-    """The URL a page is known by: SPA route fragments kept, in-page anchors dropped, query kept as is."""
-    parts = urlsplit(url)
-    fragment = parts.fragment if SPA_ROUTE.match(parts.fragment) else ""
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, fragment))
-
-
 _ID_SEGMENT = re.compile(
     r"^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|\d{4}-\d{2}(-\d{2})?)$",
     re.IGNORECASE,
@@ -114,3 +106,20 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>]+")
 def redact_text(text: str) -> str:
     """Redact every URL found in a free text (error messages quote URLs)."""
     return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text) if text else text
+
+
+# Query parameters that never make another page: tracking tags (dropped along with session parameters).
+_TRACKING_PARAM = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|_ga|_gl)$", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The URL a page is known by: session, ticket and tracking parameters dropped, query sorted, SPA route
+    fragments kept and in-page anchors dropped."""
+    parts = urlsplit(_PATH_SESSION.sub("", url))
+    fragment = parts.fragment if SPA_ROUTE.match(parts.fragment) else ""
+    query = parts.query
+    if query:
+        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
+                 if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)]
+        query = urlencode(sorted(pairs))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, fragment))

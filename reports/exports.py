@@ -69,6 +69,8 @@ def _page(row: dict) -> dict:
         "resources": [_resource(r) for r in row["requests"]],
         "accessibility": _accessibility(row["accessibility"]),
         "findings": list(row["findings"] or []),
+        "blocked": list(row.get("blocked") or []),
+        "documents": list(row.get("documents") or []),
     }
 
 
@@ -124,6 +126,16 @@ def summarize(pages: list[dict]) -> dict:
     }
 
 
+def crawl_facts(stats: dict) -> dict:
+    """What the crawl itself saw, from the run's statistics: safety blocks, skipped links, URLs per template."""
+    skipped = {key.rsplit("/", 1)[1]: value for key, value in stats.items() if key.startswith("ent_audit/skipped/")}
+    return {
+        "blocked_by_safety": int(stats.get("ent_audit/blocked", 0)),
+        "skipped": skipped,
+        "templates": list(stats.get("ent_audit/templates") or []),
+    }
+
+
 def build_results(store: Store, run_id: str) -> dict:
     """The ``results.json`` document of one run, read from the store only."""
     run = store.run(run_id)
@@ -140,6 +152,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "profile": run["profile"],
             "status": run["status"],
             "settings": run["settings"],
+            "crawl": crawl_facts(run.get("stats") or {}),
         },
         "pages": pages,
         "summary": summarize(pages),

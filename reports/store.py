@@ -21,7 +21,7 @@ from typing import Any
 
 from audits.model import PageCapture, RequestRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -61,7 +61,9 @@ CREATE TABLE IF NOT EXISTS pages (
     ecoindex           TEXT,
     findings           TEXT NOT NULL DEFAULT '[]',
     accessibility      TEXT,
-    links              TEXT NOT NULL DEFAULT '[]'
+    links              TEXT NOT NULL DEFAULT '[]',
+    blocked            TEXT NOT NULL DEFAULT '[]',
+    documents          TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS pages_run ON pages(run_id);
 CREATE TABLE IF NOT EXISTS requests (
@@ -84,6 +86,10 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE INDEX IF NOT EXISTS requests_page ON requests(page_id);
 """
+
+# Page columns added after the first release: stores written by an older version get them on opening.
+_ADDED_PAGE_COLUMNS = {"blocked": "TEXT NOT NULL DEFAULT '[]'", "documents": "TEXT NOT NULL DEFAULT '[]'"}
+_PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents")
 
 _REQUEST_FIELDS = tuple(f.name for f in fields(RequestRecord))
 _REQUEST_BOOLS = ("from_cache", "third_party", "is_redirect")
@@ -129,6 +135,10 @@ class Store:
                 raise RuntimeError(f"{self.path}: store schema v{version} is newer than this tool (v{SCHEMA_VERSION})")
             with self._conn:
                 self._conn.executescript(_SCHEMA)
+                present = {row["name"] for row in self._conn.execute("PRAGMA table_info(pages)")}
+                for column, declaration in _ADDED_PAGE_COLUMNS.items():
+                    if column not in present:
+                        self._conn.execute(f"ALTER TABLE pages ADD COLUMN {column} {declaration}")
                 self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- context manager -------------------------------------------------------------------------------
@@ -169,15 +179,15 @@ class Store:
             None if ecoindex is None else _dumps(ecoindex),
             _dumps(findings or []),
             None if accessibility is None else _dumps(accessibility),
-            _dumps(list(capture.links)),
+            _dumps(list(capture.links)), _dumps(list(capture.blocked)), _dumps(list(capture.documents)),
         )
         with self._lock, self._conn:
             cursor = self._conn.execute(
                 "INSERT INTO pages (run_id, url, final_url, status, error, mime, title, template, profile, depth,"
                 " dom_elements, request_count, transfer_bytes, settled, started_at, duration_ms,"
                 " ecoindex_score, ecoindex_grade, ecoindex_ghg_g, ecoindex_water_cl,"
-                " ecoindex, findings, accessibility, links)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ecoindex, findings, accessibility, links, blocked, documents)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 page_row,
             )
             page_id = int(cursor.lastrowid)
@@ -249,7 +259,7 @@ class Store:
         for row in page_rows:
             page = dict(row)
             page["settled"] = bool(page["settled"])
-            for key in ("ecoindex", "findings", "accessibility", "links"):
+            for key in _PAGE_JSON:
                 page[key] = _loads(page[key])
             page["requests"] = by_page.get(page["id"], [])
             pages.append(page)

@@ -29,7 +29,7 @@ def login_config(ent: DemoENT, path: Path, extra: str = "") -> Path:
     path.write_text(f"""site = "ENT de démonstration"
 profile = "élève"
 [auth]
-strategy = "form"
+strategy = "cas"
 login_url = "{ent.base_url}/cas/login?service={service}"
 username_env = "DEMO_USER"
 password_env = "DEMO_PASSWORD"

@@ -19,7 +19,7 @@ CAS_PAGE = """<html><body>
 
 def test_cas_form_is_filled_with_hidden_fields():
     request = build_login_request(CAS_PAGE, "http://ent/cas/login?service=http%3A%2F%2Fent%2F",
-                                  AuthConfig(strategy="form"), "eleve", "s3cret pass")
+                                  AuthConfig(strategy="cas"), "eleve", "s3cret pass")
     assert request.method == "POST"
     assert request.url == "http://ent/cas/login?service=http%3A%2F%2Fent%2F"
     fields = parse_qs(request.body.decode())
@@ -29,7 +29,7 @@ def test_cas_form_is_filled_with_hidden_fields():
 
 def test_selectors_choose_the_fields():
     page = CAS_PAGE.replace('name="username"', 'name="j_username"')
-    request = build_login_request(page, "http://ent/cas/login", AuthConfig(strategy="form",
+    request = build_login_request(page, "http://ent/cas/login", AuthConfig(strategy="cas",
                                   username_selector="#username"), "eleve", "pw")
     assert parse_qs(request.body.decode())["j_username"] == ["eleve"]
 

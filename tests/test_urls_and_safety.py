@@ -61,3 +61,8 @@ def test_redaction_of_tickets_and_sessions():
     assert redact_url(BASE + "/a;jsessionid=1A2B?x=1") == BASE + "/a;jsessionid=REDACTED?x=1"
     assert redact_url(BASE + "/blog/post/2?page=3") == BASE + "/blog/post/2?page=3"
     assert "ST-9" not in redact_text(f"timeout loading {BASE}/?ticket=ST-9&x=1 after 30 s")
+
+
+def test_canonical_url_drops_sessions_and_tracking_and_sorts_the_query():
+    assert canonical_url(BASE + "/blog;jsessionid=AB12?b=2&utm_source=mail&a=1&ticket=ST-1") == BASE + "/blog?a=1&b=2"
+    assert canonical_url(BASE + "/cal?month=2026-12&view=mois") == canonical_url(BASE + "/cal?view=mois&month=2026-12")

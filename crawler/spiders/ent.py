@@ -1,36 +1,44 @@
-"""The ``ent`` spider: logs in, discovers pages in the rendered DOM, measures each page in ONE browser load.
+"""The ``ent`` spider: discovers pages in the rendered DOM and measures each page in ONE browser load.
 
 Run by ``ent-audit audit`` or the Scrapy way: ``scrapy crawl ent -a start_urls="URL ..." [-a config=FILE]
 [-a max_pages=N] [-a max_depth=N]``.
 """
 from __future__ import annotations
 
+import asyncio
 import time
+from email.utils import parsedate_to_datetime
 from typing import Any, AsyncIterator
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from twisted.python.failure import Failure
 
 from audits.model import PageCapture
-from crawler.auth import LoginError, login
+from crawler.auth import LoginError, Session, login
 from crawler.browser import browser_user_agent
 from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
-from crawler.safety import Scope
-from crawler.urls import canonical_url, template_of
+from crawler.documents import size_documents
+from crawler.frontier import Frontier
+from crawler.safety import ReadOnlyGuard, Scope
+from crawler.urls import origin_of, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
+RETRY_STATUSES = (429, 503)  # the site asks us to come back later
+MAX_RETRY_AFTER_S = 60.0
+MAX_RELOGINS = 20  # per profile and run: a session that keeps dying is a problem to report, not to hammer
 
 
 async def start_recording(page: Any, request: scrapy.Request) -> None:
     """scrapy-playwright page-init callback: runs before the navigation.
 
     scrapy-playwright routes every request of the page through ``page.route``, which turns the browser cache off;
-    we remove that route so the load is a real first visit, and attach the CDP recorder.
+    we remove that route so the load is a real first visit, and attach the CDP recorder and read-only guard.
     """
     await page.unroute("**")
-    recorder = NetworkRecorder(first_party_url=request.url)
+    recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"))
     await recorder.attach(page)
     request.meta["ent_recorder"] = recorder
 
@@ -40,12 +48,27 @@ def first_line(error: Any) -> str:
     return text.splitlines()[0][:300]
 
 
+def retry_after_seconds(value: bytes | str | None, default: float = 1.0) -> float:
+    """Retry-After as seconds (delta or HTTP date), bounded."""
+    if not value:
+        return default
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(text).timestamp() - time.time()
+        except (TypeError, ValueError):
+            seconds = default
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+
+
 class EntSpider(scrapy.Spider):
     name = "ent"
 
     def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
-                 max_depth: Any = None, profile: str = "", storage_state: dict | None = None,
-                 **kwargs: Any) -> None:
+                 max_depth: Any = None, profile: str = "", sessions: dict[str, Session] | None = None,
+                 resume_pages: list[dict] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
         urls = start_urls.split() if isinstance(start_urls, str) else list(start_urls)
@@ -61,88 +84,143 @@ class EntSpider(scrapy.Spider):
         if profile:
             self.config.profile = profile
         validate(self.config)
-        self.scope = Scope.for_start_urls(self.config.start_urls, self.config.crawl.deny)
+        crawl = self.config.crawl
+        self.scope = Scope.for_start_urls(self.config.start_urls, crawl.deny, crawl.deny_defaults)
+        self.guard = ReadOnlyGuard(self.scope)
         self.capture_settings = CaptureSettings(self.config.capture.quiet_ms, self.config.capture.settle_timeout_s)
-        self.browser_ua = self.config.crawl.user_agent or browser_user_agent()
-        self.storage_state = storage_state  # given by ent-audit, which logs in before the crawl starts
-        self.scheduled: set[str] = set()  # canonical URLs already queued: the page budget counts these
-        self.fatal_error = ""  # set when the crawl cannot start (login refused); the runner turns it into exit 2
+        self.browser_ua = crawl.user_agent or browser_user_agent()
+        self.profiles = {p.name: p for p in self.config.profiles_to_run()}
+        self.sessions: dict[str, Session] = dict(sessions or {})  # given by ent-audit, which logs in first
+        self.login_generation = {name: 0 for name in self.profiles}
+        self._login_locks: dict[str, asyncio.Lock] = {}
+        self.relogins = {name: 0 for name in self.profiles}
+        self.frontier = Frontier(crawl.max_pages, crawl.max_per_template)
+        self.resume_pages = resume_pages or []
+        self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
+
+    @property
+    def scheduled(self) -> int:
+        return self.frontier.scheduled()
+
+    def context_kwargs(self, profile: str) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
+        kwargs.update(self.sessions.get(profile, Session()).context_kwargs())
+        return kwargs
 
     # -- start ------------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.config.auth.strategy == "form" and self.storage_state is None:
-            try:
-                self.storage_state = await login(self.config, self.browser_ua)
-            except LoginError as exc:
-                self.fatal_error = str(exc)
-                self.logger.error("login failed: %s", exc)
-                return
-            self.logger.info("logged in through %s", self.config.auth.login_url)
-        for url in self.config.start_urls:
-            request = self.page_request(url, depth=0)
-            if request is not None:
-                yield request
+        for name, profile in self.profiles.items():
+            if name not in self.sessions:
+                try:
+                    self.sessions[name] = await login(self.config, profile, self.browser_ua)
+                except LoginError as exc:
+                    self.fatal_error = str(exc)
+                    self.logger.error("login failed: %s", exc)
+                    return
+        for page in self.resume_pages:  # a resumed run: stored pages count, their links are offered again
+            self.frontier.admit(page["profile"], page["url"])
+        for page in self.resume_pages:
+            if page["depth"] < self.config.crawl.max_depth:
+                for link in page["links"]:
+                    request = self.page_request(link, page["depth"] + 1, page["profile"])
+                    if request is not None:
+                        yield request
+        for name in self.profiles:
+            for url in self.config.start_urls:
+                request = self.page_request(url, 0, name)
+                if request is not None:
+                    yield request
 
     # -- requests ---------------------------------------------------------------------------------------------
-    def page_request(self, url: str, depth: int) -> scrapy.Request | None:
+    def page_request(self, url: str, depth: int, profile: str) -> scrapy.Request | None:
         reason = self.scope.reason_to_skip(url)
         if reason:
-            self.crawler.stats.inc_value(f"ent_audit/skipped/{reason}")
+            self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
             if depth == 0:
                 self.logger.warning("start URL %s skipped (%s)", url, reason)
             return None
-        url = canonical_url(url)
-        if url in self.scheduled or len(self.scheduled) >= self.config.crawl.max_pages:
+        url = self.scope.follow(url)
+        reason = self.frontier.admit(profile, url)
+        if reason:
+            if reason != "already queued":
+                self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
             return None
-        self.scheduled.add(url)
-        context_kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
-        if self.storage_state is not None:
-            context_kwargs["storage_state"] = self.storage_state
-        return scrapy.Request(
-            url,
-            callback=self.parse_page,
-            errback=self.page_failed,
-            meta={
-                "playwright": True,
-                "playwright_include_page": True,
-                "playwright_context": f"page-{len(self.scheduled)}",  # a fresh context (empty cache) per page
-                "playwright_context_kwargs": context_kwargs,
-                "playwright_page_init_callback": start_recording,
-                "playwright_page_goto_kwargs": {"wait_until": "load",
-                                                "timeout": self.config.crawl.page_timeout_s * 1000},
-                "ent_depth": depth,
-                "ent_started": time.monotonic(),
-                "ent_started_at": now_iso(),
-            },
-        )
+        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
+                              meta=self._page_meta(depth, profile))
+
+    def _page_meta(self, depth: int, profile: str, retries: int = 0, relogged: bool = False) -> dict[str, Any]:
+        return {
+            "playwright": True,
+            "playwright_include_page": True,
+            "playwright_context": f"page-{next_context_number()}",  # a fresh context (empty cache) per load
+            "playwright_page_init_callback": start_recording,
+            "playwright_page_goto_kwargs": {"wait_until": "load",
+                                            "timeout": self.config.crawl.page_timeout_s * 1000},
+            "ent_guard": self.guard,
+            "ent_profile": profile,
+            "ent_depth": depth,
+            "ent_retries": retries,
+            "ent_relogged": relogged,
+            "ent_started": time.monotonic(),
+            "ent_started_at": now_iso(),
+        }
+
+    def again(self, request: scrapy.Request, *, retry: bool = False, relogged: bool = False) -> scrapy.Request:
+        """The same page, to be loaded again in a new context."""
+        meta = self._page_meta(request.meta["ent_depth"], request.meta["ent_profile"],
+                               request.meta.get("ent_retries", 0) + int(retry),
+                               relogged or request.meta.get("ent_relogged", False))
+        return request.replace(meta=meta, dont_filter=True)
 
     def new_capture(self, request: scrapy.Request) -> PageCapture:
-        return PageCapture(url=request.url, template=template_of(request.url), profile=self.config.profile,
-                           depth=request.meta.get("ent_depth", 0), started_at=request.meta.get("ent_started_at", ""))
+        return PageCapture(url=request.url, template=template_of(request.url),
+                           profile=request.meta.get("ent_profile", ""), depth=request.meta.get("ent_depth", 0),
+                           started_at=request.meta.get("ent_started_at", ""))
 
     # -- callbacks --------------------------------------------------------------------------------------------
     async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
         request = response.request
         page = response.meta["playwright_page"]
+        recorder = response.meta.get("ent_recorder")
+        if response.status in RETRY_STATUSES and request.meta.get("ent_retries", 0) < self.config.crawl.retries:
+            await self.close_page(page, recorder)
+            delay = retry_after_seconds(response.headers.get("Retry-After"))
+            self.crawler.stats.inc_value("ent_audit/retried")
+            self.logger.info("%s answered %s: retrying in %.1f s", request.url, response.status, delay)
+            await asyncio.sleep(delay)
+            yield self.again(request, retry=True)
+            return
+        if await self.landed_on_login(page, response):
+            await self.close_page(page, recorder)
+            if not request.meta.get("ent_relogged"):
+                await self.relogin(request.meta["ent_profile"], request.meta.get("ent_login_generation", 0))
+                yield self.again(request, relogged=True)
+                return
+            capture = self.new_capture(request)
+            capture.status, capture.final_url = response.status, response.url
+            capture.error = "session lost: the page still led to the login page after logging in again"
+            yield capture
+            return
+
         capture = self.new_capture(request)
         capture.status = response.status
-        recorder = response.meta.get("ent_recorder")
         try:
             if recorder is None:
                 capture.error = "the network recorder could not be attached to the page"
             else:
                 await settle_and_measure(page, recorder, capture, self.capture_settings)
+                capture.documents = await size_documents(page, capture.links, self.scope)
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
-                capture.requests = recorder.finalize()
+                recorder.finish(capture)
         finally:
             await self.close_page(page, recorder)
         capture.duration_ms = int((time.monotonic() - request.meta["ent_started"]) * 1000)
         yield capture
         if capture.depth < self.config.crawl.max_depth:
             for link in capture.links:
-                follow = self.page_request(link, capture.depth + 1)
+                follow = self.page_request(link, capture.depth + 1, capture.profile)
                 if follow is not None:
                     yield follow
 
@@ -156,10 +234,51 @@ class EntSpider(scrapy.Spider):
         capture.error = first_line(failure.value)
         recorder = request.meta.get("ent_recorder")
         if recorder is not None:
-            capture.requests = recorder.finalize()
+            recorder.finish(capture)
+            if recorder.blocked and "ERR_BLOCKED_BY_CLIENT" in capture.error:
+                capture.error = f"blocked by safety: {recorder.blocked[-1]['reason']} {recorder.blocked[-1]['url']}"
         await self.close_page(request.meta.get("playwright_page"), recorder)
         capture.duration_ms = int((time.monotonic() - request.meta.get("ent_started", time.monotonic())) * 1000)
         yield capture
+
+    # -- sessions ---------------------------------------------------------------------------------------------
+    async def landed_on_login(self, page: Any, response: scrapy.http.Response) -> bool:
+        """The session expired: the page sent us to the login form, or to the identity provider."""
+        auth = self.profiles[response.meta.get("ent_profile", "")].auth(self.config.auth)
+        if auth.strategy == "none":
+            return False
+        if auth.strategy == "basic":
+            return response.status == 401
+        final = page.url
+        if origin_of(final) not in self.scope.origins:
+            return True  # sent away to a single sign-on server
+        if auth.login_url and urlsplit(final).path == urlsplit(auth.login_url).path:
+            return True
+        if final.split("#")[0] != response.request.url.split("#")[0]:  # redirected somewhere with a password field
+            try:
+                return await page.locator("input[type=password]").count() > 0
+            except Exception:
+                return False
+        return False
+
+    async def relogin(self, profile: str, generation_seen: int) -> None:
+        """Log the profile in again, once for all pages that found the session dead at the same time."""
+        lock = self._login_locks.setdefault(profile, asyncio.Lock())
+        async with lock:
+            if self.login_generation[profile] > generation_seen:
+                return  # another page already renewed the session
+            if self.relogins[profile] >= MAX_RELOGINS:
+                self.fatal_error = f"the session of profile '{profile}' expired {MAX_RELOGINS} times: stopping"
+                raise CloseSpider("session keeps expiring")
+            try:
+                self.sessions[profile] = await login(self.config, self.profiles[profile], self.browser_ua)
+            except LoginError as exc:
+                self.fatal_error = f"logging in again failed: {exc}"
+                raise CloseSpider("login failed") from None
+            self.relogins[profile] += 1
+            self.login_generation[profile] += 1
+            self.crawler.stats.inc_value("ent_audit/relogins")
+            self.logger.info("session of profile '%s' renewed", profile)
 
     async def close_page(self, page: Any, recorder: NetworkRecorder | None) -> None:
         """Each page has its own context: closing it frees the browser memory of that load."""
@@ -170,3 +289,10 @@ class EntSpider(scrapy.Spider):
                 await page.context.close()
             except Exception as exc:  # already closed with the browser: nothing left to free
                 self.logger.debug("closing context failed: %s", exc)
+
+
+_context_numbers = iter(range(1, 1 << 62))
+
+
+def next_context_number() -> int:
+    return next(_context_numbers)

@@ -1,0 +1,53 @@
+"""Which pages to audit: one per canonical URL and profile, within the page budget and the per-template cap.
+
+Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from crawler.urls import template_of
+
+EXAMPLES = 3  # audited URLs listed per template in the report
+
+
+@dataclass
+class _Template:
+    seen: set[str] = field(default_factory=set)
+    audited: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Frontier:
+    max_pages: int  # per profile
+    max_per_template: int  # per profile; 0: no cap
+    _scheduled: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _templates: dict[tuple[str, str], _Template] = field(default_factory=lambda: defaultdict(_Template))
+
+    def admit(self, profile: str, url: str) -> str:
+        """Empty when the page is to be audited (and counts from now on), else why not."""
+        template = self._templates[(profile, template_of(url))]
+        template.seen.add(url)
+        scheduled = self._scheduled[profile]
+        if url in scheduled:
+            return "already queued"
+        if len(scheduled) >= self.max_pages:
+            return "page budget"
+        if self.max_per_template and len(template.audited) >= self.max_per_template:
+            return "template cap"
+        scheduled.add(url)
+        template.audited.append(url)
+        return ""
+
+    def scheduled(self, profile: str | None = None) -> int:
+        if profile is not None:
+            return len(self._scheduled[profile])
+        return sum(len(urls) for urls in self._scheduled.values())
+
+    def report(self) -> list[dict]:
+        """URLs seen and audited per template, most seen first: what the report shows."""
+        rows = [{"template": (f"{profile} · " if profile else "") + template, "seen": len(t.seen),
+                 "audited": len(t.audited), "examples": t.audited[:EXAMPLES]}
+                for (profile, template), t in self._templates.items()]
+        return sorted(rows, key=lambda row: (-row["seen"], row["template"]))
