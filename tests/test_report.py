@@ -58,6 +58,64 @@ def results(tmp_path):
         return build_results(store, run_id)
 
 
+PARENT_HOME = f"{SITE}/parent/suivi"
+CIRCULAIRE = f"{SITE}/docs/circulaire-rentree.pdf"
+ENVOYER = f"{SITE}/eleve/messagerie/envoyer"
+CRAWL_STATS = {  # what the crawler leaves in the run's statistics (crawler/pipelines.py, crawler/frontier.py)
+    "ent_audit/blocked": 2,
+    "ent_audit/skipped/denied": 4,
+    "ent_audit/skipped/template_cap": 37,
+    "ent_audit/skipped/document": 2,
+    "ent_audit/skipped/out_of_scope": 1,
+    "ent_audit/templates": [
+        {"template": "élève · /eleve/cahier/{id}", "seen": 40, "audited": 3,
+         "examples": [f"{SITE}/eleve/cahier/12", f"{SITE}/eleve/cahier/13", f"{SITE}/eleve/cahier/14"]},
+        {"template": "élève · /eleve/accueil", "seen": 1, "audited": 1, "examples": [f"{SITE}/eleve/accueil"]},
+        {"template": "parent · /parent/suivi", "seen": 1, "audited": 1, "examples": [PARENT_HOME]},
+    ],
+}
+
+
+def parent_page():
+    """A second profile's page with two blocked requests and three linked documents (one of unknown size)."""
+    return PageCapture(
+        url=PARENT_HOME, final_url=PARENT_HOME, status=200, mime="text/html", title="Suivi", template="/parent/suivi",
+        profile="parent", depth=0, dom_elements=400, requests=[req(PARENT_HOME, "document", 50_000)],
+        blocked=[{"method": "POST", "url": ENVOYER, "reason": "method POST"},
+                 {"method": "GET", "url": f"{SITE}/cas/logout?service=x", "reason": "denied URL"}],
+        documents=[
+            {"url": CIRCULAIRE, "status": 200, "mime": "application/pdf", "bytes": 1_234_567, "method": "HEAD"},
+            {"url": f"{SITE}/docs/menus.docx", "status": 206,
+             "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "bytes": 45_000,
+             "method": "GET", "capped": True},
+            {"url": f"{SITE}/docs/sortie.zip", "status": 0, "mime": "", "bytes": None, "method": "HEAD",
+             "error": "Timeout 15000ms exceeded"},
+        ])
+
+
+@pytest.fixture
+def crawled(tmp_path):
+    """Two profiles, crawl statistics (templates, skipped links, safety blocks), documents and blocked requests."""
+    with Store(tmp_path / "history.sqlite") as store:
+        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
+                                 profile="élève, parent",
+                                 settings={"crawl": {"max_per_template": 3, "obey_robots": True}})
+        for capture in [*three_pages(), parent_page()]:
+            eco = scored(capture).to_dict() if capture.status == 200 else None
+            store.save_page(run_id, capture, eco)
+        store.finish_run(run_id, status="finished", stats=CRAWL_STATS)
+        return build_results(store, run_id)
+
+
+def section(html, anchor, next_anchor):
+    return html[html.index(f'id="{anchor}"'):html.index(f'id="{next_anchor}"')]
+
+
+def details_of(html, short):
+    start = html.index(f"<summary>{short}")
+    return html[start:html.index("</details>", start)]
+
+
 # -- results.json ---------------------------------------------------------------------------------------------
 
 
@@ -235,6 +293,175 @@ def test_report_size_for_60_pages(results, tmp_path):
     path = write_report(doc, tmp_path / "report.html")
     size = path.stat().st_size
     assert size < 300_000, size
+
+
+def test_crawled_results_validate(crawled):
+    validate_results(crawled)
+    assert crawled["run"]["crawl"]["blocked_by_safety"] == 2
+    assert crawled["run"]["crawl"]["skipped"]["template_cap"] == 37
+    assert [p["profile"] for p in crawled["pages"]] == ["élève", "élève", "élève", "parent"]
+
+
+def test_crawled_report_stays_self_contained_and_accessible(crawled):
+    html = render_report(crawled)
+    tags = parse(html)
+    names = [t for t, _ in tags]
+    assert "script" not in names and "<script" not in html.lower()
+    assert names.count("table") == names.count("caption")
+    assert all("scope" in attrs for tag, attrs in tags if tag == "th")
+    assert [a["href"] for t, a in tags if t == "a" and a["href"] == "#modeles"] == ["#modeles"]  # in the contents
+    audited = {p["url"] for p in crawled["pages"]} | {u for row in CRAWL_STATS["ent_audit/templates"]
+                                                      for u in row["examples"]}
+    links = {a["href"] for t, a in tags if t == "a" and not a["href"].startswith("#")}
+    assert links <= audited  # documents and blocked requests are shown, never linked (a logout link stays dead)
+    assert 'href="https://ent.example.fr/cas/logout' not in html and f'href="{ENVOYER}"' not in html
+
+
+def test_templates_section_lists_seen_and_audited_urls(crawled):
+    html = render_report(crawled)
+    assert ">Modèles de page</h2>" in html
+    assert html.index('id="pages"') < html.index('id="modeles"') < html.index('id="ressources"')
+    part = section(html, "modeles", "ressources")
+    assert "Au plus 3 pages sont auditées par modèle d’URL" in part and "calendriers sans fin" in part
+    for header in ("Modèle", "URL découvertes", "Pages auditées", "Exemples"):
+        assert f">{header}</th>" in part
+    assert ('<th scope="row"><code>élève · /eleve/cahier/{id}</code></th><td class="n">40</td>'
+            '<td class="n">3</td>') in part
+    assert ('<th scope="row"><code>parent · /parent/suivi</code></th><td class="n">1</td>'
+            '<td class="n">1</td>') in part
+    assert f'<a href="{SITE}/eleve/cahier/13">/eleve/cahier/13</a>' in part  # shortened example links
+
+
+def test_templates_section_without_cap_or_rows(crawled, results):
+    doc = copy.deepcopy(crawled)
+    doc["run"]["settings"]["crawl"]["max_per_template"] = 0
+    assert "Aucune limite de pages par modèle" in render_report(doc)
+    doc["run"]["settings"]["crawl"]["max_per_template"] = 1
+    assert "Au plus 1 page est auditée par modèle" in render_report(doc)
+    part = section(render_report(results), "modeles", "ressources")  # no crawl statistics, no cap in the settings
+    assert "Aucun modèle d’URL relevé" in part and "<table>" not in part
+    assert "nombre limité de pages est audité par modèle" in part
+
+
+def test_profile_column_only_with_several_profiles(crawled, results):
+    table = section(render_report(crawled), "pages", "modeles")
+    assert '<th scope="col">Profil</th>' in table
+    row = table[table.index(f'href="{PARENT_HOME}"'):]
+    assert row[:row.index("</tr>")].count("<td>parent</td>") == 1
+    assert "<td>élève</td>" in table
+    single = render_report(results)
+    assert ">Profil</th>" not in section(single, "pages", "modeles")
+    assert ">Profil connecté</dt><dd>élève</dd>" in single
+    assert ">Profils connectés</dt><dd>élève, parent</dd>" in render_report(crawled)
+
+
+def test_page_details_list_documents_and_blocked_requests(crawled):
+    html = render_report(crawled)
+    parent = details_of(html, "/parent/suivi (parent)")
+    assert "3 documents liés, 2 requêtes bloquées</summary>" in parent
+    documents = parent[parent.index("<caption>Documents liés depuis /parent/suivi"):]
+    documents = documents[:documents.index("</table>")]
+    assert f"<code>/docs/circulaire-rentree.pdf</code></th><td>PDF</td><td class=\"n\">1,2{NBSP}Mo</td>" in documents
+    assert "<td>HEAD</td>" in documents
+    assert f"<td>Word</td><td class=\"n\">45{NBSP}ko</td><td>GET d’un octet</td>" in documents
+    assert "<td>ZIP</td><td class=\"n na\">taille inconnue</td>" in documents
+    assert 'class="err">HEAD — échec' in documents and "Timeout 15000ms exceeded" in documents
+    blocked = parent[parent.index("<caption>Requêtes bloquées par sécurité sur /parent/suivi"):]
+    assert ("<code>/eleve/messagerie/envoyer</code></th><td>POST</td>"
+            "<td>méthode interdite</td>") in blocked
+    assert "<code>/cas/logout?service=x</code></th><td>GET</td><td>adresse interdite</td>" in blocked
+    home = details_of(html, "/eleve/accueil (élève)")  # a page without any: no empty table
+    assert "Documents liés" not in home and "bloquées" not in home
+
+
+def test_documents_total_in_summary_cards_only_when_there_are_documents(crawled, results):
+    doc = copy.deepcopy(crawled)
+    doc["pages"][0]["documents"] = [dict(doc["pages"][3]["documents"][0])]  # the same PDF linked twice: once
+    cards = section(render_report(doc), "synthese", "pages")
+    card = cards[cards.index("<dt>Documents liés</dt>"):]
+    assert card.startswith(f"<dt>Documents liés</dt><dd>3<small>1,3{NBSP}Mo en tout, dont 1 de taille inconnue"
+                           "</small></dd>")
+    assert "Documents liés" not in section(render_report(results), "synthese", "pages")
+
+
+def test_methodology_explains_crawl_safety(crawled, results):
+    part = render_report(crawled)[render_report(crawled).index('id="methodologie"'):]
+    assert "<h3>Sécurité du crawl</h3>" in part
+    assert "Seules les requêtes GET, HEAD et OPTIONS quittent le navigateur" in part
+    assert "2 requêtes ont été bloquées par sécurité pendant cet audit." in part
+    assert "Le fichier robots.txt du site a été respecté." in part
+    lines = re.findall(r"<li>(.*?)</li>", part)
+    assert lines == [f"limite de pages par modèle atteinte{NBSP}: 37",
+                     f"adresse interdite (déconnexion, suppression…){NBSP}: 4",
+                     f"document lié (mesuré sans être ouvert){NBSP}: 2", f"hors du site audité{NBSP}: 1"]
+    assert "RGESN 5.7" in part
+    plain = render_report(results)
+    assert "Aucune requête n’a été bloquée" in plain and "Aucun lien n’a été écarté." in plain
+    assert "robots.txt du site" not in plain  # not recorded in these settings: nothing claimed
+    doc = copy.deepcopy(crawled)
+    doc["run"]["settings"]["crawl"]["obey_robots"] = False
+    doc["run"]["crawl"]["skipped"] = {"robots": 1, "not_http": 2, "new_reason": 1}
+    part = render_report(doc)
+    assert "robots.txt du site n’a pas été appliqué" in part
+    assert f"refusé par robots.txt{NBSP}: 1" in part and f"adresse non web (mailto:, javascript:…){NBSP}: 2" in part
+    assert f"new reason{NBSP}: 1" in part  # an unknown reason is still shown
+    assert "motif" not in render_report(crawled) and "remplacée" not in render_report(crawled)
+    doc["run"]["settings"]["crawl"]["deny"] = [r"/agenda/export"]
+    assert "La configuration de l’audit y ajoutait 1 motif d’adresses interdites." in render_report(doc)
+    doc["run"]["settings"]["crawl"]["deny_defaults"] = False
+    assert "liste d’adresses interdites intégrée à l’outil était remplacée" in render_report(doc)
+
+
+def test_english_report(crawled):
+    assert set(render.CATALOGUE["en"]) == set(render.CATALOGUE["fr"])
+    for key, value in render.CATALOGUE["fr"].items():
+        if isinstance(value, dict):
+            assert set(render.CATALOGUE["en"][key]) == set(value), key
+    html = render_report(crawled, lang="en")
+    assert ("html", {"lang": "en"}) in parse(html)
+    for text in (">Page templates</h2>", "At most 3 pages are audited per URL template", '<th scope="col">Profile</th>',
+                 "<h3>Crawl safety</h3>", "2 requests were blocked for safety", "per-template page limit reached: 37",
+                 "method not allowed", f"1.2{NBSP}MB", "unknown size", "By type: "):
+        assert text in html, text
+    assert "Modèles" not in html and "octets" not in html
+
+
+def sixty_pages(results):
+    """60 pages of 80 resources each (the lightness budget)."""
+    doc = copy.deepcopy(results)
+    template = doc["pages"][0]
+    doc["pages"] = []
+    for i in range(60):
+        page = copy.deepcopy(template)
+        page["url"] = f"{SITE}/eleve/messagerie/conversation/{i:04d}?dossier=reception&page=2"
+        page["resources"] = [
+            {**template["resources"][1], "url": f"{SITE}/static/build/chunk-{i:03d}-{j:03d}.abcdef0123456789.js",
+             "transfer_bytes": 1000 * j}
+            for j in range(80)]
+        doc["pages"].append(page)
+    return doc
+
+
+def test_report_size_with_documents_blocked_requests_and_templates(results):
+    """The new per-page lists stay bounded: at most 10 documents and 5 distinct blocked requests per page."""
+    doc = sixty_pages(results)
+    for i, page in enumerate(doc["pages"]):
+        page["documents"] = [  # the crawler sizes up to 20 per page
+            {"url": f"{SITE}/docs/espace-documentaire/classe-{i:03d}/piece-jointe-{j:02d}.pdf", "status": 200,
+             "mime": "application/pdf", "bytes": 123_456 * j or None, "method": "HEAD"} for j in range(20)]
+        page["blocked"] = [{"method": "POST", "url": f"{SITE}/eleve/messagerie/api/marquer-lu/{j % 15}",
+                            "reason": "method POST"} for j in range(30)]  # a beacon fired twice per URL
+    doc["run"]["crawl"]["templates"] = [
+        {"template": f"élève · /eleve/rubrique-{k:02d}/{{id}}", "seen": 100 + k, "audited": 3,
+         "examples": [f"{SITE}/eleve/rubrique-{k:02d}/{n}" for n in range(3)]} for k in range(40)]
+    validate_results(doc)
+    baseline = len(render_report(sixty_pages(results)).encode())
+    html = render_report(doc)
+    assert len(html.encode()) - baseline < 200_000, len(html.encode()) - baseline  # about 3 kB per page at most
+    assert html.count("piece-jointe-") == 60 * 10  # the 10 heaviest; the size-less one is among the others
+    assert f"10 autres documents{NBSP}: 5,6{NBSP}Mo en tout, dont 1 de taille inconnue" in html
+    assert html.count("marquer-lu/") == 60 * 5 and f"(2{NBSP}fois)" in html
+    assert "20 autres requêtes bloquées." in html
 
 
 def test_unknown_language_is_refused(results):
