@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import threading
 
+from .options import DEFAULT_BLOG_POSTS, LOGIN_KINDS
 from .server import DemoENT
 
 
@@ -14,13 +15,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--third-party-host", default="127.0.0.2")
     parser.add_argument("--third-party-port", type=int, default=0)
     parser.add_argument("--verbose", action="store_true", help="print one line per request")
+    parser.add_argument("--login", choices=LOGIN_KINDS, default="cas", help="login kind (default: cas)")
+    parser.add_argument("--session-requests", type=int, default=0, metavar="N",
+                        help="a session expires after N protected HTML pages (0: never)")
+    parser.add_argument("--blog-posts", type=int, default=DEFAULT_BLOG_POSTS, metavar="N",
+                        help="number of blog posts (more than 30: paginated list)")
+    parser.add_argument("--extras", action="store_true", help="enable the trap pages under /pieges/")
+    parser.add_argument("--slow-seconds", type=float, default=8.0, help="delay of /pieges/lent")
+    parser.add_argument("--parent", action="store_true", help="enable the parent account")
     args = parser.parse_args(argv)
-    ent = DemoENT(args.host, args.port, args.third_party_host, args.third_party_port, verbose=args.verbose)
+    parent = (DemoENT.PARENT_USERNAME, DemoENT.PARENT_PASSWORD) if args.parent else None
+    ent = DemoENT(args.host, args.port, args.third_party_host, args.third_party_port, verbose=args.verbose,
+                  login=args.login, session_requests=args.session_requests, blog_posts=args.blog_posts,
+                  extras=args.extras, second_user=parent, slow_seconds=args.slow_seconds)
     with ent:
         print(f"ENT:          {ent.base_url}/", flush=True)
         print(f"Third party:  {ent.third_party_url}/", flush=True)
         print(f"Identifiant:  {ent.USERNAME}", flush=True)
         print(f"Mot de passe: {ent.PASSWORD}", flush=True)
+        if parent:
+            print(f"Parent:       {parent[0]} / {parent[1]}", flush=True)
         print("Ctrl-C to stop.", flush=True)
         try:
             threading.Event().wait()

@@ -37,7 +37,7 @@ def hero_png() -> bytes:
     return make_png(width, height, rows, level=1)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def blog_png(n: int) -> bytes:
     """/assets/img/blog/N.png: a small gradient tinted per post (a few hundred bytes)."""
     width, height = BLOG_IMAGE_SIZE

@@ -1,4 +1,5 @@
-"""CAS-like authentication state: login flow keys, service tickets, TGCs and ENT sessions.
+"""Authentication state: login flow keys (CAS execution, CSRF tokens), service tickets, TGCs, ENT
+sessions, and the login / expired-session counters.
 
 Thread-safe; every store is bounded so a crawler hammering /cas/login cannot grow memory.
 """
@@ -32,6 +33,9 @@ class _BoundedStore:
     def pop(self, key: str) -> object | None:
         return self._items.pop(key, None)
 
+    def keys_for(self, value: object) -> list[str]:
+        return [key for key, item in self._items.items() if item == value]
+
 
 class AuthStore:
     def __init__(self, limit: int = 5000) -> None:
@@ -40,6 +44,8 @@ class AuthStore:
         self._tickets = _BoundedStore(limit)
         self._tgcs = _BoundedStore(limit)
         self._sessions = _BoundedStore(limit)
+        self.logins = 0  # sessions opened (successful logins, all kinds)
+        self.expired_sessions = 0  # sessions ended by the session_requests limit
 
     # -- login flow ---------------------------------------------------------
     def new_execution(self) -> str:
@@ -68,6 +74,12 @@ class AuthStore:
         with self._lock:
             self._tgcs.pop(key)
 
+    def drop_user_tgcs(self, username: str) -> None:
+        """Forget every SSO ticket-granting cookie of a user (a timed-out SSO session)."""
+        with self._lock:
+            for key in self._tgcs.keys_for(username):
+                self._tgcs.pop(key)
+
     # -- service tickets (single use) ------------------------------------------
     def new_ticket(self, username: str, service: str) -> str:
         key = "ST-" + secrets.token_urlsafe(24)
@@ -85,6 +97,7 @@ class AuthStore:
         key = secrets.token_urlsafe(24)
         with self._lock:
             self._sessions.put(key, username)
+            self.logins += 1
         return key
 
     def session_user(self, key: str) -> str | None:
@@ -95,3 +108,9 @@ class AuthStore:
     def drop_session(self, key: str) -> None:
         with self._lock:
             self._sessions.pop(key)
+
+    def expire_session(self, key: str) -> None:
+        """End a live session because it timed out (counted in expired_sessions)."""
+        with self._lock:
+            if self._sessions.pop(key) is not None:
+                self.expired_sessions += 1

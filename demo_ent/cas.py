@@ -1,14 +1,13 @@
 """CAS-style login flow: /cas/login form, service tickets, ENT session creation, logout."""
 from __future__ import annotations
 
-import secrets
 from urllib.parse import quote, urlsplit
 
-from .auth import AuthStore
+from .logins import SESSION_COOKIE, LoginFlow, Session, local_return
 from .pages import render
+from .routing import route, Route
 from .web import Request, Response, html, redirect
 
-SESSION_COOKIE = "ENTSESSION"
 TGC_COOKIE = "CASTGC"
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 EXPIRED_FLOW = "Le formulaire de connexion a expiré. Veuillez vous reconnecter."
@@ -30,23 +29,32 @@ def _service_target(service: str) -> str:
     return (parts.path or "/") + ("?" + parts.query if parts.query else "")
 
 
-class CasFlow:
-    def __init__(self, auth: AuthStore, username: str, password: str) -> None:
-        self.auth = auth
-        self._username = username
-        self._password = password
+class CasFlow(LoginFlow):
+    kind = "cas"
+    login_href = "/cas/login"
+
+    def routes(self) -> list[Route]:
+        return [route(r"/cas/login", lambda req, user: self.login(req), public=True,
+                      methods=("GET", "HEAD", "POST"))]
+
+    def intercept(self, request: Request) -> Response | None:
+        if request.arg("ticket").startswith("ST-") and not request.path.startswith("/cas/"):
+            return self.validate_ticket(request)
+        return None
+
+    def login_location(self, request: Request) -> str:
+        return login_url(request.url)
+
+    def expire(self, session: Session) -> None:
+        super().expire(session)
+        self.auth.drop_user_tgcs(session.username)  # the SSO session timed out too: the form comes back
 
     # -- helpers --------------------------------------------------------------
-    def session_user(self, request: Request) -> str | None:
-        return self.auth.session_user(request.cookies.get(SESSION_COOKIE, ""))
-
     def _service(self, request: Request) -> str:
         """The requested service if it points at this ENT, else the portal home."""
         service = request.arg("service")
-        netloc = urlsplit(service).netloc if service.startswith(("http://", "https://")) else ""
-        port = request.server_netloc.rpartition(":")[2]
-        allowed = {request.headers.get("host", ""), request.server_netloc, f"localhost:{port}"}
-        return service if netloc and netloc in allowed else request.origin + "/"
+        absolute = service.startswith(("http://", "https://"))
+        return local_return(request, service if absolute else "", request.origin + "/")
 
     def _with_ticket(self, service: str, username: str) -> str:
         ticket = self.auth.new_ticket(username, service)
@@ -75,8 +83,7 @@ class CasFlow:
         flow_ok = self.auth.consume_execution(request.form_value("execution"))
         if not flow_ok or request.form_value("_eventId") != "submit":
             return self._form(request, EXPIRED_FLOW, username, status=403)
-        if not (secrets.compare_digest(username, self._username)
-                and secrets.compare_digest(request.form_value("password"), self._password)):
+        if not self.accounts.check(username, request.form_value("password")):
             return self._form(request, BAD_CREDENTIALS, username)
         response = redirect(self._with_ticket(self._service(request), username))
         return response.set_cookie(TGC_COOKIE, self.auth.new_tgc(username), path="/cas")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 SCHOOL = "Collège Jean Moulin"
 PUPIL = {"first_name": "Léa", "last_name": "Martin", "classe": "4e B", "login": "eleve.demo"}
+PARENT = {"first_name": "Sophie", "last_name": "Martin", "classe": "Parent de Léa (4e B)", "login": "parent.demo"}
 
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]
@@ -51,8 +52,9 @@ def blog_post(n: int) -> BlogPost:
     return BlogPost(n, f"{topic} ({n})", author, f"{day:02d}/{1 + n % 12:02d}/2026", paragraph)
 
 
-def blog_posts() -> list[BlogPost]:
-    return [blog_post(n) for n in range(1, BLOG_COUNT + 1)]
+def blog_posts(first: int = 1, last: int = BLOG_COUNT) -> list[BlogPost]:
+    """Posts first..last (inclusive)."""
+    return [blog_post(n) for n in range(first, last + 1)]
 
 
 MESSAGES = [
@@ -95,6 +97,18 @@ DOCUMENTS = [
         (3, "Devoir d'histoire - la Révolution", "Mme Rossi"),
         (4, "Devoir d'anglais - vocabulary", "Mme Nguyen"),
     ]
+]
+
+PARENT_GRADES = [
+    ("Mathématiques", "Contrôle : fractions", "14/20"),
+    ("Français", "Rédaction", "15,5/20"),
+    ("Histoire-géographie", "La Révolution française", "12/20"),
+    ("Anglais", "Vocabulary test", "17/20"),
+]
+PARENT_ATTENDANCE = [
+    "Aucune absence ce trimestre.",
+    "1 retard (lundi 2 novembre, 8 h 10) : justifié.",
+    "Prochaine réunion parents-professeurs : jeudi 19 novembre à 17 h 30.",
 ]
 
 NEWS = [

@@ -1,46 +1,43 @@
 """The ENT application: routing, the session gate, and the page/API/asset views."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Callable
+import threading
 
 from . import assets, content
+from .accounts import Accounts, User
 from .auth import AuthStore
-from .cas import CasFlow, login_url
-from .pages import message_page, render
+from .basic_auth import BasicLogin
+from .cas import CasFlow
+from .logins import LoginFlow
+from .openent import OpenEntLogin
+from .options import BLOG_PAGE_SIZE, EntOptions
+from .pages import Pages
+from .routing import Route, lookup, route
+from .session_limit import SessionMeter
+from .traps import LINKS as TRAP_LINKS, ROBOTS_RULE, TrapPages
+from .twostep import TwoStepLogin
 from .web import (STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text)
 
-User = dict[str, str]
-View = Callable[..., Response]
-
-
-@dataclass(frozen=True)
-class Route:
-    pattern: re.Pattern[str]
-    view: View
-    public: bool = False
-    api: bool = False  # JSON endpoint: 401 instead of a login redirect
-    methods: tuple[str, ...] = ("GET", "HEAD")
-
-
-def _user(username: str | None) -> User | None:
-    return dict(content.PUPIL) if username else None
+LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
+    "cas": CasFlow, "openent": OpenEntLogin, "twostep": TwoStepLogin, "basic": BasicLogin}
 
 
 class EntApp:
-    def __init__(self, auth: AuthStore, username: str, password: str, third_party_url: str) -> None:
-        self.cas = CasFlow(auth, username, password)
+    def __init__(self, auth: AuthStore, username: str, password: str, third_party_url: str,
+                 options: EntOptions | None = None, stopping: threading.Event | None = None) -> None:
+        self.options = options or EntOptions()
+        self.accounts = Accounts((username, password), self.options.second_user)
+        self.login = LOGIN_FLOWS[self.options.login](auth, self.accounts)
+        self.pages = Pages() if self.options.login == "cas" else Pages(login_href=self.login.login_href)
+        self.meter = SessionMeter(self.options.session_requests)
+        self.traps = TrapPages(self.pages, self.options.slow_seconds, stopping or threading.Event())
         self.third_party_url = third_party_url
         self.routes = self._routes()
 
     def _routes(self) -> list[Route]:
-        def r(pattern: str, view: View, **flags: object) -> Route:
-            return Route(re.compile(pattern), view, **flags)  # type: ignore[arg-type]
-
-        return [
-            r(r"/cas/login", lambda req, user: self.cas.login(req), public=True, methods=("GET", "HEAD", "POST")),
-            r(r"/auth/logout", lambda req, user: self.cas.logout(req), public=True),
+        r = route
+        routes = self.login.routes() + [
+            r(r"/auth/logout", lambda req, user: self.login.logout(req), public=True),
             r(r"/robots.txt", self.robots, public=True),
             r(r"/aide", self.help, public=True),
             r(r"/assets/(css|js)/([\w.-]+)", self.static_text, public=True),
@@ -49,7 +46,7 @@ class EntApp:
             r(r"/assets/img/blog/([1-9]\d*)\.png", self.blog_image, public=True),
             r(r"/assets/fonts/([\w.-]+\.woff2)", self.font, public=True),
             r(r"/", self.portal),
-            r(r"/redirect-to-blog", lambda req, user: redirect("/blog", status=301)),
+            r(r"/redirect-to-blog", lambda req, user: redirect("/blog", status=301), page=False),
             r(r"/actualites", self.news),
             r(r"/timeline/timeline", self.timeline),
             r(r"/timeline/lastNotifications", self.notifications, api=True),
@@ -58,44 +55,52 @@ class EntApp:
             r(r"/conversation/api/messages/([1-9]\d*)", self.message, api=True),
             r(r"/conversation/trash/empty", self.empty_trash),
             r(r"/workspace/workspace", self.workspace),
-            r(r"/workspace/document/([1-9]\d*)/devoir-([1-9]\d*)\.pdf", self.document),
+            r(r"/workspace/document/([1-9]\d*)/devoir-([1-9]\d*)\.pdf", self.document, page=False),
             r(r"/workspace/document/([1-9]\d*)/delete", self.delete_document),
             r(r"/blog", self.blog),
             r(r"/blog/post/([1-9]\d*)", self.blog_post),
             r(r"/calendar/calendar", self.calendar),
-            r(r"/calendar/export\.ics", self.calendar_ics),
+            r(r"/calendar/export\.ics", self.calendar_ics, page=False),
             r(r"/admin", self.admin),
         ]
+        if self.options.second_user:
+            routes.append(r(r"/parent/suivi", self.parent_follow_up))
+        if self.options.extras:
+            routes += self.traps.routes()
+        return routes
 
     # -- dispatch -----------------------------------------------------------------
     def __call__(self, request: Request) -> Response:
-        if request.arg("ticket").startswith("ST-") and not request.path.startswith("/cas/"):
-            return self.cas.validate_ticket(request)
-        user = _user(self.cas.session_user(request))
-        for route in self.routes:
-            match = route.pattern.fullmatch(request.path)
-            if not match:
-                continue
-            if request.method not in route.methods:
-                page = message_page("Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.", user)
-                return html(page, status=405).add_header("Allow", ", ".join(route.methods))
-            if not route.public and user is None:
-                if route.api:
-                    return json_response({"error": "non authentifié"}, status=401)
-                return redirect(login_url(request.url))
-            return route.view(request, user, *match.groups())
-        return self.not_found(user)
+        early = self.login.intercept(request)
+        if early is not None:
+            return early
+        session = self.login.session(request)
+        user = self.accounts.user(session.username if session else None)
+        found, groups, allowed = lookup(self.routes, request.path, request.method)
+        if found is None:
+            if not allowed:
+                return self.not_found(user)
+            page = self.pages.message("Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.", user)
+            return html(page, status=405).add_header("Allow", ", ".join(allowed))
+        if not found.public:
+            if session is None:
+                return self.login.challenge(request, api=found.api)
+            if found.page and not found.api and not self.meter.admit(session.key):
+                self.login.expire(session)  # session_requests reached: as if the session had timed out
+                return self.login.challenge(request, api=False)
+        return found.view(request, user, *groups)
 
     def not_found(self, user: User | None) -> Response:
-        page = message_page("Page introuvable", "La page demandée n'existe pas ou a été déplacée.", user)
+        page = self.pages.message("Page introuvable", "La page demandée n'existe pas ou a été déplacée.", user)
         return html(page, status=404)
 
     # -- public ---------------------------------------------------------------------
     def robots(self, request: Request, user: User | None) -> Response:
-        return text("User-agent: *\nDisallow: /admin\n", "txt", cache_control=STATIC_CACHE)
+        rules = "User-agent: *\nDisallow: /admin\n" + (ROBOTS_RULE if self.options.extras else "")
+        return text(rules, "txt", cache_control=STATIC_CACHE)
 
     def help(self, request: Request, user: User | None) -> Response:
-        return html(render("help.html", title="Aide", user=user))
+        return html(self.pages.render("help.html", title="Aide", user=user))
 
     def static_text(self, request: Request, user: User | None, kind: str, name: str) -> Response:
         try:
@@ -112,7 +117,7 @@ class EntApp:
         return binary(assets.hero_png(), "image/png")
 
     def blog_image(self, request: Request, user: User | None, n: str) -> Response:
-        if int(n) > content.BLOG_COUNT:
+        if int(n) > self.options.blog_posts:
             return self.not_found(user)
         return binary(assets.blog_png(int(n)), "image/png")
 
@@ -123,20 +128,24 @@ class EntApp:
 
     # -- pages ----------------------------------------------------------------------
     def portal(self, request: Request, user: User) -> Response:
-        return html(render("portal.html", title="Accueil", user=user, third_party_url=self.third_party_url))
+        parent = self.accounts.is_parent(user)
+        child = f"{content.PUPIL['first_name']} {content.PUPIL['last_name']} ({content.PUPIL['classe']})"
+        page = self.pages.render("portal.html", title="Accueil", user=user, third_party_url=self.third_party_url,
+                                 parent=child if parent else None, traps=TRAP_LINKS if self.options.extras else ())
+        return html(page)
 
     def news(self, request: Request, user: User) -> Response:
-        return html(render("news.html", title="Nouveautés", user=user, news=content.NEWS))
+        return html(self.pages.render("news.html", title="Nouveautés", user=user, news=content.NEWS))
 
     def timeline(self, request: Request, user: User) -> Response:
-        return html(render("timeline.html", title="Fil de nouveautés", user=user))
+        return html(self.pages.render("timeline.html", title="Fil de nouveautés", user=user))
 
     def notifications(self, request: Request, user: User) -> Response:
         data = {"status": "ok", "number": len(content.NOTIFICATIONS), "results": content.NOTIFICATIONS}
         return json_response(data, compress=False)  # deliberately uncompressed (sobriety defect)
 
     def conversation(self, request: Request, user: User) -> Response:
-        return html(render("conversation.html", title="Messagerie", user=user))
+        return html(self.pages.render("conversation.html", title="Messagerie", user=user))
 
     def inbox(self, request: Request, user: User) -> Response:
         summary = [{k: v for k, v in m.items() if k != "body"} for m in content.MESSAGES]
@@ -149,7 +158,7 @@ class EntApp:
         return json_response({"error": "message introuvable"}, status=404)
 
     def empty_trash(self, request: Request, user: User) -> Response:
-        page = message_page("Corbeille vidée", "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
+        page = self.pages.message("Corbeille vidée", "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
                             user, back_href="/conversation/conversation", back_label="Retour à la messagerie")
         return html(page)
 
@@ -158,7 +167,7 @@ class EntApp:
         needle = query.lower()
         docs = [d for d in content.DOCUMENTS
                 if needle in str(d["title"]).lower() or needle in str(d["name"]).lower()]
-        return html(render("workspace.html", title="Mes documents", user=user, documents=docs, query=query))
+        return html(self.pages.render("workspace.html", title="Mes documents", user=user, documents=docs, query=query))
 
     def document(self, request: Request, user: User, n: str, m: str) -> Response:
         if n != m or int(n) > len(content.DOCUMENTS):
@@ -169,33 +178,47 @@ class EntApp:
     def delete_document(self, request: Request, user: User, n: str) -> Response:
         if int(n) > len(content.DOCUMENTS):
             return self.not_found(user)
-        page = message_page("Document supprimé", f"Le document devoir-{n}.pdf a été placé dans la corbeille.",
+        page = self.pages.message("Document supprimé", f"Le document devoir-{n}.pdf a été placé dans la corbeille.",
                             user, back_href="/workspace/workspace", back_label="Retour à mes documents")
         return html(page)
 
     def blog(self, request: Request, user: User) -> Response:
-        return html(render("blog_list.html", title="Blog", user=user, posts=content.blog_posts()))
+        count = self.options.blog_posts
+        if not self.options.paginated:
+            return html(self.pages.render("blog_list.html", title="Blog", user=user,
+                                          posts=content.blog_posts(1, count), pagination=None))
+        pages = -(-count // BLOG_PAGE_SIZE)
+        raw = request.arg("page", "1")
+        number = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        if not 1 <= number <= pages:
+            return self.not_found(user)
+        first = (number - 1) * BLOG_PAGE_SIZE + 1
+        pagination = {"page": number, "pages": pages, "previous": number - 1 if number > 1 else None,
+                      "next": number + 1 if number < pages else None}
+        title = "Blog" if number == 1 else f"Blog - page {number}"
+        return html(self.pages.render("blog_list.html", title=title, user=user, pagination=pagination,
+                                      posts=content.blog_posts(first, min(count, first + BLOG_PAGE_SIZE - 1))))
 
     def blog_post(self, request: Request, user: User, n: str) -> Response:
         number = int(n)
-        if number > content.BLOG_COUNT:
+        if number > self.options.blog_posts:
             return self.not_found(user)
         post = content.blog_post(number)
-        page = render("blog_post.html", title=post.title, user=user, lang=None, post=post,
+        page = self.pages.render("blog_post.html", title=post.title, user=user, lang=None, post=post,
                       previous=number - 1 if number > 1 else None,
-                      next=number + 1 if number < content.BLOG_COUNT else None)
+                      next=number + 1 if number < self.options.blog_posts else None)
         return html(page)
 
     def calendar(self, request: Request, user: User) -> Response:
         raw = request.arg("month")
         month = content.parse_month(raw) if raw else content.DEFAULT_MONTH
         if month is None:
-            return html(message_page("Mois invalide", "Le mois doit être au format AAAA-MM.", user,
+            return html(self.pages.message("Mois invalide", "Le mois doit être au format AAAA-MM.", user,
                                      back_href="/calendar/calendar", back_label="Retour à l'agenda"), status=400)
         year, number = month
         events = content.month_events(year, number)
         name = content.MONTHS_FR[number - 1]
-        page = render("calendar.html", title=f"Agenda {name} {year}", user=user,
+        page = self.pages.render("calendar.html", title=f"Agenda {name} {year}", user=user,
                       month_label=f"{name} {year}", month_name=name,
                       previous=content.month_key(*content.shift_month(year, number, -1)) if (year, number) > (1, 1) else None,
                       next=content.month_key(*content.shift_month(year, number, 1)),
@@ -216,6 +239,17 @@ class EntApp:
         return response.add_header("Content-Disposition", 'attachment; filename="agenda.ics"')
 
     def admin(self, request: Request, user: User) -> Response:
-        page = message_page("Administration", "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
+        page = self.pages.message("Administration", "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
                             user, css_class="error")
         return html(page, status=403)
+
+    def parent_follow_up(self, request: Request, user: User) -> Response:
+        if not self.accounts.is_parent(user):
+            page = self.pages.message("Accès refusé",
+                                      "Cette page est réservée aux responsables légaux de l'élève.", user,
+                                      css_class="error")
+            return html(page, status=403)
+        child = f"{content.PUPIL['first_name']} {content.PUPIL['last_name']}"
+        page = self.pages.render("parent_suivi.html", title="Suivi de l'élève", user=user, child=child,
+                                 grades=content.PARENT_GRADES, attendance=content.PARENT_ATTENDANCE)
+        return html(page)

@@ -29,3 +29,16 @@ def render(template: str, *, title: str, user: dict[str, str] | None = None,
 def message_page(heading: str, text: str, user: dict[str, str] | None = None, **context: Any) -> str:
     """A simple confirmation or error page in the site layout."""
     return render("message.html", title=heading, user=user, heading=heading, text=text, **context)
+
+
+class Pages:
+    """render/message_page with fixed extra context (e.g. login_href for a non-CAS login kind)."""
+
+    def __init__(self, **extra: Any) -> None:
+        self._extra = extra
+
+    def render(self, template: str, **context: Any) -> str:
+        return render(template, **self._extra, **context)
+
+    def message(self, heading: str, text: str, user: dict[str, str] | None = None, **context: Any) -> str:
+        return message_page(heading, text, user, **self._extra, **context)

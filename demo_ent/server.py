@@ -19,8 +19,9 @@ from typing import Any, BinaryIO, Callable, Iterable
 from . import assets
 from .auth import AuthStore
 from .ent_app import EntApp
+from .options import DEFAULT_BLOG_POSTS, EntOptions
 from .third_party import ThirdPartyApp, tag_js
-from .web import Request, Response, html
+from .web import Request, Response, chunked, html
 
 App = Callable[[Request], Response]
 MAX_BODY = 1024 * 1024
@@ -177,12 +178,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _write(self, response: Response, request: Request | None) -> None:
         request = request or Request(method=self.command, target=self.path, headers={})
         body, headers = response.encoded(request)
+        framed = response.stream and self.request_version == "HTTP/1.1"
         self.send_response(response.status)
         for name, value in headers:
             self.send_header(name, value)
+        if framed:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif response.stream:
+            self.send_header("Connection", "close")  # HTTP/1.0: the body ends with the connection
         self.end_headers()
-        if self.command != "HEAD" and body:
-            self.wfile.write(body)
+        if self.command != "HEAD" and (body or framed):
+            self.wfile.write(chunked(body) if framed else body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
@@ -232,9 +238,20 @@ class DemoENT:
 
     USERNAME = "eleve.demo"
     PASSWORD = "Demo-Eleve-2026!"
+    PARENT_USERNAME = "parent.demo"  # pass second_user=(PARENT_USERNAME, PARENT_PASSWORD) to enable it
+    PARENT_PASSWORD = "Demo-Parent-2026!"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, third_party_host: str = "127.0.0.2",
-                 third_party_port: int = 0, *, settle: float = 1.0, verbose: bool = False) -> None:
+                 third_party_port: int = 0, *, settle: float = 1.0, verbose: bool = False,
+                 login: str = "cas", session_requests: int = 0, blog_posts: int = DEFAULT_BLOG_POSTS,
+                 extras: bool = False, second_user: tuple[str, str] | None = None,
+                 slow_seconds: float = 8.0) -> None:
+        """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
+        many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
+        second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent."""
+        self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
+                                  extras=extras, second_user=tuple(second_user) if second_user else None,
+                                  slow_seconds=slow_seconds)
         self.host, self.port = host, port
         self.third_party_host, self.third_party_port = third_party_host, third_party_port
         self.settle = settle  # max seconds entries() waits for responses still being written
@@ -242,6 +259,8 @@ class DemoENT:
         self._recorder = ResponseRecorder()
         self.log: list[ResponseLog] = self._recorder.log
         self._auth = AuthStore()
+        self._app: EntApp | None = None
+        self._stopping = threading.Event()
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
         self._netlocs: tuple[str, str] | None = None  # kept after stop() so the log stays queryable
@@ -260,7 +279,9 @@ class DemoENT:
             raise
         self._servers = [ent, third]
         self._netlocs = (ent.netloc, third.netloc)
-        ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url)
+        self._stopping = threading.Event()
+        self._app = ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url,
+                                     self.options, self._stopping)
         for server in self._servers:
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"demo-ent {server.netloc}", daemon=True)
@@ -269,6 +290,7 @@ class DemoENT:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # wakes /pieges/lent
         for server in self._servers:
             server.shutdown()
             server.close_connections()
@@ -312,7 +334,21 @@ class DemoENT:
         return self._recorder.snapshot(self.settle)
 
     def reset(self) -> None:
+        """Clear the log (and re-arm the once-per-session 503 of /pieges/indisponible)."""
         self._recorder.clear()
+        if self._app is not None:
+            self._app.traps.reset()
+
+    # -- authentication counters ------------------------------------------------------
+    @property
+    def logins(self) -> int:
+        """Successful logins (sessions opened), all login kinds."""
+        return self._auth.logins
+
+    @property
+    def expired_sessions(self) -> int:
+        """Sessions ended by the session_requests limit."""
+        return self._auth.expired_sessions
 
     def hits(self, path_prefix: str) -> int:
         netloc = self.netloc

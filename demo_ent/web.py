@@ -94,13 +94,15 @@ class Response:
     cache_control: str = NO_STORE
     headers: list[tuple[str, str]] = field(default_factory=list)
     compress: bool = True  # False: never gzip (deliberate sobriety defects)
+    stream: bool = False  # True: no Content-Length; sent chunked (HTTP/1.1) or until the connection closes
 
     def add_header(self, name: str, value: str) -> "Response":
         self.headers.append((name, value))
         return self
 
-    def set_cookie(self, name: str, value: str, path: str = "/", max_age: int | None = None) -> "Response":
-        cookie = f"{name}={value}; Path={path}; HttpOnly; SameSite=Lax"
+    def set_cookie(self, name: str, value: str, path: str = "/", max_age: int | None = None,
+                   http_only: bool = True) -> "Response":
+        cookie = f"{name}={value}; Path={path}{'; HttpOnly' if http_only else ''}; SameSite=Lax"
         if max_age is not None:
             cookie += f"; Max-Age={max_age}"
         return self.add_header("Set-Cookie", cookie)
@@ -118,7 +120,8 @@ class Response:
                 body = gzip_bytes(body)
                 headers.append(("Content-Encoding", "gzip"))
         headers.extend(self.headers)
-        headers.append(("Content-Length", str(len(body))))
+        if not self.stream and self.status not in (204, 304):
+            headers.append(("Content-Length", str(len(body))))
         return body, headers
 
 
@@ -144,8 +147,15 @@ def json_response(data: Any, status: int = 200, compress: bool = True) -> Respon
     return Response(status=status, body=payload, content_type=TEXT_TYPES["json"], compress=compress)
 
 
-def binary(data: bytes, content_type: str, cache_control: str = STATIC_CACHE) -> Response:
-    return Response(body=data, content_type=content_type, cache_control=cache_control, compress=False)
+def binary(data: bytes, content_type: str, cache_control: str = STATIC_CACHE, stream: bool = False) -> Response:
+    return Response(body=data, content_type=content_type, cache_control=cache_control, compress=False,
+                    stream=stream)
+
+
+def chunked(body: bytes, size: int = 16 * 1024) -> bytes:
+    """body in HTTP/1.1 chunked transfer coding (last chunk, no trailers)."""
+    parts = [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
 
 
 def redirect(location: str, status: int = 302) -> Response:

@@ -1,0 +1,35 @@
+"""Constructor options of the demo ENT (all defaults reproduce the original behaviour)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOGIN_KINDS = ("cas", "openent", "twostep", "basic")
+DEFAULT_BLOG_POSTS = 30  # up to this many posts the blog list is a single page (the original one)
+BLOG_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class EntOptions:
+    login: str = "cas"  # one of LOGIN_KINDS
+    session_requests: int = 0  # >0: a session expires after this many protected HTML pages
+    blog_posts: int = DEFAULT_BLOG_POSTS
+    extras: bool = False  # trap pages (/pieges/...), /docs/ files, extra robots.txt rule
+    second_user: tuple[str, str] | None = None  # (username, password) of the parent account
+    slow_seconds: float = 8.0  # delay of /pieges/lent
+
+    def __post_init__(self) -> None:
+        if self.login not in LOGIN_KINDS:
+            raise ValueError(f"login must be one of {', '.join(LOGIN_KINDS)}, not {self.login!r}")
+        if self.session_requests < 0:
+            raise ValueError("session_requests must be >= 0")
+        if self.blog_posts < 0:
+            raise ValueError("blog_posts must be >= 0")
+        if self.slow_seconds < 0:
+            raise ValueError("slow_seconds must be >= 0")
+        if self.second_user is not None:
+            if (len(self.second_user) != 2 or not all(isinstance(v, str) and v for v in self.second_user)):
+                raise ValueError("second_user must be a (username, password) pair of non-empty strings")
+
+    @property
+    def paginated(self) -> bool:
+        return self.blog_posts > DEFAULT_BLOG_POSTS
