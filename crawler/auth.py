@@ -43,12 +43,35 @@ class Session:
     http_credentials: dict | None = None
 
     def context_kwargs(self) -> dict[str, Any]:
+        """Options of a new browser context (the storage state included)."""
         kwargs: dict[str, Any] = {}
         if self.storage_state is not None:
             kwargs["storage_state"] = self.storage_state
         if self.http_credentials is not None:
             kwargs["http_credentials"] = self.http_credentials
         return kwargs
+
+    async def apply(self, context: Any) -> None:
+        """Put the session into a context that already exists: its cookies, and its local storage per origin."""
+        if not self.storage_state:
+            return
+        if self.storage_state.get("cookies"):
+            await context.add_cookies(self.storage_state["cookies"])
+        for origin in self.storage_state.get("origins") or []:
+            items = {item["name"]: item["value"] for item in origin.get("localStorage") or []}
+            if items:
+                await context.add_init_script(
+                    f"if (location.origin === {json.dumps(origin['origin'])}) {{"
+                    f" for (const [k, v] of Object.entries({json.dumps(items)})) localStorage.setItem(k, v); }}")
+
+
+@dataclass
+class SessionSlot:
+    """A profile's current session. Pages read it when their context opens, so a renewed session reaches even
+    pages that were queued before the renewal."""
+
+    session: Session
+    generation: int = 0
 
 
 def credentials(auth: AuthConfig) -> tuple[str, str]:
@@ -111,11 +134,13 @@ def refused(auth: AuthConfig, status: int) -> LoginError:
 
 
 def succeeded(auth: AuthConfig, final_url: str, html: str) -> bool:
-    """The configured success check, else: no password field on the page the login ended on."""
+    """The configured success check, else: the login left the login page, and no password field is in sight."""
     if auth.logged_in_url:
         return bool(re.search(auth.logged_in_url, final_url))
     if auth.logged_in_selector:
         return bool(Selector(text=html).css(auth.logged_in_selector))
+    if auth.login_url and urlsplit(final_url).path == urlsplit(auth.login_url).path:
+        return False
     return not still_on_login_form(html)
 
 
@@ -163,6 +188,26 @@ async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, retu
         await api.dispose()
 
 
+async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_url: str,
+                      timeout_s: float = 30.0) -> Session:
+    """HTTP basic authentication: checked once on the first page, so a wrong password stops before the crawl."""
+    username, password = credentials(auth)
+    http_credentials = {"username": username, "password": password}
+    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000,
+                                               http_credentials=http_credentials)
+    try:
+        try:
+            result = await api.get(check_url)
+        except Exception as exc:
+            raise LoginError(f"cannot reach {check_url}: {str(exc).splitlines()[0]}") from None
+        if result.status == 401:
+            raise LoginError(f"HTTP authentication refused at {check_url} (401): "
+                             f"check the account in ${auth.username_env} / ${auth.password_env}")
+    finally:
+        await api.dispose()
+    return Session(http_credentials=http_credentials)
+
+
 def load_state_file(path: str) -> dict:
     """A Playwright storage state, or a plain list of cookies (browser cookie-export format)."""
     try:
@@ -208,14 +253,13 @@ async def login(config: Config, profile: ProfileConfig, user_agent: str) -> Sess
     auth = profile.auth(config.auth)
     if auth.strategy == "none":
         return Session()
-    if auth.strategy == "basic":
-        username, password = credentials(auth)
-        return Session(http_credentials={"username": username, "password": password})
     if auth.strategy == "storage_state":
         return Session(storage_state=load_state_file(auth.state_file))
     from playwright.async_api import async_playwright
     timeout_s = config.crawl.page_timeout_s
     async with async_playwright() as playwright:
+        if auth.strategy == "basic":
+            return await basic_login(playwright, auth, user_agent, auth.login_url or config.start_urls[0], timeout_s)
         if auth.strategy == "cas":
             return Session(storage_state=await cas_login(playwright, auth, user_agent, timeout_s))
         if auth.strategy == "openent":

@@ -5,7 +5,7 @@ import re
 import subprocess
 from functools import lru_cache
 
-from crawler import __version__
+from crawler import PROJECT_URL, __version__
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -25,4 +25,4 @@ def browser_user_agent() -> str:
     """A desktop Chrome user agent that also names ent-audit, so site operators can recognise the audit."""
     version = chromium_version() or "0.0.0.0"
     return (f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} "
-            f"Safari/537.36 ent-audit/{__version__}")
+            f"Safari/537.36 ent-audit/{__version__} (+{PROJECT_URL})")

@@ -220,7 +220,8 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     quiet = await recorder.wait_quiet(settings)
     await page.evaluate(SCROLL_JS)
     quiet = await recorder.wait_quiet(settings) and quiet
-    capture.dom_elements = int(await page.evaluate(DOM_COUNT_JS))
+    capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings)
+    quiet = quiet and stable
     capture.links = list(dict.fromkeys(await page.evaluate(LINKS_JS)))
     capture.title = (await page.title()) or ""
     capture.final_url = page.url
@@ -232,6 +233,22 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
         capture.mime = document.mime
     capture.duration_ms += int((time.monotonic() - started) * 1000)
     return capture
+
+
+async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: CaptureSettings) -> tuple[int, bool]:
+    """A single-page app may still be rendering after the network went quiet: the element count must hold still
+    over half a quiet window (bounded). Returns the final count and whether it held still in time."""
+    deadline = time.monotonic() + settings.settle_timeout_s
+    count = int(await page.evaluate(DOM_COUNT_JS))
+    while True:
+        await asyncio.sleep(settings.quiet_ms / 2000)
+        await recorder.wait_quiet(settings)
+        again = int(await page.evaluate(DOM_COUNT_JS))
+        if again == count:
+            return count, True
+        if time.monotonic() >= deadline:
+            return again, False
+        count = again
 
 
 def now_iso() -> str:

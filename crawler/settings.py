@@ -51,7 +51,6 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # a fresh context (empty cache, storage) p
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SessionContextMiddleware": 950}
 ITEM_PIPELINES = {"crawler.pipelines.AuditAndStorePipeline": 300}
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 
@@ -66,4 +65,4 @@ LOG_LEVEL = "INFO"
 HTTPERROR_ALLOW_ALL = True
 # A retried page load would leave the first attempt's browser page open: retries come with the reliability work.
 RETRY_ENABLED = False
-USER_AGENT = "ent-audit/0.1 (audit de sobriété et d'accessibilité; lecture seule)"
+USER_AGENT = "ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, lecture seule)"

@@ -43,26 +43,35 @@ _ID_SEGMENT = re.compile(
 )
 
 
+_DATE_VALUE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def _placeholder(value: str) -> str | None:
+    """{date} or {id} for values that name one item of a series; None for words that name a view."""
+    if _DATE_VALUE.match(value):
+        return "{date}"
+    if _ID_SEGMENT.match(value):
+        return "{id}"
+    return None
+
+
 def _template_path(path: str) -> str:
-    segments = []
-    for segment in path.split("/"):
-        if _ID_SEGMENT.match(segment):
-            segments.append("{date}" if "-" in segment and segment[:4].isdigit() and len(segment) <= 10 else "{id}")
-        else:
-            segments.append(segment)
-    return "/".join(segments)
+    return "/".join(_placeholder(segment) or segment for segment in path.split("/"))
 
 
 def template_of(url: str) -> str:
-    """Page template, e.g. ``/blog/post/{id}``, ``/conversation/conversation#/message/{id}``, ``/calendar?month={}``.
+    """Page template, e.g. ``/blog/post/{id}``, ``/conversation/conversation#/message/{id}``,
+    ``/calendar/calendar?month={date}``.
 
-    Numeric, UUID, long hex and date segments become placeholders; query values are dropped, keys kept sorted.
+    Numeric, UUID, long hex and date segments become placeholders; query values become ``{date}``, ``{id}`` or
+    ``{}`` (keys kept, sorted), so ``?page=2`` and ``?page=3`` share a template.
     """
     parts = urlsplit(canonical_url(url))
     template = _template_path(parts.path or "/")
     if parts.query:
-        keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
-        template += "?" + urlencode([(key, "{}") for key in keys], safe="{}")
+        pairs = sorted({(key, _placeholder(value) or "{}") for key, value in parse_qsl(parts.query,
+                                                                                        keep_blank_values=True)})
+        template += "?" + "&".join(f"{key}={value}" for key, value in pairs)
     if parts.fragment:
         template += "#" + _template_path(parts.fragment)
     return template

@@ -15,7 +15,7 @@ User = dict[str, str]
 
 LINKS = [
     ("/pieges/js-ecrit", "Page dont le script supprime et marque comme lu"),
-    ("/pieges/vers-deconnexion", "Lien redirigé vers la déconnexion"),
+    ("/pieges/raccourci", "Raccourci (redirige vers la déconnexion)"),
     ("/pieges/lent", "Page très lente"),
     ("/pieges/indisponible", "Page momentanément indisponible"),
     ("/pieges/interdit", "Page interdite aux robots"),
@@ -46,7 +46,7 @@ class TrapPages:
     def routes(self) -> list[Route]:
         return [
             route(r"/pieges/js-ecrit", self.js_writes),
-            route(r"/pieges/vers-deconnexion", lambda req, user: redirect("/auth/logout"), page=False),
+            route(r"/pieges/raccourci", lambda req, user: redirect("/auth/logout"), page=False),
             route(r"/pieges/lent", self.slow),
             route(r"/pieges/indisponible", self.unavailable),
             route(r"/pieges/interdit", self.forbidden_to_robots),

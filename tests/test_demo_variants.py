@@ -465,7 +465,7 @@ def test_portal_links_the_traps_only_with_extras(make_ent) -> None:
     portal = client.request("/").text
     assert "Pièges" in portal
     links = Forms(portal).links
-    for path in ("/pieges/js-ecrit", "/pieges/vers-deconnexion", "/pieges/lent", "/pieges/indisponible",
+    for path in ("/pieges/js-ecrit", "/pieges/raccourci", "/pieges/lent", "/pieges/indisponible",
                  "/pieges/interdit", "/pieges/documents"):
         assert path in links, path
 
@@ -513,7 +513,7 @@ def test_trap_endpoints_answer_and_are_logged(make_ent) -> None:
     assert client.request("/conversation/api/messages/2/markasread").status == 200
     assert client.request("/conversation/api/messages/2").status == 200  # GET still reads the message
     assert client.request("/conversation/api/messages/9", method="DELETE").status == 404
-    redirect = client.request("/pieges/vers-deconnexion")
+    redirect = client.request("/pieges/raccourci")
     assert redirect.status == 302 and redirect.location == "/auth/logout"
     assert Client(ent).request("/conversation/api/messages/2", method="DELETE").status == 401
 

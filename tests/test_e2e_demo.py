@@ -31,7 +31,7 @@ def test_every_page_matches_the_servers_bytes_and_responses_exactly(demo_audit):
     entries = browser_entries(demo_audit.log)
     position = 0
     pages = demo_audit.results["pages"]
-    assert len(pages) >= 40
+    assert len(pages) >= 15
     for page in pages:
         block = entries[position:position + page["requests"]]
         position += page["requests"]
@@ -123,10 +123,12 @@ def count_elements(html: str) -> int:
     return len(doc.xpath("//*")) - len(doc.xpath("//*[local-name()='svg']//*"))
 
 
-@pytest.mark.parametrize("path", ["/aide", "/blog/post/2", "/blog/post/7"])
-def test_dom_count_equals_the_served_document(demo_audit, path):
-    pages = {p["url"]: p for p in demo_audit.results["pages"]}
-    if demo_audit.ent.base_url + path not in pages:
-        pytest.fail(f"{path} was not audited")
-    html = _session_opener(demo_audit.ent).open(demo_audit.ent.base_url + path).read().decode()
-    assert pages[demo_audit.ent.base_url + path]["dom_elements"] == count_elements(html)
+@pytest.mark.parametrize("template", ["/aide", "/blog/post/{id}"])
+def test_dom_count_equals_the_served_document(demo_audit, template):
+    """Static pages (no script changes their DOM): the browser's count equals the served HTML's."""
+    pages = [p for p in demo_audit.results["pages"] if p["template"] == template]
+    assert pages, f"no page of {template} was audited"
+    opener = _session_opener(demo_audit.ent)
+    for page in pages:
+        html = opener.open(page["url"]).read().decode()
+        assert page["dom_elements"] == count_elements(html), page["url"]

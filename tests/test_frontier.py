@@ -10,7 +10,7 @@ def test_an_endless_calendar_is_capped_per_template():
                 if not frontier.admit("élève", f"{BASE}/calendar/calendar?month={2026 + m // 12}-{m % 12 + 1:02d}")]
     assert len(admitted) == 3
     (row,) = frontier.report()
-    assert row == {"template": "élève · /calendar/calendar?month={}", "seen": 399, "audited": 3,
+    assert row == {"template": "élève · /calendar/calendar?month={date}", "seen": 399, "audited": 3,
                    "examples": [f"{BASE}/calendar/calendar?month=2026-02", f"{BASE}/calendar/calendar?month=2026-03",
                                 f"{BASE}/calendar/calendar?month=2026-04"]}
 

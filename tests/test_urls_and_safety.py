@@ -42,7 +42,7 @@ def test_canonical_url_keeps_spa_routes_and_drops_anchors():
 @pytest.mark.parametrize("url, template", [
     (BASE + "/blog/post/12", "/blog/post/{id}"),
     (BASE + "/conversation/conversation#/message/3", "/conversation/conversation#/message/{id}"),
-    (BASE + "/calendar/calendar?month=2026-12", "/calendar/calendar?month={}"),
+    (BASE + "/calendar/calendar?month=2026-12", "/calendar/calendar?month={date}"),
     (BASE + "/workspace/f/6f1c2b3a-1d2e-4f5a-8b9c-0d1e2f3a4b5c", "/workspace/f/{id}"),
     (BASE + "/", "/"),
 ])

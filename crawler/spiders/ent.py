@@ -16,7 +16,7 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from twisted.python.failure import Failure
 
 from audits.model import PageCapture
-from crawler.auth import LoginError, Session, login
+from crawler.auth import LoginError, Session, SessionSlot, login
 from crawler.browser import browser_user_agent
 from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
@@ -29,6 +29,7 @@ VIEWPORT = {"width": 1920, "height": 1080}
 RETRY_STATUSES = (429, 503)  # the site asks us to come back later
 MAX_RETRY_AFTER_S = 60.0
 MAX_RELOGINS = 20  # per profile and run: a session that keeps dying is a problem to report, not to hammer
+MAX_RELOGINS_PER_PAGE = 3  # a page that finds the login page again right after fresh logins is reported
 
 
 async def start_recording(page: Any, request: scrapy.Request) -> None:
@@ -38,6 +39,10 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
     we remove that route so the load is a real first visit, and attach the CDP recorder and read-only guard.
     """
     await page.unroute("**")
+    slot = request.meta.get("ent_session")
+    if slot is not None:  # the profile's session as it is NOW (it may have been renewed since the request was made)
+        request.meta["ent_login_generation"] = slot.generation
+        await slot.session.apply(page.context)
     recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"))
     await recorder.attach(page)
     request.meta["ent_recorder"] = recorder
@@ -90,8 +95,8 @@ class EntSpider(scrapy.Spider):
         self.capture_settings = CaptureSettings(self.config.capture.quiet_ms, self.config.capture.settle_timeout_s)
         self.browser_ua = crawl.user_agent or browser_user_agent()
         self.profiles = {p.name: p for p in self.config.profiles_to_run()}
-        self.sessions: dict[str, Session] = dict(sessions or {})  # given by ent-audit, which logs in first
-        self.login_generation = {name: 0 for name in self.profiles}
+        # Given by ent-audit, which logs in before the crawl; `scrapy crawl` logs in at start.
+        self.sessions = {name: SessionSlot(session) for name, session in (sessions or {}).items()}
         self._login_locks: dict[str, asyncio.Lock] = {}
         self.relogins = {name: 0 for name in self.profiles}
         self.frontier = Frontier(crawl.max_pages, crawl.max_per_template)
@@ -103,8 +108,11 @@ class EntSpider(scrapy.Spider):
         return self.frontier.scheduled()
 
     def context_kwargs(self, profile: str) -> dict[str, Any]:
+        """A new context: the session's cookies are added when the page opens (see start_recording)."""
         kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
-        kwargs.update(self.sessions.get(profile, Session()).context_kwargs())
+        session = self.sessions[profile].session
+        if session.http_credentials is not None:
+            kwargs["http_credentials"] = session.http_credentials
         return kwargs
 
     # -- start ------------------------------------------------------------------------------------------------
@@ -112,7 +120,7 @@ class EntSpider(scrapy.Spider):
         for name, profile in self.profiles.items():
             if name not in self.sessions:
                 try:
-                    self.sessions[name] = await login(self.config, profile, self.browser_ua)
+                    self.sessions[name] = SessionSlot(await login(self.config, profile, self.browser_ua))
                 except LoginError as exc:
                     self.fatal_error = str(exc)
                     self.logger.error("login failed: %s", exc)
@@ -148,19 +156,21 @@ class EntSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
                               meta=self._page_meta(depth, profile))
 
-    def _page_meta(self, depth: int, profile: str, retries: int = 0, relogged: bool = False) -> dict[str, Any]:
+    def _page_meta(self, depth: int, profile: str, retries: int = 0, relogins: int = 0) -> dict[str, Any]:
         return {
             "playwright": True,
             "playwright_include_page": True,
             "playwright_context": f"page-{next_context_number()}",  # a fresh context (empty cache) per load
             "playwright_page_init_callback": start_recording,
+            "playwright_context_kwargs": self.context_kwargs(profile),
+            "ent_session": self.sessions[profile],
             "playwright_page_goto_kwargs": {"wait_until": "load",
                                             "timeout": self.config.crawl.page_timeout_s * 1000},
             "ent_guard": self.guard,
             "ent_profile": profile,
             "ent_depth": depth,
             "ent_retries": retries,
-            "ent_relogged": relogged,
+            "ent_relogins": relogins,
             "ent_started": time.monotonic(),
             "ent_started_at": now_iso(),
         }
@@ -169,7 +179,7 @@ class EntSpider(scrapy.Spider):
         """The same page, to be loaded again in a new context."""
         meta = self._page_meta(request.meta["ent_depth"], request.meta["ent_profile"],
                                request.meta.get("ent_retries", 0) + int(retry),
-                               relogged or request.meta.get("ent_relogged", False))
+                               request.meta.get("ent_relogins", 0) + int(relogged))
         return request.replace(meta=meta, dont_filter=True)
 
     def new_capture(self, request: scrapy.Request) -> PageCapture:
@@ -192,8 +202,12 @@ class EntSpider(scrapy.Spider):
             return
         if await self.landed_on_login(page, response):
             await self.close_page(page, recorder)
-            if not request.meta.get("ent_relogged"):
-                await self.relogin(request.meta["ent_profile"], request.meta.get("ent_login_generation", 0))
+            profile, seen = request.meta["ent_profile"], request.meta.get("ent_login_generation", 0)
+            if seen < self.sessions[profile].generation:  # loaded with a session renewed meanwhile: just reload
+                yield self.again(request)
+                return
+            if request.meta.get("ent_relogins", 0) < MAX_RELOGINS_PER_PAGE:
+                await self.relogin(profile, seen)
                 yield self.again(request, relogged=True)
                 return
             capture = self.new_capture(request)
@@ -264,19 +278,20 @@ class EntSpider(scrapy.Spider):
     async def relogin(self, profile: str, generation_seen: int) -> None:
         """Log the profile in again, once for all pages that found the session dead at the same time."""
         lock = self._login_locks.setdefault(profile, asyncio.Lock())
+        slot = self.sessions[profile]
         async with lock:
-            if self.login_generation[profile] > generation_seen:
+            if slot.generation > generation_seen:
                 return  # another page already renewed the session
             if self.relogins[profile] >= MAX_RELOGINS:
                 self.fatal_error = f"the session of profile '{profile}' expired {MAX_RELOGINS} times: stopping"
                 raise CloseSpider("session keeps expiring")
             try:
-                self.sessions[profile] = await login(self.config, self.profiles[profile], self.browser_ua)
+                slot.session = await login(self.config, self.profiles[profile], self.browser_ua)
             except LoginError as exc:
                 self.fatal_error = f"logging in again failed: {exc}"
                 raise CloseSpider("login failed") from None
             self.relogins[profile] += 1
-            self.login_generation[profile] += 1
+            slot.generation += 1
             self.crawler.stats.inc_value("ent_audit/relogins")
             self.logger.info("session of profile '%s' renewed", profile)
 
