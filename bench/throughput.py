@@ -54,6 +54,7 @@ username_env = "BENCH_USER"
 password_env = "BENCH_PASSWORD"
 [crawl]
 autothrottle = {str(autothrottle).lower()}
+max_per_template = 0
 """, encoding="utf-8")
     return path
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator, Awaitable
 from urllib.parse import urlsplit
 
 from form2request import Request as LoginRequest
@@ -144,48 +145,50 @@ def succeeded(auth: AuthConfig, final_url: str, html: str) -> bool:
     return not still_on_login_form(html)
 
 
+@asynccontextmanager
+async def http_client(playwright: Any, user_agent: str, timeout_s: float, **options: Any) -> AsyncIterator[Any]:
+    """Playwright's HTTP client (no browser); its cookies become the storage state of the page contexts."""
+    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000, **options)
+    try:
+        yield api
+    finally:
+        await api.dispose()
+
+
+async def reach(call: Awaitable[Any], what: str) -> Any:
+    """Network errors of the login, as one line naming what could not be reached (never the form data)."""
+    try:
+        return await call
+    except Exception as exc:
+        raise LoginError(f"cannot reach {what}: {str(exc).splitlines()[0]}") from None
+
+
 async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
     """Log in through the login page's HTML form; returns the Playwright storage state (cookies)."""
     username, password = credentials(auth)
-    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000)
-    try:
-        try:
-            page = await api.get(auth.login_url)
-        except Exception as exc:  # network errors: name the URL, not the exception's internals
-            raise LoginError(f"cannot reach the login page {auth.login_url}: {str(exc).splitlines()[0]}") from None
+    async with http_client(playwright, user_agent, timeout_s) as api:
+        page = await reach(api.get(auth.login_url), f"the login page {auth.login_url}")
         if page.status >= 400:
             raise LoginError(f"login page {auth.login_url} answered HTTP {page.status}: check [auth] login_url")
         request = build_login_request(await page.text(), page.url, auth, username, password)
-        try:
-            result = await api.fetch(request.url, method=request.method, headers=dict(request.headers),
-                                     data=request.body or None)
-        except Exception as exc:
-            raise LoginError(f"login submission to {urlsplit(request.url).path} failed: "
-                             f"{str(exc).splitlines()[0]}") from None
+        result = await reach(api.fetch(request.url, method=request.method, headers=dict(request.headers),
+                                       data=request.body or None), f"the login form's target {request.url}")
         if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
             raise refused(auth, result.status)
         return await api.storage_state()
-    finally:
-        await api.dispose()
 
 
 async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, return_url: str,
                         timeout_s: float = 30.0) -> dict:
     """OpenENT NG: ``POST /auth/login`` with ``email`` (the login), ``password`` and ``callBack``; no CSRF token."""
     username, password = credentials(auth)
-    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000)
-    try:
-        try:
-            result = await api.post(auth.login_url, form={"email": username, "password": password,
-                                                          "callBack": return_url})
-        except Exception as exc:
-            raise LoginError(f"cannot reach the login page {auth.login_url}: {str(exc).splitlines()[0]}") from None
-        if result.status >= 400 or "/auth/login" in urlsplit(result.url).path \
-                or not succeeded(auth, result.url, await result.text()):
+    async with http_client(playwright, user_agent, timeout_s) as api:
+        result = await reach(api.post(auth.login_url, form={"email": username, "password": password,
+                                                            "callBack": return_url}),
+                             f"the login page {auth.login_url}")
+        if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
             raise refused(auth, result.status)
         return await api.storage_state()
-    finally:
-        await api.dispose()
 
 
 async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_url: str,
@@ -193,18 +196,11 @@ async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_
     """HTTP basic authentication: checked once on the first page, so a wrong password stops before the crawl."""
     username, password = credentials(auth)
     http_credentials = {"username": username, "password": password}
-    api = await playwright.request.new_context(user_agent=user_agent, timeout=timeout_s * 1000,
-                                               http_credentials=http_credentials)
-    try:
-        try:
-            result = await api.get(check_url)
-        except Exception as exc:
-            raise LoginError(f"cannot reach {check_url}: {str(exc).splitlines()[0]}") from None
+    async with http_client(playwright, user_agent, timeout_s, http_credentials=http_credentials) as api:
+        result = await reach(api.get(check_url), check_url)
         if result.status == 401:
             raise LoginError(f"HTTP authentication refused at {check_url} (401): "
                              f"check the account in ${auth.username_env} / ${auth.password_env}")
-    finally:
-        await api.dispose()
     return Session(http_credentials=http_credentials)
 
 

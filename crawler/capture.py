@@ -217,10 +217,11 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
                              settings: CaptureSettings) -> PageCapture:
     """After navigation: settle, scroll to trigger lazy loading, settle, then count DOM and collect links."""
     started = time.monotonic()
+    at_load = int(await page.evaluate(DOM_COUNT_JS))
     quiet = await recorder.wait_quiet(settings)
     await page.evaluate(SCROLL_JS)
     quiet = await recorder.wait_quiet(settings) and quiet
-    capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings)
+    capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings, at_load)
     quiet = quiet and stable
     capture.links = list(dict.fromkeys(await page.evaluate(LINKS_JS)))
     capture.title = (await page.title()) or ""
@@ -235,11 +236,15 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     return capture
 
 
-async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: CaptureSettings) -> tuple[int, bool]:
-    """A single-page app may still be rendering after the network went quiet: the element count must hold still
-    over half a quiet window (bounded). Returns the final count and whether it held still in time."""
+async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: CaptureSettings,
+                          earlier: int) -> tuple[int, bool]:
+    """A single-page app may still be rendering after the network went quiet. A count equal to the one taken at
+    ``load`` (a static page) is stable; otherwise it must hold still over half a quiet window (bounded).
+    Returns the final count and whether it held still in time."""
     deadline = time.monotonic() + settings.settle_timeout_s
     count = int(await page.evaluate(DOM_COUNT_JS))
+    if count == earlier:
+        return count, True
     while True:
         await asyncio.sleep(settings.quiet_ms / 2000)
         await recorder.wait_quiet(settings)

@@ -42,7 +42,12 @@ async def size_document(request_context: Any, url: str, timeout_s: float = 15.0)
     return entry
 
 
-async def size_documents(page: Any, links: list[str], scope: Scope) -> list[dict]:
-    """Size the documents a page links to, on the audited site only."""
+async def size_documents(page: Any, links: list[str], scope: Scope, known: dict[str, dict]) -> list[dict]:
+    """Size the documents a page links to, on the audited site only; each URL is asked once per run (``known``)."""
     documents = [link for link in dict.fromkeys(links) if scope.reason_to_skip(link) == "document"]
-    return [await size_document(page.context.request, url) for url in documents[:MAX_DOCUMENTS_PER_PAGE]]
+    sized = []
+    for url in documents[:MAX_DOCUMENTS_PER_PAGE]:
+        if url not in known:
+            known[url] = await size_document(page.context.request, url)
+        sized.append(dict(known[url]))
+    return sized

@@ -101,6 +101,7 @@ class EntSpider(scrapy.Spider):
         self.relogins = {name: 0 for name in self.profiles}
         self.frontier = Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
+        self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
 
     @property
@@ -223,7 +224,7 @@ class EntSpider(scrapy.Spider):
                 capture.error = "the network recorder could not be attached to the page"
             else:
                 await settle_and_measure(page, recorder, capture, self.capture_settings)
-                capture.documents = await size_documents(page, capture.links, self.scope)
+                capture.documents = await size_documents(page, capture.links, self.scope, self.documents)
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
