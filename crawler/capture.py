@@ -138,7 +138,7 @@ class NetworkRecorder:
     def _on_data(self, params: dict) -> None:
         self._touch()
         pending = self._pending.get(params["requestId"])
-        if pending:
+        if pending and not pending.finished:
             pending.record.decoded_bytes += int(params.get("dataLength") or 0)
             pending.encoded_so_far += int(params.get("encodedDataLength") or 0)
 
@@ -146,7 +146,8 @@ class NetworkRecorder:
         self._touch()
         request_id = params["requestId"]
         pending = self._pending.get(request_id)
-        if pending:
+        # After a failed navigation Chromium shows its own error page under the same request id: not network bytes.
+        if pending and not pending.finished:
             pending.record.transfer_bytes = int(params.get("encodedDataLength") or 0)
             pending.finished = True
         self._in_flight.discard(request_id)

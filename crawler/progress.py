@@ -32,9 +32,10 @@ class ProgressLine:
         stats = self.crawler.stats
         done = stats.get_value("ent_audit/pages", 0)
         errors = stats.get_value("ent_audit/page_errors", 0)
+        dropped = stats.get_value("ent_audit/skipped/robots", 0)  # queued, then refused by robots.txt
         spider = getattr(self.crawler, "spider", None)
         scheduled = getattr(spider, "scheduled", 0)
-        return done, max(scheduled - done, 0), errors
+        return done, max(scheduled - done - dropped, 0), errors
 
     def line(self) -> str:
         done, queued, errors = self.counts()

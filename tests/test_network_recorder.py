@@ -92,3 +92,17 @@ def test_wait_quiet_returns_false_when_the_network_never_settles():
     assert asyncio.run(recorder.wait_quiet(CaptureSettings(quiet_ms=50, settle_timeout_s=0.3))) is False
     feed(recorder, [("loadingFinished", {"requestId": "7", "encodedDataLength": 10})])
     assert asyncio.run(recorder.wait_quiet(CaptureSettings(quiet_ms=50, settle_timeout_s=2))) is True
+
+
+def test_chromiums_error_page_after_a_blocked_navigation_is_not_counted():
+    """A blocked redirect hop fails; Chromium then renders its error page under the same request id."""
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("9", PAGE + "raccourci"),
+        request("9", PAGE + "auth/logout", redirect=response(302, 211, Location="/auth/logout")),
+        ("loadingFailed", {"requestId": "9", "errorText": "net::ERR_BLOCKED_BY_CLIENT"}),
+        ("dataReceived", {"requestId": "9", "dataLength": 250561, "encodedDataLength": 0}),
+        ("loadingFinished", {"requestId": "9", "encodedDataLength": 250561}),
+    ])
+    hop, blocked = recorder.finalize()
+    assert hop.transfer_bytes == 211 and blocked.transfer_bytes == 0 and blocked.decoded_bytes == 0

@@ -98,6 +98,8 @@ def test_scripts_and_redirects_cannot_write_or_log_out(trap_audit):
         ("POST", "stats/beacon"), ("GET", "conversation/api/messages/2/markasread"), ("GET", "auth/logout")}
     redirect = pages[ent.base_url + "/pieges/raccourci"]
     assert redirect["error"].startswith("blocked by safety") and redirect["blocked"][0]["url"].endswith("/auth/logout")
+    # the 302 is what came over the network; Chromium's own error page after the block is not
+    assert redirect["transfer_bytes"] == sum(e.bytes_sent for e in log if e.path == "/pieges/raccourci")
     assert results["run"]["crawl"]["blocked_by_safety"] >= 6
 
 
