@@ -59,6 +59,7 @@ class PageCapture:
     settled: bool = True  # False when the network never went quiet within the bound (polling pages)
     blocked: list[dict] = field(default_factory=list)  # {method, url, reason}: aborted by the read-only guard
     documents: list[dict] = field(default_factory=list)  # linked files sized without rendering: {url, mime, bytes…}
+    accessibility: dict = field(default_factory=dict)  # axe-core results and DOM facts (crawler/a11y_probe.py)
 
     @property
     def received(self) -> list[RequestRecord]:

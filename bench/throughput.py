@@ -74,7 +74,10 @@ def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_de
     run = results["run"]  # from the store: opened before the login, finished when the spider closed
     crawl_s = (datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])).total_seconds()
     pages = len(results["pages"])
-    return {"pages": pages, "wall_s": round(wall, 2), "crawl_s": round(crawl_s, 2),
+    axe_ms = [p["accessibility"].get("duration_ms", 0) for p in results["pages"] if p.get("accessibility")]
+    page_ms = sum(p["duration_ms"] for p in results["pages"]) or 1
+    return {"pages": pages, "axe_ms_per_page": round(sum(axe_ms) / max(len(axe_ms), 1)),
+            "axe_share_of_page_time": round(sum(axe_ms) / page_ms, 3), "wall_s": round(wall, 2), "crawl_s": round(crawl_s, 2),
             "pages_per_min_wall": round(pages * 60 / wall, 1), "pages_per_min_crawl": round(pages * 60 / crawl_s, 1),
             "urls": [p["url"] for p in results["pages"]]}
 

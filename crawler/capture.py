@@ -62,6 +62,7 @@ class NetworkRecorder:
     _in_flight: set[str] = field(default_factory=set)
     _last_activity: float = field(default_factory=time.monotonic)
     _replies: set = field(default_factory=set)  # guard replies in flight (kept so they are not garbage-collected)
+    closed: bool = False  # the visit is over: later requests (none expected: the page goes offline) are ignored
     session: Any = None
 
     async def attach(self, page: Any) -> None:
@@ -106,7 +107,7 @@ class NetworkRecorder:
         self._last_activity = time.monotonic()
 
     def _new_record(self, request_id: str, url: str, method: str, resource_type: str) -> None:
-        if not url.startswith(("http:", "https:")):  # data:, blob:… are not HTTP requests: nothing on the wire
+        if self.closed or not url.startswith(("http:", "https:")):  # data:, blob:… are not HTTP requests
             self._pending.pop(request_id, None)
             return
         record = RequestRecord(url=url, method=method, resource_type=(resource_type or "other").lower(),
@@ -190,7 +191,8 @@ class NetworkRecorder:
         return self.records
 
     def finish(self, capture: PageCapture) -> PageCapture:
-        """Hand what was recorded to the capture."""
+        """Hand what was recorded to the capture; requests that start later are not part of the visit."""
+        self.closed = True
         capture.requests = self.finalize()
         capture.blocked = list(self.blocked)
         return capture

@@ -1,6 +1,7 @@
 """The ``ent-audit`` command.
 
-Exit codes: 0 audit done; 2 bad input (URL, config, unreachable site, login refused) with a one-line error.
+Exit codes: 0 audit done; 2 bad input (URL, config, unreachable site, login refused); 1 results that could not be
+written (the pages stay in the store). Always one line on stderr.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from urllib.parse import quote
 from crawler import __version__
 from crawler.config import AuthConfig, Config, ConfigError, load_config
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def _positive(text: str) -> int:
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--concurrency", type=_positive, help="pages loaded at once (default 2)")
         sub.add_argument("--quiet", action="store_true", help="no progress line")
         sub.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
+        sub.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
 
     audit = commands.add_parser("audit", help="audit an ENT from one or more URLs")
     audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
@@ -81,7 +83,7 @@ def _demo_credentials() -> tuple[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from crawler.runner import AuditError, config_from_flags, run_audit  # Scrapy loads only when needed
+    from crawler.runner import AuditError, OutputError, config_from_flags, run_audit  # Scrapy loads when needed
 
     log_level = "INFO" if getattr(args, "verbose", False) else "WARNING"
     try:
@@ -91,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ENT de démonstration : {ent.base_url}/", file=sys.stderr)
                 config = config_from_flags(demo_config(ent.base_url), [], args.max_pages, args.max_depth,
                                            args.concurrency)
-                outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level)
+                outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
+                                    lang=args.lang)
         elif args.command == "login":
             from crawler.runner import save_login
             path = save_login(load_config(args.config), args.profile, args.save)
@@ -103,10 +106,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.ignore_robots:
                 config.crawl.obey_robots = False
             outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
-                                resume=args.resume)
+                                resume=args.resume, lang=args.lang)
     except (ConfigError, AuditError) as exc:
         print(f"ent-audit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as exc:
+        print(f"ent-audit: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
         return 130

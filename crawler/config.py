@@ -61,6 +61,8 @@ class CrawlConfig:
 class CaptureConfig:
     quiet_ms: int = 500
     settle_timeout_s: float = 10.0
+    accessibility: bool = True  # axe-core + RGAA checks in the same load
+    axe_timeout_s: float = 30.0  # a page whose audit takes longer is marked incomplete
 
 
 @dataclass

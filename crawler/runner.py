@@ -27,6 +27,10 @@ class AuditError(RuntimeError):
     """The audit could not be run; one line for the user."""
 
 
+class OutputError(RuntimeError):
+    """The crawl ran (its pages are in the store) but its results could not be written; one line."""
+
+
 @dataclass
 class AuditOutcome:
     run_id: str
@@ -96,7 +100,7 @@ def resumable_run(store: Store, config: Config) -> str:
 
 
 def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, progress: bool = True,
-              log_level: str = "WARNING", resume: bool = False) -> AuditOutcome:
+              log_level: str = "WARNING", resume: bool = False, lang: str = "fr") -> AuditOutcome:
     validate(config)
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
@@ -137,9 +141,12 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
         results = build_results(store, run_id)
     finally:
         store.close()
-    validate_results(results)
+    try:
+        validate_results(results)
+    except ValueError as exc:
+        raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {db_path}, run {run_id})") from None
     results_path = write_results_json(results, out_dir / "results.json")
-    report_path = write_report(results, out_dir / "report.html")
+    report_path = write_report(results, out_dir / "report.html", lang=lang)
     summary = results["summary"]
     return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"])
 

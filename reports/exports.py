@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from audits.accessibility import enrich_results, page_findings, site_view
 from audits.ecoindex import grade as ecoindex_grade
 from reports.store import Store
 
@@ -44,13 +45,23 @@ def _ecoindex(data: dict | None) -> dict | None:
 
 
 def _accessibility(data: dict | None) -> dict:
+    """axe results as captured, each violation (and result needing review) with ``rgaa`` and ``wcag`` lists."""
     result = dict(data or {})
-    result["violations"] = list(result.get("violations") or [])
+    result["violations"] = enrich_results(result.get("violations") or [])
+    if "needs_review" in result:
+        result["needs_review"] = enrich_results(result.get("needs_review") or [])
     return result
 
 
+def _findings(page: dict, stored: list[dict] | None) -> list[dict]:
+    """The stored findings, then the RGAA findings judged from the page's facts (one per criterion, not twice)."""
+    findings = list(stored or [])
+    refs = {f.get("ref") for f in findings}
+    return findings + [f for f in page_findings(page) if f["ref"] not in refs]
+
+
 def _page(row: dict) -> dict:
-    return {
+    page = {
         "url": row["url"],
         "final_url": row["final_url"],
         "status": row["status"],
@@ -72,6 +83,8 @@ def _page(row: dict) -> dict:
         "blocked": list(row.get("blocked") or []),
         "documents": list(row.get("documents") or []),
     }
+    page["findings"] = _findings(page, row["findings"])
+    return page
 
 
 def page_ok(page: dict) -> bool:
@@ -123,6 +136,7 @@ def summarize(pages: list[dict]) -> dict:
         "templates": len({p["template"] for p in pages if p["template"]}),
         "third_party_bytes": sum(r["transfer_bytes"] for p in pages for r in p["resources"] if r["third_party"]),
         "heaviest_resources": top,
+        "accessibility": site_view(pages),
     }
 
 

@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from audits.accessibility import site_view
+from audits.rgaa import THEMES
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
 # EcoIndex grade colours; the letter is printed in GRADE_TEXT_COLOUR on them (contrast >= 4.5:1, see tests).
@@ -22,6 +25,7 @@ GRADE_TEXT_COLOUR = "#000000"
 RESOURCES_PER_PAGE = 12  # heaviest resources listed in each page's <details>; the rest is summed up
 URL_DISPLAY_LEN = 64
 DOCUMENTS_PER_PAGE = 10  # heaviest linked documents listed per page (the crawler sizes up to 20); the rest is summed
+ISSUES_SHOWN = 40  # grouped accessibility issues listed in the report; the rest stays in results.json
 BLOCKED_PER_PAGE = 5  # distinct blocked requests listed per page (a polling beacon repeats); the rest is counted
 # Linked documents: a short, language-neutral kind for the usual MIME types (the raw type is often unreadable).
 DOCUMENT_KINDS = {
@@ -203,6 +207,57 @@ CATALOGUE: dict[str, dict[str, Any]] = {
             "navigateur\u00a0: leur taille est lue dans les en-têtes d’une requête HEAD ou, à défaut, dans la réponse "
             "à une requête GET limitée à un octet (RGESN 5.7). Leur poids est donné à part\u00a0: il n’entre ni dans "
             "le poids des pages ni dans l’EcoIndex."),
+        # Inclusif (accessibilité, RGAA 4.1)
+        "inclusive": "Inclusif",
+        "inclusive_heading": "Inclusif — accessibilité (RGAA 4.1)",
+        "a11y_intro": (
+            "Les tests automatiques ne couvrent qu’environ un cinquième des critères du RGAA (référentiel général "
+            "d’amélioration de l’accessibilité)\u00a0: ils trouvent des défauts, mais ne peuvent pas montrer qu’une "
+            "page est accessible. Ce rapport ne donne donc aucun taux de conformité\u00a0; seul un audit complet, "
+            "mené par une personne sur un échantillon de pages, le permet."),
+        "a11y_tested": ("{n} page testée avec {engine}.", "{n} pages testées avec {engine}."),
+        "a11y_incomplete": ("Les tests n’ont pas pu aller au bout sur {n} page (délai dépassé).",
+                            "Les tests n’ont pas pu aller au bout sur {n} pages (délai dépassé)."),
+        "a11y_untested": "Aucune page n’a pu être testée pour l’accessibilité.",
+        "statement_shown": "La page d’accueil affiche la mention d’accessibilité\u00a0: «\u00a0Accessibilité\u00a0: "
+                           "{value}\u00a0».",
+        "statement_missing": ("La page d’accueil n’affiche pas la mention «\u00a0Accessibilité\u00a0: …\u00a0» "
+                              "qui annonce l’état du site, obligatoire pour les services publics."),
+        "statement_unknown": "La présence de la mention d’accessibilité sur la page d’accueil n’a pas été relevée.",
+        "a11y_counts": "Sur les 106 critères\u00a0: {fail}, {ok}, {manual}.",
+        "count_fail": ("{n} avec non-conformité détectée", "{n} avec non-conformité détectée"),
+        "count_ok": ("{n} sans anomalie détectée par les tests automatiques",
+                     "{n} sans anomalie détectée par les tests automatiques"),
+        "count_manual": ("{n} à vérifier manuellement", "{n} à vérifier manuellement"),
+        "issues": "Problèmes détectés",
+        "issues_intro": ("Un même défaut sur un même composant (le même menu sur chaque page, chaque ligne d’une "
+                         "liste) compte une seule fois."),
+        "issues_caption": "Problèmes détectés, regroupés par composant, du plus grave au moins grave",
+        "issues_empty": "Aucun problème détecté par les tests automatiques.",
+        "issues_others": ("{n} autre problème n’est pas listé ici (voir results.json).",
+                          "{n} autres problèmes ne sont pas listés ici (voir results.json)."),
+        "col_issue": "Problème",
+        "col_impact": "Gravité",
+        "col_rgaa": "Critères RGAA",
+        "col_extent": "Étendue",
+        "on_pages": ("sur {n} page", "sur {n} pages"),
+        "in_templates": ("{n} modèle", "{n} modèles"),
+        "elements": ("{n} élément", "{n} éléments"),
+        "impacts": {"critical": "critique", "serious": "grave", "moderate": "modérée", "minor": "mineure",
+                    "none": "non précisée"},
+        "rgaa_table": "Les 106 critères du RGAA 4.1",
+        "rgaa_intro": ("Chaque critère reçoit l’un de ces trois états. «\u00a0Aucune anomalie détectée\u00a0» ne "
+                       "veut pas dire que le critère est respecté\u00a0: les tests automatiques n’en vérifient "
+                       "qu’une partie."),
+        "rgaa_caption": "Thème {n}\u00a0: {theme}, état de chaque critère",
+        "theme_summary": "{n}. {theme}",
+        "col_criterion": "Critère",
+        "col_title": "Intitulé",
+        "statuses": {"fail": "non-conformité détectée",
+                     "no_issue_found": "aucune anomalie détectée par les tests automatiques",
+                     "manual": "à vérifier manuellement"},
+        "status_detail": "{pages}, {nodes}",
+        "review_detail": ("résultat à examiner sur {n} page", "résultats à examiner sur {n} pages"),
         "types": {"document": "document", "stylesheet": "feuille de style", "script": "script", "image": "image",
                   "font": "police", "media": "média", "xhr": "XHR", "fetch": "fetch", "websocket": "WebSocket",
                   "manifest": "manifeste", "other": "autre"},
@@ -289,6 +344,51 @@ CATALOGUE: dict[str, dict[str, Any]] = {
             "1,000 bytes. Pages with errors and non-HTML documents are not scored.",
         ),
         "generated_by": "Report produced by ent-audit {version}.",
+        "inclusive": "Inclusive",
+        "inclusive_heading": "Inclusive — accessibility (RGAA 4.1)",
+        "a11y_intro": (
+            "Automated tests cover only about a fifth of the criteria of RGAA (the French accessibility standard): "
+            "they find defects but cannot show that a page is accessible. This report therefore gives no conformity "
+            "rate; only a full audit, carried out by a person on a sample of pages, can."),
+        "a11y_tested": ("{n} page tested with {engine}.", "{n} pages tested with {engine}."),
+        "a11y_incomplete": ("Tests could not finish on {n} page (time limit).",
+                            "Tests could not finish on {n} pages (time limit)."),
+        "a11y_untested": "No page could be tested for accessibility.",
+        "statement_shown": "The home page shows the accessibility notice: “Accessibilité : {value}”.",
+        "statement_missing": ("The home page does not show the “Accessibilité : …” notice stating the site’s status, "
+                              "mandatory for public services."),
+        "statement_unknown": "Whether the home page shows the accessibility notice was not recorded.",
+        "a11y_counts": "Of the 106 criteria: {fail}, {ok}, {manual}.",
+        "count_fail": ("{n} with a non-conformity detected", "{n} with a non-conformity detected"),
+        "count_ok": ("{n} with no issue found by automated tests", "{n} with no issue found by automated tests"),
+        "count_manual": ("{n} to check manually", "{n} to check manually"),
+        "issues": "Issues detected",
+        "issues_intro": ("The same defect on the same component (the same menu on every page, each row of a list) "
+                         "counts once."),
+        "issues_caption": "Issues detected, grouped by component, most severe first",
+        "issues_empty": "No issue found by automated tests.",
+        "issues_others": ("{n} more issue is not listed here (see results.json).",
+                          "{n} more issues are not listed here (see results.json)."),
+        "col_issue": "Issue",
+        "col_impact": "Impact",
+        "col_rgaa": "RGAA criteria",
+        "col_extent": "Extent",
+        "on_pages": ("on {n} page", "on {n} pages"),
+        "in_templates": ("{n} template", "{n} templates"),
+        "elements": ("{n} element", "{n} elements"),
+        "impacts": {"critical": "critical", "serious": "serious", "moderate": "moderate", "minor": "minor",
+                    "none": "not given"},
+        "rgaa_table": "The 106 criteria of RGAA 4.1",
+        "rgaa_intro": ("Each criterion gets one of these three statuses. “No issue found” does not mean the criterion "
+                       "is met: automated tests check only part of it."),
+        "rgaa_caption": "Theme {n}: {theme}, status of each criterion",
+        "theme_summary": "{n}. {theme}",
+        "col_criterion": "Criterion",
+        "col_title": "Title",
+        "statuses": {"fail": "non-conformity detected", "no_issue_found": "no issue found by automated tests",
+                     "manual": "to check manually"},
+        "status_detail": "{pages}, {nodes}",
+        "review_detail": ("results to review on {n} page", "results to review on {n} pages"),
         "types": {"document": "document", "stylesheet": "stylesheet", "script": "script", "image": "image",
                   "font": "font", "media": "media", "xhr": "XHR", "fetch": "fetch", "websocket": "WebSocket",
                   "manifest": "manifest", "other": "other"},
@@ -686,6 +786,76 @@ def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
     }
 
 
+def _count(lang: str, strings: dict, key: str, n: int) -> str:
+    return plural(lang, n, *strings[key]).format(n=format_number(n, lang))
+
+
+def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, strings: dict) -> dict:
+    """The "Inclusif" section: statement, grouped issues, and the 106 RGAA criteria by theme (never "conforme")."""
+    view = summary.get("accessibility") or site_view(pages)  # documents written before this section existed
+    statuses = strings["statuses"]
+    tested = view.get("pages_tested", 0)
+    statement = view.get("statement") or {}
+    if not tested:
+        statement_text = ""
+    elif statement.get("shown"):
+        statement_text = strings["statement_shown"].format(value=statement.get("value", ""))
+    elif statement.get("known", True):
+        statement_text = strings["statement_missing"]
+    else:
+        statement_text = strings["statement_unknown"]
+    issues = view.get("issues") or []
+    issue_rows = [
+        {"help": issue.get("help") or issue["rule"], "rule": issue["rule"], "target": issue.get("target") or "",
+         "impact": strings["impacts"].get(issue.get("impact") or "none", issue.get("impact")),
+         "severe": issue.get("impact") in ("critical", "serious"),
+         "rgaa": ", ".join(issue.get("rgaa") or []) or strings["none"],
+         "pages": _count(lang, strings, "on_pages", issue["pages"]),
+         "templates": _count(lang, strings, "in_templates", issue["templates"]),
+         "nodes": _count(lang, strings, "elements", issue["nodes"]),
+         "examples": [{"href": _link(url), "short": short_url(url, home, 40)} for url in issue.get("examples") or []]}
+        for issue in issues[:ISSUES_SHOWN]]
+    rest = len(issues) - len(issue_rows)
+    themes: dict[int, dict] = {}
+    for row in view.get("criteria") or []:
+        theme = themes.setdefault(row["theme"], {
+            "n": row["theme"], "name": THEMES[row["theme"]][lang if lang in THEMES[row["theme"]] else "fr"],
+            "rows": [], "fail": 0})
+        detail = ""
+        if row["status"] == "fail":
+            theme["fail"] += 1
+            detail = strings["status_detail"].format(pages=_count(lang, strings, "on_pages", row["pages"]),
+                                                     nodes=_count(lang, strings, "elements", row["nodes"])) \
+                if row.get("nodes") else _count(lang, strings, "on_pages", row["pages"])
+        elif row.get("review_pages"):
+            detail = _count(lang, strings, "review_detail", row["review_pages"])
+        title = row.get("title") or {}
+        theme["rows"].append({"id": row["id"], "title": title.get(lang) or title.get("fr") or "",
+                              "status": row["status"], "label": statuses[row["status"]], "detail": detail})
+    for theme in themes.values():
+        theme["summary"] = strings["theme_summary"].format(n=theme["n"], theme=theme["name"])
+        theme["caption"] = strings["rgaa_caption"].format(n=theme["n"], theme=theme["name"])
+        if theme["fail"]:
+            theme["summary"] += f" — {_count(lang, strings, 'count_fail', theme['fail'])}"
+    counts = view.get("counts") or {}
+    return {
+        "tested": tested,
+        "tested_text": (plural(lang, tested, *strings["a11y_tested"]).format(
+            n=format_number(tested, lang), engine=view.get("engine") or "axe-core") if tested
+            else strings["a11y_untested"]),
+        "incomplete": (_count(lang, strings, "a11y_incomplete", view["pages_incomplete"])
+                       if view.get("pages_incomplete") else ""),
+        "statement": statement_text,
+        "statement_missing": bool(tested) and not statement.get("shown") and statement.get("known", True),
+        "counts": strings["a11y_counts"].format(fail=_count(lang, strings, "count_fail", counts.get("fail", 0)),
+                                                ok=_count(lang, strings, "count_ok", counts.get("no_issue_found", 0)),
+                                                manual=_count(lang, strings, "count_manual", counts.get("manual", 0))),
+        "issues": issue_rows,
+        "issues_rest": _count(lang, strings, "issues_others", rest) if rest > 0 else "",
+        "themes": [themes[n] for n in sorted(themes)],
+    }
+
+
 def build_context(results: dict, lang: str = "fr") -> dict:
     strings = _strings(lang)
     run, summary, pages = results["run"], results["summary"], results["pages"]
@@ -739,6 +909,7 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         },
         "templates": _templates_view(crawl, crawl_settings, home, lang, strings),
         "safety": _safety_view(crawl, crawl_settings, lang, strings),
+        "a11y": _accessibility_view(summary, pages, home, lang, strings),
         "distribution_alt": strings["distribution_alt"].format(items=dist_items),
         "not_scored": plural(lang, unscored, *strings["not_scored"]).format(n=unscored) if unscored else "",
         "chart": _distribution_chart(dist),

@@ -167,7 +167,7 @@ class Store:
         return run_id
 
     def save_page(self, run_id: str, capture: PageCapture, ecoindex: dict | None,
-                  findings: list[dict] | None = None, accessibility: dict | None = None) -> int:
+                  findings: list[dict] | None = None) -> int:
         """Insert one page and its requests in one transaction, committed before returning. Returns the page id."""
         eco = ecoindex or {}
         page_row = (
@@ -178,7 +178,7 @@ class Store:
             eco.get("score"), eco.get("grade"), eco.get("ghg_g"), eco.get("water_cl"),
             None if ecoindex is None else _dumps(ecoindex),
             _dumps(findings or []),
-            None if accessibility is None else _dumps(accessibility),
+            _dumps(capture.accessibility) if capture.accessibility else None,
             _dumps(list(capture.links)), _dumps(list(capture.blocked)), _dumps(list(capture.documents)),
         )
         with self._lock, self._conn:
@@ -270,6 +270,7 @@ class Store:
         result = []
         for page in self.pages(run_id):
             data = {name: page[name] for name in _CAPTURE_FIELDS if name != "requests"}
+            data["accessibility"] = data["accessibility"] or {}
             data["requests"] = [RequestRecord(**r) for r in page["requests"]]
             result.append(PageCapture(**data))
         return result

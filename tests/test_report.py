@@ -514,3 +514,119 @@ def test_short_url():
     assert short_url(f"{SITE}/#/messagerie", "ent.example.fr") == "/#/messagerie"
     long = short_url(f"{SITE}/" + "a" * 200 + "/fin", "ent.example.fr", max_len=40)
     assert len(long) == 40 and "…" in long and long.endswith("/fin")
+
+
+# -- Inclusif (accessibility) -------------------------------------------------------------------------------------
+
+A11Y_FACTS = {"doctype": "html", "lang": "fr", "title": "Accueil - ENT", "headings": [1, 2], "presentational": {},
+              "skip_link": True, "new_window_links": [], "statement": "partiellement conforme",
+              "reflow_overflow_px": 0, "media": []}
+
+
+def axe_result(targets, nodes):
+    return {"rule": "image-alt", "impact": "critical", "help": "Images must have alternative text",
+            "tags": ["cat.text-alternatives", "wcag2a", "wcag111", "RGAAv4", "RGAA-1.1.1"], "nodes": nodes,
+            "targets": targets, "snippets": ["<img src=a.png>"] * len(targets)}
+
+
+@pytest.fixture
+def audited(tmp_path):
+    """The three pages with axe results: image-alt on both pages of one template, the error page untested."""
+    accessibility = [
+        {"engine": "axe-core 4.11.4", "duration_ms": 700, "incomplete": False, "violations": [],
+         "needs_review": [], "facts": A11Y_FACTS},
+        {"engine": "axe-core 4.11.4", "duration_ms": 900, "incomplete": False,
+         "violations": [axe_result(["ul > li:nth-child(2) > img"], 3)], "needs_review": [],
+         "facts": {**A11Y_FACTS, "title": "Cahier de textes", "skip_link": False}},
+        None,
+    ]
+    with Store(tmp_path / "history.sqlite") as store:
+        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
+                                 profile="élève", settings={})
+        captures = three_pages()
+        captures.append(PageCapture(
+            url=f"{SITE}/eleve/cahier/13", final_url=f"{SITE}/eleve/cahier/13", status=200, mime="text/html",
+            title="Cahier de textes 13", template="/eleve/cahier/{id}", profile="élève", depth=1, dom_elements=900,
+            requests=[req(f"{SITE}/eleve/cahier/13", "document", 90_000)]))
+        accessibility.append({"engine": "axe-core 4.11.4", "duration_ms": 800, "incomplete": False,
+                              "violations": [axe_result(["ul > li:nth-child(5) > img"], 1)], "needs_review": [],
+                              "facts": {**A11Y_FACTS, "title": "Cahier de textes 13"}})
+        for capture, acc in zip(captures, accessibility):
+            eco = scored(capture).to_dict() if capture.status == 200 else None
+            capture.accessibility = acc or {}
+            store.save_page(run_id, capture, eco, [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}])
+        store.finish_run(run_id, status="finished", stats={})
+        return build_results(store, run_id)
+
+
+def test_accessibility_in_results_json_validates(audited):
+    validate_results(audited)
+    cahier = audited["pages"][1]
+    [violation] = cahier["accessibility"]["violations"]
+    assert violation["rgaa"] == ["1.1"] and violation["wcag"] == ["1.1.1"] and violation["nodes"] == 3
+    assert violation["tags"] and violation["help"] and violation["snippets"]  # kept
+    refs = {f["ref"]: f["verdict"] for f in cahier["findings"]}
+    assert refs["RGESN-6.3"] == "pass"  # existing findings kept
+    assert refs["RGAA-12.7"] == "fail" and refs["RGAA-8.1"] == "pass"
+    assert audited["pages"][2]["findings"] == [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}]  # untested
+    view = audited["summary"]["accessibility"]
+    assert view["pages_tested"] == 3 and len(view["criteria"]) == 106
+    [issue] = view["issues"]
+    assert (issue["pages"], issue["templates"], issue["nodes"]) == (2, 1, 4)
+    bad = copy.deepcopy(audited)
+    bad["summary"]["accessibility"]["criteria"][0]["status"] = "conforme"
+    with pytest.raises(ValueError, match="summary.accessibility.criteria"):
+        validate_results(bad)
+    bad = copy.deepcopy(audited)
+    bad["pages"][1]["accessibility"]["violations"][0]["rgaa"] = ["un.un"]
+    with pytest.raises(ValueError, match="violations"):
+        validate_results(bad)
+
+
+STATUS_LABELS_FR = ("non-conformité détectée", "aucune anomalie détectée par les tests automatiques",
+                    "à vérifier manuellement")
+
+
+def test_inclusif_section_in_french(audited):
+    html = render_report(audited)
+    part = section(html, "inclusif", "methodologie")
+    assert ">Inclusif — accessibilité (RGAA 4.1)</h2>" in part and 'href="#inclusif"' in html
+    assert "environ un cinquième des critères du RGAA" in part and "aucun taux de conformité" in part
+    assert "La page d’accueil affiche la mention d’accessibilité" in part and "partiellement conforme" in part
+    for label in STATUS_LABELS_FR:
+        assert f'">{label}</span>' in part, label
+    # the issue: on 2 pages of 1 template, criterion 1.1, example pages linked
+    assert f"sur 2 pages (1 modèle), 4 éléments" in part and "<td>1.1</td>" in part
+    assert f'href="{SITE}/eleve/cahier/12"' in part and "ul &gt; li &gt; img" in part
+    # criterion 1.1 fails, 12.7 too (no skip link on one page); each theme folds in a <details>
+    assert part.count("<details>") == 13 and part.count("<caption>Thème ") == 13
+    row = part[part.index('<th scope="row">1.1</th>'):]
+    assert row[:row.index("</tr>")].count("non-conformité détectée") == 1 and "sur 2 pages, 4 éléments" in row
+    # never "conforme" as a status: only inside the site's own quoted notice
+    statuses = re.findall(r'<span class="st st-[a-z_]+">([^<]*)</span>', part)
+    assert len(statuses) == 3 + 106 and set(statuses) == set(STATUS_LABELS_FR)
+    assert not re.search(r"\bconforme\b", part.replace("«\u00a0Accessibilité\u00a0: partiellement conforme", ""),
+                         re.IGNORECASE)
+    tags = parse(html)
+    assert [t for t, _ in tags].count("table") == [t for t, _ in tags].count("caption")
+    assert all("scope" in attrs for tag, attrs in tags if tag == "th")
+
+
+def test_inclusif_section_in_english(audited):
+    html = render_report(audited, lang="en")
+    part = section(html, "inclusif", "methodologie")
+    assert ">Inclusive — accessibility (RGAA 4.1)</h2>" in part and "about a fifth of the criteria" in part
+    for label in ("non-conformity detected", "no issue found by automated tests", "to check manually"):
+        assert f'">{label}</span>' in part, label
+    assert "on 2 pages (1 template), 4 elements" in part and "Theme 1: Images" in part
+    assert "non-conformité" not in part and "Conforme" not in part
+
+
+def test_inclusif_without_statement_or_tested_pages(audited, results):
+    doc = copy.deepcopy(audited)
+    doc["summary"]["accessibility"]["statement"].update(shown=False, value="")
+    part = section(render_report(doc), "inclusif", "methodologie")
+    assert "La page d’accueil n’affiche pas la mention" in part
+    part = section(render_report(results), "inclusif", "methodologie")  # no axe data at all
+    assert "Aucune page n’a pu être testée pour l’accessibilité." in part and "Problèmes détectés" not in part
+    assert part.count(">à vérifier manuellement</span>") == 1 + 106

@@ -44,7 +44,8 @@ def test_page_round_trip(tmp_path):
     findings = [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}]
     accessibility = {"violations": [{"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"], "wcag": ["1.1.1"],
                                      "nodes": 2, "targets": ["img.logo", "#photo"]}]}
-    page_id = store.save_page(run_id, capture, eco, findings, accessibility)
+    capture.accessibility = accessibility
+    page_id = store.save_page(run_id, capture, eco, findings)
     assert isinstance(page_id, int)
 
     [page] = store.pages(run_id)

@@ -20,6 +20,7 @@ from crawler.auth import LoginError, Session, SessionSlot, login
 from crawler.browser import browser_user_agent
 from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
+from crawler.a11y_probe import probe
 from crawler.documents import size_documents
 from crawler.frontier import Frontier
 from crawler.safety import ReadOnlyGuard, Scope
@@ -225,6 +226,8 @@ class EntSpider(scrapy.Spider):
             else:
                 await settle_and_measure(page, recorder, capture, self.capture_settings)
                 capture.documents = await size_documents(page, capture.links, self.scope, self.documents)
+                if self.config.capture.accessibility and capture.status < 400 and "html" in capture.mime:
+                    capture.accessibility = await probe(page, self.config.capture.axe_timeout_s)
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:

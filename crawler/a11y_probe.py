@@ -1,0 +1,112 @@
+"""Accessibility facts of a page, gathered in the same load that was measured (no second visit).
+
+axe-core (the pinned npm package, which tags its rules with RGAA criteria) runs with the WCAG 2.x A/AA and
+``RGAAv4`` tags, RGAA-tagged experimental rules on; a few facts for RGAA checks beyond axe are read from the DOM;
+then the viewport is narrowed to 320 CSS px to see whether the page reflows (RGAA 10.11).
+
+Before any of this the page is taken offline: the measurement is over, and neither axe (which preloads media) nor
+the narrow viewport (responsive images) may add traffic to the audited site. Judging the facts is done in
+audits/accessibility.py, without a browser.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "RGAAv4"]
+MAX_NODES = 5  # targets and snippets kept per rule
+SNIPPET_CHARS = 200
+
+RUN_AXE_JS = """async ({tags, maxNodes, snippetChars}) => {
+  const experimental = axe.getRules(['RGAAv4']).filter(r => r.tags.includes('experimental')).map(r => r.ruleId);
+  const rules = Object.fromEntries(experimental.map(id => [id, {enabled: true}]));
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules,
+                                          resultTypes: ['violations', 'incomplete'], elementRef: false});
+  const shape = r => ({rule: r.id, impact: r.impact || '', tags: r.tags, help: r.help, nodes: r.nodes.length,
+                       targets: r.nodes.slice(0, maxNodes).map(n => n.target.map(String).join(' ')),
+                       snippets: r.nodes.slice(0, maxNodes).map(n => (n.html || '').slice(0, snippetChars))});
+  return {version: axe.version, violations: result.violations.map(shape), needs_review: result.incomplete.map(shape)};
+}"""
+
+FACTS_JS = r"""() => {
+  const count = css => document.querySelectorAll(css).length;
+  const presentational = {};
+  for (const tag of ['font', 'center', 'big', 'blink', 'marquee', 'strike', 'tt', 'basefont', 's', 'u'])
+    presentational[tag] = count(tag);
+  for (const attr of ['align', 'bgcolor', 'border', 'color', 'face', 'size', 'valign', 'hspace', 'vspace', 'background'])
+    presentational[attr] = count(`[${attr}]:not(svg *):not(img[border="0"])`);
+  const focusable = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+  let skip = false;
+  if (focusable && focusable.tagName === 'A') {
+    const href = focusable.getAttribute('href') || '';
+    skip = href.startsWith('#') && href.length > 1 && !!document.getElementById(decodeURIComponent(href.slice(1)));
+  }
+  const warns = /nouvelle fen[eê]tre|nouvel onglet|new window|new tab/i;
+  const newWindow = Array.from(document.querySelectorAll('a[target=_blank]'))
+    .filter(a => !warns.test([a.textContent, a.title, a.getAttribute('aria-label') || ''].join(' ')))
+    .slice(0, 20).map(a => ({href: a.href, text: (a.textContent || '').trim().slice(0, 80)}));
+  const statement = (document.body ? document.body.innerText : '').match(
+    /Accessibilit[ée]\s*:?\s*(non conforme|partiellement conforme|totalement conforme)/i);
+  return {
+    doctype: document.doctype ? document.doctype.name : '',
+    lang: document.documentElement.getAttribute('lang') || '',
+    title: document.title || '',
+    headings: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading][aria-level]'),
+                         h => Number(h.getAttribute('aria-level') || h.tagName.slice(1))),
+    presentational,
+    skip_link: skip,
+    new_window_links: newWindow,
+    statement: statement ? statement[1].toLowerCase() : '',
+    media: Array.from(document.querySelectorAll('video, audio'),
+                      m => ({tag: m.tagName.toLowerCase(), autoplay: m.autoplay, muted: m.muted})),
+  };
+}"""
+
+OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
+  resolve(Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)))))"""
+
+
+@lru_cache(maxsize=1)
+def axe_source() -> str:
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+async def go_offline(page: Any) -> None:
+    session = await page.context.new_cdp_session(page)
+    await session.send("Network.enable")
+    await session.send("Network.emulateNetworkConditions",
+                       {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+async def probe(page: Any, timeout_s: float = 30.0) -> dict:
+    """axe-core results, DOM facts and reflow of a loaded, measured page."""
+    result: dict[str, Any] = {"engine": "", "duration_ms": 0, "incomplete": False, "violations": [],
+                              "needs_review": [], "facts": {}}
+    await go_offline(page)
+    result["facts"] = await page.evaluate(FACTS_JS)
+    started = time.monotonic()
+    try:
+        source = axe_source()
+    except OSError:
+        result["error"] = f"axe-core not found at {AXE_PATH}: run `npm ci` (make does it)"
+        source = ""
+    if source:
+        try:
+            await page.evaluate(source)
+            found = await asyncio.wait_for(page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES,
+                                                                      "snippetChars": SNIPPET_CHARS}), timeout_s)
+            result.update(engine=f"axe-core {found['version']}", violations=found["violations"],
+                          needs_review=found["needs_review"])
+        except asyncio.TimeoutError:
+            result["incomplete"] = True  # a huge DOM: reported as not fully tested, never a hang
+        result["duration_ms"] = int((time.monotonic() - started) * 1000)
+    width = page.viewport_size or {"width": 1920, "height": 1080}
+    await page.set_viewport_size({"width": 320, "height": 256 if width["height"] < 256 else 640})
+    result["facts"]["reflow_overflow_px"] = int(await page.evaluate(OVERFLOW_JS))
+    return result
