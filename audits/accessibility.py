@@ -31,7 +31,7 @@ OFFICE_MIMES = frozenset({
 })
 OFFICE_EXTENSIONS = frozenset({"pdf", "doc", "docx", "rtf", "odt", "ods", "odp", "xls", "xlsx", "ppt", "pptx"})
 # Our own checks beyond axe: criterion → check name (shown in a criterion's ``rules``, prefixed "ent-audit:").
-OWN_CHECKS = {"8.1": "doctype", "8.3": "lang", "9.1": "headings", "10.1": "presentation", "10.11": "reflow",
+OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation", "10.11": "reflow",
               "12.7": "skip-link", "13.2": "new-window", "13.3": "documents", "4.10": "autoplay", "8.6": "titles"}
 
 
@@ -73,6 +73,10 @@ def page_findings(page: dict) -> list[dict]:
         doctype = (facts.get("doctype") or "").strip()
         out.append(_finding("8.1", "pass", f"<!DOCTYPE {doctype}>") if doctype
                    else _finding("8.1", "fail", "no doctype"))
+    if "duplicate_ids" in facts:  # ids must be unique (valid code); axe only flags the ARIA ones, for review
+        duplicates = list(facts.get("duplicate_ids") or [])
+        out.append(_finding("8.2", "fail", "duplicate ids: " + _items(duplicates, len(duplicates))) if duplicates
+                   else _finding("8.2", "pass", "no duplicate id"))
     if "lang" in facts:
         lang = (facts.get("lang") or "").strip()
         out.append(_finding("8.3", "pass", f'lang="{lang}"') if lang else _finding("8.3", "fail", "no lang on <html>"))

@@ -39,8 +39,11 @@ FACTS_JS = r"""() => {
   const presentational = {};
   for (const tag of ['font', 'center', 'big', 'blink', 'marquee', 'strike', 'tt', 'basefont', 's', 'u'])
     presentational[tag] = count(tag);
-  for (const attr of ['align', 'bgcolor', 'border', 'color', 'face', 'size', 'valign', 'hspace', 'vspace', 'background'])
-    presentational[attr] = count(`[${attr}]:not(svg *):not(img[border="0"])`);
+  // RGAA 10.1: attributes used only for presentation (size is functional on form fields, so not counted there)
+  for (const attr of ['align', 'bgcolor', 'border', 'color', 'face', 'valign', 'hspace', 'vspace', 'background',
+                      'cellpadding', 'cellspacing', 'frameborder', 'marginwidth', 'marginheight', 'clear'])
+    presentational[attr] = count(`[${attr}]:not(svg *)`);
+  presentational.size = count('[size]:not(select):not(input):not(svg *)');
   const focusable = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
   let skip = false;
   if (focusable && focusable.tagName === 'A') {
@@ -63,6 +66,9 @@ FACTS_JS = r"""() => {
     skip_link: skip,
     new_window_links: newWindow,
     statement: statement ? statement[1].toLowerCase() : '',
+    duplicate_ids: (() => { const seen = new Set(), twice = new Set();
+      for (const el of document.querySelectorAll('[id]')) (seen.has(el.id) ? twice : seen).add(el.id);
+      return Array.from(twice).slice(0, 10); })(),
     media: Array.from(document.querySelectorAll('video, audio'),
                       m => ({tag: m.tagName.toLowerCase(), autoplay: m.autoplay, muted: m.muted})),
   };

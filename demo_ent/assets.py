@@ -1,11 +1,14 @@
-"""Deterministic generated binaries (PNG, fonts, PDF) and the packaged static text files.
+"""Deterministic generated binaries (PNG, fonts, PDF, WAV) and the packaged static text files.
 
 Everything is computed once and cached in memory: the same URL always yields the same bytes.
 """
 from __future__ import annotations
 
+import io
+import math
 import random
 import struct
+import wave
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -92,6 +95,24 @@ def pdf_document(n: int) -> bytes:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+WAV_RATE = 8000
+WAV_SECONDS = 5
+
+
+@lru_cache(maxsize=1)
+def annonce_wav() -> bytes:
+    """/assets/media/annonce.wav: 5 s of a quiet 440 Hz sine, mono 8 kHz 16-bit PCM (about 80 KB)."""
+    frames = b"".join(struct.pack("<h", round(3000 * math.sin(2 * math.pi * 440 * i / WAV_RATE)))
+                      for i in range(WAV_RATE * WAV_SECONDS))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(WAV_RATE)
+        wav.writeframes(frames)
+    return out.getvalue()
 
 
 @lru_cache(maxsize=32)

@@ -33,6 +33,7 @@ class EntApp:
         self.traps = TrapPages(self.pages, self.options.slow_seconds, stopping or threading.Event())
         self.third_party_url = third_party_url
         self.routes = self._routes()
+        assets.annonce_wav()  # generated once at startup
 
     def _routes(self) -> list[Route]:
         r = route
@@ -45,6 +46,9 @@ class EntApp:
             r(r"/assets/img/rentree\.png", self.hero, public=True),
             r(r"/assets/img/blog/([1-9]\d*)\.png", self.blog_image, public=True),
             r(r"/assets/fonts/([\w.-]+\.woff2)", self.font, public=True),
+            r(r"/assets/media/annonce\.wav", self.announcement, public=True),
+            r(r"/accessibilite", self.accessibility, public=True),
+            r(r"/vie-scolaire/widget", self.school_life_widget, public=True),
             r(r"/", self.portal),
             r(r"/redirect-to-blog", lambda req, user: redirect("/blog", status=301), page=False),
             r(r"/actualites", self.news),
@@ -61,6 +65,7 @@ class EntApp:
             r(r"/blog/post/([1-9]\d*)", self.blog_post),
             r(r"/calendar/calendar", self.calendar),
             r(r"/calendar/export\.ics", self.calendar_ics, page=False),
+            r(r"/vie-scolaire", self.school_life),
             r(r"/admin", self.admin),
         ]
         if self.options.second_user:
@@ -125,6 +130,16 @@ class EntApp:
         if name not in assets.FONTS:
             return self.not_found(user)
         return binary(assets.fake_font(name, assets.FONTS[name]), "font/woff2")
+
+    def announcement(self, request: Request, user: User | None) -> Response:
+        return binary(assets.annonce_wav(), "audio/wav")
+
+    def accessibility(self, request: Request, user: User | None) -> Response:
+        """The one page built clean (the accessibility statement): own layout, no seeded defect."""
+        return html(self.pages.render("accessibilite.html", title="Déclaration d'accessibilité", user=user))
+
+    def school_life_widget(self, request: Request, user: User | None) -> Response:
+        return html(self.pages.render("vie_scolaire_widget.html", title="Carnet de liaison", user=user))
 
     # -- pages ----------------------------------------------------------------------
     def portal(self, request: Request, user: User) -> Response:
@@ -237,6 +252,12 @@ class EntApp:
         lines.append("END:VCALENDAR")
         response = text("\r\n".join(lines) + "\r\n", "ics")
         return response.add_header("Content-Disposition", 'attachment; filename="agenda.ics"')
+
+    def school_life(self, request: Request, user: User) -> Response:
+        """Seeded accessibility defects: empty button, duplicate ARIA id, untitled iframe, 900px block,
+        autoplaying sound, unannounced new window, presentational markup."""
+        return html(self.pages.render("vie_scolaire.html", title="Vie scolaire", user=user,
+                                      absences=content.SCHOOL_LIFE_ABSENCES, timetable=content.TIMETABLE))
 
     def admin(self, request: Request, user: User) -> Response:
         page = self.pages.message("Administration", "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
