@@ -13,7 +13,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from audits.rgaa import AXE_EXPERIMENTAL, AXE_RULES, BY_ID, CRITERIA, criteria_of_tags, criterion_of_ref, \
-    wcag_of_tags
+    tests_of_tags, wcag_of_tags
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 STATUSES = ("fail", "no_issue_found", "manual")
@@ -356,6 +356,7 @@ def enrich_results(results: Iterable[dict]) -> list[dict]:
         item["rule"] = item.get("rule") or "?"
         item.setdefault("impact", None)
         item["rgaa"] = violation_criteria(result)
+        item["rgaa_tests"] = tests_of_tags(result.get("tags") or [])
         item["wcag"] = violation_wcag(result)
         item["nodes"] = node_count(result)
         item["targets"] = [str(t) for t in item.get("targets") or []]

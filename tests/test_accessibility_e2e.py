@@ -123,3 +123,21 @@ def test_inclusif_section_in_the_report(a11y_audit):
     criteria = {c["id"]: c for c in results["summary"]["accessibility"]["criteria"]}
     assert len(criteria) == 106 and criteria["1.1"]["status"] == "fail"
     assert results["summary"]["accessibility"]["statement"]
+
+
+def test_axe_is_bounded_and_a_timeout_marks_the_page_incomplete(tmp_path):
+    with DemoENT().start() as ent:
+        config = login_config(ent, tmp_path / "e.toml", extra="[capture]\naxe_timeout_s = 0.001\n")
+        done = run_cli("audit", ent.base_url + "/vie-scolaire", "--config", str(config), "--out", str(tmp_path / "o"),
+                       "--db", str(tmp_path / "h.sqlite"), "--max-depth", "0", "--quiet", env=CREDENTIALS)
+        assert done.returncode == 0, done.stderr[-2000:]
+        (page,) = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))["pages"]
+        assert page["accessibility"]["incomplete"] is True and page["accessibility"]["violations"] == []
+        assert not page["error"] and page["transfer_bytes"] > 0  # the measurement itself is kept
+
+
+def test_rgaa_tests_come_from_axes_own_tags(a11y_audit):
+    ent, results, _, _ = a11y_audit
+    image_alt = next(v for v in by_path(results, ent)["/"]["accessibility"]["violations"] if v["rule"] == "image-alt")
+    assert "1.1.1" in image_alt["rgaa_tests"] and "1.1.1" in image_alt["wcag"]
+    assert image_alt["targets"] and image_alt["snippets"][0].startswith("<img")

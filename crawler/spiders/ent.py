@@ -40,6 +40,8 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
     we remove that route so the load is a real first visit, and attach the CDP recorder and read-only guard.
     """
     await page.unroute("**")
+    request.meta["ent_started"] = time.monotonic()  # the load starts now (the request may have waited in a queue)
+    request.meta["ent_started_at"] = now_iso()
     slot = request.meta.get("ent_session")
     if slot is not None:  # the profile's session as it is NOW (it may have been renewed since the request was made)
         request.meta["ent_login_generation"] = slot.generation
@@ -173,7 +175,7 @@ class EntSpider(scrapy.Spider):
             "ent_depth": depth,
             "ent_retries": retries,
             "ent_relogins": relogins,
-            "ent_started": time.monotonic(),
+            "ent_started": time.monotonic(),  # until the load starts (start_recording): failures before it
             "ent_started_at": now_iso(),
         }
 
