@@ -163,6 +163,13 @@ async def reach(call: Awaitable[Any], what: str) -> Any:
         raise LoginError(f"cannot reach {what}: {str(exc).splitlines()[0]}") from None
 
 
+async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict:
+    """The session's cookies when the login submission was accepted, else a one-line refusal."""
+    if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
+        raise refused(auth, result.status)
+    return await api.storage_state()
+
+
 async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
     """Log in through the login page's HTML form; returns the Playwright storage state (cookies)."""
     username, password = credentials(auth)
@@ -173,9 +180,7 @@ async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_
         request = build_login_request(await page.text(), page.url, auth, username, password)
         result = await reach(api.fetch(request.url, method=request.method, headers=dict(request.headers),
                                        data=request.body or None), f"the login form's target {request.url}")
-        if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
-            raise refused(auth, result.status)
-        return await api.storage_state()
+        return await accepted_state(api, auth, result)
 
 
 async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, return_url: str,
@@ -186,9 +191,7 @@ async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, retu
         result = await reach(api.post(auth.login_url, form={"email": username, "password": password,
                                                             "callBack": return_url}),
                              f"the login page {auth.login_url}")
-        if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
-            raise refused(auth, result.status)
-        return await api.storage_state()
+        return await accepted_state(api, auth, result)
 
 
 async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_url: str,

@@ -76,7 +76,6 @@ def test_logged_in_pages_and_spa_routes_with_their_xhr(demo_audit):
 
 
 def test_nothing_harmful_was_requested(demo_audit):
-    ent = demo_audit.ent
     paths = [e.path for e in demo_audit.log]
     assert not [p for p in paths if p.startswith("/auth/logout")]
     assert not [p for p in paths if re.search(r"delete|trash|corbeille|/admin", p)]
