@@ -242,6 +242,7 @@ def _issues(pages: list[dict]) -> list[dict]:
                 if issue is None:
                     issue = groups[(rule, key)] = {
                         "rule": rule, "target": key, "impact": None, "help": violation.get("help") or "",
+                        "help_fr": violation.get("help_fr") or "",
                         "rgaa": [], "wcag": [], "nodes": 0, "_pages": {}, "_templates": set(),
                         "snippet": ""}
                 impact = violation.get("impact")

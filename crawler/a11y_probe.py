@@ -11,6 +11,7 @@ audits/accessibility.py, without a browser.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from functools import lru_cache
@@ -83,6 +84,16 @@ def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def french_help() -> dict[str, str]:
+    """axe-core's own French wording of each rule's help (its fr locale), for the French report."""
+    try:
+        locale = json.loads((AXE_PATH.parent / "locales" / "fr.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {rule: text["help"] for rule, text in (locale.get("rules") or {}).items() if text.get("help")}
+
+
 async def go_offline(page: Any) -> None:
     session = await page.context.new_cdp_session(page)
     await session.send("Network.enable")
@@ -107,6 +118,8 @@ async def probe(page: Any, timeout_s: float = 30.0) -> dict:
             await page.evaluate(source)
             found = await asyncio.wait_for(page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES,
                                                                       "snippetChars": SNIPPET_CHARS}), timeout_s)
+            for item in found["violations"] + found["needs_review"]:
+                item["help_fr"] = french_help().get(item["rule"], "")
             result.update(engine=f"axe-core {found['version']}", violations=found["violations"],
                           needs_review=found["needs_review"])
         except asyncio.TimeoutError:

@@ -806,7 +806,8 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
         statement_text = strings["statement_unknown"]
     issues = view.get("issues") or []
     issue_rows = [
-        {"help": issue.get("help") or issue["rule"], "rule": issue["rule"], "target": issue.get("target") or "",
+        {"help": issue.get(f"help_{lang}") or issue.get("help") or issue["rule"], "rule": issue["rule"],
+         "target": issue.get("target") or "",
          "impact": strings["impacts"].get(issue.get("impact") or "none", issue.get("impact")),
          "severe": issue.get("impact") in ("critical", "serious"),
          "rgaa": ", ".join(issue.get("rgaa") or []) or strings["none"],

@@ -113,12 +113,14 @@ def test_a_page_without_lang(tmp_path):
         assert "8.3" in violations["html-has-lang"]["rgaa"]
         report = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
         assert '<html lang="en">' in report and "Inclusive" in report
+        assert "&lt;html&gt; element must have a lang attribute" in report
 
 
 def test_inclusif_section_in_the_report(a11y_audit):
     ent, results, _, out = a11y_audit
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Inclusif" in html and "non-conformité détectée" in html
+    assert "Les images doivent avoir une alternative textuelle" in html  # axe's own French wording
     assert "à vérifier manuellement" in html and "aucune anomalie détectée par les tests automatiques" in html
     criteria = {c["id"]: c for c in results["summary"]["accessibility"]["criteria"]}
     assert len(criteria) == 106 and criteria["1.1"]["status"] == "fail"
