@@ -1,6 +1,7 @@
 """PageCapture → audits → store, one page at a time (a crash loses at most the page in flight)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from audits import ecoindex
@@ -11,6 +12,14 @@ from crawler.urls import redact_text, redact_url, site_of
 from reports.store import Store
 
 
+_FIELD_VALUE = re.compile(r"""\bvalue=("[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def redact_snippet(html: str) -> str:
+    """HTML shown as evidence: field values (CSRF tokens, filled-in data) and URL secrets removed."""
+    return redact_text(_FIELD_VALUE.sub('value="REDACTED"', html))
+
+
 def redact_capture(capture: PageCapture) -> PageCapture:
     """Tickets and session tokens never reach the store (nor, therefore, any report)."""
     capture.url = redact_url(capture.url)
@@ -19,6 +28,11 @@ def redact_capture(capture: PageCapture) -> PageCapture:
     capture.links = [redact_url(link) for link in capture.links]
     for entry in (*capture.blocked, *capture.documents):
         entry["url"] = redact_url(entry["url"])
+    accessibility = capture.accessibility or {}
+    for result in (*accessibility.get("violations", ()), *accessibility.get("needs_review", ())):
+        result["snippets"] = [redact_snippet(snippet) for snippet in result.get("snippets", ())]
+    for link in (accessibility.get("facts") or {}).get("new_window_links", ()):
+        link["href"] = redact_url(link.get("href", ""))
     for record in capture.requests:
         record.url = redact_url(record.url)
         record.failed = redact_text(record.failed)

@@ -106,3 +106,31 @@ def test_chromiums_error_page_after_a_blocked_navigation_is_not_counted():
     ])
     hop, blocked = recorder.finalize()
     assert hop.transfer_bytes == 211 and blocked.transfer_bytes == 0 and blocked.decoded_bytes == 0
+
+
+def test_a_page_whose_guard_cannot_be_attached_is_not_loaded():
+    """Fail closed: the init callback replaces the guard by a route that aborts every request."""
+    from crawler.spiders.ent import start_recording
+
+    class BrokenContext:
+        async def new_cdp_session(self, page):
+            raise RuntimeError("CDP unavailable")
+
+    class Page:
+        context = BrokenContext()
+        routes = []
+
+        async def unroute(self, pattern):
+            pass
+
+        async def route(self, pattern, handler):
+            self.routes.append((pattern, handler))
+
+    class Request:
+        url = PAGE
+        meta: dict = {}
+
+    page, request = Page(), Request()
+    asyncio.run(start_recording(page, request))
+    assert "CDP unavailable" in request.meta["ent_guard_error"] and "ent_recorder" not in request.meta
+    assert page.routes and page.routes[0][0] == "**"

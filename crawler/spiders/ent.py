@@ -42,13 +42,17 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
     await page.unroute("**")
     request.meta["ent_started"] = time.monotonic()  # the load starts now (the request may have waited in a queue)
     request.meta["ent_started_at"] = now_iso()
-    slot = request.meta.get("ent_session")
-    if slot is not None:  # the profile's session as it is NOW (it may have been renewed since the request was made)
-        request.meta["ent_login_generation"] = slot.generation
-        await slot.session.apply(page.context)
-    recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"))
-    await recorder.attach(page)
-    request.meta["ent_recorder"] = recorder
+    try:
+        slot = request.meta.get("ent_session")
+        if slot is not None:  # the profile's session as it is NOW (it may have been renewed since it was queued)
+            request.meta["ent_login_generation"] = slot.generation
+            await slot.session.apply(page.context)
+        recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"))
+        await recorder.attach(page)
+        request.meta["ent_recorder"] = recorder
+    except Exception as exc:  # fail closed: without the read-only guard the page must not load at all
+        request.meta["ent_guard_error"] = first_line(exc)
+        await page.route("**", lambda route: route.abort("blockedbyclient"))
 
 
 def first_line(error: Any) -> str:
@@ -252,6 +256,8 @@ class EntSpider(scrapy.Spider):
             return
         capture = self.new_capture(request)
         capture.error = first_line(failure.value)
+        if request.meta.get("ent_guard_error"):
+            capture.error = f"not loaded: the read-only guard could not be set up ({request.meta['ent_guard_error']})"
         recorder = request.meta.get("ent_recorder")
         if recorder is not None:
             recorder.finish(capture)
