@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,6 +51,13 @@ def check_reachable(url: str, timeout_s: float = 5.0) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise AuditError(f"cannot reach {redact_url(url)} ({reason}): check the URL and that the site is up") from None
+
+
+def open_store(path: Path) -> Store:
+    try:
+        return Store(path)
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        raise AuditError(f"history store {path} cannot be opened ({exc}): choose another --db") from None
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -113,7 +121,7 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     if not config.crawl.obey_robots:
         logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
     db_path = Path(db_path) if db_path else default_db_path()
-    store = Store(db_path)
+    store = open_store(db_path)
     try:
         if resume:
             run_id = resumable_run(store, config)
@@ -136,7 +144,7 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     if spider is not None and spider.fatal_error:
         raise AuditError(spider.fatal_error)
 
-    store = Store(db_path)
+    store = open_store(db_path)
     try:
         results = build_results(store, run_id)
     finally:

@@ -72,3 +72,10 @@ def test_unwritable_output_directory(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--out", str(blocker / "out")), "not writable")
+
+
+def test_history_store_that_cannot_be_opened(tmp_path, demo_ent):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_line_error(run_cli("audit", demo_ent.base_url + "/aide", "--out", str(tmp_path / "o"),
+                                  "--db", str(blocker / "history.sqlite")), "history store", "--db")
