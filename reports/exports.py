@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from audits.accessibility import enrich_results, page_findings, site_view
+from audits.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
 from audits.ecoindex import grade as ecoindex_grade
+from audits.model import PageCapture, RequestRecord
+from audits.rules import run_rules
 from reports.store import Store
 
 SCHEMA_VERSION = "1.0"
@@ -53,11 +57,32 @@ def _accessibility(data: dict | None) -> dict:
     return result
 
 
-def _findings(page: dict, stored: list[dict] | None) -> list[dict]:
-    """The stored findings, then the RGAA findings judged from the page's facts (one per criterion, not twice)."""
+_CAPTURE_NAMES = frozenset(f.name for f in fields(PageCapture))
+_REQUEST_NAMES = frozenset(f.name for f in fields(RequestRecord))
+
+
+def _capture(row: dict) -> PageCapture:
+    """A store row rebuilt as the PageCapture the rules judge."""
+    data = {k: v for k, v in row.items() if k in _CAPTURE_NAMES and k != "requests"}
+    for key, empty in (("accessibility", {}), ("documents", []), ("blocked", []), ("links", [])):
+        if key in data and data[key] is None:
+            data[key] = empty
+    data["requests"] = [RequestRecord(**{k: v for k, v in r.items() if k in _REQUEST_NAMES})
+                        for r in row.get("requests") or []]
+    return PageCapture(**data)
+
+
+def _findings(page: dict, stored: list[dict] | None, row: dict | None = None) -> list[dict]:
+    """The stored findings, then the RGESN page rules (pages that loaded only), then the RGAA findings judged from
+    the page's facts (one finding per ref, not twice: a stored finding wins)."""
     findings = list(stored or [])
     refs = {f.get("ref") for f in findings}
-    return findings + [f for f in page_findings(page) if f["ref"] not in refs]
+    for extra in (run_rules(_capture(row)) if row is not None and page_ok(page) else [], page_findings(page)):
+        for finding in extra:
+            if finding["ref"] not in refs:
+                refs.add(finding["ref"])
+                findings.append(finding)
+    return findings
 
 
 def _page(row: dict) -> dict:
@@ -83,7 +108,7 @@ def _page(row: dict) -> dict:
         "blocked": list(row.get("blocked") or []),
         "documents": list(row.get("documents") or []),
     }
-    page["findings"] = _findings(page, row["findings"])
+    page["findings"] = _findings(page, row["findings"], row)
     return page
 
 
@@ -96,7 +121,14 @@ def mean_grade(mean: float | None) -> str | None:
     return None if mean is None else ecoindex_grade(mean)
 
 
-def summarize(pages: list[dict]) -> dict:
+def carbon(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
+    """EcoIndex GHG/water and SWD v4 carbon per 1,000 visits over the scored pages: two models, never summed."""
+    scored = [p for p in pages if p["ecoindex"] is not None]
+    return per_1000_visits(((p["ecoindex"]["ghg_g"], p["ecoindex"]["water_cl"], p["transfer_bytes"]) for p in scored),
+                           grid_g_per_kwh)
+
+
+def summarize(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
     """Run-wide numbers from the ``pages`` of a results document."""
     scores = [p["ecoindex"]["score"] for p in pages if p["ecoindex"] is not None]
     mean = round(sum(scores) / len(scores), 1) if scores else None
@@ -137,6 +169,7 @@ def summarize(pages: list[dict]) -> dict:
         "third_party_bytes": sum(r["transfer_bytes"] for p in pages for r in p["resources"] if r["third_party"]),
         "heaviest_resources": top,
         "accessibility": site_view(pages),
+        "carbon": carbon(pages, grid_g_per_kwh),
     }
 
 
@@ -148,6 +181,12 @@ def crawl_facts(stats: dict) -> dict:
         "skipped": skipped,
         "templates": list(stats.get("ent_audit/templates") or []),
     }
+
+
+def _grid(settings: Any) -> float:
+    """Grid intensity for SWD v4: the run's ``grid_g_per_kwh`` setting when given, else the SWD v4 global value."""
+    value = settings.get("grid_g_per_kwh") if isinstance(settings, dict) else None
+    return float(value) if isinstance(value, (int, float)) and value >= 0 else GLOBAL_GRID_INTENSITY
 
 
 def build_results(store: Store, run_id: str) -> dict:
@@ -169,7 +208,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "crawl": crawl_facts(run.get("stats") or {}),
         },
         "pages": pages,
-        "summary": summarize(pages),
+        "summary": summarize(pages, _grid(run.get("settings"))),
     }
 
 

@@ -73,7 +73,8 @@ def test_the_clean_page_has_no_violation(a11y_audit):
     ent, results, direct, _ = a11y_audit
     clean = by_path(results, ent)["/accessibilite"]
     assert clean["accessibility"]["violations"] == []
-    assert not [f for f in clean["findings"] if f["verdict"] == "fail"], clean["findings"]
+    rgaa = [f for f in clean["findings"] if f["ref"].startswith("RGAA-")]  # RGESN findings judge other things
+    assert not [f for f in rgaa if f["verdict"] == "fail"], clean["findings"]
 
 
 @pytest.mark.parametrize("path, rule, criterion, kind", [

@@ -1,0 +1,201 @@
+"""RGESN page rules (audits/sobriety.py) and the rule registry, on hand-written PageCaptures."""
+import pytest
+
+from audits.model import PageCapture, RequestRecord
+from audits.rules import MAX_EVIDENCE, RULES, Finding, RuleSettings, rules, run_rules
+
+SITE = "https://ent.example.fr"
+CACHED = {"cache-control": "public, max-age=31536000"}
+
+
+def r(path, rtype="script", size=10_000, mime="application/javascript", **kw):
+    kw.setdefault("status", 200)
+    kw.setdefault("protocol", "h2")
+    kw.setdefault("content_encoding", "br")
+    kw.setdefault("headers", dict(CACHED))
+    url = path if path.startswith("http") else SITE + path
+    return RequestRecord(url=url, resource_type=rtype, transfer_bytes=size, decoded_bytes=size * 3, mime=mime, **kw)
+
+
+def good_page(**kw):
+    """A sober page: every rule passes (or is not applicable)."""
+    requests = [r("/", "document", 20_000, "text/html; charset=utf-8", headers={}),
+                r("/app.css", "stylesheet", 15_000, "text/css"),
+                r("/app.js", "script", 60_000),
+                r("/logo.webp", "image", 30_000, "image/webp", content_encoding=""),
+                r("/icon.png", "image", 5_000, "image/png", content_encoding=""),
+                r("/font.woff2", "font", 40_000, "font/woff2", content_encoding="")]
+    data = {"url": SITE + "/", "final_url": SITE + "/", "status": 200, "mime": "text/html", "dom_elements": 300,
+            "requests": requests, "accessibility": {"facts": {"media": [{"tag": "video", "autoplay": False}]}}}
+    data.update(kw)
+    return PageCapture(**data)
+
+
+def judge(page, ref, settings=None):
+    return {f["ref"]: f for f in run_rules(page, settings)}[ref]
+
+
+def test_registry_and_finding_shape():
+    refs = [rule.ref for rule in rules("durable")]
+    assert refs == ["RGESN-6.1", "RGESN-6.2", "RGESN-6.3", "RGESN-6.7", "RGESN-5.1", "RGESN-5.7", "RGESN-4.1",
+                    "RGESN-4.4", "RGESN-4.8"]
+    for rule in RULES.values():
+        assert set(rule.title) == set(rule.why) == set(rule.fix) == {"fr", "en"}
+    finding = Finding.fail(*[f"u{i}" for i in range(25)], saving_bytes=-3)
+    assert len(finding.evidence) == MAX_EVIDENCE and finding.evidence[-1] == "… +16 more"
+    assert finding.saving_bytes == 0
+    with pytest.raises(ValueError):
+        Finding("ok")
+
+
+def test_good_page_passes_everything():
+    verdicts = {f["ref"]: f["verdict"] for f in run_rules(good_page())}
+    assert verdicts == {"RGESN-6.1": "pass", "RGESN-6.2": "pass", "RGESN-6.3": "pass", "RGESN-6.7": "pass",
+                        "RGESN-5.1": "pass", "RGESN-5.7": "na", "RGESN-4.1": "pass", "RGESN-4.4": "pass",
+                        "RGESN-4.8": "pass"}
+    assert all("saving_bytes" not in f for f in run_rules(good_page()) if f["verdict"] != "fail")
+
+
+def test_6_1_budgets():
+    # 170 000 bytes and 6 requests: under 1 MB and 30 requests
+    assert judge(good_page(), "RGESN-6.1")["evidence"] == ["170.0 kB (budget 1000.0 kB)", "6 requests (budget 30)"]
+    heavy = good_page(requests=good_page().requests + [r("/big.js", size=1_000_000)])
+    finding = judge(heavy, "RGESN-6.1")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 170_000  # 1 170 000 − 1 000 000
+    many = good_page(requests=[r(f"/s{i}.js", size=100) for i in range(31)])
+    assert judge(many, "RGESN-6.1")["verdict"] == "fail"
+    assert judge(many, "RGESN-6.1", RuleSettings(max_requests=40))["verdict"] == "pass"
+
+
+def test_6_2_caching_headers():
+    page = good_page()
+    page.requests += [r("/nocache.js", headers={}),
+                      r("/etag.css", "stylesheet", mime="text/css", headers={"etag": "x"}),
+                      r("/zero.js", headers={"cache-control": "max-age=0"}),
+                      r("/nostore.js", headers={"cache-control": "no-store", "etag": "x"}),
+                      r("https://cdn.other.net/x.js", third_party=True, headers={})]
+    finding = judge(page, "RGESN-6.2")
+    assert finding["verdict"] == "fail"
+    assert finding["evidence"][1:] == [f"{SITE}/nocache.js", f"{SITE}/zero.js", f"{SITE}/nostore.js"]
+    assert finding["evidence"][0].startswith("3/9 ")  # 5 on the good page + 4 added
+    only_doc = good_page(requests=[r("/", "document", mime="text/html", headers={})])
+    assert judge(only_doc, "RGESN-6.2")["verdict"] == "na"
+    assert judge(good_page(), "RGESN-6.2")["verdict"] == "pass"
+
+
+def test_6_3_text_compression():
+    page = good_page()
+    page.requests += [r("/data.json", "fetch", 2_000, "application/json", content_encoding=""),
+                      r("/pic.svg", "image", 1_000, "image/svg+xml", content_encoding="identity"),
+                      r("/tiny.js", size=300, content_encoding=""),  # 900 bytes decoded: too small to matter
+                      r("/old.js", size=5_000, content_encoding="deflate")]
+    finding = judge(page, "RGESN-6.3")
+    assert finding["verdict"] == "fail"
+    assert finding["evidence"][1:] == [f"{SITE}/data.json", f"{SITE}/pic.svg", f"{SITE}/old.js"]
+    assert finding["saving_bytes"] == 5_600  # 70 % of 2 000 + 1 000 + 5 000
+    assert judge(good_page(), "RGESN-6.3")["verdict"] == "pass"
+    no_text = good_page(requests=[r("/a.png", "image", mime="image/png")])
+    assert judge(no_text, "RGESN-6.3")["verdict"] == "na"
+
+
+def test_6_7_protocol_and_static_hosts():
+    old = good_page()
+    old.requests[0].protocol = "http/1.1"
+    finding = judge(old, "RGESN-6.7")
+    assert finding["verdict"] == "fail"
+    assert finding["evidence"] == ["1/6 first-party responses over http/1.1", SITE + "/"]
+    split = good_page()
+    split.requests.append(r("https://static.ent.example.fr/a.js"))
+    split.requests.append(r("https://cdn.other.net/x.js", third_party=True, protocol="http/1.1"))  # not first party
+    finding = judge(split, "RGESN-6.7")
+    assert finding["verdict"] == "fail"
+    assert finding["evidence"] == ["first-party static resources from 2 hosts: ent.example.fr, static.ent.example.fr"]
+    h3 = good_page()
+    for req in h3.requests:
+        req.protocol = "h3"
+    assert judge(h3, "RGESN-6.7")["verdict"] == "pass"
+    assert judge(good_page(requests=[r("/", protocol="")]), "RGESN-6.7")["verdict"] == "na"
+
+
+def test_5_1_image_formats():
+    # good page: 30 000 WebP of 35 000 raster bytes = 86 % ≥ 75 %
+    assert judge(good_page(), "RGESN-5.1")["evidence"] == [
+        "86% of raster image bytes in WebP/AVIF/JPEG XL (30.0 kB of 35.0 kB)"]
+    page = good_page()
+    page.requests.append(r("/photo.jpg", "image", 20_000, "image/jpeg"))  # 30 000 / 55 000 = 55 %
+    finding = judge(page, "RGESN-5.1")
+    assert finding["verdict"] == "fail" and finding["evidence"][1:] == [f"{SITE}/icon.png", f"{SITE}/photo.jpg"]
+    svg_only = good_page(requests=[r("/a.svg", "image", mime="image/svg+xml")])
+    assert judge(svg_only, "RGESN-5.1")["verdict"] == "na"
+
+
+def test_5_7_linked_documents():
+    docs = [{"url": f"{SITE}/a.pdf", "mime": "application/pdf", "bytes": 100_000},
+            {"url": f"{SITE}/b.odt", "mime": "application/vnd.oasis.opendocument.text", "bytes": 2_500_000}]
+    finding = judge(good_page(documents=docs), "RGESN-5.7")
+    assert finding["verdict"] == "manual"
+    assert finding["evidence"] == ["2 linked documents, 2600.0 kB in all", f"{SITE}/b.odt (2500.0 kB)",
+                                   f"{SITE}/a.pdf (100.0 kB)"]
+    assert judge(good_page(), "RGESN-5.7")["verdict"] == "na"
+
+
+def test_4_1_autoplay():
+    loud = good_page(accessibility={"facts": {"media": [{"tag": "video", "autoplay": True, "muted": True,
+                                                          "src": "/intro.mp4"}]}})
+    finding = judge(loud, "RGESN-4.1")
+    assert finding["verdict"] == "fail" and finding["evidence"] == ["1/1 media autoplay", "<video> /intro.mp4"]
+    assert judge(good_page(), "RGESN-4.1")["verdict"] == "pass"
+    assert judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")["evidence"] == ["no audio or video"]
+    assert judge(good_page(accessibility={}), "RGESN-4.1")["verdict"] == "na"
+
+
+def test_4_4_third_parties():
+    page = good_page()
+    page.requests += [r("https://cdn.other.net/x.js", third_party=True, size=50_000),
+                      r("https://cdn.other.net/y.js", third_party=True, size=10_000),
+                      r("https://stats.tracker.io/t.gif", "image", 100, "image/gif", third_party=True),
+                      r("https://cached.io/z.js", third_party=True, from_cache=True)]  # not a network request
+    finding = judge(page, "RGESN-4.4")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 60_100
+    assert finding["evidence"] == ["cdn.other.net (2 requests, 60.0 kB)", "stats.tracker.io (1 requests, 0.1 kB)"]
+    assert judge(good_page(), "RGESN-4.4")["verdict"] == "pass"
+
+
+def test_4_8_fonts():
+    assert judge(good_page(), "RGESN-4.8")["evidence"] == ["1 font files, 40.0 kB"]
+    five = good_page(requests=[r(f"/f{i}.woff2", "font", 10_000, "font/woff2") for i in range(5)])
+    assert judge(five, "RGESN-4.8")["verdict"] == "fail"  # 5 files > 4, though only 50 kB
+    heavy = good_page(requests=[r("/big.ttf", "other", 450_000, "font/ttf")])  # typed by MIME
+    finding = judge(heavy, "RGESN-4.8")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 50_000
+    assert judge(good_page(requests=[]), "RGESN-4.8")["verdict"] == "pass"
+
+
+def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
+    from reports.exports import build_results, validate_results
+    from reports.store import Store
+
+    with Store(tmp_path / "h.sqlite") as store:
+        run_id = store.start_run(start_urls=[SITE], tool_version="0", site="x", profile="p", settings={})
+        page = good_page()
+        page.requests[0].protocol = "http/1.1"
+        store.save_page(run_id, page, None, [{"ref": "RGESN-6.3", "verdict": "manual", "evidence": []}])
+        store.finish_run(run_id, status="finished", stats={})
+        results = build_results(store, run_id)
+    validate_results(results)
+    findings = results["pages"][0]["findings"]
+    refs = [f["ref"] for f in findings]
+    assert len(refs) == len(set(refs)) and refs[0] == "RGESN-6.3" and findings[0]["verdict"] == "manual"  # stored wins
+    assert {f["ref"]: f["verdict"] for f in findings}["RGESN-6.7"] == "fail"
+
+
+def test_a_broken_rule_is_left_for_review_not_fatal():
+    from audits.rules import Rule, run_rules
+
+    def broken(page, settings):
+        raise KeyError("surprise")
+
+    page = PageCapture(url="https://ent.example.fr/", status=200, mime="text/html")
+    (finding,) = run_rules(page, selected=[Rule(ref="RGESN-0.0", pillar="durable", title={}, why={}, fix={},
+                                                check=broken)])
+    assert finding["verdict"] == "manual" and "surprise" in finding["evidence"][0]
