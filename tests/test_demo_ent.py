@@ -414,13 +414,7 @@ def test_bytes_sent_with_keep_alive_and_head(ent: DemoENT) -> None:
     raw = (get_request(netloc, "/aide", close=False, extra="Accept-Encoding: gzip\r\nSec-Fetch-Dest: document\r\n")
            + f"HEAD /assets/css/ent.css HTTP/1.1\r\nHost: {netloc}\r\n\r\n".encode()
            + get_request(netloc, "/robots.txt", close=True, extra="User-Agent: raw-test\r\n"))
-    host, port = netloc.rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        local_port = sock.getsockname()[1]
-        sock.sendall(raw)
-        received = b""
-        while chunk := sock.recv(65536):
-            received += chunk
+    received, local_port = raw_exchange(netloc, raw)
     responses = split_responses(received, ["GET", "HEAD", "GET"])
     assert [r[1].get("content-encoding") for r in responses] == ["gzip", None, None]
     assert int(responses[1][1]["content-length"]) > 0 and responses[1][2] == b""

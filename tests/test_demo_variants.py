@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 import pytest
 
 from demo_ent import DemoENT
+from tests.test_demo_ent import raw_exchange
 
 PUPIL = (DemoENT.USERNAME, DemoENT.PASSWORD)
 PARENT = (DemoENT.PARENT_USERNAME, DemoENT.PARENT_PASSWORD)
@@ -584,16 +585,10 @@ def test_chunked_zip_bytes_are_counted_exactly(make_ent) -> None:
     client = Client(ent)
     cas_login(client, *PUPIL)
     session = client.cookie("ENTSESSION")
-    host, port = ent.netloc.rsplit(":", 1)
     raw = (f"HEAD /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n\r\n"
            f"GET /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n"
            "Connection: close\r\n\r\n").encode()
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        local_port = sock.getsockname()[1]
-        sock.sendall(raw)
-        received = b""
-        while chunk := sock.recv(65536):
-            received += chunk
+    received, local_port = raw_exchange(ent.netloc, raw)
     entries = [e for e in ent.entries() if e.client_port == local_port]
     assert [(e.method, e.status) for e in entries] == [("HEAD", 200), ("GET", 200)]
     assert sum(e.bytes_sent for e in entries) == len(received)

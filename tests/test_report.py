@@ -280,17 +280,7 @@ def test_report_escapes_and_never_links_other_schemes(results):
 
 
 def test_report_size_for_60_pages(results, tmp_path):
-    doc = copy.deepcopy(results)
-    template = doc["pages"][0]
-    doc["pages"] = []
-    for i in range(60):
-        page = copy.deepcopy(template)
-        page["url"] = f"{SITE}/eleve/messagerie/conversation/{i:04d}?dossier=reception&page=2"
-        page["resources"] = [
-            {**template["resources"][1], "url": f"{SITE}/static/build/chunk-{i:03d}-{j:03d}.abcdef0123456789.js",
-             "transfer_bytes": 1000 * j}
-            for j in range(80)]
-        doc["pages"].append(page)
+    doc = sixty_pages(results)
     validate_results(doc)
     path = write_report(doc, tmp_path / "report.html")
     size = path.stat().st_size
