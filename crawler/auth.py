@@ -43,10 +43,10 @@ class Session:
     storage_state: dict | None = None
     http_credentials: dict | None = None
 
-    def context_kwargs(self) -> dict[str, Any]:
-        """Options of a new browser context (the storage state included)."""
+    def context_kwargs(self, include_state: bool = True) -> dict[str, Any]:
+        """Options of a new browser context; without the storage state when it is applied later (``apply``)."""
         kwargs: dict[str, Any] = {}
-        if self.storage_state is not None:
+        if include_state and self.storage_state is not None:
             kwargs["storage_state"] = self.storage_state
         if self.http_credentials is not None:
             kwargs["http_credentials"] = self.http_credentials

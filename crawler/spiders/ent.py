@@ -118,9 +118,7 @@ class EntSpider(scrapy.Spider):
     def context_kwargs(self, profile: str) -> dict[str, Any]:
         """A new context: the session's cookies are added when the page opens (see start_recording)."""
         kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
-        session = self.sessions[profile].session
-        if session.http_credentials is not None:
-            kwargs["http_credentials"] = session.http_credentials
+        kwargs.update(self.sessions[profile].session.context_kwargs(include_state=False))
         return kwargs
 
     # -- start ------------------------------------------------------------------------------------------------
