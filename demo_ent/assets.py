@@ -25,10 +25,14 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 def make_png(width: int, height: int, rows: list[bytes], level: int = 6) -> bytes:
     """A valid 8-bit RGB PNG from raw rows (each 3*width bytes, filter type 0 added here)."""
-    raw = b"".join(b"\x00" + row for row in rows)
+    return png_from_scanlines(width, height, b"".join(b"\x00" + row for row in rows), level)
+
+
+def png_from_scanlines(width: int, height: int, scanlines: bytes, level: int = 6) -> bytes:
+    """A valid 8-bit RGB PNG from already filtered scanlines (each a filter-type byte + 3*width bytes)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
-            + _png_chunk(b"IDAT", zlib.compress(raw, level)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(scanlines, level)) + _png_chunk(b"IEND", b""))
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +60,7 @@ def blog_png(n: int) -> bytes:
     return make_png(width, height, rows, level=9)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)  # the ENT's, the third party's and the lab's fonts
 def fake_font(name: str, size: int) -> bytes:
     """Pseudo-random bytes behind a WOFF2 signature (browsers download it, then reject it)."""
     rng = random.Random(f"font:{name}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from .logins import SESSION_COOKIE, LoginFlow, Session, local_return
+from .logins import SESSION_COOKIE, LoginFlow, Session, local_return, set_session_cookie
 from .pages import render
 from .routing import route, Route
 from .web import Request, Response, html, redirect
@@ -96,7 +96,7 @@ class CasFlow(LoginFlow):
             return redirect(login_url(request.origin + clean))
         self.auth.drop_session(request.cookies.get(SESSION_COOKIE, ""))
         response = redirect(clean)
-        return response.set_cookie(SESSION_COOKIE, self.auth.new_session(ticket.username))
+        return set_session_cookie(response, self.auth.new_session(ticket.username))
 
     def logout(self, request: Request) -> Response:
         self.auth.drop_session(request.cookies.get(SESSION_COOKIE, ""))

@@ -75,17 +75,25 @@ MESSAGES = [
      "body": "Le menu de la semaine est disponible sur le portail."},
 ]
 
+# Newest first. Dates carry the Paris offset (November: +01:00); n6-n8 were sent between 20:00 and 07:00,
+# what the droit à la déconnexion check looks for, the others in the school day.
 NOTIFICATIONS = [
-    {"id": "n1", "type": "BLOG", "sender": "Mme Leroy", "date": "2026-11-02T10:15:00",
+    {"id": "n6", "type": "BLOG", "sender": "Mme Nguyen", "date": "2026-11-03T22:47:00+01:00",
+     "message": "a commenté le billet : Atelier robotique du jeudi", "resource": "/blog/post/3"},
+    {"id": "n7", "type": "WORKSPACE", "sender": "M. Dupont", "date": "2026-11-02T23:05:00+01:00",
+     "message": "a déposé le corrigé du document devoir-1.pdf", "resource": "/workspace/workspace"},
+    {"id": "n1", "type": "BLOG", "sender": "Mme Leroy", "date": "2026-11-02T10:15:00+01:00",
      "message": "a publié un billet : Sortie au musée des Beaux-Arts", "resource": "/blog/post/1"},
-    {"id": "n2", "type": "MESSAGERIE", "sender": "M. Dupont", "date": "2026-11-02T08:12:00",
+    {"id": "n2", "type": "MESSAGERIE", "sender": "M. Dupont", "date": "2026-11-02T08:12:00+01:00",
      "message": "vous a envoyé un message : Devoir de mathématiques pour lundi",
      "resource": "/conversation/conversation#/message/1"},
-    {"id": "n3", "type": "WORKSPACE", "sender": "M. Dupont", "date": "2026-11-01T16:40:00",
+    {"id": "n8", "type": "CALENDAR", "sender": "Vie scolaire", "date": "2026-11-02T06:15:00+01:00",
+     "message": "a signalé l'absence d'un professeur : pas de cours de 8 h", "resource": "/calendar/calendar"},
+    {"id": "n3", "type": "WORKSPACE", "sender": "M. Dupont", "date": "2026-11-01T16:40:00+01:00",
      "message": "a partagé le document devoir-1.pdf", "resource": "/workspace/workspace"},
-    {"id": "n4", "type": "CALENDAR", "sender": "Vie scolaire", "date": "2026-10-31T09:00:00",
+    {"id": "n4", "type": "CALENDAR", "sender": "Vie scolaire", "date": "2026-10-31T09:00:00+01:00",
      "message": "a ajouté un événement : Conseil de classe", "resource": "/calendar/calendar"},
-    {"id": "n5", "type": "BLOG", "sender": "Mme Nguyen", "date": "2026-10-30T14:22:00",
+    {"id": "n5", "type": "BLOG", "sender": "Mme Nguyen", "date": "2026-10-30T14:22:00+01:00",
      "message": "a publié un billet : Atelier robotique du jeudi", "resource": "/blog/post/3"},
 ]
 

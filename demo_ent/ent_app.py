@@ -8,6 +8,9 @@ from .accounts import Accounts, User
 from .auth import AuthStore
 from .basic_auth import BasicLogin
 from .cas import CasFlow
+from .hardening import harden
+from .lab import Lab
+from .legal import LegalPages
 from .logins import LoginFlow
 from .openent import OpenEntLogin
 from .options import BLOG_PAGE_SIZE, EntOptions
@@ -24,13 +27,22 @@ LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
 
 class EntApp:
     def __init__(self, auth: AuthStore, username: str, password: str, third_party_url: str,
-                 options: EntOptions | None = None, stopping: threading.Event | None = None) -> None:
+                 options: EntOptions | None = None, stopping: threading.Event | None = None,
+                 http_url: str | None = None) -> None:
+        """http_url: the plain-HTTP companion of a TLS ENT (the lab's mixed-content page points at it)."""
         self.options = options or EntOptions()
         self.accounts = Accounts((username, password), self.options.second_user)
         self.login = LOGIN_FLOWS[self.options.login](auth, self.accounts)
-        self.pages = Pages() if self.options.login == "cas" else Pages(login_href=self.login.login_href)
+        extra: dict[str, object] = {} if self.options.login == "cas" else {"login_href": self.login.login_href}
+        if self.options.lab:
+            extra["lab"] = True  # a "Laboratoire" entry in the base navigation
+        if self.options.hardened:
+            extra["ecodesign"] = True  # the footer links the déclaration d'écoconception
+        self.pages = Pages(**extra)
         self.meter = SessionMeter(self.options.session_requests)
         self.traps = TrapPages(self.pages, self.options.slow_seconds, stopping or threading.Event())
+        self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
+        self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
         self.third_party_url = third_party_url
         self.routes = self._routes()
         assets.annonce_wav()  # generated once at startup
@@ -49,6 +61,7 @@ class EntApp:
             r(r"/assets/media/annonce\.wav", self.announcement, public=True),
             r(r"/accessibilite", self.accessibility, public=True),
             r(r"/vie-scolaire/widget", self.school_life_widget, public=True),
+            *self.legal.routes(),
             r(r"/", self.portal),
             r(r"/redirect-to-blog", lambda req, user: redirect("/blog", status=301), page=False),
             r(r"/actualites", self.news),
@@ -72,10 +85,18 @@ class EntApp:
             routes.append(r(r"/parent/suivi", self.parent_follow_up))
         if self.options.extras:
             routes += self.traps.routes()
+        if self.lab is not None:
+            routes += self.lab.routes()
         return routes
 
     # -- dispatch -----------------------------------------------------------------
     def __call__(self, request: Request) -> Response:
+        response = self.respond(request)
+        if self.options.hardened:
+            harden(response, request, self.third_party_url)
+        return response
+
+    def respond(self, request: Request) -> Response:
         early = self.login.intercept(request)
         if early is not None:
             return early

@@ -19,6 +19,12 @@ class Session:
     username: str
 
 
+def set_session_cookie(response: Response, key: str) -> Response:
+    """The ENT session cookie as many ENTs still set it: HttpOnly but no SameSite (and never Secure);
+    hardened=True adds the missing flags on the way out (hardening.py)."""
+    return response.set_cookie(SESSION_COOKIE, key, same_site=None)
+
+
 def is_local(request: Request, url: str) -> bool:
     """url points at this ENT: an absolute http(s) URL on this host, or a path (not //host)."""
     if url.startswith("/") and not url.startswith("//") and "\\" not in url:

@@ -77,10 +77,15 @@ def photos_zip() -> bytes:
     return _zip(entries, zipfile.ZIP_STORED)
 
 
-@lru_cache(maxsize=1)
-def presentation_mp4() -> bytes:
-    """/docs/presentation.mp4: an ISO BMFF ftyp box then an mdat box of seeded bytes (not playable)."""
+def fake_mp4(seed: str, size: int) -> bytes:
+    """``size`` bytes of MP4 look-alike: an ISO BMFF ftyp box then an mdat box of seeded bytes (not playable)."""
     ftyp = b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41"
     ftyp_box = struct.pack(">I", 8 + len(ftyp)) + b"ftyp" + ftyp
-    payload = random.Random("mp4:presentation").randbytes(MP4_TARGET - len(ftyp_box) - 8)
+    payload = random.Random(seed).randbytes(size - len(ftyp_box) - 8)
     return ftyp_box + struct.pack(">I", 8 + len(payload)) + b"mdat" + payload
+
+
+@lru_cache(maxsize=1)
+def presentation_mp4() -> bytes:
+    """/docs/presentation.mp4."""
+    return fake_mp4("mp4:presentation", MP4_TARGET)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
-from .logins import SESSION_COOKIE, LoginFlow, local_return
+from .logins import SESSION_COOKIE, LoginFlow, local_return, set_session_cookie
 from .pages import render
 from .routing import Route, route
 from .web import Request, Response, html, redirect
@@ -37,7 +37,7 @@ class OpenEntLogin(LoginFlow):
             return self._form(callback, email, BAD_CREDENTIALS)
         self.auth.drop_session(request.cookies.get(SESSION_COOKIE, ""))
         response = redirect(local_return(request, callback))
-        response.set_cookie(SESSION_COOKIE, self.auth.new_session(email))
+        set_session_cookie(response, self.auth.new_session(email))
         return response.set_cookie(AUTH_COOKIE, "true", http_only=False)
 
     def logout(self, request: Request) -> Response:

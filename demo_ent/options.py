@@ -16,6 +16,8 @@ class EntOptions:
     extras: bool = False  # trap pages (/pieges/...), /docs/ files, extra robots.txt rule
     second_user: tuple[str, str] | None = None  # (username, password) of the parent account
     slow_seconds: float = 8.0  # delay of /pieges/lent
+    lab: bool = False  # the laboratoire: twin pages /labo/<sujet>/mauvais and /bon (lab.py)
+    hardened: bool = False  # security headers, full cookie flags, /ecoconception statement (hardening.py)
 
     def __post_init__(self) -> None:
         if self.login not in LOGIN_KINDS:

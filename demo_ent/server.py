@@ -1,4 +1,5 @@
-"""HTTP plumbing for the demo ENT: two stdlib servers sharing one exact byte-counting response log.
+"""HTTP plumbing for the demo ENT: two stdlib servers (three with http_redirect) sharing one exact
+byte-counting response log, over plain HTTP or TLS.
 
 Every response is written through a counting wrapper around the handler's wfile, then flushed,
 then logged: ResponseLog.bytes_sent is the exact number of bytes (status line, headers, blank
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -16,12 +18,13 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, BinaryIO, Callable, Iterable
 
-from . import assets
+from . import assets, lab_assets
 from .auth import AuthStore
 from .ent_app import EntApp
 from .options import DEFAULT_BLOG_POSTS, EntOptions
 from .third_party import ThirdPartyApp, tag_js
-from .web import Request, Response, chunked, html
+from .tls import server_context
+from .web import Request, Response, chunked, html, redirect
 
 App = Callable[[Request], Response]
 MAX_BODY = 1024 * 1024
@@ -106,6 +109,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
 
     def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            # the TLS handshake runs here, in the connection's own thread, not in the accept loop
+            self.request.settimeout(self.timeout)
+            self.request.do_handshake()
         super().setup()
         self.wfile = _CountingWriter(self.wfile)  # type: ignore[assignment]
         self.server.track(self.connection, True)
@@ -167,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get_all("Cookie"):
             headers["cookie"] = "; ".join(self.headers.get_all("Cookie") or [])
         request = Request(method=self.command, target=self.path, headers=headers, body=body,
-                          server_netloc=self.server.netloc)
+                          scheme=self.server.scheme, server_netloc=self.server.netloc)
         try:
             response = self.server.app(request)
         except Exception:  # a bug in a view must not kill the connection silently
@@ -176,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(response, request)
 
     def _write(self, response: Response, request: Request | None) -> None:
-        request = request or Request(method=self.command, target=self.path, headers={})
+        request = request or Request(method=self.command, target=self.path, headers={}, scheme=self.server.scheme)
         body, headers = response.encoded(request)
         framed = response.stream and self.request_version == "HTTP/1.1"
         self.send_response(response.status)
@@ -197,10 +204,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], app: App | None, recorder: ResponseRecorder,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, tls: ssl.SSLContext | None = None) -> None:
         self.app: App = app or (lambda request: html("", status=503))
         self.recorder = recorder
         self.verbose = verbose
+        self.tls = tls
+        self.scheme = "https" if tls else "http"
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -213,6 +222,12 @@ class _Server(ThreadingHTTPServer):
     @property
     def netloc(self) -> str:
         return f"{self.server_name}:{self.server_port}"
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        if self.tls is not None:  # bytes are counted in plain text, above TLS (_CountingWriter)
+            connection = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return connection, address
 
     def track(self, connection: socket.socket, alive: bool) -> None:
         with self._conn_lock:
@@ -228,8 +243,8 @@ class _Server(ThreadingHTTPServer):
                 pass
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            return  # client went away: not worth a traceback
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
+            return  # client went away or refused the certificate: not worth a traceback
         super().handle_error(request, client_address)
 
 
@@ -245,13 +260,21 @@ class DemoENT:
                  third_party_port: int = 0, *, settle: float = 1.0, verbose: bool = False,
                  login: str = "cas", session_requests: int = 0, blog_posts: int = DEFAULT_BLOG_POSTS,
                  extras: bool = False, second_user: tuple[str, str] | None = None,
-                 slow_seconds: float = 8.0) -> None:
+                 slow_seconds: float = 8.0, lab: bool = False, hardened: bool = False,
+                 tls: tuple[str, str] | None = None, http_redirect: bool = False, http_port: int = 0) -> None:
         """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
         many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
-        second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent."""
+        second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent;
+        lab: twin pages under /labo/; hardened: security headers and cookie flags, /ecoconception;
+        tls: (certfile, keyfile) serves both hosts over HTTPS (see tls.make_test_certificates);
+        http_redirect (with tls): a plain-HTTP server on host:http_port answering 301 to the HTTPS ENT."""
+        if http_redirect and not tls:
+            raise ValueError("http_redirect needs tls")
         self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
                                   extras=extras, second_user=tuple(second_user) if second_user else None,
-                                  slow_seconds=slow_seconds)
+                                  slow_seconds=slow_seconds, lab=lab, hardened=hardened)
+        self.tls = tuple(tls) if tls else None
+        self.http_redirect, self.http_port = http_redirect, http_port
         self.host, self.port = host, port
         self.third_party_host, self.third_party_port = third_party_host, third_party_port
         self.settle = settle  # max seconds entries() waits for responses still being written
@@ -263,25 +286,36 @@ class DemoENT:
         self._stopping = threading.Event()
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
-        self._netlocs: tuple[str, str] | None = None  # kept after stop() so the log stays queryable
+        self._netlocs: tuple[str, ...] | None = None  # kept after stop() so the log stays queryable
 
     # -- lifecycle ------------------------------------------------------------------
     def start(self) -> "DemoENT":
         if self._servers:
             return self
         assets.hero_png(), tag_js()  # generate the heavy assets before the first request
-        ent = _Server((self.host, self.port), None, self._recorder, self.verbose)
+        if self.options.lab:
+            lab_assets.resized_png(False)
+        context = server_context(*self.tls) if self.tls else None
+        servers: list[_Server] = []
         try:
-            third = _Server((self.third_party_host, self.third_party_port), ThirdPartyApp(),
-                            self._recorder, self.verbose)
+            ent = _Server((self.host, self.port), None, self._recorder, self.verbose, context)
+            servers.append(ent)
+            servers.append(_Server((self.third_party_host, self.third_party_port), ThirdPartyApp(),
+                                   self._recorder, self.verbose, context))
+            if self.http_redirect:
+                tls_netloc = ent.netloc
+                servers.append(_Server((self.host, self.http_port),
+                                       lambda request: redirect(f"https://{tls_netloc}{request.target}", 301),
+                                       self._recorder, self.verbose))
         except OSError:
-            ent.server_close()
+            for server in servers:
+                server.server_close()
             raise
-        self._servers = [ent, third]
-        self._netlocs = (ent.netloc, third.netloc)
+        self._servers = servers
+        self._netlocs = tuple(server.netloc for server in servers)
         self._stopping = threading.Event()
         self._app = ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url,
-                                     self.options, self._stopping)
+                                     self.options, self._stopping, http_url=self.http_url)
         for server in self._servers:
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"demo-ent {server.netloc}", daemon=True)
@@ -312,12 +346,21 @@ class DemoENT:
         return self._netlocs[index]
 
     @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+    @property
     def base_url(self) -> str:
-        return f"http://{self._netloc(0)}"
+        return f"{self.scheme}://{self._netloc(0)}"
 
     @property
     def third_party_url(self) -> str:
-        return f"http://{self._netloc(1)}"
+        return f"{self.scheme}://{self._netloc(1)}"
+
+    @property
+    def http_url(self) -> str | None:
+        """http://127.0.0.1:PORT of the plain-HTTP redirect server (http_redirect=True), else None."""
+        return f"http://{self._netloc(2)}" if self.http_redirect else None
 
     @property
     def netloc(self) -> str:

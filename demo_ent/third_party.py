@@ -1,4 +1,4 @@
-"""The third-party host (analytics-like tag, partner stylesheet and web font)."""
+"""The third-party host (analytics-like tags, partner stylesheet and web font)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -52,12 +52,49 @@ def tag_js() -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+MATOMO_JS_TARGET = 5 * 1024
+_MATOMO_HEAD = """/*! Mesure d'audience (démo, à la manière de Matomo) | ne transmet aucune donnée */
+(function (w, d) {
+  "use strict";
+  var _paq = w._paq = w._paq || [];
+  var events = [];
+  var F = {};
+
+  function track(category, action) {
+    events.push({ c: category, a: action, t: Date.now() });
+    return events.length;
+  }
+
+  _paq.push(["trackPageView", d.title]);
+  w.LaboStats = { track: track, count: function () { return events.length; }, helpers: F };
+
+  /* bundled helpers (vendor code, mostly unused) */
+"""
+
+
+@lru_cache(maxsize=1)
+def matomo_js() -> bytes:
+    """/matomo.js for the lab's third-party subject: about 5 KB of harmless script (no request, no cookie)."""
+    lines = [_MATOMO_HEAD]
+    size = len(_MATOMO_HEAD.encode()) + len(_TAG_TAIL.encode())
+    i = 0
+    while size < MATOMO_JS_TARGET:
+        line = f"  F.f{i:02d} = function (x) {{ return ((x | 0) + {31 + i * 3 % 97}) % {97 + i % 7}; }};\n"
+        lines.append(line)
+        size += len(line.encode())
+        i += 1
+    lines.append(_TAG_TAIL)
+    return "".join(lines).encode("utf-8")
+
+
 class ThirdPartyApp:
     def __call__(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             return text("Method Not Allowed\n", "txt", status=405).add_header("Allow", "GET, HEAD")
         if request.path == "/tag.js":
             return text(tag_js(), "js", cache_control=STATIC_CACHE, compress=False)
+        if request.path == "/matomo.js":
+            return text(matomo_js(), "js", cache_control=STATIC_CACHE)
         if request.path == "/css/widget.css":
             return text(assets.static_file("thirdparty/widget.css"), "css", cache_control=STATIC_CACHE)
         if request.path == "/fonts/display.woff2":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from . import assets
-from .logins import SESSION_COOKIE, LoginFlow, local_return
+from .logins import SESSION_COOKIE, LoginFlow, local_return, set_session_cookie
 from .pages import render
 from .routing import Route, route
 from .web import Request, Response, html, json_response, redirect, text
@@ -50,4 +50,4 @@ class TwoStepLogin(LoginFlow):
             return self._page(request, username, BAD_CREDENTIALS)
         self.auth.drop_session(request.cookies.get(SESSION_COOKIE, ""))
         response = redirect(local_return(request, request.arg("next")))
-        return response.set_cookie(SESSION_COOKIE, self.auth.new_session(username))
+        return set_session_cookie(response, self.auth.new_session(username))

@@ -101,8 +101,11 @@ class Response:
         return self
 
     def set_cookie(self, name: str, value: str, path: str = "/", max_age: int | None = None,
-                   http_only: bool = True) -> "Response":
-        cookie = f"{name}={value}; Path={path}{'; HttpOnly' if http_only else ''}; SameSite=Lax"
+                   http_only: bool = True, same_site: str | None = "Lax") -> "Response":
+        """same_site=None omits the attribute (a legacy cookie; browsers then default to Lax)."""
+        cookie = f"{name}={value}; Path={path}{'; HttpOnly' if http_only else ''}"
+        if same_site:
+            cookie += f"; SameSite={same_site}"
         if max_age is not None:
             cookie += f"; Max-Age={max_age}"
         return self.add_header("Set-Cookie", cookie)

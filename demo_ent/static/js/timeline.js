@@ -3,9 +3,17 @@
   "use strict";
   var LABELS = { BLOG: "Blog", MESSAGERIE: "Messagerie", WORKSPACE: "Documents", CALENDAR: "Agenda" };
 
-  function formatDate(iso) {
+  var PARIS = "Europe/Paris";
+
+  // <time datetime> keeps the exact instant (with its offset) readable by machines; the text shows Paris time.
+  function timeElement(iso) {
     var d = new Date(iso);
-    return d.toLocaleDateString("fr-FR") + " à " + d.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
+    var time = document.createElement("time");
+    time.className = "date";
+    time.setAttribute("datetime", iso);
+    time.textContent = d.toLocaleDateString("fr-FR", { timeZone: PARIS }) + " à "
+      + d.toLocaleTimeString("fr-FR", { timeZone: PARIS, hour: "2-digit", minute: "2-digit" });
+    return time;
   }
 
   function render(list, notifications) {
@@ -18,12 +26,9 @@
       var link = document.createElement("a");
       link.href = n.resource;
       link.textContent = n.sender + " " + n.message;
-      var date = document.createElement("span");
-      date.className = "date";
-      date.textContent = formatDate(n.date);
       item.appendChild(label);
       item.appendChild(link);
-      item.appendChild(date);
+      item.appendChild(timeElement(n.date));
       list.appendChild(item);
     });
   }

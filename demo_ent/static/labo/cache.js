@@ -1,0 +1,2 @@
+/* Laboratoire : script du sujet « cache » */
+document.documentElement.setAttribute("data-cache-demo", "ok");
