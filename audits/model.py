@@ -60,6 +60,7 @@ class PageCapture:
     blocked: list[dict] = field(default_factory=list)  # {method, url, reason}: aborted by the read-only guard
     documents: list[dict] = field(default_factory=list)  # linked files sized without rendering: {url, mime, bytes…}
     accessibility: dict = field(default_factory=dict)  # axe-core results and DOM facts (crawler/a11y_probe.py)
+    facts: dict = field(default_factory=dict)  # what the Durable/Responsable rules judge (crawler/page_facts.py)
 
     @property
     def received(self) -> list[RequestRecord]:

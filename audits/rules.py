@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from audits.model import PageCapture
 
@@ -27,8 +28,35 @@ class RuleSettings:
     text_min_bytes: int = 1024  # RGESN 6.3: text resources above 1 KB decoded should be compressed
     compression_saving: float = 0.7  # RGESN 6.3: gzip/Brotli typically remove ~70 % of a text resource's bytes
     modern_image_share: float = 0.75  # RGESN 5.1: > 75 % of raster images in WebP/AVIF/JPEG XL
-    max_font_files: int = 4  # RGESN 4.8: ≤ 4 variants per page…
-    max_font_bytes: int = 400_000  # …or ≤ 400 KB of fonts (kB of 1000 bytes)
+    max_font_families: int = 2  # RGESN 4.8: ≤ 2 families…
+    max_font_files: int = 4  # …and ≤ 4 variants per page…
+    max_font_bytes: int = 400_000  # …or ≤ 400 KB of fonts (kB of 1000 bytes), which relaxes the variant count
+    image_waste_min_bytes: int = 4096  # RGESN 6.4, 5.2: Lighthouse's floor for image savings (4 KiB)
+    offscreen_min_bytes: int = 2048  # RGESN 6.5: Lighthouse offscreen-images floor (2 KiB)
+    unused_js_min_bytes: int = 20_480  # RGESN 6.5: Lighthouse unused-javascript floor per file (20 KiB)
+    unused_css_min_bytes: int = 10_240  # RGESN 6.5: Lighthouse unused-css-rules floor per file (10 KiB)
+    low_bandwidth_max_s: float = 10.0  # RGESN 2.3: our bound on the load at 512 kbit/s (no figure in RGESN)
+    quiet_start: str = "20:00"  # droit à la déconnexion window (config [responsable])
+    quiet_end: str = "07:00"
+    quiet_weekend: bool = False
+    timezone: str = "Europe/Paris"
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> "RuleSettings":
+        """The rule settings of a run, from the settings recorded with it (config tables [durable] and
+        [responsable]); anything absent keeps its default."""
+        settings = settings if isinstance(settings, dict) else {}
+        durable = settings.get("durable") if isinstance(settings.get("durable"), dict) else {}
+        quiet = settings.get("responsable") if isinstance(settings.get("responsable"), dict) else {}
+        values: dict = {}
+        if isinstance(durable.get("max_page_kb"), (int, float)):
+            values["max_page_bytes"] = int(durable["max_page_kb"] * 1000)
+        if isinstance(durable.get("max_requests"), int):
+            values["max_requests"] = durable["max_requests"]
+        for key in ("quiet_start", "quiet_end", "quiet_weekend", "timezone"):
+            if key in quiet:
+                values[key] = quiet[key]
+        return cls(**values)
 
 
 @dataclass
@@ -93,13 +121,75 @@ def rule(ref: str, pillar: str, title: dict, why: dict, fix: dict) -> Callable[[
     return register
 
 
+@dataclass
+class SiteView:
+    """What a site-wide rule judges: every page of the run, plus the observations made outside page loads
+    (login, plain-HTTP probe: ``crawler/site_checks.py``)."""
+
+    pages: list[PageCapture]
+    facts: dict = field(default_factory=dict)
+    start_urls: list[str] = field(default_factory=list)
+
+    @property
+    def https(self) -> bool:
+        return bool(self.start_urls) and all(u.startswith("https:") for u in self.start_urls)
+
+    @property
+    def loaded(self) -> list[PageCapture]:
+        """Pages that loaded (HTTP 200–399, no capture error)."""
+        return [p for p in self.pages if 200 <= p.status < 400 and not p.error]
+
+
+SiteCheck = Callable[[SiteView, RuleSettings], Finding]
+SITE_RULES: dict[str, Rule] = {}
+
+
+def site_rule(ref: str, pillar: str, title: dict, why: dict, fix: dict) -> Callable[[SiteCheck], SiteCheck]:
+    """Register a site-wide rule: ``check(site, settings) -> Finding`` (ARCHITECTURE.md, "How a rule looks")."""
+
+    def register(check: SiteCheck) -> SiteCheck:
+        if ref in SITE_RULES and SITE_RULES[ref].check is not check:
+            raise ValueError(f"site rule {ref} registered twice")
+        SITE_RULES[ref] = Rule(ref, pillar, title, why, fix, check)  # type: ignore[arg-type]
+        return check
+
+    return register
+
+
 def _load() -> None:
+    import audits.doctrine  # noqa: F401  (registers the Doctrine technique site rules)
     import audits.sobriety  # noqa: F401  (registers the RGESN page rules)
 
 
 def rules(pillar: str | None = None) -> list[Rule]:
     _load()
     return [r for r in RULES.values() if pillar is None or r.pillar == pillar]
+
+
+def site_rules(pillar: str | None = None) -> list[Rule]:
+    _load()
+    return [r for r in SITE_RULES.values() if pillar is None or r.pillar == pillar]
+
+
+def rule_by_ref(ref: str) -> Rule | None:
+    _load()
+    return RULES.get(ref) or SITE_RULES.get(ref)
+
+
+def run_site_rules(site: SiteView, settings: RuleSettings | None = None) -> list[dict]:
+    settings = settings or RuleSettings()
+    return [finding_dict(r.ref, judged(r, site, settings)) for r in site_rules()]  # type: ignore[arg-type]
+
+
+def site_verdict(page_findings: list[dict]) -> dict:
+    """One page rule over the whole site: fail when any page fails, else pass when any passes, else manual when
+    any needs review, else not applicable; with the count of pages per verdict and the savings summed."""
+    counts = {verdict: 0 for verdict in VERDICTS}
+    for finding in page_findings:
+        counts[finding["verdict"]] += 1
+    verdict = next((v for v in ("fail", "pass", "manual") if counts[v]), "na")
+    saving = sum(f.get("saving_bytes") or 0 for f in page_findings)
+    return {"verdict": verdict, "pages": counts, **({"saving_bytes": saving} if saving else {})}
 
 
 def finding_dict(ref: str, finding: Finding) -> dict:
@@ -116,9 +206,9 @@ def run_rules(page: PageCapture, settings: RuleSettings | None = None,
     return [finding_dict(r.ref, judged(r, page, settings)) for r in (selected if selected is not None else rules())]
 
 
-def judged(rule_: Rule, page: PageCapture, settings: RuleSettings) -> Finding:
+def judged(rule_: Rule, subject: Any, settings: RuleSettings) -> Finding:
     """One rule's finding; a rule that breaks on an unusual page is left to a person, never fatal to the report."""
     try:
-        return rule_.check(page, settings)
+        return rule_.check(subject, settings)
     except Exception as exc:  # noqa: BLE001 - any bug of one rule must not lose the whole audit's results
         return Finding(verdict="manual", evidence=[f"rule error: {type(exc).__name__}: {exc}"[:200]])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from audits.minify import worth_minifying
 from audits.model import PageCapture, RequestRecord
 from audits.rules import Finding, RuleSettings, rule
 
@@ -100,13 +101,27 @@ def page_budget(page: PageCapture, settings: RuleSettings) -> Finding:
                  "or at least an ETag / Last-Modified."})
 def static_caching(page: PageCapture, settings: RuleSettings) -> Finding:
     static = _first_party_static(page)
-    if not static:
+    revisit = page.facts.get("repeat_visit") or {}
+    if not static and not revisit.get("redownloaded"):
         return Finding.na("no first-party static resource")
+    evidence, saving = [], 0
     offenders = [r for r in static if not is_cacheable(r)]
     if offenders:
-        return Finding.fail(f"{len(offenders)}/{len(static)} first-party static resources without "
-                            "Cache-Control max-age, ETag or Last-Modified", *[r.url for r in offenders])
-    return Finding.ok(f"{len(static)} first-party static resources cacheable")
+        evidence.append(f"{len(offenders)}/{len(static)} first-party static resources without "
+                        "Cache-Control max-age, ETag or Last-Modified")
+    again = revisit.get("redownloaded") or []
+    if again:
+        saving = sum(int(r.get("transfer_bytes") or 0) for r in again)
+        evidence.append(f"second visit in the same browser: {len(again)} static resources downloaded again "
+                        f"({_kb(saving)})")
+    if evidence:
+        urls = list(dict.fromkeys([r.url for r in offenders] + [r.get("url", "") for r in again]))
+        return Finding.fail(*evidence, *urls, saving_bytes=saving or None)
+    checked = [f"{len(static)} first-party static resources cacheable"]
+    if "requests" in revisit:
+        checked.append(f"second visit: {revisit.get('from_cache', 0)} resources from the browser cache, "
+                       f"{revisit.get('revalidated', 0)} revalidated, none downloaded again")
+    return Finding.ok(*checked)
 
 
 @rule(ref="RGESN-6.3", pillar="durable",
@@ -119,14 +134,29 @@ def static_caching(page: PageCapture, settings: RuleSettings) -> Finding:
            "en": "Enable gzip, Brotli or zstd compression on the server for text types."})
 def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     text = [r for r in _responses(page) if is_text(r) and r.decoded_bytes > settings.text_min_bytes]
-    if not text:
+    unminified = [m for m in page.facts.get("minify") or [] if worth_minifying(m["bytes"], m["saving"])]
+    if not text and not unminified:
         return Finding.na(f"no text resource over {settings.text_min_bytes} bytes")
+    evidence, urls, saving = [], [], 0
     offenders = [r for r in text if not (_encodings(r.content_encoding) & COMPRESSED)]
     if offenders:
-        saving = round(settings.compression_saving * sum(r.transfer_bytes for r in offenders))
-        return Finding.fail(f"{len(offenders)}/{len(text)} text resources sent uncompressed",
-                            *[r.url for r in offenders], saving_bytes=saving)
-    return Finding.ok(f"{len(text)} text resources compressed")
+        saving += round(settings.compression_saving * sum(r.transfer_bytes for r in offenders))
+        evidence.append(f"{len(offenders)}/{len(text)} text resources sent uncompressed")
+        urls += [r.url for r in offenders]
+    if unminified:
+        by_url = {r.url: r for r in _responses(page)}
+        for item in unminified:  # the saving on the wire: the decoded saving scaled by the file's compression
+            record = by_url.get(item["url"])
+            ratio = record.transfer_bytes / record.decoded_bytes if record and record.decoded_bytes else 1.0
+            saving += round(item["saving"] * min(1.0, ratio))
+        evidence.append(f"{len(unminified)} scripts or stylesheets not minified "
+                        f"({_kb(sum(m['saving'] for m in unminified))} of comments and whitespace)")
+        urls += [f"{m['url']} (−{_kb(m['saving'])} minified)" for m in unminified]
+    if evidence:
+        return Finding.fail(*evidence, *urls, saving_bytes=saving)
+    checked = len(page.facts.get("minify") or [])
+    return Finding.ok(f"{len(text)} text resources compressed",
+                      *([f"{checked} scripts and stylesheets minified"] if checked else []))
 
 
 @rule(ref="RGESN-6.7", pillar="durable",
@@ -249,15 +279,228 @@ def third_parties(page: PageCapture, settings: RuleSettings) -> Finding:
 
 @rule(ref="RGESN-4.8", pillar="durable",
       title={"fr": "Peu de polices téléchargées", "en": "Few downloaded fonts"},
-      why={"fr": "Le RGESN vise au plus 4 variantes de police par page, ou au plus 400 Ko de polices.",
-           "en": "RGESN aims at no more than 4 font variants per page, or no more than 400 KB of fonts."},
+      why={"fr": "Le RGESN vise au plus 2 familles et 4 variantes de police par page, ou au plus 400 Ko de polices.",
+           "en": "RGESN aims at no more than 2 families and 4 font variants per page, or no more than 400 KB of "
+                 "fonts."},
       fix={"fr": "Limiter familles et graisses, sous-ensembles (subset) et WOFF2, ou polices système.",
            "en": "Limit families and weights, subset fonts and use WOFF2, or use system fonts."})
 def web_fonts(page: PageCapture, settings: RuleSettings) -> Finding:
     fonts = [r for r in _responses(page) if is_font(r)]
     size = sum(r.transfer_bytes for r in fonts)
+    families = sorted({f.get("family", "").strip().lower() for f in page.facts.get("fonts") or []} - {""})
     summary = f"{len(fonts)} font files, {_kb(size)}"
-    if len(fonts) > settings.max_font_files or size > settings.max_font_bytes:
-        return Finding.fail(summary + f" (budget {settings.max_font_files} files, {_kb(settings.max_font_bytes)})",
-                            *[r.url for r in fonts], saving_bytes=max(0, size - settings.max_font_bytes))
+    if families:
+        summary += f", {len(families)} families ({', '.join(families)})"
+    # RGESN 2024 4.8 as written: "≤ 2 families and ≤ 4 variants, or ≤ 400 KB" — light fonts pass whatever
+    # their number, few fonts pass whatever their weight.
+    few = len(families) <= settings.max_font_families and len(fonts) <= settings.max_font_files
+    light = size <= settings.max_font_bytes
+    if not (few or light):
+        budget = (f" (RGESN: {settings.max_font_families} families and {settings.max_font_files} variants, "
+                  f"or {_kb(settings.max_font_bytes)})")
+        return Finding.fail(summary + budget, *[r.url for r in fonts], saving_bytes=size - settings.max_font_bytes)
     return Finding.ok(summary)
+
+
+def _records_by_url(page: PageCapture) -> dict[str, RequestRecord]:
+    found: dict[str, RequestRecord] = {}
+    for r in _responses(page):
+        found.setdefault(r.url, r)
+    return found
+
+
+def _image_bytes(image: dict, records: dict[str, RequestRecord]) -> int:
+    record = records.get(image.get("url", ""))
+    return record.transfer_bytes if record else 0
+
+
+def _is_vector(image: dict, records: dict[str, RequestRecord]) -> bool:
+    record = records.get(image.get("url", ""))
+    return (record is not None and "svg" in _mime(record.mime)) or image.get("url", "").lower().endswith(".svg")
+
+
+@rule(ref="RGESN-6.4", pillar="durable",
+      title={"fr": "Images pas plus grandes que leur taille d'affichage",
+             "en": "Images no larger than displayed"},
+      why={"fr": "Une image de 1600 px affichée sur 200 px fait télécharger des dizaines de fois trop d'octets.",
+           "en": "An image 1600 px wide shown 200 px wide downloads tens of times too many bytes."},
+      fix={"fr": "Redimensionner les images côté serveur, ou proposer plusieurs tailles avec srcset et sizes.",
+           "en": "Resize images on the server, or offer several sizes with srcset and sizes."})
+def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
+    images = page.facts.get("images")
+    if images is None:
+        return Finding.na("images not recorded")
+    records = _records_by_url(page)
+    dpr = float(page.facts.get("device_pixel_ratio") or 1)
+    judged, offenders, saving = 0, [], 0
+    for image in images:
+        natural = image.get("natural_w", 0) * image.get("natural_h", 0)
+        shown = round(image.get("rendered_w", 0) * dpr) * round(image.get("rendered_h", 0) * dpr)
+        if not natural or not shown or not image.get("visible") or _is_vector(image, records):
+            continue
+        judged += 1
+        if natural <= shown:
+            continue
+        wasted = round(_image_bytes(image, records) * (1 - shown / natural))
+        if wasted >= settings.image_waste_min_bytes:
+            saving += wasted
+            offenders.append(f"{image['url']}: {image['natural_w']}×{image['natural_h']} px shown at "
+                             f"{image['rendered_w']}×{image['rendered_h']} ({_kb(wasted)} wasted)")
+    if not judged:
+        return Finding.na("no raster image displayed")
+    if offenders:
+        return Finding.fail(f"{len(offenders)}/{judged} images larger than displayed", *offenders,
+                            saving_bytes=saving)
+    return Finding.ok(f"{judged} images displayed at their size (or within {_kb(settings.image_waste_min_bytes)})")
+
+
+@rule(ref="RGESN-6.5", pillar="durable",
+      title={"fr": "Pas de ressource inutilisée ; images hors écran chargées à la demande",
+             "en": "No unused resources; offscreen images loaded lazily"},
+      why={"fr": "Les images sous la ligne de flottaison et le code jamais exécuté sont téléchargés pour rien "
+                 "par les visiteurs qui ne font pas défiler la page ; la couverture du navigateur mesure le code "
+                 "CSS et JavaScript inutilisé au chargement.",
+           "en": "Images below the fold and code that never runs are downloaded for nothing by visitors who do not "
+                 "scroll; the browser's coverage measures the CSS and JavaScript unused at load."},
+      fix={"fr": "Ajouter loading=\"lazy\" aux images hors écran ; découper scripts et feuilles de style par page.",
+           "en": "Add loading=\"lazy\" to offscreen images; split scripts and stylesheets per page."})
+def unused_resources(page: PageCapture, settings: RuleSettings) -> Finding:
+    images = page.facts.get("images")
+    coverage = page.facts.get("coverage")
+    if images is None and not coverage:
+        return Finding.na("images and coverage not recorded")
+    records = _records_by_url(page)
+    fold = int(page.facts.get("viewport_height") or 1080)
+    evidence, details, saving = [], [], 0
+    offscreen = [i for i in images or [] if i.get("top", 0) >= fold and i.get("loading") != "lazy"
+                 and _image_bytes(i, records) >= settings.offscreen_min_bytes]
+    if offscreen:
+        size = sum(_image_bytes(i, records) for i in offscreen)
+        saving += size
+        evidence.append(f"{len(offscreen)} images below the fold without loading=lazy ({_kb(size)})")
+        details += [f"{i['url']} ({i['top']} px from the top)" for i in offscreen]
+    for kind, floor in (("js", settings.unused_js_min_bytes), ("css", settings.unused_css_min_bytes)):
+        for entry in (coverage or {}).get(kind) or []:
+            if entry["unused"] < floor or not entry["total"]:
+                continue
+            record = records.get(entry["url"])
+            wire = round((record.transfer_bytes if record else entry["total"]) * entry["unused"] / entry["total"])
+            saving += wire
+            details.append(f"{entry['url']}: {entry['unused'] / entry['total']:.0%} of the "
+                           f"{'JavaScript' if kind == 'js' else 'CSS'} unused at load ({_kb(entry['unused'])})")
+    unused_files = len(details) - len(offscreen)
+    if unused_files:
+        evidence.append(f"{unused_files} scripts or stylesheets mostly unused at load")
+    if evidence:
+        return Finding.fail(*evidence, *details, saving_bytes=saving)
+    checked = []
+    if images is not None:
+        checked.append(f"{len(images)} images: none below the fold loaded eagerly")
+    if coverage:
+        total = sum(e["total"] for k in ("js", "css") for e in coverage.get(k) or [])
+        unused = sum(e["unused"] for k in ("js", "css") for e in coverage.get(k) or [])
+        checked.append(f"coverage: {_kb(unused)} unused of {_kb(total)} of CSS and JavaScript, under the floors")
+    return Finding.ok(*checked)
+
+
+LOSSY = {"image/jpeg": 3.0, "image/jpg": 3.0, "image/pjpeg": 3.0, "image/webp": 2.0, "image/avif": 1.5,
+         "image/jxl": 1.5}  # bits per pixel above which an image is probably compressed too little (heuristic)
+
+
+@rule(ref="RGESN-5.2", pillar="durable",
+      title={"fr": "Niveau de compression des images adapté", "en": "Suitable image compression level"},
+      why={"fr": "Une photo JPEG enregistrée en qualité maximale pèse souvent trois fois ce qu'il faut ; "
+                 "l'estimation se fonde sur le nombre de bits par pixel (heuristique, à confirmer à l'œil).",
+           "en": "A JPEG photo saved at maximum quality often weighs three times what it needs; the estimate uses "
+                 "bits per pixel (a heuristic, to confirm by eye)."},
+      fix={"fr": "Réenregistrer les images (JPEG qualité ≈ 70, WebP ≈ 72, AVIF ≈ 56) et retirer les métadonnées.",
+           "en": "Re-encode images (JPEG quality ≈ 70, WebP ≈ 72, AVIF ≈ 56) and strip metadata."})
+def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
+    images = page.facts.get("images")
+    if images is None:
+        return Finding.na("images not recorded")
+    records = _records_by_url(page)
+    judged, offenders, saving, seen = 0, [], 0, set()
+    for image in images:
+        record = records.get(image.get("url", ""))
+        pixels = image.get("natural_w", 0) * image.get("natural_h", 0)
+        if record is None or not pixels or _mime(record.mime) not in LOSSY or record.url in seen:
+            continue
+        seen.add(record.url)
+        judged += 1
+        limit = LOSSY[_mime(record.mime)]
+        bpp = record.transfer_bytes * 8 / pixels
+        if record.transfer_bytes > settings.image_waste_min_bytes and bpp > limit:
+            wasted = record.transfer_bytes - round(limit * pixels / 8)
+            saving += wasted
+            offenders.append(f"{record.url}: {bpp:.1f} bits per pixel ({_kb(record.transfer_bytes)} for "
+                             f"{image['natural_w']}×{image['natural_h']} px; about {limit:g} expected)")
+    if not judged:
+        return Finding.na("no JPEG, WebP or AVIF image with known dimensions")
+    if offenders:
+        return Finding.fail(f"{len(offenders)}/{judged} lossy images probably compressed too little", *offenders,
+                            saving_bytes=saving)
+    return Finding.ok(f"{judged} lossy images within the bits-per-pixel heuristic")
+
+
+@rule(ref="RGESN-4.2", pillar="durable",
+      title={"fr": "Pas de défilement infini", "en": "No infinite scroll"},
+      why={"fr": "Un défilement infini charge sans fin contenus et requêtes que personne n'a demandés ; une "
+                 "pagination ou un bouton « Voir plus » laisse l'utilisateur décider.",
+           "en": "Infinite scroll keeps loading content and requests nobody asked for; pagination or a "
+                 "\"see more\" button lets the user decide."},
+      fix={"fr": "Remplacer le chargement au défilement par une pagination ou un bouton « Voir plus ».",
+           "en": "Replace loading on scroll by pagination or a \"see more\" button."})
+def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
+    scroll = page.facts.get("scroll")
+    if scroll is None:
+        return Finding.na("scrolling not probed")
+    probes = scroll.get("probes") or []
+    growing = [p for p in probes if p.get("added_elements", 0) > 0 and p.get("requests", 0) > 0]
+    if probes and len(growing) == len(probes) and len(probes) >= 2:
+        return Finding.fail(f"each of {len(probes)} more scrolls to the bottom added content: "
+                            + ", ".join(f"+{p['added_elements']} elements, {p['requests']} requests" for p in probes))
+    if scroll.get("grew_on_measured_scroll"):
+        return Finding.ok("content added once on scrolling, then it stopped")
+    return Finding.ok("scrolling to the bottom added no content")
+
+
+@rule(ref="RGESN-2.3", pillar="durable",
+      title={"fr": "Utilisable avec une connexion lente (512 kbit/s)", "en": "Usable on a slow line (512 kbit/s)"},
+      why={"fr": "Des familles se connectent encore en ADSL lent ou en 3G ; le RGESN demande un service utilisable "
+                 "à 512 kbit/s. La page est rechargée sur un échantillon, débit bridé par le navigateur.",
+           "en": "Some families still connect over slow ADSL or 3G; RGESN asks for a service usable at 512 kbit/s. "
+                 "A sample of pages is reloaded with the browser's throttling."},
+      fix={"fr": "Alléger la page (poids, requêtes bloquantes) jusqu'à un chargement de quelques secondes.",
+           "en": "Lighten the page (weight, blocking requests) until it loads in a few seconds."})
+def low_bandwidth(page: PageCapture, settings: RuleSettings) -> Finding:
+    slow = page.facts.get("low_bandwidth")
+    if not slow:
+        return Finding.na("not in the sample reloaded at 512 kbit/s")
+    if slow.get("skipped"):
+        return Finding.manual(f"throttled load not judged: {slow['skipped']}")
+    seconds = slow.get("load_ms", 0) / 1000
+    summary = (f"load event after {seconds:.1f} s at {slow.get('kbit_s', 512)} kbit/s "
+               f"({_kb(int(slow.get('transfer_bytes') or 0))}, bound {settings.low_bandwidth_max_s:g} s)")
+    if slow.get("timed_out"):
+        return Finding.fail(f"not loaded within {slow.get('timeout_s', 0):g} s at {slow.get('kbit_s', 512)} kbit/s")
+    if seconds > settings.low_bandwidth_max_s:
+        return Finding.fail(summary)
+    return Finding.ok(summary)
+
+
+@rule(ref="RGESN-2.5", pillar="durable",
+      title={"fr": "Utilisable sur un écran de 1200 px de large", "en": "Usable on a 1200 px wide screen"},
+      why={"fr": "Un service qui exige un grand écran pousse au renouvellement des équipements ; la page doit "
+                 "rester complète sans défilement horizontal à 1200 px.",
+           "en": "A service that needs a large screen pushes device renewal; the page must stay complete without "
+                 "horizontal scrolling at 1200 px."},
+      fix={"fr": "Largeurs fluides (max-width: 100 %), tableaux et médias adaptables.",
+           "en": "Fluid widths (max-width: 100%), adaptable tables and media."})
+def narrow_desktop(page: PageCapture, settings: RuleSettings) -> Finding:
+    overflow = page.facts.get("overflow_1200_px")
+    if overflow is None:
+        return Finding.na("not measured at 1200 px")
+    if overflow > 0:
+        return Finding.fail(f"the page scrolls horizontally by {overflow} px in a 1200 px wide window")
+    return Finding.ok("no horizontal scrolling at 1200 px")

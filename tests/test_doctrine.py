@@ -1,0 +1,113 @@
+"""Doctrine technique site rules (audits/doctrine.py) on hand-written captures and run observations, both ways."""
+from audits.model import PageCapture, RequestRecord
+from audits.rules import RuleSettings, SiteView, run_site_rules
+
+HTTPS = "https://ent.example.fr"
+HARDENED = {"content-security-policy": "default-src 'self'; frame-ancestors 'self'",
+            "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin",
+            "permissions-policy": "camera=()", "strict-transport-security": "max-age=31536000; includeSubDomains"}
+
+
+def document(url, headers=None):
+    return RequestRecord(url=url, resource_type="document", status=200, mime="text/html", transfer_bytes=5_000,
+                         headers=dict(headers or {}))
+
+
+def capture(path="/", headers=None, base=HTTPS, requests=(), **facts):
+    return PageCapture(url=base + path, status=200, mime="text/html",
+                       requests=[document(base + path, headers), *requests], facts=facts)
+
+
+def judge(site, ref, settings=None):
+    return {f["ref"]: f for f in run_site_rules(site, settings)}[ref]
+
+
+def login(cookies, sso=None, strategy="cas"):
+    return {"élève": {"strategy": strategy, "sso": sso or {}, "cookies": cookies}}
+
+
+def test_https_redirect_both_ways():
+    redirected = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 301,
+                                                       "location": HTTPS + "/"}}, [HTTPS + "/"])
+    assert judge(redirected, "DOCTRINE-https")["verdict"] == "pass"
+    served = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 200,
+                                                   "location": ""}}, [HTTPS + "/"])
+    assert judge(served, "DOCTRINE-https")["verdict"] == "fail"
+    refused = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 0,
+                                                    "error": "Connection refused"}}, [HTTPS + "/"])
+    assert judge(refused, "DOCTRINE-https")["verdict"] == "pass"
+    plain = SiteView([capture(base="http://ent.example.fr")], {}, ["http://ent.example.fr/"])
+    assert judge(plain, "DOCTRINE-https")["verdict"] == "fail"
+    for ref in ("DOCTRINE-hsts", "DOCTRINE-tls", "DOCTRINE-mixed-content"):
+        assert judge(plain, ref)["verdict"] == "na"
+
+
+def test_hsts_tls_and_headers():
+    good = SiteView([capture(headers=HARDENED, tls={HTTPS: "TLS 1.3"})], {}, [HTTPS + "/"])
+    for ref in ("DOCTRINE-hsts", "DOCTRINE-tls", "DOCTRINE-headers"):
+        assert judge(good, ref)["verdict"] == "pass", ref
+    weak_hsts = {**HARDENED, "strict-transport-security": "max-age=600"}
+    bad = SiteView([capture(headers={k: v for k, v in weak_hsts.items() if k != "permissions-policy"},
+                            tls={HTTPS: "TLS 1.1"})], {}, [HTTPS + "/"])
+    assert judge(bad, "DOCTRINE-hsts")["verdict"] == "fail"
+    assert judge(bad, "DOCTRINE-tls")["evidence"] == [f"{HTTPS}: TLS 1.1"]
+    assert judge(bad, "DOCTRINE-headers")["evidence"] == ["permissions-policy missing on 1/1 pages"]
+
+
+def test_cookie_flags_never_values():
+    entcore = [{"name": "oneSessionId", "secure": True, "httponly": False, "samesite": "", "origin": HTTPS},
+               {"name": "XSRF-TOKEN", "secure": True, "httponly": False, "samesite": "Lax", "origin": HTTPS}]
+    finding = judge(SiteView([capture()], {"login": login(entcore)}, [HTTPS + "/"]), "DOCTRINE-cookies")
+    assert finding["verdict"] == "fail"
+    assert finding["evidence"][1].endswith("missing HttpOnly, SameSite")  # XSRF-TOKEN is meant for scripts
+    hardened = [{**c, "httponly": True, "samesite": "Lax"} for c in entcore[:1]]
+    assert judge(SiteView([capture()], {"login": login(hardened)}, [HTTPS + "/"]), "DOCTRINE-cookies")["verdict"] \
+        == "pass"
+    during = SiteView([capture(cookies=[{"name": "pref", "secure": False, "httponly": True, "samesite": "Lax",
+                                         "origin": HTTPS}])], {"login": login([])}, [HTTPS + "/"])
+    assert "missing Secure" in judge(during, "DOCTRINE-cookies")["evidence"][1]
+
+
+def test_mixed_content_trackers_sso_and_legal():
+    mixed = SiteView([capture(mixed_content=[{"url": "http://ent.example.fr/a.png", "type": "optionally-blockable"}])],
+                     {}, [HTTPS + "/"])
+    assert judge(mixed, "DOCTRINE-mixed-content")["verdict"] == "fail"
+    assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-mixed-content")["verdict"] == "pass"
+
+    tag = RequestRecord(url="https://www.googletagmanager.com/gtag/js?id=G-1", resource_type="script", status=200,
+                        transfer_bytes=90_000, third_party=True)
+    font = RequestRecord(url="https://fonts.example.net/a.woff2", resource_type="font", status=200,
+                         transfer_bytes=20_000, third_party=True)
+    tracked = judge(SiteView([capture(requests=[tag, font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")
+    assert tracked["verdict"] == "fail" and tracked["evidence"][1].endswith("tag-manager tracker")
+    assert judge(SiteView([capture(requests=[font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] \
+        == "manual"
+    assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] == "pass"
+
+    cas = {"CAS": "https://cas.example.fr/cas/login?service"}
+    assert judge(SiteView([capture()], {"login": login([], cas)}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] == "pass"
+    form = SiteView([capture()], {"login": login([], {}, "openent")}, [HTTPS + "/"])
+    assert judge(form, "DOCTRINE-sso")["verdict"] == "manual"
+    assert judge(SiteView([capture()], {"login": login([], {}, "none")}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] \
+        == "na"
+
+    all_four = {"mentions": HTTPS + "/ml", "privacy": HTTPS + "/dp", "accessibility": HTTPS + "/a11y",
+                "ecodesign": HTTPS + "/eco"}
+    assert judge(SiteView([capture(legal=all_four)], {}, [HTTPS + "/"]), "DOCTRINE-legal")["verdict"] == "pass"
+    three = {k: v for k, v in all_four.items() if k != "ecodesign"}
+    finding = judge(SiteView([capture(legal=three)], {}, [HTTPS + "/"]), "DOCTRINE-legal")
+    assert finding["verdict"] == "fail" and finding["evidence"][0] == "no link found to: déclaration d'écoconception"
+
+
+def test_deconnexion_is_evidence_never_a_verdict():
+    times = [{"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
+             {"datetime": "2026-11-27T21:30:00Z", "text": "Devoir ajouté"},  # 22:30 in Paris
+             {"datetime": "2026-11-27T12:00:00+01:00", "text": "Menu de la cantine"},
+             {"datetime": "2026-11-28T12:00:00+01:00", "text": "Samedi midi"}]
+    site = SiteView([capture(times=times)], {}, [HTTPS + "/"])
+    finding = judge(site, "DOCTRINE-deconnexion")
+    assert finding["verdict"] == "manual"
+    assert finding["evidence"][0].startswith("2 items timestamped inside the window 20:00–07:00 every day")
+    weekend = RuleSettings(quiet_weekend=True)
+    assert judge(site, "DOCTRINE-deconnexion", weekend)["evidence"][0].startswith("3 items")
+    assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-deconnexion")["verdict"] == "na"

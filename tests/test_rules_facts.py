@@ -1,0 +1,144 @@
+"""RGESN page rules that judge the page facts (images, fonts, coverage, scroll, second loads), both ways."""
+from audits.model import PageCapture, RequestRecord
+from audits.rules import RuleSettings, run_rules
+
+SITE = "https://ent.example.fr"
+
+
+def rec(path, rtype="image", size=10_000, mime="image/png", **kw):
+    kw.setdefault("status", 200)
+    kw.setdefault("headers", {"cache-control": "max-age=600"})
+    return RequestRecord(url=SITE + path, resource_type=rtype, transfer_bytes=size, decoded_bytes=kw.pop("decoded",
+                         size), mime=mime, protocol="h2", **kw)
+
+
+def img(path, natural, rendered, top=100, loading="", visible=True):
+    return {"url": SITE + path, "natural_w": natural[0], "natural_h": natural[1], "rendered_w": rendered[0],
+            "rendered_h": rendered[1], "top": top, "loading": loading, "visible": visible}
+
+
+def page(requests=(), **facts):
+    facts.setdefault("viewport_height", 1080)
+    facts.setdefault("device_pixel_ratio", 1)
+    return PageCapture(url=SITE + "/", status=200, mime="text/html",
+                       requests=[rec("/", "document", 5_000, "text/html", content_encoding="gzip"), *requests],
+                       facts=facts)
+
+
+def judge(capture, ref, settings=None):
+    return {f["ref"]: f for f in run_rules(capture, settings)}[ref]
+
+
+def test_6_4_big_png_shown_small_fails_and_right_size_passes():
+    big = page([rec("/big.png", size=120_000)], images=[img("/big.png", (1600, 1200), (200, 150))])
+    finding = judge(big, "RGESN-6.4")
+    assert finding["verdict"] == "fail"
+    assert finding["saving_bytes"] == round(120_000 * (1 - 200 * 150 / (1600 * 1200)))
+    assert "1600×1200 px shown at 200×150" in finding["evidence"][1]
+    fitted = page([rec("/small.png", size=9_000)], images=[img("/small.png", (200, 150), (200, 150))])
+    assert judge(fitted, "RGESN-6.4")["verdict"] == "pass"
+    retina = page([rec("/x2.png", size=60_000)], images=[img("/x2.png", (400, 300), (200, 150))],
+                  device_pixel_ratio=2)
+    assert judge(retina, "RGESN-6.4")["verdict"] == "pass"  # 2× image for a 2× screen
+    svg = page([rec("/logo.svg", size=20_000, mime="image/svg+xml")], images=[img("/logo.svg", (1000, 1000), (50, 50))])
+    assert judge(svg, "RGESN-6.4")["verdict"] == "na"  # vectors have no pixel size to waste
+    assert judge(page(), "RGESN-6.4")["verdict"] == "na"
+    assert judge(PageCapture(url=SITE), "RGESN-6.4")["evidence"] == ["images not recorded"]
+
+
+def test_6_5_offscreen_images_without_lazy_loading():
+    below = [img(f"/p{i}.png", (300, 200), (300, 200), top=2600 + i * 300) for i in range(4)]
+    eager = page([rec(f"/p{i}.png", size=5_000) for i in range(4)], images=below, coverage={"js": [], "css": []})
+    finding = judge(eager, "RGESN-6.5")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 20_000
+    assert finding["evidence"][0] == "4 images below the fold without loading=lazy (20.0 kB)"
+    lazy = page([rec(f"/p{i}.png", size=5_000) for i in range(4)],
+                images=[{**i, "loading": "lazy"} for i in below], coverage={"js": [], "css": []})
+    assert judge(lazy, "RGESN-6.5")["verdict"] == "pass"
+    tiny = page([rec("/dot.png", size=500)], images=[img("/dot.png", (1, 1), (1, 1), top=3000)])
+    assert judge(tiny, "RGESN-6.5")["verdict"] == "pass"  # under Lighthouse's 2 KiB floor
+
+
+def test_6_5_unused_code_from_coverage():
+    coverage = {"js": [{"url": SITE + "/app.js", "total": 100_000, "unused": 80_000}],
+                "css": [{"url": SITE + "/app.css", "total": 20_000, "unused": 5_000}]}
+    wasteful = page([rec("/app.js", "script", 30_000, "application/javascript", decoded=100_000)],
+                    images=[], coverage=coverage)
+    finding = judge(wasteful, "RGESN-6.5")
+    assert finding["verdict"] == "fail"
+    assert finding["saving_bytes"] == 24_000  # 80 % of the 30 kB on the wire; the CSS is under its 10 KiB floor
+    assert "80% of the JavaScript unused" in finding["evidence"][1]
+    lean = page(images=[], coverage={"js": [{"url": SITE + "/app.js", "total": 100_000, "unused": 10_000}]})
+    assert judge(lean, "RGESN-6.5")["verdict"] == "pass"
+
+
+def test_5_2_image_compression_heuristic():
+    photo = [img("/photo.jpg", (200, 150), (200, 150))]
+    heavy = page([rec("/photo.jpg", size=60_000, mime="image/jpeg")], images=photo)
+    finding = judge(heavy, "RGESN-5.2")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 60_000 - round(3.0 * 200 * 150 / 8)
+    fine = page([rec("/photo.jpg", size=9_000, mime="image/jpeg")], images=photo)
+    assert judge(fine, "RGESN-5.2")["verdict"] == "pass"  # 2.4 bits per pixel
+    small = page([rec("/dot.jpg", size=700, mime="image/jpeg")], images=[img("/dot.jpg", (1, 1), (1, 1))])
+    assert judge(small, "RGESN-5.2")["verdict"] == "pass"  # tiny files are all header: not judged as waste
+    png = page([rec("/a.png", size=60_000)], images=[img("/a.png", (200, 150), (200, 150))])
+    assert judge(png, "RGESN-5.2")["verdict"] == "na"  # lossless formats are 5.1's business
+
+
+def test_4_2_infinite_scroll():
+    endless = page(scroll={"grew_on_measured_scroll": True, "probes": [
+        {"added_elements": 31, "added_height": 1500, "requests": 1},
+        {"added_elements": 31, "added_height": 1500, "requests": 1}]})
+    assert judge(endless, "RGESN-4.2")["verdict"] == "fail"
+    once = page(scroll={"grew_on_measured_scroll": True, "probes": [
+        {"added_elements": 0, "added_height": 0, "requests": 0}]})
+    assert judge(once, "RGESN-4.2")["evidence"] == ["content added once on scrolling, then it stopped"]
+    still = page(scroll={"grew_on_measured_scroll": False, "probes": []})
+    assert judge(still, "RGESN-4.2")["verdict"] == "pass"
+    assert judge(page(), "RGESN-4.2")["verdict"] == "na"
+
+
+def test_2_3_low_bandwidth_and_2_5_width():
+    slow = page(low_bandwidth={"kbit_s": 512, "load_ms": 24_630, "timed_out": False, "transfer_bytes": 1_561_789})
+    assert judge(slow, "RGESN-2.3")["verdict"] == "fail"
+    fast = page(low_bandwidth={"kbit_s": 512, "load_ms": 1_200, "timed_out": False, "transfer_bytes": 60_000})
+    assert judge(fast, "RGESN-2.3")["evidence"][0].startswith("load event after 1.2 s at 512 kbit/s")
+    never = page(low_bandwidth={"kbit_s": 512, "load_ms": 30_000, "timed_out": True, "timeout_s": 30})
+    assert judge(never, "RGESN-2.3")["evidence"] == ["not loaded within 30 s at 512 kbit/s"]
+    assert judge(page(), "RGESN-2.3")["verdict"] == "na"
+    assert judge(page(overflow_1200_px=400), "RGESN-2.5")["verdict"] == "fail"
+    assert judge(page(overflow_1200_px=0), "RGESN-2.5")["verdict"] == "pass"
+
+
+def test_6_2_second_visit_downloads_again():
+    nocache = {"cache-control": "no-store"}
+    again = page([rec("/app.css", "stylesheet", 8_000, "text/css", headers=nocache)],
+                 repeat_visit={"requests": 3, "from_cache": 0, "revalidated": 0, "redownloaded": [
+                     {"url": SITE + "/app.css", "transfer_bytes": 8_000, "third_party": False}]})
+    finding = judge(again, "RGESN-6.2")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 8_000
+    assert "second visit in the same browser: 1 static resources downloaded again (8.0 kB)" in finding["evidence"]
+    cached = page([rec("/app.css", "stylesheet", 8_000, "text/css")],
+                  repeat_visit={"requests": 1, "from_cache": 1, "revalidated": 0, "redownloaded": []})
+    assert judge(cached, "RGESN-6.2")["verdict"] == "pass"
+    assert "from the browser cache" in judge(cached, "RGESN-6.2")["evidence"][1]
+
+
+def test_6_3_minification():
+    unminified = page([rec("/app.js", "script", 30_000, "application/javascript", content_encoding="gzip",
+                           decoded=30_000)],
+                      minify=[{"url": SITE + "/app.js", "kind": "script", "bytes": 30_000, "saving": 9_000}])
+    finding = judge(unminified, "RGESN-6.3")
+    assert finding["verdict"] == "fail" and finding["saving_bytes"] == 9_000
+    minified = page([rec("/app.min.js", "script", 20_000, "application/javascript", content_encoding="gzip",
+                         decoded=20_000)],
+                    minify=[{"url": SITE + "/app.min.js", "kind": "script", "bytes": 20_000, "saving": 300}])
+    assert judge(minified, "RGESN-6.3")["verdict"] == "pass"
+
+
+def test_settings_from_a_run():
+    settings = RuleSettings.from_settings({"durable": {"max_page_kb": 500, "max_requests": 10},
+                                           "responsable": {"quiet_start": "19:00", "quiet_weekend": True}})
+    assert (settings.max_page_bytes, settings.max_requests, settings.quiet_start, settings.quiet_weekend) == \
+        (500_000, 10, "19:00", True)
+    assert RuleSettings.from_settings(None) == RuleSettings()
