@@ -4,9 +4,9 @@ axe-core (the pinned npm package, which tags its rules with RGAA criteria) runs 
 ``RGAAv4`` tags, RGAA-tagged experimental rules on; a few facts for RGAA checks beyond axe are read from the DOM;
 then the viewport is narrowed to 320 CSS px to see whether the page reflows (RGAA 10.11).
 
-Before any of this the page is taken offline: the measurement is over, and neither axe (which preloads media) nor
-the narrow viewport (responsive images) may add traffic to the audited site. Judging the facts is done in
-audits/accessibility.py, without a browser.
+Before any of this the caller takes the page offline (``go_offline``): the measurement is over, and neither axe
+(which preloads media) nor the narrow viewport (responsive images) may add traffic to the audited site. Judging the
+facts is done in audits/accessibility.py, without a browser.
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from crawler.page_facts import horizontal_overflow
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
@@ -75,10 +77,6 @@ FACTS_JS = r"""() => {
   };
 }"""
 
-OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
-  resolve(Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)))))"""
-
-
 @lru_cache(maxsize=1)
 def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
@@ -102,10 +100,9 @@ async def go_offline(page: Any) -> None:
 
 
 async def probe(page: Any, timeout_s: float = 30.0) -> dict:
-    """axe-core results, DOM facts and reflow of a loaded, measured page."""
+    """axe-core results, DOM facts and reflow of a loaded, measured page, already taken offline (go_offline)."""
     result: dict[str, Any] = {"engine": "", "duration_ms": 0, "incomplete": False, "violations": [],
                               "needs_review": [], "facts": {}}
-    await go_offline(page)
     result["facts"] = await page.evaluate(FACTS_JS)
     started = time.monotonic()
     try:
@@ -125,7 +122,5 @@ async def probe(page: Any, timeout_s: float = 30.0) -> dict:
         except asyncio.TimeoutError:
             result["incomplete"] = True  # a huge DOM: reported as not fully tested, never a hang
         result["duration_ms"] = int((time.monotonic() - started) * 1000)
-    width = page.viewport_size or {"width": 1920, "height": 1080}
-    await page.set_viewport_size({"width": 320, "height": 256 if width["height"] < 256 else 640})
-    result["facts"]["reflow_overflow_px"] = int(await page.evaluate(OVERFLOW_JS))
+    result["facts"]["reflow_overflow_px"] = await horizontal_overflow(page, 320, 640)
     return result

@@ -17,15 +17,16 @@ import json
 import os
 import re
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from form2request import Request as LoginRequest
 from form2request import form2request
 from parsel import Selector
 
+from audits.security import parse_set_cookie, sso_protocols
 from crawler.config import AuthConfig, Config, ProfileConfig
 
 PASSWORD_FIELD = "input[type=password]"
@@ -42,6 +43,7 @@ class Session:
 
     storage_state: dict | None = None
     http_credentials: dict | None = None
+    observed: dict | None = None  # what the login showed: SSO protocols, cookie flags (never values)
 
     def context_kwargs(self, include_state: bool = True) -> dict[str, Any]:
         """Options of a new browser context; without the storage state when it is applied later (``apply``)."""
@@ -64,6 +66,48 @@ class Session:
                 await context.add_init_script(
                     f"if (location.origin === {json.dumps(origin['origin'])}) {{"
                     f" for (const [k, v] of Object.entries({json.dumps(items)})) localStorage.setItem(k, v); }}")
+
+
+@dataclass
+class LoginObserver:
+    """Every hop of a scripted login, seen one by one (redirects followed by hand): the URLs, for the SSO
+    protocol, and the flags of every cookie set, for the Doctrine checks. Cookie values are dropped at once."""
+
+    urls: list[str] = field(default_factory=list)
+    cookies: list[dict] = field(default_factory=list)
+
+    def see(self, response: Any) -> None:
+        self.urls.append(response.url)
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(response.url))
+        for header in response.headers_array:
+            if header["name"].lower() == "set-cookie":
+                cookie = parse_set_cookie(header["value"])
+                if cookie is not None:
+                    self.cookies.append({**cookie, "origin": origin})
+
+    def facts(self, strategy: str) -> dict:
+        return {"strategy": strategy, "sso": sso_protocols(self.urls), "cookies": self.cookies,
+                "hops": len(self.urls)}
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_LOGIN_HOPS = 15
+
+
+async def observed_fetch(api: Any, url: str, observer: LoginObserver, *, method: str = "GET",
+                         what: str = "", **options: Any) -> Any:
+    """``api.fetch`` with redirects followed one hop at a time so that each hop's URL and cookies are seen
+    (the client keeps the cookies of every hop, as a browser does)."""
+    for _ in range(MAX_LOGIN_HOPS):
+        response = await reach(api.fetch(url, method=method, max_redirects=0, **options), what or url)
+        observer.see(response)
+        location = response.headers.get("location")
+        if response.status not in REDIRECTS or not location:
+            return response
+        url = urljoin(response.url, location)
+        if response.status == 303 or (response.status in (301, 302) and method != "GET"):
+            method, options = "GET", {k: v for k, v in options.items() if k not in ("data", "form")}
+    raise LoginError(f"more than {MAX_LOGIN_HOPS} redirects while logging in at {what or url}")
 
 
 @dataclass
@@ -170,41 +214,46 @@ async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict:
     return await api.storage_state()
 
 
-async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
-    """Log in through the login page's HTML form; returns the Playwright storage state (cookies)."""
+async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0,
+                    ignore_https_errors: bool = False) -> Session:
+    """Log in through the login page's HTML form; the session holds the Playwright storage state (cookies)."""
     username, password = credentials(auth)
-    async with http_client(playwright, user_agent, timeout_s) as api:
-        page = await reach(api.get(auth.login_url), f"the login page {auth.login_url}")
+    observer = LoginObserver()
+    async with http_client(playwright, user_agent, timeout_s, ignore_https_errors=ignore_https_errors) as api:
+        page = await observed_fetch(api, auth.login_url, observer, what=f"the login page {auth.login_url}")
         if page.status >= 400:
             raise LoginError(f"login page {auth.login_url} answered HTTP {page.status}: check [auth] login_url")
         request = build_login_request(await page.text(), page.url, auth, username, password)
-        result = await reach(api.fetch(request.url, method=request.method, headers=dict(request.headers),
-                                       data=request.body or None), f"the login form's target {request.url}")
-        return await accepted_state(api, auth, result)
+        result = await observed_fetch(api, request.url, observer, method=request.method,
+                                      headers=dict(request.headers), data=request.body or None,
+                                      what=f"the login form's target {request.url}")
+        return Session(storage_state=await accepted_state(api, auth, result), observed=observer.facts("cas"))
 
 
 async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, return_url: str,
-                        timeout_s: float = 30.0) -> dict:
+                        timeout_s: float = 30.0, ignore_https_errors: bool = False) -> Session:
     """OpenENT NG: ``POST /auth/login`` with ``email`` (the login), ``password`` and ``callBack``; no CSRF token."""
     username, password = credentials(auth)
-    async with http_client(playwright, user_agent, timeout_s) as api:
-        result = await reach(api.post(auth.login_url, form={"email": username, "password": password,
-                                                            "callBack": return_url}),
-                             f"the login page {auth.login_url}")
-        return await accepted_state(api, auth, result)
+    observer = LoginObserver()
+    async with http_client(playwright, user_agent, timeout_s, ignore_https_errors=ignore_https_errors) as api:
+        result = await observed_fetch(api, auth.login_url, observer, method="POST",
+                                      form={"email": username, "password": password, "callBack": return_url},
+                                      what=f"the login page {auth.login_url}")
+        return Session(storage_state=await accepted_state(api, auth, result), observed=observer.facts("openent"))
 
 
 async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_url: str,
-                      timeout_s: float = 30.0) -> Session:
+                      timeout_s: float = 30.0, ignore_https_errors: bool = False) -> Session:
     """HTTP basic authentication: checked once on the first page, so a wrong password stops before the crawl."""
     username, password = credentials(auth)
     http_credentials = {"username": username, "password": password}
-    async with http_client(playwright, user_agent, timeout_s, http_credentials=http_credentials) as api:
+    async with http_client(playwright, user_agent, timeout_s, http_credentials=http_credentials,
+                           ignore_https_errors=ignore_https_errors) as api:
         result = await reach(api.get(check_url), check_url)
         if result.status == 401:
             raise LoginError(f"HTTP authentication refused at {check_url} (401): "
                              f"check the account in ${auth.username_env} / ${auth.password_env}")
-    return Session(http_credentials=http_credentials)
+    return Session(http_credentials=http_credentials, observed={"strategy": "basic", "sso": {}, "cookies": []})
 
 
 def load_state_file(path: str) -> dict:
@@ -256,13 +305,16 @@ async def login(config: Config, profile: ProfileConfig, user_agent: str) -> Sess
         return Session(storage_state=load_state_file(auth.state_file))
     from playwright.async_api import async_playwright
     timeout_s = config.crawl.page_timeout_s
+    insecure = not config.crawl.verify_tls
     async with async_playwright() as playwright:
         if auth.strategy == "basic":
-            return await basic_login(playwright, auth, user_agent, auth.login_url or config.start_urls[0], timeout_s)
+            return await basic_login(playwright, auth, user_agent, auth.login_url or config.start_urls[0], timeout_s,
+                                     insecure)
         if auth.strategy == "cas":
-            return Session(storage_state=await cas_login(playwright, auth, user_agent, timeout_s))
+            return await cas_login(playwright, auth, user_agent, timeout_s, insecure)
         if auth.strategy == "openent":
             return_url = config.start_urls[0] if config.start_urls else "/"
-            return Session(storage_state=await openent_login(playwright, auth, user_agent, return_url, timeout_s))
+            return await openent_login(playwright, auth, user_agent, return_url, timeout_s, insecure)
         from crawler.login_browser import browser_login
-        return Session(storage_state=await browser_login(playwright, auth, user_agent, timeout_s))
+        state, urls = await browser_login(playwright, auth, user_agent, timeout_s, insecure)
+        return Session(storage_state=state, observed={"strategy": "form", "sso": sso_protocols(urls), "cookies": []})

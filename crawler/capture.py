@@ -16,11 +16,15 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Awaitable
 
+from audits.minify import minify_saving
 from audits.model import PageCapture, RequestRecord
+from audits.security import parse_set_cookie_header
+from crawler import page_facts
+from crawler.coverage import css_coverage, js_coverage
 from crawler.safety import ReadOnlyGuard
-from crawler.urls import same_site
+from crawler.urls import origin_of, same_site
 
 # Response headers kept for later rules (caching, compression, security); lower-case names.
 HEADERS_OF_INTEREST = (
@@ -32,6 +36,8 @@ HEADERS_OF_INTEREST = (
 # Counted in the browser, after the load has settled.
 DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
                       - document.querySelectorAll('svg *').length"""
+NEXT_FRAMES_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
+                                      setTimeout(resolve, 50))))"""
 LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href)"""
 SCROLL_JS = """() => window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0,
                                                document.documentElement.scrollHeight))"""
@@ -62,7 +68,13 @@ class NetworkRecorder:
     _in_flight: set[str] = field(default_factory=set)
     _last_activity: float = field(default_factory=time.monotonic)
     _replies: set = field(default_factory=set)  # guard replies in flight (kept so they are not garbage-collected)
-    closed: bool = False  # the visit is over: later requests (none expected: the page goes offline) are ignored
+    closed: bool = False  # the visit is over: later requests (scroll probe) are counted, never recorded
+    late_requests: int = 0  # requests started after the books were closed
+    coverage: bool = False  # also record JavaScript and CSS coverage (RGESN 6.5)
+    cookies: list[dict] = field(default_factory=list)  # Set-Cookie flags seen (never values)
+    tls: dict[str, str] = field(default_factory=dict)  # origin -> TLS protocol ("TLS 1.3")
+    mixed_content: list[dict] = field(default_factory=list)  # {url, type}: http:// resources of an https page
+    _sheets: dict[str, dict] = field(default_factory=dict)  # CSS styleSheetId -> {url, length}
     session: Any = None
 
     async def attach(self, page: Any) -> None:
@@ -75,9 +87,12 @@ class NetworkRecorder:
             ("Network.loadingFinished", self._on_finished),
             ("Network.loadingFailed", self._on_failed),
             ("Network.requestServedFromCache", self._on_memory_cache),
+            ("Network.responseReceivedExtraInfo", self._on_extra_info),
         ):
             self.session.on(event, handler)
         await self.session.send("Network.enable")
+        if self.coverage:
+            await self._start_coverage()
         if self.guard is not None:
             # The read-only guard pauses every network request of the page before it is sent (redirect hops,
             # XHR, beacons included). Unlike Playwright's page.route, CDP interception leaves the cache on.
@@ -109,6 +124,8 @@ class NetworkRecorder:
     def _new_record(self, request_id: str, url: str, method: str, resource_type: str) -> None:
         if self.closed or not url.startswith(("http:", "https:")):  # data:, blob:… are not HTTP requests
             self._pending.pop(request_id, None)
+            if self.closed and url.startswith(("http:", "https:")):
+                self.late_requests += 1
             return
         record = RequestRecord(url=url, method=method, resource_type=(resource_type or "other").lower(),
                                third_party=not same_site(url, self.first_party_url))
@@ -128,6 +145,11 @@ class NetworkRecorder:
             hop.transfer_bytes = int(redirect.get("encodedDataLength") or 0)
         request = params["request"]
         self._new_record(request_id, request["url"], request.get("method", "GET"), params.get("type", "other"))
+        mixed = request.get("mixedContentType") or "none"
+        if mixed == "none" and request["url"].startswith("http:") and self.first_party_url.startswith("https:"):
+            mixed = "insecure-request"  # Chromium trusts http://localhost; the Doctrine asks for no clear text at all
+        if mixed != "none" and not self.closed:
+            self.mixed_content.append({"url": request["url"], "type": mixed})
 
     def _on_response(self, params: dict) -> None:
         self._touch()
@@ -135,6 +157,9 @@ class NetworkRecorder:
         if pending:
             _fill_response(pending.record, params["response"])
             pending.encoded_so_far = int(params["response"].get("encodedDataLength") or 0)
+            protocol = (params["response"].get("securityDetails") or {}).get("protocol")
+            if protocol:
+                self.tls.setdefault(origin_of(pending.record.url), protocol)
 
     def _on_data(self, params: dict) -> None:
         self._touch()
@@ -159,9 +184,71 @@ class NetworkRecorder:
         pending = self._pending.get(request_id)
         if pending:
             pending.record.failed = params.get("errorText") or "failed"
+            if params.get("blockedReason") == "mixed-content":
+                self.mixed_content.append({"url": pending.record.url, "type": "blocked"})
             pending.record.transfer_bytes = pending.encoded_so_far  # what did arrive before the failure
             pending.finished = True
         self._in_flight.discard(request_id)
+
+    def _on_extra_info(self, params: dict) -> None:
+        """Set-Cookie only shows in the raw headers of the extra-info event; values are dropped on parsing."""
+        headers = params.get("headers") or {}
+        raw = next((v for k, v in headers.items() if k.lower() == "set-cookie"), "")
+        if not raw or self.closed:
+            return
+        pending = self._pending.get(params["requestId"])
+        where = origin_of(pending.record.url) if pending else ""
+        for cookie in parse_set_cookie_header(raw):
+            self.cookies.append({**cookie, "origin": where})
+
+    def _on_style_sheet(self, params: dict) -> None:
+        header = params.get("header") or {}
+        self._sheets[header.get("styleSheetId", "")] = {"url": header.get("sourceURL") or "",
+                                                        "length": int(header.get("length") or 0)}
+
+    # -- coverage (RGESN 6.5) --------------------------------------------------------------------------------
+    async def _start_coverage(self) -> None:
+        self.session.on("CSS.styleSheetAdded", self._on_style_sheet)
+        await self.session.send("Profiler.enable")
+        await self.session.send("Profiler.startPreciseCoverage", {"callCount": False, "detailed": False})
+        await self.session.send("DOM.enable")
+        await self.session.send("CSS.enable")
+        await self.session.send("CSS.startRuleUsageTracking")
+
+    async def take_coverage(self) -> dict:
+        """Unused bytes per script and stylesheet URL, heaviest waste first; {} when coverage was not started."""
+        if not self.coverage or self.session is None:
+            return {}
+        scripts = (await self.session.send("Profiler.takePreciseCoverage")).get("result") or []
+        rules = (await self.session.send("CSS.stopRuleUsageTracking")).get("ruleUsage") or []
+        await self.session.send("Profiler.stopPreciseCoverage")
+
+        def listed(usage: dict[str, dict]) -> list[dict]:
+            return sorted(({"url": url, **numbers} for url, numbers in usage.items()), key=lambda e: -e["unused"])
+
+        return {"js": listed(js_coverage(scripts)), "css": listed(css_coverage(self._sheets, rules))}
+
+    async def minify_estimates(self, limit: int = 20, max_bytes: int = 2_000_000) -> list[dict]:
+        """RGESN 6.3: bytes minification would save on the page's scripts and stylesheets over 1 KB, read from
+        the browser's memory (no new request)."""
+        estimates = []
+        for request_id, pending in list(self._pending.items()):
+            record = pending.record
+            if (record.resource_type not in ("script", "stylesheet") or record.status != 200 or record.from_cache
+                    or not 1024 < record.decoded_bytes <= max_bytes):
+                continue
+            try:
+                body = await self.session.send("Network.getResponseBody", {"requestId": request_id})
+            except Exception:  # evicted from the browser's buffer: not judged
+                continue
+            if body.get("base64Encoded"):
+                continue
+            text = body.get("body") or ""
+            estimates.append({"url": record.url, "kind": record.resource_type, "bytes": len(text.encode("utf-8")),
+                              "saving": minify_saving(text, record.resource_type)})
+            if len(estimates) >= limit:
+                break
+        return estimates
 
     def _on_memory_cache(self, params: dict) -> None:
         pending = self._pending.get(params["requestId"])
@@ -195,6 +282,7 @@ class NetworkRecorder:
         self.closed = True
         capture.requests = self.finalize()
         capture.blocked = list(self.blocked)
+        capture.facts.update(cookies=list(self.cookies), tls=dict(self.tls), mixed_content=list(self.mixed_content))
         return capture
 
     async def detach(self) -> None:
@@ -218,25 +306,47 @@ def _fill_response(record: RequestRecord, response: dict) -> None:
 
 async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: PageCapture,
                              settings: CaptureSettings) -> PageCapture:
-    """After navigation: settle, scroll to trigger lazy loading, settle, then count DOM and collect links."""
+    """After navigation: settle, scroll to trigger lazy loading, settle, then count DOM and collect links and the
+    page facts the Durable and Responsable rules judge."""
     started = time.monotonic()
     at_load = int(await page.evaluate(DOM_COUNT_JS))
     quiet = await recorder.wait_quiet(settings)
+    before_scroll = await page_facts.scroll_state(page)
     await page.evaluate(SCROLL_JS)
+    await page.evaluate(NEXT_FRAMES_JS)  # scroll handlers and IntersectionObservers run on the next frames
     quiet = await recorder.wait_quiet(settings) and quiet
     capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings, at_load)
     quiet = quiet and stable
+    after_scroll = await page_facts.scroll_state(page)
     capture.links = list(dict.fromkeys(await page.evaluate(LINKS_JS)))
     capture.title = (await page.title()) or ""
     capture.final_url = page.url
     capture.settled = quiet
+    await _optional(capture, "page", page_facts.collect(page), merge=True)
+    await _optional(capture, "coverage", recorder.take_coverage())
+    await _optional(capture, "minify", recorder.minify_estimates())
     recorder.finish(capture)
     document = next((r for r in capture.requests if r.resource_type == "document" and not r.is_redirect), None)
     if document is not None:
         capture.status = document.status
         capture.mime = document.mime
+    await _optional(capture, "scroll", page_facts.probe_infinite_scroll(page, recorder, settings, before_scroll,
+                                                                       after_scroll))
     capture.duration_ms += int((time.monotonic() - started) * 1000)
     return capture
+
+
+async def _optional(capture: PageCapture, key: str, facts: Awaitable[Any], merge: bool = False) -> None:
+    """A fact that cannot be read (odd page, closed target) is noted, never a reason to lose the measurement."""
+    try:
+        value = await facts
+    except Exception as exc:  # noqa: BLE001 - any failure here only leaves the rule without its fact
+        capture.facts.setdefault("errors", {})[key] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return
+    if merge:
+        capture.facts.update(value)
+    else:
+        capture.facts[key] = value
 
 
 async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: CaptureSettings,

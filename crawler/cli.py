@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-pages", type=_positive, help="pages to audit at most")
         sub.add_argument("--max-depth", type=_positive, help="link depth from the start URLs (0: only them)")
         sub.add_argument("--concurrency", type=_positive, help="pages loaded at once (default 2)")
+        sub.add_argument("--sample-pages", type=_positive,
+                         help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)")
         sub.add_argument("--quiet", action="store_true", help="no progress line")
         sub.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
         sub.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             with DemoENT().start() as ent:
                 print(f"ENT de démonstration : {ent.base_url}/", file=sys.stderr)
                 config = config_from_flags(demo_config(ent.base_url), [], args.max_pages, args.max_depth,
-                                           args.concurrency)
+                                           args.concurrency, args.sample_pages)
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
                                     lang=args.lang)
         elif args.command == "login":
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         else:
             config = config_from_flags(load_config(args.config), args.urls, args.max_pages, args.max_depth,
-                                       args.concurrency)
+                                       args.concurrency, args.sample_pages)
             if args.ignore_robots:
                 config.crawl.obey_robots = False
             outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from audits.security import parse_window
+
 
 class ConfigError(ValueError):
     """Bad input: the message is one line saying what, where and how to fix it."""
@@ -55,6 +57,7 @@ class CrawlConfig:
     page_timeout_s: float = 30.0
     retries: int = 2  # loads of a page answered 429 or 503, after waiting what Retry-After asks
     user_agent: str = ""  # empty: Chromium's own user agent plus the ent-audit token
+    verify_tls: bool = True  # false: accept self-signed certificates (a test instance); the report says so
 
 
 @dataclass
@@ -63,6 +66,28 @@ class CaptureConfig:
     settle_timeout_s: float = 10.0
     accessibility: bool = True  # axe-core + RGAA checks in the same load
     axe_timeout_s: float = 30.0  # a page whose audit takes longer is marked incomplete
+    coverage: bool = True  # unused JavaScript and CSS from the browser's coverage (RGESN 6.5)
+    sample_pages: int = 5  # first page of up to N templates: repeat visit (RGESN 6.2) and 512 kbit/s load (2.3)
+
+
+@dataclass
+class DurableConfig:
+    """Budgets of RGESN 6.1 (defaults: the RGESN 2024 example targets) and the grid of the SWD v4 carbon model."""
+
+    max_page_kb: float = 1000.0  # kB of 1000 bytes, as EcoIndex counts
+    max_requests: int = 30
+    grid_g_per_kwh: float = 494.0  # SWD v4 global average; 44.18 for France (Ember 2023, see README)
+
+
+@dataclass
+class ResponsableConfig:
+    """Doctrine technique checks: the droit à la déconnexion window and the plain-HTTP address probed."""
+
+    quiet_start: str = "20:00"  # circular of 10 July 2025: no ENT update 20:00–07:00 (see README)
+    quiet_end: str = "07:00"
+    quiet_weekend: bool = False  # true: also Friday quiet_start to Monday quiet_end
+    timezone: str = "Europe/Paris"
+    http_url: str = ""  # where to try plain HTTP (HTTP→HTTPS redirect check); empty: http://<host>/ of the site
 
 
 @dataclass
@@ -74,6 +99,8 @@ class Config:
     profiles: list[ProfileConfig] = field(default_factory=list)
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+    durable: DurableConfig = field(default_factory=DurableConfig)
+    responsable: ResponsableConfig = field(default_factory=ResponsableConfig)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
         return self.profiles or [ProfileConfig(name=self.profile)]
@@ -87,7 +114,8 @@ class Config:
         return asdict(self)
 
 
-_TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig}
+_TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig, "durable": DurableConfig,
+           "responsable": ResponsableConfig}
 _TOP_LEVEL = {"site", "profile", "start_urls"}
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
@@ -202,6 +230,18 @@ def validate(config: Config) -> Config:
         _check_regex("[auth] logged_in_url", auth.logged_in_url)
     for pattern in crawl.deny:
         _check_regex("[crawl] deny pattern", pattern)
+    if config.capture.sample_pages < 0:
+        raise ConfigError(f"[capture] sample_pages must be 0 (off) or more, got {config.capture.sample_pages}")
+    durable = config.durable
+    if durable.max_page_kb <= 0 or durable.max_requests <= 0 or durable.grid_g_per_kwh < 0:
+        raise ConfigError("[durable] max_page_kb and max_requests must be above 0 and grid_g_per_kwh 0 or more")
+    quiet = config.responsable
+    try:
+        parse_window(quiet.quiet_start, quiet.quiet_end, quiet.quiet_weekend, quiet.timezone)
+    except ValueError as exc:
+        raise ConfigError(f"[responsable] {exc}") from None
+    if quiet.http_url:
+        validate_url(quiet.http_url, "[responsable] http_url")
     return config
 
 

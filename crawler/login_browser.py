@@ -34,13 +34,18 @@ async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
         await field.press("Enter")
 
 
-async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0) -> dict:
+async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0,
+                        ignore_https_errors: bool = False) -> tuple[dict, list[str]]:
+    """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check)."""
     username, password = credentials(auth)
     browser = await playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
     try:
-        context = await browser.new_context(user_agent=user_agent, locale="fr-FR")
+        context = await browser.new_context(user_agent=user_agent, locale="fr-FR",
+                                            ignore_https_errors=ignore_https_errors)
         context.set_default_timeout(timeout_s * 1000)
         page = await context.new_page()
+        visited: list[str] = []
+        page.on("request", lambda request: visited.append(request.url) if request.is_navigation_request() else None)
         try:
             await page.goto(auth.login_url, wait_until="load")
         except Exception as exc:
@@ -70,6 +75,6 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, time
             pass
         if not succeeded(auth, page.url, await page.content()):
             raise refused(auth, 200)
-        return await context.storage_state()
+        return await context.storage_state(), visited
     finally:
         await browser.close()

@@ -33,12 +33,24 @@ def redact_capture(capture: PageCapture) -> PageCapture:
         result["snippets"] = [redact_snippet(snippet) for snippet in result.get("snippets", ())]
     for link in (accessibility.get("facts") or {}).get("new_window_links", ()):
         link["href"] = redact_url(link.get("href", ""))
+    capture.facts = _redact_strings(capture.facts)
     for record in capture.requests:
         record.url = redact_url(record.url)
         record.failed = redact_text(record.failed)
         if "location" in record.headers:
             record.headers["location"] = redact_url(record.headers["location"])
     return capture
+
+
+def _redact_strings(value: Any) -> Any:
+    """Every URL inside the page facts (images, coverage, cookies' origins, timestamps' texts) redacted."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {key: _redact_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_strings(item) for item in value]
+    return value
 
 
 def score_page(capture: PageCapture) -> dict | None:

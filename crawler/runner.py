@@ -17,6 +17,7 @@ from crawler.auth import LoginError, Session, login, save_state_file
 from crawler.browser import browser_user_agent
 from crawler.config import Config, validate
 from crawler.paths import default_db_path
+from crawler.site_checks import site_facts
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
 from reports.exports import build_results, validate_results, write_results_json
@@ -132,6 +133,7 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
                                      site=config.site or site_of(config.start_urls[0]),
                                      profile=config.profile_label(), settings=config.to_dict())
             resume_pages = []
+        store.set_run_facts(run_id, site_facts(config, sessions, user_agent))
     finally:
         store.close()
 
@@ -178,7 +180,7 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
 
 
 def config_from_flags(config: Config, urls: list[str], max_pages: int | None, max_depth: int | None,
-                      concurrency: int | None = None) -> Config:
+                      concurrency: int | None = None, sample_pages: int | None = None) -> Config:
     if urls:
         config.start_urls = list(urls)
     if max_pages is not None:
@@ -187,6 +189,8 @@ def config_from_flags(config: Config, urls: list[str], max_pages: int | None, ma
         config.crawl.max_depth = max_depth
     if concurrency is not None:
         config.crawl.concurrency = concurrency
+    if sample_pages is not None:
+        config.capture.sample_pages = sample_pages
     return validate(config)
 
 

@@ -15,7 +15,10 @@ from audits.accessibility import enrich_results, page_findings, site_view
 from audits.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
 from audits.ecoindex import grade as ecoindex_grade
 from audits.model import PageCapture, RequestRecord
-from audits.rules import run_rules
+from audits.doctrine import quiet_hours_items, quiet_window
+from audits.rgesn import CRITERIA, FAMILIES, site_score
+from audits.rules import RuleSettings, SiteView, rules, run_rules, run_site_rules, site_verdict
+from audits.security import WINDOW_SOURCE
 from reports.store import Store
 
 SCHEMA_VERSION = "1.0"
@@ -64,7 +67,7 @@ _REQUEST_NAMES = frozenset(f.name for f in fields(RequestRecord))
 def _capture(row: dict) -> PageCapture:
     """A store row rebuilt as the PageCapture the rules judge."""
     data = {k: v for k, v in row.items() if k in _CAPTURE_NAMES and k != "requests"}
-    for key, empty in (("accessibility", {}), ("documents", []), ("blocked", []), ("links", [])):
+    for key, empty in (("accessibility", {}), ("documents", []), ("blocked", []), ("links", []), ("facts", {})):
         if key in data and data[key] is None:
             data[key] = empty
     data["requests"] = [RequestRecord(**{k: v for k, v in r.items() if k in _REQUEST_NAMES})
@@ -72,12 +75,14 @@ def _capture(row: dict) -> PageCapture:
     return PageCapture(**data)
 
 
-def _findings(page: dict, stored: list[dict] | None, row: dict | None = None) -> list[dict]:
+def _findings(page: dict, stored: list[dict] | None, row: dict | None = None,
+              settings: RuleSettings | None = None) -> list[dict]:
     """The stored findings, then the RGESN page rules (pages that loaded only), then the RGAA findings judged from
     the page's facts (one finding per ref, not twice: a stored finding wins)."""
     findings = list(stored or [])
     refs = {f.get("ref") for f in findings}
-    for extra in (run_rules(_capture(row)) if row is not None and page_ok(page) else [], page_findings(page)):
+    judged = run_rules(_capture(row), settings) if row is not None and page_ok(page) else []
+    for extra in (judged, page_findings(page)):
         for finding in extra:
             if finding["ref"] not in refs:
                 refs.add(finding["ref"])
@@ -85,7 +90,7 @@ def _findings(page: dict, stored: list[dict] | None, row: dict | None = None) ->
     return findings
 
 
-def _page(row: dict) -> dict:
+def _page(row: dict, settings: RuleSettings | None = None) -> dict:
     page = {
         "url": row["url"],
         "final_url": row["final_url"],
@@ -107,8 +112,9 @@ def _page(row: dict) -> dict:
         "findings": list(row["findings"] or []),
         "blocked": list(row.get("blocked") or []),
         "documents": list(row.get("documents") or []),
+        "facts": dict(row.get("facts") or {}),
     }
-    page["findings"] = _findings(page, row["findings"], row)
+    page["findings"] = _findings(page, row["findings"], row, settings)
     return page
 
 
@@ -184,15 +190,64 @@ def crawl_facts(stats: dict) -> dict:
 
 
 def _grid(settings: Any) -> float:
-    """Grid intensity for SWD v4: the run's ``grid_g_per_kwh`` setting when given, else the SWD v4 global value."""
-    value = settings.get("grid_g_per_kwh") if isinstance(settings, dict) else None
+    """Grid intensity for SWD v4: the run's ``[durable] grid_g_per_kwh`` when given, else the SWD v4 global value."""
+    settings = settings if isinstance(settings, dict) else {}
+    durable = settings.get("durable") if isinstance(settings.get("durable"), dict) else {}
+    value = durable.get("grid_g_per_kwh", settings.get("grid_g_per_kwh"))
     return float(value) if isinstance(value, (int, float)) and value >= 0 else GLOBAL_GRID_INTENSITY
+
+
+def rgesn_view(pages: list[dict]) -> tuple[list[dict], dict]:
+    """Site-wide finding of each RGESN page rule, and all 78 criteria with their site verdict ("todo": to be
+    judged by the team) and the RGESN score of the automated part."""
+    aggregated = []
+    for rule_ in rules("durable"):
+        found = [f for p in pages for f in p["findings"] if f.get("ref") == rule_.ref]
+        verdict = site_verdict(found)
+        failing = [p["url"] for p in pages for f in p["findings"] if f.get("ref") == rule_.ref
+                   and f["verdict"] == "fail"]
+        evidence = [f"{verdict['pages'][v]} pages {v}" for v in ("fail", "pass", "manual", "na") if verdict["pages"][v]]
+        aggregated.append({"ref": rule_.ref, "verdict": verdict["verdict"], "pages": verdict["pages"],
+                           "evidence": evidence + failing[:9],
+                           **({"saving_bytes": verdict["saving_bytes"]} if "saving_bytes" in verdict else {})})
+    by_ref = {f["ref"]: f for f in aggregated}
+    criteria = []
+    for c in CRITERIA:
+        verdict = by_ref[c.rule]["verdict"] if c.rule in by_ref else "todo"
+        criteria.append({"id": c.id, "family": c.family, "family_name": FAMILIES[c.family],
+                         "summary": c.summary, "automation": c.automation, "rule": c.rule, "verdict": verdict})
+    return aggregated, {"criteria": criteria, "score": site_score({c["id"]: c["verdict"] for c in criteria})}
+
+
+def site_section(pages: list[dict], captures: list[PageCapture], run: dict, settings: RuleSettings) -> dict:
+    """Site-wide results: RGESN per criterion, Doctrine technique checks, droit à la déconnexion evidence."""
+    view = SiteView(captures, run.get("facts") or {}, list(run.get("start_urls") or []))
+    aggregated, rgesn = rgesn_view(pages)
+    window = quiet_window(settings)
+    timestamped, items = quiet_hours_items(view, settings)
+    facts = run.get("facts") or {}
+    return {
+        "findings": run_site_rules(view, settings) + aggregated,
+        "rgesn": rgesn,
+        "deconnexion": {
+            "window": {"start": settings.quiet_start, "end": settings.quiet_end, "weekend": settings.quiet_weekend,
+                       "timezone": settings.timezone, "description": {"fr": window.describe("fr"),
+                                                                      "en": window.describe("en")}},
+            "source": dict(WINDOW_SOURCE),
+            "pages_with_timestamps": timestamped,
+            "items": items,
+        },
+        "observations": {"plain_http": facts.get("plain_http") or {}, "login": facts.get("login") or {},
+                         "verify_tls": facts.get("verify_tls", True)},
+    }
 
 
 def build_results(store: Store, run_id: str) -> dict:
     """The ``results.json`` document of one run, read from the store only."""
     run = store.run(run_id)
-    pages = [_page(row) for row in store.pages(run_id)]
+    settings = RuleSettings.from_settings(run.get("settings"))
+    rows = store.pages(run_id)
+    pages = [_page(row, settings) for row in rows]
     return {
         "schema_version": SCHEMA_VERSION,
         "run": {
@@ -209,6 +264,7 @@ def build_results(store: Store, run_id: str) -> dict:
         },
         "pages": pages,
         "summary": summarize(pages, _grid(run.get("settings"))),
+        "site": site_section(pages, [_capture(row) for row in rows], run, settings),
     }
 
 

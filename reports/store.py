@@ -21,7 +21,7 @@ from typing import Any
 
 from audits.model import PageCapture, RequestRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS runs (
     tool_version  TEXT NOT NULL DEFAULT '',
     start_urls    TEXT NOT NULL DEFAULT '[]',
     settings      TEXT NOT NULL DEFAULT '{}',
-    stats         TEXT NOT NULL DEFAULT '{}'
+    stats         TEXT NOT NULL DEFAULT '{}',
+    facts         TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS pages (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,7 +64,8 @@ CREATE TABLE IF NOT EXISTS pages (
     accessibility      TEXT,
     links              TEXT NOT NULL DEFAULT '[]',
     blocked            TEXT NOT NULL DEFAULT '[]',
-    documents          TEXT NOT NULL DEFAULT '[]'
+    documents          TEXT NOT NULL DEFAULT '[]',
+    facts              TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS pages_run ON pages(run_id);
 CREATE TABLE IF NOT EXISTS requests (
@@ -88,8 +90,12 @@ CREATE INDEX IF NOT EXISTS requests_page ON requests(page_id);
 """
 
 # Page columns added after the first release: stores written by an older version get them on opening.
-_ADDED_PAGE_COLUMNS = {"blocked": "TEXT NOT NULL DEFAULT '[]'", "documents": "TEXT NOT NULL DEFAULT '[]'"}
-_PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents")
+_ADDED_COLUMNS = {
+    "pages": {"blocked": "TEXT NOT NULL DEFAULT '[]'", "documents": "TEXT NOT NULL DEFAULT '[]'",
+              "facts": "TEXT NOT NULL DEFAULT '{}'"},
+    "runs": {"facts": "TEXT NOT NULL DEFAULT '{}'"},
+}
+_PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents", "facts")
 
 _REQUEST_FIELDS = tuple(f.name for f in fields(RequestRecord))
 _REQUEST_BOOLS = ("from_cache", "third_party", "is_redirect")
@@ -135,10 +141,11 @@ class Store:
                 raise RuntimeError(f"{self.path}: store schema v{version} is newer than this tool (v{SCHEMA_VERSION})")
             with self._conn:
                 self._conn.executescript(_SCHEMA)
-                present = {row["name"] for row in self._conn.execute("PRAGMA table_info(pages)")}
-                for column, declaration in _ADDED_PAGE_COLUMNS.items():
-                    if column not in present:
-                        self._conn.execute(f"ALTER TABLE pages ADD COLUMN {column} {declaration}")
+                for table, added in _ADDED_COLUMNS.items():
+                    present = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+                    for column, declaration in added.items():
+                        if column not in present:
+                            self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- context manager -------------------------------------------------------------------------------
@@ -180,14 +187,15 @@ class Store:
             _dumps(findings or []),
             _dumps(capture.accessibility) if capture.accessibility else None,
             _dumps(list(capture.links)), _dumps(list(capture.blocked)), _dumps(list(capture.documents)),
+            _dumps(dict(capture.facts or {})),
         )
         with self._lock, self._conn:
             cursor = self._conn.execute(
                 "INSERT INTO pages (run_id, url, final_url, status, error, mime, title, template, profile, depth,"
                 " dom_elements, request_count, transfer_bytes, settled, started_at, duration_ms,"
                 " ecoindex_score, ecoindex_grade, ecoindex_ghg_g, ecoindex_water_cl,"
-                " ecoindex, findings, accessibility, links, blocked, documents)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ecoindex, findings, accessibility, links, blocked, documents, facts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 page_row,
             )
             page_id = int(cursor.lastrowid)
@@ -204,6 +212,15 @@ class Store:
             )
         return page_id
 
+    def set_run_facts(self, run_id: str, facts: dict) -> None:
+        """Site-wide observations made outside page loads (login, plain-HTTP probe); merged into what is there."""
+        with self._lock, self._conn:
+            row = self._conn.execute("SELECT facts FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"unknown run: {run_id}")
+            merged = {**(_loads(row["facts"]) or {}), **facts}
+            self._conn.execute("UPDATE runs SET facts = ? WHERE id = ?", (_dumps(merged), run_id))
+
     def finish_run(self, run_id: str, *, status: str, stats: dict) -> None:
         with self._lock, self._conn:
             cursor = self._conn.execute(
@@ -218,7 +235,7 @@ class Store:
     @staticmethod
     def _run_dict(row: sqlite3.Row) -> dict:
         data = dict(row)
-        for key in ("start_urls", "settings", "stats"):
+        for key in ("start_urls", "settings", "stats", "facts"):
             data[key] = _loads(data[key])
         return data
 
@@ -271,6 +288,7 @@ class Store:
         for page in self.pages(run_id):
             data = {name: page[name] for name in _CAPTURE_FIELDS if name != "requests"}
             data["accessibility"] = data["accessibility"] or {}
+            data["facts"] = data["facts"] or {}
             data["requests"] = [RequestRecord(**r) for r in page["requests"]]
             result.append(PageCapture(**data))
         return result

@@ -20,13 +20,16 @@ from crawler.auth import LoginError, Session, SessionSlot, login
 from crawler.browser import browser_user_agent
 from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
-from crawler.a11y_probe import probe
+from crawler.a11y_probe import go_offline, probe
 from crawler.documents import size_documents
 from crawler.frontier import Frontier
+from crawler.page_facts import horizontal_overflow
 from crawler.safety import ReadOnlyGuard, Scope
+from crawler.samples import low_bandwidth, repeat_visit
 from crawler.urls import origin_of, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
+NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
 RETRY_STATUSES = (429, 503)  # the site asks us to come back later
 MAX_RETRY_AFTER_S = 60.0
 MAX_RELOGINS = 20  # per profile and run: a session that keeps dying is a problem to report, not to hammer
@@ -47,7 +50,8 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
         if slot is not None:  # the profile's session as it is NOW (it may have been renewed since it was queued)
             request.meta["ent_login_generation"] = slot.generation
             await slot.session.apply(page.context)
-        recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"))
+        recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"),
+                                   coverage=request.meta.get("ent_coverage", False))
         await recorder.attach(page)
         request.meta["ent_recorder"] = recorder
     except Exception as exc:  # fail closed: without the read-only guard the page must not load at all
@@ -109,6 +113,7 @@ class EntSpider(scrapy.Spider):
         self.frontier = Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL
+        self.sampled_templates: set[str] = set()  # templates whose first page got the second-load checks
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
 
     @property
@@ -117,7 +122,8 @@ class EntSpider(scrapy.Spider):
 
     def context_kwargs(self, profile: str) -> dict[str, Any]:
         """A new context: the session's cookies are added when the page opens (see start_recording)."""
-        kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR"}
+        kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR",
+                                  "ignore_https_errors": not self.config.crawl.verify_tls}
         kwargs.update(self.sessions[profile].session.context_kwargs(include_state=False))
         return kwargs
 
@@ -173,6 +179,7 @@ class EntSpider(scrapy.Spider):
             "playwright_page_goto_kwargs": {"wait_until": "load",
                                             "timeout": self.config.crawl.page_timeout_s * 1000},
             "ent_guard": self.guard,
+            "ent_coverage": self.config.capture.coverage,
             "ent_profile": profile,
             "ent_depth": depth,
             "ent_retries": retries,
@@ -230,8 +237,13 @@ class EntSpider(scrapy.Spider):
             else:
                 await settle_and_measure(page, recorder, capture, self.capture_settings)
                 capture.documents = await size_documents(page, capture.links, self.scope, self.documents)
-                if self.config.capture.accessibility and capture.status < 400 and "html" in capture.mime:
-                    capture.accessibility = await probe(page, self.config.capture.axe_timeout_s)
+                if capture.status < 400 and "html" in capture.mime:
+                    if self.take_sample(capture):
+                        await self.sample_checks(page, request, capture)
+                    await go_offline(page)  # the measure is over: nothing below may add traffic
+                    capture.facts["overflow_1200_px"] = await horizontal_overflow(page, *NARROW_DESKTOP)
+                    if self.config.capture.accessibility:
+                        capture.accessibility = await probe(page, self.config.capture.axe_timeout_s)
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
@@ -245,6 +257,36 @@ class EntSpider(scrapy.Spider):
                 follow = self.page_request(link, capture.depth + 1, capture.profile)
                 if follow is not None:
                     yield follow
+
+    def take_sample(self, capture: PageCapture) -> bool:
+        """The first page of each template, up to ``sample_pages`` templates, gets the second-load checks."""
+        if capture.error or capture.template in self.sampled_templates:
+            return False
+        if len(self.sampled_templates) >= self.config.capture.sample_pages:
+            return False
+        self.sampled_templates.add(capture.template)
+        return True
+
+    async def sample_checks(self, page: Any, request: scrapy.Request, capture: PageCapture) -> None:
+        """RGESN 6.2 (repeat visit, warm cache) and 2.3 (512 kbit/s); a failure only leaves the rule unjudged."""
+        timeout = self.config.crawl.page_timeout_s
+        slot = request.meta.get("ent_session")
+
+        async def new_context() -> Any:
+            context = await page.context.browser.new_context(**self.context_kwargs(capture.profile))
+            if slot is not None:
+                await slot.session.apply(context)
+            return context
+
+        for key, check in (("repeat_visit", lambda: repeat_visit(page, request.url, self.guard,
+                                                                 self.capture_settings, timeout)),
+                           ("low_bandwidth", lambda: low_bandwidth(new_context, request.url, self.guard,
+                                                                   self.capture_settings, timeout))):
+            try:
+                capture.facts[key] = await check()
+            except Exception as exc:  # noqa: BLE001 - the page's own measure is kept whatever happens here
+                capture.facts.setdefault("errors", {})[key] = first_line(exc)
+        self.crawler.stats.inc_value("ent_audit/sampled")
 
     async def page_failed(self, failure: Failure) -> AsyncIterator[PageCapture]:
         request = failure.request
