@@ -6,6 +6,7 @@ Strings live in ``CATALOGUE`` keyed by language ("fr", "en"), so another languag
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from audits.accessibility import site_view
+from audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
 from audits.rgaa import THEMES
+from audits.rules import rule_by_ref
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
@@ -27,6 +30,13 @@ URL_DISPLAY_LEN = 64
 DOCUMENTS_PER_PAGE = 10  # heaviest linked documents listed per page (the crawler sizes up to 20); the rest is summed
 ISSUES_SHOWN = 40  # grouped accessibility issues listed in the report; the rest stays in results.json
 BLOCKED_PER_PAGE = 5  # distinct blocked requests listed per page (a polling beacon repeats); the rest is counted
+EVIDENCE_LINES = 10  # evidence lines shown per site finding (Responsable, Durable); the rest is counted
+PAGE_EVIDENCE_LINES = 3  # evidence lines shown per failing RGESN finding in a page's <details>
+DECONNEXION_ITEMS = 10  # timestamped items inside the quiet window listed; the rest is counted
+ITEM_TEXT_LEN = 160
+VERDICT_ORDER = ("fail", "manual", "pass", "na", "todo")  # order of the counts in a family's summary
+# "3 pages fail": the per-verdict page counts of a site-wide RGESN finding, shown localised instead
+PAGE_COUNT_LINE = re.compile(r"^\d+ pages? (pass|fail|na|manual)$")
 # Linked documents: a short, language-neutral kind for the usual MIME types (the raw type is often unreadable).
 DOCUMENT_KINDS = {
     "application/pdf": "PDF", "application/msword": "Word", "application/rtf": "RTF",
@@ -258,6 +268,131 @@ CATALOGUE: dict[str, dict[str, Any]] = {
                      "manual": "à vérifier manuellement"},
         "status_detail": "{pages}, {nodes}",
         "review_detail": ("résultat à examiner sur {n} page", "résultats à examiner sur {n} pages"),
+        # Responsable (Doctrine technique du numérique pour l’éducation) et Durable (RGESN, EcoIndex, carbone)
+        "weekdays": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        "weekday_datetime": "{weekday} {datetime}",
+        "verdicts": {"pass": "Conforme", "fail": "Non conforme", "na": "Non applicable", "manual": "À vérifier",
+                     "todo": "À évaluer par l’équipe"},
+        "verdict_counts": {"pass": ("{n} conforme", "{n} conformes"),
+                           "fail": ("{n} non conforme", "{n} non conformes"),
+                           "na": ("{n} non applicable", "{n} non applicables"),
+                           "manual": ("{n} à vérifier", "{n} à vérifier"),
+                           "todo": ("{n} à évaluer", "{n} à évaluer")},
+        "col_result": "Résultat",
+        "col_detail": "Détail",
+        "finding_details": "Pourquoi, constats, correction",
+        "why": "Pourquoi",
+        "evidence": "Constats relevés (en anglais)",
+        "evidence_none": "Aucun constat enregistré.",
+        "evidence_more": ("+{n} autre constat (voir results.json).", "+{n} autres constats (voir results.json)."),
+        "evidence_more_short": ("(+{n} autre)", "(+{n} autres)"),
+        "pages_by_verdict": "Pages par résultat\u00a0: {counts}.",
+        "failing_pages": "Pages en échec",
+        "fix": "Comment corriger",
+        "responsible": "Responsable",
+        "responsible_heading": "Responsable\u00a0: sécurité, données personnelles, déconnexion",
+        "responsible_intro": (
+            "Cette partie relève ce que la Doctrine technique du numérique pour l’éducation demande et qu’un parcours "
+            "du site peut observer\u00a0: chiffrement des échanges (HTTPS, HSTS, version de TLS), en-têtes de "
+            "sécurité, protection des cookies de session, services tiers et traceurs, authentification unique, "
+            "pages légales, publications pendant les heures calmes."),
+        "responsible_limits": (
+            "Ses limites\u00a0: tout est observé de l’extérieur, avec un seul compte, sans accès aux serveurs ni aux "
+            "contrats. Le référentiel de sécurité cité par la doctrine n’a pas pu être consulté\u00a0: les "
+            "vérifications suivent les pratiques du RGS, du RGPD et de la CNIL. Ce sont des constats, pas une "
+            "certification."),
+        "doctrine_caption": "Critères de la Doctrine technique vérifiés sur le site",
+        "doctrine_empty": "Aucun critère de la Doctrine technique n’a été vérifié pour cet audit.",
+        "deconnexion": "Droit à la déconnexion",
+        "deconnexion_window": "Plage calme retenue\u00a0: {window} ({timezone}).",
+        "deconnexion_source": "Origine de cette plage\u00a0: {source}",
+        "deconnexion_pages": ("{n} page auditée affichait des éléments horodatés.",
+                              "{n} pages auditées affichaient des éléments horodatés."),
+        "deconnexion_no_pages": "Aucune page auditée n’affichait d’élément horodaté.",
+        "deconnexion_caption": "Éléments horodatés dans la plage calme",
+        "deconnexion_none": "Aucun élément horodaté dans la plage calme.",
+        "deconnexion_more": ("{n} autre élément dans la plage n’est pas listé ici (voir results.json).",
+                             "{n} autres éléments dans la plage ne sont pas listés ici (voir results.json)."),
+        "deconnexion_evidence": (
+            "Ces horodatages sont des indices, jamais un verdict de conformité\u00a0: ils disent ce que les pages "
+            "affichent, pas à quelle heure les familles ont été notifiées."),
+        "col_local_time": "Heure locale",
+        "col_item": "Élément",
+        "durable": "Durable",
+        "durable_heading": "Durable\u00a0: sobriété (RGESN, EcoIndex, carbone)",
+        "durable_intro": (
+            "Cette partie mesure la sobriété des pages\u00a0: poids, requêtes, images, polices, cache, compression, "
+            "jugés selon les critères du RGESN (référentiel général d’écoconception de services numériques) qu’un "
+            "parcours du site peut mesurer, avec l’EcoIndex de chaque page et deux estimations de carbone."),
+        "durable_limits": (
+            "Ses limites\u00a0: chaque page est chargée une seule fois, cache vide (seul un échantillon est rechargé, "
+            "voir la méthodologie). L’EcoIndex est une note relative, qui situe le poids, le nombre de requêtes et "
+            "la taille du DOM d’une page par rapport à d’autres pages du web\u00a0; ce n’est pas une mesure "
+            "d’énergie. Les chiffres de carbone viennent de modèles\u00a0: ce sont des ordres de grandeur."),
+        "carbon": "Carbone",
+        "carbon_ecoindex": "EcoIndex (gaz à effet de serre et eau par visite, modèle EcoIndex)",
+        "carbon_swd": ("Sustainable Web Design v4 (g CO₂e par visite, intensité du réseau électrique\u00a0: "
+                       "{grid}\u00a0g/kWh)"),
+        "per_visits": "{value} pour {visits} visites",
+        "water": "et {value} d’eau",
+        "carbon_none": "non calculé (aucune page notée)",
+        "carbon_note": (
+            "Deux modèles différents, qui ne mesurent pas la même chose (l’EcoIndex déduit ses chiffres de la note "
+            "des pages, Sustainable Web Design convertit les octets transférés en énergie puis en carbone)\u00a0: "
+            "leurs chiffres ne doivent jamais être additionnés. Chacun est la moyenne par page vue des pages notées, "
+            "multipliée par 1\u202f000."),
+        "grid_global": (
+            "{grid}\u00a0g/kWh est la moyenne mondiale, valeur par défaut du modèle\u00a0; le réseau électrique "
+            "français est bien moins carboné (environ {france}\u00a0g/kWh, réglable dans la configuration\u00a0: "
+            "[durable] grid_g_per_kwh)."),
+        "rgesn_measured": "RGESN — critères mesurés",
+        "rgesn_measured_intro": (
+            "Chaque critère est jugé page par page puis pour le site\u00a0: non conforme dès qu’une page ne l’est "
+            "pas. Le gain estimé additionne les octets économisables sur les pages auditées."),
+        "rgesn_caption": "Critères du RGESN mesurés sur le site, par numéro",
+        "rgesn_empty": "Aucun critère du RGESN n’a été mesuré pour cet audit.",
+        "col_failing": "Pages en échec / jugées",
+        "col_saving": "Gain estimé",
+        "rgesn_score": "Score RGESN de la partie automatisée\u00a0: {conformes} sur {evaluated} ({percent}).",
+        "rgesn_score_none": "Score RGESN de la partie automatisée\u00a0: aucun critère n’a pu être évalué.",
+        "score_evaluated": ("{n} critère évalué", "{n} critères évalués"),
+        "rgesn_score_caveat": (
+            "Les critères non applicables, ceux à vérifier et les critères non automatisés (à évaluer par l’équipe) "
+            "ne sont pas comptés\u00a0: ce n’est pas le score RGESN complet du service."),
+        "rgesn_all": "Les 78 critères du RGESN",
+        "rgesn_all_intro": (
+            "Le RGESN 2024 compte 78 critères. Le parcours en juge {n} automatiquement\u00a0; les autres "
+            "(stratégie, hébergement, algorithmes…) sont à évaluer par l’équipe qui conçoit et exploite le service. "
+            "Les intitulés sont des résumés, pas le texte officiel."),
+        "family_summary": "{n}. {family} ({criteria})\u00a0: {counts}",
+        "family_criteria": ("{n} critère", "{n} critères"),
+        "family_caption": "Famille {n}\u00a0: {family}, résultat de chaque critère",
+        # Ressources par page: critères RGESN en échec, rechargements de l’échantillon
+        "page_rgesn": "Critères RGESN en échec sur cette page\u00a0:",
+        "page_rgesn_count": ("{n} critère RGESN en échec", "{n} critères RGESN en échec"),
+        "saving_estimate": "gain estimé {saving}",
+        "low_bandwidth": ("À 512\u00a0kbit/s, cache vide\u00a0: page chargée en {seconds}\u00a0s ({weight}, "
+                          "{requests})."),
+        "low_bandwidth_timeout": "À 512\u00a0kbit/s, cache vide\u00a0: page non chargée en {seconds}\u00a0s.",
+        "low_bandwidth_skipped": "Chargement à 512\u00a0kbit/s non jugé\u00a0: {reason}",
+        "repeat_visit": ("Seconde visite, cache du navigateur rempli\u00a0: {requests}, {weight}\u00a0; {cached}, "
+                         "{again}."),
+        "repeat_cached": ("{n} ressource lue dans le cache", "{n} ressources lues dans le cache"),
+        "repeat_again": ("{n} ressource téléchargée de nouveau ({weight})",
+                         "{n} ressources téléchargées de nouveau ({weight})"),
+        "repeat_again_none": "aucune téléchargée de nouveau",
+        "repeat_visit_skipped": "Seconde visite non jugée\u00a0: {reason}",
+        # Méthodologie: échantillon rechargé, plage calme
+        "sample_method": (
+            "Un échantillon est chargé une seconde fois\u00a0: la première page de chaque modèle d’URL, pour "
+            "{limit}, est rouverte dans le même navigateur pour voir ce qui est téléchargé de nouveau (RGESN 6.2), "
+            "puis chargée avec un cache vide à 512\u00a0kbit/s pour mesurer son temps de chargement (RGESN 2.3). "
+            "Ces chargements ne changent pas la mesure de la page. {sampled}"),
+        "sample_limit": ("{n} modèle au plus", "{n} modèles au plus"),
+        "sample_limit_unknown": "un nombre de modèles limité par la configuration",
+        "sample_off": "Aucune page n’a été chargée une seconde fois pour cet audit (échantillon désactivé).",
+        "sampled": ("{n} page a été rechargée pour cet audit.", "{n} pages ont été rechargées pour cet audit."),
+        "quiet_method": "Droit à la déconnexion\u00a0: plage calme {window} ({timezone}).",
         "types": {"document": "document", "stylesheet": "feuille de style", "script": "script", "image": "image",
                   "font": "police", "media": "média", "xhr": "XHR", "fetch": "fetch", "websocket": "WebSocket",
                   "manifest": "manifeste", "other": "autre"},
@@ -467,6 +602,120 @@ CATALOGUE: dict[str, dict[str, Any]] = {
             "from the headers of a HEAD request or, failing that, from the response to a GET request limited to one "
             "byte (RGESN 5.7). Their weight is given separately: it counts neither in the pages’ weight nor in the "
             "EcoIndex."),
+        "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        "weekday_datetime": "{weekday}, {datetime}",
+        "verdicts": {"pass": "Compliant", "fail": "Non-compliant", "na": "Not applicable", "manual": "To check",
+                     "todo": "To be assessed by the team"},
+        "verdict_counts": {"pass": ("{n} compliant", "{n} compliant"),
+                           "fail": ("{n} non-compliant", "{n} non-compliant"),
+                           "na": ("{n} not applicable", "{n} not applicable"),
+                           "manual": ("{n} to check", "{n} to check"),
+                           "todo": ("{n} to assess", "{n} to assess")},
+        "col_result": "Result",
+        "col_detail": "Detail",
+        "finding_details": "Why, evidence, fix",
+        "why": "Why",
+        "evidence": "Evidence recorded",
+        "evidence_none": "No evidence recorded.",
+        "evidence_more": ("+{n} more line (see results.json).", "+{n} more lines (see results.json)."),
+        "evidence_more_short": ("(+{n} more)", "(+{n} more)"),
+        "pages_by_verdict": "Pages by result: {counts}.",
+        "failing_pages": "Failing pages",
+        "fix": "How to fix",
+        "responsible": "Responsible",
+        "responsible_heading": "Responsible: security, personal data, right to disconnect",
+        "responsible_intro": (
+            "This part records what the Doctrine technique du numérique pour l’éducation (the French education "
+            "ministry’s technical doctrine) asks for and a crawl of the site can observe: encrypted traffic (HTTPS, "
+            "HSTS, TLS version), security headers, protected session cookies, third-party services and trackers, "
+            "single sign-on, legal pages, items published during quiet hours."),
+        "responsible_limits": (
+            "Its limits: everything is observed from outside, with one account, without access to the servers or "
+            "the contracts. The security framework the doctrine refers to could not be consulted: the checks follow "
+            "RGS, GDPR and CNIL practice. This is evidence, not a certification."),
+        "doctrine_caption": "Technical doctrine criteria checked on the site",
+        "doctrine_empty": "No technical doctrine criterion was checked for this audit.",
+        "deconnexion": "Right to disconnect",
+        "deconnexion_window": "Quiet window used: {window} ({timezone}).",
+        "deconnexion_source": "Where this window comes from: {source}",
+        "deconnexion_pages": ("{n} audited page showed timestamped items.",
+                              "{n} audited pages showed timestamped items."),
+        "deconnexion_no_pages": "No audited page showed a timestamped item.",
+        "deconnexion_caption": "Items timestamped inside the quiet window",
+        "deconnexion_none": "No item timestamped inside the quiet window.",
+        "deconnexion_more": ("{n} more item inside the window is not listed here (see results.json).",
+                             "{n} more items inside the window are not listed here (see results.json)."),
+        "deconnexion_evidence": (
+            "These timestamps are evidence, never a verdict of compliance: they tell what the pages show, not when "
+            "families were notified."),
+        "col_local_time": "Local time",
+        "col_item": "Item",
+        "durable": "Sustainable",
+        "durable_heading": "Sustainable: eco-design (RGESN, EcoIndex, carbon)",
+        "durable_intro": (
+            "This part measures how lean the pages are: weight, requests, images, fonts, caching, compression, "
+            "judged against the criteria of RGESN (the French eco-design standard for digital services) that a crawl "
+            "can measure, with each page’s EcoIndex and two carbon estimates."),
+        "durable_limits": (
+            "Its limits: each page is loaded once, from an empty cache (only a sample is loaded again, see the "
+            "methodology). The EcoIndex is a relative score, placing a page’s weight, request count and DOM size "
+            "among other pages of the web; it is not a measure of energy. Carbon figures come from models: they are "
+            "orders of magnitude."),
+        "carbon": "Carbon",
+        "carbon_ecoindex": "EcoIndex (greenhouse gases and water per visit, EcoIndex model)",
+        "carbon_swd": "Sustainable Web Design v4 (g CO₂e per visit, electricity grid intensity: {grid}\u00a0g/kWh)",
+        "per_visits": "{value} per {visits} visits",
+        "water": "and {value} of water",
+        "carbon_none": "not computed (no page scored)",
+        "carbon_note": (
+            "Two different models that do not measure the same thing (EcoIndex derives its figures from the pages’ "
+            "score, Sustainable Web Design converts the bytes transferred into energy, then carbon): their numbers "
+            "must never be added together. Each is the mean per page view over the scored pages, times 1,000."),
+        "grid_global": (
+            "{grid}\u00a0g/kWh is the world average, the model’s default; the French grid is far less "
+            "carbon-intensive (about {france}\u00a0g/kWh, set in the configuration: [durable] grid_g_per_kwh)."),
+        "rgesn_measured": "RGESN — measured criteria",
+        "rgesn_measured_intro": (
+            "Each criterion is judged page by page, then for the site: non-compliant as soon as one page is. The "
+            "estimated saving adds up the bytes that could be saved on the audited pages."),
+        "rgesn_caption": "RGESN criteria measured on the site, by number",
+        "rgesn_empty": "No RGESN criterion was measured for this audit.",
+        "col_failing": "Pages failing / judged",
+        "col_saving": "Estimated saving",
+        "rgesn_score": "RGESN score of the automated part: {conformes} out of {evaluated} ({percent}).",
+        "rgesn_score_none": "RGESN score of the automated part: no criterion could be assessed.",
+        "score_evaluated": ("{n} criterion assessed", "{n} criteria assessed"),
+        "rgesn_score_caveat": (
+            "Criteria not applicable, criteria to check and the criteria that are not automated (to be assessed by "
+            "the team) are not counted: this is not the service’s full RGESN score."),
+        "rgesn_all": "The 78 RGESN criteria",
+        "rgesn_all_intro": (
+            "RGESN 2024 has 78 criteria. The crawl judges {n} of them automatically; the others (strategy, hosting, "
+            "algorithms…) are to be assessed by the team that designs and runs the service. The titles are "
+            "summaries, not the official wording."),
+        "family_summary": "{n}. {family} ({criteria}): {counts}",
+        "family_criteria": ("{n} criterion", "{n} criteria"),
+        "family_caption": "Family {n}: {family}, result of each criterion",
+        "page_rgesn": "RGESN criteria failing on this page:",
+        "page_rgesn_count": ("{n} RGESN criterion failing", "{n} RGESN criteria failing"),
+        "saving_estimate": "estimated saving {saving}",
+        "low_bandwidth": "At 512\u00a0kbit/s, empty cache: page loaded in {seconds}\u00a0s ({weight}, {requests}).",
+        "low_bandwidth_timeout": "At 512\u00a0kbit/s, empty cache: page not loaded within {seconds}\u00a0s.",
+        "low_bandwidth_skipped": "Load at 512\u00a0kbit/s not judged: {reason}",
+        "repeat_visit": "Second visit, browser cache filled: {requests}, {weight}; {cached}, {again}.",
+        "repeat_cached": ("{n} resource read from the cache", "{n} resources read from the cache"),
+        "repeat_again": ("{n} resource downloaded again ({weight})", "{n} resources downloaded again ({weight})"),
+        "repeat_again_none": "none downloaded again",
+        "repeat_visit_skipped": "Second visit not judged: {reason}",
+        "sample_method": (
+            "A sample is loaded a second time: the first page of each URL template, for {limit}, is opened again in "
+            "the same browser to see what is downloaded again (RGESN 6.2), then loaded from an empty cache at "
+            "512\u00a0kbit/s to time it (RGESN 2.3). These loads do not change the page’s own measure. {sampled}"),
+        "sample_limit": ("{n} template at most", "{n} templates at most"),
+        "sample_limit_unknown": "a number of templates limited by the configuration",
+        "sample_off": "No page was loaded a second time for this audit (sample turned off).",
+        "sampled": ("{n} page was loaded again for this audit.", "{n} pages were loaded again for this audit."),
+        "quiet_method": "Right to disconnect: quiet window {window} ({timezone}).",
     },
 }
 
@@ -676,6 +925,7 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
 
     documents, documents_rest = _documents_view(page.get("documents") or [], home, lang, strings)
     blocked, blocked_rest = _blocked_view(page.get("blocked") or [], home, lang, strings)
+    rgesn = _page_rgesn_view(page, home, lang, strings)
 
     def flags(r: dict) -> str:
         marks = [strings[k] for k, on in (("third_party", r["third_party"]), ("cached", r["from_cache"]),
@@ -714,9 +964,11 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         "documents_rest": documents_rest,
         "blocked": blocked,
         "blocked_rest": blocked_rest,
+        "rgesn": rgesn,
+        "samples": _samples_view(page.get("facts") or {}, lang, strings),
         "extra": ", ".join(
             plural(lang, len(items), *strings[key]).format(n=format_number(len(items), lang))
-            for key, items in (("documents_count", page.get("documents") or []),
+            for key, items in (("page_rgesn_count", rgesn), ("documents_count", page.get("documents") or []),
                                ("blocked_count", page.get("blocked") or [])) if items),
         "_sort": (eco is None, eco["score"] if eco else 0),
     }
@@ -857,6 +1109,285 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
     }
 
 
+# -- Responsable and Durable --------------------------------------------------------------------------------
+
+
+def _localised(texts: Any, lang: str) -> str:
+    """``{"fr": …, "en": …}`` → the text in ``lang`` (French when missing); a plain string comes back as is."""
+    if isinstance(texts, dict):
+        return str(texts.get(lang) or texts.get("fr") or "")
+    return str(texts or "")
+
+
+def _verdict_label(strings: dict, verdict: str) -> str:
+    return strings["verdicts"].get(verdict, verdict)
+
+
+def _criterion_key(ref: str) -> tuple:
+    """``RGESN-6.3`` (or ``6.3``) → ``(6, 3)``: criteria sort by number, 2.3 before 2.5 before 4.1 before 10.1."""
+    number = ref.split("-", 1)[-1]
+    try:
+        return tuple(int(part) for part in number.split("."))
+    except ValueError:
+        return (999, number)
+
+
+def _evidence(lines: Any, home: str, limit: int, lang: str, strings: dict,
+              more_key: str = "evidence_more") -> tuple[list[str], str]:
+    """The first ``limit`` evidence lines (a line that is only an address shortened, never linked), and a line
+    counting the others."""
+    lines = [lines] if isinstance(lines, str) else [str(line) for line in lines or []]
+    lines = [short_url(line, home) if line.startswith(("http://", "https://")) and " " not in line else line
+             for line in lines if line]
+    rest = len(lines) - limit
+    more = _count(lang, strings, more_key, rest) if rest > 0 else ""
+    return lines[:limit], more
+
+
+def _finding_view(finding: dict, home: str, lang: str, strings: dict, limit: int = EVIDENCE_LINES,
+                  more_key: str = "evidence_more") -> dict:
+    """One finding with the texts of its rule (title, why, how to fix) in ``lang``, its evidence capped."""
+    ref = str(finding.get("ref") or "")
+    rule_ = rule_by_ref(ref)
+    verdict = finding.get("verdict") or "manual"
+    pages = finding.get("pages") if isinstance(finding.get("pages"), dict) else None
+    lines = finding.get("evidence") or []
+    if pages:  # a page rule judged site-wide: page counts (given in French too), then the failing pages
+        lines = [line for line in ([lines] if isinstance(lines, str) else lines)
+                 if not PAGE_COUNT_LINE.match(str(line))]
+    evidence, more = _evidence(lines, home, limit, lang, strings, more_key)
+    judged = sum(n for v, n in pages.items() if v != "na") if pages else 0
+    saving = finding.get("saving_bytes")
+    counts = ", ".join(plural(lang, pages[v], *strings["verdict_counts"][v]).format(n=format_number(pages[v], lang))
+                       for v in VERDICT_ORDER if pages and pages.get(v) and v in strings["verdict_counts"])
+    return {
+        "ref": ref,
+        "id": ref.split("-", 1)[1] if ref.startswith("RGESN-") else ref,
+        "title": _localised(rule_.title, lang) if rule_ else ref,
+        "why": _localised(rule_.why, lang) if rule_ else "",
+        "fix": _localised(rule_.fix, lang) if rule_ else "",
+        "verdict": verdict,
+        "label": _verdict_label(strings, verdict),
+        "evidence": evidence,
+        "evidence_label": strings["failing_pages"] if pages else strings["evidence"],
+        "evidence_en": not pages and lang != "en",  # the rules write their evidence in English
+        "pages_line": strings["pages_by_verdict"].format(counts=counts) if counts else "",
+        "more": more,
+        "failing": (f"{format_number(pages.get('fail', 0), lang)} / {format_number(judged, lang)}"
+                    if pages and judged else strings["none"]),
+        "saving": format_bytes(saving, lang) if saving else "",
+    }
+
+
+def _local_datetime(item: dict, zone: str, lang: str, strings: dict) -> str:
+    """An item's timestamp in the window's time zone, spelled out (``vendredi 27 novembre 2026 à 22 h 47``)."""
+    try:
+        moment = datetime.fromisoformat(str(item.get("datetime") or "").replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            moment = moment.astimezone(ZoneInfo(zone))
+    except (ValueError, KeyError, OSError):  # unparsable timestamp, unknown zone: what the audit wrote
+        return str(item.get("local") or item.get("datetime") or strings["none"])
+    text = strings["datetime"].format(day=moment.day, month=strings["months"][moment.month - 1], year=moment.year,
+                                      hour=moment.hour, minute=moment.minute)
+    return strings["weekday_datetime"].format(weekday=strings["weekdays"][moment.weekday()], datetime=text)
+
+
+def _deconnexion_view(deconnexion: dict, home: str, lang: str, strings: dict) -> dict:
+    """Droit à la déconnexion: the quiet window, where it comes from, and the items timestamped inside it."""
+    window = deconnexion.get("window") or {}
+    zone = window.get("timezone") or "Europe/Paris"
+    described = _localised(window.get("description"), lang) or f"{window.get('start', '')}–{window.get('end', '')}"
+    pages = int(deconnexion.get("pages_with_timestamps") or 0)
+    items = deconnexion.get("items") or []
+    rows = []
+    for item in items[:DECONNEXION_ITEMS]:
+        page, text = str(item.get("page") or ""), " ".join(str(item.get("text") or "").split())
+        rows.append({"when": _local_datetime(item, zone, lang, strings),
+                     "text": text if len(text) <= ITEM_TEXT_LEN else text[:ITEM_TEXT_LEN - 1] + "…",
+                     "href": _link(page), "short": short_url(page, home, 40)})
+    rest = len(items) - len(rows)
+    return {
+        "window": strings["deconnexion_window"].format(window=described, timezone=zone),
+        "source": (strings["deconnexion_source"].format(source=_localised(deconnexion.get("source"), lang))
+                   if deconnexion.get("source") else ""),
+        "pages": _count(lang, strings, "deconnexion_pages", pages) if pages else strings["deconnexion_no_pages"],
+        "rows": rows,
+        "more": _count(lang, strings, "deconnexion_more", rest) if rest > 0 else "",
+        "method": strings["quiet_method"].format(window=described, timezone=zone),
+    }
+
+
+def _responsible_view(site: dict, home: str, lang: str, strings: dict) -> dict:
+    """The "Responsable" section: the Doctrine technique checks, then the droit à la déconnexion evidence."""
+    findings = [f for f in site.get("findings") or [] if str(f.get("ref") or "").startswith("DOCTRINE-")]
+    return {
+        "findings": [_finding_view(f, home, lang, strings) for f in findings],
+        "deconnexion": _deconnexion_view(site.get("deconnexion") or {}, home, lang, strings),
+    }
+
+
+def _quantity(value: float, lang: str, units: tuple[str, str], scale: float) -> str:
+    """``1160`` g → ``1 160 g``, ``21.32`` → ``21,3 g``, ``12 500`` g → ``12,5 kg``: three significant digits or so."""
+    small, large = units
+    unit = small
+    if value >= 10 * scale:
+        value, unit = value / scale, large
+    decimals = 0 if value >= 100 else 1 if value >= 10 else 2
+    text = format_number(round(value, decimals), lang, decimals)
+    if decimals:  # 17,40 → 17,4; 17,0 → 17
+        text = text.rstrip("0").rstrip(_strings(lang)["number"]["decimal"])
+    return f"{text}{NBSP}{unit}"
+
+
+def _grid_text(grid: float, lang: str) -> str:
+    return format_number(grid, lang, 0 if float(grid).is_integer() else 1)
+
+
+def _carbon_view(carbon: dict | None, lang: str, strings: dict) -> dict | None:
+    """Both carbon models per 1,000 visits, side by side, never summed."""
+    if not isinstance(carbon, dict):
+        return None
+    eco, swd = carbon.get("ecoindex") or {}, carbon.get("swd_v4") or {}
+    visits = format_number(1000, lang)
+    ghg, water = eco.get("ghg_g_per_1000_visits"), eco.get("water_cl_per_1000_visits")
+    grams, grid = swd.get("g_per_1000_visits"), swd.get("grid_g_per_kwh")
+    grid = GLOBAL_GRID_INTENSITY if grid is None else float(grid)
+    co2e = (f"g{NBSP}CO₂e", f"kg{NBSP}CO₂e")
+    return {
+        "ecoindex": (strings["per_visits"].format(value=_quantity(ghg, lang, co2e, 1000), visits=visits)
+                     if ghg is not None else strings["carbon_none"]),
+        "water": (strings["water"].format(value=_quantity(water / 100, lang, ("l", "m³"), 1000))
+                  if water is not None else ""),
+        "swd_label": strings["carbon_swd"].format(grid=_grid_text(grid, lang)),
+        "swd": (strings["per_visits"].format(value=_quantity(grams, lang, co2e, 1000), visits=visits)
+                if grams is not None else strings["carbon_none"]),
+        "grid_note": (strings["grid_global"].format(grid=_grid_text(grid, lang),
+                                                    france=_grid_text(round(FRANCE_GRID_INTENSITY), lang))
+                      if grid == GLOBAL_GRID_INTENSITY else ""),
+    }
+
+
+def _rgesn_score_view(score: dict, lang: str, strings: dict) -> str:
+    evaluated = int(score.get("evaluated") or 0)
+    if not evaluated:
+        return strings["rgesn_score_none"]
+    conformes = int(score.get("conformes") or 0)
+    return strings["rgesn_score"].format(
+        conformes=plural(lang, conformes, *strings["verdict_counts"]["pass"]).format(n=format_number(conformes, lang)),
+        evaluated=_count(lang, strings, "score_evaluated", evaluated),
+        percent=format_percent(conformes, evaluated, lang))
+
+
+def _rgesn_families_view(criteria: list[dict], lang: str, strings: dict) -> list[dict]:
+    """The 78 RGESN criteria grouped by family, each family folded with its counts in the summary."""
+    families: dict[int, dict] = {}
+    for c in criteria:
+        family = families.setdefault(c.get("family", 0), {
+            "n": c.get("family", 0), "name": _localised(c.get("family_name"), lang) or str(c.get("family", "")),
+            "rows": [], "counts": {}})
+        verdict = c.get("verdict") or "todo"
+        family["counts"][verdict] = family["counts"].get(verdict, 0) + 1
+        family["rows"].append({"id": c.get("id", ""), "summary": _localised(c.get("summary"), lang),
+                               "verdict": verdict, "label": _verdict_label(strings, verdict)})
+    views = []
+    for n in sorted(families):
+        family = families[n]
+        counts = ", ".join(
+            plural(lang, family["counts"][v], *strings["verdict_counts"][v]).format(
+                n=format_number(family["counts"][v], lang))
+            for v in VERDICT_ORDER if family["counts"].get(v) and v in strings["verdict_counts"])
+        family["rows"].sort(key=lambda row: _criterion_key(row["id"]))
+        views.append({
+            "summary": strings["family_summary"].format(n=n, family=family["name"], counts=counts,
+                                                        criteria=_count(lang, strings, "family_criteria",
+                                                                        len(family["rows"]))),
+            "caption": strings["family_caption"].format(n=n, family=family["name"]),
+            "rows": family["rows"],
+        })
+    return views
+
+
+def _durable_view(site: dict, summary: dict, home: str, lang: str, strings: dict) -> dict:
+    """The "Durable" section: carbon (two models), the RGESN criteria measured, the score, all 78 criteria."""
+    measured = sorted((f for f in site.get("findings") or [] if str(f.get("ref") or "").startswith("RGESN-")),
+                      key=lambda f: _criterion_key(f["ref"]))
+    rgesn = site.get("rgesn") or {}
+    criteria = rgesn.get("criteria") or []
+    automated = sum(1 for c in criteria if c.get("rule"))
+    return {
+        "carbon": _carbon_view(summary.get("carbon"), lang, strings),
+        "findings": [_finding_view(f, home, lang, strings) for f in measured],
+        "score": _rgesn_score_view(rgesn.get("score") or {}, lang, strings),
+        "families": _rgesn_families_view(criteria, lang, strings),
+        "all_intro": strings["rgesn_all_intro"].format(n=format_number(automated, lang)),
+    }
+
+
+def _page_rgesn_view(page: dict, home: str, lang: str, strings: dict) -> list[dict]:
+    """A page's failing RGESN findings, by criterion number, each with its first evidence lines."""
+    failing = sorted((f for f in page.get("findings") or []
+                      if str(f.get("ref") or "").startswith("RGESN-") and f.get("verdict") == "fail"),
+                     key=lambda f: _criterion_key(f["ref"]))
+    views = []
+    for finding in failing:
+        view = _finding_view(finding, home, lang, strings, PAGE_EVIDENCE_LINES, "evidence_more_short")
+        views.append({"id": view["id"], "title": view["title"], "evidence": view["evidence"], "more": view["more"],
+                      "saving": strings["saving_estimate"].format(saving=view["saving"]) if view["saving"] else ""})
+    return views
+
+
+def _samples_view(facts: dict, lang: str, strings: dict) -> list[str]:
+    """One line for the 512 kbit/s load and one for the repeat visit, when this page was in the sample."""
+    lines = []
+    slow = facts.get("low_bandwidth")
+    if isinstance(slow, dict) and slow:
+        if slow.get("skipped"):
+            lines.append(strings["low_bandwidth_skipped"].format(reason=slow["skipped"]))
+        elif slow.get("timed_out"):
+            lines.append(strings["low_bandwidth_timeout"].format(
+                seconds=format_number(float(slow.get("timeout_s") or 0), lang, 0)))
+        else:
+            requests = int(slow.get("requests") or 0)
+            lines.append(strings["low_bandwidth"].format(
+                seconds=format_number(int(slow.get("load_ms") or 0) / 1000, lang, 1),
+                weight=format_bytes(int(slow.get("transfer_bytes") or 0), lang),
+                requests=f"{format_number(requests, lang)} "
+                         f"{plural(lang, requests, strings['request_one'], strings['request_many'])}"))
+    again = facts.get("repeat_visit")
+    if isinstance(again, dict) and again:
+        if again.get("skipped"):
+            lines.append(strings["repeat_visit_skipped"].format(reason=again["skipped"]))
+        else:
+            requests = int(again.get("requests") or 0)
+            downloaded = again.get("redownloaded") or []
+            lines.append(strings["repeat_visit"].format(
+                requests=f"{format_number(requests, lang)} "
+                         f"{plural(lang, requests, strings['request_one'], strings['request_many'])}",
+                weight=format_bytes(int(again.get("transfer_bytes") or 0), lang),
+                cached=_count(lang, strings, "repeat_cached", int(again.get("from_cache") or 0)),
+                again=(plural(lang, len(downloaded), *strings["repeat_again"]).format(
+                    n=format_number(len(downloaded), lang),
+                    weight=format_bytes(sum(int(r.get("transfer_bytes") or 0) for r in downloaded), lang))
+                    if downloaded else strings["repeat_again_none"])))
+    return lines
+
+
+def _sample_method(settings: dict, pages: list[dict], lang: str, strings: dict) -> str:
+    """The Méthodologie line on the second-load sample (``[capture] sample_pages``)."""
+    capture = settings.get("capture") if isinstance(settings.get("capture"), dict) else {}
+    limit = capture.get("sample_pages")
+    sampled = sum(1 for p in pages if (p.get("facts") or {}).get("low_bandwidth")
+                  or (p.get("facts") or {}).get("repeat_visit"))
+    if limit == 0 and not sampled:
+        return strings["sample_off"]
+    known = isinstance(limit, int) and not isinstance(limit, bool) and limit > 0
+    return strings["sample_method"].format(
+        limit=_count(lang, strings, "sample_limit", limit) if known else strings["sample_limit_unknown"],
+        sampled=_count(lang, strings, "sampled", sampled))
+
+
 def build_context(results: dict, lang: str = "fr") -> dict:
     strings = _strings(lang)
     run, summary, pages = results["run"], results["summary"], results["pages"]
@@ -879,6 +1410,8 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         f"{plural(lang, dist.get(g, 0), strings['page_one'], strings['page_many'])}"
         for g in GRADES)
     unscored = summary["pages"] - sum(dist.values())
+    site_results = results.get("site") if isinstance(results.get("site"), dict) else None  # older documents: none
+    responsible = _responsible_view(site_results, home, lang, strings) if site_results else None
     total = summary["total_transfer_bytes"]
     mean = summary.get("mean_ecoindex")
     return {
@@ -911,6 +1444,10 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         "templates": _templates_view(crawl, crawl_settings, home, lang, strings),
         "safety": _safety_view(crawl, crawl_settings, lang, strings),
         "a11y": _accessibility_view(summary, pages, home, lang, strings),
+        "responsible": responsible,
+        "durable": _durable_view(site_results, summary, home, lang, strings) if site_results else None,
+        "sample_method": _sample_method(settings, pages, lang, strings),
+        "quiet_method": responsible["deconnexion"]["method"] if responsible else "",
         "distribution_alt": strings["distribution_alt"].format(items=dist_items),
         "not_scored": plural(lang, unscored, *strings["not_scored"]).format(n=unscored) if unscored else "",
         "chart": _distribution_chart(dist),
