@@ -310,9 +310,6 @@ def quiet_hours(site: SiteView, settings: RuleSettings) -> Finding:
     window = quiet_window(settings).describe("en")
     if not pages:
         return Finding.na(f"no timestamped item (<time datetime>) on the pages audited; window {window}")
-    summary = f"{len(items)} items timestamped inside the window {window} ({window_tz(settings)}), on {pages} pages"
+    summary = f"{len(items)} items timestamped inside the window {window} ({settings.timezone}), on {pages} pages"
     return Finding.manual(summary, *[f"{i['local']}: {i['text'][:80]} ({i['page']})" for i in items[:MAX_ITEMS]])
 
-
-def window_tz(settings: RuleSettings) -> str:
-    return settings.timezone
