@@ -65,7 +65,7 @@ def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_de
     out, db = Path(tempfile.mkdtemp(dir=work)), work / "bench.sqlite"
     args = [sys.executable, "-m", "crawler.cli", "audit", *urls, "--config", str(config), "--out", str(out),
             "--db", str(db), "--max-depth", str(max_depth), "--concurrency", str(concurrency), "--quiet",
-            "--max-pages", str(max_pages or len(urls)), *extra]
+            "--max-pages", str(max_pages or len(urls)), "--lighthouse", "0", *extra]  # Lighthouse is not the audit
     started = time.monotonic()
     done = subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT)
     wall = time.monotonic() - started

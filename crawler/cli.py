@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--max-pages", type=_positive, help="pages to audit at most")
         sub.add_argument("--max-depth", type=_positive, help="link depth from the start URLs (0: only them)")
         sub.add_argument("--concurrency", type=_positive, help="pages loaded at once (default 2)")
+        sub.add_argument("--lighthouse", type=_positive, metavar="N",
+                         help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off)")
         sub.add_argument("--sample-pages", type=_positive,
                          help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)")
         sub.add_argument("--quiet", action="store_true", help="no progress line")
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             with DemoENT().start() as ent:
                 print(f"ENT de démonstration : {ent.base_url}/", file=sys.stderr)
                 config = config_from_flags(demo_config(ent.base_url), [], args.max_pages, args.max_depth,
-                                           args.concurrency, args.sample_pages)
+                                           args.concurrency, args.sample_pages,
+                                           args.lighthouse)
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
                                     lang=args.lang)
         elif args.command == "login":
@@ -104,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         else:
             config = config_from_flags(load_config(args.config), args.urls, args.max_pages, args.max_depth,
-                                       args.concurrency, args.sample_pages)
+                                       args.concurrency, args.sample_pages,
+                                           args.lighthouse)
             if args.ignore_robots:
                 config.crawl.obey_robots = False
             outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,

@@ -91,6 +91,12 @@ class ResponsableConfig:
 
 
 @dataclass
+class LighthouseConfig:
+    pages: int = 5  # Lighthouse on the first page of up to N templates after the crawl (15–35 s a page); 0: off
+    timeout_s: float = 120.0  # one Lighthouse run; a slower one is reported as skipped
+
+
+@dataclass
 class Config:
     site: str = ""
     profile: str = ""
@@ -101,6 +107,7 @@ class Config:
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     durable: DurableConfig = field(default_factory=DurableConfig)
     responsable: ResponsableConfig = field(default_factory=ResponsableConfig)
+    lighthouse: LighthouseConfig = field(default_factory=LighthouseConfig)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
         return self.profiles or [ProfileConfig(name=self.profile)]
@@ -115,7 +122,7 @@ class Config:
 
 
 _TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig, "durable": DurableConfig,
-           "responsable": ResponsableConfig}
+           "responsable": ResponsableConfig, "lighthouse": LighthouseConfig}
 _TOP_LEVEL = {"site", "profile", "start_urls"}
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
@@ -230,6 +237,8 @@ def validate(config: Config) -> Config:
         _check_regex("[auth] logged_in_url", auth.logged_in_url)
     for pattern in crawl.deny:
         _check_regex("[crawl] deny pattern", pattern)
+    if config.lighthouse.pages < 0 or config.lighthouse.timeout_s <= 0:
+        raise ConfigError("[lighthouse] pages must be 0 (off) or more and timeout_s above 0")
     if config.capture.sample_pages < 0:
         raise ConfigError(f"[capture] sample_pages must be 0 (off) or more, got {config.capture.sample_pages}")
     durable = config.durable

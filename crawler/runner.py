@@ -17,6 +17,7 @@ from crawler.auth import LoginError, Session, login, save_state_file
 from crawler.browser import browser_user_agent
 from crawler.config import Config, validate
 from crawler.paths import default_db_path
+from crawler.lighthouse_sample import run_sample as run_lighthouse_sample
 from crawler.site_checks import site_facts
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
@@ -148,6 +149,10 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
 
     store = open_store(db_path)
     try:
+        if config.lighthouse.pages:  # the sessions as the crawl left them (renewed if they expired)
+            current = {name: slot.session for name, slot in spider.sessions.items()} if spider else sessions
+            store.set_run_facts(run_id, {"lighthouse": run_lighthouse_sample(config, store, run_id, current,
+                                                                              out_dir)})
         results = build_results(store, run_id)
     finally:
         store.close()
@@ -180,7 +185,8 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
 
 
 def config_from_flags(config: Config, urls: list[str], max_pages: int | None, max_depth: int | None,
-                      concurrency: int | None = None, sample_pages: int | None = None) -> Config:
+                      concurrency: int | None = None, sample_pages: int | None = None,
+                      lighthouse_pages: int | None = None) -> Config:
     if urls:
         config.start_urls = list(urls)
     if max_pages is not None:
@@ -191,6 +197,8 @@ def config_from_flags(config: Config, urls: list[str], max_pages: int | None, ma
         config.crawl.concurrency = concurrency
     if sample_pages is not None:
         config.capture.sample_pages = sample_pages
+    if lighthouse_pages is not None:
+        config.lighthouse.pages = lighthouse_pages
     return validate(config)
 
 

@@ -114,6 +114,8 @@ def _page(row: dict, settings: RuleSettings | None = None) -> dict:
         "documents": list(row.get("documents") or []),
         "facts": dict(row.get("facts") or {}),
     }
+    if row.get("lighthouse"):
+        page["lighthouse"] = row["lighthouse"]
     page["findings"] = _findings(page, row["findings"], row, settings)
     return page
 
@@ -261,6 +263,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "status": run["status"],
             "settings": run["settings"],
             "crawl": crawl_facts(run.get("stats") or {}),
+            "lighthouse": (run.get("facts") or {}).get("lighthouse") or {"disabled": True},
         },
         "pages": pages,
         "summary": summarize(pages, _grid(run.get("settings"))),

@@ -383,6 +383,22 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         "repeat_again_none": "aucune téléchargée de nouveau",
         "repeat_visit_skipped": "Seconde visite non jugée\u00a0: {reason}",
         # Méthodologie: échantillon rechargé, plage calme
+        "lighthouse_page": ("Lighthouse (bureau)\u00a0: performance {performance}, accessibilité {accessibility}, "
+                            "bonnes pratiques {best}, SEO {seo}\u00a0; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, CLS {cls}\u00a0; "
+                            "{weight} et {requests} requêtes selon Lighthouse, {our_weight} et {our_requests} selon "
+                            "ent-audit."),
+        "lighthouse_note": "Lighthouse\u00a0: {note}",
+        "lighthouse_method": (
+            "Lighthouse {version} a contrôlé {ran} après le parcours (la première page de chaque modèle, {asked} au "
+            "plus), connecté avec la session du profil, chaque page dans un Chromium neuf (cache vide), "
+            "{seconds}\u00a0s par page en moyenne. Ses chiffres diffèrent des nôtres pour des raisons connues\u00a0: "
+            "Lighthouse compte aussi sa propre requête d’icône (favicon), ne fait pas défiler la page, et ses notes "
+            "de performance simulent un réseau et un processeur plus lents. Le fichier lighthouserc.json livré avec ce "
+            "rapport reprend nos budgets pour Lighthouse CI."),
+        "lighthouse_pages": ("{n} page", "{n} pages"),
+        "lighthouse_off": "Lighthouse n’a pas été lancé pour cet audit.",
+        "lighthouse_skipped": "Pages non contrôlées par Lighthouse\u00a0:",
+        "lighthouse_skip_item": "{url}\u00a0: {reason}",
         "sample_method": (
             "Un échantillon est chargé une seconde fois\u00a0: la première page de chaque modèle d’URL, pour "
             "{limit}, est rouverte dans le même navigateur pour voir ce qui est téléchargé de nouveau (RGESN 6.2), "
@@ -707,6 +723,21 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         "repeat_again": ("{n} resource downloaded again ({weight})", "{n} resources downloaded again ({weight})"),
         "repeat_again_none": "none downloaded again",
         "repeat_visit_skipped": "Second visit not judged: {reason}",
+        "lighthouse_page": ("Lighthouse (desktop): performance {performance}, accessibility {accessibility}, "
+                            "best practices {best}, SEO {seo}; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, CLS {cls}; "
+                            "{weight} and {requests} requests according to Lighthouse, {our_weight} and {our_requests} "
+                            "according to ent-audit."),
+        "lighthouse_note": "Lighthouse: {note}",
+        "lighthouse_method": (
+            "Lighthouse {version} checked {ran} after the crawl (the first page of each template, at most {asked}), "
+            "logged in with the profile's session, each page in a fresh Chromium (empty cache), {seconds}\u00a0s a "
+            "page on average. Its figures differ from ours for known reasons: Lighthouse also counts its own icon "
+            "(favicon) request, does not scroll the page, and its performance scores simulate a slower network and "
+            "processor. The lighthouserc.json file shipped with this report carries our budgets for Lighthouse CI."),
+        "lighthouse_pages": ("{n} page", "{n} pages"),
+        "lighthouse_off": "Lighthouse was not run for this audit.",
+        "lighthouse_skipped": "Pages not checked by Lighthouse:",
+        "lighthouse_skip_item": "{url}: {reason}",
         "sample_method": (
             "A sample is loaded a second time: the first page of each URL template, for {limit}, is opened again in "
             "the same browser to see what is downloaded again (RGESN 6.2), then loaded from an empty cache at "
@@ -965,7 +996,7 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         "blocked": blocked,
         "blocked_rest": blocked_rest,
         "rgesn": rgesn,
-        "samples": _samples_view(page.get("facts") or {}, lang, strings),
+        "samples": _samples_view(page.get("facts") or {}, lang, strings) + _lighthouse_lines(page, lang, strings),
         "extra": ", ".join(
             plural(lang, len(items), *strings[key]).format(n=format_number(len(items), lang))
             for key, items in (("page_rgesn_count", rgesn), ("documents_count", page.get("documents") or []),
@@ -1374,6 +1405,47 @@ def _samples_view(facts: dict, lang: str, strings: dict) -> list[str]:
     return lines
 
 
+def _lighthouse_lines(page: dict, lang: str, strings: dict) -> list[str]:
+    """Lighthouse's scores and numbers beside ours, for a page of the Lighthouse sample."""
+    found = page.get("lighthouse")
+    if not isinstance(found, dict):
+        return []
+    scores, metrics = found.get("categories") or {}, found.get("metrics") or {}
+
+    def score(name: str) -> str:
+        value = scores.get(name)
+        return "–" if value is None else format_number(round(value * 100), lang)
+
+    def number(key: str, decimals: int = 0) -> str:
+        value = metrics.get(key)
+        return "–" if value is None else format_number(value, lang, decimals)
+
+    lines = [strings["lighthouse_page"].format(
+        performance=score("performance"), accessibility=score("accessibility"), best=score("best-practices"),
+        seo=score("seo"), lcp=number("lcp_ms"), tbt=number("tbt_ms"), cls=number("cls", 3),
+        weight=format_bytes(metrics.get("total_byte_weight") or 0, lang), requests=number("requests"),
+        our_weight=format_bytes(page.get("transfer_bytes") or 0, lang),
+        our_requests=format_number(page.get("requests") or 0, lang))]
+    if found.get("note") or found.get("runtime_error"):
+        lines.append(strings["lighthouse_note"].format(note=found.get("note") or found.get("runtime_error")))
+    return lines
+
+
+def _lighthouse_method(run: dict, lang: str, strings: dict) -> dict:
+    """The Méthodologie paragraph on Lighthouse, and the pages it skipped with the reason."""
+    facts = run.get("lighthouse") or {}
+    skipped = [strings["lighthouse_skip_item"].format(url=s.get("url", ""), reason=s.get("reason", ""))
+               for s in facts.get("skipped") or []]
+    if facts.get("disabled") or not facts:
+        return {"text": strings["lighthouse_off"], "skipped": []}
+    if not facts.get("ran"):
+        return {"text": "", "skipped": skipped}
+    return {"text": strings["lighthouse_method"].format(
+        version=facts.get("version") or "?", ran=_count(lang, strings, "lighthouse_pages", facts["ran"]),
+        asked=format_number(facts.get("pages_asked") or 0, lang),
+        seconds=format_number(facts.get("seconds_per_page") or 0, lang, 1)), "skipped": skipped}
+
+
 def _sample_method(settings: dict, pages: list[dict], lang: str, strings: dict) -> str:
     """The Méthodologie line on the second-load sample (``[capture] sample_pages``)."""
     capture = settings.get("capture") if isinstance(settings.get("capture"), dict) else {}
@@ -1447,6 +1519,7 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         "responsible": responsible,
         "durable": _durable_view(site_results, summary, home, lang, strings) if site_results else None,
         "sample_method": _sample_method(settings, pages, lang, strings),
+        "lighthouse": _lighthouse_method(run, lang, strings),
         "quiet_method": responsible["deconnexion"]["method"] if responsible else "",
         "distribution_alt": strings["distribution_alt"].format(items=dist_items),
         "not_scored": plural(lang, unscored, *strings["not_scored"]).format(n=unscored) if unscored else "",

@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS pages (
     links              TEXT NOT NULL DEFAULT '[]',
     blocked            TEXT NOT NULL DEFAULT '[]',
     documents          TEXT NOT NULL DEFAULT '[]',
-    facts              TEXT NOT NULL DEFAULT '{}'
+    facts              TEXT NOT NULL DEFAULT '{}',
+    lighthouse         TEXT
 );
 CREATE INDEX IF NOT EXISTS pages_run ON pages(run_id);
 CREATE TABLE IF NOT EXISTS requests (
@@ -92,10 +93,10 @@ CREATE INDEX IF NOT EXISTS requests_page ON requests(page_id);
 # Page columns added after the first release: stores written by an older version get them on opening.
 _ADDED_COLUMNS = {
     "pages": {"blocked": "TEXT NOT NULL DEFAULT '[]'", "documents": "TEXT NOT NULL DEFAULT '[]'",
-              "facts": "TEXT NOT NULL DEFAULT '{}'"},
+              "facts": "TEXT NOT NULL DEFAULT '{}'", "lighthouse": "TEXT"},
     "runs": {"facts": "TEXT NOT NULL DEFAULT '{}'"},
 }
-_PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents", "facts")
+_PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents", "facts", "lighthouse")
 
 _REQUEST_FIELDS = tuple(f.name for f in fields(RequestRecord))
 _REQUEST_BOOLS = ("from_cache", "third_party", "is_redirect")
@@ -220,6 +221,16 @@ class Store:
                 raise KeyError(f"unknown run: {run_id}")
             merged = {**(_loads(row["facts"]) or {}), **facts}
             self._conn.execute("UPDATE runs SET facts = ? WHERE id = ?", (_dumps(merged), run_id))
+
+    def set_page_lighthouse(self, page_id: int, result: dict) -> None:
+        """The Lighthouse cross-check of a stored page (run after the crawl, on a sample)."""
+        with self._lock, self._conn:
+            self._conn.execute("UPDATE pages SET lighthouse = ? WHERE id = ?", (_dumps(result), page_id))
+
+    def page_lighthouse(self, page_id: int) -> dict | None:
+        with self._lock:
+            row = self._conn.execute("SELECT lighthouse FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return None if row is None else _loads(row["lighthouse"])
 
     def finish_run(self, run_id: str, *, status: str, stats: dict) -> None:
         with self._lock, self._conn:

@@ -126,7 +126,7 @@ def test_results_follow_the_contract_and_validate(results):
     validate_results(results)  # raises on failure
     assert results["schema_version"] == "1.0"
     assert set(results["run"]) == {"id", "started_at", "finished_at", "start_urls", "tool_version", "site", "profile",
-                                   "status", "settings", "crawl"}
+                                   "status", "settings", "crawl", "lighthouse"}
     assert results["run"]["crawl"] == {"blocked_by_safety": 0, "skipped": {}, "templates": []}
     assert results["run"]["status"] == "finished" and results["run"]["settings"] == {"max_pages": 10}
     home, cahier, broken = results["pages"]  # save order
