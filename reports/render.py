@@ -384,9 +384,9 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         "repeat_visit_skipped": "Seconde visite non jugée\u00a0: {reason}",
         # Méthodologie: échantillon rechargé, plage calme
         "lighthouse_page": ("Lighthouse (bureau)\u00a0: performance {performance}, accessibilité {accessibility}, "
-                            "bonnes pratiques {best}, SEO {seo}\u00a0; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, CLS {cls}\u00a0; "
-                            "{weight} et {requests} requêtes selon Lighthouse, {our_weight} et {our_requests} selon "
-                            "ent-audit."),
+                            "bonnes pratiques {best}, SEO {seo}\u00a0; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, "
+                            "CLS {cls}\u00a0; {weight} et {requests} requêtes selon Lighthouse, "
+                            "{our_weight} et {our_requests} selon ent-audit."),
         "lighthouse_note": "Lighthouse\u00a0: {note}",
         "lighthouse_method": (
             "Lighthouse {version} a contrôlé {ran} après le parcours (la première page de chaque modèle, {asked} au "
