@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="storage-state file to write (mode 0600), for [auth] strategy = \"storage_state\"")
     login.add_argument("--profile", default="", help="which [[profiles]] entry (default: the first)")
 
+    report = commands.add_parser("report", help="write a stored run's report and exports again, without crawling")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--run", metavar="ID", help="run id (printed by `ent-audit audit`)")
+    which.add_argument("--latest", action="store_true", help="the latest run of the history store")
+    report.add_argument("--db", type=Path, help="history store (SQLite file); default ~/.local/share/ent-audit/")
+    report.add_argument("--format", default="html,json,csv,junit,codequality",
+                        help="comma-separated: html, json, csv, junit, codequality, pdf (default: all but pdf)")
+    report.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
+    report.add_argument("--out", type=Path, required=True, help="output directory")
+
     demo = commands.add_parser("demo", help="start the demo ENT on loopback and audit it as the demo pupil")
     demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
     common(demo)
@@ -100,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
                                            args.lighthouse)
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
                                     lang=args.lang)
+        elif args.command == "report":
+            from crawler.runner import render_from_store
+            formats = [f.strip() for f in args.format.split(",") if f.strip()]
+            for path in render_from_store(args.db, args.run, formats, args.out, args.lang):
+                print(path)
+            return EXIT_OK
         elif args.command == "login":
             from crawler.runner import save_login
             path = save_login(load_config(args.config), args.profile, args.save)

@@ -22,6 +22,7 @@ from crawler.site_checks import site_facts
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
 from reports.exports import build_results, validate_results, write_results_json
+from reports.formats import write_exports
 from reports.render import write_report
 from reports.store import Store
 
@@ -161,9 +162,51 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     except ValueError as exc:
         raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {db_path}, run {run_id})") from None
     results_path = write_results_json(results, out_dir / "results.json")
+    write_exports(results, out_dir)
     report_path = write_report(results, out_dir / "report.html", lang=lang)
     summary = results["summary"]
     return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"])
+
+
+REPORT_FORMATS = ("html", "json", "csv", "junit", "codequality", "pdf")
+
+
+def render_from_store(db_path: Path | None, run_id: str | None, formats: list[str], out_dir: Path,
+                      lang: str = "fr") -> list[Path]:
+    """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
+    latest run)."""
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown or not formats:
+        raise AuditError(f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
+                         f"{', '.join(REPORT_FORMATS)}")
+    db_path = Path(db_path) if db_path else default_db_path()
+    if not db_path.exists():
+        raise AuditError(f"history store {db_path} not found: give the --db used by the audit")
+    out_dir = prepare_output(Path(out_dir))
+    store = open_store(db_path)
+    try:
+        run_id = run_id or store.latest_run_id()
+        if run_id is None:
+            raise AuditError(f"history store {db_path} holds no run yet: run `ent-audit audit` first")
+        try:
+            results = build_results(store, run_id)
+        except KeyError:
+            raise AuditError(f"no run {run_id} in {db_path}: give a run id printed by `ent-audit audit`") from None
+    finally:
+        store.close()
+    written = []
+    if "json" in formats:
+        written.append(write_results_json(results, out_dir / "results.json"))
+    if "html" in formats or "pdf" in formats:
+        written.append(write_report(results, out_dir / "report.html", lang=lang))
+    if "pdf" in formats:
+        try:
+            from weasyprint import HTML
+        except ImportError:
+            raise AuditError("report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'") from None
+        HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
+        written.append(out_dir / "report.pdf")
+    return written + write_exports(results, out_dir, formats)
 
 
 def save_login(config: Config, profile_name: str, path: Path) -> Path:

@@ -1,0 +1,161 @@
+"""Exports for machines beside ``results.json``, each built from the results document only (so from the store):
+
+- ``pages.csv`` and ``resources.csv`` for spreadsheets;
+- ``junit.xml``: one test case per page and budget (RGESN 6.1 weight and requests) and per failing rule, one per
+  site-wide rule, for any CI's test report;
+- ``gl-code-quality.json``: GitLab Code Quality (the education forge runs GitLab), one issue per failing finding and
+  accessibility violation, located by page URL.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+
+from audits.rules import RuleSettings, rule_by_ref
+
+PAGE_COLUMNS = ("url", "final_url", "status", "error", "template", "profile", "depth", "title", "transfer_bytes",
+                "requests", "dom_elements", "ecoindex_score", "ecoindex_grade", "ghg_g", "water_cl",
+                "a11y_violations", "rgesn_failed", "lighthouse_performance", "lighthouse_accessibility")
+RESOURCE_COLUMNS = ("page_url", "url", "type", "status", "mime", "transfer_bytes", "decoded_bytes", "third_party",
+                    "from_cache", "redirect", "content_encoding", "protocol", "failed")
+IMPACT_SEVERITY = {"critical": "critical", "serious": "major", "moderate": "minor", "minor": "info"}
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
+    return path
+
+
+def _csv(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
+    import io
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def page_rows(results: dict) -> list[dict]:
+    rows = []
+    for page in results["pages"]:
+        eco = page.get("ecoindex") or {}
+        lighthouse = (page.get("lighthouse") or {}).get("categories") or {}
+        rows.append({**{k: page.get(k, "") for k in PAGE_COLUMNS if k in page},
+                     "ecoindex_score": eco.get("score", ""), "ecoindex_grade": eco.get("grade", ""),
+                     "ghg_g": eco.get("ghg_g", ""), "water_cl": eco.get("water_cl", ""),
+                     "a11y_violations": len((page.get("accessibility") or {}).get("violations") or []),
+                     "rgesn_failed": sum(1 for f in page.get("findings") or []
+                                         if f["ref"].startswith("RGESN-") and f["verdict"] == "fail"),
+                     "lighthouse_performance": lighthouse.get("performance", ""),
+                     "lighthouse_accessibility": lighthouse.get("accessibility", "")})
+    return rows
+
+
+def resource_rows(results: dict) -> list[dict]:
+    return [{"page_url": page["url"], **resource} for page in results["pages"] for resource in page["resources"]]
+
+
+def _title(ref: str) -> str:
+    found = rule_by_ref(ref)
+    return found.title["en"] if found else ref
+
+
+def _failure_text(finding: dict) -> str:
+    return "\n".join(str(line) for line in finding.get("evidence") or [])
+
+
+def junit_xml(results: dict) -> str:
+    """JUnit XML: a suite per page (its budgets, then its failing findings) and a suite for the site rules."""
+    settings = RuleSettings.from_settings(results["run"].get("settings"))
+    suites = ET.Element("testsuites", name=f"ent-audit {results['run']['id']}")
+    for page in results["pages"]:
+        suite = ET.SubElement(suites, "testsuite", name=page["url"])
+        cases = []
+        if page.get("error"):
+            cases.append(("load", f"page did not load: {page['error']}"))
+        else:
+            weight, count = page["transfer_bytes"], page["requests"]
+            cases.append(("budget: page weight", f"{weight} bytes > {settings.max_page_bytes}"
+                          if weight > settings.max_page_bytes else ""))
+            cases.append(("budget: requests", f"{count} requests > {settings.max_requests}"
+                          if count > settings.max_requests else ""))
+        for finding in page.get("findings") or []:
+            if finding["verdict"] == "fail" and finding["ref"] != "RGESN-6.1":
+                cases.append((f"{finding['ref']}: {_title(finding['ref'])}", _failure_text(finding) or "fail"))
+        for violation in (page.get("accessibility") or {}).get("violations") or []:
+            cases.append((f"axe {violation['rule']} (RGAA {', '.join(violation.get('rgaa') or []) or '-'})",
+                          f"{violation.get('impact', '')}: {violation.get('nodes', 0)} elements"))
+        _cases(suite, page["template"] or page["url"], cases)
+    site = ET.SubElement(suites, "testsuite", name="site")
+    _cases(site, "site", [(f"{f['ref']}: {_title(f['ref'])}",
+                           (_failure_text(f) or "fail") if f["verdict"] == "fail" else "")
+                          for f in (results.get("site") or {}).get("findings") or []])
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _cases(suite: ET.Element, classname: str, cases: list[tuple[str, str]]) -> None:
+    failures = 0
+    for name, failure in cases:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=name)
+        if failure:
+            failures += 1
+            ET.SubElement(case, "failure", message=failure.splitlines()[0][:200]).text = failure
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(failures))
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.md5("\x1f".join(parts).encode("utf-8")).hexdigest()  # noqa: S324 - an identifier, not security
+
+
+def code_quality(results: dict) -> list[dict]:
+    """GitLab Code Quality issues: failing findings and axe violations, each at its page's URL."""
+    issues = []
+
+    def add(description: str, check: str, severity: str, where: str) -> None:
+        issues.append({"description": description[:500], "check_name": check, "severity": severity,
+                       "fingerprint": _fingerprint(check, where), "location": {"path": where, "lines": {"begin": 1}},
+                       "categories": ["Performance" if check.startswith("RGESN") else "Style"]})
+
+    for page in results["pages"]:
+        for finding in page.get("findings") or []:
+            if finding["verdict"] == "fail":
+                first = (finding.get("evidence") or [""])[0]
+                severity = "major" if finding["ref"] == "RGESN-6.1" else "minor"
+                add(f"{_title(finding['ref'])}: {first}", finding["ref"], severity, page["url"])
+        for violation in (page.get("accessibility") or {}).get("violations") or []:
+            add(f"{violation.get('help', violation['rule'])} ({violation.get('nodes', 0)} elements)",
+                f"axe-{violation['rule']}", IMPACT_SEVERITY.get(violation.get("impact", ""), "minor"), page["url"])
+    start = (results["run"].get("start_urls") or [""])[0]
+    for finding in (results.get("site") or {}).get("findings") or []:
+        if finding["verdict"] == "fail" and finding["ref"].startswith("DOCTRINE-"):
+            add(f"{_title(finding['ref'])}: {(finding.get('evidence') or [''])[0]}", finding["ref"], "major", start)
+    return issues
+
+
+MACHINE_FORMATS = ("csv", "junit", "codequality")
+
+
+def write_exports(results: dict, out_dir: Path, formats: Iterable[str] = MACHINE_FORMATS) -> list[Path]:
+    """pages.csv and resources.csv ("csv"), junit.xml ("junit"), gl-code-quality.json ("codequality") in
+    ``out_dir``."""
+    out, formats = Path(out_dir), set(formats)
+    written = []
+    if "csv" in formats:
+        written.append(_atomic_write(out / "pages.csv", _csv(page_rows(results), PAGE_COLUMNS)))
+        written.append(_atomic_write(out / "resources.csv", _csv(resource_rows(results), RESOURCE_COLUMNS)))
+    if "junit" in formats:
+        written.append(_atomic_write(out / "junit.xml", junit_xml(results)))
+    if "codequality" in formats:
+        written.append(_atomic_write(out / "gl-code-quality.json",
+                                     json.dumps(code_quality(results), ensure_ascii=False, indent=2) + "\n"))
+    return written
