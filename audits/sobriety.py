@@ -144,7 +144,7 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
         evidence.append(f"{len(offenders)}/{len(text)} text resources sent uncompressed")
         urls += [r.url for r in offenders]
     if unminified:
-        by_url = {r.url: r for r in _responses(page)}
+        by_url = _records_by_url(page)
         for item in unminified:  # the saving on the wire: the decoded saving scaled by the file's compression
             record = by_url.get(item["url"])
             ratio = record.transfer_bytes / record.decoded_bytes if record and record.decoded_bytes else 1.0

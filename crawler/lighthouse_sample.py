@@ -9,11 +9,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from audits import lighthouse
 from crawler.auth import Session
 from crawler.config import Config
+from crawler.urls import same_page
 from reports.store import Store
 
 LHR_DIR = ".lighthouseci"  # under --out: the Lighthouse reports (LHR JSON), where `lhci assert` reads them
@@ -37,11 +37,6 @@ def select_pages(pages: list[dict], limit: int) -> list[dict]:
     return chosen
 
 
-def _same_page(url: str, final: str) -> bool:
-    a, b = urlsplit(url), urlsplit(final)
-    return (a.netloc, a.path) == (b.netloc, b.path)
-
-
 def _run_one(page: dict, session: Session, config: Config, lhr_dir: Path) -> dict:
     """Lighthouse on one page in a Chromium of its own: a fresh profile, so an empty cache as in the crawl (the
     storage reset Lighthouse would do is off, to keep the session's cookies). A result, or {"skipped": reason}."""
@@ -54,7 +49,7 @@ def _run_one(page: dict, session: Session, config: Config, lhr_dir: Path) -> dic
         return {"skipped": str(exc)}
     result = lighthouse.parse_report(report)
     result["seconds"] = round(time.monotonic() - started, 1)
-    if not _same_page(page["url"], result["final_url"]):
+    if not same_page(page["url"], result["final_url"]):
         result["note"] = "Lighthouse ended on another page (an expired session leads to the login page)"
     return result
 
@@ -71,7 +66,7 @@ def run_sample(config: Config, store: Store, run_id: str, sessions: dict[str, Se
     except lighthouse.LighthouseUnavailable as exc:
         facts["skipped"] = [{"url": p["url"], "reason": str(exc)} for p in pages]
         return facts
-    groups: dict[str, list[dict]] = {}
+    jobs: list[tuple[dict, Session]] = []
     for page in pages:
         session = sessions.get(page["profile"]) or Session()
         if page["blocked"]:
@@ -81,21 +76,21 @@ def run_sample(config: Config, store: Store, run_id: str, sessions: dict[str, Se
             facts["skipped"].append({"url": page["url"], "reason": "HTTP basic authentication cannot be given to "
                                      "Lighthouse without sending it to every host"})
         else:
-            groups.setdefault(page["profile"], []).append(page)
+            jobs.append((page, session))
     lhr_dir = Path(out_dir) / LHR_DIR
     lhr_dir.mkdir(parents=True, exist_ok=True)
     workers = max(1, (os.cpu_count() or 2) // 2)  # Lighthouse's timings need a core to themselves
-    jobs = [(page, sessions.get(profile) or Session()) for profile, group in groups.items() for page in group]
+    seconds: list[float] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for (page, _), result in zip(jobs, pool.map(lambda job: _run_one(job[0], job[1], config, lhr_dir), jobs)):
             if "skipped" in result:
                 facts["skipped"].append({"url": page["url"], "reason": result["skipped"]})
             else:
                 store.set_page_lighthouse(page["id"], result)
-                facts["ran"] += 1
-    seconds = [r for r in (store.page_lighthouse(p["id"]) for p in pages) if r]
+                seconds.append(result["seconds"])
+    facts["ran"] = len(seconds)
     if seconds:
-        facts["seconds_per_page"] = round(sum(r["seconds"] for r in seconds) / len(seconds), 1)
+        facts["seconds_per_page"] = round(sum(seconds) / len(seconds), 1)
     rc = lighthouse.lighthouserc(int(config.durable.max_page_kb * 1000), config.durable.max_requests)
     (Path(out_dir) / "lighthouserc.json").write_text(json.dumps(rc, indent=2) + "\n", encoding="utf-8")
     return facts

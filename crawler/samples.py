@@ -12,19 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
-
+from audits.sobriety import STATIC_TYPES
 from crawler.capture import CaptureSettings, NetworkRecorder
 from crawler.safety import ReadOnlyGuard
+from crawler.urls import same_page
 
 LOW_BANDWIDTH_KBIT_S = 512  # RGESN 2.3: "512 kbit/s" fixed line; throughput only, no latency added
-STATIC_TYPES = frozenset({"stylesheet", "script", "image", "font", "media"})
-
-
-def _same_page(url: str, reached: str) -> bool:
-    """The second load reached the page itself (not the login page of an expired session)."""
-    a, b = urlsplit(url), urlsplit(reached)
-    return (a.netloc, a.path) == (b.netloc, b.path)
 
 
 async def _visit(page: Any, url: str, guard: ReadOnlyGuard, settings: CaptureSettings, timeout_s: float,
@@ -62,7 +55,7 @@ async def repeat_visit(page: Any, url: str, guard: ReadOnlyGuard, settings: Capt
         recorder, load_ms, timed_out, reached = await _visit(second, url, guard, settings, timeout_s)
     finally:
         await second.close()
-    if not _same_page(url, reached):
+    if not same_page(url, reached):
         return {"skipped": f"the second visit reached {reached}"}
     received = [r for r in recorder.records if r.received and not r.is_redirect]
     again = [r for r in received if r.status == 200 and r.resource_type in STATIC_TYPES]
@@ -87,7 +80,7 @@ async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, gua
                                                              LOW_BANDWIDTH_KBIT_S)
     finally:
         await context.close()
-    if not _same_page(url, reached):
+    if not same_page(url, reached):
         return {"skipped": f"the throttled load reached {reached}"}
     return {"kbit_s": LOW_BANDWIDTH_KBIT_S, "load_ms": load_ms, "timed_out": timed_out, "timeout_s": timeout_s,
             "transfer_bytes": sum(r.transfer_bytes for r in recorder.records),

@@ -32,6 +32,13 @@ def same_site(url: str, other: str) -> bool:
     return site_of(url) == site_of(other)
 
 
+def same_page(url: str, reached: str) -> bool:
+    """A load of ``url`` that ended on ``reached`` stayed on that page (same host and path: not sent to a login
+    page by an expired session)."""
+    a, b = urlsplit(url), urlsplit(reached)
+    return (a.netloc, a.path) == (b.netloc, b.path)
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()

@@ -75,13 +75,13 @@ def _capture(row: dict) -> PageCapture:
     return PageCapture(**data)
 
 
-def _findings(page: dict, stored: list[dict] | None, row: dict | None = None,
+def _findings(page: dict, stored: list[dict] | None, capture: PageCapture | None = None,
               settings: RuleSettings | None = None) -> list[dict]:
     """The stored findings, then the RGESN page rules (pages that loaded only), then the RGAA findings judged from
     the page's facts (one finding per ref, not twice: a stored finding wins)."""
     findings = list(stored or [])
     refs = {f.get("ref") for f in findings}
-    judged = run_rules(_capture(row), settings) if row is not None and page_ok(page) else []
+    judged = run_rules(capture, settings) if capture is not None and page_ok(page) else []
     for extra in (judged, page_findings(page)):
         for finding in extra:
             if finding["ref"] not in refs:
@@ -90,7 +90,7 @@ def _findings(page: dict, stored: list[dict] | None, row: dict | None = None,
     return findings
 
 
-def _page(row: dict, settings: RuleSettings | None = None) -> dict:
+def _page(row: dict, capture: PageCapture, settings: RuleSettings | None = None) -> dict:
     page = {
         "url": row["url"],
         "final_url": row["final_url"],
@@ -116,7 +116,7 @@ def _page(row: dict, settings: RuleSettings | None = None) -> dict:
     }
     if row.get("lighthouse"):
         page["lighthouse"] = row["lighthouse"]
-    page["findings"] = _findings(page, row["findings"], row, settings)
+    page["findings"] = _findings(page, row["findings"], capture, settings)
     return page
 
 
@@ -249,7 +249,8 @@ def build_results(store: Store, run_id: str) -> dict:
     run = store.run(run_id)
     settings = RuleSettings.from_settings(run.get("settings"))
     rows = store.pages(run_id)
-    pages = [_page(row, settings) for row in rows]
+    captures = [_capture(row) for row in rows]  # what the page rules and the site rules judge
+    pages = [_page(row, capture, settings) for row, capture in zip(rows, captures)]
     return {
         "schema_version": SCHEMA_VERSION,
         "run": {
@@ -267,7 +268,7 @@ def build_results(store: Store, run_id: str) -> dict:
         },
         "pages": pages,
         "summary": summarize(pages, _grid(run.get("settings"))),
-        "site": site_section(pages, [_capture(row) for row in rows], run, settings),
+        "site": site_section(pages, captures, run, settings),
     }
 
 

@@ -227,11 +227,6 @@ class Store:
         with self._lock, self._conn:
             self._conn.execute("UPDATE pages SET lighthouse = ? WHERE id = ?", (_dumps(result), page_id))
 
-    def page_lighthouse(self, page_id: int) -> dict | None:
-        with self._lock:
-            row = self._conn.execute("SELECT lighthouse FROM pages WHERE id = ?", (page_id,)).fetchone()
-        return None if row is None else _loads(row["lighthouse"])
-
     def finish_run(self, run_id: str, *, status: str, stats: dict) -> None:
         with self._lock, self._conn:
             cursor = self._conn.execute(
