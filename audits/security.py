@@ -360,7 +360,8 @@ _FRIDAY, _SATURDAY, _SUNDAY, _MONDAY = 4, 5, 6, 0
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError, RecursionError):  # "a/a/…/b": RecursionError
+        name = name[:60] + "…" if isinstance(name, str) and len(name) > 60 else name
         raise ValueError(f"unknown timezone {name!r}: expected an IANA name such as 'Europe/Paris'") from None
 
 

@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 import time
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,8 @@ async def probe(page: Any, timeout_s: float = 30.0) -> dict:
         result["error"] = f"axe-core not found at {AXE_PATH}: run `npm ci` (make does it)"
         source = ""
     if source:
+        # Opened before axe starts: once the page's JavaScript is busy, attaching a session waits for it.
+        session = await page.context.new_cdp_session(page)
         try:
             await page.evaluate(source)
             found = await asyncio.wait_for(page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES,
@@ -121,6 +124,13 @@ async def probe(page: Any, timeout_s: float = 30.0) -> dict:
                           needs_review=found["needs_review"])
         except asyncio.TimeoutError:
             result["incomplete"] = True  # a huge DOM: reported as not fully tested, never a hang
+            # axe is still running in the page: stop it, or every later evaluate waits for it to end (minutes)
+            await session.send("Runtime.terminateExecution")
+            with suppress(Exception):  # had axe just ended, the termination falls on this no-op, not on our next step
+                await page.evaluate("0")
+        finally:
+            with suppress(Exception):
+                await session.detach()
         result["duration_ms"] = int((time.monotonic() - started) * 1000)
     result["facts"]["reflow_overflow_px"] = await horizontal_overflow(page, 320, 640)
     return result

@@ -1,18 +1,24 @@
 """Config file (TOML) + command-line flags → one validated Config object, with one-line errors."""
 from __future__ import annotations
 
+import math
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from audits.security import parse_window
+from audits.tomlfile import read_toml
+from crawler.urls import redact_url
 
 
 class ConfigError(ValueError):
-    """Bad input: the message is one line saying what, where and how to fix it."""
+    """Bad input: the message is one line saying what, where and how to fix it (line breaks and other control
+    characters of the values it quotes are escaped, so a key such as "a\\nb" cannot break it)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(message)))
 
 
 @dataclass
@@ -108,6 +114,7 @@ class Config:
     durable: DurableConfig = field(default_factory=DurableConfig)
     responsable: ResponsableConfig = field(default_factory=ResponsableConfig)
     lighthouse: LighthouseConfig = field(default_factory=LighthouseConfig)
+    kinds: dict[str, list[str]] = field(default_factory=dict)  # page kind -> URL patterns (compare-sites)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
         return self.profiles or [ProfileConfig(name=self.profile)]
@@ -117,8 +124,13 @@ class Config:
         return ", ".join(p.name for p in self.profiles_to_run() if p.name)
 
     def to_dict(self) -> dict[str, Any]:
-        """Settings as recorded with a run: names of environment variables, never their values."""
-        return asdict(self)
+        """Settings as recorded with a run: names of environment variables, never their values; tickets and
+        session parameters of the URLs (a start URL copied with its ?ticket= or ;jsessionid=) redacted."""
+        settings = asdict(self)
+        settings["start_urls"] = [redact_url(url) for url in self.start_urls]
+        settings["auth"]["login_url"] = redact_url(self.auth.login_url)
+        settings["responsable"]["http_url"] = redact_url(self.responsable.http_url)
+        return settings
 
 
 _TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig, "durable": DurableConfig,
@@ -137,7 +149,10 @@ _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
 def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
     kind = expected if isinstance(expected, type) else type(expected)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ConfigError(f"{where}: '{key}' is too large ({str(value)[:12]}…)") from None
     if kind is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: '{key}' must be a list of strings")
@@ -161,14 +176,7 @@ def load_config(path: str | Path | None) -> Config:
     if path is None:
         return config
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} not found: check the path given to --config") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    data = read_toml(path, "config", "--config", ConfigError)
     for key, value in data.items():
         if key in _TABLES:
             if not isinstance(value, dict):
@@ -181,12 +189,28 @@ def load_config(path: str | Path | None) -> Config:
                 profile = ProfileConfig()
                 _fill(profile, table, f"{path} [[profiles]] #{number}")
                 config.profiles.append(profile)
+        elif key == "kinds":
+            config.kinds = parse_kinds(value, str(path))
         elif key in _TOP_LEVEL:
             _fill_top(config, key, value, str(path))
         else:
-            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]"})
+            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]", "[kinds]"})
             raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(known)})")
     return config
+
+
+def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
+    """``[kinds]``: page kind → URL patterns (``messagerie = ["/conversation/*", "/messagerie/*"]``), matched
+    against the path (with its query and fragment) in this order by ``ent-audit compare-sites``."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'kinds' must be a table [kinds]")
+    for kind, patterns in value.items():
+        _check_type(f"{where} [kinds]", kind, patterns, list)
+        bad = [p for p in patterns if not p.startswith(("/", "*"))]
+        if not patterns or bad:
+            raise ConfigError(f"{where} [kinds]: '{kind}' needs URL path patterns starting with / or *, such as "
+                              f"[\"/conversation/*\"], got {patterns!r}")
+    return {kind: list(patterns) for kind, patterns in value.items()}
 
 
 def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
@@ -194,7 +218,12 @@ def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
 
 
 def validate_url(url: str, where: str = "start URL") -> str:
-    parts = urlsplit(url)
+    if not url.isprintable():  # urlsplit drops tabs and line breaks silently; every later message would break too
+        raise ConfigError(f"{where} {url!r} contains a line break or another control character")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket, a host that changes under NFKC normalisation
+        raise ConfigError(f"{where} '{url}' is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where} '{url}' is not an http(s) URL: give a full address such as https://ent.example.fr/")
     try:
@@ -244,6 +273,7 @@ def validate(config: Config) -> Config:
     durable = config.durable
     if durable.max_page_kb <= 0 or durable.max_requests <= 0 or durable.grid_g_per_kwh < 0:
         raise ConfigError("[durable] max_page_kb and max_requests must be above 0 and grid_g_per_kwh 0 or more")
+    _check_numbers(config)
     quiet = config.responsable
     try:
         parse_window(quiet.quiet_start, quiet.quiet_end, quiet.quiet_weekend, quiet.timezone)
@@ -254,8 +284,27 @@ def validate(config: Config) -> Config:
     return config
 
 
+# Numbers the crawl waits on: above 0, not merely 0 or more like every other number of these tables.
+_ABOVE_ZERO = {("crawl", "page_timeout_s"), ("capture", "settle_timeout_s"), ("capture", "axe_timeout_s"),
+               ("lighthouse", "timeout_s")}
+
+
+def _check_numbers(config: Config) -> None:
+    """Every number of [crawl], [capture], [durable], [lighthouse] finite and not negative (TOML allows nan, inf)."""
+    for table in ("crawl", "capture", "durable", "lighthouse"):
+        section = getattr(config, table)
+        for f in fields(section):
+            value = getattr(section, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            above_zero = (table, f.name) in _ABOVE_ZERO
+            if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
+                bound = "above 0" if above_zero else "0 or more"
+                raise ConfigError(f"[{table}] {f.name} must be a finite number {bound}, got {value!r}")
+
+
 def _check_regex(where: str, pattern: str) -> None:
     try:
         re.compile(pattern)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}, thousands of nested groups
         raise ConfigError(f"{where} {pattern!r} is not a valid regular expression: {exc}") from None

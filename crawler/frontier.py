@@ -1,6 +1,7 @@
 """Which pages to audit: one per canonical URL and profile, within the page budget and the per-template cap.
 
-Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test.
+Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test. A distributed
+crawl uses crawler.distributed.RedisFrontier instead: the same methods, the counters shared in Redis.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class Frontier:
     max_per_template: int  # per profile; 0: no cap
     _scheduled: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _templates: dict[tuple[str, str], _Template] = field(default_factory=lambda: defaultdict(_Template))
+    _sampled: set[str] = field(default_factory=set)
 
     def admit(self, profile: str, url: str) -> str:
         """Empty when the page is to be audited (and counts from now on), else why not."""
@@ -39,6 +41,13 @@ class Frontier:
         scheduled.add(url)
         template.audited.append(url)
         return ""
+
+    def take_sample(self, template: str, limit: int) -> bool:
+        """True for the first page of each template, up to ``limit`` templates (the second-load sample)."""
+        if template in self._sampled or len(self._sampled) >= limit:
+            return False
+        self._sampled.add(template)
+        return True
 
     def scheduled(self, profile: str | None = None) -> int:
         if profile is not None:

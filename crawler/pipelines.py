@@ -65,6 +65,8 @@ class AuditAndStorePipeline:
         self.crawler = crawler
         self.db_path = crawler.settings.get("ENT_AUDIT_DB") or str(default_db_path())
         self.run_id = crawler.settings.get("ENT_AUDIT_RUN_ID")
+        # `ent-audit worker`: the coordinator closes the run, not a worker
+        self.worker = crawler.settings.get("ENT_AUDIT_WORKER") or ""
         self.store: Store | None = None
 
     @classmethod
@@ -87,7 +89,7 @@ class AuditAndStorePipeline:
         if isinstance(item, PageCapture):
             capture = redact_capture(item)
             assert self.store is not None
-            self.store.save_page(self.run_id, capture, score_page(capture))
+            self.store.save_page(self.run_id, capture, score_page(capture), worker=self.worker)
             stats.inc_value("ent_audit/pages")
             if capture.blocked:
                 stats.inc_value("ent_audit/blocked", len(capture.blocked))
@@ -97,6 +99,9 @@ class AuditAndStorePipeline:
 
     def close_spider(self, spider: Any = None) -> None:
         if self.store is None:
+            return
+        if self.worker:  # one of several workers: the coordinator closes the run once all are done
+            self.store.close()
             return
         spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()

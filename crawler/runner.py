@@ -5,26 +5,33 @@ import asyncio
 import logging
 import socket
 import sqlite3
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from audits.budget import Budget, Check, evaluate, unused_templates
 from crawler import __version__
 from crawler.auth import LoginError, Session, login, save_state_file
-from crawler.browser import browser_user_agent
+from crawler.browser import browser_user_agent, chromium_version
 from crawler.config import Config, validate
 from crawler.paths import default_db_path
 from crawler.lighthouse_sample import run_sample as run_lighthouse_sample
+from crawler.lock import LockedError, run_lock
 from crawler.site_checks import site_facts
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
 from reports.exports import build_results, validate_results, write_results_json
 from reports.formats import write_exports
+from reports.history import trend
 from reports.render import write_report
-from reports.store import Store
+from reports.store import Store, is_db_url, redact_db_url
 
 
 class AuditError(RuntimeError):
@@ -36,12 +43,23 @@ class OutputError(RuntimeError):
 
 
 @dataclass
+class BudgetOutcome:
+    """A budget file judged on one run (``--budget``, ``ent-audit check``)."""
+
+    source: str
+    checks: list[Check]
+    unused: list[str]  # template overrides that matched no page
+
+
+@dataclass
 class AuditOutcome:
     run_id: str
     results_path: Path
     report_path: Path
     pages: int
     errors: int
+    budget: BudgetOutcome | None = None
+    pruned: list[str] = field(default_factory=list)  # runs whose page details --keep removed
 
 
 def check_reachable(url: str, timeout_s: float = 5.0) -> None:
@@ -56,11 +74,31 @@ def check_reachable(url: str, timeout_s: float = 5.0) -> None:
         raise AuditError(f"cannot reach {redact_url(url)} ({reason}): check the URL and that the site is up") from None
 
 
-def open_store(path: Path) -> Store:
+def db_location(db: Path | str | None) -> Path | str:
+    """--db as given: a ``postgresql://`` URL kept as text, a SQLite path as a Path; None: the default file."""
+    if is_db_url(str(db or "")):
+        return str(db)
+    return Path(db) if db else default_db_path()
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import psycopg
+    except ImportError:
+        return (OSError, sqlite3.Error, RuntimeError)
+    return (OSError, sqlite3.Error, RuntimeError, psycopg.Error)
+
+
+def open_store(path: Path | str) -> Store:
     try:
         return Store(path)
-    except (OSError, sqlite3.Error, RuntimeError) as exc:
-        raise AuditError(f"history store {path} cannot be opened ({exc}): choose another --db") from None
+    except _store_errors() as exc:
+        message = str(exc)
+        if is_db_url(str(path)):  # never a password in a message
+            from reports.store import _scrub
+            message = _scrub(message, str(path))
+        raise AuditError(f"history store {redact_db_url(path)} cannot be opened ({message}): choose another --db") \
+            from None
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -72,6 +110,29 @@ def prepare_output(out_dir: Path) -> Path:
     except OSError as exc:
         raise AuditError(f"output directory {out_dir} is not writable ({exc.strerror}): choose another --out") from None
     return out_dir
+
+
+OUTPUT_NAMES = ("results.json", "report.html", "report.pdf", "pages.csv", "resources.csv", "junit.xml",
+                "gl-code-quality.json", "lighthouserc.json")
+
+
+@contextmanager
+def writing_outputs(out_dir: Path, db_path: Path | None, run_id: str) -> Iterator[None]:
+    """A write into ``out_dir`` that fails (a full disk, the directory removed or made read-only during the crawl)
+    becomes a one-line OutputError (exit 1) naming the command that writes the outputs again from the store; the
+    half-written temporary files of the atomic writes are removed."""
+    try:
+        yield
+    except OSError as exc:
+        for name in OUTPUT_NAMES:
+            try:
+                (out_dir / f"{name}.tmp").unlink(missing_ok=True)
+            except OSError:
+                pass
+        db = redact_db_url(db_location(db_path))
+        raise OutputError(f"cannot write the results in {out_dir} ({exc.strerror or type(exc).__name__}): the pages "
+                          f"are kept in {db}; `ent-audit report --run {run_id} --db {db} --out DIR` writes them "
+                          "again") from None
 
 
 def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, log_level: str) -> Settings:
@@ -104,15 +165,64 @@ def resumable_run(store: Store, config: Config) -> str:
     start_urls = [redact_url(u) for u in config.start_urls]
     for run in reversed(store.runs()):
         if run["start_urls"] == start_urls:
-            if run["status"] == "finished":
-                break
+            if run["status"] == "finished":  # e.g. killed after its crawl, while its outputs were being written
+                raise AuditError(f"the last run {run['id']} of these start URLs finished: `ent-audit report --run "
+                                 f"{run['id']} --db {store.path} --out DIR` writes its outputs; run without --resume "
+                                 "for a new audit")
             return run["id"]
     raise AuditError("no interrupted run of these start URLs to resume in the history store: run without --resume")
 
 
+def budget_outcome(store: Store, run_id: str, results: dict, budget: Budget) -> BudgetOutcome:
+    """The budget judged on a run's results; max_regression_pct compares with the latest finished run of the same
+    site and profile before it (built only when the budget asks for it)."""
+    previous, note = None, ""
+    if any("max_regression_pct" in limits for limits in (budget.limits, *budget.templates.values())):
+        previous_id = store.previous_run_id(run_id)
+        if previous_id is None:
+            note = "no earlier finished run of this site and profile in the history store"
+        elif store.run(previous_id).get("pruned_at"):
+            note = f"the previous run {previous_id} was pruned by --keep: keep 2 runs or more"
+        else:
+            previous = build_results(store, previous_id)
+    return BudgetOutcome(budget.source, evaluate(budget, results, previous, note), unused_templates(budget, results))
+
+
+def _lock(db_path: Path, site: str, profile: str, wait: bool) -> ExitStack:
+    """The site+profile lock (crawler/lock.py), taken now, as a context to release it; one-line errors."""
+    def waiting(pid: str) -> None:
+        print(f"ent-audit: another audit of {site} is running (PID {pid}): waiting for it to end", file=sys.stderr)
+
+    stack = ExitStack()
+    try:
+        stack.enter_context(run_lock(db_path, site, profile, wait, waiting))
+    except LockedError as exc:
+        raise AuditError(str(exc)) from None
+    except OSError as exc:
+        raise AuditError(f"cannot create the run lock beside the history store {db_path} ({exc.strerror}): "
+                         "choose another --db") from None
+    return stack
+
+
 def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, progress: bool = True,
-              log_level: str = "WARNING", resume: bool = False, lang: str = "fr") -> AuditOutcome:
+              log_level: str = "WARNING", resume: bool = False, lang: str = "fr", budget: Budget | None = None,
+              keep: int | None = None, wait: bool = False, distributed: Any = None) -> AuditOutcome:
+    """One audit, under the lock of its site and profile (before the login, released on any error or interrupt):
+    a second run of the same site and profile stops with AuditError, or waits when ``wait``. ``budget``: judged
+    after the run, its checks added to junit.xml and gl-code-quality.json. ``keep``: after a finished run, the
+    older runs of the site and profile beyond the ``keep`` most recent lose their page details. ``distributed``
+    (crawler.cluster.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker`` processes crawl."""
     validate(config)
+    db_path = db_location(db_path)
+    # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
+    lock_base = default_db_path() if is_db_url(str(db_path)) else db_path
+    with _lock(lock_base, config.site or site_of(config.start_urls[0]), config.profile_label(), wait):
+        return _run_audit(config, out_dir, db_path, progress=progress, log_level=log_level, resume=resume,
+                          lang=lang, budget=budget, keep=keep, distributed=distributed)
+
+
+def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, log_level: str, resume: bool,
+               lang: str, budget: Budget | None, keep: int | None, distributed: Any = None) -> AuditOutcome:
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
@@ -123,7 +233,7 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
         raise AuditError(str(exc)) from None
     if not config.crawl.obey_robots:
         logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
-    db_path = Path(db_path) if db_path else default_db_path()
+    db_path = db_location(db_path)
     store = open_store(db_path)
     try:
         if resume:
@@ -135,40 +245,87 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
                                      site=config.site or site_of(config.start_urls[0]),
                                      profile=config.profile_label(), settings=config.to_dict())
             resume_pages = []
-        store.set_run_facts(run_id, site_facts(config, sessions, user_agent))
+        browser = {"browser": f"Chromium {chromium_version()}" if chromium_version() else ""}
+        store.set_run_facts(run_id, {**site_facts(config, sessions, user_agent), **browser})
     finally:
         store.close()
 
-    process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
-    crawler = process.create_crawler(EntSpider)
-    process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages)
-    process.start()
-    spider = crawler.spider
-    if spider is not None and spider.fatal_error:
-        raise AuditError(spider.fatal_error)
+    if distributed is not None:  # the workers crawl; this process seeds the frontier, waits and closes the run
+        from crawler.cluster import coordinate
+        coordinate(config, db_path, run_id, distributed, progress=progress)
+        spider = None
+    else:
+        process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
+        crawler = process.create_crawler(EntSpider)
+        process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages)
+        process.start()
+        spider = crawler.spider
+        if spider is not None and spider.fatal_error:
+            raise AuditError(spider.fatal_error)
 
     store = open_store(db_path)
     try:
         if config.lighthouse.pages:  # the sessions as the crawl left them (renewed if they expired)
             current = {name: slot.session for name, slot in spider.sessions.items()} if spider else sessions
-            store.set_run_facts(run_id, {"lighthouse": run_lighthouse_sample(config, store, run_id, current,
-                                                                              out_dir)})
+            with writing_outputs(out_dir, db_path, run_id):  # .lighthouseci/ and lighthouserc.json
+                sample = run_lighthouse_sample(config, store, run_id, current, out_dir)
+            store.set_run_facts(run_id, {"lighthouse": sample})
         results = build_results(store, run_id)
+        history = trend(store, run_id)
+        judged = budget_outcome(store, run_id, results, budget) if budget else None
+        pruned = []
+        if keep and results["run"]["status"] == "finished":  # an interrupted run must not push out a good one
+            run = results["run"]
+            pruned = store.prune(run["site"], run["profile"], keep)
     finally:
         store.close()
     try:
         validate_results(results)
     except ValueError as exc:
-        raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {db_path}, run {run_id})") from None
-    results_path = write_results_json(results, out_dir / "results.json")
-    write_exports(results, out_dir)
-    report_path = write_report(results, out_dir / "report.html", lang=lang)
+        raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {redact_db_url(db_path)}, run {run_id})") \
+            from None
+    with writing_outputs(out_dir, db_path, run_id):
+        results_path = write_results_json(results, out_dir / "results.json")
+        write_exports(results, out_dir, checks=judged.checks if judged else None)
+        report_path = write_report(results, out_dir / "report.html", lang=lang, history=history)
     summary = results["summary"]
-    return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"])
+    return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"], judged, pruned)
 
 
 REPORT_FORMATS = ("html", "json", "csv", "junit", "codequality", "pdf")
+
+
+@contextmanager
+def stored_run(db_path: Path | None, run_id: str | None) -> Iterator[tuple[Store, str]]:
+    """The history store, open, and a run of it that still has its pages (``run_id`` None: the latest run);
+    one-line AuditError otherwise. For the commands that work from the store without crawling."""
+    db_path = db_location(db_path)
+    if not is_db_url(str(db_path)) and not db_path.exists():
+        raise AuditError(f"history store {db_path} not found: give the --db used by the audit")
+    store = open_store(db_path)
+    try:
+        run_id = run_id or store.latest_run_id()
+        if run_id is None:
+            raise AuditError(f"history store {redact_db_url(db_path)} holds no run yet: run `ent-audit audit` first")
+        try:
+            run = store.run(run_id)
+        except KeyError:
+            raise AuditError(f"no run {run_id} in {redact_db_url(db_path)}: give a run id printed by "
+                             "`ent-audit audit`") from None
+        if run.get("pruned_at"):
+            raise AuditError(f"run {run_id} was pruned by --keep on {run['pruned_at']}: only its summary is left "
+                             "in the history store")
+        yield store, run_id
+    finally:
+        store.close()
+
+
+def check_stored_run(db_path: Path | None, run_id: str | None, budget: Budget) -> tuple[str, BudgetOutcome]:
+    """``ent-audit check``: a stored run's results, built as ``ent-audit report`` builds them, judged on a budget."""
+    with stored_run(db_path, run_id) as (store, run_id):
+        results = build_results(store, run_id)
+        return run_id, budget_outcome(store, run_id, results, budget)
 
 
 def render_from_store(db_path: Path | None, run_id: str | None, formats: list[str], out_dir: Path,
@@ -179,34 +336,25 @@ def render_from_store(db_path: Path | None, run_id: str | None, formats: list[st
     if unknown or not formats:
         raise AuditError(f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
                          f"{', '.join(REPORT_FORMATS)}")
-    db_path = Path(db_path) if db_path else default_db_path()
-    if not db_path.exists():
-        raise AuditError(f"history store {db_path} not found: give the --db used by the audit")
-    out_dir = prepare_output(Path(out_dir))
-    store = open_store(db_path)
-    try:
-        run_id = run_id or store.latest_run_id()
-        if run_id is None:
-            raise AuditError(f"history store {db_path} holds no run yet: run `ent-audit audit` first")
-        try:
-            results = build_results(store, run_id)
-        except KeyError:
-            raise AuditError(f"no run {run_id} in {db_path}: give a run id printed by `ent-audit audit`") from None
-    finally:
-        store.close()
+    with stored_run(db_path, run_id) as (store, run_id):
+        out_dir = prepare_output(Path(out_dir))
+        results = build_results(store, run_id)
+        history = trend(store, run_id)
     written = []
-    if "json" in formats:
-        written.append(write_results_json(results, out_dir / "results.json"))
-    if "html" in formats or "pdf" in formats:
-        written.append(write_report(results, out_dir / "report.html", lang=lang))
-    if "pdf" in formats:
-        try:
-            from weasyprint import HTML
-        except ImportError:
-            raise AuditError("report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'") from None
-        HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
-        written.append(out_dir / "report.pdf")
-    return written + write_exports(results, out_dir, formats)
+    with writing_outputs(out_dir, db_path, run_id):
+        if "json" in formats:
+            written.append(write_results_json(results, out_dir / "results.json"))
+        if "html" in formats or "pdf" in formats:
+            written.append(write_report(results, out_dir / "report.html", lang=lang, history=history))
+        if "pdf" in formats:
+            try:
+                from weasyprint import HTML
+            except ImportError:
+                raise AuditError("report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'") \
+                    from None
+            HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
+            written.append(out_dir / "report.pdf")
+        return written + write_exports(results, out_dir, formats)
 
 
 def save_login(config: Config, profile_name: str, path: Path) -> Path:

@@ -63,6 +63,11 @@ LOG_LEVEL = "INFO"
 
 # Error pages (404, 500…) are pages to report, not to drop.
 HTTPERROR_ALLOW_ALL = True
-# A retried page load would leave the first attempt's browser page open: retries come with the reliability work.
+# Scrapy's RetryMiddleware stays off: the browser loads the page, and a retry must close that attempt's page and
+# context first. The spider reloads a page itself, in a fresh context, up to [crawl] retries times: a 429 or 503
+# answer (after its Retry-After) and a page whose browser died under it (crawler/spiders/ent.py). 500 and network
+# errors (timeout, connection cut, redirect loop) are reported, not retried (RELIABILITY.md).
 RETRY_ENABLED = False
+# A Chromium that dies (killed, out of memory) is started again for the next page (scrapy-playwright; pinned here).
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 USER_AGENT = "ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, lecture seule)"

@@ -1,4 +1,5 @@
-"""python -m demo_ent [--port N] [--lab] [--hardened] [--tls CERT KEY]: run the demo ENT in the foreground."""
+"""python -m demo_ent [--port N] [--lab] [--hardened] [--heavy-page PATH] [--tls CERT KEY]: run the demo ENT
+in the foreground."""
 from __future__ import annotations
 
 import argparse
@@ -21,11 +22,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--blog-posts", type=int, default=DEFAULT_BLOG_POSTS, metavar="N",
                         help="number of blog posts (more than 30: paginated list)")
     parser.add_argument("--extras", action="store_true", help="enable the trap pages under /pieges/")
-    parser.add_argument("--slow-seconds", type=float, default=8.0, help="delay of /pieges/lent")
+    parser.add_argument("--faults", action="store_true",
+                        help="enable the failing pages under /pannes/ (5xx, timeout, cut connection, loops…)")
+    parser.add_argument("--slow-seconds", type=float, default=8.0, help="delay of /pieges/lent and /pannes/lente")
     parser.add_argument("--parent", action="store_true", help="enable the parent account")
     parser.add_argument("--lab", action="store_true", help="enable the twin pages under /labo/")
     parser.add_argument("--hardened", action="store_true",
                         help="security headers, full cookie flags and the /ecoconception statement")
+    parser.add_argument("--heavy-page", default="", metavar="PATH",
+                        help="this page (e.g. /vie-scolaire) also shows a ~300 kB image (to compare two runs)")
     parser.add_argument("--tls", nargs=2, metavar=("CERTFILE", "KEYFILE"), help="serve both hosts over HTTPS")
     parser.add_argument("--http-redirect", action="store_true",
                         help="with --tls: a plain-HTTP port answering 301 to the HTTPS ENT")
@@ -37,7 +42,8 @@ def main(argv: list[str] | None = None) -> None:
     ent = DemoENT(args.host, args.port, args.third_party_host, args.third_party_port, verbose=args.verbose,
                   login=args.login, session_requests=args.session_requests, blog_posts=args.blog_posts,
                   extras=args.extras, second_user=parent, slow_seconds=args.slow_seconds, lab=args.lab,
-                  hardened=args.hardened, tls=tuple(args.tls) if args.tls else None,
+                  hardened=args.hardened, heavy_page=args.heavy_page, faults=args.faults,
+                  tls=tuple(args.tls) if args.tls else None,
                   http_redirect=args.http_redirect, http_port=args.http_port)
     with ent:
         print(f"ENT:          {ent.base_url}/", flush=True)
@@ -46,6 +52,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"HTTP (301):   {ent.http_url}/", flush=True)
         if args.lab:
             print(f"Laboratoire:  {ent.base_url}/labo/", flush=True)
+        if args.faults:
+            print(f"Pannes:       {ent.base_url}/pannes/", flush=True)
         print(f"Identifiant:  {ent.USERNAME}", flush=True)
         print(f"Mot de passe: {ent.PASSWORD}", flush=True)
         if parent:

@@ -17,6 +17,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 HERO_SIZE = (800, 600)
 BLOG_IMAGE_SIZE = (96, 64)
+HEAVY_IMAGE_SIZE = (400, 250)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -42,6 +43,14 @@ def hero_png() -> bytes:
     rng = random.Random(20261102)
     rows = [rng.randbytes(width * 3) for _ in range(height)]
     return make_png(width, height, rows, level=1)
+
+
+@lru_cache(maxsize=1)
+def heavy_png() -> bytes:
+    """/assets/img/lourde.png (heavy_page variant only): 400x250 seeded noise, about 300 kB."""
+    width, height = HEAVY_IMAGE_SIZE
+    rng = random.Random(20261215)
+    return make_png(width, height, [rng.randbytes(width * 3) for _ in range(height)], level=1)
 
 
 @lru_cache(maxsize=512)

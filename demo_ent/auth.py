@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 
 
@@ -45,6 +45,9 @@ class AuthStore:
         self._tgcs = _BoundedStore(limit)
         self._sessions = _BoundedStore(limit)
         self.logins = 0  # sessions opened (successful logins, all kinds)
+        # Every secret handed out (service tickets, SSO cookies, session keys), newest last: tests look for them
+        # in what the auditor wrote (tests/test_secrets.py).
+        self.issued: deque[tuple[str, str]] = deque(maxlen=limit)
         self.expired_sessions = 0  # sessions ended by the session_requests limit
 
     # -- login flow ---------------------------------------------------------
@@ -63,6 +66,7 @@ class AuthStore:
         key = "TGT-" + secrets.token_urlsafe(24)
         with self._lock:
             self._tgcs.put(key, username)
+            self.issued.append(("tgc", key))
         return key
 
     def tgc_user(self, key: str) -> str | None:
@@ -85,6 +89,7 @@ class AuthStore:
         key = "ST-" + secrets.token_urlsafe(24)
         with self._lock:
             self._tickets.put(key, Ticket(username, service))
+            self.issued.append(("ticket", key))
         return key
 
     def consume_ticket(self, key: str) -> Ticket | None:
@@ -97,6 +102,7 @@ class AuthStore:
         key = secrets.token_urlsafe(24)
         with self._lock:
             self._sessions.put(key, username)
+            self.issued.append(("session", key))
             self.logins += 1
         return key
 

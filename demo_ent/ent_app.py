@@ -8,6 +8,7 @@ from .accounts import Accounts, User
 from .auth import AuthStore
 from .basic_auth import BasicLogin
 from .cas import CasFlow
+from .faults import FaultPages
 from .hardening import harden
 from .lab import Lab
 from .legal import LegalPages
@@ -23,6 +24,23 @@ from .web import (STATIC_CACHE, Request, Response, binary, html, json_response, 
 
 LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
     "cas": CasFlow, "openent": OpenEntLogin, "twostep": TwoStepLogin, "basic": BasicLogin}
+
+
+HEAVY_FIGURE = ('<figure class="photo-sortie"><img src="/assets/img/lourde.png" alt="Photo de la sortie scolaire"'
+                ' width="400" height="250" loading="lazy"></figure>\n')
+
+
+def add_heavy_image(response: Response) -> Response:
+    """heavy_page variant: the page's HTML gains one ~300 kB image at the end of its main content
+    (before </main>, else before </body>); anything but an HTML 200 answer is left as it is."""
+    if response.status != 200 or not response.content_type.startswith("text/html"):
+        return response
+    for marker in (b"</main>", b"</body>"):
+        at = response.body.rfind(marker)
+        if at >= 0:
+            response.body = response.body[:at] + HEAVY_FIGURE.encode() + response.body[at:]
+            break
+    return response
 
 
 class EntApp:
@@ -41,6 +59,7 @@ class EntApp:
         self.pages = Pages(**extra)
         self.meter = SessionMeter(self.options.session_requests)
         self.traps = TrapPages(self.pages, self.options.slow_seconds, stopping or threading.Event())
+        self.faults = FaultPages(self.options.slow_seconds, stopping or threading.Event())
         self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
         self.third_party_url = third_party_url
@@ -85,13 +104,19 @@ class EntApp:
             routes.append(r(r"/parent/suivi", self.parent_follow_up))
         if self.options.extras:
             routes += self.traps.routes()
+        if self.options.faults:
+            routes += self.faults.routes()
         if self.lab is not None:
             routes += self.lab.routes()
+        if self.options.heavy_page:
+            routes.append(r(r"/assets/img/lourde\.png", self.heavy_image, public=True))
         return routes
 
     # -- dispatch -----------------------------------------------------------------
     def __call__(self, request: Request) -> Response:
         response = self.respond(request)
+        if self.options.heavy_page and request.path == self.options.heavy_page:
+            add_heavy_image(response)
         if self.options.hardened:
             harden(response, request, self.third_party_url)
         return response
@@ -135,6 +160,9 @@ class EntApp:
             return self.not_found(user)
         # portal.js is deliberately sent uncompressed (sobriety defect).
         return text(data, kind, cache_control=STATIC_CACHE, compress=name != "portal.js")
+
+    def heavy_image(self, request: Request, user: User | None) -> Response:
+        return binary(assets.heavy_png(), "image/png")
 
     def logo(self, request: Request, user: User | None) -> Response:
         return text(assets.static_file("img/logo.svg"), "svg", cache_control=STATIC_CACHE)

@@ -15,9 +15,11 @@ class EntOptions:
     blog_posts: int = DEFAULT_BLOG_POSTS
     extras: bool = False  # trap pages (/pieges/...), /docs/ files, extra robots.txt rule
     second_user: tuple[str, str] | None = None  # (username, password) of the parent account
-    slow_seconds: float = 8.0  # delay of /pieges/lent
+    slow_seconds: float = 8.0  # delay of /pieges/lent and /pannes/lente
     lab: bool = False  # the laboratoire: twin pages /labo/<sujet>/mauvais and /bon (lab.py)
     hardened: bool = False  # security headers, full cookie flags, /ecoconception statement (hardening.py)
+    heavy_page: str = ""  # a page path (e.g. "/vie-scolaire") that also shows /assets/img/lourde.png (~300 kB)
+    faults: bool = False  # failing pages under /pannes/ (faults.py): 5xx, timeout, cut connection, loops…
 
     def __post_init__(self) -> None:
         if self.login not in LOGIN_KINDS:
@@ -26,6 +28,8 @@ class EntOptions:
             raise ValueError("session_requests must be >= 0")
         if self.blog_posts < 0:
             raise ValueError("blog_posts must be >= 0")
+        if self.heavy_page and not self.heavy_page.startswith("/"):
+            raise ValueError(f"heavy_page must be a path starting with '/', not {self.heavy_page!r}")
         if self.slow_seconds < 0:
             raise ValueError("slow_seconds must be >= 0")
         if self.second_user is not None:

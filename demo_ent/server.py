@@ -194,6 +194,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif response.stream:
             self.send_header("Connection", "close")  # HTTP/1.0: the body ends with the connection
         self.end_headers()
+        if self.command != "HEAD" and response.drop_after >= 0:  # a connection that breaks mid-response
+            self.wfile.write(body[:response.drop_after])
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if self.command != "HEAD" and (body or framed):
             self.wfile.write(chunked(body) if framed else body)
 
@@ -261,18 +266,23 @@ class DemoENT:
                  login: str = "cas", session_requests: int = 0, blog_posts: int = DEFAULT_BLOG_POSTS,
                  extras: bool = False, second_user: tuple[str, str] | None = None,
                  slow_seconds: float = 8.0, lab: bool = False, hardened: bool = False,
-                 tls: tuple[str, str] | None = None, http_redirect: bool = False, http_port: int = 0) -> None:
+                 tls: tuple[str, str] | None = None, http_redirect: bool = False, http_port: int = 0,
+                 heavy_page: str = "", faults: bool = False) -> None:
         """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
         many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
         second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent;
         lab: twin pages under /labo/; hardened: security headers and cookie flags, /ecoconception;
         tls: (certfile, keyfile) serves both hosts over HTTPS (see tls.make_test_certificates);
-        http_redirect (with tls): a plain-HTTP server on host:http_port answering 301 to the HTTPS ENT."""
+        http_redirect (with tls): a plain-HTTP server on host:http_port answering 301 to the HTTPS ENT;
+        heavy_page: a page path (e.g. "/vie-scolaire") that also shows a ~300 kB image, /assets/img/lourde.png
+        (two runs, one with it, make a page heavier and nothing else); faults: the failing pages under /pannes/
+        (faults.py; slow_seconds is also the delay of /pannes/lente)."""
         if http_redirect and not tls:
             raise ValueError("http_redirect needs tls")
         self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
                                   extras=extras, second_user=tuple(second_user) if second_user else None,
-                                  slow_seconds=slow_seconds, lab=lab, hardened=hardened)
+                                  slow_seconds=slow_seconds, lab=lab, hardened=hardened, heavy_page=heavy_page,
+                                  faults=faults)
         self.tls = tuple(tls) if tls else None
         self.http_redirect, self.http_port = http_redirect, http_port
         self.host, self.port = host, port
@@ -295,6 +305,8 @@ class DemoENT:
         assets.hero_png(), tag_js()  # generate the heavy assets before the first request
         if self.options.lab:
             lab_assets.resized_png(False)
+        if self.options.heavy_page:
+            assets.heavy_png()
         context = server_context(*self.tls) if self.tls else None
         servers: list[_Server] = []
         try:
@@ -377,10 +389,11 @@ class DemoENT:
         return self._recorder.snapshot(self.settle)
 
     def reset(self) -> None:
-        """Clear the log (and re-arm the once-per-session 503 of /pieges/indisponible)."""
+        """Clear the log (and re-arm the once-per-session 503 of /pieges/indisponible and /pannes/503-puis-ok)."""
         self._recorder.clear()
         if self._app is not None:
             self._app.traps.reset()
+            self._app.faults.reset()
 
     # -- authentication counters ------------------------------------------------------
     @property
@@ -392,6 +405,11 @@ class DemoENT:
     def expired_sessions(self) -> int:
         """Sessions ended by the session_requests limit."""
         return self._auth.expired_sessions
+
+    def issued_secrets(self) -> list[tuple[str, str]]:
+        """(kind, value) of every secret handed out: "ticket" (CAS ST-…), "tgc" (CASTGC), "session" (ENTSESSION)."""
+        with self._auth._lock:
+            return list(self._auth.issued)
 
     def hits(self, path_prefix: str) -> int:
         netloc = self.netloc

@@ -95,6 +95,7 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     compress: bool = True  # False: never gzip (deliberate sobriety defects)
     stream: bool = False  # True: no Content-Length; sent chunked (HTTP/1.1) or until the connection closes
+    drop_after: int = -1  # >= 0: only this many body bytes are sent, then the connection closes (faults.py)
 
     def add_header(self, name: str, value: str) -> "Response":
         self.headers.append((name, value))

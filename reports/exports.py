@@ -265,6 +265,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "settings": run["settings"],
             "crawl": crawl_facts(run.get("stats") or {}),
             "lighthouse": (run.get("facts") or {}).get("lighthouse") or {"disabled": True},
+            "browser": (run.get("facts") or {}).get("browser") or "",
         },
         "pages": pages,
         "summary": summarize(pages, _grid(run.get("settings"))),

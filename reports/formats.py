@@ -5,6 +5,9 @@
   site-wide rule, for any CI's test report;
 - ``gl-code-quality.json``: GitLab Code Quality (the education forge runs GitLab), one issue per failing finding and
   accessibility violation, located by page URL.
+
+With a budget file (``--budget``), its checks join them: a JUnit test case per page and budget key, a Code Quality
+issue per broken budget. Without one, both files are exactly as before.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
+from audits.budget import Check
 from audits.rules import RuleSettings, rule_by_ref
 
 PAGE_COLUMNS = ("url", "final_url", "status", "error", "template", "profile", "depth", "title", "transfer_bytes",
@@ -72,9 +76,18 @@ def _failure_text(finding: dict) -> str:
     return "\n".join(str(line) for line in finding.get("evidence") or [])
 
 
-def junit_xml(results: dict) -> str:
-    """JUnit XML: a suite per page (its budgets, then its failing findings) and a suite for the site rules."""
+def _by_page(checks: list[Check] | None) -> dict[tuple[str, str], list[Check]]:
+    grouped: dict[tuple[str, str], list[Check]] = {}
+    for check in checks or []:
+        grouped.setdefault((check.page, check.profile), []).append(check)
+    return grouped
+
+
+def junit_xml(results: dict, checks: list[Check] | None = None) -> str:
+    """JUnit XML: a suite per page (its budgets, then its failing findings, then the budget file's checks when
+    given: skipped when the page could not be judged) and a suite for the site rules."""
     settings = RuleSettings.from_settings(results["run"].get("settings"))
+    budget = _by_page(checks)
     suites = ET.Element("testsuites", name=f"ent-audit {results['run']['id']}")
     for page in results["pages"]:
         suite = ET.SubElement(suites, "testsuite", name=page["url"])
@@ -93,6 +106,8 @@ def junit_xml(results: dict) -> str:
         for violation in (page.get("accessibility") or {}).get("violations") or []:
             cases.append((f"axe {violation['rule']} (RGAA {', '.join(violation.get('rgaa') or []) or '-'})",
                           f"{violation.get('impact', '')}: {violation.get('nodes', 0)} elements"))
+        for check in budget.get((page["url"], page.get("profile") or ""), []):
+            cases.append((f"budget {check.title}", check.describe() if check.broken else "", check.skipped))
         _cases(suite, page["template"] or page["url"], cases)
     site = ET.SubElement(suites, "testsuite", name="site")
     _cases(site, "site", [(f"{f['ref']}: {_title(f['ref'])}",
@@ -102,23 +117,30 @@ def junit_xml(results: dict) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def _cases(suite: ET.Element, classname: str, cases: list[tuple[str, str]]) -> None:
-    failures = 0
-    for name, failure in cases:
+def _cases(suite: ET.Element, classname: str, cases: list[tuple[str, ...]]) -> None:
+    """Cases are (name, failure text or "") or (name, failure, reason skipped or "")."""
+    failures = skipped = 0
+    for name, failure, *rest in cases:
         case = ET.SubElement(suite, "testcase", classname=classname, name=name)
         if failure:
             failures += 1
             ET.SubElement(case, "failure", message=failure.splitlines()[0][:200]).text = failure
+        elif rest and rest[0]:
+            skipped += 1
+            ET.SubElement(case, "skipped", message=rest[0][:200])
     suite.set("tests", str(len(cases)))
     suite.set("failures", str(failures))
+    if skipped:  # only then: without a budget file the XML stays byte for byte what it was
+        suite.set("skipped", str(skipped))
 
 
 def _fingerprint(*parts: str) -> str:
     return hashlib.md5("\x1f".join(parts).encode("utf-8")).hexdigest()  # noqa: S324 - an identifier, not security
 
 
-def code_quality(results: dict) -> list[dict]:
-    """GitLab Code Quality issues: failing findings and axe violations, each at its page's URL."""
+def code_quality(results: dict, checks: list[Check] | None = None) -> list[dict]:
+    """GitLab Code Quality issues: failing findings and axe violations, each at its page's URL; with a budget
+    file, one issue per broken budget (at the page's URL too)."""
     issues = []
 
     def add(description: str, check: str, severity: str, where: str) -> None:
@@ -139,23 +161,31 @@ def code_quality(results: dict) -> list[dict]:
     for finding in (results.get("site") or {}).get("findings") or []:
         if finding["verdict"] == "fail" and finding["ref"].startswith("DOCTRINE-"):
             add(f"{_title(finding['ref'])}: {(finding.get('evidence') or [''])[0]}", finding["ref"], "major", start)
+    for check in checks or []:
+        if check.broken:
+            name = f"budget-{check.name}"
+            issues.append({"description": f"Budget {check.describe()}"[:500], "check_name": name,
+                           "severity": "major", "fingerprint": _fingerprint(name, check.page, check.profile),
+                           "location": {"path": check.page, "lines": {"begin": 1}},
+                           "categories": ["Style" if "violations" in check.name else "Performance"]})
     return issues
 
 
 MACHINE_FORMATS = ("csv", "junit", "codequality")
 
 
-def write_exports(results: dict, out_dir: Path, formats: Iterable[str] = MACHINE_FORMATS) -> list[Path]:
+def write_exports(results: dict, out_dir: Path, formats: Iterable[str] = MACHINE_FORMATS,
+                  checks: list[Check] | None = None) -> list[Path]:
     """pages.csv and resources.csv ("csv"), junit.xml ("junit"), gl-code-quality.json ("codequality") in
-    ``out_dir``."""
+    ``out_dir``; ``checks``: a budget file's checks (audits.budget.evaluate), added to JUnit and Code Quality."""
     out, formats = Path(out_dir), set(formats)
     written = []
     if "csv" in formats:
         written.append(_atomic_write(out / "pages.csv", _csv(page_rows(results), PAGE_COLUMNS)))
         written.append(_atomic_write(out / "resources.csv", _csv(resource_rows(results), RESOURCE_COLUMNS)))
     if "junit" in formats:
-        written.append(_atomic_write(out / "junit.xml", junit_xml(results)))
+        written.append(_atomic_write(out / "junit.xml", junit_xml(results, checks)))
     if "codequality" in formats:
         written.append(_atomic_write(out / "gl-code-quality.json",
-                                     json.dumps(code_quality(results), ensure_ascii=False, indent=2) + "\n"))
+                                     json.dumps(code_quality(results, checks), ensure_ascii=False, indent=2) + "\n"))
     return written

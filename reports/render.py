@@ -1,13 +1,14 @@
 """The HTML report: one self-contained file (inline CSS, no JavaScript, nothing fetched), French by default.
 
 It reads only a results document (see ``reports.exports.build_results``): rendering never re-crawls.
-Strings live in ``CATALOGUE`` keyed by language ("fr", "en"), so another language is one more dict.
+Strings live in ``reports.catalogue`` keyed by language ("fr", "en").
 """
 from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,22 @@ from audits.accessibility import site_view
 from audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
 from audits.rgaa import THEMES
 from audits.rules import rule_by_ref
+from crawler import __version__
+from crawler.urls import same_page
+from reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)
+from reports.evolution import evolution_view
+from reports.formatting import (  # noqa: F401
+    catalogue_strings,
+    counted,
+    format_bytes,
+    format_datetime,
+    format_number,
+    format_percent,
+    plural,
+    safe_link,
+    short_url,
+)
+from reports.priorities import rank_priorities
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
@@ -25,8 +42,8 @@ GRADES = ("A", "B", "C", "D", "E", "F", "G")
 GRADE_COLOURS = {"A": "#349a47", "B": "#51b84b", "C": "#cadb2a", "D": "#f6eb15", "E": "#fecd06", "F": "#f99839",
                  "G": "#ed2124"}
 GRADE_TEXT_COLOUR = "#000000"
-RESOURCES_PER_PAGE = 12  # heaviest resources listed in each page's <details>; the rest is summed up
-URL_DISPLAY_LEN = 64
+RESOURCES_PER_PAGE = 8  # heaviest resources listed in each page's <details>; the rest is summed up
+PAGES_TABLE_ROWS = 100  # rows of the pages table, worst first; every page is in pages.csv and results.json
 DOCUMENTS_PER_PAGE = 10  # heaviest linked documents listed per page (the crawler sizes up to 20); the rest is summed
 ISSUES_SHOWN = 40  # grouped accessibility issues listed in the report; the rest stays in results.json
 BLOCKED_PER_PAGE = 5  # distinct blocked requests listed per page (a polling beacon repeats); the rest is counted
@@ -34,6 +51,11 @@ EVIDENCE_LINES = 10  # evidence lines shown per site finding (Responsable, Durab
 PAGE_EVIDENCE_LINES = 3  # evidence lines shown per failing RGESN finding in a page's <details>
 DECONNEXION_ITEMS = 10  # timestamped items inside the quiet window listed; the rest is counted
 ITEM_TEXT_LEN = 160
+PAGES_DETAILED_PER_TEMPLATE = 5  # pages of one template look alike: the worst ones unfold, the rest stay in the table
+PAGES_DETAILED = 60  # pages unfolded in all, worst templates first: the report's size stays bounded
+TEMPLATES_ROWS = 100  # rows of the templates table, most frequent first
+PAGE_VIOLATIONS = 8  # accessibility violations listed in a page's <details>, most severe first
+IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
 VERDICT_ORDER = ("fail", "manual", "pass", "na", "todo")  # order of the counts in a family's summary
 # "3 pages fail": the per-verdict page counts of a site-wide RGESN finding, shown localised instead
 PAGE_COUNT_LINE = re.compile(r"^\d+ pages? (pass|fail|na|manual)$")
@@ -49,805 +71,6 @@ DOCUMENT_KINDS = {
     "application/x-zip-compressed": "ZIP", "application/x-7z-compressed": "7z", "application/vnd.rar": "RAR",
     "application/x-rar-compressed": "RAR", "application/gzip": "gzip", "application/x-tar": "tar", "text/csv": "CSV",
 }
-
-NNBSP = "\u202f"  # narrow no-break space: French thousands separator
-NBSP = "\u00a0"  # no-break space: between a number and its unit
-
-CATALOGUE: dict[str, dict[str, Any]] = {
-    "fr": {
-        "number": {"thousands": NNBSP, "decimal": ","},
-        "bytes": {"one": "octet", "many": "octets", "units": ("ko", "Mo", "Go", "To")},
-        "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                   "novembre", "décembre"),
-        "datetime": "{day} {month} {year} à {hour} h {minute:02d}",
-        "timezone_label": {"Europe/Paris": "heure de Paris", "UTC": "UTC"},
-        "title": "Rapport d’audit",
-        "skip": "Aller au contenu",
-        "toc": "Sommaire",
-        "site": "Site",
-        "date": "Date de l’audit",
-        "profile": "Profil connecté",
-        "start_urls": "Adresses de départ",
-        "tool": "Outil",
-        "run_status": "État de l’audit",
-        "run_statuses": {"running": "en cours", "finished": "terminé", "interrupted": "interrompu (résultats partiels)",
-                         "failed": "échoué (résultats partiels)"},
-        "none": "—",
-        "summary": "Synthèse",
-        "pages_audited": "Pages auditées",
-        "pages_error_suffix": "en erreur",
-        "total_weight": "Poids total",
-        "mean_weight": "Poids moyen par page",
-        "mean_ecoindex": "EcoIndex moyen",
-        "out_of_100": "sur 100",
-        "grade": "note",
-        "total_requests": "Requêtes",
-        "third_party_weight": "Poids des ressources tierces",
-        "of_total": "du total",
-        "templates": "Gabarits d’URL distincts",
-        "distribution": "Répartition des notes EcoIndex",
-        "distribution_alt": "Nombre de pages par note EcoIndex : {items}.",
-        "page_one": "page",
-        "page_many": "pages",
-        "not_scored": ("{n} page non notée (erreur ou document non HTML).",
-                       "{n} pages non notées (erreurs ou documents non HTML)."),
-        "request_one": "requête",
-        "request_many": "requêtes",
-        "pages": "Pages",
-        "pages_caption": "Pages auditées, de la plus mauvaise note EcoIndex à la meilleure",
-        "col_url": "Adresse",
-        "col_template": "Gabarit",
-        "col_grade": "Note",
-        "col_score": "Score",
-        "col_weight": "Poids",
-        "col_requests": "Requêtes",
-        "col_dom": "Éléments DOM",
-        "col_status": "État",
-        "col_type": "Type",
-        "col_resource": "Ressource",
-        "col_page": "Page",
-        "col_loads": "Chargements",
-        "not_rated": "non notée",
-        "unsettled": "réseau jamais calme",
-        "heaviest": "Ressources les plus lourdes",
-        "heaviest_caption": "Les {n} ressources les plus lourdes de l’audit (une ligne par adresse)",
-        "heaviest_empty": "Aucune ressource mesurée.",
-        "per_page": "Ressources par page",
-        "per_page_intro": "Pour chaque page, la répartition par type puis les ressources les plus lourdes.",
-        "per_page_caption": "Ressources les plus lourdes de {url}",
-        "by_type": "Par type",
-        "others": ("{n} autre ressource\u00a0: {weight}", "{n} autres ressources\u00a0: {weight}"),
-        "third_party": "tiers",
-        "cached": "cache",
-        "redirect": "redirection",
-        "methodology": "Méthodologie",
-        "methodology_text": (
-            "Chaque page est chargée une seule fois dans Chromium, dans un contexte de navigation neuf (cache vide), "
-            "avec une fenêtre de 1920\u00a0×\u00a01080 pixels. Le chargement est considéré comme terminé quand le "
-            "réseau est calme, après un défilement jusqu’en bas de page (pour déclencher le chargement différé) puis "
-            "un nouveau calme du réseau, dans une limite de durée\u00a0: les pages qui s’actualisent en permanence "
-            "sont signalées.",
-            "Le poids d’une page est la somme des octets reçus sur le réseau pour toutes ses réponses, en-têtes et "
-            "redirections compris. Les requêtes comptées sont les réponses reçues par le réseau, redirections "
-            "comprises\u00a0; celles servies par le cache du navigateur ne sont pas comptées. Le nombre d’éléments "
-            "DOM compte tous les éléments du document sauf les descendants des éléments svg.",
-            "L’EcoIndex (score de 0 à 100, note de A à G) suit la méthode publiée par le collectif GreenIT "
-            "(cnumr)\u00a0: score = 100 − 5 × (3 × q(DOM) + 2 × q(requêtes) + q(poids)) / 6, où chaque q situe la "
-            "mesure (de 0 à 20) dans les quantiles de référence, le poids étant compté en ko de 1\u202f000 octets. "
-            "Les pages en erreur et les documents non HTML ne sont pas notés.",
-        ),
-        "generated_by": "Rapport produit par ent-audit {version}.",
-        "colon": "\u00a0:",
-        "profiles": "Profils connectés",
-        "col_profile": "Profil",
-        "linked_documents": "Documents liés",
-        "documents_total": "{weight} en tout",
-        "documents_unknown": ("dont {n} de taille inconnue", "dont {n} de taille inconnue"),
-        # Modèles de page
-        "page_templates": "Modèles de page",
-        "templates_caption": "Adresses découvertes et pages auditées par modèle d’URL, du plus fréquent au plus rare",
-        "templates_intro": (
-            "Au plus {n} page est auditée par modèle d’URL (les adresses qui ne diffèrent que par un identifiant, "
-            "une date ou un numéro de page)\u00a0: les calendriers sans fin et les billets qui se ressemblent "
-            "s’arrêtent d’eux-mêmes, et l’audit couvre plus de modèles différents.",
-            "Au plus {n} pages sont auditées par modèle d’URL (les adresses qui ne diffèrent que par un identifiant, "
-            "une date ou un numéro de page)\u00a0: les calendriers sans fin et les billets qui se ressemblent "
-            "s’arrêtent d’eux-mêmes, et l’audit couvre plus de modèles différents."),
-        "templates_intro_capped": (
-            "Un nombre limité de pages est audité par modèle d’URL (les adresses qui ne diffèrent que par un "
-            "identifiant, une date ou un numéro de page)\u00a0: les calendriers sans fin et les billets qui se "
-            "ressemblent s’arrêtent d’eux-mêmes, et l’audit couvre plus de modèles différents."),
-        "templates_intro_uncapped": ("Aucune limite de pages par modèle d’URL n’était fixée pour cet audit\u00a0: "
-                                     "seul le nombre maximal de pages l’a arrêté."),
-        "templates_empty": "Aucun modèle d’URL relevé pour cet audit.",
-        "col_model": "Modèle",
-        "col_seen": "URL découvertes",
-        "col_audited": "Pages auditées",
-        "col_examples": "Exemples",
-        # per page: documents and blocked requests
-        "documents_caption": "Documents liés depuis {url}, mesurés sans être ouverts",
-        "documents_count": ("{n} document lié", "{n} documents liés"),
-        "documents_others": ("{n} autre document\u00a0: {detail}", "{n} autres documents\u00a0: {detail}"),
-        "col_document": "Document",
-        "col_size": "Taille",
-        "col_measure": "Mesure",
-        "size_unknown": "taille inconnue",
-        "type_unknown": "type inconnu",
-        "media_kinds": {"image": "image", "video": "vidéo", "audio": "audio"},
-        "measures": {"HEAD": "HEAD", "GET_capped": "GET d’un octet", "GET": "GET complet"},
-        "measure_status": "réponse {status}",
-        "measure_error": "échec\u00a0: {error}",
-        "blocked_caption": "Requêtes bloquées par sécurité sur {url}",
-        "blocked_count": ("{n} requête bloquée", "{n} requêtes bloquées"),
-        "blocked_others": ("{n} autre requête bloquée.", "{n} autres requêtes bloquées."),
-        "times": "{n}\u00a0fois",
-        "col_method": "Méthode",
-        "col_reason": "Raison",
-        "blocked_method": "méthode interdite",
-        "blocked_reasons": {"denied URL": "adresse interdite"},
-        # Méthodologie: sécurité du crawl
-        "safety": "Sécurité du crawl",
-        "safety_text": (
-            "L’audit est en lecture seule. Seules les requêtes GET, HEAD et OPTIONS quittent le navigateur\u00a0: "
-            "toute autre méthode (POST, PUT, DELETE…) est interrompue avant d’être envoyée, de même que les "
-            "adresses qui ressemblent à une déconnexion ou à une suppression (logout, déconnexion, supprimer, "
-            "corbeille…)\u00a0; les liens vers ces adresses ne sont jamais suivis."),
-        "safety_blocked": ("{n} requête a été bloquée par sécurité pendant cet audit.",
-                           "{n} requêtes ont été bloquées par sécurité pendant cet audit."),
-        "safety_blocked_none": "Aucune requête n’a été bloquée par sécurité pendant cet audit.",
-        "deny_replaced": "Pour cet audit, la liste d’adresses interdites intégrée à l’outil était remplacée par celle "
-                         "de la configuration.",
-        "deny_extra": ("La configuration de l’audit y ajoutait {n} motif d’adresses interdites.",
-                       "La configuration de l’audit y ajoutait {n} motifs d’adresses interdites."),
-        "robots": {True: "Le fichier robots.txt du site a été respecté.",
-                   False: "Le fichier robots.txt du site n’a pas été appliqué, à la demande de la personne qui a "
-                          "lancé l’audit."},
-        "skipped_intro": ("Liens non suivis, par raison (un lien présent sur plusieurs pages compte à chaque "
-                          "fois)\u00a0:"),
-        "skipped_none": "Aucun lien n’a été écarté.",
-        "skipped_reasons": {"denied": "adresse interdite (déconnexion, suppression…)",
-                            "out_of_scope": "hors du site audité",
-                            "document": "document lié (mesuré sans être ouvert)",
-                            "robots": "refusé par robots.txt",
-                            "template_cap": "limite de pages par modèle atteinte",
-                            "page_budget": "nombre maximal de pages atteint",
-                            "not_http": "adresse non web (mailto:, javascript:…)"},
-        "documents_method": (
-            "Les documents liés (PDF, fichiers bureautiques, archives, médias) ne sont pas ouverts dans le "
-            "navigateur\u00a0: leur taille est lue dans les en-têtes d’une requête HEAD ou, à défaut, dans la réponse "
-            "à une requête GET limitée à un octet (RGESN 5.7). Leur poids est donné à part\u00a0: il n’entre ni dans "
-            "le poids des pages ni dans l’EcoIndex."),
-        # Inclusif (accessibilité, RGAA 4.1)
-        "inclusive": "Inclusif",
-        "inclusive_heading": "Inclusif — accessibilité (RGAA 4.1)",
-        "a11y_intro": (
-            "Les tests automatiques ne couvrent qu’environ un cinquième des critères du RGAA (référentiel général "
-            "d’amélioration de l’accessibilité)\u00a0: ils trouvent des défauts, mais ne peuvent pas montrer qu’une "
-            "page est accessible. Ce rapport ne donne donc aucun taux de conformité\u00a0; seul un audit complet, "
-            "mené par une personne sur un échantillon de pages, le permet."),
-        "a11y_tested": ("{n} page testée avec {engine}.", "{n} pages testées avec {engine}."),
-        "a11y_incomplete": ("Les tests n’ont pas pu aller au bout sur {n} page (délai dépassé).",
-                            "Les tests n’ont pas pu aller au bout sur {n} pages (délai dépassé)."),
-        "a11y_untested": "Aucune page n’a pu être testée pour l’accessibilité.",
-        "statement_shown": "La page d’accueil affiche la mention d’accessibilité\u00a0: «\u00a0Accessibilité\u00a0: "
-                           "{value}\u00a0».",
-        "statement_missing": ("La page d’accueil n’affiche pas la mention «\u00a0Accessibilité\u00a0: …\u00a0» "
-                              "qui annonce l’état du site, obligatoire pour les services publics."),
-        "statement_unknown": "La présence de la mention d’accessibilité sur la page d’accueil n’a pas été relevée.",
-        "a11y_counts": "Sur les 106 critères\u00a0: {fail}, {ok}, {manual}.",
-        "count_fail": ("{n} avec non-conformité détectée", "{n} avec non-conformité détectée"),
-        "count_ok": ("{n} sans anomalie détectée par les tests automatiques",
-                     "{n} sans anomalie détectée par les tests automatiques"),
-        "count_manual": ("{n} à vérifier manuellement", "{n} à vérifier manuellement"),
-        "issues": "Problèmes détectés",
-        "issues_intro": ("Un même défaut sur un même composant (le même menu sur chaque page, chaque ligne d’une "
-                         "liste) compte une seule fois."),
-        "issues_caption": "Problèmes détectés, regroupés par composant, du plus grave au moins grave",
-        "issues_empty": "Aucun problème détecté par les tests automatiques.",
-        "issues_others": ("{n} autre problème n’est pas listé ici (voir results.json).",
-                          "{n} autres problèmes ne sont pas listés ici (voir results.json)."),
-        "col_issue": "Problème",
-        "col_impact": "Gravité",
-        "col_rgaa": "Critères RGAA",
-        "col_extent": "Étendue",
-        "on_pages": ("sur {n} page", "sur {n} pages"),
-        "in_templates": ("{n} modèle", "{n} modèles"),
-        "elements": ("{n} élément", "{n} éléments"),
-        "impacts": {"critical": "critique", "serious": "grave", "moderate": "modérée", "minor": "mineure",
-                    "none": "non précisée"},
-        "rgaa_table": "Les 106 critères du RGAA 4.1",
-        "rgaa_intro": ("Chaque critère reçoit l’un de ces trois états. «\u00a0Aucune anomalie détectée\u00a0» ne "
-                       "veut pas dire que le critère est respecté\u00a0: les tests automatiques n’en vérifient "
-                       "qu’une partie."),
-        "rgaa_caption": "Thème {n}\u00a0: {theme}, état de chaque critère",
-        "theme_summary": "{n}. {theme}",
-        "col_criterion": "Critère",
-        "col_title": "Intitulé",
-        "statuses": {"fail": "non-conformité détectée",
-                     "no_issue_found": "aucune anomalie détectée par les tests automatiques",
-                     "manual": "à vérifier manuellement"},
-        "status_detail": "{pages}, {nodes}",
-        "review_detail": ("résultat à examiner sur {n} page", "résultats à examiner sur {n} pages"),
-        # Responsable (Doctrine technique du numérique pour l’éducation) et Durable (RGESN, EcoIndex, carbone)
-        "weekdays": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-        "weekday_datetime": "{weekday} {datetime}",
-        "verdicts": {"pass": "Conforme", "fail": "Non conforme", "na": "Non applicable", "manual": "À vérifier",
-                     "todo": "À évaluer par l’équipe"},
-        "verdict_counts": {"pass": ("{n} conforme", "{n} conformes"),
-                           "fail": ("{n} non conforme", "{n} non conformes"),
-                           "na": ("{n} non applicable", "{n} non applicables"),
-                           "manual": ("{n} à vérifier", "{n} à vérifier"),
-                           "todo": ("{n} à évaluer", "{n} à évaluer")},
-        "col_result": "Résultat",
-        "col_detail": "Détail",
-        "finding_details": "Pourquoi, constats, correction",
-        "why": "Pourquoi",
-        "evidence": "Constats relevés (en anglais)",
-        "evidence_none": "Aucun constat enregistré.",
-        "evidence_more": ("+{n} autre constat (voir results.json).", "+{n} autres constats (voir results.json)."),
-        "evidence_more_short": ("(+{n} autre)", "(+{n} autres)"),
-        "pages_by_verdict": "Pages par résultat\u00a0: {counts}.",
-        "failing_pages": "Pages en échec",
-        "fix": "Comment corriger",
-        "responsible": "Responsable",
-        "responsible_heading": "Responsable\u00a0: sécurité, données personnelles, déconnexion",
-        "responsible_intro": (
-            "Cette partie relève ce que la Doctrine technique du numérique pour l’éducation demande et qu’un parcours "
-            "du site peut observer\u00a0: chiffrement des échanges (HTTPS, HSTS, version de TLS), en-têtes de "
-            "sécurité, protection des cookies de session, services tiers et traceurs, authentification unique, "
-            "pages légales, publications pendant les heures calmes."),
-        "responsible_limits": (
-            "Ses limites\u00a0: tout est observé de l’extérieur, avec un seul compte, sans accès aux serveurs ni aux "
-            "contrats. Le référentiel de sécurité cité par la doctrine n’a pas pu être consulté\u00a0: les "
-            "vérifications suivent les pratiques du RGS, du RGPD et de la CNIL. Ce sont des constats, pas une "
-            "certification."),
-        "doctrine_caption": "Critères de la Doctrine technique vérifiés sur le site",
-        "doctrine_empty": "Aucun critère de la Doctrine technique n’a été vérifié pour cet audit.",
-        "deconnexion": "Droit à la déconnexion",
-        "deconnexion_window": "Plage calme retenue\u00a0: {window} ({timezone}).",
-        "deconnexion_source": "Origine de cette plage\u00a0: {source}",
-        "deconnexion_pages": ("{n} page auditée affichait des éléments horodatés.",
-                              "{n} pages auditées affichaient des éléments horodatés."),
-        "deconnexion_no_pages": "Aucune page auditée n’affichait d’élément horodaté.",
-        "deconnexion_caption": "Éléments horodatés dans la plage calme",
-        "deconnexion_none": "Aucun élément horodaté dans la plage calme.",
-        "deconnexion_more": ("{n} autre élément dans la plage n’est pas listé ici (voir results.json).",
-                             "{n} autres éléments dans la plage ne sont pas listés ici (voir results.json)."),
-        "deconnexion_evidence": (
-            "Ces horodatages sont des indices, jamais un verdict de conformité\u00a0: ils disent ce que les pages "
-            "affichent, pas à quelle heure les familles ont été notifiées."),
-        "col_local_time": "Heure locale",
-        "col_item": "Élément",
-        "durable": "Durable",
-        "durable_heading": "Durable\u00a0: sobriété (RGESN, EcoIndex, carbone)",
-        "durable_intro": (
-            "Cette partie mesure la sobriété des pages\u00a0: poids, requêtes, images, polices, cache, compression, "
-            "jugés selon les critères du RGESN (référentiel général d’écoconception de services numériques) qu’un "
-            "parcours du site peut mesurer, avec l’EcoIndex de chaque page et deux estimations de carbone."),
-        "durable_limits": (
-            "Ses limites\u00a0: chaque page est chargée une seule fois, cache vide (seul un échantillon est rechargé, "
-            "voir la méthodologie). L’EcoIndex est une note relative, qui situe le poids, le nombre de requêtes et "
-            "la taille du DOM d’une page par rapport à d’autres pages du web\u00a0; ce n’est pas une mesure "
-            "d’énergie. Les chiffres de carbone viennent de modèles\u00a0: ce sont des ordres de grandeur."),
-        "carbon": "Carbone",
-        "carbon_ecoindex": "EcoIndex (gaz à effet de serre et eau par visite, modèle EcoIndex)",
-        "carbon_swd": ("Sustainable Web Design v4 (g CO₂e par visite, intensité du réseau électrique\u00a0: "
-                       "{grid}\u00a0g/kWh)"),
-        "per_visits": "{value} pour {visits} visites",
-        "water": "et {value} d’eau",
-        "carbon_none": "non calculé (aucune page notée)",
-        "carbon_note": (
-            "Deux modèles différents, qui ne mesurent pas la même chose (l’EcoIndex déduit ses chiffres de la note "
-            "des pages, Sustainable Web Design convertit les octets transférés en énergie puis en carbone)\u00a0: "
-            "leurs chiffres ne doivent jamais être additionnés. Chacun est la moyenne par page vue des pages notées, "
-            "multipliée par 1\u202f000."),
-        "grid_global": (
-            "{grid}\u00a0g/kWh est la moyenne mondiale, valeur par défaut du modèle\u00a0; le réseau électrique "
-            "français est bien moins carboné (environ {france}\u00a0g/kWh, réglable dans la configuration\u00a0: "
-            "[durable] grid_g_per_kwh)."),
-        "rgesn_measured": "RGESN — critères mesurés",
-        "rgesn_measured_intro": (
-            "Chaque critère est jugé page par page puis pour le site\u00a0: non conforme dès qu’une page ne l’est "
-            "pas. Le gain estimé additionne les octets économisables sur les pages auditées."),
-        "rgesn_caption": "Critères du RGESN mesurés sur le site, par numéro",
-        "rgesn_empty": "Aucun critère du RGESN n’a été mesuré pour cet audit.",
-        "col_failing": "Pages en échec / jugées",
-        "col_saving": "Gain estimé",
-        "rgesn_score": "Score RGESN de la partie automatisée\u00a0: {conformes} sur {evaluated} ({percent}).",
-        "rgesn_score_none": "Score RGESN de la partie automatisée\u00a0: aucun critère n’a pu être évalué.",
-        "score_evaluated": ("{n} critère évalué", "{n} critères évalués"),
-        "rgesn_score_caveat": (
-            "Les critères non applicables, ceux à vérifier et les critères non automatisés (à évaluer par l’équipe) "
-            "ne sont pas comptés\u00a0: ce n’est pas le score RGESN complet du service."),
-        "rgesn_all": "Les 78 critères du RGESN",
-        "rgesn_all_intro": (
-            "Le RGESN 2024 compte 78 critères. Le parcours en juge {n} automatiquement\u00a0; les autres "
-            "(stratégie, hébergement, algorithmes…) sont à évaluer par l’équipe qui conçoit et exploite le service. "
-            "Les intitulés sont des résumés, pas le texte officiel."),
-        "family_summary": "{n}. {family} ({criteria})\u00a0: {counts}",
-        "family_criteria": ("{n} critère", "{n} critères"),
-        "family_caption": "Famille {n}\u00a0: {family}, résultat de chaque critère",
-        # Ressources par page: critères RGESN en échec, rechargements de l’échantillon
-        "page_rgesn": "Critères RGESN en échec sur cette page\u00a0:",
-        "page_rgesn_count": ("{n} critère RGESN en échec", "{n} critères RGESN en échec"),
-        "saving_estimate": "gain estimé {saving}",
-        "low_bandwidth": ("À 512\u00a0kbit/s, cache vide\u00a0: page chargée en {seconds}\u00a0s ({weight}, "
-                          "{requests})."),
-        "low_bandwidth_timeout": "À 512\u00a0kbit/s, cache vide\u00a0: page non chargée en {seconds}\u00a0s.",
-        "low_bandwidth_skipped": "Chargement à 512\u00a0kbit/s non jugé\u00a0: {reason}",
-        "repeat_visit": ("Seconde visite, cache du navigateur rempli\u00a0: {requests}, {weight}\u00a0; {cached}, "
-                         "{again}."),
-        "repeat_cached": ("{n} ressource lue dans le cache", "{n} ressources lues dans le cache"),
-        "repeat_again": ("{n} ressource téléchargée de nouveau ({weight})",
-                         "{n} ressources téléchargées de nouveau ({weight})"),
-        "repeat_again_none": "aucune téléchargée de nouveau",
-        "repeat_visit_skipped": "Seconde visite non jugée\u00a0: {reason}",
-        # Méthodologie: échantillon rechargé, plage calme
-        "lighthouse_page": ("Lighthouse (bureau)\u00a0: performance {performance}, accessibilité {accessibility}, "
-                            "bonnes pratiques {best}, SEO {seo}\u00a0; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, "
-                            "CLS {cls}\u00a0; {weight} et {requests} requêtes selon Lighthouse, "
-                            "{our_weight} et {our_requests} selon ent-audit."),
-        "lighthouse_note": "Lighthouse\u00a0: {note}",
-        "lighthouse_method": (
-            "Lighthouse {version} a contrôlé {ran} après le parcours (la première page de chaque modèle, {asked} au "
-            "plus), connecté avec la session du profil, chaque page dans un Chromium neuf (cache vide), "
-            "{seconds}\u00a0s par page en moyenne. Ses chiffres diffèrent des nôtres pour des raisons connues\u00a0: "
-            "Lighthouse compte aussi sa propre requête d’icône (favicon), ne fait pas défiler la page, et ses notes "
-            "de performance simulent un réseau et un processeur plus lents. Le fichier lighthouserc.json livré avec ce "
-            "rapport reprend nos budgets pour Lighthouse CI."),
-        "lighthouse_pages": ("{n} page", "{n} pages"),
-        "lighthouse_off": "Lighthouse n’a pas été lancé pour cet audit.",
-        "lighthouse_skipped": "Pages non contrôlées par Lighthouse\u00a0:",
-        "lighthouse_skip_item": "{url}\u00a0: {reason}",
-        "sample_method": (
-            "Un échantillon est chargé une seconde fois\u00a0: la première page de chaque modèle d’URL, pour "
-            "{limit}, est rouverte dans le même navigateur pour voir ce qui est téléchargé de nouveau (RGESN 6.2), "
-            "puis chargée avec un cache vide à 512\u00a0kbit/s pour mesurer son temps de chargement (RGESN 2.3). "
-            "Ces chargements ne changent pas la mesure de la page. {sampled}"),
-        "sample_limit": ("{n} modèle au plus", "{n} modèles au plus"),
-        "sample_limit_unknown": "un nombre de modèles limité par la configuration",
-        "sample_off": "Aucune page n’a été chargée une seconde fois pour cet audit (échantillon désactivé).",
-        "sampled": ("{n} page a été rechargée pour cet audit.", "{n} pages ont été rechargées pour cet audit."),
-        "quiet_method": "Droit à la déconnexion\u00a0: plage calme {window} ({timezone}).",
-        "types": {"document": "document", "stylesheet": "feuille de style", "script": "script", "image": "image",
-                  "font": "police", "media": "média", "xhr": "XHR", "fetch": "fetch", "websocket": "WebSocket",
-                  "manifest": "manifeste", "other": "autre"},
-    },
-    "en": {
-        "number": {"thousands": ",", "decimal": "."},
-        "bytes": {"one": "byte", "many": "bytes", "units": ("kB", "MB", "GB", "TB")},
-        "months": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"),
-        "datetime": "{month} {day}, {year} at {hour}:{minute:02d}",
-        "timezone_label": {"Europe/Paris": "Paris time", "UTC": "UTC"},
-        "title": "Audit report",
-        "skip": "Skip to content",
-        "toc": "Contents",
-        "site": "Site",
-        "date": "Audit date",
-        "profile": "Logged-in profile",
-        "start_urls": "Start URLs",
-        "tool": "Tool",
-        "run_status": "Audit status",
-        "run_statuses": {"running": "running", "finished": "finished", "interrupted": "interrupted (partial results)",
-                         "failed": "failed (partial results)"},
-        "none": "—",
-        "summary": "Summary",
-        "pages_audited": "Pages audited",
-        "pages_error_suffix": "with errors",
-        "total_weight": "Total weight",
-        "mean_weight": "Mean weight per page",
-        "mean_ecoindex": "Mean EcoIndex",
-        "out_of_100": "out of 100",
-        "grade": "grade",
-        "total_requests": "Requests",
-        "third_party_weight": "Third-party weight",
-        "of_total": "of the total",
-        "templates": "Distinct URL templates",
-        "distribution": "EcoIndex grade distribution",
-        "distribution_alt": "Pages per EcoIndex grade: {items}.",
-        "page_one": "page",
-        "page_many": "pages",
-        "not_scored": ("{n} page not scored (error or non-HTML document).",
-                       "{n} pages not scored (errors or non-HTML documents)."),
-        "request_one": "request",
-        "request_many": "requests",
-        "pages": "Pages",
-        "pages_caption": "Audited pages, from the worst EcoIndex grade to the best",
-        "col_url": "Address",
-        "col_template": "Template",
-        "col_grade": "Grade",
-        "col_score": "Score",
-        "col_weight": "Weight",
-        "col_requests": "Requests",
-        "col_dom": "DOM elements",
-        "col_status": "Status",
-        "col_type": "Type",
-        "col_resource": "Resource",
-        "col_page": "Page",
-        "col_loads": "Loads",
-        "not_rated": "not scored",
-        "unsettled": "network never idle",
-        "heaviest": "Heaviest resources",
-        "heaviest_caption": "The {n} heaviest resources of the audit (one row per address)",
-        "heaviest_empty": "No resource measured.",
-        "per_page": "Resources per page",
-        "per_page_intro": "For each page, the breakdown by type, then the heaviest resources.",
-        "per_page_caption": "Heaviest resources of {url}",
-        "by_type": "By type",
-        "others": ("{n} other resource: {weight}", "{n} other resources: {weight}"),
-        "third_party": "third party",
-        "cached": "cache",
-        "redirect": "redirect",
-        "methodology": "Methodology",
-        "methodology_text": (
-            "Each page is loaded once in Chromium, in a fresh browsing context (empty cache), with a "
-            "1920\u00a0×\u00a01080 pixel window. Loading is considered complete when the network is idle, after "
-            "scrolling to the bottom of the page (to trigger lazy loading) and another idle network, within a time "
-            "limit: pages that keep refreshing are flagged.",
-            "The weight of a page is the sum of the bytes received over the network for all its responses, headers "
-            "and redirects included. The requests counted are the responses received over the network, redirects "
-            "included; those served by the browser cache are not counted. The DOM element count includes every "
-            "element of the document except the descendants of svg elements.",
-            "The EcoIndex (score from 0 to 100, grade from A to G) follows the method published by the GreenIT "
-            "collective (cnumr): score = 100 − 5 × (3 × q(DOM) + 2 × q(requests) + q(weight)) / 6, where each q "
-            "places the measure (from 0 to 20) within the reference quantiles, the weight being counted in kB of "
-            "1,000 bytes. Pages with errors and non-HTML documents are not scored.",
-        ),
-        "generated_by": "Report produced by ent-audit {version}.",
-        "inclusive": "Inclusive",
-        "inclusive_heading": "Inclusive — accessibility (RGAA 4.1)",
-        "a11y_intro": (
-            "Automated tests cover only about a fifth of the criteria of RGAA (the French accessibility standard): "
-            "they find defects but cannot show that a page is accessible. This report therefore gives no conformity "
-            "rate; only a full audit, carried out by a person on a sample of pages, can."),
-        "a11y_tested": ("{n} page tested with {engine}.", "{n} pages tested with {engine}."),
-        "a11y_incomplete": ("Tests could not finish on {n} page (time limit).",
-                            "Tests could not finish on {n} pages (time limit)."),
-        "a11y_untested": "No page could be tested for accessibility.",
-        "statement_shown": "The home page shows the accessibility notice: “Accessibilité : {value}”.",
-        "statement_missing": ("The home page does not show the “Accessibilité : …” notice stating the site’s status, "
-                              "mandatory for public services."),
-        "statement_unknown": "Whether the home page shows the accessibility notice was not recorded.",
-        "a11y_counts": "Of the 106 criteria: {fail}, {ok}, {manual}.",
-        "count_fail": ("{n} with a non-conformity detected", "{n} with a non-conformity detected"),
-        "count_ok": ("{n} with no issue found by automated tests", "{n} with no issue found by automated tests"),
-        "count_manual": ("{n} to check manually", "{n} to check manually"),
-        "issues": "Issues detected",
-        "issues_intro": ("The same defect on the same component (the same menu on every page, each row of a list) "
-                         "counts once."),
-        "issues_caption": "Issues detected, grouped by component, most severe first",
-        "issues_empty": "No issue found by automated tests.",
-        "issues_others": ("{n} more issue is not listed here (see results.json).",
-                          "{n} more issues are not listed here (see results.json)."),
-        "col_issue": "Issue",
-        "col_impact": "Impact",
-        "col_rgaa": "RGAA criteria",
-        "col_extent": "Extent",
-        "on_pages": ("on {n} page", "on {n} pages"),
-        "in_templates": ("{n} template", "{n} templates"),
-        "elements": ("{n} element", "{n} elements"),
-        "impacts": {"critical": "critical", "serious": "serious", "moderate": "moderate", "minor": "minor",
-                    "none": "not given"},
-        "rgaa_table": "The 106 criteria of RGAA 4.1",
-        "rgaa_intro": ("Each criterion gets one of these three statuses. “No issue found” does not mean the criterion "
-                       "is met: automated tests check only part of it."),
-        "rgaa_caption": "Theme {n}: {theme}, status of each criterion",
-        "theme_summary": "{n}. {theme}",
-        "col_criterion": "Criterion",
-        "col_title": "Title",
-        "statuses": {"fail": "non-conformity detected", "no_issue_found": "no issue found by automated tests",
-                     "manual": "to check manually"},
-        "status_detail": "{pages}, {nodes}",
-        "review_detail": ("results to review on {n} page", "results to review on {n} pages"),
-        "types": {"document": "document", "stylesheet": "stylesheet", "script": "script", "image": "image",
-                  "font": "font", "media": "media", "xhr": "XHR", "fetch": "fetch", "websocket": "WebSocket",
-                  "manifest": "manifest", "other": "other"},
-        "colon": ":",
-        "profiles": "Logged-in profiles",
-        "col_profile": "Profile",
-        "linked_documents": "Linked documents",
-        "documents_total": "{weight} in all",
-        "documents_unknown": ("{n} of unknown size", "{n} of unknown size"),
-        "page_templates": "Page templates",
-        "templates_caption": "Addresses discovered and pages audited per URL template, most frequent first",
-        "templates_intro": (
-            "At most {n} page is audited per URL template (addresses that differ only by an identifier, a date or "
-            "a page number): endless calendars and look-alike posts end by themselves, and the audit covers more "
-            "distinct templates.",
-            "At most {n} pages are audited per URL template (addresses that differ only by an identifier, a date or "
-            "a page number): endless calendars and look-alike posts end by themselves, and the audit covers more "
-            "distinct templates."),
-        "templates_intro_capped": (
-            "A limited number of pages is audited per URL template (addresses that differ only by an identifier, a "
-            "date or a page number): endless calendars and look-alike posts end by themselves, and the audit covers "
-            "more distinct templates."),
-        "templates_intro_uncapped": ("No per-template page limit was set for this audit: only the maximum number "
-                                     "of pages stopped it."),
-        "templates_empty": "No URL template recorded for this audit.",
-        "col_model": "Template",
-        "col_seen": "URLs discovered",
-        "col_audited": "Pages audited",
-        "col_examples": "Examples",
-        "documents_caption": "Documents linked from {url}, measured without opening them",
-        "documents_count": ("{n} linked document", "{n} linked documents"),
-        "documents_others": ("{n} other document: {detail}", "{n} other documents: {detail}"),
-        "col_document": "Document",
-        "col_size": "Size",
-        "col_measure": "Measured by",
-        "size_unknown": "unknown size",
-        "type_unknown": "unknown type",
-        "media_kinds": {"image": "image", "video": "video", "audio": "audio"},
-        "measures": {"HEAD": "HEAD", "GET_capped": "one-byte GET", "GET": "full GET"},
-        "measure_status": "response {status}",
-        "measure_error": "failed: {error}",
-        "blocked_caption": "Requests blocked for safety on {url}",
-        "blocked_count": ("{n} blocked request", "{n} blocked requests"),
-        "blocked_others": ("{n} other blocked request.", "{n} other blocked requests."),
-        "times": "{n}\u00a0times",
-        "col_method": "Method",
-        "col_reason": "Reason",
-        "blocked_method": "method not allowed",
-        "blocked_reasons": {"denied URL": "denied address"},
-        "safety": "Crawl safety",
-        "safety_text": (
-            "The audit is read-only. Only GET, HEAD and OPTIONS requests leave the browser: any other method (POST, "
-            "PUT, DELETE…) is aborted before it is sent, and so are addresses that look like a logout or a deletion "
-            "(logout, signout, delete, trash…); links to such addresses are never followed."),
-        "safety_blocked": ("{n} request was blocked for safety during this audit.",
-                           "{n} requests were blocked for safety during this audit."),
-        "safety_blocked_none": "No request was blocked for safety during this audit.",
-        "deny_replaced": "For this audit, the tool’s built-in list of denied addresses was replaced by the "
-                         "configuration’s.",
-        "deny_extra": ("The audit configuration added {n} denied-address pattern.",
-                       "The audit configuration added {n} denied-address patterns."),
-        "robots": {True: "The site’s robots.txt file was obeyed.",
-                   False: "The site’s robots.txt file was not applied, at the request of the person who ran the "
-                          "audit."},
-        "skipped_intro": "Links not followed, by reason (a link present on several pages counts each time):",
-        "skipped_none": "No link was left out.",
-        "skipped_reasons": {"denied": "denied address (logout, deletion…)",
-                            "out_of_scope": "outside the audited site",
-                            "document": "linked document (measured without opening it)",
-                            "robots": "refused by robots.txt",
-                            "template_cap": "per-template page limit reached",
-                            "page_budget": "maximum number of pages reached",
-                            "not_http": "non-web address (mailto:, javascript:…)"},
-        "documents_method": (
-            "Linked documents (PDF, office files, archives, media) are not opened in the browser: their size is read "
-            "from the headers of a HEAD request or, failing that, from the response to a GET request limited to one "
-            "byte (RGESN 5.7). Their weight is given separately: it counts neither in the pages’ weight nor in the "
-            "EcoIndex."),
-        "weekdays": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        "weekday_datetime": "{weekday}, {datetime}",
-        "verdicts": {"pass": "Compliant", "fail": "Non-compliant", "na": "Not applicable", "manual": "To check",
-                     "todo": "To be assessed by the team"},
-        "verdict_counts": {"pass": ("{n} compliant", "{n} compliant"),
-                           "fail": ("{n} non-compliant", "{n} non-compliant"),
-                           "na": ("{n} not applicable", "{n} not applicable"),
-                           "manual": ("{n} to check", "{n} to check"),
-                           "todo": ("{n} to assess", "{n} to assess")},
-        "col_result": "Result",
-        "col_detail": "Detail",
-        "finding_details": "Why, evidence, fix",
-        "why": "Why",
-        "evidence": "Evidence recorded",
-        "evidence_none": "No evidence recorded.",
-        "evidence_more": ("+{n} more line (see results.json).", "+{n} more lines (see results.json)."),
-        "evidence_more_short": ("(+{n} more)", "(+{n} more)"),
-        "pages_by_verdict": "Pages by result: {counts}.",
-        "failing_pages": "Failing pages",
-        "fix": "How to fix",
-        "responsible": "Responsible",
-        "responsible_heading": "Responsible: security, personal data, right to disconnect",
-        "responsible_intro": (
-            "This part records what the Doctrine technique du numérique pour l’éducation (the French education "
-            "ministry’s technical doctrine) asks for and a crawl of the site can observe: encrypted traffic (HTTPS, "
-            "HSTS, TLS version), security headers, protected session cookies, third-party services and trackers, "
-            "single sign-on, legal pages, items published during quiet hours."),
-        "responsible_limits": (
-            "Its limits: everything is observed from outside, with one account, without access to the servers or "
-            "the contracts. The security framework the doctrine refers to could not be consulted: the checks follow "
-            "RGS, GDPR and CNIL practice. This is evidence, not a certification."),
-        "doctrine_caption": "Technical doctrine criteria checked on the site",
-        "doctrine_empty": "No technical doctrine criterion was checked for this audit.",
-        "deconnexion": "Right to disconnect",
-        "deconnexion_window": "Quiet window used: {window} ({timezone}).",
-        "deconnexion_source": "Where this window comes from: {source}",
-        "deconnexion_pages": ("{n} audited page showed timestamped items.",
-                              "{n} audited pages showed timestamped items."),
-        "deconnexion_no_pages": "No audited page showed a timestamped item.",
-        "deconnexion_caption": "Items timestamped inside the quiet window",
-        "deconnexion_none": "No item timestamped inside the quiet window.",
-        "deconnexion_more": ("{n} more item inside the window is not listed here (see results.json).",
-                             "{n} more items inside the window are not listed here (see results.json)."),
-        "deconnexion_evidence": (
-            "These timestamps are evidence, never a verdict of compliance: they tell what the pages show, not when "
-            "families were notified."),
-        "col_local_time": "Local time",
-        "col_item": "Item",
-        "durable": "Sustainable",
-        "durable_heading": "Sustainable: eco-design (RGESN, EcoIndex, carbon)",
-        "durable_intro": (
-            "This part measures how lean the pages are: weight, requests, images, fonts, caching, compression, "
-            "judged against the criteria of RGESN (the French eco-design standard for digital services) that a crawl "
-            "can measure, with each page’s EcoIndex and two carbon estimates."),
-        "durable_limits": (
-            "Its limits: each page is loaded once, from an empty cache (only a sample is loaded again, see the "
-            "methodology). The EcoIndex is a relative score, placing a page’s weight, request count and DOM size "
-            "among other pages of the web; it is not a measure of energy. Carbon figures come from models: they are "
-            "orders of magnitude."),
-        "carbon": "Carbon",
-        "carbon_ecoindex": "EcoIndex (greenhouse gases and water per visit, EcoIndex model)",
-        "carbon_swd": "Sustainable Web Design v4 (g CO₂e per visit, electricity grid intensity: {grid}\u00a0g/kWh)",
-        "per_visits": "{value} per {visits} visits",
-        "water": "and {value} of water",
-        "carbon_none": "not computed (no page scored)",
-        "carbon_note": (
-            "Two different models that do not measure the same thing (EcoIndex derives its figures from the pages’ "
-            "score, Sustainable Web Design converts the bytes transferred into energy, then carbon): their numbers "
-            "must never be added together. Each is the mean per page view over the scored pages, times 1,000."),
-        "grid_global": (
-            "{grid}\u00a0g/kWh is the world average, the model’s default; the French grid is far less "
-            "carbon-intensive (about {france}\u00a0g/kWh, set in the configuration: [durable] grid_g_per_kwh)."),
-        "rgesn_measured": "RGESN — measured criteria",
-        "rgesn_measured_intro": (
-            "Each criterion is judged page by page, then for the site: non-compliant as soon as one page is. The "
-            "estimated saving adds up the bytes that could be saved on the audited pages."),
-        "rgesn_caption": "RGESN criteria measured on the site, by number",
-        "rgesn_empty": "No RGESN criterion was measured for this audit.",
-        "col_failing": "Pages failing / judged",
-        "col_saving": "Estimated saving",
-        "rgesn_score": "RGESN score of the automated part: {conformes} out of {evaluated} ({percent}).",
-        "rgesn_score_none": "RGESN score of the automated part: no criterion could be assessed.",
-        "score_evaluated": ("{n} criterion assessed", "{n} criteria assessed"),
-        "rgesn_score_caveat": (
-            "Criteria not applicable, criteria to check and the criteria that are not automated (to be assessed by "
-            "the team) are not counted: this is not the service’s full RGESN score."),
-        "rgesn_all": "The 78 RGESN criteria",
-        "rgesn_all_intro": (
-            "RGESN 2024 has 78 criteria. The crawl judges {n} of them automatically; the others (strategy, hosting, "
-            "algorithms…) are to be assessed by the team that designs and runs the service. The titles are "
-            "summaries, not the official wording."),
-        "family_summary": "{n}. {family} ({criteria}): {counts}",
-        "family_criteria": ("{n} criterion", "{n} criteria"),
-        "family_caption": "Family {n}: {family}, result of each criterion",
-        "page_rgesn": "RGESN criteria failing on this page:",
-        "page_rgesn_count": ("{n} RGESN criterion failing", "{n} RGESN criteria failing"),
-        "saving_estimate": "estimated saving {saving}",
-        "low_bandwidth": "At 512\u00a0kbit/s, empty cache: page loaded in {seconds}\u00a0s ({weight}, {requests}).",
-        "low_bandwidth_timeout": "At 512\u00a0kbit/s, empty cache: page not loaded within {seconds}\u00a0s.",
-        "low_bandwidth_skipped": "Load at 512\u00a0kbit/s not judged: {reason}",
-        "repeat_visit": "Second visit, browser cache filled: {requests}, {weight}; {cached}, {again}.",
-        "repeat_cached": ("{n} resource read from the cache", "{n} resources read from the cache"),
-        "repeat_again": ("{n} resource downloaded again ({weight})", "{n} resources downloaded again ({weight})"),
-        "repeat_again_none": "none downloaded again",
-        "repeat_visit_skipped": "Second visit not judged: {reason}",
-        "lighthouse_page": ("Lighthouse (desktop): performance {performance}, accessibility {accessibility}, "
-                            "best practices {best}, SEO {seo}; LCP {lcp}\u00a0ms, TBT {tbt}\u00a0ms, CLS {cls}; "
-                            "{weight} and {requests} requests according to Lighthouse, {our_weight} and {our_requests} "
-                            "according to ent-audit."),
-        "lighthouse_note": "Lighthouse: {note}",
-        "lighthouse_method": (
-            "Lighthouse {version} checked {ran} after the crawl (the first page of each template, at most {asked}), "
-            "logged in with the profile's session, each page in a fresh Chromium (empty cache), {seconds}\u00a0s a "
-            "page on average. Its figures differ from ours for known reasons: Lighthouse also counts its own icon "
-            "(favicon) request, does not scroll the page, and its performance scores simulate a slower network and "
-            "processor. The lighthouserc.json file shipped with this report carries our budgets for Lighthouse CI."),
-        "lighthouse_pages": ("{n} page", "{n} pages"),
-        "lighthouse_off": "Lighthouse was not run for this audit.",
-        "lighthouse_skipped": "Pages not checked by Lighthouse:",
-        "lighthouse_skip_item": "{url}: {reason}",
-        "sample_method": (
-            "A sample is loaded a second time: the first page of each URL template, for {limit}, is opened again in "
-            "the same browser to see what is downloaded again (RGESN 6.2), then loaded from an empty cache at "
-            "512\u00a0kbit/s to time it (RGESN 2.3). These loads do not change the page’s own measure. {sampled}"),
-        "sample_limit": ("{n} template at most", "{n} templates at most"),
-        "sample_limit_unknown": "a number of templates limited by the configuration",
-        "sample_off": "No page was loaded a second time for this audit (sample turned off).",
-        "sampled": ("{n} page was loaded again for this audit.", "{n} pages were loaded again for this audit."),
-        "quiet_method": "Right to disconnect: quiet window {window} ({timezone}).",
-    },
-}
-
-
-# -- formatting helpers -----------------------------------------------------------------------------------
-
-
-def _strings(lang: str) -> dict[str, Any]:
-    try:
-        return CATALOGUE[lang]
-    except KeyError:
-        raise ValueError(f"unsupported report language {lang!r} (available: {', '.join(sorted(CATALOGUE))})") from None
-
-
-def plural(lang: str, n: int | float, one: Any, many: Any) -> Any:
-    """French uses the singular for 0 and 1 ("0 page", "1 page"), English only for 1."""
-    singular = abs(n) < 2 if lang == "fr" else abs(n) == 1
-    return one if singular else many
-
-
-def format_number(value: float | int, lang: str = "fr", decimals: int = 0) -> str:
-    """``1234567`` → ``1 234 567`` (narrow no-break spaces), ``62.35, decimals=1`` → ``62,4`` in French."""
-    number = _strings(lang)["number"]
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", number["decimal"]).replace("\0", number["thousands"])
-
-
-def format_bytes(n: int | float, lang: str = "fr", exact: bool = False) -> str:
-    """Human size in units of 1000 (as EcoIndex): ``345 ko``, ``1,2 Mo``; ``exact`` gives ``1 234 567 octets``.
-
-    One decimal below 10 units (dropped when it is zero), none above.
-    """
-    spec = _strings(lang)["bytes"]
-    n = int(n)
-    if exact or abs(n) < 1000:
-        word = plural(lang, n, spec["one"], spec["many"])
-        return f"{format_number(n, lang)}{NBSP}{word}"
-    value, unit = n / 1000, 0
-    while True:
-        decimals = 1 if abs(value) < 10 else 0
-        rounded = round(value, decimals)
-        if abs(rounded) >= 1000 and unit < len(spec["units"]) - 1:
-            value, unit = value / 1000, unit + 1
-            continue
-        if decimals and rounded == int(rounded):
-            decimals = 0
-        return f"{format_number(rounded, lang, decimals)}{NBSP}{spec['units'][unit]}"
-
-
-def format_percent(part: float, whole: float, lang: str = "fr") -> str:
-    if not whole:
-        return f"0{NBSP}%"
-    share = 100 * part / whole
-    return f"{format_number(share, lang, 1 if share < 10 else 0)}{NBSP}%"
-
-
-def format_datetime(iso: str | None, lang: str = "fr") -> str:
-    """``2026-11-29T19:22:33Z`` → ``29 novembre 2026 à 20 h 22 (heure de Paris)``; unparsable input comes back as is."""
-    if not iso:
-        return _strings(lang)["none"]
-    strings = _strings(lang)
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    zone_name = "UTC"
-    try:
-        from zoneinfo import ZoneInfo
-
-        moment, zone_name = moment.astimezone(ZoneInfo("Europe/Paris")), "Europe/Paris"
-    except Exception:  # no tz database on this machine: stay in UTC, and say so
-        moment = moment.astimezone(timezone.utc)
-    text = strings["datetime"].format(day=moment.day, month=strings["months"][moment.month - 1], year=moment.year,
-                                      hour=moment.hour, minute=moment.minute)
-    return f"{text} ({strings['timezone_label'][zone_name]})"
-
-
-def short_url(url: str, home_host: str = "", max_len: int = URL_DISPLAY_LEN) -> str:
-    """Display form of a URL: no scheme, no host when it is the audited site's, middle cut with an ellipsis."""
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        text = url
-    else:
-        text = parts.path or "/"
-        if parts.netloc != home_host:
-            text = parts.netloc + text
-        if parts.query:
-            text += "?" + parts.query
-        if parts.fragment:
-            text += "#" + parts.fragment
-    if len(text) > max_len:
-        head = (max_len - 1) * 2 // 3
-        text = text[:head] + "…" + text[len(text) - (max_len - 1 - head):]
-    return text
-
-
-def _link(url: str) -> str | None:
-    """Only http(s) addresses become links (never ``javascript:`` or ``data:``)."""
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
 
 
 # -- view model -------------------------------------------------------------------------------------------
@@ -937,7 +160,10 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
     eco = page.get("ecoindex")
     status_parts = []
     if page.get("status"):
-        status_parts.append(str(page["status"]))
+        status = int(page["status"])
+        # "500 Internal Server Error": the code alone says nothing to a head of school (the phrase is HTTP's own)
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ and status >= 300 else ""
+        status_parts.append(f"{status} {phrase}".strip())
     if page.get("error"):
         status_parts.append(page["error"])
     if not page.get("settled", True):
@@ -958,6 +184,10 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
     blocked, blocked_rest = _blocked_view(page.get("blocked") or [], home, lang, strings)
     rgesn = _page_rgesn_view(page, home, lang, strings)
 
+    page_bytes = sum(v[1] for v in by_type.values())
+    violations = sorted((page.get("accessibility") or {}).get("violations") or [],
+                        key=lambda v: (IMPACT_ORDER.get(v.get("impact") or "", 9), -int(v.get("nodes") or 0)))
+
     def flags(r: dict) -> str:
         marks = [strings[k] for k, on in (("third_party", r["third_party"]), ("cached", r["from_cache"]),
                                           ("redirect", r["redirect"])) if on]
@@ -965,7 +195,7 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
 
     return {
         "url": page["url"],
-        "href": _link(page["url"]),
+        "href": safe_link(page["url"]),
         "short": short_url(page["url"], home),
         "template": page.get("template") or strings["none"],
         "grade": eco["grade"] if eco else None,
@@ -976,10 +206,23 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         "dom": format_number(page["dom_elements"], lang),
         "status": " — ".join(status_parts) or strings["none"],
         "ok": ok,
+        "template_key": page.get("template") or "",
+        "final": (short_url(page["final_url"], home) if page.get("final_url") and not same_page(page["final_url"],
+                                                                                                page["url"]) else ""),
         "by_type": [
-            f"{_type_label(strings, t)}{strings['colon']} {format_number(v[0], lang)} ({format_bytes(v[1], lang)})"
+            {"label": _type_label(strings, t), "count": format_number(v[0], lang), "weight": format_bytes(v[1], lang),
+             "share": format_percent(v[1], page_bytes, lang),
+             "bar": round(100 * v[1] / page_bytes) if page_bytes else 0}
             for t, v in sorted(by_type.items(), key=lambda kv: -kv[1][1])
         ],
+        "violations": [
+            {"help": v.get(f"help_{lang}") or v.get("help") or v.get("rule", ""), "rule": v.get("rule", ""),
+             "impact": strings["impacts"].get(v.get("impact") or "none", v.get("impact") or ""),
+             "nodes": counted(lang, strings, "elements", int(v.get("nodes") or 0)),
+             "rgaa": ", ".join(v.get("rgaa") or [])}
+            for v in violations[:PAGE_VIOLATIONS]],
+        "violations_more": (counted(lang, strings, "violations_more", len(violations) - PAGE_VIOLATIONS)
+                            if len(violations) > PAGE_VIOLATIONS else ""),
         "resources": [
             {"short": short_url(r["url"], home, 56), "type": _type_label(strings, r["type"]),
              "status": r["status"] or (r["failed"] or strings["none"]),
@@ -999,9 +242,12 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         "samples": _samples_view(page.get("facts") or {}, lang, strings) + _lighthouse_lines(page, lang, strings),
         "extra": ", ".join(
             plural(lang, len(items), *strings[key]).format(n=format_number(len(items), lang))
-            for key, items in (("page_rgesn_count", rgesn), ("documents_count", page.get("documents") or []),
+            for key, items in (("page_rgesn_count", rgesn), ("page_violations_count", violations),
+                               ("documents_count", page.get("documents") or []),
                                ("blocked_count", page.get("blocked") or [])) if items),
         "_sort": (eco is None, eco["score"] if eco else 0),
+        "_score": eco["score"] if eco else None,
+        "_bytes": page["transfer_bytes"],
     }
 
 
@@ -1029,10 +275,12 @@ def _templates_view(crawl: dict, settings: dict, home: str, lang: str, strings: 
         {"template": row.get("template") or strings["none"],
          "seen": format_number(row.get("seen", 0), lang),
          "audited": format_number(row.get("audited", 0), lang),
-         "examples": [{"href": _link(url), "short": short_url(url, home, 40)} for url in row.get("examples") or []]}
+         "examples": [{"href": safe_link(url), "short": short_url(url, home, 40)} for url in row.get("examples") or []]}
         for row in crawl.get("templates") or []
     ]
-    return {"intro": intro, "rows": rows}
+    rest = len(rows) - TEMPLATES_ROWS
+    return {"intro": intro, "rows": rows[:TEMPLATES_ROWS],
+            "rest": counted(lang, strings, "templates_rows_rest", rest) if rest > 0 else ""}
 
 
 def _documents_kpi(pages: list[dict], lang: str, strings: dict) -> dict | None:
@@ -1069,10 +317,6 @@ def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
     }
 
 
-def _count(lang: str, strings: dict, key: str, n: int) -> str:
-    return plural(lang, n, *strings[key]).format(n=format_number(n, lang))
-
-
 def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, strings: dict) -> dict:
     """The "Inclusif" section: statement, grouped issues, and the 106 RGAA criteria by theme (never "conforme")."""
     view = summary.get("accessibility") or site_view(pages)  # documents written before this section existed
@@ -1090,15 +334,22 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
     issues = view.get("issues") or []
     issue_rows = [
         {"help": issue.get(f"help_{lang}") or issue.get("help") or issue["rule"], "rule": issue["rule"],
+         "anchor": anchor("axe-" + issue["rule"]),
          "target": issue.get("target") or "",
          "impact": strings["impacts"].get(issue.get("impact") or "none", issue.get("impact")),
          "severe": issue.get("impact") in ("critical", "serious"),
          "rgaa": ", ".join(issue.get("rgaa") or []) or strings["none"],
-         "pages": _count(lang, strings, "on_pages", issue["pages"]),
-         "templates": _count(lang, strings, "in_templates", issue["templates"]),
-         "nodes": _count(lang, strings, "elements", issue["nodes"]),
-         "examples": [{"href": _link(url), "short": short_url(url, home, 40)} for url in issue.get("examples") or []]}
+         "pages": counted(lang, strings, "on_pages", issue["pages"]),
+         "templates": counted(lang, strings, "in_templates", issue["templates"]),
+         "nodes": counted(lang, strings, "elements", issue["nodes"]),
+         "examples": [{"href": safe_link(url), "short": short_url(url, home, 40)}
+                      for url in issue.get("examples") or []]}
         for issue in issues[:ISSUES_SHOWN]]
+    seen_anchors: set[str] = set()
+    for row in issue_rows:  # a rule grouped under two targets: only its first row carries the id
+        if row["anchor"] in seen_anchors:
+            row["anchor"] = ""
+        seen_anchors.add(row["anchor"])
     rest = len(issues) - len(issue_rows)
     themes: dict[int, dict] = {}
     for row in view.get("criteria") or []:
@@ -1108,11 +359,11 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
         detail = ""
         if row["status"] == "fail":
             theme["fail"] += 1
-            detail = strings["status_detail"].format(pages=_count(lang, strings, "on_pages", row["pages"]),
-                                                     nodes=_count(lang, strings, "elements", row["nodes"])) \
-                if row.get("nodes") else _count(lang, strings, "on_pages", row["pages"])
+            detail = strings["status_detail"].format(pages=counted(lang, strings, "on_pages", row["pages"]),
+                                                     nodes=counted(lang, strings, "elements", row["nodes"])) \
+                if row.get("nodes") else counted(lang, strings, "on_pages", row["pages"])
         elif row.get("review_pages"):
-            detail = _count(lang, strings, "review_detail", row["review_pages"])
+            detail = counted(lang, strings, "review_detail", row["review_pages"])
         title = row.get("title") or {}
         theme["rows"].append({"id": row["id"], "title": title.get(lang) or title.get("fr") or "",
                               "status": row["status"], "label": statuses[row["status"]], "detail": detail})
@@ -1120,22 +371,22 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
         theme["summary"] = strings["theme_summary"].format(n=theme["n"], theme=theme["name"])
         theme["caption"] = strings["rgaa_caption"].format(n=theme["n"], theme=theme["name"])
         if theme["fail"]:
-            theme["summary"] += f" — {_count(lang, strings, 'count_fail', theme['fail'])}"
+            theme["summary"] += f" — {counted(lang, strings, 'count_fail', theme['fail'])}"
     counts = view.get("counts") or {}
     return {
         "tested": tested,
         "tested_text": (plural(lang, tested, *strings["a11y_tested"]).format(
             n=format_number(tested, lang), engine=view.get("engine") or "axe-core") if tested
             else strings["a11y_untested"]),
-        "incomplete": (_count(lang, strings, "a11y_incomplete", view["pages_incomplete"])
+        "incomplete": (counted(lang, strings, "a11y_incomplete", view["pages_incomplete"])
                        if view.get("pages_incomplete") else ""),
         "statement": statement_text,
         "statement_missing": bool(tested) and not statement.get("shown") and statement.get("known", True),
-        "counts": strings["a11y_counts"].format(fail=_count(lang, strings, "count_fail", counts.get("fail", 0)),
-                                                ok=_count(lang, strings, "count_ok", counts.get("no_issue_found", 0)),
-                                                manual=_count(lang, strings, "count_manual", counts.get("manual", 0))),
+        "counts": strings["a11y_counts"].format(fail=counted(lang, strings, "count_fail", counts.get("fail", 0)),
+                                                ok=counted(lang, strings, "count_ok", counts.get("no_issue_found", 0)),
+                                                manual=counted(lang, strings, "count_manual", counts.get("manual", 0))),
         "issues": issue_rows,
-        "issues_rest": _count(lang, strings, "issues_others", rest) if rest > 0 else "",
+        "issues_rest": counted(lang, strings, "issues_others", rest) if rest > 0 else "",
         "themes": [themes[n] for n in sorted(themes)],
     }
 
@@ -1171,7 +422,7 @@ def _evidence(lines: Any, home: str, limit: int, lang: str, strings: dict,
     lines = [short_url(line, home) if line.startswith(("http://", "https://")) and " " not in line else line
              for line in lines if line]
     rest = len(lines) - limit
-    more = _count(lang, strings, more_key, rest) if rest > 0 else ""
+    more = counted(lang, strings, more_key, rest) if rest > 0 else ""
     return lines[:limit], more
 
 
@@ -1193,6 +444,7 @@ def _finding_view(finding: dict, home: str, lang: str, strings: dict, limit: int
                        for v in VERDICT_ORDER if pages and pages.get(v) and v in strings["verdict_counts"])
     return {
         "ref": ref,
+        "anchor": anchor(ref),
         "id": ref.split("-", 1)[1] if ref.startswith("RGESN-") else ref,
         "title": _localised(rule_.title, lang) if rule_ else ref,
         "why": _localised(rule_.why, lang) if rule_ else "",
@@ -1237,15 +489,15 @@ def _deconnexion_view(deconnexion: dict, home: str, lang: str, strings: dict) ->
         page, text = str(item.get("page") or ""), " ".join(str(item.get("text") or "").split())
         rows.append({"when": _local_datetime(item, zone, lang, strings),
                      "text": text if len(text) <= ITEM_TEXT_LEN else text[:ITEM_TEXT_LEN - 1] + "…",
-                     "href": _link(page), "short": short_url(page, home, 40)})
+                     "href": safe_link(page), "short": short_url(page, home, 40)})
     rest = len(items) - len(rows)
     return {
         "window": strings["deconnexion_window"].format(window=described, timezone=zone),
         "source": (strings["deconnexion_source"].format(source=_localised(deconnexion.get("source"), lang))
                    if deconnexion.get("source") else ""),
-        "pages": _count(lang, strings, "deconnexion_pages", pages) if pages else strings["deconnexion_no_pages"],
+        "pages": counted(lang, strings, "deconnexion_pages", pages) if pages else strings["deconnexion_no_pages"],
         "rows": rows,
-        "more": _count(lang, strings, "deconnexion_more", rest) if rest > 0 else "",
+        "more": counted(lang, strings, "deconnexion_more", rest) if rest > 0 else "",
         "method": strings["quiet_method"].format(window=described, timezone=zone),
     }
 
@@ -1268,7 +520,7 @@ def _quantity(value: float, lang: str, units: tuple[str, str], scale: float) -> 
     decimals = 0 if value >= 100 else 1 if value >= 10 else 2
     text = format_number(round(value, decimals), lang, decimals)
     if decimals:  # 17,40 → 17,4; 17,0 → 17
-        text = text.rstrip("0").rstrip(_strings(lang)["number"]["decimal"])
+        text = text.rstrip("0").rstrip(catalogue_strings(lang)["number"]["decimal"])
     return f"{text}{NBSP}{unit}"
 
 
@@ -1307,7 +559,7 @@ def _rgesn_score_view(score: dict, lang: str, strings: dict) -> str:
     conformes = int(score.get("conformes") or 0)
     return strings["rgesn_score"].format(
         conformes=plural(lang, conformes, *strings["verdict_counts"]["pass"]).format(n=format_number(conformes, lang)),
-        evaluated=_count(lang, strings, "score_evaluated", evaluated),
+        evaluated=counted(lang, strings, "score_evaluated", evaluated),
         percent=format_percent(conformes, evaluated, lang))
 
 
@@ -1332,7 +584,7 @@ def _rgesn_families_view(criteria: list[dict], lang: str, strings: dict) -> list
         family["rows"].sort(key=lambda row: _criterion_key(row["id"]))
         views.append({
             "summary": strings["family_summary"].format(n=n, family=family["name"], counts=counts,
-                                                        criteria=_count(lang, strings, "family_criteria",
+                                                        criteria=counted(lang, strings, "family_criteria",
                                                                         len(family["rows"]))),
             "caption": strings["family_caption"].format(n=n, family=family["name"]),
             "rows": family["rows"],
@@ -1397,7 +649,7 @@ def _samples_view(facts: dict, lang: str, strings: dict) -> list[str]:
                 requests=f"{format_number(requests, lang)} "
                          f"{plural(lang, requests, strings['request_one'], strings['request_many'])}",
                 weight=format_bytes(int(again.get("transfer_bytes") or 0), lang),
-                cached=_count(lang, strings, "repeat_cached", int(again.get("from_cache") or 0)),
+                cached=counted(lang, strings, "repeat_cached", int(again.get("from_cache") or 0)),
                 again=(plural(lang, len(downloaded), *strings["repeat_again"]).format(
                     n=format_number(len(downloaded), lang),
                     weight=format_bytes(sum(int(r.get("transfer_bytes") or 0) for r in downloaded), lang))
@@ -1441,7 +693,7 @@ def _lighthouse_method(run: dict, lang: str, strings: dict) -> dict:
     if not facts.get("ran"):
         return {"text": "", "skipped": skipped}
     return {"text": strings["lighthouse_method"].format(
-        version=facts.get("version") or "?", ran=_count(lang, strings, "lighthouse_pages", facts["ran"]),
+        version=facts.get("version") or "?", ran=counted(lang, strings, "lighthouse_pages", facts["ran"]),
         asked=format_number(facts.get("pages_asked") or 0, lang),
         seconds=format_number(facts.get("seconds_per_page") or 0, lang, 1)), "skipped": skipped}
 
@@ -1456,12 +708,182 @@ def _sample_method(settings: dict, pages: list[dict], lang: str, strings: dict) 
         return strings["sample_off"]
     known = isinstance(limit, int) and not isinstance(limit, bool) and limit > 0
     return strings["sample_method"].format(
-        limit=_count(lang, strings, "sample_limit", limit) if known else strings["sample_limit_unknown"],
-        sampled=_count(lang, strings, "sampled", sampled))
+        limit=counted(lang, strings, "sample_limit", limit) if known else strings["sample_limit_unknown"],
+        sampled=counted(lang, strings, "sampled", sampled))
 
 
-def build_context(results: dict, lang: str = "fr") -> dict:
-    strings = _strings(lang)
+# -- Synthèse: pillars and priorities -------------------------------------------------------------------------
+
+
+def anchor(ref: str) -> str:
+    """``RGESN-6.4`` → ``c-rgesn-6-4``: the id a criterion's row carries, so priorities can link to it."""
+    return "c-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
+
+
+def _verdict_counts(findings: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.get("verdict") or "manual"] = counts.get(f.get("verdict") or "manual", 0) + 1
+    return counts
+
+
+def _pillars_view(summary: dict, site: dict | None, lang: str, strings: dict) -> list[dict]:
+    """The three cards opening the Synthèse: one headline figure per NIRD pillar, and what stands behind it."""
+    a11y = summary.get("accessibility") or {}
+    counts = a11y.get("counts") or {}
+    severe = sum(1 for i in a11y.get("issues") or [] if i.get("impact") in ("critical", "serious"))
+    inclusive = {"value": strings["pillar_untested"], "detail": ""}
+    if a11y.get("pages_tested"):
+        inclusive = {"value": counted(lang, strings, "pillar_inclusive_value", counts.get("fail", 0)),
+                     "detail": strings["pillar_inclusive_detail"].format(
+                         severe=counted(lang, strings, "severe_issues", severe),
+                         ok=counted(lang, strings, "count_ok", counts.get("no_issue_found", 0)),
+                         manual=counted(lang, strings, "count_manual", counts.get("manual", 0)))}
+    doctrine = [f for f in (site or {}).get("findings") or [] if str(f.get("ref") or "").startswith("DOCTRINE-")]
+    verdicts = _verdict_counts(doctrine)
+    judged = verdicts.get("pass", 0) + verdicts.get("fail", 0)
+    responsible = {"value": strings["pillar_not_judged"], "detail": ""}
+    if doctrine:
+        fail = verdicts.get("fail", 0)
+        responsible = {
+            "value": plural(lang, fail, *strings["pillar_responsible_value"]).format(
+                fail=format_number(fail, lang), judged=format_number(judged, lang)),
+            "detail": strings["pillar_responsible_detail"].format(
+                ok=counted(lang, strings, "pillar_pass", verdicts.get("pass", 0)),
+                manual=counted(lang, strings, "count_manual", verdicts.get("manual", 0)))}
+    mean = summary.get("mean_ecoindex")
+    durable = {"value": (strings["pillar_durable_value"].format(score=format_number(mean, lang, 1))
+                         if mean is not None else strings["pillar_not_judged"]),
+               "grade": summary.get("mean_grade"),
+               "detail": _rgesn_score_view((site or {}).get("rgesn", {}).get("score") or {}, lang, strings)
+               if site else ""}
+    labels = strings["pillar_labels"]
+    # a pillar without its section (documents older than the Responsable part) is not linked
+    return [{"name": labels["inclusif"], "href": "#inclusif", "grade": None, **inclusive},
+            {"name": labels["responsable"], "href": "#responsable" if doctrine else "", "grade": None, **responsible},
+            {"name": labels["durable"], "href": "#durable", **durable}]
+
+
+def _priorities_view(results: dict, lang: str, strings: dict) -> list[dict]:
+    """3 to 5 actions ranked by impact (``reports/priorities.py``), each with its gain and a link to its criterion."""
+    total = int(results["summary"].get("total_transfer_bytes") or 0)
+    criteria = {c.get("id"): c.get("title") or {}
+                for c in (results["summary"].get("accessibility") or {}).get("criteria") or []}
+    views = []
+    for p in rank_priorities(results):
+        if p.pillar == "inclusif":
+            issue = p.issue
+            rgaa = issue.get("rgaa") or []
+            views.append({
+                "title": issue.get(f"help_{lang}") or issue.get("help") or p.ref,
+                "ref": f"RGAA {', '.join(rgaa)}" if rgaa else p.ref, "href": "#" + anchor("axe-" + p.ref),
+                "gain": strings["priority_a11y"].format(
+                    impact=strings["impacts"].get(issue.get("impact") or "none", issue.get("impact") or ""),
+                    pages=counted(lang, strings, "on_pages", p.pages),
+                    templates=counted(lang, strings, "in_templates", int(issue.get("templates") or 0)),
+                    nodes=counted(lang, strings, "elements", int(issue.get("nodes") or 0))),
+                "fix": (strings["priority_a11y_fix_rgaa"].format(criterion=rgaa[0],
+                                                                  title=_localised(criteria[rgaa[0]], lang))
+                        if rgaa and criteria.get(rgaa[0]) else strings["priority_a11y_fix"]),
+                "pillar": strings["pillar_labels"][p.pillar]})
+            continue
+        rule_ = rule_by_ref(p.ref)
+        if p.pillar == "durable":
+            pages = counted(lang, strings, "on_pages", p.pages)
+            gain = (strings["priority_saving"].format(saving=format_bytes(p.saving_bytes, lang), pages=pages,
+                                                      share=format_percent(p.saving_bytes, total, lang))
+                    if p.saving_bytes else
+                    strings["priority_pages"].format(pages=counted(lang, strings, "pages_count", p.pages),
+                                                     total=format_number(p.pages_total, lang)))
+            ref = "RGESN " + p.ref.split("-", 1)[1]
+        else:
+            gain = strings["priority_site"].format(why=_localised(rule_.why, lang) if rule_ else "")
+            ref = strings["doctrine_ref"]
+        views.append({"title": _localised(rule_.title, lang) if rule_ else p.ref, "ref": ref,
+                      "href": "#" + anchor(p.ref), "gain": gain,
+                      "fix": _localised(rule_.fix, lang) if rule_ else "",
+                      "pillar": strings["pillar_labels"][p.pillar]})
+    return views
+
+
+# -- Par modèle de page -----------------------------------------------------------------------------------
+
+
+def _template_groups(page_views: list[dict], lang: str, strings: dict) -> tuple[list[dict], str]:
+    """Pages grouped by URL template, templates worst first (their worst page), pages worst first inside. Only the
+    worst ``PAGES_DETAILED_PER_TEMPLATE`` of a template unfold, and ``PAGES_DETAILED`` in all, so the report's size
+    stays bounded however large the crawl; the line returned counts the templates left out."""
+    groups: dict[str, list[dict]] = {}
+    for view in page_views:  # already worst first
+        groups.setdefault(view["template_key"], []).append(view)
+    result, budget, left_templates, left_pages = [], PAGES_DETAILED, 0, 0
+    for key, views in groups.items():
+        shown = views[:min(PAGES_DETAILED_PER_TEMPLATE, budget)]
+        if not shown:
+            left_templates, left_pages = left_templates + 1, left_pages + len(views)
+            continue
+        budget -= len(shown)
+        scores = [v["_score"] for v in views if v["_score"] is not None]
+        rest = len(views) - len(shown)
+        result.append({
+            "name": key or strings["none"],
+            "summary": strings["template_summary"].format(
+                pages=counted(lang, strings, "pages_count", len(views)),
+                weight=format_bytes(sum(v["_bytes"] for v in views) / len(views), lang),
+                score=format_number(sum(scores) / len(scores), lang, 1) if scores else strings["none"]),
+            "pages": shown,
+            "rest": counted(lang, strings, "template_rest", rest) if rest > 0 else "",
+        })
+    left = (strings["templates_left"].format(templates=counted(lang, strings, "in_templates", left_templates),
+                                             pages=counted(lang, strings, "pages_count", left_pages))
+            if left_templates else "")
+    return result, left
+
+
+# -- Méthodologie -------------------------------------------------------------------------------------------
+
+
+def _methodology_view(run: dict, summary: dict, lang: str, strings: dict) -> list[dict]:
+    """Versions of every tool that measured, then the settings that shaped the audit."""
+    settings = run.get("settings") or {}
+    crawl = settings.get("crawl") if isinstance(settings.get("crawl"), dict) else {}
+    durable = settings.get("durable") if isinstance(settings.get("durable"), dict) else {}
+    lighthouse = run.get("lighthouse") or {}
+    engine = (summary.get("accessibility") or {}).get("engine")
+    rows = [
+        (strings["version_tool"], run.get("tool_version") or strings["not_recorded"]),
+        (strings["version_axe"], engine or strings["not_recorded"]),
+        (strings["version_browser"], run.get("browser") or strings["not_recorded"]),
+        (strings["version_lighthouse"],
+         lighthouse.get("version") if lighthouse.get("ran") and lighthouse.get("version") else strings["not_run"]),
+    ]
+
+    def whole(key: str) -> str:
+        value = crawl.get(key)
+        return format_number(value, lang) if isinstance(value, int) and not isinstance(value, bool) else "?"
+
+    if crawl:
+        rows.append((strings["settings_scope"], strings["scope_text"].format(
+            pages=(counted(lang, strings, "pages_count", crawl["max_pages"])
+                   if isinstance(crawl.get("max_pages"), int) else "?"),
+            depth=whole("max_depth"),
+            per_template=strings["no_limit"] if crawl.get("max_per_template") == 0 else whole("max_per_template"),
+            concurrency=counted(lang, strings, "concurrency_count", crawl["concurrency"])
+            if isinstance(crawl.get("concurrency"), int) else "?")))
+    if durable:
+        kb, requests = durable.get("max_page_kb"), durable.get("max_requests")
+        if isinstance(kb, (int, float)) and isinstance(requests, int):
+            rows.append((strings["settings_budgets"], strings["budgets_text"].format(
+                weight=format_bytes(kb * 1000, lang), requests=format_number(requests, lang))))
+        grid = durable.get("grid_g_per_kwh")
+        if isinstance(grid, (int, float)):
+            rows.append((strings["settings_grid"], f"{_grid_text(grid, lang)}{NBSP}g/kWh"))
+    return [{"term": term, "value": str(value)} for term, value in rows]
+
+
+def build_context(results: dict, lang: str = "fr", history: list[dict] | None = None) -> dict:
+    """Everything the template shows; ``history``: the Évolution's runs (``reports.history.trend``), if any."""
+    strings = catalogue_strings(lang)
     run, summary, pages = results["run"], results["summary"], results["pages"]
     start_urls = run.get("start_urls") or []
     first = start_urls[0] if start_urls else (pages[0]["url"] if pages else "")
@@ -1470,6 +892,7 @@ def build_context(results: dict, lang: str = "fr") -> dict:
 
     page_views = [_page_view(p, home, lang, strings) for p in pages]
     page_views.sort(key=lambda v: v["_sort"])  # stable: save order among equal scores
+    groups, templates_left = _template_groups(page_views, lang, strings)
     crawl = run.get("crawl") or {}
     settings = run.get("settings") or {}
     crawl_settings = settings.get("crawl") if isinstance(settings.get("crawl"), dict) else {}
@@ -1518,6 +941,13 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         "a11y": _accessibility_view(summary, pages, home, lang, strings),
         "responsible": responsible,
         "durable": _durable_view(site_results, summary, home, lang, strings) if site_results else None,
+        "pillars": _pillars_view(summary, site_results, lang, strings),
+        "priorities": _priorities_view(results, lang, strings),
+        "template_groups": groups,
+        "templates_left": templates_left,
+        "templates_pages_intro": strings["templates_pages_intro"].format(n=PAGES_DETAILED_PER_TEMPLATE),
+        "versions": _methodology_view(run, summary, lang, strings),
+        "evolution": evolution_view(history or [], run["id"], lang, strings),
         "sample_method": _sample_method(settings, pages, lang, strings),
         "lighthouse": _lighthouse_method(run, lang, strings),
         "quiet_method": responsible["deconnexion"]["method"] if responsible else "",
@@ -1526,10 +956,12 @@ def build_context(results: dict, lang: str = "fr") -> dict:
         "chart": _distribution_chart(dist),
         "grade_colours": GRADE_COLOURS,
         "grade_text_colour": GRADE_TEXT_COLOUR,
-        "pages": page_views,
+        "pages": page_views[:PAGES_TABLE_ROWS],
+        "pages_rest": (counted(lang, strings, "pages_table_rest", len(page_views) - PAGES_TABLE_ROWS)
+                       if len(page_views) > PAGES_TABLE_ROWS else ""),
         "heaviest": [
             {"short": short_url(h["url"], home, 56), "type": _type_label(strings, h["type"]),
-             "weight": format_bytes(h["transfer_bytes"], lang), "page_href": _link(h["page_url"]),
+             "weight": format_bytes(h["transfer_bytes"], lang), "page_href": safe_link(h["page_url"]),
              "page_short": short_url(h["page_url"], home, 40), "loads": format_number(h.get("loads", 1), lang)}
             for h in summary.get("heaviest_resources", [])
         ],
@@ -1551,15 +983,52 @@ def _environment() -> Environment:
     return _env
 
 
-def render_report(results: dict, lang: str = "fr") -> str:
+def render_report(results: dict, lang: str = "fr", history: list[dict] | None = None) -> str:
     """The whole report as one HTML string."""
-    return _environment().get_template("report.html.j2").render(**build_context(results, lang))
+    return _environment().get_template("report.html.j2").render(**build_context(results, lang, history))
 
 
-def write_report(results: dict, path: str | os.PathLike, lang: str = "fr") -> Path:
+def write_report(results: dict, path: str | os.PathLike, lang: str = "fr", history: list[dict] | None = None) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_report(results, lang), encoding="utf-8")
+    tmp.write_text(render_report(results, lang, history), encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+# -- compare-sites ------------------------------------------------------------------------------------------
+
+
+def _site_figures(figures: dict | None, lang: str, strings: dict) -> dict | None:
+    if figures is None:
+        return None
+
+    def number(value: float | None, decimals: int = 0) -> str:
+        return strings["none"] if value is None else format_number(value, lang, decimals)
+
+    return {"pages": format_number(figures["pages"], lang), "grade": figures.get("mean_grade"),
+            "eco": number(figures.get("mean_ecoindex"), 1),
+            "weight": strings["none"] if figures.get("mean_bytes") is None else format_bytes(figures["mean_bytes"],
+                                                                                               lang),
+            "requests": number(figures.get("mean_requests"), 1),
+            "violations": number(figures.get("violations_per_page"), 1)}
+
+
+def render_sites(comparison: dict, lang: str = "fr") -> str:
+    """``ent-audit compare-sites``: one self-contained HTML page, ``reports.sites.compare_sites`` side by side."""
+    strings = catalogue_strings(lang)
+    names = [s["site"] for s in comparison["sites"]]
+    context = {
+        "t": strings, "lang": lang, "grade_colours": GRADE_COLOURS, "grade_text_colour": GRADE_TEXT_COLOUR,
+        "tool_version": __version__,
+        "generated_by": strings["generated_by"].format(version=__version__),
+        "sites": [{"site": s["site"], "profile": s["profile"] or strings["none"], "run": s["run"],
+                   "date": format_datetime(s.get("started_at"), lang)} for s in comparison["sites"]],
+        "overall": [{"site": s["site"], "figures": _site_figures(s["overall"], lang, strings)}
+                    for s in comparison["sites"]],
+        "kinds": [{"kind": k["kind"], "rows": [{"site": name, "figures": _site_figures(f, lang, strings)}
+                                               for name, f in zip(names, k["sites"])]}
+                  for k in comparison["kinds"]],
+    }
+    return _environment().get_template("compare-sites.html.j2").render(**context)

@@ -581,3 +581,50 @@ def test_chunked_zip_bytes_are_counted_exactly(make_ent) -> None:
     assert sum(e.bytes_sent for e in entries) == len(received)
     assert received[:entries[0].bytes_sent].endswith(b"\r\n\r\n")  # the HEAD answer has no body
     assert received.endswith(b"\r\n0\r\n\r\n")
+
+
+# -- heavy_page: one page made heavier (comparing two runs) -------------------------------------------
+
+HEAVY_PATHS = ("/", "/blog", "/blog/post/1", "/vie-scolaire", "/timeline/timeline", "/calendar/calendar",
+               "/workspace/workspace", "/aide", "/accessibilite", "/mentions-legales")
+
+
+def test_heavy_page_changes_only_that_page(make_ent) -> None:
+    from demo_ent import assets
+    from demo_ent.ent_app import HEAVY_FIGURE
+
+    plain, heavy = make_ent(), make_ent(heavy_page="/vie-scolaire")
+    bodies = []
+    for ent in (plain, heavy):
+        client = Client(ent)
+        cas_login(client, *PUPIL)
+        ent.reset()
+        bodies.append({path: normalized(ent, client.request(path).text) for path in HEAVY_PATHS})
+        image = client.request("/assets/img/lourde.png")
+        bodies[-1]["image"] = image.status, image.headers.get("Content-Type"), len(image.body)
+    before, after = bodies
+    for path in HEAVY_PATHS:
+        if path != "/vie-scolaire":
+            assert before[path] == after[path], path
+    assert HEAVY_FIGURE not in before["/vie-scolaire"]
+    # the figure is the only difference, at the end of the main content
+    assert after["/vie-scolaire"] == before["/vie-scolaire"].replace("</main>", HEAVY_FIGURE + "</main>", 1)
+    assert before["image"][0] == 404
+    assert after["image"] == (200, "image/png", len(assets.heavy_png()))
+    assert 290_000 <= len(assets.heavy_png()) <= 320_000
+    # the server's own byte count: the image costs the heavy ENT ~300 kB on the wire, the plain one nothing
+    served = [e for e in heavy.entries() if e.path == "/assets/img/lourde.png"]
+    assert len(served) == 1 and served[0].bytes_sent > len(assets.heavy_png())
+    assert [e.status for e in plain.entries() if e.path == "/assets/img/lourde.png"] == [404]
+    # every other page the same size on the wire (the portal, which names the third-party port, aside)
+    same = [p for p in HEAVY_PATHS if p not in ("/", "/vie-scolaire")]
+    sizes = [{e.path: e.bytes_sent for e in ent.entries() if e.path in same} for ent in (plain, heavy)]
+    assert sizes[0] == sizes[1] and len(sizes[0]) == len(same)
+
+
+def test_heavy_page_must_be_a_path() -> None:
+    from demo_ent.options import EntOptions
+
+    with pytest.raises(ValueError):
+        EntOptions(heavy_page="vie-scolaire")
+    assert EntOptions().heavy_page == ""

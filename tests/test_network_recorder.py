@@ -134,3 +134,34 @@ def test_a_page_whose_guard_cannot_be_attached_is_not_loaded():
     asyncio.run(start_recording(page, request))
     assert "CDP unavailable" in request.meta["ent_guard_error"] and "ent_recorder" not in request.meta
     assert page.routes and page.routes[0][0] == "**"
+
+
+def test_minify_estimates_read_a_shared_bundle_once_per_crawl():
+    """The same script on two pages (same URL, size, ETag): its body is read and estimated once; another
+    version (other ETag) is estimated again."""
+    from crawler import capture
+
+    bundle = "function  add ( a , b ) {\n    // a comment that minification removes\n    return a + b ;\n}\n" * 40
+
+    class Session:
+        reads = 0
+
+        async def send(self, method, params=None):
+            assert method == "Network.getResponseBody"
+            Session.reads += 1
+            return {"body": bundle, "base64Encoded": False}
+
+    def page(etag):
+        recorder = NetworkRecorder(PAGE)
+        recorder.session = Session()
+        js = response(200, 900, "application/javascript", etag=etag)
+        feed(recorder, [request("9", PAGE + "app.js", "Script"),
+                        ("responseReceived", {"requestId": "9", "response": js}),
+                        ("dataReceived", {"requestId": "9", "dataLength": len(bundle), "encodedDataLength": 900}),
+                        ("loadingFinished", {"requestId": "9", "encodedDataLength": 900})])
+        return asyncio.run(recorder.minify_estimates())
+
+    capture._MINIFY_ESTIMATES.clear()
+    first, second, other = page('"v1"'), page('"v1"'), page('"v2"')
+    assert first == second and first[0]["saving"] > 1000 and first[0]["bytes"] == len(bundle)
+    assert other == first and Session.reads == 2  # read for v1 once, then for v2

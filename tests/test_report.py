@@ -126,7 +126,7 @@ def test_results_follow_the_contract_and_validate(results):
     validate_results(results)  # raises on failure
     assert results["schema_version"] == "1.0"
     assert set(results["run"]) == {"id", "started_at", "finished_at", "start_urls", "tool_version", "site", "profile",
-                                   "status", "settings", "crawl", "lighthouse"}
+                                   "status", "settings", "crawl", "lighthouse", "browser"}
     assert results["run"]["crawl"] == {"blocked_by_safety": 0, "skipped": {}, "templates": []}
     assert results["run"]["status"] == "finished" and results["run"]["settings"] == {"max_pages": 10}
     home, cahier, broken = results["pages"]  # save order
@@ -246,17 +246,21 @@ def test_report_is_french_self_contained_and_accessible(results):
     for _, attrs in tags:
         for name in ("src", "href"):
             if name in attrs:
-                assert attrs[name].startswith("#") or attrs[name] in page_urls, attrs[name]
+                assert attrs[name].startswith("#") or attrs[name] in page_urls or attrs[name] == "data:,", attrs[name]
     style = html[html.index("<style>"):html.index("</style>")]
     assert "url(" not in style and "@import" not in style
-    assert not re.search(r"<(link|img|iframe|object|embed)\b", html)
+    # the only <link>: an empty icon, so that browsers do not fetch /favicon.ico for the report
+    assert re.findall(r"<link\b[^>]*>", html) == ['<link rel="icon" href="data:,">']
+    assert not re.search(r"<(img|iframe|object|embed)\b", html)
     # skip link to the main content
     assert tags[names.index("a")][1]["href"] == "#contenu" and ("main", {"id": "contenu", "tabindex": "-1"}) in tags
     # every table has a caption, every header cell a scope
     assert names.count("table") == names.count("caption") >= 3
     assert all("scope" in attrs for tag, attrs in tags if tag == "th")
-    for title in ("Synthèse", "Pages", "Ressources les plus lourdes", "Méthodologie"):
+    for title in ("Synthèse", "Par modèle de page", "Méthodologie"):
         assert f">{title}</h2>" in html
+    for title in ("Priorités", "Pages", "Ressources les plus lourdes"):
+        assert f">{title}</h3>" in html
     assert f"1,2{NBSP}Mo" in html and f"1{NNBSP}234{NNBSP}567{NBSP}octets" in html
     assert "ENT démo du collège" in html and "élève" in html
     assert "<details>" in html and "@media print" in html and "<svg" in html
@@ -266,7 +270,7 @@ def test_pages_worst_ecoindex_first_and_badges(results):
     html = render_report(results)
     home, cahier, broken = results["pages"]
     worst, best = sorted((home, cahier), key=lambda p: p["ecoindex"]["score"])
-    table = html[html.index('id="pages"'):html.index('id="ressources"')]
+    table = html[html.index('id="pages"'):html.index('id="par-page"')]
     positions = [table.index(f'href="{p["url"]}"') for p in (worst, best, broken)]
     assert positions == sorted(positions)  # unscored page last
     assert f'class="g g-{worst["ecoindex"]["grade"]}">{worst["ecoindex"]["grade"]}</span>' in table
@@ -288,6 +292,19 @@ def test_report_size_for_60_pages(results, tmp_path):
     path = write_report(doc, tmp_path / "report.html")
     size = path.stat().st_size
     assert size < 300_000, size
+    assert path.read_text(encoding="utf-8").count("<details>\n<summary>/eleve/messagerie/") == 60  # all unfold
+
+
+def test_report_size_grows_slower_than_the_pages(results):
+    """2,000 pages (in 20 templates, then in 667): the report stays within 15 % of the 60-page one; the worst pages
+    unfold, the others are counted and left to pages.csv."""
+    small = len(render_report(sixty_pages(results)).encode())
+    for per_template in (100, 3):
+        html = render_report(sixty_pages(results, 2000, per_template))
+        assert len(html.encode()) < 1.15 * small, (per_template, len(html.encode()), small)
+        assert html.count("<details>\n<summary>/eleve/messagerie/") == 60
+        assert "1 900 autres pages, mieux notées, sont dans pages.csv et results.json.".replace(" ", NNBSP, 1) in html
+    assert "Les 647 modèles suivants (1 940 pages) ne sont pas détaillés ici".replace("1 940", f"1{NNBSP}940") in html
 
 
 def test_crawled_results_validate(crawled):
@@ -314,9 +331,11 @@ def test_crawled_report_stays_self_contained_and_accessible(crawled):
 
 def test_templates_section_lists_seen_and_audited_urls(crawled):
     html = render_report(crawled)
-    assert ">Modèles de page</h2>" in html
-    assert html.index('id="pages"') < html.index('id="modeles"') < html.index('id="ressources"')
-    part = section(html, "modeles", "ressources")
+    assert ">Par modèle de page</h2>" in html
+    order = ["synthese", "priorites", "inclusif", "durable", "ressources", "modeles", "pages", "par-page",
+             "methodologie"]
+    assert [html.index(f'id="{anchor}"') for anchor in order] == sorted(html.index(f'id="{a}"') for a in order)
+    part = html[html.index('id="modeles"'):html.index('id="pages"')]
     assert "Au plus 3 pages sont auditées par modèle d’URL" in part and "calendriers sans fin" in part
     for header in ("Modèle", "URL découvertes", "Pages auditées", "Exemples"):
         assert f">{header}</th>" in part
@@ -333,7 +352,8 @@ def test_templates_section_without_cap_or_rows(crawled, results):
     assert "Aucune limite de pages par modèle" in render_report(doc)
     doc["run"]["settings"]["crawl"]["max_per_template"] = 1
     assert "Au plus 1 page est auditée par modèle" in render_report(doc)
-    part = section(render_report(results), "modeles", "ressources")  # no crawl statistics, no cap in the settings
+    html = render_report(results)  # no crawl statistics, no cap in the settings
+    part = html[html.index('id="modeles"'):html.index('id="pages"')]
     assert "Aucun modèle d’URL relevé" in part and "<table>" not in part
     assert "nombre limité de pages est audité par modèle" in part
 
@@ -414,21 +434,24 @@ def test_english_report(crawled):
             assert set(render.CATALOGUE["en"][key]) == set(value), key
     html = render_report(crawled, lang="en")
     assert ("html", {"lang": "en"}) in parse(html)
-    for text in (">Page templates</h2>", "At most 3 pages are audited per URL template", '<th scope="col">Profile</th>',
+    for text in (">By page template</h2>", "At most 3 pages are audited per URL template",
+                 '<th scope="col">Profile</th>',
                  "<h3>Crawl safety</h3>", "2 requests were blocked for safety", "per-template page limit reached: 37",
-                 "method not allowed", f"1.2{NBSP}MB", "unknown size", "By type: "):
+                 "method not allowed", f"1.2{NBSP}MB", "unknown size", "Weight of /eleve/accueil by resource type"):
         assert text in html, text
     assert "Modèles" not in html and "octets" not in html
 
 
-def sixty_pages(results):
-    """60 pages of 80 resources each (the lightness budget)."""
+def sixty_pages(results, pages=60, per_template=3):
+    """60 pages of 80 resources each, 3 per URL template as the crawler's default cap: all unfold (the lightness
+    budget)."""
     doc = copy.deepcopy(results)
     template = doc["pages"][0]
     doc["pages"] = []
-    for i in range(60):
+    for i in range(pages):
         page = copy.deepcopy(template)
         page["url"] = f"{SITE}/eleve/messagerie/conversation/{i:04d}?dossier=reception&page=2"
+        page["template"] = f"/eleve/rubrique-{i // per_template:03d}/{{id}}"
         page["resources"] = [
             {**template["resources"][1], "url": f"{SITE}/static/build/chunk-{i:03d}-{j:03d}.abcdef0123456789.js",
              "transfer_bytes": 1000 * j}
@@ -625,3 +648,42 @@ def test_inclusif_without_statement_or_tested_pages(audited, results):
     part = section(render_report(results), "inclusif", "methodologie")  # no axe data at all
     assert "Aucune page n’a pu être testée pour l’accessibilité." in part and "Problèmes détectés" not in part
     assert part.count(">à vérifier manuellement</span>") == 1 + 106
+
+
+def history_rows(run_id):
+    """Three runs as reports.history.trend gives them, oldest first; the last one is the report's."""
+    def row(i, eco, total, issues):
+        return {"id": f"run-{i}" if i < 2 else run_id, "started_at": f"2026-11-{20 + i}T01:00:00Z", "pages": 10,
+                "mean_ecoindex": eco, "mean_grade": "B" if eco and eco >= 55 else "C", "total_transfer_bytes": total,
+                "accessibility_violations": issues}
+    return [row(0, 70.0, 5_000_000, 12), row(1, None, 6_000_000, 10), row(2, 50.5, 10_000_000, 4)]
+
+
+def test_evolution_section_charts_and_table(results):
+    html = render_report(results, history=history_rows(results["run"]["id"]))
+    part = section(html, "evolution")
+    assert html.index('id="synthese"') < html.index('id="evolution"') < html.index('id="inclusif"')
+    assert 'href="#evolution"' in html
+    assert part.count("<polyline") == 3 and part.count('aria-hidden="true"') == 3
+    assert part.count("<circle") == 2 + 3 + 3  # the unscored run has no EcoIndex point
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', part)
+    assert len(rows) == 3 and "(cet audit)" in rows[2][0] and "cet audit" not in rows[0][0]
+    assert f"500{NBSP}ko" in rows[0][1] and f"1{NBSP}Mo" in rows[2][1] and " 50,5<" in rows[2][1]
+    assert "70,0" in part and "50,5" in part  # first and last values labelled on the EcoIndex chart
+    # EcoIndex on a fixed 0–100 scale: 70 sits higher (smaller y) than 50.5
+    eco = re.search(r'<polyline points="([^"]+)"', part).group(1).split()
+    assert float(eco[0].split(",")[1]) < float(eco[1].split(",")[1])
+    english = section(render_report(results, "en", history_rows(results["run"]["id"])), "evolution")
+    assert ">Evolution</h2>" in english and "(this audit)" in english
+    assert 'id="evolution"' not in render_report(results, history=history_rows(results["run"]["id"])[-1:])
+    assert 'id="evolution"' not in render_report(results)
+
+
+def test_status_phrase_and_final_address_are_spelled_out(results):
+    doc = copy.deepcopy(results)
+    doc["pages"][0]["final_url"] = f"{SITE}/eleve/arrivee"  # a page that navigated itself away
+    html = render_report(doc)
+    assert 'class="err">500 Internal Server Error' in html  # the code alone says nothing to a head of school
+    assert f"La page s’est terminée sur une autre adresse{NBSP}: /eleve/arrivee." in html
+    assert html.count("terminée sur une autre adresse") == 1  # the others ended where they started
+    assert "The page ended on another address: /eleve/arrivee." in render_report(doc, "en")

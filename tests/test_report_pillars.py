@@ -198,11 +198,11 @@ def test_carbon_models_shown_apart_with_the_grid(results, french):
 
 def test_rgesn_measured_table_sorted_with_verdicts(results, french):
     table = part(french, "durable", "<h3>Les 78")
-    ids = re.findall(r'<tr><th scope="row">(\d+\.\d+) ', table)
+    ids = re.findall(r'<tr><th scope="row" id="c-rgesn-[0-9-]+">(\d+\.\d+) ', table)
     expected = sorted((f["ref"][6:] for f in results["site"]["findings"] if f["ref"].startswith("RGESN-")),
                       key=lambda i: tuple(map(int, i.split("."))))
     assert ids == expected and len(ids) == 15 and ids[:2] == ["2.3", "2.5"] and ids[-1] == "6.7"
-    row = table[table.index('<th scope="row">6.2 '):]
+    row = table[table.index('<th scope="row" id="c-rgesn-6-2">6.2 '):]
     row = row[:row.index("</tr>")]
     assert rule_by_ref("RGESN-6.2").title["fr"] in row
     assert '<span class="v v-fail">Non conforme</span>' in row
@@ -290,7 +290,8 @@ def test_documents_without_a_site_section_still_render(results):
     del doc["site"]
     del doc["summary"]["carbon"]
     html = render_report(doc)
-    assert 'id="responsable"' not in html and 'id="durable"' not in html and 'href="#durable"' not in html
+    assert 'id="responsable"' not in html and 'href="#responsable"' not in html and "Les 78 critères" not in html
+    assert 'id="ressources"' in html  # the heaviest resources stay, in Durable
     assert "Synthèse" in html
 
 
@@ -315,8 +316,10 @@ def test_report_structure_stays_accessible(french, english):
         ids = [attrs["id"] for _, attrs in collector.tags if "id" in attrs]
         assert len(ids) == len(set(ids))
         links = {attrs["href"] for tag, attrs in collector.tags if tag == "a"}
-        assert links <= {"#contenu", "#synthese", "#pages", "#modeles", "#ressources", "#par-page", "#inclusif",
-                         "#methodologie", "#responsable", "#durable", HOME, TIMELINE}
+        assert {link[1:] for link in links if link.startswith("#")} <= set(ids)  # no dangling anchor
+        assert {link for link in links if not link.startswith("#")} <= {HOME, TIMELINE}
+        for prefix in ("#c-doctrine-", "#c-rgesn-"):  # priorities link to their criterion
+            assert any(link.startswith(prefix) for link in links), prefix
 
 
 def _axe_violations(html: str) -> list[dict]:
@@ -345,5 +348,32 @@ def _axe_violations(html: str) -> list[dict]:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_report_has_no_axe_violation_and_validates(results, lang):
     validate_results(results)
-    html = render_report(results, lang=lang)
+    from tests.test_report import history_rows
+    html = render_report(results, lang=lang, history=history_rows(results["run"]["id"]))  # Évolution included
+    assert 'id="evolution"' in html and 'id="priorites"' in html
     assert _axe_violations(html) == []
+
+
+def test_print_stylesheet_hides_navigation_and_prints(french, tmp_path):
+    """Printed (or saved as PDF) the report drops the skip link and the table of contents, and keeps the bars."""
+    from crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
+
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.skip("Chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(french)
+            shown = "() => getComputedStyle(document.querySelector('nav')).display"
+            assert page.evaluate(shown) != "none"
+            page.emulate_media(media="print")
+            assert page.evaluate(shown) == "none"
+            assert page.evaluate("() => getComputedStyle(document.querySelector('.g')).printColorAdjust") == "exact"
+            pdf = page.pdf(path=str(tmp_path / "report.pdf"))
+        finally:
+            browser.close()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 3

@@ -137,7 +137,7 @@ def test_endless_calendar_and_hundreds_of_posts_end_by_themselves(tmp_path):
         assert templates["/calendar/calendar?month={date}"]["audited"] == 3
         assert len(results["pages"]) < 60
         report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-        assert "/blog/post/{id}" in report and "Modèles de page" in report
+        assert "/blog/post/{id}" in report and "Par modèle de page" in report
 
 
 def test_two_profiles_in_one_run(tmp_path):

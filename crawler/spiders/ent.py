@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 from audits.model import PageCapture
 from crawler.auth import LoginError, Session, SessionSlot, login
 from crawler.browser import browser_user_agent
-from crawler.capture import CaptureSettings, NetworkRecorder, now_iso, settle_and_measure
+from crawler.capture import NAVIGATED, CaptureSettings, NetworkRecorder, explain_net_error, now_iso, settle_and_measure
 from crawler.config import Config, ConfigError, load_config, validate
 from crawler.a11y_probe import go_offline, probe
 from crawler.documents import size_documents
@@ -64,6 +64,16 @@ def first_line(error: Any) -> str:
     return text.splitlines()[0][:300]
 
 
+# Playwright's words when Chromium died (killed, out of memory) or the page's renderer crashed.
+BROWSER_GONE = ("Target page, context or browser has been closed", "Browser has been closed", "Target crashed",
+                "Page crashed", "Browser closed", "browser has disconnected")
+
+
+def browser_gone(error: Any) -> bool:
+    text = str(error)
+    return any(words in text for words in BROWSER_GONE)
+
+
 def retry_after_seconds(value: bytes | str | None, default: float = 1.0) -> float:
     """Retry-After as seconds (delta or HTTP date), bounded."""
     if not value:
@@ -84,7 +94,7 @@ class EntSpider(scrapy.Spider):
 
     def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
                  max_depth: Any = None, profile: str = "", sessions: dict[str, Session] | None = None,
-                 resume_pages: list[dict] | None = None, **kwargs: Any) -> None:
+                 resume_pages: list[dict] | None = None, frontier: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
         urls = start_urls.split() if isinstance(start_urls, str) else list(start_urls)
@@ -110,10 +120,10 @@ class EntSpider(scrapy.Spider):
         self.sessions = {name: SessionSlot(session) for name, session in (sessions or {}).items()}
         self._login_locks: dict[str, asyncio.Lock] = {}
         self.relogins = {name: 0 for name in self.profiles}
-        self.frontier = Frontier(crawl.max_pages, crawl.max_per_template)
+        # A distributed worker is given the run's shared frontier (crawler.distributed.RedisFrontier).
+        self.frontier = frontier or Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL
-        self.sampled_templates: set[str] = set()  # templates whose first page got the second-load checks
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
 
     @property
@@ -241,15 +251,27 @@ class EntSpider(scrapy.Spider):
                     if self.take_sample(capture):
                         await self.sample_checks(page, request, capture)
                     await go_offline(page)  # the measure is over: nothing below may add traffic
-                    capture.facts["overflow_1200_px"] = await horizontal_overflow(page, *NARROW_DESKTOP)
-                    if self.config.capture.accessibility:
-                        capture.accessibility = await probe(page, self.config.capture.axe_timeout_s)
+                    try:
+                        capture.facts["overflow_1200_px"] = await horizontal_overflow(page, *NARROW_DESKTOP)
+                        if self.config.capture.accessibility:
+                            capture.accessibility = await probe(page, self.config.capture.axe_timeout_s)
+                    except Exception as exc:
+                        if not any(words in str(exc) for words in NAVIGATED):
+                            raise
+                        # the page went elsewhere once measured (offline now: to an error page): the measure stands
+                        capture.facts.setdefault("errors", {})["accessibility"] = (
+                            "not checked: the page navigated away after it was measured")
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
                 recorder.finish(capture)
+            if browser_gone(exc) and self.may_retry(request):
+                capture = None
         finally:
             await self.close_page(page, recorder)
+        if capture is None:  # the browser died under the page: load it again, in the browser started anew
+            yield self.browser_retry(request)
+            return
         capture.duration_ms = int((time.monotonic() - request.meta["ent_started"]) * 1000)
         yield capture
         if capture.depth < self.config.crawl.max_depth:
@@ -260,12 +282,9 @@ class EntSpider(scrapy.Spider):
 
     def take_sample(self, capture: PageCapture) -> bool:
         """The first page of each template, up to ``sample_pages`` templates, gets the second-load checks."""
-        if capture.error or capture.template in self.sampled_templates:
+        if capture.error:
             return False
-        if len(self.sampled_templates) >= self.config.capture.sample_pages:
-            return False
-        self.sampled_templates.add(capture.template)
-        return True
+        return self.frontier.take_sample(capture.template, self.config.capture.sample_pages)
 
     async def sample_checks(self, page: Any, request: scrapy.Request, capture: PageCapture) -> None:
         """RGESN 6.2 (repeat visit, warm cache) and 2.3 (512 kbit/s); a failure only leaves the rule unjudged."""
@@ -294,18 +313,48 @@ class EntSpider(scrapy.Spider):
             self.crawler.stats.inc_value("ent_audit/skipped/robots")
             self.logger.info("skipped by robots.txt: %s", request.url)
             return
+        recorder = request.meta.get("ent_recorder")
+        if browser_gone(failure.value) and self.may_retry(request):
+            await self.close_page(request.meta.get("playwright_page"), recorder)
+            yield self.browser_retry(request)
+            return
         capture = self.new_capture(request)
-        capture.error = first_line(failure.value)
+        capture.error = self.explain_failure(failure.value)
         if request.meta.get("ent_guard_error"):
             capture.error = f"not loaded: the read-only guard could not be set up ({request.meta['ent_guard_error']})"
-        recorder = request.meta.get("ent_recorder")
         if recorder is not None:
             recorder.finish(capture)
             if recorder.blocked and "ERR_BLOCKED_BY_CLIENT" in capture.error:
                 capture.error = f"blocked by safety: {recorder.blocked[-1]['reason']} {recorder.blocked[-1]['url']}"
+            documents = [r for r in capture.requests if r.resource_type == "document" and r.status]
+            if documents:  # the last answer the browser did get for the page (a 302 of a loop, a 200 cut short)
+                capture.status, capture.mime = documents[-1].status, documents[-1].mime
+                cause = explain_net_error(documents[-1].failed)
+                if cause != documents[-1].failed and not request.meta.get("ent_guard_error") and not recorder.blocked:
+                    capture.error = cause  # the document's own network error: the cause, rather than the timeout
         await self.close_page(request.meta.get("playwright_page"), recorder)
         capture.duration_ms = int((time.monotonic() - request.meta.get("ent_started", time.monotonic())) * 1000)
         yield capture
+
+    def explain_failure(self, error: Any) -> str:
+        """Why a page load failed, in words a person reads (the browser's message kept in brackets)."""
+        text = first_line(error)
+        if "net::ERR_" in text:
+            return explain_net_error(text)
+        if "Timeout" in text and "exceeded" in text:
+            return (f"timeout: the page did not finish loading within {self.config.crawl.page_timeout_s:g} s "
+                    f"({text})")
+        if browser_gone(error):
+            return f"browser closed during the load ({text})"
+        return text
+
+    def may_retry(self, request: scrapy.Request) -> bool:
+        return request.meta.get("ent_retries", 0) < self.config.crawl.retries
+
+    def browser_retry(self, request: scrapy.Request) -> scrapy.Request:
+        self.crawler.stats.inc_value("ent_audit/browser_retries")
+        self.logger.warning("the browser closed while auditing %s: loading it again in a new browser", request.url)
+        return self.again(request, retry=True)
 
     # -- sessions ---------------------------------------------------------------------------------------------
     async def landed_on_login(self, page: Any, response: scrapy.http.Response) -> bool:

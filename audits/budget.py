@@ -1,0 +1,261 @@
+"""Budgets a team sets for its ENT (``--budget FILE``), judged on a results.json document.
+
+A budget file is TOML with one ``[budget]`` table and optional per-template overrides::
+
+    [budget]
+    max_page_kb = 1000            # kB of 1000 bytes, as EcoIndex counts
+    max_requests = 30
+    min_ecoindex = 50
+    max_violations_critical = 0   # axe rules violated on the page (not elements), by impact
+    max_violations_serious = 2
+    max_regression_pct = 10       # weight growth of a page against the same URL in the previous run
+
+    [budget.templates."/blog/post/{id}"]
+    max_page_kb = 1500
+
+Pure functions: no browser, no store. The caller gives the results (and the previous run's results).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audits.tomlfile import read_toml
+
+
+class BudgetError(ValueError):
+    """A bad budget file: one line naming the file, the key and how to fix it (as crawler.config.ConfigError)."""
+
+
+# Key → (whole numbers only, how a measure reads against its limit). Every key is a limit on one page.
+KEYS: dict[str, tuple[bool, str]] = {
+    "max_page_kb": (False, "{actual} kB {op} {limit} kB"),
+    "max_requests": (True, "{actual} requests {op} {limit}"),
+    "min_ecoindex": (False, "EcoIndex {actual} {op} {limit}"),
+    "max_violations_critical": (True, "{actual} critical axe violations {op} {limit}"),
+    "max_violations_serious": (True, "{actual} serious axe violations {op} {limit}"),
+    "max_regression_pct": (False, "weight {actual} % since the previous run {op} {limit} %"),
+}
+TEMPLATE_SEPARATOR = " · "  # "élève · /blog/post/{id}": how templates are shown with their profile
+
+
+@dataclass(frozen=True)
+class Budget:
+    source: str  # the file, named in messages and exports
+    limits: dict[str, float]  # the [budget] table
+    templates: dict[str, dict[str, float]] = field(default_factory=dict)  # template key → its own limits
+
+    def for_page(self, page: dict) -> dict[str, tuple[float, str]]:
+        """The limits that apply to a page, each with the template key whose override set it ("" for [budget]).
+
+        The path override applies first, then one written with the profile ("élève · /blog/{id}"), the more
+        specific, so a team can tighten one role's pages only. Keys an override leaves out keep [budget]'s."""
+        limits = {key: (value, "") for key, value in self.limits.items()}
+        for template in template_keys(page):
+            for key, value in self.templates.get(template, {}).items():
+                limits[key] = (value, template)
+        return limits
+
+
+@dataclass(frozen=True)
+class Check:
+    """One budget key judged on one page. ``passed`` is None when the page could not be judged on that key
+    (``skipped`` says why): a page in error, a page EcoIndex does not score, no previous measure."""
+
+    name: str  # the budget key, e.g. "max_page_kb"
+    page: str  # the page URL
+    template: str  # the override that set the limit, "" when [budget] did
+    limit: float
+    actual: float | None
+    passed: bool | None
+    skipped: str = ""
+    profile: str = ""  # the page's profile: one URL may be audited under two roles
+
+    @property
+    def title(self) -> str:
+        """The check without its outcome, stable from run to run: "max_page_kb <= 500"."""
+        return f"{self.name} {'>=' if self.name.startswith('min_') else '<='} {_number(self.limit)}"
+
+    @property
+    def broken(self) -> bool:
+        return self.passed is False
+
+    def describe(self) -> str:
+        """One line: what was measured against what, for the terminal, JUnit and Code Quality."""
+        if self.passed is None:
+            return f"{self.name}: not judged ({self.skipped})"
+        maximum = self.name.startswith("max_")
+        op = (">" if maximum else "<") if self.broken else ("<=" if maximum else ">=")
+        actual = _number(self.actual)
+        if self.name == "max_regression_pct" and self.actual is not None and self.actual >= 0:
+            actual = "+" + actual
+        text = KEYS[self.name][1].format(actual=actual, op=op, limit=_number(self.limit))
+        return f"{self.name}: {text}" + (f" (template {self.template})" if self.template else "")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def template_keys(page: dict) -> list[str]:
+    """The keys a budget may use for this page's template, least specific first: the path pattern, then
+    "profile · path". results.json holds the bare pattern; the crawl's template list shows it with the
+    profile, so both spellings match."""
+    template = page.get("template") or ""
+    if not template:
+        return []
+    profile, _, path = template.rpartition(TEMPLATE_SEPARATOR)
+    profile = profile or page.get("profile") or ""
+    return [path] + ([f"{profile}{TEMPLATE_SEPARATOR}{path}"] if profile else [])
+
+
+# -- reading a budget file --------------------------------------------------------------------------------
+
+def _limits(table: Any, where: str) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise BudgetError(f"{where} must be a table of limits (keys: {', '.join(KEYS)})")
+    limits = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            raise BudgetError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
+        whole = KEYS[key][0]
+        # bool is an int to Python; "true" is never a meaningful limit
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+            kind = "a whole number" if whole else "a number"
+            raise BudgetError(f"{where}: '{key}' must be {kind}, got {type(value).__name__} {value!r}: "
+                              f"write e.g. {key} = {10 if whole else 1000}")
+        if value < 0:
+            raise BudgetError(f"{where}: '{key}' must be 0 or more, got {value}")
+        if key == "min_ecoindex" and value > 100:
+            raise BudgetError(f"{where}: 'min_ecoindex' is an EcoIndex score from 0 to 100, got {value}")
+        limits[key] = float(value)
+    return limits
+
+
+def parse_budget(data: dict, source: str) -> Budget:
+    """A budget from a decoded TOML document; ``source`` (the file) is named in every error."""
+    unknown = sorted(set(data) - {"budget"})
+    if unknown:
+        raise BudgetError(f"{source}: unknown key '{unknown[0]}' (a budget file holds one [budget] table)")
+    if "budget" not in data:
+        raise BudgetError(f"{source}: no [budget] table: add [budget] with one or more of {', '.join(KEYS)}")
+    table = data["budget"]
+    if not isinstance(table, dict):
+        raise BudgetError(f"{source}: 'budget' must be a table [budget]")
+    table = dict(table)
+    overrides = table.pop("templates", {})
+    if not isinstance(overrides, dict):
+        raise BudgetError(f"{source} [budget]: 'templates' must hold tables such as "
+                          '[budget.templates."/blog/{id}"]')
+    limits = _limits(table, f"{source} [budget]")
+    templates = {key: _limits(value, f'{source} [budget.templates."{key}"]') for key, value in overrides.items()}
+    if not limits and not any(templates.values()):
+        raise BudgetError(f"{source} [budget]: no limit set: add one or more of {', '.join(KEYS)}")
+    return Budget(source, limits, templates)
+
+
+def load_budget(path: str | Path) -> Budget:
+    """Read and validate a budget file; every problem is a BudgetError of one line."""
+    return parse_budget(read_toml(path, "budget", "--budget", BudgetError), str(path))
+
+
+# -- judging ----------------------------------------------------------------------------------------------
+
+def _loaded(page: dict) -> bool:
+    """As reports.exports.page_ok: HTTP 200–399 and no capture error (a page in error has no meaningful weight)."""
+    return 200 <= (page.get("status") or 0) < 400 and not page.get("error")
+
+
+def _violations(page: dict, impact: str) -> tuple[float | None, str]:
+    acc = page.get("accessibility") or {}
+    if not acc.get("engine"):
+        return None, "accessibility not tested on this page"
+    if acc.get("incomplete"):  # axe timed out: no violations listed does not mean none
+        return None, "axe-core did not finish on this page"
+    return float(sum(1 for v in acc.get("violations") or [] if v.get("impact") == impact)), ""
+
+
+def _regression(page: dict, previous: dict[tuple[str, str], dict] | None,
+                previous_note: str) -> tuple[float | None, str]:
+    if previous is None:
+        return None, previous_note or "no previous run of this site and profile"
+    before = previous.get((page["url"], page.get("profile") or ""))
+    if before is None:
+        return None, "page not in the previous run"
+    if not _loaded(before) or not before.get("transfer_bytes"):
+        return None, "page not measured in the previous run"
+    growth = (page["transfer_bytes"] - before["transfer_bytes"]) * 100 / before["transfer_bytes"]
+    return round(growth, 1), ""
+
+
+def _measure(key: str, page: dict, previous: dict | None, previous_note: str) -> tuple[float | None, str]:
+    """The page's value for a budget key, or None and why it cannot be judged."""
+    if key == "max_page_kb":
+        return page["transfer_bytes"] / 1000, ""
+    if key == "max_requests":
+        return float(page["requests"]), ""
+    if key == "min_ecoindex":
+        eco = page.get("ecoindex")
+        return (float(eco["score"]), "") if eco else (None, "not scored by EcoIndex (not an HTML page answered 2xx)")
+    if key == "max_regression_pct":
+        return _regression(page, previous, previous_note)
+    return _violations(page, key.rsplit("_", 1)[1])
+
+
+def evaluate(budget: Budget, results: dict, previous: dict | None = None, previous_note: str = "") -> list[Check]:
+    """One check per page and budget key that applies to it, in page order then key order.
+
+    ``previous`` is the previous run's results of the same site and profile (for max_regression_pct), matched by
+    URL and profile; ``previous_note`` says why there is none when it is None (shown in skipped checks)."""
+    before = None if previous is None else {(p["url"], p.get("profile") or ""): p for p in previous["pages"]}
+    checks = []
+    for page in results["pages"]:
+        limits = budget.for_page(page)
+        for key in KEYS:
+            if key not in limits:
+                continue
+            limit, template = limits[key]
+            profile = page.get("profile") or ""
+            if not _loaded(page):
+                reason = f"page in error ({page.get('error') or 'HTTP ' + str(page.get('status'))})"
+                checks.append(Check(key, page["url"], template, limit, None, None, reason, profile))
+                continue
+            actual, reason = _measure(key, page, before, previous_note)
+            if actual is None:
+                checks.append(Check(key, page["url"], template, limit, None, None, reason, profile))
+                continue
+            # A minimum fails below the limit, a maximum above it: the limit itself holds.
+            passed = actual >= limit if key.startswith("min_") else actual <= limit
+            checks.append(Check(key, page["url"], template, limit, actual, passed, profile=profile))
+    return checks
+
+
+def unused_templates(budget: Budget, results: dict) -> list[str]:
+    """Template overrides that match no page of the run (a typo in the pattern, most likely)."""
+    used = {key for page in results["pages"] for key in template_keys(page)}
+    return [key for key in budget.templates if key not in used]
+
+
+def skipped_notes(checks: list[Check]) -> list[str]:
+    """Why checks were not judged, one line per reason with how many checks it covers."""
+    reasons: dict[str, int] = {}
+    for check in checks:
+        if check.passed is None:
+            reasons[check.skipped] = reasons.get(check.skipped, 0) + 1
+    return [f"not judged ({count} check{'s' if count > 1 else ''}): {reason}" for reason, count in reasons.items()]
+
+
+def summary_line(checks: list[Check], source: str) -> str:
+    """"budget.toml: 3 of 40 checks broken on 2 pages; 4 not judged" or "... all 40 checks hold"."""
+    judged = [c for c in checks if c.passed is not None]
+    broken = [c for c in judged if c.broken]
+    skipped = len(checks) - len(judged)
+    tail = f"; {skipped} not judged" if skipped else ""
+    if broken:
+        pages = len({(c.page, c.profile) for c in broken})
+        return (f"budget {source}: {len(broken)} of {len(judged)} checks broken on {pages} "
+                f"page{'s' if pages > 1 else ''}{tail}")
+    return f"budget {source}: all {len(judged)} checks hold{tail}"

@@ -1,0 +1,67 @@
+"""``ent-audit compare-sites``: audit several ENTs (``--config``, one audit each) and/or take the latest finished
+run of others from the history store (``--site``), then write them side by side by page kind
+(``reports/sites.py``): ``compare-sites.html`` and ``compare-sites.json``."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from audits.tomlfile import read_toml
+from crawler.config import ConfigError, load_config, parse_kinds, validate
+from crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
+from reports.exports import build_results
+from reports.render import render_sites
+from reports.sites import DEFAULT_KINDS, compare_sites
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "site"
+
+
+def load_kinds(path: Path) -> dict[str, list[str]]:
+    """A TOML file's ``[kinds]`` table (a config file works: its other tables are ignored here)."""
+    data = read_toml(path, "kinds", "--kinds", ConfigError)
+    if "kinds" not in data:
+        raise ConfigError(f"kinds file {path} has no [kinds] table: add one, e.g. messagerie = [\"/messagerie/*\"]")
+    return parse_kinds(data["kinds"], str(path))
+
+
+def _latest_finished(store, site: str) -> str:
+    runs = [r for r in store.runs() if r["site"].casefold() == site.casefold() and r["status"] == "finished"
+            and not r.get("pruned_at")]
+    if not runs:
+        raise AuditError(f"no finished run of site '{site}' with its pages in the history store: audit it first "
+                         "(or give its config with --config)")
+    return runs[-1]["id"]
+
+
+def compare_sites_command(sites: list[str], configs: list[Path], kinds_path: Path | None, out_dir: Path,
+                          db_path: Path | None = None, *, lang: str = "fr", progress: bool = True,
+                          log_level: str = "WARNING") -> list[Path]:
+    """Audit each config, then compare its run with the latest runs of ``sites``; returns the files written."""
+    if len(sites) + len(configs) < 2:
+        raise AuditError("compare-sites needs at least two ENTs: give --site NAME and/or --config FILE, twice or more")
+    loaded = [validate(load_config(path)) for path in configs]  # every config checked before any crawl
+    kinds = load_kinds(kinds_path) if kinds_path else next((c.kinds for c in loaded if c.kinds), DEFAULT_KINDS)
+    out_dir = prepare_output(Path(out_dir))
+    db_path = db_location(db_path)  # a SQLite path or a postgresql:// URL
+    run_ids = [run_audit(config, out_dir / _slug(config.site or path.stem), db_path, progress=progress,
+                         log_level=log_level, lang=lang).run_id
+               for config, path in zip(loaded, configs)]
+    store = open_store(db_path)
+    try:
+        run_ids += [_latest_finished(store, site) for site in sites]
+        comparison = compare_sites([build_results(store, run_id) for run_id in run_ids], kinds)
+    finally:
+        store.close()
+    written = []
+    for name, text in (("compare-sites.json", json.dumps({"kinds_patterns": kinds, **comparison}, ensure_ascii=False,
+                                                         indent=2) + "\n"),
+                       ("compare-sites.html", render_sites(comparison, lang))):
+        target = out_dir / name
+        tmp = target.with_name(name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+        written.append(target)
+    return written

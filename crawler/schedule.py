@@ -1,0 +1,242 @@
+"""``ent-audit schedule``: the files that run an audit every night, written for the user to read and install.
+
+A systemd user service and timer (and, with --install, written to ~/.config/systemd/user/), the equivalent
+crontab line, and a GitLab CI scheduled-pipeline job. Passwords never appear in any of them: the service reads
+an EnvironmentFile (mode 0600) that the user fills in, cron sources the same file, GitLab CI uses its masked
+variables. Paths are absolute, since timers and cron do not start where the user typed the command.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.config import Config, ConfigError
+from crawler.paths import default_db_path
+from crawler.urls import site_of
+
+_AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+RANDOM_DELAY = "5min"  # spreads many sites scheduled at the same minute a little; small enough to stay "at HH:MM"
+START_TIMEOUT = "6h"  # a hung run would otherwise block every following night (the timer skips an active service)
+
+
+def parse_at(text: str) -> tuple[int, int]:
+    """"02:30" → (2, 30); ValueError with the fix otherwise."""
+    match = _AT.match(text.strip())
+    if not match:
+        raise ValueError(f"--at '{text}' is not a time of day: give HH:MM between 00:00 and 23:59, e.g. --at 02:30")
+    return int(match.group(1)), int(match.group(2))
+
+
+def unit_name(site: str, profile: str) -> str:
+    """``ent-audit-college-exemple-eleve``: ASCII, so the name is safe for systemd, cron and shells."""
+    text = unicodedata.normalize("NFKD", f"{site} {profile}").encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+    return f"ent-audit-{slug}" if slug else "ent-audit-nightly"
+
+
+def config_home() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+
+
+def ent_audit_command() -> list[str]:
+    """This installation's ``ent-audit``, absolute (not resolved: a venv's python is a symlink out of it)."""
+    beside = Path(os.path.abspath(sys.executable)).with_name("ent-audit")
+    if beside.exists():
+        return [str(beside)]
+    return [os.path.abspath(sys.executable), "-m", "crawler.cli"]
+
+
+def env_names(config: Config) -> list[str]:
+    """The environment variables the config reads credentials from (names only, from [auth] and [[profiles]])."""
+    names = [config.auth.username_env, config.auth.password_env]
+    for profile in config.profiles:
+        names += [profile.username_env, profile.password_env]
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _systemd_arg(arg: str) -> str:
+    """One ExecStart argument: % and $ are specifiers and variables to systemd; quote only when needed."""
+    arg = arg.replace("%", "%%").replace("$", "$$")
+    if arg and not re.search(r"[\s\"'\\;]", arg):
+        return arg
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _systemd_path(path: Path) -> str:
+    """A path setting (WorkingDirectory=, EnvironmentFile=) takes the rest of the line as is, spaces included,
+    and no quotes; only specifiers need escaping."""
+    return str(path).replace("%", "%%")
+
+
+def _cron_arg(arg: str) -> str:
+    return shlex.quote(arg).replace("%", "\\%")  # an unescaped % ends the command in a crontab line
+
+
+@dataclass
+class Schedule:
+    name: str
+    service: str
+    timer: str
+    env_file: Path
+    env_names: list[str]
+    crontab: str
+    gitlab_ci: str
+
+    def env_template(self) -> str:
+        return ("# ent-audit credentials (mode 0600). Values in single quotes if they hold spaces or symbols.\n"
+                + "".join(f"{name}=\n" for name in self.env_names))
+
+
+def _relative(path: Path, base: Path) -> str:
+    """A path as a CI job inside the repository sees it (relative), or its name when it lies outside."""
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return path.name
+
+
+def build(config: Config, config_path: Path, at: tuple[int, int], *, out: Path | None = None,
+          db: Path | None = None, keep: int | None = None, budget: Path | None = None,
+          workdir: Path | None = None, command: list[str] | None = None) -> Schedule:
+    """Every file, as text, for one site and profile audited every day at ``at`` (local time)."""
+    if not config.start_urls:
+        raise ConfigError(f"{config_path}: a scheduled audit needs start_urls in the config file")
+    site = config.site or site_of(config.start_urls[0])
+    profile = config.profile_label()
+    name = unit_name(site, profile)
+    workdir = Path(os.path.abspath(workdir or Path.cwd()))
+    config_path = Path(os.path.abspath(config_path))
+    db = Path(os.path.abspath(db or default_db_path()))
+    out = Path(os.path.abspath(out or default_db_path().parent / "reports" / name))
+    budget = Path(os.path.abspath(budget)) if budget else None
+    command = command or ent_audit_command()
+    options = ["--config", str(config_path), "--out", str(out), "--db", str(db)]
+    options += ["--keep", str(keep)] if keep else []
+    options += ["--budget", str(budget)] if budget else []
+    argv = [*command, "audit", *options, "--quiet"]
+    names = env_names(config)
+    env_file = config_home() / "ent-audit" / f"{name}.env"
+    hour, minute = at
+    who = f"{site} ({profile})" if profile else site
+    who_unit = who.replace("%", "%%")
+
+    service = "\n".join([
+        f"# {name}.service: one audit of {who}, started by {name}.timer",
+        "# Exit status 1 (unit failed) when a budget is exceeded or results could not be written; 2 for bad input.",
+        "[Unit]",
+        f"Description=ent-audit: audit of {who_unit}",
+        "",
+        "[Service]",
+        "Type=oneshot",
+        f"WorkingDirectory={_systemd_path(workdir)}",
+        *([f"EnvironmentFile={_systemd_path(env_file)}"] if names else []),
+        f"ExecStart={' '.join(_systemd_arg(a) for a in argv)}",
+        f"TimeoutStartSec={START_TIMEOUT}",
+        "Nice=10",
+        "",
+    ])
+    timer = "\n".join([
+        f"# {name}.timer: every day at {hour:02d}:{minute:02d} (local time), caught up after a shutdown",
+        "[Unit]",
+        f"Description=ent-audit: nightly audit of {who_unit}",
+        "",
+        "[Timer]",
+        f"OnCalendar=*-*-* {hour:02d}:{minute:02d}:00",
+        "Persistent=true",
+        f"RandomizedDelaySec={RANDOM_DELAY}",
+        f"Unit={name}.service",
+        "",
+        "[Install]",
+        "WantedBy=timers.target",
+        "",
+    ])
+    log = db.parent / f"{name}.log"
+    source = f"set -a && . {_cron_arg(str(env_file))} && set +a && " if names else ""
+    crontab = (f"{minute} {hour} * * * cd {_cron_arg(str(workdir))} && {source}"
+               f"{' '.join(_cron_arg(a) for a in argv)} >> {_cron_arg(str(log))} 2>&1\n")
+
+    report_dir = "ent-audit-report"
+    ci_options = ["--config", _relative(config_path, workdir), "--out", report_dir,
+                  "--db", ".ent-audit/history.sqlite"]
+    ci_options += ["--keep", str(keep)] if keep else []
+    ci_options += ["--budget", _relative(budget, workdir)] if budget else []
+    variables = ", ".join(names) if names else "(none: this config logs in without credentials)"
+    gitlab_ci = "\n".join([
+        f"# .gitlab-ci.yml: nightly audit of {who} in a scheduled pipeline.",
+        f"# Build > Pipeline schedules > New schedule: interval pattern \"{minute} {hour} * * *\" and your time zone.",
+        f"# Settings > CI/CD > Variables, masked and protected: {variables}. Never in this file.",
+        "# The job's image needs ent-audit and Chromium (make setup of ent-audit on Debian). The history store lives",
+        "# in the job cache: best effort, so the budget's max_regression_pct may find no previous run.",
+        "ent-audit-nightly:",
+        "  rules:",
+        "    - if: $CI_PIPELINE_SOURCE == \"schedule\"",
+        "  script:",
+        f"    - ent-audit audit {' '.join(shlex.quote(a) for a in ci_options)} --quiet",
+        "  cache:",
+        "    key: ent-audit-history",
+        "    paths:",
+        "      - .ent-audit/",
+        "  artifacts:",
+        "    when: always",
+        "    expire_in: 30 days",
+        "    paths:",
+        f"      - {report_dir}/",
+        "    reports:",
+        f"      junit: {report_dir}/junit.xml",
+        f"      codequality: {report_dir}/gl-code-quality.json",
+        "",
+    ])
+    return Schedule(name, service, timer, env_file, names, crontab, gitlab_ci)
+
+
+def unit_dir() -> Path:
+    return config_home() / "systemd" / "user"
+
+
+def install(schedule: Schedule) -> list[Path]:
+    """Write the service and timer into the user's systemd directory, and an empty credentials file (mode 0600)
+    when there is none yet (never overwritten: it may hold the passwords)."""
+    directory = unit_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, text in ((".service", schedule.service), (".timer", schedule.timer)):
+        path = directory / f"{schedule.name}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    if schedule.env_names and not schedule.env_file.exists():
+        schedule.env_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(schedule.env_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(schedule.env_template())
+        written.append(schedule.env_file)
+    return written
+
+
+def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
+    """What ``ent-audit schedule`` prints: each file under a header, then the commands to enable the timer."""
+    directory = unit_dir()
+    parts = [
+        f"### {directory / (schedule.name + '.service')}\n{schedule.service}",
+        f"### {directory / (schedule.name + '.timer')}\n{schedule.timer}",
+    ]
+    if schedule.env_names:
+        parts.append(f"### {schedule.env_file} (mode 0600: chmod 600; the passwords go here, nowhere else)\n"
+                     f"{schedule.env_template()}")
+    parts.append(f"### crontab -e (instead of the timer; same credentials file)\n{schedule.crontab}")
+    parts.append(f"### .gitlab-ci.yml (GitLab scheduled pipeline)\n{schedule.gitlab_ci}")
+    if installed is not None:
+        steps = [f"# written: {', '.join(str(p) for p in installed)}"]
+        if schedule.env_names:
+            steps.append(f"# fill in {schedule.env_file} ({', '.join(schedule.env_names)}), then:")
+    else:
+        steps = ["# to install: ent-audit schedule ... --install (or copy the two units above), then:"]
+    steps += ["systemctl --user daemon-reload",
+              f"systemctl --user enable --now {schedule.name}.timer",
+              "loginctl enable-linger \"$USER\"   # so the timer also fires while you are logged out"]
+    parts.append("### enable\n" + "\n".join(steps) + "\n")
+    return "\n".join(parts)

@@ -1,0 +1,423 @@
+"""Comparing two runs: what got heavier or lighter, what was fixed and what broke between a base run (A, older)
+and a newer run (B).
+
+Pure: :func:`compare_runs` takes two ``results.json`` documents (``reports.exports.build_results``) and returns
+plain data; :func:`format_comparison` turns that into text. No store, no I/O.
+
+Pages are matched by URL (and profile, for runs of several profiles). Pages only in A are ``removed``, only in B
+``added``; their violations and findings are not counted as new or fixed (a crawl that reached one more page did
+not break it). Violations are keyed by axe rule + page URL, findings by ref + page URL, and compared only on pages
+that loaded in both runs (accessibility: tested in both runs), so that a page in error does not "fix" everything.
+
+A **regression** is, on a page of both runs: weight grown by more than ``threshold_pct`` % **and** at least
+:data:`MIN_WEIGHT_BYTES`; EcoIndex down by more than :data:`ECOINDEX_DROP` points; a new critical or serious axe
+violation; a newly failing finding; a page that loaded in A and is in error in B. And, site-wide, a newly failing
+``site.findings`` entry.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from audits.accessibility import tested
+from audits.rules import rule_by_ref
+from reports.exports import page_ok
+
+MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise
+ECOINDEX_DROP = 5  # points
+SERIOUS_IMPACTS = ("critical", "serious")
+DEFAULT_THRESHOLD_PCT = 10.0
+REGRESSION_KINDS = ("error", "weight", "ecoindex", "violation", "finding", "site_finding")
+
+Key = tuple[str, str]  # (profile, url)
+
+
+def _key(page: dict) -> Key:
+    return page.get("profile") or "", page.get("url") or ""
+
+
+def _score(page: dict | None) -> float | None:
+    eco = (page or {}).get("ecoindex")
+    return eco.get("score") if isinstance(eco, dict) else None
+
+
+def _grade(page: dict | None) -> str | None:
+    eco = (page or {}).get("ecoindex")
+    return eco.get("grade") if isinstance(eco, dict) else None
+
+
+def delta(before: float | None, after: float | None, decimals: int | None = None) -> dict:
+    """``{before, after, delta, delta_pct}``; delta None when a side is missing, delta_pct None when before is 0."""
+    change = None if before is None or after is None else after - before
+    if change is not None and decimals is not None:
+        change = round(change, decimals)
+    pct = None if change is None or not before else round(100 * change / before, 1)
+    return {"before": before, "after": after, "delta": change, "delta_pct": pct}
+
+
+def _run(results: dict) -> dict:
+    run = results.get("run") or {}
+    return {key: run.get(key) for key in ("id", "started_at", "finished_at", "site", "profile", "status")}
+
+
+def _page_entry(key: Key, a: dict | None, b: dict | None) -> dict:
+    some = b or a or {}
+    return {
+        "url": key[1],
+        "profile": key[0],
+        "template": some.get("template") or "",
+        "state": "matched" if a and b else "added" if b else "removed",
+        "status": {"before": (a or {}).get("status"), "after": (b or {}).get("status")},
+        "error": {"before": (a or {}).get("error") or "", "after": (b or {}).get("error") or ""},
+        "transfer_bytes": delta(a and a.get("transfer_bytes"), b and b.get("transfer_bytes")),
+        "requests": delta(a and a.get("requests"), b and b.get("requests")),
+        "ecoindex": {**delta(_score(a), _score(b), 2), "grade_before": _grade(a), "grade_after": _grade(b)},
+    }
+
+
+def _mean(values: list[float], decimals: int) -> float | None:
+    return round(sum(values) / len(values), decimals) if values else None
+
+
+def _template_stats(pages: list[dict]) -> dict:
+    loaded = [p for p in pages if page_ok(p)]
+    scores = [s for s in (_score(p) for p in pages) if s is not None]
+    return {"pages": len(pages),
+            "transfer_bytes": _mean([p.get("transfer_bytes") or 0 for p in loaded], 0),
+            "requests": _mean([p.get("requests") or 0 for p in loaded], 1),
+            "ecoindex": _mean(scores, 1)}
+
+
+def _templates(pages_a: list[dict], pages_b: list[dict]) -> list[dict]:
+    """Per template (and profile): pages, mean weight, mean requests, mean EcoIndex of its loaded pages."""
+    groups: dict[Key, tuple[list[dict], list[dict]]] = {}
+    for side, pages in ((0, pages_a), (1, pages_b)):
+        for page in pages:
+            key = (page.get("profile") or "", page.get("template") or page.get("url") or "")
+            groups.setdefault(key, ([], []))[side].append(page)
+    out = []
+    for (profile, template), (a, b) in groups.items():
+        before, after = _template_stats(a), _template_stats(b)
+        out.append({
+            "template": template, "profile": profile,
+            "state": "matched" if a and b else "added" if b else "removed",
+            "pages": delta(before["pages"], after["pages"]),
+            "mean_transfer_bytes": delta(before["transfer_bytes"], after["transfer_bytes"], 0),
+            "mean_requests": delta(before["requests"], after["requests"], 1),
+            "mean_ecoindex": delta(before["ecoindex"], after["ecoindex"], 1),
+        })
+    return out
+
+
+def _violations(page: dict) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for violation in (page.get("accessibility") or {}).get("violations") or []:
+        rule = violation.get("rule") or "?"
+        found.setdefault(rule, violation)
+    return found
+
+
+def _violation_item(key: Key, violation: dict) -> dict:
+    return {"rule": violation.get("rule") or "?", "url": key[1], "profile": key[0],
+            "impact": violation.get("impact"), "nodes": violation.get("nodes"),
+            "rgaa": list(violation.get("rgaa") or [])}
+
+
+def _failing(findings: Iterable[dict]) -> dict[str, dict]:
+    return {f["ref"]: f for f in findings or [] if isinstance(f, dict) and f.get("ref") and f.get("verdict") == "fail"}
+
+
+def _finding_item(key: Key | None, finding: dict) -> dict:
+    item = {"ref": finding["ref"], "verdict": finding.get("verdict"), "evidence": finding.get("evidence")}
+    if key is not None:
+        item = {**item, "url": key[1], "profile": key[0]}
+    if "saving_bytes" in finding:
+        item["saving_bytes"] = finding["saving_bytes"]
+    return item
+
+
+def _regression(kind: str, key: Key | None, **data: Any) -> dict:
+    entry: dict[str, Any] = {"kind": kind}
+    if key is not None:
+        entry.update(url=key[1], profile=key[0])
+    entry.update(data)
+    return entry
+
+
+def compare_runs(results_a: dict, results_b: dict, threshold_pct: float = DEFAULT_THRESHOLD_PCT) -> dict:
+    """What changed from run A (base, older) to run B (newer); see the module's docstring for the rules."""
+    if threshold_pct < 0:
+        raise ValueError(f"threshold_pct must be 0 or more, not {threshold_pct}")
+    pages_a = {_key(p): p for p in results_a.get("pages") or []}
+    pages_b = {_key(p): p for p in results_b.get("pages") or []}
+    keys = list(pages_a) + [k for k in pages_b if k not in pages_a]
+
+    pages, regressions = [], []
+    violations: dict[str, list[dict]] = {"new": [], "fixed": []}
+    findings: dict[str, list[dict]] = {"new": [], "fixed": []}
+    for key in keys:
+        a, b = pages_a.get(key), pages_b.get(key)
+        entry = _page_entry(key, a, b)
+        pages.append(entry)
+        if a is None or b is None:
+            continue
+        if page_ok(a) and not page_ok(b):
+            regressions.append(_regression("error", key, before=a.get("status"), after=b.get("status"),
+                                           detail=b.get("error") or f"HTTP {b.get('status')}"))
+        if page_ok(a) and page_ok(b):
+            weight = entry["transfer_bytes"]
+            grown = weight["delta"] or 0
+            if grown >= MIN_WEIGHT_BYTES and grown > weight["before"] * threshold_pct / 100:
+                regressions.append(_regression("weight", key, **weight))
+            eco = entry["ecoindex"]
+            if eco["delta"] is not None and -eco["delta"] > ECOINDEX_DROP:
+                regressions.append(_regression("ecoindex", key, **{k: eco[k] for k in ("before", "after", "delta")},
+                                               grade_before=eco["grade_before"], grade_after=eco["grade_after"]))
+            before_f, after_f = _failing(a.get("findings")), _failing(b.get("findings"))
+            for ref, finding in after_f.items():
+                if ref not in before_f:
+                    findings["new"].append(_finding_item(key, finding))
+                    regressions.append(_regression("finding", key, ref=ref, evidence=finding.get("evidence")))
+            findings["fixed"] += [_finding_item(key, f) for ref, f in before_f.items() if ref not in after_f]
+        if tested(a) and tested(b):
+            before_v, after_v = _violations(a), _violations(b)
+            for rule, violation in after_v.items():
+                if rule not in before_v:
+                    item = _violation_item(key, violation)
+                    violations["new"].append(item)
+                    if item["impact"] in SERIOUS_IMPACTS:
+                        regressions.append(_regression("violation", key, rule=rule, impact=item["impact"],
+                                                       nodes=item["nodes"]))
+            violations["fixed"] += [_violation_item(key, v) for rule, v in before_v.items() if rule not in after_v]
+
+    site_a = _failing((results_a.get("site") or {}).get("findings"))
+    site_b = _failing((results_b.get("site") or {}).get("findings"))
+    site_findings = {"new": [_finding_item(None, f) for ref, f in site_b.items() if ref not in site_a],
+                     "fixed": [_finding_item(None, f) for ref, f in site_a.items() if ref not in site_b]}
+    regressions += [_regression("site_finding", None, ref=f["ref"], evidence=f["evidence"])
+                    for f in site_findings["new"]]
+    regressions.sort(key=lambda r: REGRESSION_KINDS.index(r["kind"]))
+
+    summary_a, summary_b = results_a.get("summary") or {}, results_b.get("summary") or {}
+    base, head = _run(results_a), _run(results_b)
+    return {
+        "base": base,
+        "head": head,
+        "same_site": (base["site"], base["profile"]) == (head["site"], head["profile"]),
+        "thresholds": {"weight_pct": threshold_pct, "weight_min_bytes": MIN_WEIGHT_BYTES,
+                       "ecoindex_drop": ECOINDEX_DROP, "violation_impacts": list(SERIOUS_IMPACTS)},
+        "summary": {
+            "pages": delta(summary_a.get("pages"), summary_b.get("pages")),
+            "total_transfer_bytes": delta(summary_a.get("total_transfer_bytes"), summary_b.get("total_transfer_bytes")),
+            "total_requests": delta(summary_a.get("total_requests"), summary_b.get("total_requests")),
+            "mean_ecoindex": delta(summary_a.get("mean_ecoindex"), summary_b.get("mean_ecoindex"), 1),
+            "pages_matched": sum(1 for p in pages if p["state"] == "matched"),
+            "pages_added": sum(1 for p in pages if p["state"] == "added"),
+            "pages_removed": sum(1 for p in pages if p["state"] == "removed"),
+            "regressions": len(regressions),
+        },
+        "regressions": regressions,
+        "templates": _templates(list(pages_a.values()), list(pages_b.values())),
+        "pages": pages,
+        "added": [p["url"] for p in pages if p["state"] == "added"],
+        "removed": [p["url"] for p in pages if p["state"] == "removed"],
+        "violations": violations,
+        "findings": findings,
+        "site_findings": site_findings,
+    }
+
+
+# -- text --------------------------------------------------------------------------------------------------
+
+_TEXT = {
+    "fr": {
+        "title": "Comparaison", "base": "A (base)", "head": "B", "pages": "pages",
+        "other_site": "attention : les deux runs ne sont pas du même site et profil",
+        "thresholds": "Régression : poids +{pct} % et +{min}, EcoIndex −{eco} points, violation critique ou grave"
+                      " nouvelle, règle nouvellement non conforme, page en erreur",
+        "regression": "RÉGRESSION", "no_regression": "Aucune régression.",
+        "regressions": "Régressions ({n})",
+        "kinds": {"error": "erreur", "weight": "poids", "ecoindex": "EcoIndex", "violation": "violation",
+                  "finding": "règle", "site_finding": "règle (site)"},
+        "now_error": "en erreur : {detail}", "now_failing": "nouvellement non conforme", "site": "(site)",
+        "totals": "Total :", "weight": "poids", "requests": "requêtes", "mean_eco": "EcoIndex moyen",
+        "added": "Pages ajoutées ({n})", "removed": "Pages retirées ({n})",
+        "templates": "Gabarits changés (moyennes par page chargée ; {n} inchangés)",
+        "changed": "Pages dont le poids ou l'EcoIndex a changé",
+        "template": "gabarit", "page": "page", "before_after": "avant → après",
+        "new_violations": "Violations nouvelles ({n})", "fixed_violations": "Violations corrigées ({n})",
+        "new_findings": "Règles nouvellement non conformes ({n})",
+        "fixed_findings": "Règles redevenues conformes ({n})",
+        "nodes": "éléments", "decimal": ",", "kb": "ko", "mb": "Mo", "b": "o",
+    },
+    "en": {
+        "title": "Comparison", "base": "A (base)", "head": "B", "pages": "pages",
+        "other_site": "warning: the two runs are not of the same site and profile",
+        "thresholds": "Regression: weight +{pct} % and +{min}, EcoIndex −{eco} points, new critical or serious"
+                      " violation, newly failing rule, page in error",
+        "regression": "REGRESSION", "no_regression": "No regression.",
+        "regressions": "Regressions ({n})",
+        "kinds": {"error": "error", "weight": "weight", "ecoindex": "EcoIndex", "violation": "violation",
+                  "finding": "rule", "site_finding": "rule (site)"},
+        "now_error": "in error: {detail}", "now_failing": "newly failing", "site": "(site)",
+        "totals": "Total:", "weight": "weight", "requests": "requests", "mean_eco": "mean EcoIndex",
+        "added": "Pages added ({n})", "removed": "Pages removed ({n})",
+        "templates": "Templates that changed (means per loaded page; {n} unchanged)",
+        "changed": "Pages whose weight or EcoIndex changed",
+        "template": "template", "page": "page", "before_after": "before → after",
+        "new_violations": "New violations ({n})", "fixed_violations": "Fixed violations ({n})",
+        "new_findings": "Newly failing rules ({n})", "fixed_findings": "Rules passing again ({n})",
+        "nodes": "elements", "decimal": ".", "kb": "kB", "mb": "MB", "b": "B",
+    },
+}
+
+
+def _number(value: float, decimals: int, t: dict) -> str:
+    return f"{value:.{decimals}f}".replace(".", t["decimal"])
+
+
+def _size(n: float | None, t: dict, signed: bool = False) -> str:
+    """Units of 1000 bytes, as EcoIndex: ``458,3 ko``, ``1,56 Mo``."""
+    if n is None:
+        return "—"
+    sign = ("+" if n > 0 else "−" if n < 0 else "±") if signed else ("−" if n < 0 else "")
+    size = abs(n)
+    if size >= 1_000_000:
+        text = f"{_number(size / 1_000_000, 2, t)} {t['mb']}"
+    elif size >= 1000:
+        text = f"{_number(size / 1000, 1, t)} {t['kb']}"
+    else:
+        text = f"{int(size)} {t['b']}"
+    return sign + text
+
+
+def _signed(value: float | None, decimals: int, t: dict, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{_number(abs(value), decimals, t)}{unit}"
+
+
+def _plain(value: float | None, decimals: int, t: dict) -> str:
+    return "—" if value is None else _number(value, decimals, t)
+
+
+def _weight_change(d: dict, t: dict) -> str:
+    text = f"{_size(d['before'], t)} → {_size(d['after'], t)} ({_size(d['delta'], t, signed=True)}"
+    if d.get("delta_pct") is not None:
+        text += f", {_signed(d['delta_pct'], 1, t, ' %')}"
+    return text + ")"
+
+
+def _where(item: dict, profiles: bool = False) -> str:
+    """The page's URL, and its profile when the runs have several."""
+    return f"{item['url']}" + (f" [{item['profile']}]" if profiles and item.get("profile") else "")
+
+
+def _title(ref: str, lang: str) -> str:
+    found = rule_by_ref(ref)
+    return f"{ref} ({found.title.get(lang) or found.title.get('fr')})" if found else ref
+
+
+def _regression_line(r: dict, t: dict, lang: str, profiles: bool) -> str:
+    kind = t["kinds"][r["kind"]]
+    where = _where(r, profiles) if r.get("url") else t["site"]
+    if r["kind"] == "weight":
+        what = _weight_change(r, t)
+    elif r["kind"] == "ecoindex":
+        what = (f"{_plain(r['before'], 0, t)} ({r.get('grade_before') or '?'}) → {_plain(r['after'], 0, t)} "
+                f"({r.get('grade_after') or '?'}), {_signed(r['delta'], 1, t)}")
+    elif r["kind"] == "violation":
+        what = f"{r['rule']} ({r['impact']}, {r.get('nodes') or 0} {t['nodes']})"
+    elif r["kind"] == "error":
+        what = t["now_error"].format(detail=r.get("detail") or "")
+    else:
+        what = f"{_title(r['ref'], lang)} {t['now_failing']}"
+    return f"  {t['regression']} {kind:<12} {where}  {what}"
+
+
+def _changed(weight: dict, eco: dict) -> bool:
+    """Worth a line of text: weight changed by 1 kB or more, or EcoIndex changed (the JSON has every page)."""
+    return abs(weight["delta"] or 0) >= 1000 or bool(eco["delta"])
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+
+def format_comparison(comparison: dict, lang: str = "fr") -> str:
+    """The comparison as text: regressions first, then totals, templates, changed pages, violations, findings."""
+    t = _TEXT[lang]
+    base, head, summary = comparison["base"], comparison["head"], comparison["summary"]
+    profiles = len({p["profile"] for p in comparison["pages"]}) > 1
+    lines = [f"{t['title']} {head.get('site') or base.get('site') or ''} · {head.get('profile') or ''}".rstrip(" ·")]
+    for label, run, pages in ((t["base"], base, summary["pages"]["before"]),
+                              (t["head"], head, summary["pages"]["after"])):
+        lines.append(f"  {label:<9} {run.get('id')}  {run.get('started_at') or ''}  {pages} {t['pages']}")
+    if not comparison["same_site"]:
+        lines.append(f"  {t['other_site']}")
+    thresholds = comparison["thresholds"]
+    lines.append(t["thresholds"].format(pct=f"{thresholds['weight_pct']:g}".replace(".", t["decimal"]),
+                                        min=f"{thresholds['weight_min_bytes'] / 1000:g} {t['kb']}",
+                                        eco=thresholds["ecoindex_drop"]))
+    lines.append("")
+
+    regressions = comparison["regressions"]
+    if regressions:
+        lines.append(t["regressions"].format(n=len(regressions)))
+        lines += [_regression_line(r, t, lang, profiles) for r in regressions]
+    else:
+        lines.append(t["no_regression"])
+    lines.append("")
+
+    lines.append(f"{t['totals']} {t['pages']} {summary['pages']['before']} → {summary['pages']['after']}, "
+                 f"{t['weight']} {_weight_change(summary['total_transfer_bytes'], t)}, "
+                 f"{t['requests']} {summary['total_requests']['before']} → {summary['total_requests']['after']}, "
+                 f"{t['mean_eco']} {_plain(summary['mean_ecoindex']['before'], 1, t)} → "
+                 f"{_plain(summary['mean_ecoindex']['after'], 1, t)}")
+    for state, label in (("added", "added"), ("removed", "removed")):
+        urls = comparison[state]
+        if urls:
+            lines.append(t[label].format(n=len(urls)))
+            lines += [f"  {url}" for url in urls]
+
+    templates = [row for row in comparison["templates"] if _changed(row["mean_transfer_bytes"], row["mean_ecoindex"])
+                 or row["state"] != "matched" or row["pages"]["delta"]]
+    if templates:
+        lines += ["", t["templates"].format(n=len(comparison["templates"]) - len(templates))]
+        rows = [[t["template"], t["pages"], f"{t['weight']} {t['before_after']}", "Δ", "EcoIndex", "Δ"]]
+        for row in templates:
+            w, e, n = row["mean_transfer_bytes"], row["mean_ecoindex"], row["pages"]
+            rows.append([row["template"] + (f" [{row['profile']}]" if profiles and row["profile"] else ""),
+                         f"{n['before'] if n['before'] else 0} → {n['after'] if n['after'] else 0}",
+                         f"{_size(w['before'], t)} → {_size(w['after'], t)}", _size(w["delta"], t, signed=True),
+                         f"{_plain(e['before'], 1, t)} → {_plain(e['after'], 1, t)}", _signed(e["delta"], 1, t)])
+        lines += _table(rows)
+
+    changed = [p for p in comparison["pages"] if p["state"] == "matched"
+               and _changed(p["transfer_bytes"], p["ecoindex"])]
+    if changed:
+        lines += ["", t["changed"]]
+        rows = [[t["page"], f"{t['weight']} {t['before_after']}", "Δ", "%", t["requests"], "EcoIndex"]]
+        for p in sorted(changed, key=lambda p: -abs(p["transfer_bytes"]["delta"])):
+            w, r, e = p["transfer_bytes"], p["requests"], p["ecoindex"]
+            rows.append([_where(p, profiles), f"{_size(w['before'], t)} → {_size(w['after'], t)}",
+                         _size(w["delta"], t, signed=True), _signed(w["delta_pct"], 1, t, " %"),
+                         f"{r['before']} → {r['after']}",
+                         f"{_plain(e['before'], 0, t)} → {_plain(e['after'], 0, t)}"])
+        lines += _table(rows)
+
+    for group, label in ((comparison["violations"]["new"], "new_violations"),
+                         (comparison["violations"]["fixed"], "fixed_violations")):
+        if group:
+            lines += ["", t[label].format(n=len(group))]
+            lines += [f"  {v['rule']} ({v.get('impact') or '?'}, {v.get('nodes') or 0} {t['nodes']})  "
+                      f"{_where(v, profiles)}" for v in group]
+    site = comparison["site_findings"]
+    for group, site_group, label in ((comparison["findings"]["new"], site["new"], "new_findings"),
+                                     (comparison["findings"]["fixed"], site["fixed"], "fixed_findings")):
+        if group or site_group:
+            lines += ["", t[label].format(n=len(group) + len(site_group))]
+            lines += [f"  {_title(f['ref'], lang)}  {t['site']}" for f in site_group]
+            lines += [f"  {_title(f['ref'], lang)}  {_where(f, profiles)}" for f in group]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""``ent-audit compare-sites``: several ENTs side by side, page kind by page kind (login, portal home, messagerie,
+documents…), for vendors benchmarking their pages against other ENTs.
+
+A page's kind comes from URL patterns (``[kinds]`` in the config, shell-style ``fnmatch`` patterns matched against
+the path with its query and fragment: ``/conversation/*`` matches ``/conversation/conversation#/message/1``); the
+first kind that matches wins, in the mapping's order. ``DEFAULT_KINDS`` covers the usual ENT addresses (OpenENT NG,
+e-sco, e-lyco and the demo ENT). Every number comes from each run's results document (``build_results``).
+"""
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from urllib.parse import urlsplit
+
+from reports.exports import mean_grade
+
+DEFAULT_KINDS: dict[str, list[str]] = {
+    "connexion": ["/cas/*", "/auth/*", "/login*", "/connexion*"],
+    "accueil": ["/", "/welcome*", "/timeline/*", "/accueil*", "/portail*"],
+    "messagerie": ["/conversation/*", "/messagerie/*", "/zimbra/*", "/mail/*"],
+    "documents": ["/workspace/*", "/documents/*", "/docs/*", "/espace-documentaire/*"],
+    "agenda": ["/calendar/*", "/agenda/*"],
+    "cahier de textes": ["/homeworks/*", "/cahier-de-textes/*", "/diary/*"],
+    "vie scolaire": ["/vie-scolaire*", "/viescolaire/*", "/absences/*", "/notes/*"],
+    "blog et actualités": ["/blog/*", "/actualites/*", "/actualites*", "/news/*"],
+}
+OTHER = "autres pages"
+
+
+def page_kind(url: str, kinds: dict[str, list[str]]) -> str:
+    """The first kind one of whose patterns matches the URL's path (+ ?query, + #fragment); ``OTHER`` if none."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
+        (f"#{parts.fragment}" if parts.fragment else "")
+    for kind, patterns in kinds.items():
+        if any(fnmatchcase(target, pattern) or fnmatchcase(parts.path or "/", pattern) for pattern in patterns):
+            return kind
+    return OTHER
+
+
+def _figures(pages: list[dict]) -> dict:
+    """Means over the pages that loaded (EcoIndex over the scored ones), and rules violated per page."""
+    loaded = [p for p in pages if not p.get("error") and 200 <= (p.get("status") or 0) < 400]
+    scores = [p["ecoindex"]["score"] for p in loaded if p.get("ecoindex")]
+    tested = [p for p in loaded if (p.get("accessibility") or {}).get("engine")]
+    mean = round(sum(scores) / len(scores), 1) if scores else None
+    return {
+        "pages": len(pages),
+        "pages_error": len(pages) - len(loaded),
+        "mean_bytes": round(sum(p["transfer_bytes"] for p in loaded) / len(loaded)) if loaded else None,
+        "mean_requests": round(sum(p["requests"] for p in loaded) / len(loaded), 1) if loaded else None,
+        "mean_ecoindex": mean,
+        "mean_grade": mean_grade(mean),
+        "violations_per_page": (round(sum(len(p["accessibility"].get("violations") or []) for p in tested)
+                                      / len(tested), 1) if tested else None),
+    }
+
+
+def compare_sites(runs: list[dict], kinds: dict[str, list[str]]) -> dict:
+    """``runs``: results documents, one per site. Figures per site overall and per page kind; the kinds are those
+    of the mapping that at least one site has pages of, in the mapping's order, then ``OTHER``."""
+    sites = [{"site": r["run"].get("site") or "", "profile": r["run"].get("profile") or "", "run": r["run"]["id"],
+              "started_at": r["run"].get("started_at"), "overall": _figures(r["pages"])} for r in runs]
+    by_kind: dict[str, list[list[dict]]] = {}
+    for index, results in enumerate(runs):
+        for page in results["pages"]:
+            lists = by_kind.setdefault(page_kind(page["url"], kinds), [[] for _ in runs])
+            lists[index].append(page)
+    order = [k for k in kinds if k in by_kind] + ([OTHER] if OTHER in by_kind else [])
+    return {
+        "sites": sites,
+        "kinds": [{"kind": kind, "sites": [_figures(pages) if pages else None for pages in by_kind[kind]]}
+                  for kind in order],
+    }
