@@ -148,8 +148,11 @@ def test_a_50000_element_dom_is_counted_exactly(faults):
     assert page["dom_elements"] == HUGE_DOM_ELEMENTS
     assert page["transfer_bytes"] == faults.served("/pannes/dom-geant")[0].bytes_sent
     axe = page["accessibility"]
-    assert axe["incomplete"] and axe["duration_ms"] < 9000, axe["duration_ms"]  # stopped at axe_timeout_s (6 s)
-    assert "reflow_overflow_px" in axe["facts"]  # the page was usable again once axe was stopped
+    # axe ends within its bound (axe_timeout_s, 6 s) plus a margin: it finishes on a quiet machine, and is stopped at
+    # the bound on a busy one (incomplete) instead of holding the page for minutes, as it did before
+    assert axe["duration_ms"] < 9000, (axe["duration_ms"], axe["incomplete"])
+    assert axe["incomplete"] or axe["duration_ms"] <= 6500, axe
+    assert "reflow_overflow_px" in axe["facts"]  # the page was usable again after axe, stopped or not
     assert page["duration_ms"] < 30_000, page["duration_ms"]
 
 
