@@ -7,12 +7,11 @@ All are reached from one index, /pannes/, and need the session like the rest of 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from html import escape
 
 from . import assets
-from .logins import SESSION_COOKIE
 from .routing import Route, route
+from .traps import FirstAsk
 from .web import Request, Response, html, json_response, redirect
 
 User = dict[str, str]
@@ -85,12 +84,10 @@ class FaultPages:
         self.slow_seconds = slow_seconds
         self.stopping = stopping  # set when the server stops: the slow page stops waiting
         self.slow_started = threading.Event()  # set when /pannes/lente starts answering (tests act while it waits)
-        self._lock = threading.Lock()
-        self._served: OrderedDict[str, bool] = OrderedDict()  # sessions that already got their 503
+        self._asked = FirstAsk()  # sessions that already got their 503
 
     def reset(self) -> None:
-        with self._lock:
-            self._served.clear()
+        self._asked.reset()
 
     def routes(self) -> list[Route]:
         return [
@@ -119,13 +116,7 @@ class FaultPages:
 
     def unavailable_once(self, request: Request, user: User) -> Response:
         """503 without Retry-After the first time a session asks, 200 afterwards."""
-        key = request.cookies.get(SESSION_COOKIE, "")
-        with self._lock:
-            first = key not in self._served
-            self._served[key] = True
-            while len(self._served) > 5000:
-                self._served.popitem(last=False)
-        if first:
+        if self._asked.first(request):
             return html(bare_page("Service indisponible", "<p>En maintenance.</p>\n"), status=503)
         return html(bare_page("Service rétabli", "<p>Le service est de nouveau disponible.</p>\n"))
 

@@ -31,17 +31,39 @@ FILES = [
 MESSAGE_IDS = {m["id"] for m in content.MESSAGES}
 
 
+class FirstAsk:
+    """Whether a session asks for the first time (the once-per-session 503 pages): thread-safe, bounded, cleared
+    by ``DemoENT.reset``. A request without a session (HTTP Basic) is first once per reset."""
+
+    LIMIT = 5000  # sessions remembered; the oldest are forgotten first
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: OrderedDict[str, bool] = OrderedDict()
+
+    def first(self, request: Request) -> bool:
+        key = request.cookies.get(SESSION_COOKIE, "")
+        with self._lock:
+            first = key not in self._seen
+            self._seen[key] = True
+            while len(self._seen) > self.LIMIT:
+                self._seen.popitem(last=False)
+        return first
+
+    def reset(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
 class TrapPages:
     def __init__(self, pages: Pages, slow_seconds: float, stopping: threading.Event) -> None:
         self.pages = pages
         self.slow_seconds = slow_seconds
         self.stopping = stopping  # set when the server stops: the slow page stops waiting
-        self._lock = threading.Lock()
-        self._served: OrderedDict[str, bool] = OrderedDict()  # sessions that already got their 503
+        self._asked = FirstAsk()  # sessions that already got their 503
 
     def reset(self) -> None:
-        with self._lock:
-            self._served.clear()
+        self._asked.reset()
 
     def routes(self) -> list[Route]:
         return [
@@ -70,13 +92,7 @@ class TrapPages:
         return html(self.pages.message("Page lente", f"Cette page a mis {self.slow_seconds:g} s à répondre.", user))
 
     def unavailable(self, request: Request, user: User) -> Response:
-        key = request.cookies.get(SESSION_COOKIE, "")  # no session (HTTP Basic): once per reset
-        with self._lock:
-            first = key not in self._served
-            self._served[key] = True
-            while len(self._served) > 5000:
-                self._served.popitem(last=False)
-        if first:
+        if self._asked.first(request):
             page = self.pages.message("Service momentanément indisponible",
                                       "Le service est en maintenance, réessayez dans un instant.", user,
                                       css_class="error")
