@@ -1,8 +1,9 @@
 """The history store seen as a list of runs (``ent-audit runs``), and two stored runs compared (``ent-audit
 compare``, the comparison itself in :mod:`reports.compare`).
 
-Every number of a run comes from :func:`reports.exports.build_results`, the same document as its
-``results.json``: the listing and the comparison never disagree with the report.
+The listing reads each run's summary (``Store.run_summary``, kept with the run when it finishes, counted as
+``results.json``'s summary counts, which tests pin); the comparison builds both runs' ``results.json`` with
+:func:`reports.exports.build_results`, so it never disagrees with the reports.
 """
 from __future__ import annotations
 
@@ -42,17 +43,11 @@ def open_history(db_path: Path) -> Store:
 
 def _numbers(store: Store, run: dict) -> dict:
     """The run's headline numbers: the summary kept with the run when it finished (it outlives ``--keep``
-    pruning), else its ``results.json`` summary built from the store (a run still going, an older store)."""
+    pruning), else the same summary computed now from its pages (a run still going, an older store)."""
     stored = run.get("summary")
     if isinstance(stored, dict) and "pages" in stored:
         return stored
-    results = build_results(store, run["id"])
-    by_impact = {impact: 0 for impact in IMPACTS}  # rules violated per page, as the stored summary counts them
-    for page in results["pages"]:
-        for violation in page["accessibility"].get("violations") or []:
-            if violation.get("impact") in by_impact:
-                by_impact[violation["impact"]] += 1
-    return {**results["summary"], "violations": by_impact}
+    return store.run_summary(run["id"])
 
 
 def run_row(store: Store, run: dict) -> dict:

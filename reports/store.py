@@ -398,12 +398,12 @@ class Store:
         with self._transaction():
             cursor = self._execute(
                 "UPDATE runs SET finished_at = ?, status = ?, stats = ?, summary = ? WHERE id = ?",
-                (utc_now(), status, _dumps(stats or {}), _dumps(self._summary(run_id)), run_id),
+                (utc_now(), status, _dumps(stats or {}), _dumps(self.run_summary(run_id)), run_id),
             )
         if cursor.rowcount == 0:
             raise KeyError(f"unknown run: {run_id}")
 
-    def _summary(self, run_id: str) -> dict:
+    def run_summary(self, run_id: str) -> dict:
         """A run's headline numbers from its page rows, as results.json's summary counts them (mean EcoIndex of
         the scored pages to one decimal; pages in error: not 2xx/3xx or with a capture error), plus the axe
         violations (rules violated per page) by impact."""
@@ -442,7 +442,7 @@ class Store:
             if row["pruned_at"]:
                 continue
             # A run that never finished (crash, kill) has no summary yet: make it before its pages go.
-            summary = row["summary"] if row["summary"] is not None else _dumps(self._summary(row["id"]))
+            summary = row["summary"] if row["summary"] is not None else _dumps(self.run_summary(row["id"]))
             with self._transaction():  # one transaction per run: an interruption leaves whole runs
                 self._execute("DELETE FROM pages WHERE run_id = ?", (row["id"],))  # requests cascade
                 self._execute("UPDATE runs SET summary = ?, pruned_at = ? WHERE id = ?",

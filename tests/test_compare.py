@@ -266,12 +266,12 @@ def test_listing_numbers_with_and_without_the_stored_summary(tmp_path) -> None:
     rows = {row["id"]: row for row in list_runs(db)}
     same = ("pages", "pages_error", "mean_ecoindex", "mean_grade", "total_transfer_bytes", "total_requests",
             "accessibility_violations", "accessibility_violations_by_impact")
-    assert [rows[going][k] for k in same] == [rows[done][k] for k in same]  # results.json path == stored path
+    assert [rows[going][k] for k in same] == [rows[done][k] for k in same]  # computed now == stored at finish
     assert rows[done]["accessibility_violations"] == 4  # image-alt on 3 pages, region on 1
     assert rows[done]["accessibility_violations_by_impact"] == {"critical": 3, "serious": 0, "moderate": 1,
                                                                  "minor": 0}
     assert rows[done]["total_transfer_bytes"] == 3 * (310 + 80_000) + 80_000 and rows[done]["pages"] == 3
-    with Store(db) as store:  # and the results.json path is what the stored summary says, run by run
+    with Store(db) as store:  # and a summary computed now is what the stored one says, run by run
         run = store.run(done)
         assert run_row(store, {**run, "summary": None}) == run_row(store, run)
 
