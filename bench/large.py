@@ -587,9 +587,11 @@ def main() -> None:
             report["bare_playwright"] = bare
             save(args.out, report, partial=True)
             print(f"bench:   {bare[-1]['pages_per_min']} pages/min", file=sys.stderr)
-        best_bare = max(bare, key=lambda b: b["pages_per_min"])
+        # --bare-concurrency "" (a memory run of ent-audit alone): no baseline, no ratios
+        best_bare = max(bare, key=lambda b: b["pages_per_min"]) if bare else None
         report["bare_playwright"] = bare
-        report["best_bare"] = {"concurrency": best_bare["concurrency"], "pages_per_min": best_bare["pages_per_min"]}
+        report["best_bare"] = ({"concurrency": best_bare["concurrency"], "pages_per_min": best_bare["pages_per_min"]}
+                               if best_bare else None)
 
         ours: dict[str, dict] = {}
         for variant in [v for v in args.variants.split(",") if v]:
@@ -598,7 +600,7 @@ def main() -> None:
                 name = f"{variant}_c{concurrency}"
                 print(f"bench: ent-audit {name}", file=sys.stderr)
                 ours[name] = run_ours(name, base, config, work, args.pages, concurrency, expected, timeout_s)
-                ours[name]["ratio_to_best_bare"] = {
+                ours[name]["ratio_to_best_bare"] = {} if not best_bare else {
                     "crawl": round(ours[name]["pages_per_min_crawl"] / best_bare["pages_per_min"], 2),
                     "wall": round(ours[name]["pages_per_min_wall"] / best_bare["pages_per_min"], 2)}
                 report["ent_audit"] = ours
@@ -611,7 +613,7 @@ def main() -> None:
             name = max((n for n in ours if n.rsplit("_c", 1)[0] == variant),
                        key=lambda n: ours[n]["pages_per_min_crawl"])
             report["best"][variant] = {"run": name, "pages_per_min_crawl": ours[name]["pages_per_min_crawl"],
-                                       "ratio_to_best_bare": ours[name]["ratio_to_best_bare"]["crawl"]}
+                                       "ratio_to_best_bare": ours[name]["ratio_to_best_bare"].get("crawl")}
         if args.profile:
             best_full = report["best"].get("full", {}).get("run", "full_c2")
             concurrency = int(best_full.rsplit("_c", 1)[1])

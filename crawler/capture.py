@@ -36,13 +36,21 @@ HEADERS_OF_INTEREST = (
 # Counted in the browser, after the load has settled.
 DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
                       - document.querySelectorAll('svg *').length"""
-NEXT_FRAMES_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
-                                      setTimeout(resolve, 50))))"""
-LINKS_JS = """() => Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href)"""
-SCROLL_JS = """() => window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0,
-                                               document.documentElement.scrollHeight))"""
-# The first characters of the page's text: a file sent as text/html (a PDF, an office document) shows its magic.
-LEADING_TEXT_JS = """() => (document.body ? (document.body.textContent || '').trimStart() : '').slice(0, 8)"""
+# The page's height and element count, then the measured scroll to the bottom; resolves on the next frames, once
+# scroll handlers and IntersectionObservers have run. One round trip: each evaluate costs CPU in three processes.
+SCROLL_DOWN_JS = """() => {
+  const before = {height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length};
+  window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0, document.documentElement.scrollHeight));
+  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
+    setTimeout(() => resolve(before), 50))));
+}"""
+# Once settled, in one round trip: height and element count after the scroll (infinite scroll), links, title, and
+# the first characters of the text (a file sent as text/html, a PDF or an office document, shows its magic).
+SETTLED_STATE_JS = """() => ({
+  height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length,
+  links: Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href),
+  title: document.title || '',
+  leading: (document.body ? (document.body.textContent || '').trimStart() : '').slice(0, 8)})"""
 NOT_HTML = (("%PDF-", "a PDF document"), ("PK\u0003\u0004", "a ZIP archive or office document"))
 
 
@@ -375,7 +383,7 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     started = time.monotonic()
     for navigations in range(MAX_SELF_NAVIGATIONS + 1):
         try:
-            before_scroll, after_scroll = await _settle(page, recorder, capture, settings)
+            before_scroll, settled = await _settle(page, recorder, capture, settings)
             break
         except Exception as exc:
             if navigations == MAX_SELF_NAVIGATIONS or not any(words in str(exc) for words in NAVIGATED):
@@ -396,13 +404,11 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
         if document.failed and not capture.error:  # the load event came, yet the document is incomplete
             capture.error = explain_net_error(document.failed)
     if "html" in capture.mime and not capture.error:
-        try:
-            leading = await page.evaluate(LEADING_TEXT_JS)
-        except Exception:  # noqa: BLE001 - an odd page: not judged
-            leading = ""
+        leading = str(settled.get("leading") or "")
         kind = next((name for magic, name in NOT_HTML if leading.startswith(magic)), "")
         if kind:
             capture.error = f"not an HTML page: the server sent {kind} as {capture.mime}"
+    after_scroll = {"height": settled.get("height", 0), "elements": settled.get("elements", 0)}
     await _optional(capture, "scroll", page_facts.probe_infinite_scroll(page, recorder, settings, before_scroll,
                                                                        after_scroll))
     capture.duration_ms += int((time.monotonic() - started) * 1000)
@@ -411,21 +417,20 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
 
 async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,
                   settings: CaptureSettings) -> tuple[dict, dict]:
-    """Settle, scroll, settle, count: the part of the measure that starts again when the page navigates away."""
+    """Settle, scroll, settle, count: the part of the measure that starts again when the page navigates away.
+    Returns the page's state before the scroll and once settled (SETTLED_STATE_JS)."""
     at_load = int(await page.evaluate(DOM_COUNT_JS))
     quiet = await recorder.wait_quiet(settings)
-    before_scroll = await page_facts.scroll_state(page)
-    await page.evaluate(SCROLL_JS)
-    await page.evaluate(NEXT_FRAMES_JS)  # scroll handlers and IntersectionObservers run on the next frames
+    before_scroll = await page.evaluate(SCROLL_DOWN_JS)
     quiet = await recorder.wait_quiet(settings) and quiet
     capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings, at_load)
     quiet = quiet and stable
-    after_scroll = await page_facts.scroll_state(page)
-    capture.links = list(dict.fromkeys(await page.evaluate(LINKS_JS)))
-    capture.title = (await page.title()) or ""
+    settled = await page.evaluate(SETTLED_STATE_JS)
+    capture.links = list(dict.fromkeys(settled.get("links") or []))
+    capture.title = str(settled.get("title") or "")
     capture.final_url = page.url
     capture.settled = quiet
-    return before_scroll, after_scroll
+    return before_scroll, settled
 
 
 async def _optional(capture: PageCapture, key: str, facts: Awaitable[Any], merge: bool = False) -> None:
