@@ -44,12 +44,14 @@ SCROLL_DOWN_JS = """() => {
   return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
     setTimeout(() => resolve(before), 50))));
 }"""
-# Once settled, in one round trip: height and element count after the scroll (infinite scroll), links, title, and
-# the first characters of the text (a file sent as text/html, a PDF or an office document, shows its magic).
+# Once settled, in one round trip: height and element count after the scroll (infinite scroll), links, title, the
+# icons the page names (see _set_aside_default_icon), and the first characters of the text (a file sent as
+# text/html, a PDF or an office document, shows its magic).
 SETTLED_STATE_JS = """() => ({
   height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length,
   links: Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href),
   title: document.title || '',
+  icons: Array.from(document.querySelectorAll('link[rel~="icon" i]'), link => link.href),
   leading: (document.body ? (document.body.textContent || '').trimStart() : '').slice(0, 8)})"""
 NOT_HTML = (("%PDF-", "a PDF document"), ("PK\u0003\u0004", "a ZIP archive or office document"))
 
@@ -397,6 +399,7 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     await _optional(capture, "coverage", recorder.take_coverage())
     await _optional(capture, "minify", recorder.minify_estimates())
     recorder.finish(capture)
+    _set_aside_default_icon(capture, settled)
     document = next((r for r in capture.requests if r.resource_type == "document" and not r.is_redirect), None)
     if document is not None:
         capture.status = document.status
@@ -413,6 +416,18 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
                                                                        after_scroll))
     capture.duration_ms += int((time.monotonic() - started) * 1000)
     return capture
+
+
+def _set_aside_default_icon(capture: PageCapture, settled: dict) -> None:
+    """Chromium asks for /favicon.ico of a page that names no icon on its own, once per browser session: it
+    remembers an icon that was missing (the demo's, and many ENTs'), and it does not ask again for later pages, in
+    any context. Counted, that request would land on whichever icon-less page came first (and, under load, in its
+    capture or just after it), so two audits of the same site would differ by chance. It is not the page's
+    traffic: set aside, never counted. Icons a page names in <link rel=icon> are the page's and stay counted."""
+    if settled.get("icons") or not capture.final_url.startswith(("http:", "https:")):
+        return
+    default_icon = origin_of(capture.final_url) + "/favicon.ico"
+    capture.requests[:] = [r for r in capture.requests if not (r.url == default_icon and r.resource_type == "other")]
 
 
 async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,

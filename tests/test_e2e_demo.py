@@ -21,9 +21,18 @@ def network_resources(page: dict) -> list[dict]:
 
 
 def browser_entries(log: list) -> list:
-    """Responses the server sent to the browser. The login (an HTTP client) and robots.txt (Scrapy) send no
-    Sec-Fetch-Dest header; every request Chromium makes to these loopback origins does."""
-    return [e for e in log if e.sec_fetch_dest]
+    """Responses the server sent to the browser for pages. The login (an HTTP client) and robots.txt (Scrapy) send
+    no Sec-Fetch-Dest header; every request Chromium makes to these loopback origins does. Chromium's own
+    /favicon.ico request (once per browser session, for the first page that names no icon) is no page's traffic:
+    no page references /favicon.ico, and the measure sets that request aside."""
+    return [e for e in log if e.sec_fetch_dest and e.path != "/favicon.ico"]
+
+
+def test_chromiums_own_favicon_request_is_counted_on_no_page(demo_audit):
+    asked = [e for e in demo_audit.log if e.path == "/favicon.ico"]
+    assert len(asked) <= 1  # remembered as missing after the first ask
+    assert not [r for page in demo_audit.results["pages"] for r in page["resources"]
+                if r["url"].endswith("/favicon.ico")]
 
 
 def test_every_page_matches_the_servers_bytes_and_responses_exactly(demo_audit):
