@@ -419,15 +419,18 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
 
 
 def _set_aside_default_icon(capture: PageCapture, settled: dict) -> None:
-    """Chromium asks for /favicon.ico of a page that names no icon on its own, once per browser session: it
-    remembers an icon that was missing (the demo's, and many ENTs'), and it does not ask again for later pages, in
-    any context. Counted, that request would land on whichever icon-less page came first (and, under load, in its
-    capture or just after it), so two audits of the same site would differ by chance. It is not the page's
-    traffic: set aside, never counted. Icons a page names in <link rel=icon> are the page's and stay counted."""
+    """Chromium asks on its own for /favicon.ico of a page that names no icon. When the site serves one, it asks on
+    every page, and that request is part of each page's first visit: counted. When the answer is an error (no icon,
+    the demo's case and many ENTs'), Chromium remembers the icon as missing and never asks again in that browser,
+    in any context: counted, that one request would land on whichever icon-less page came first (a different page
+    in each worker of a distributed crawl), so two audits of one site would differ by chance. That failed request
+    is set aside. Icons a page names in <link rel=icon> are the page's own and always counted."""
     if settled.get("icons") or not capture.final_url.startswith(("http:", "https:")):
         return
     default_icon = origin_of(capture.final_url) + "/favicon.ico"
-    capture.requests[:] = [r for r in capture.requests if not (r.url == default_icon and r.resource_type == "other")]
+    capture.requests[:] = [r for r in capture.requests
+                           if not (r.url == default_icon and r.resource_type == "other"
+                                   and (r.status >= 400 or not r.status))]
 
 
 async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,

@@ -283,9 +283,9 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
     def by_url(document: dict) -> dict:
         return {page["url"].replace(ent.base_url, ""): page for page in document["pages"]}
 
-    # Every response identical, byte for byte. (Chromium's own /favicon.ico request, made once per browser for
-    # the first page naming no icon, hence in each worker's browser for a different page, is set aside by the
-    # measure: it used to make /vie-scolaire/widget differ by chance.)
+    # Every response identical, byte for byte. (Chromium's own request for the demo's missing /favicon.ico, made
+    # once per browser for the first page naming no icon, hence in each worker for a different page, is set aside
+    # by the measure: it used to make /vie-scolaire/widget differ by chance.)
     def measured(page: dict) -> tuple:
         kept = sorted((r["url"].replace(ent.base_url, ""), r["status"], r["transfer_bytes"]) for r in page["resources"])
         return (page["status"], page["template"], page["dom_elements"], kept, page["transfer_bytes"], page["requests"],

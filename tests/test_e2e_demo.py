@@ -22,9 +22,9 @@ def network_resources(page: dict) -> list[dict]:
 
 def browser_entries(log: list) -> list:
     """Responses the server sent to the browser for pages. The login (an HTTP client) and robots.txt (Scrapy) send
-    no Sec-Fetch-Dest header; every request Chromium makes to these loopback origins does. Chromium's own
-    /favicon.ico request (once per browser session, for the first page that names no icon) is no page's traffic:
-    no page references /favicon.ico, and the measure sets that request aside."""
+    no Sec-Fetch-Dest header; every request Chromium makes to these loopback origins does. The demo has no
+    /favicon.ico: Chromium asks for it once per browser session, for the first page naming no icon, and the
+    measure sets that failed request aside (no page references /favicon.ico itself)."""
     return [e for e in log if e.sec_fetch_dest and e.path != "/favicon.ico"]
 
 

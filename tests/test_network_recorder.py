@@ -167,9 +167,10 @@ def test_minify_estimates_read_a_shared_bundle_once_per_crawl():
     assert other == first and Session.reads == 2  # read for v1 once, then for v2
 
 
-def test_chromiums_own_favicon_request_is_set_aside_only_for_a_page_naming_no_icon():
-    """Chromium asks for /favicon.ico once per browser session, for whichever icon-less page comes first: not the
-    page's traffic. An icon the page names, or /favicon.ico loaded by the page itself (an <img>), stays counted."""
+def test_chromiums_own_request_for_a_missing_favicon_is_set_aside():
+    """A missing /favicon.ico is asked for once per browser session, by whichever icon-less page comes first: set
+    aside. One that exists is asked for by every page (counted), as are an icon the page names and /favicon.ico
+    loaded by the page itself (an <img>)."""
     from audits.model import PageCapture, RequestRecord
     from crawler.capture import _set_aside_default_icon
 
@@ -183,10 +184,14 @@ def test_chromiums_own_favicon_request_is_set_aside_only_for_a_page_naming_no_ic
     _set_aside_default_icon(icon_less, {"icons": []})
     assert (icon_less.request_count, icon_less.transfer_bytes) == (1, 500)
 
-    named = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="other", status=200, transfer_bytes=300))
-    _set_aside_default_icon(named, {"icons": [PAGE + "favicon.ico"]})
-    assert (named.request_count, named.transfer_bytes) == (2, 800)
+    existing = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="other", status=200, transfer_bytes=300))
+    _set_aside_default_icon(existing, {"icons": []})
+    assert (existing.request_count, existing.transfer_bytes) == (2, 800)
 
-    as_image = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="image", status=200, transfer_bytes=300))
+    named = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="other", status=404, transfer_bytes=300))
+    _set_aside_default_icon(named, {"icons": [PAGE + "favicon.ico"]})
+    assert named.request_count == 2
+
+    as_image = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="image", status=404, transfer_bytes=300))
     _set_aside_default_icon(as_image, {"icons": []})
     assert as_image.request_count == 2
