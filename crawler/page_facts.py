@@ -57,7 +57,9 @@ PAGE_FACTS_JS = r"""({legal, maxImages, maxTimes}) => {
 
 SCROLL_STATE_JS = """() => ({height: document.documentElement.scrollHeight,
                             elements: document.getElementsByTagName('*').length})"""
-SCROLL_BOTTOM_JS = """() => window.scrollTo(0, document.documentElement.scrollHeight)"""
+# Scroll to the bottom and resolve on the next frames, once scroll handlers and IntersectionObservers have run.
+SCROLL_BOTTOM_JS = """() => { window.scrollTo(0, document.documentElement.scrollHeight);
+  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))); }"""
 OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
   resolve(Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)))))"""
 
@@ -85,7 +87,7 @@ async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_
     for _ in range(SCROLL_PROBES):
         requests_before = recorder.late_requests
         await page.evaluate(SCROLL_BOTTOM_JS)
-        await asyncio.sleep(settings.quiet_ms / 2000)  # let the scroll handler or observer fire
+        await asyncio.sleep(settings.quiet_ms / 2000)  # the request the observer started reaches the recorder
         await recorder.wait_quiet(settings)
         again = await scroll_state(page)
         result["probes"].append({"added_elements": again["elements"] - state["elements"],
