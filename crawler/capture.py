@@ -36,14 +36,6 @@ HEADERS_OF_INTEREST = (
 # Counted in the browser, after the load has settled.
 DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
                       - document.querySelectorAll('svg *').length"""
-# The page's height and element count, then the measured scroll to the bottom; resolves on the next frames, once
-# scroll handlers and IntersectionObservers have run. One round trip: each evaluate costs CPU in three processes.
-SCROLL_DOWN_JS = """() => {
-  const before = {height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length};
-  window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0, document.documentElement.scrollHeight));
-  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
-    setTimeout(() => resolve(before), 50))));
-}"""
 # Once settled, in one round trip: height and element count after the scroll (infinite scroll), links, title, the
 # icons the page names (see _set_aside_default_icon), and the first characters of the text (a file sent as
 # text/html, a PDF or an office document, shows its magic).
@@ -439,7 +431,7 @@ async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,
     Returns the page's state before the scroll and once settled (SETTLED_STATE_JS)."""
     at_load = int(await page.evaluate(DOM_COUNT_JS))
     quiet = await recorder.wait_quiet(settings)
-    before_scroll = await page.evaluate(SCROLL_DOWN_JS)
+    before_scroll = await page.evaluate(page_facts.SCROLL_DOWN_JS)
     quiet = await recorder.wait_quiet(settings) and quiet
     capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings, at_load)
     quiet = quiet and stable

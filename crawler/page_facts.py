@@ -57,9 +57,15 @@ PAGE_FACTS_JS = r"""({legal, maxImages, maxTimes}) => {
 
 SCROLL_STATE_JS = """() => ({height: document.documentElement.scrollHeight,
                             elements: document.getElementsByTagName('*').length})"""
-# Scroll to the bottom and resolve on the next frames, once scroll handlers and IntersectionObservers have run.
-SCROLL_BOTTOM_JS = """() => { window.scrollTo(0, document.documentElement.scrollHeight);
-  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))); }"""
+# The page's height and element count (as SCROLL_STATE_JS), then a scroll to the bottom; resolves with the state
+# before the scroll on the next frames, once scroll handlers and IntersectionObservers have run. One round trip (each
+# evaluate costs CPU in three processes); the measured scroll (crawler/capture.py) and each probe below use it.
+SCROLL_DOWN_JS = """() => {
+  const before = {height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length};
+  window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0, document.documentElement.scrollHeight));
+  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
+    setTimeout(() => resolve(before), 50))));
+}"""
 OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
   resolve(Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)))))"""
 
@@ -86,7 +92,7 @@ async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_
     state = after_scroll
     for _ in range(SCROLL_PROBES):
         requests_before = recorder.late_requests
-        await page.evaluate(SCROLL_BOTTOM_JS)
+        await page.evaluate(SCROLL_DOWN_JS)
         await asyncio.sleep(settings.quiet_ms / 2000)  # the request the observer started reaches the recorder
         await recorder.wait_quiet(settings)
         again = await scroll_state(page)

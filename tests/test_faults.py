@@ -276,7 +276,8 @@ class _NavigatingPage:
         if self.calls == self.break_at:
             self.url = "http://ent.test/arrivee"
             raise RuntimeError("Page.evaluate: Execution context was destroyed, most likely because of a navigation")
-        from crawler.capture import DOM_COUNT_JS, SCROLL_DOWN_JS, SETTLED_STATE_JS
+        from crawler.capture import DOM_COUNT_JS, SETTLED_STATE_JS
+        from crawler.page_facts import SCROLL_DOWN_JS
 
         if script == DOM_COUNT_JS:
             return 42 if self.url.endswith("arrivee") else 7
