@@ -146,6 +146,11 @@ def make_pdf(rng: random.Random, kilobytes: int) -> bytes:
 
 
 # -- shared CSS and JS ----------------------------------------------------------------------------------------
+def ascii_word(word: str) -> str:
+    """A French word as a CSS class or JavaScript identifier part (no accents)."""
+    return word.replace("é", "e").replace("è", "e").replace("ê", "e").replace("ô", "o")
+
+
 def stylesheet(rng: random.Random) -> str:
     parts = ["/* Feuille de style commune du site de l'établissement (non minifiée). */",
              ":root { --accent: #0b5394; --fond: #ffffff; --texte: #1b1b1b; --gris: #595959; }",
@@ -164,7 +169,7 @@ def stylesheet(rng: random.Random) -> str:
              "table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; }"]
     # the bulk: component rules most pages never use (unused CSS, as on real sites)
     for n in range(320):
-        word = rng.choice(WORDS).replace("é", "e").replace("è", "e").replace("ê", "e").replace("ô", "o")
+        word = ascii_word(rng.choice(WORDS))
         parts.append(f".composant-{n}-{word} {{ margin: {rng.randrange(0, 24)}px {rng.randrange(0, 24)}px; "
                      f"padding: {rng.randrange(0, 16)}px; color: #{rng.randrange(0x1000000):06x}; "
                      f"border-radius: {rng.randrange(0, 8)}px; }}\n"
@@ -194,7 +199,7 @@ def script(rng: random.Random) -> str:
              "  document.addEventListener('DOMContentLoaded', function () { formaterDates(); menu(); });"]
     # the bulk: a widget library the pages do not call (unused JavaScript)
     for n in range(260):
-        word = rng.choice(WORDS).replace("é", "e").replace("è", "e").replace("ê", "e").replace("ô", "o")
+        word = ascii_word(rng.choice(WORDS))
         parts.append(f"  // Composant {n} : {word}\n"
                      f"  function composant{n}(element, options) {{\n"
                      f"    var reglages = Object.assign({{ delai: {rng.randrange(100, 900)}, "
