@@ -93,19 +93,17 @@ def french_help() -> dict[str, str]:
     return {rule: text["help"] for rule, text in (locale.get("rules") or {}).items() if text.get("help")}
 
 
-async def go_offline(page: Any, session: Any = None) -> None:
-    """Cut the page off the network. ``session``: the page's recorder session (Network already enabled there), so
-    no new DevTools session and no second copy of every network event; without one, a new session."""
-    if session is None:
-        session = await page.context.new_cdp_session(page)
-        await session.send("Network.enable")
+async def go_offline(session: Any) -> None:
+    """Cut the page off the network, through its recorder's DevTools session (Network is enabled there): no new
+    session, no second copy of every network event."""
     await session.send("Network.emulateNetworkConditions",
                        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
-async def probe(page: Any, timeout_s: float = 30.0, session: Any = None) -> dict:
+async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict:
     """axe-core results, DOM facts and reflow of a loaded, measured page, already taken offline (go_offline).
-    ``session``: a DevTools session of the page already open (the recorder's), to stop axe at its timeout."""
+    ``session``: the page's DevTools session, open before axe starts (the recorder's), to stop axe at its timeout:
+    once the page's JavaScript is busy, attaching a new session would wait for it."""
     result: dict[str, Any] = {"engine": "", "duration_ms": 0, "incomplete": False, "violations": [],
                               "needs_review": [], "facts": {}}
     result["facts"] = await page.evaluate(FACTS_JS)
@@ -116,10 +114,6 @@ async def probe(page: Any, timeout_s: float = 30.0, session: Any = None) -> dict
         result["error"] = f"axe-core not found at {AXE_PATH}: run `npm ci` (make does it)"
         source = ""
     if source:
-        # Opened before axe starts: once the page's JavaScript is busy, attaching a session waits for it.
-        own_session = session is None
-        if own_session:
-            session = await page.context.new_cdp_session(page)
         try:
             await page.evaluate(source)
             found = await asyncio.wait_for(page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES,
@@ -134,10 +128,6 @@ async def probe(page: Any, timeout_s: float = 30.0, session: Any = None) -> dict
             await session.send("Runtime.terminateExecution")
             with suppress(Exception):  # had axe just ended, the termination falls on this no-op, not on our next step
                 await page.evaluate("0")
-        finally:
-            if own_session:
-                with suppress(Exception):
-                    await session.detach()
         result["duration_ms"] = int((time.monotonic() - started) * 1000)
     result["facts"]["reflow_overflow_px"] = await horizontal_overflow(page, 320, 640)
     return result

@@ -250,12 +250,12 @@ class EntSpider(scrapy.Spider):
                 if capture.status < 400 and "html" in capture.mime:
                     if self.take_sample(capture):
                         await self.sample_checks(page, request, capture)
-                    await go_offline(page, recorder.session)  # the measure is over: nothing below may add traffic
+                    await go_offline(recorder.session)  # the measure is over: nothing below may add traffic
                     try:
                         capture.facts["overflow_1200_px"] = await horizontal_overflow(page, *NARROW_DESKTOP)
                         if self.config.capture.accessibility:
-                            capture.accessibility = await probe(page, self.config.capture.axe_timeout_s,
-                                                                recorder.session)
+                            capture.accessibility = await probe(page, recorder.session,
+                                                                self.config.capture.axe_timeout_s)
                     except Exception as exc:
                         if not any(words in str(exc) for words in NAVIGATED):
                             raise
