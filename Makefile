@@ -4,9 +4,9 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: setup demo test bench bench-large clean services
+.PHONY: setup demo test test-real bench bench-large clean services
 
-setup: $(VENV)/.installed /usr/bin/chromium services node_modules/.installed
+setup: $(VENV)/.installed /usr/bin/chromium /etc/chromium/policies/managed/ent-audit.json services node_modules/.installed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 /usr/bin/chromium:
 	$(SUDO) apt-get update -q
 	$(SUDO) apt-get install -y -q chromium
+
+# Speculation rules and <link rel=prefetch|prerender> loads bypass DevTools interception: this Chromium policy turns
+# preloading off, so a page cannot preload a logout URL past the read-only guard (docs/SAFETY.md).
+/etc/chromium/policies/managed/ent-audit.json:
+	$(SUDO) mkdir -p $(@D)
+	echo '{"NetworkPredictionOptions": 2}' | $(SUDO) tee $@ >/dev/null
 
 # Distributed mode's servers, for tests/test_distributed.py (it starts its own on loopback ports): installed only
 # when redis-server or PostgreSQL's initdb is missing.
@@ -36,6 +42,17 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# Acceptance test against a real application nobody here wrote (docs/TESTING-REAL.md): Debian's MediaWiki 1.39 on
+# loopback, seeded, crawled logged in as its administrator; its databases must be the same after. Not part of `make
+# test`. Installs the Debian packages it needs when one is missing. Leaves its files in $(REAL_DIR).
+REAL_DIR      ?= /tmp/ent-audit-real
+REAL_PACKAGES := mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml sqlite3
+test-real: $(VENV)/.installed /usr/bin/chromium node_modules/.installed
+	@missing=$$(for p in $(REAL_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+		|| echo $$p; done); if [ -n "$$missing" ]; then $(SUDO) apt-get update -q \
+		&& $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
+	ENT_AUDIT_REAL=1 $(PY) -m pytest -q -s -p no:cacheprovider -m real tests/real --basetemp=$(REAL_DIR)
 
 bench: setup
 	$(PY) bench/throughput.py

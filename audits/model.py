@@ -61,6 +61,8 @@ class PageCapture:
     documents: list[dict] = field(default_factory=list)  # linked files sized without rendering: {url, mime, bytes…}
     accessibility: dict = field(default_factory=dict)  # axe-core results and DOM facts (crawler/a11y_probe.py)
     facts: dict = field(default_factory=dict)  # what the Durable/Responsable rules judge (crawler/page_facts.py)
+    # link URL -> its own words (text, title, aria-label, rel) for the read-only policy; not stored
+    link_words: dict = field(default_factory=dict)
 
     @property
     def received(self) -> list[RequestRecord]:

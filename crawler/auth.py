@@ -28,6 +28,7 @@ from parsel import Selector
 
 from audits.security import parse_set_cookie, sso_protocols
 from crawler.config import AuthConfig, Config, ProfileConfig
+from crawler.urls import redact_url
 
 PASSWORD_FIELD = "input[type=password]"
 USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
@@ -95,10 +96,16 @@ MAX_LOGIN_HOPS = 15
 
 
 async def observed_fetch(api: Any, url: str, observer: LoginObserver, *, method: str = "GET",
-                         what: str = "", **options: Any) -> Any:
+                         what: str = "", policy: Any = None, **options: Any) -> Any:
     """``api.fetch`` with redirects followed one hop at a time so that each hop's URL and cookies are seen
-    (the client keeps the cookies of every hop, as a browser does)."""
-    for _ in range(MAX_LOGIN_HOPS):
+    (the client keeps the cookies of every hop, as a browser does). Each hop after the first is judged by the
+    read-only ``policy`` before it is asked for: a login that redirects to a logout or an action stops there."""
+    for hop in range(MAX_LOGIN_HOPS):
+        if hop and policy is not None:
+            reason = policy.reason_to_block(method, url, "document")
+            if reason:
+                raise LoginError(f"the login redirected to {redact_url(url)}, which the read-only policy refuses "
+                                 f"({reason}): check [auth] login_url")
         response = await reach(api.fetch(url, method=method, max_redirects=0, **options), what or url)
         observer.see(response)
         location = response.headers.get("location")
@@ -215,30 +222,31 @@ async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict:
 
 
 async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0,
-                    ignore_https_errors: bool = False) -> Session:
+                    ignore_https_errors: bool = False, policy: Any = None) -> Session:
     """Log in through the login page's HTML form; the session holds the Playwright storage state (cookies)."""
     username, password = credentials(auth)
     observer = LoginObserver()
     async with http_client(playwright, user_agent, timeout_s, ignore_https_errors=ignore_https_errors) as api:
-        page = await observed_fetch(api, auth.login_url, observer, what=f"the login page {auth.login_url}")
+        page = await observed_fetch(api, auth.login_url, observer, what=f"the login page {auth.login_url}",
+                                    policy=policy)
         if page.status >= 400:
             raise LoginError(f"login page {auth.login_url} answered HTTP {page.status}: check [auth] login_url")
         request = build_login_request(await page.text(), page.url, auth, username, password)
         result = await observed_fetch(api, request.url, observer, method=request.method,
                                       headers=dict(request.headers), data=request.body or None,
-                                      what=f"the login form's target {request.url}")
+                                      what=f"the login form's target {request.url}", policy=policy)
         return Session(storage_state=await accepted_state(api, auth, result), observed=observer.facts("cas"))
 
 
 async def openent_login(playwright: Any, auth: AuthConfig, user_agent: str, return_url: str,
-                        timeout_s: float = 30.0, ignore_https_errors: bool = False) -> Session:
+                        timeout_s: float = 30.0, ignore_https_errors: bool = False, policy: Any = None) -> Session:
     """OpenENT NG: ``POST /auth/login`` with ``email`` (the login), ``password`` and ``callBack``; no CSRF token."""
     username, password = credentials(auth)
     observer = LoginObserver()
     async with http_client(playwright, user_agent, timeout_s, ignore_https_errors=ignore_https_errors) as api:
         result = await observed_fetch(api, auth.login_url, observer, method="POST",
                                       form={"email": username, "password": password, "callBack": return_url},
-                                      what=f"the login page {auth.login_url}")
+                                      what=f"the login page {auth.login_url}", policy=policy)
         return Session(storage_state=await accepted_state(api, auth, result), observed=observer.facts("openent"))
 
 
@@ -296,9 +304,13 @@ def save_state_file(state: dict, path: str) -> Path:
     return target
 
 
-async def login(config: Config, profile: ProfileConfig, user_agent: str) -> Session:
-    """Log one profile in with the configured strategy."""
+async def login(config: Config, profile: ProfileConfig, user_agent: str, safety: Any = None) -> Session:
+    """Log one profile in with the configured strategy, under the run's read-only policy (``safety``: the run's
+    SafetyLedger, where what the login browser was refused is counted)."""
+    from crawler.safety import ReadOnlyGuard
+    from crawler.safety.guard import BrowserGuard
     auth = profile.auth(config.auth)
+    policy = ReadOnlyGuard.for_config(config)
     if auth.strategy == "none":
         return Session()
     if auth.strategy == "storage_state":
@@ -311,10 +323,12 @@ async def login(config: Config, profile: ProfileConfig, user_agent: str) -> Sess
             return await basic_login(playwright, auth, user_agent, auth.login_url or config.start_urls[0], timeout_s,
                                      insecure)
         if auth.strategy == "cas":
-            return await cas_login(playwright, auth, user_agent, timeout_s, insecure)
+            return await cas_login(playwright, auth, user_agent, timeout_s, insecure, policy)
         if auth.strategy == "openent":
             return_url = config.start_urls[0] if config.start_urls else "/"
-            return await openent_login(playwright, auth, user_agent, return_url, timeout_s, insecure)
+            return await openent_login(playwright, auth, user_agent, return_url, timeout_s, insecure, policy)
         from crawler.login_browser import browser_login
-        state, urls = await browser_login(playwright, auth, user_agent, timeout_s, insecure)
+        guard = BrowserGuard(policy, safety, client="login")
+        state, urls = await browser_login(playwright, auth, user_agent, guard, timeout_s, insecure,
+                                          config.safety.websockets)
         return Session(storage_state=state, observed={"strategy": "form", "sso": sso_protocols(urls), "cookies": []})

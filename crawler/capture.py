@@ -23,7 +23,7 @@ from audits.model import PageCapture, RequestRecord
 from audits.security import parse_set_cookie_header
 from crawler import page_facts
 from crawler.coverage import css_coverage, js_coverage
-from crawler.safety import ReadOnlyGuard
+from crawler.safety.guard import BrowserGuard
 from crawler.urls import origin_of, same_site
 
 # Response headers kept for later rules (caching, compression, security); lower-case names.
@@ -36,12 +36,14 @@ HEADERS_OF_INTEREST = (
 # Counted in the browser, after the load has settled.
 DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
                       - document.querySelectorAll('svg *').length"""
-# Once settled, in one round trip: height and element count after the scroll (infinite scroll), links, title, the
-# icons the page names (see _set_aside_default_icon), and the first characters of the text (a file sent as
-# text/html, a PDF or an office document, shows its magic).
+# Once settled, in one round trip: height and element count after the scroll (infinite scroll), links with their own
+# words, title, the icons the page names (see _set_aside_default_icon), and the first characters of the text (a file
+# sent as text/html, a PDF or an office document, shows its magic).
 SETTLED_STATE_JS = """() => ({
   height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length,
-  links: Array.from(document.querySelectorAll('a[href], area[href]'), a => a.href),
+  links: Array.from(document.querySelectorAll('a[href], area[href]'), a => [a.href, [(a.textContent || '').trim()
+    .slice(0, 80), a.getAttribute('title'), a.getAttribute('aria-label'), a.getAttribute('rel')].filter(Boolean)
+    .join('\\n')]),
   title: document.title || '',
   icons: Array.from(document.querySelectorAll('link[rel~="icon" i]'), link => link.href),
   leading: (document.body ? (document.body.textContent || '').trimStart() : '').slice(0, 8)})"""
@@ -80,13 +82,14 @@ class NetworkRecorder:
     """Collects CDP Network events of one page into RequestRecords, in the order requests started."""
 
     first_party_url: str
-    guard: ReadOnlyGuard | None = None
+    # The browser's read-only guard (crawler/safety/guard.py) pauses and judges every request of every target
+    # before it leaves; the recorder only asks it why a request of this page failed as blocked.
+    guard: BrowserGuard | None = None
     records: list[RequestRecord] = field(default_factory=list)
-    blocked: list[dict] = field(default_factory=list)  # requests the read-only guard aborted
+    blocked: list[dict] = field(default_factory=list)  # requests of this page the read-only guard aborted
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _in_flight: set[str] = field(default_factory=set)
     _last_activity: float = field(default_factory=time.monotonic)
-    _replies: set = field(default_factory=set)  # guard replies in flight (kept so they are not garbage-collected)
     closed: bool = False  # the visit is over: later requests (scroll probe) are counted, never recorded
     late_requests: int = 0  # requests started after the books were closed
     coverage: bool = False  # also record JavaScript and CSS coverage (RGESN 6.5)
@@ -107,35 +110,19 @@ class NetworkRecorder:
             ("Network.loadingFailed", self._on_failed),
             ("Network.requestServedFromCache", self._on_memory_cache),
             ("Network.responseReceivedExtraInfo", self._on_extra_info),
+            ("Network.webSocketCreated", self._on_websocket),
         ):
             self.session.on(event, handler)
         await self.session.send("Network.enable")
         if self.coverage:
             await self._start_coverage()
-        if self.guard is not None:
-            # The read-only guard pauses every network request of the page before it is sent (redirect hops,
-            # XHR, beacons included). Unlike Playwright's page.route, CDP interception leaves the cache on.
-            self.session.on("Fetch.requestPaused", self._on_paused)
-            await self.session.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "requestStage": "Request"}]})
 
     # -- CDP event handlers -------------------------------------------------------------------------------
-    def _on_paused(self, params: dict) -> None:
-        request = params["request"]
-        reason = self.guard.reason_to_block(request.get("method", "GET"), request["url"]) if self.guard else ""
-        if reason:
-            self.blocked.append({"method": request.get("method", "GET"), "url": request["url"], "reason": reason})
-            reply = self.session.send("Fetch.failRequest", {"requestId": params["requestId"],
-                                                             "errorReason": "BlockedByClient"})
-        else:
-            reply = self.session.send("Fetch.continueRequest", {"requestId": params["requestId"]})
-        task = asyncio.ensure_future(reply)
-        self._replies.add(task)
-        task.add_done_callback(self._reply_done)
-
-    def _reply_done(self, task: asyncio.Future) -> None:
-        self._replies.discard(task)
-        if not task.cancelled():
-            task.exception()  # the page may have closed meanwhile: nothing to continue then
+    def _on_websocket(self, params: dict) -> None:
+        """WebSockets never reach the guard's interception: they are refused at launch (launch_args). Said here,
+        where the page's DevTools session sees one being opened."""
+        if self.guard is not None and self.guard.refuse_websockets:
+            self.guard.ledger.request_blocked("websocket refused", "GET", str(params.get("url") or ""))
 
     def _touch(self) -> None:
         self._last_activity = time.monotonic()
@@ -203,6 +190,10 @@ class NetworkRecorder:
         pending = self._live(request_id)
         if pending:
             pending.record.failed = params.get("errorText") or "failed"
+            reason = self.guard.verdict(request_id) if self.guard is not None else ""
+            if reason:
+                self.blocked.append({"method": pending.record.method, "url": pending.record.url, "reason": reason,
+                                     "type": pending.record.resource_type})
             if params.get("blockedReason") == "mixed-content":
                 self.mixed_content.append({"url": pending.record.url, "type": "blocked"})
             pending.record.transfer_bytes = _bytes_before_failure(pending)
@@ -436,7 +427,10 @@ async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,
     capture.dom_elements, stable = await wait_dom_stable(page, recorder, settings, at_load)
     quiet = quiet and stable
     settled = await page.evaluate(SETTLED_STATE_JS)
-    capture.links = list(dict.fromkeys(settled.get("links") or []))
+    for href, words in settled.get("links") or []:  # the link's words let the policy see "Se déconnecter"
+        if words and href not in capture.link_words:
+            capture.link_words[href] = words
+    capture.links = list(dict.fromkeys(href for href, _ in settled.get("links") or []))
     capture.title = str(settled.get("title") or "")
     capture.final_url = page.url
     capture.settled = quiet

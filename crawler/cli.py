@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="start the demo ENT on loopback and audit it as the demo pupil")
     demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
+    demo.add_argument("--hostile", action="store_true",
+                      help="the hostile demo: attack pages under /hostile/ that try to change data or log out "
+                           "(the report shows what was not followed for safety)")
     common(demo)
 
     check = commands.add_parser("check", help="judge a stored run against a budget file (exit 1 if exceeded)")
@@ -192,12 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def demo_config(base_url: str) -> Config:
+def demo_config(base_url: str, hostile: bool = False) -> Config:
     os.environ["ENT_DEMO_USERNAME"], os.environ["ENT_DEMO_PASSWORD"] = _demo_credentials()
-    config = Config(site="ENT de démonstration", profile="élève", start_urls=[f"{base_url}/"])
+    site = "ENT de démonstration (hostile)" if hostile else "ENT de démonstration"
+    config = Config(site=site, profile="élève", start_urls=[f"{base_url}/"])
     config.auth = AuthConfig(strategy="cas", login_url=f"{base_url}/cas/login?service={quote(base_url + '/', safe='')}",
                              username_env="ENT_DEMO_USERNAME", password_env="ENT_DEMO_PASSWORD")
-    config.crawl.max_pages = 60
+    config.crawl.max_pages = 120 if hostile else 60  # the hostile hub adds about 40 pages two links from home
     return config
 
 
@@ -340,9 +344,9 @@ def main(argv: list[str] | None = None) -> int:
         budget = load_budget_option(getattr(args, "budget", None), getattr(args, "keep", None))  # before any crawl
         if args.command == "demo":
             from demo_ent.server import DemoENT
-            with DemoENT().start() as ent:
-                print(f"ENT de démonstration : {ent.base_url}/", file=sys.stderr)
-                config = config_from_flags(demo_config(ent.base_url), [], args.max_pages, args.max_depth,
+            with DemoENT(hostile=args.hostile).start() as ent:
+                print(f"ENT de démonstration{' (hostile)' if args.hostile else ''} : {ent.base_url}/", file=sys.stderr)
+                config = config_from_flags(demo_config(ent.base_url, args.hostile), [], args.max_pages, args.max_depth,
                                            args.concurrency, args.sample_pages,
                                            args.lighthouse)
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,

@@ -26,6 +26,7 @@ from crawler.distributed import (DEFAULT_IDLE_S, RedisFrontier, WorkerTracker, c
                                  redact_redis_url, redis_client, scrapy_settings as distributed_settings, seed,
                                  wait_for_workers, worker_name)
 from crawler.safety import Scope
+from crawler.safety.ledger import SafetyLedger
 
 LATEST_KEY = "ent-audit:latest-run"  # the run a coordinator opened last: `ent-audit worker --run latest`
 # Settings a worker takes from the run (what the coordinator was given), not from its own config file.
@@ -61,7 +62,7 @@ def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Di
     from crawler.pipelines import _jsonable
     redis = connect(distributed.redis_url)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)
-    scope = Scope.for_start_urls(config.start_urls, config.crawl.deny, config.crawl.deny_defaults)
+    scope = Scope.for_config(config)
 
     def follow(url: str) -> str | None:
         return None if scope.reason_to_skip(url) else scope.follow(url)
@@ -162,8 +163,9 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
     user_agent = config.crawl.user_agent or browser_user_agent()
+    safety = SafetyLedger()  # this worker's part; its pipeline adds it to the run's at the end
     try:
-        sessions = asyncio.run(login_all(config, user_agent))
+        sessions = asyncio.run(login_all(config, user_agent, safety))
     except LoginError as exc:
         raise AuditError(str(exc)) from None
     worker = worker_name()
@@ -174,7 +176,7 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
     crawler = process.create_crawler(EntSpider)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)
     tracker = WorkerTracker(redis, run_id, worker, idle_s)
-    process.crawl(crawler, config=config, sessions=sessions, frontier=frontier, distributed=tracker)
+    process.crawl(crawler, config=config, sessions=sessions, frontier=frontier, distributed=tracker, safety=safety)
     process.start()
     spider = crawler.spider
     if spider is not None and spider.fatal_error:

@@ -97,6 +97,16 @@ class ResponsableConfig:
 
 
 @dataclass
+class SafetyConfig:
+    """The read-only policy's user settings (docs/SAFETY.md)."""
+
+    allow: list[str] = field(default_factory=list)  # "METHOD URL-pattern": requests the policy refuses, allowed
+    deny: list[str] = field(default_factory=list)  # regular expressions added to the built-in list ([crawl] deny too)
+    service_workers: bool = False  # true: pages may register service workers
+    websockets: bool = False  # true: pages may open WebSockets (their messages are then not judged)
+
+
+@dataclass
 class LighthouseConfig:
     pages: int = 5  # Lighthouse on the first page of up to N templates after the crawl (15–35 s a page); 0: off
     timeout_s: float = 120.0  # one Lighthouse run; a slower one is reported as skipped
@@ -114,6 +124,7 @@ class Config:
     durable: DurableConfig = field(default_factory=DurableConfig)
     responsable: ResponsableConfig = field(default_factory=ResponsableConfig)
     lighthouse: LighthouseConfig = field(default_factory=LighthouseConfig)
+    safety: SafetyConfig = field(default_factory=SafetyConfig)
     kinds: dict[str, list[str]] = field(default_factory=dict)  # page kind -> URL patterns (compare-sites)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
@@ -134,7 +145,7 @@ class Config:
 
 
 _TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig, "durable": DurableConfig,
-           "responsable": ResponsableConfig, "lighthouse": LighthouseConfig}
+           "responsable": ResponsableConfig, "lighthouse": LighthouseConfig, "safety": SafetyConfig}
 _TOP_LEVEL = {"site", "profile", "start_urls"}
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
@@ -266,6 +277,15 @@ def validate(config: Config) -> Config:
         _check_regex("[auth] logged_in_url", auth.logged_in_url)
     for pattern in crawl.deny:
         _check_regex("[crawl] deny pattern", pattern)
+    for pattern in config.safety.deny:
+        _check_regex("[safety] deny pattern", pattern)
+    if config.safety.allow:  # imported only then: crawler.safety loads Scrapy
+        from crawler.safety.url import parse_allow_entry  # the policy's own parser: one grammar for allow entries
+        for entry in config.safety.allow:
+            try:
+                parse_allow_entry(entry)
+            except ValueError as exc:
+                raise ConfigError(f'[safety] allow entry "{entry}": {exc}') from None
     if config.lighthouse.pages < 0 or config.lighthouse.timeout_s <= 0:
         raise ConfigError("[lighthouse] pages must be 0 (off) or more and timeout_s above 0")
     if config.capture.sample_pages < 0:

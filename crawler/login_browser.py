@@ -9,6 +9,7 @@ from typing import Any
 
 from crawler.auth import LoginError, credentials, refused, succeeded
 from crawler.config import AuthConfig
+from crawler.safety.guard import BrowserGuard, launch_args
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
 USERNAME_CSS = ("input[autocomplete=username]", "input[type=email]", "input[name*=user i]", "input[name*=login i]",
@@ -25,6 +26,26 @@ async def _first_visible(page: Any, selectors: tuple[str, ...]) -> Any:
     return None
 
 
+FORM_WAIT_S = 10.0  # a single-page app draws its sign-in form after its scripts ran: wait for it, bounded
+
+
+async def _username_field(page: Any, auth: AuthConfig, timeout_s: float) -> Any:
+    """The username field, once the page has drawn it (a Vue or React sign-in page has none at ``load``)."""
+    if auth.username_selector:
+        field = page.locator(auth.username_selector).first
+        try:
+            await field.wait_for(state="visible", timeout=min(timeout_s, FORM_WAIT_S) * 1000)
+        except Exception:
+            return None
+        return field
+    try:  # a password field, or any text field, shows the form is drawn
+        await page.locator(", ".join((PASSWORD_CSS, *USERNAME_CSS))).filter(visible=True).first.wait_for(
+            state="visible", timeout=min(timeout_s, FORM_WAIT_S) * 1000)
+    except Exception:
+        pass  # none appeared: the lookup below says which field is missing
+    return await _first_visible(page, USERNAME_CSS)
+
+
 async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
     button = page.locator(auth.submit_selector).filter(visible=True).first if auth.submit_selector \
         else await _first_visible(page, SUBMIT_CSS)
@@ -34,11 +55,20 @@ async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
         await field.press("Enter")
 
 
-async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0,
-                        ignore_https_errors: bool = False) -> tuple[dict, list[str]]:
-    """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check)."""
+async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guard: BrowserGuard,
+                        timeout_s: float = 30.0, ignore_https_errors: bool = False,
+                        websockets: bool = False) -> tuple[dict, list[str]]:
+    """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check).
+
+    The browser is under the read-only guard from its launch: GET/HEAD/OPTIONS of URLs the policy allows, plus
+    the login submission (a write carrying the username or the password) until the login is judged; after that
+    nothing but reads, whatever the signed-in app sends (a heartbeat PUT, a "last seen" POST)."""
     username, password = credentials(auth)
-    browser = await playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
+    options = {**PLAYWRIGHT_LAUNCH_OPTIONS,
+               "args": [*PLAYWRIGHT_LAUNCH_OPTIONS["args"], *launch_args(user_agent, websockets)]}
+    browser = await playwright.chromium.launch(**options)
+    await guard.attach(browser)  # closes the browser and raises when it cannot: nothing unguarded
+    guard.allow_login_submission(username, password)
     try:
         context = await browser.new_context(user_agent=user_agent, locale="fr-FR",
                                             ignore_https_errors=ignore_https_errors)
@@ -50,8 +80,7 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, time
             await page.goto(auth.login_url, wait_until="load")
         except Exception as exc:
             raise LoginError(f"cannot reach the login page {auth.login_url}: {str(exc).splitlines()[0]}") from None
-        user_field = page.locator(auth.username_selector).first if auth.username_selector \
-            else await _first_visible(page, USERNAME_CSS)
+        user_field = await _username_field(page, auth, timeout_s)
         if user_field is None or not await user_field.count():
             raise LoginError(f"no username field found on {auth.login_url}: set [auth] username_selector")
         await user_field.fill(username)
@@ -69,6 +98,7 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, time
                 await _submit(page, auth, password_field)
         except Exception:
             pass
+        guard.login_done()  # submitted: from now on, reads only
         try:
             await page.wait_for_load_state("networkidle", timeout=5000)
         except Exception:  # a portal that polls never goes idle
@@ -77,4 +107,5 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, time
             raise refused(auth, 200)
         return await context.storage_state(), visited
     finally:
+        guard.login_done()
         await browser.close()

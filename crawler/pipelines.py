@@ -68,6 +68,7 @@ class AuditAndStorePipeline:
         # `ent-audit worker`: the coordinator closes the run, not a worker
         self.worker = crawler.settings.get("ENT_AUDIT_WORKER") or ""
         self.store: Store | None = None
+        self.opened_here = False  # `scrapy crawl`: no runner around to store what the read-only policy spared
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "AuditAndStorePipeline":
@@ -77,6 +78,7 @@ class AuditAndStorePipeline:
         spider = self.crawler.spider
         self.store = Store(self.db_path)
         if not self.run_id:  # started with `scrapy crawl`: open the run here
+            self.opened_here = True
             config = spider.config
             self.run_id = self.store.start_run(start_urls=[redact_url(u) for u in config.start_urls],
                                                tool_version=__version__,
@@ -100,17 +102,23 @@ class AuditAndStorePipeline:
     def close_spider(self, spider: Any = None) -> None:
         if self.store is None:
             return
+        spider = self.crawler.spider
+        safety = getattr(spider, "safety", None)
+        if safety is not None and (self.worker or self.opened_here):  # else the runner stores it, Lighthouse's too
+            earlier = (self.store.run(self.run_id).get("facts") or {}).get("safety") or {}
+            if self.worker and earlier:  # the other workers' part
+                safety.merge(earlier)
+            self.store.set_run_facts(self.run_id, {"safety": safety.to_dict()})
         if self.worker:  # one of several workers: the coordinator closes the run once all are done
             self.store.close()
             return
-        spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
         reason = stats.get("finish_reason", "finished")
         status = "failed" if getattr(spider, "fatal_error", "") else ("finished" if reason == "finished" else reason)
         stats = {k: v for k, v in stats.items()
                  if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")}
         if spider is not None and hasattr(spider, "frontier"):
-            stats["ent_audit/templates"] = spider.frontier.report()
+            stats["ent_audit/templates"] = _redact_strings(spider.frontier.report())  # example URLs may hold ids
         self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))
         self.store.close()
 

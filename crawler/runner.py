@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import sqlite3
@@ -19,11 +20,12 @@ from scrapy.settings import Settings
 from audits.budget import Budget, Check, evaluate, unused_templates
 from crawler import __version__
 from crawler.auth import LoginError, Session, login, save_state_file
-from crawler.browser import browser_user_agent, chromium_version
+from crawler.browser import POLICY_DIR, PRELOADING_POLICY, browser_user_agent, chromium_version, preloading_disabled
 from crawler.config import Config, validate
 from crawler.paths import default_db_path
 from crawler.lighthouse_sample import run_sample as run_lighthouse_sample
 from crawler.lock import LockedError, run_lock
+from crawler.safety.ledger import SafetyLedger
 from crawler.site_checks import site_facts
 from crawler.spiders.ent import EntSpider
 from crawler.urls import redact_url, site_of
@@ -156,8 +158,16 @@ def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, 
     return settings
 
 
-async def login_all(config: Config, user_agent: str) -> dict[str, Session]:
-    return {profile.name: await login(config, profile, user_agent) for profile in config.profiles_to_run()}
+async def login_all(config: Config, user_agent: str, safety: SafetyLedger | None = None) -> dict[str, Session]:
+    return {profile.name: await login(config, profile, user_agent, safety) for profile in config.profiles_to_run()}
+
+
+def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict:
+    """This process's ledger added to what the run already holds (the part crawled before a resume)."""
+    earlier = (store.run(run_id).get("facts") or {}).get("safety") or {}
+    if earlier:
+        safety.merge(earlier)
+    return safety.to_dict()
 
 
 def resumable_run(store: Store, config: Config) -> str:
@@ -188,14 +198,19 @@ def budget_outcome(store: Store, run_id: str, results: dict, budget: Budget) -> 
     return BudgetOutcome(budget.source, evaluate(budget, results, previous, note), unused_templates(budget, results))
 
 
-def _lock(db_path: Path, site: str, profile: str, wait: bool) -> ExitStack:
-    """The site+profile lock (crawler/lock.py), taken now, as a context to release it; one-line errors."""
+def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
+    """The lock of the start URLs' origins and the profiles (crawler/lock.py), taken now, as a context to release
+    it; one-line errors. Keyed on origins, not on the configured name: two sites on two ports of one host run
+    together, and one site audited under two names still runs once at a time."""
+    site = config.site or site_of(config.start_urls[0])
+    profiles = [profile.name for profile in config.profiles_to_run()]
+
     def waiting(pid: str) -> None:
         print(f"ent-audit: another audit of {site} is running (PID {pid}): waiting for it to end", file=sys.stderr)
 
     stack = ExitStack()
     try:
-        stack.enter_context(run_lock(db_path, site, profile, wait, waiting))
+        stack.enter_context(run_lock(db_path, config.start_urls, profiles, wait, waiting, site=site))
     except LockedError as exc:
         raise AuditError(str(exc)) from None
     except OSError as exc:
@@ -216,7 +231,7 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     db_path = db_location(db_path)
     # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
     lock_base = default_db_path() if is_db_url(str(db_path)) else db_path
-    with _lock(lock_base, config.site or site_of(config.start_urls[0]), config.profile_label(), wait):
+    with _lock(lock_base, config, wait):
         return _run_audit(config, out_dir, db_path, progress=progress, log_level=log_level, resume=resume,
                           lang=lang, budget=budget, keep=keep, distributed=distributed)
 
@@ -227,12 +242,18 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
     user_agent = config.crawl.user_agent or browser_user_agent()
+    safety = SafetyLedger()  # what the read-only policy spared, from the login to the last Lighthouse run
     try:  # before the crawl: a refused login is a one-line error, not a crawl of login pages
-        sessions = asyncio.run(login_all(config, user_agent))
+        sessions = asyncio.run(login_all(config, user_agent, safety))
     except LoginError as exc:
         raise AuditError(str(exc)) from None
     if not config.crawl.obey_robots:
         logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
+    if not preloading_disabled():
+        logging.getLogger("ent-audit").warning(
+            "Chromium's preloading is on: a page's speculation rules or <link rel=prefetch> could load a logout URL "
+            "unguarded. Install %s/ent-audit.json with %s (`make setup` does it); see docs/SAFETY.md",
+            POLICY_DIR, json.dumps(PRELOADING_POLICY))
     db_path = db_location(db_path)
     store = open_store(db_path)
     try:
@@ -258,7 +279,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
         crawler = process.create_crawler(EntSpider)
-        process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages)
+        process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)
         process.start()
         spider = crawler.spider
         if spider is not None and spider.fatal_error:
@@ -269,8 +290,9 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         if config.lighthouse.pages:  # the sessions as the crawl left them (renewed if they expired)
             current = {name: slot.session for name, slot in spider.sessions.items()} if spider else sessions
             with writing_outputs(out_dir, db_path, run_id):  # .lighthouseci/ and lighthouserc.json
-                sample = run_lighthouse_sample(config, store, run_id, current, out_dir)
+                sample = run_lighthouse_sample(config, store, run_id, current, out_dir, safety)
             store.set_run_facts(run_id, {"lighthouse": sample})
+        store.set_run_facts(run_id, {"safety": merged_safety(store, run_id, safety)})
         results = build_results(store, run_id)
         history = trend(store, run_id)
         judged = budget_outcome(store, run_id, results, budget) if budget else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import tldextract
 
@@ -77,8 +77,14 @@ def _placeholder(value: str) -> str | None:
     return None
 
 
+def _template_segment(segment: str) -> str:
+    # A session id carried in the path (/s/<id>/timeline) is not part of the page: one template for every session.
+    # Hex ids (checked first) stay {id}: a 40-hex segment is as likely a document's hash as a session.
+    return _placeholder(segment) or ("{session}" if secret_segment(segment) else segment)
+
+
 def _template_path(path: str) -> str:
-    return "/".join(_placeholder(segment) or segment for segment in path.split("/"))
+    return "/".join(_template_segment(segment) for segment in path.split("/"))
 
 
 def template_of(url: str) -> str:
@@ -99,63 +105,157 @@ def template_of(url: str) -> str:
     return template
 
 
-# Query parameters and path parameters that carry session or login secrets: redacted before anything is stored.
+# Parameters that carry session or login secrets, by name: redacted before anything is stored, and dropped from
+# canonical URLs. Session ids of every stack (Java, PHP, ASP, ColdFusion, "jeton" in French apps), SSO tickets and
+# assertions, and the CSRF/nonce tokens of the major frameworks (tied to a session, and the mark of an action link).
+# Not by name: "auth", "key", "code", "s" (a search box, a sort key, a subject code); long random values under
+# those names are caught by their shape below.
 _SECRET_NAMES = (
-    r"ticket|token|access_token|id_token|refresh_token|session|sessionid|sid|jsessionid|phpsessid|"
-    r"samlresponse|samlrequest|relaystate|authorization|apikey|api_key|password|passwd|pwd|secret|"
-    r"onesessionid|xsrf-token|csrf|csrf_token"
+    r"ticket|token|jeton|access_token|id_token|refresh_token|auth_?token|token_?auth|"
+    r"session\w*|sessid|sid|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|onesessionid|sesskey|"
+    r"samlresponse|samlrequest|samlart|relaystate|authorization|apikey|api_key|password|passwd|pwd|secret|"
+    r"client_secret|xsrf-token|_?xsrf\w*|_?csrf\w*|csrfmiddlewaretoken|__requestverificationtoken|"
+    r"authenticity_token|_token|_?wpnonce|nonce|sectok|form_?key|requesttoken|securitytoken"
 )
 _SECRET_PARAM = re.compile(rf"^({_SECRET_NAMES})$", re.IGNORECASE)
 # The same names as ``name=value`` anywhere in a text: the fallback for a URL that cannot be parsed.
 _SECRET_PAIR = re.compile(rf"(^|[?&#;])({_SECRET_NAMES})=[^&#;]*", re.IGNORECASE)
-_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#;]*", re.IGNORECASE)
+_PATH_SESSION = re.compile(rf";({_SECRET_NAMES})=[^/?#;]*", re.IGNORECASE)
 REDACTED = "REDACTED"
+
+# Secrets by shape: a session id or token is a long run of letters and digits that does not read as words.
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_HEX = re.compile(r"^[0-9a-f]+$", re.IGNORECASE)
+_TOKEN_RUN = re.compile(r"^[A-Za-z0-9_-]{24,}$")
+_TOKEN_CHUNKS = re.compile(r"[A-Za-z0-9_-]{24,}")
+MIN_HEX_SECRET = 32  # shorter hex strings are ids (a MongoDB ObjectId is 24 hex digits)
+
+
+def secret_name(name: str) -> bool:
+    """A parameter name that carries a session id, a ticket, a token or a credential."""
+    return bool(_SECRET_PARAM.match(name))
+
+
+# Pieces of a run as a reader splits it: camelCase words, digit groups, letter groups.
+_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_VOWELS = frozenset("aeiouy")
+# An uppercase letter inside a lowercase run that is not the start of a camelCase word (aBC, xY7): random.
+_ODD_CAPITAL = re.compile(r"(?<=[a-z])[A-Z](?![a-z])")
+
+
+def _wordy_share(value: str) -> float:
+    """Share of the characters that belong to word-like pieces: 4+ letters, a fifth of them vowels at least. Near 1
+    for ``MyLongFolderName`` or ``rentree2024septembre``; near 0.1 for a random token, whose camelCase pieces are
+    short and seldom pronounceable."""
+    wordy = 0
+    for piece in _PIECES.findall(value):
+        if piece.isalpha() and len(piece) >= 4 and _pronounceable(piece.lower()):
+            wordy += len(piece)
+    return wordy / len(value)
+
+
+def _pronounceable(piece: str) -> bool:
+    """A fifth of vowels at least (random letters have fewer, often)."""
+    return 5 * sum(c in _VOWELS for c in piece) >= len(piece)
+
+
+def secret_shaped(value: str) -> bool:
+    """True for a value that looks like a session id or a token: 32+ hex digits, or a run of 24+ characters of
+    ``[A-Za-z0-9_-]`` with few separators (a slug such as ``la-rentree-des-classes-2024`` has one every few
+    letters) that does not read as words: under half of it in word-like pieces, or camelCase/digit pieces of 3.5
+    characters or less on average (random base 62: about 1.9; ``MyLongFolderName``: 4), or 3+ capitals inside
+    lowercase runs (``aBC``), or under 60 % word-like when letters and digits alternate (4+ changes, 2+ digits:
+    base-36 tokens). A UUID, a number and shorter hex strings name items and are not secrets.
+
+    Measured on random values: a base-62 token of 32 characters passes unnoticed about 2 times in 10,000, a
+    base-36 one of 26 characters 4 times in 100 (session ids are caught by their parameter NAME first); on
+    words glued together (camelCase with numbers), about 2 in 100 are taken for a token."""
+    if not _TOKEN_RUN.match(value) or value.isdigit() or _UUID.match(value):
+        return False
+    if _HEX.match(value):
+        return len(value) >= MIN_HEX_SECRET
+    if (value.count("-") + value.count("_")) * 8 > len(value):  # a slug: a separator every few letters
+        return False
+    pieces = _PIECES.findall(value)
+    wordy = _wordy_share(value)
+    if (wordy < 0.5 or sum(map(len, pieces)) < 3.5 * len(pieces)  # short pieces: aBc9Xy…, not words
+            or len(_ODD_CAPITAL.findall(value)) >= 3):
+        return True
+    digits = sum(c.isdigit() for c in value)
+    changes = sum(1 for a, b in zip(value, value[1:]) if a.isdigit() != b.isdigit() and a.isalnum() and b.isalnum())
+    return digits >= 2 and changes >= 4 and wordy < 0.6
+
+
+def _secret_value(value: str) -> bool:
+    """A query value that is, or holds (a callback URL carrying a token), a secret-shaped run."""
+    return any(secret_shaped(chunk) for chunk in _TOKEN_CHUNKS.findall(value))
+
+
+def secret_segment(segment: str) -> bool:
+    """A path segment that is a session id as a whole (``/s/<id>/``, ``/sess_<id>/``); file names are not
+    (``app-<hash>.js``: content hashes are public)."""
+    return secret_shaped(unquote(segment.split(";", 1)[0]))
+
+
+def _redact_path(path: str) -> str:
+    if not _TOKEN_CHUNKS.search(path):
+        return path
+    return "/".join(REDACTED if secret_segment(segment) else segment for segment in path.split("/"))
+
+
+def _redact_query(query: str) -> str:
+    if "=" not in query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    secret = [bool(_SECRET_PARAM.match(k)) or _secret_value(v) for k, v in pairs]
+    if not any(secret):
+        return query
+    return urlencode([(k, REDACTED if hide else v) for (k, v), hide in zip(pairs, secret)], safe="/:{}")
 
 
 def redact_url(url: str) -> str:
-    """The URL with session tickets and tokens replaced by REDACTED (query, fragment query or fragment
-    ``#access_token=…``, ;jsessionid=). Never raises: a URL that cannot be parsed (an unclosed IPv6 bracket) has
-    every secret-looking ``name=value`` of its text redacted instead."""
-    if not url or "?" not in url and ";" not in url and "#" not in url:
+    """The URL with session ids, tickets and tokens replaced by REDACTED: by parameter name or by shape, in the
+    query, the fragment's query or an OAuth fragment (``#access_token=…``), ``;jsessionid=`` path parameters and
+    whole path segments (``/s/<id>/timeline``, SPA routes included). Never raises: a URL that cannot be parsed (an
+    unclosed IPv6 bracket) has every secret-looking ``name=value`` of its text redacted instead."""
+    if not url or ("?" not in url and ";" not in url and "#" not in url and not _TOKEN_CHUNKS.search(url)):
         return url
     swapped = _PATH_SESSION.sub(lambda m: f";{m.group(1)}={REDACTED}", url)
     try:
         parts = urlsplit(swapped)
     except ValueError:
         return _SECRET_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}={REDACTED}", swapped)
-
-    def clean(query: str) -> str:
-        if "=" not in query:
-            return query
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if not any(_SECRET_PARAM.match(k) for k, _ in pairs):
-            return query
-        return urlencode([(k, REDACTED if _SECRET_PARAM.match(k) else v) for k, v in pairs], safe="/:{}")
-
     fragment = parts.fragment
     if "?" in fragment:
         route, _, fragment_query = fragment.partition("?")
-        fragment = f"{route}?{clean(fragment_query)}"
+        fragment = f"{_redact_path(route)}?{_redact_query(fragment_query)}"
     elif "=" in fragment:  # OAuth / OpenID Connect implicit flow: #access_token=…&state=…
-        fragment = clean(fragment)
-    query = clean(parts.query)
-    if query == parts.query and fragment == parts.fragment:
+        fragment = _redact_query(fragment)
+    else:
+        fragment = _redact_path(fragment)
+    path = _redact_path(parts.path)
+    query = _redact_query(parts.query)
+    if (path, query, fragment) == (parts.path, parts.query, parts.fragment):
         return swapped  # nothing (more) to redact: the text as it was, not re-assembled
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, fragment))
+    return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
 
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>]+", re.IGNORECASE)
-# A secret ``name=value`` left in a text after its URLs were redacted: a relative URL (/cas/login?ticket=…), or a
-# URL cut short by a space; the value ends at a space or a quote.
-_SECRET_IN_TEXT = re.compile(rf"(^|[?&#;])({_SECRET_NAMES})=[^&#;\s'\"<>]*", re.IGNORECASE)
+# A secret ``name=value`` left in a text after its URLs were redacted: a relative URL (/cas/login?ticket=…), a URL
+# cut short by a space, or a pair quoted alone ("session_id=…"); the value ends at a space or a quote.
+_SECRET_IN_TEXT = re.compile(rf"(^|[?&#;\s(,'\"])({_SECRET_NAMES})=[^&#;\s'\"<>]*", re.IGNORECASE)
+# A session id as a whole segment of a relative path in a text ("GET /s/<id>/timeline failed").
+_SEGMENT_IN_TEXT = re.compile(r"(?<=/)[A-Za-z0-9_-]{24,}(?=[/?#;\s'\"<>]|$)")
 
 
 def redact_text(text: str) -> str:
-    """Redact every URL found in a free text (error messages quote URLs), and any secret ``name=value`` left."""
+    """Redact every URL found in a free text (error messages quote URLs), any secret ``name=value`` left, and
+    session-id segments of relative paths."""
     if not text:
         return text
     text = _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
-    return _SECRET_IN_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}={REDACTED}", text)
+    text = _SECRET_IN_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}={REDACTED}", text)
+    return _SEGMENT_IN_TEXT.sub(lambda m: REDACTED if secret_shaped(m.group(0)) else m.group(0), text)
 
 
 # Query parameters that never make another page: tracking tags (dropped along with session parameters).

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 from . import assets, content
 from .accounts import Accounts, User
@@ -10,6 +11,7 @@ from .basic_auth import BasicLogin
 from .cas import CasFlow
 from .faults import FaultPages
 from .hardening import harden
+from .hostile import HEARTBEAT_PATH, HUB_LINKS, Heartbeat, Hostile, add_heartbeat
 from .lab import Lab
 from .legal import LegalPages
 from .logins import LoginFlow
@@ -63,13 +65,18 @@ class EntApp:
         self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
         self.third_party_url = third_party_url
+        self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
+        self._logout_lock = threading.Lock()
+        self.hostile = (Hostile(self.pages, self.login.login_href, third_party_url, self.logout)
+                        if self.options.hostile else None)
+        self.heartbeat = Heartbeat() if self.options.heartbeat else None
         self.routes = self._routes()
         assets.annonce_wav()  # generated once at startup
 
     def _routes(self) -> list[Route]:
         r = route
         routes = self.login.routes() + [
-            r(r"/auth/logout", lambda req, user: self.login.logout(req), public=True),
+            r(r"/auth/logout", lambda req, user: self.logout(req), public=True),
             r(r"/robots.txt", self.robots, public=True),
             r(r"/aide", self.help, public=True),
             r(r"/assets/(css|js)/([\w.-]+)", self.static_text, public=True),
@@ -110,11 +117,19 @@ class EntApp:
             routes += self.lab.routes()
         if self.options.heavy_page:
             routes.append(r(r"/assets/img/lourde\.png", self.heavy_image, public=True))
+        if self.hostile is not None:
+            routes += self.hostile.routes()
+        if self.heartbeat is not None:
+            heartbeat = self.heartbeat
+            routes.append(r(HEARTBEAT_PATH, lambda req, user: heartbeat.view(req, self._session_key(req)),
+                            api=True, methods=("PUT",)))
         return routes
 
     # -- dispatch -----------------------------------------------------------------
     def __call__(self, request: Request) -> Response:
         response = self.respond(request)
+        if self.heartbeat is not None and self._session_key(request):
+            add_heartbeat(response)
         if self.options.heavy_page and request.path == self.options.heavy_page:
             add_heavy_image(response)
         if self.options.hardened:
@@ -122,7 +137,11 @@ class EntApp:
         return response
 
     def respond(self, request: Request) -> Response:
+        if self.hostile is not None:
+            self.hostile.ledger.observe(request)
         early = self.login.intercept(request)
+        if early is None and self.hostile is not None:
+            early = self.hostile.intercept(request)
         if early is not None:
             return early
         session = self.login.session(request)
@@ -139,7 +158,27 @@ class EntApp:
             if found.page and not found.api and not self.meter.admit(session.key):
                 self.login.expire(session)  # session_requests reached: as if the session had timed out
                 return self.login.challenge(request, api=False)
+            if found.page and not found.api and self.heartbeat is not None and not self.heartbeat.page(session.key):
+                self.login.expire(session)  # no heartbeat since the previous pages: the session timed out
+                return self.login.challenge(request, api=False)
         return found.view(request, user, *groups)
+
+    def _session_key(self, request: Request) -> str | None:
+        session = self.login.session(request)
+        return session.key if session else None
+
+    def logout(self, request: Request) -> Response:
+        """The login flow's logout, counted when it ends a live session."""
+        live = self.login.session(request) is not None
+        response = self.login.logout(request)
+        if live:
+            with self._logout_lock:
+                self.logouts += 1
+        return response
+
+    def websocket(self, request: Request) -> Callable[[bytes], None] | None:
+        """A WebSocket upgrade request: its message handler, or None to refuse it (server.py)."""
+        return self.hostile.websocket(request) if self.hostile is not None else None
 
     def not_found(self, user: User | None) -> Response:
         page = self.pages.message("Page introuvable", "La page demandée n'existe pas ou a été déplacée.", user)
@@ -195,7 +234,9 @@ class EntApp:
         parent = self.accounts.is_parent(user)
         child = f"{content.PUPIL['first_name']} {content.PUPIL['last_name']} ({content.PUPIL['classe']})"
         page = self.pages.render("portal.html", title="Accueil", user=user, third_party_url=self.third_party_url,
-                                 parent=child if parent else None, traps=TRAP_LINKS if self.options.extras else ())
+                                 parent=child if parent else None,
+                                 traps=[*(TRAP_LINKS if self.options.extras else ()),
+                                        *(HUB_LINKS if self.options.hostile else ())])
         return html(page)
 
     def news(self, request: Request, user: User) -> Response:

@@ -20,6 +20,8 @@ class EntOptions:
     hardened: bool = False  # security headers, full cookie flags, /ecoconception statement (hardening.py)
     heavy_page: str = ""  # a page path (e.g. "/vie-scolaire") that also shows /assets/img/lourde.png (~300 kB)
     faults: bool = False  # failing pages under /pannes/ (faults.py): 5xx, timeout, cut connection, loops…
+    hostile: bool = False  # attack pages under /hostile/ and the targets that count them (hostile.py)
+    heartbeat: bool = False  # pages PUT /api/session/current/; sessions without heartbeats die (hostile.py)
 
     def __post_init__(self) -> None:
         if self.login not in LOGIN_KINDS:

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, Callable, Iterable
 from . import assets, lab_assets
 from .auth import AuthStore
 from .ent_app import EntApp
+from .hostile import websocket_accept, websocket_session
 from .options import DEFAULT_BLOG_POSTS, EntOptions
 from .third_party import ThirdPartyApp, tag_js
 from .tls import server_context
@@ -135,13 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
                 except OSError:
                     pass
-                headers = self.headers
-                self.server.recorder.record(
-                    host=self.server.netloc, method=self.command or "", path=self.path or "",
-                    status=self._status, bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
-                    sec_fetch_dest=headers.get("Sec-Fetch-Dest", "") if headers else "",
-                    user_agent=headers.get("User-Agent", "") if headers else "",
-                    client_port=self.client_address[1])
+                self._record(start)
 
     def send_response_only(self, code: int, message: str | None = None) -> None:
         if not self._status:
@@ -156,7 +151,47 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.verbose:
             sys.stderr.write(f"{self.server.netloc} {format % args}\n")
 
+    def _record(self, start: int) -> None:
+        headers = self.headers
+        self.server.recorder.record(
+            host=self.server.netloc, method=self.command or "", path=self.path or "",
+            status=self._status, bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
+            sec_fetch_dest=headers.get("Sec-Fetch-Dest", "") if headers else "",
+            user_agent=headers.get("User-Agent", "") if headers else "",
+            client_port=self.client_address[1])
+
+    def _websocket(self) -> bool:
+        """An RFC 6455 upgrade the app accepts (app.websocket(request) gives a message handler): the handshake,
+        logged at once as a 101 response, then the client's frames until it closes. False: not a WebSocket."""
+        accept = getattr(self.server.app, "websocket", None)
+        if accept is None or self.headers.get("Upgrade", "").lower() != "websocket":
+            return False
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        request = Request(method=self.command, target=self.path, headers=headers, scheme=self.server.scheme,
+                          server_netloc=self.server.netloc)
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        on_message = accept(request) if key else None
+        if on_message is None:
+            return False
+        start = self.wfile.count  # type: ignore[attr-defined]
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", websocket_accept(key))
+        self.end_headers()
+        self.wfile.flush()
+        self._record(start)
+        self._status = 0  # logged: handle_one_request must not log it again
+        self.close_connection = True
+        try:
+            websocket_session(self.rfile, self.wfile, on_message)  # type: ignore[arg-type]
+        except (OSError, ValueError):
+            pass  # the page went away, or the server is stopping
+        return True
+
     def _dispatch(self) -> None:
+        if self._websocket():
+            return
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             self._write(html("<h1>411 Length Required</h1>", status=411), None)
@@ -267,7 +302,7 @@ class DemoENT:
                  extras: bool = False, second_user: tuple[str, str] | None = None,
                  slow_seconds: float = 8.0, lab: bool = False, hardened: bool = False,
                  tls: tuple[str, str] | None = None, http_redirect: bool = False, http_port: int = 0,
-                 heavy_page: str = "", faults: bool = False) -> None:
+                 heavy_page: str = "", faults: bool = False, hostile: bool = False, heartbeat: bool = False) -> None:
         """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
         many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
         second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent;
@@ -276,13 +311,15 @@ class DemoENT:
         http_redirect (with tls): a plain-HTTP server on host:http_port answering 301 to the HTTPS ENT;
         heavy_page: a page path (e.g. "/vie-scolaire") that also shows a ~300 kB image, /assets/img/lourde.png
         (two runs, one with it, make a page heavier and nothing else); faults: the failing pages under /pannes/
-        (faults.py; slow_seconds is also the delay of /pannes/lente)."""
+        (faults.py; slow_seconds is also the delay of /pannes/lente); hostile: the attack pages under /hostile/ and
+        their counting targets (hostile.py: hostile_hits(), attacks(), attack_links()…); heartbeat: every page
+        sends PUT /api/session/current/ after load, and a session that stops sending it dies (hostile.Heartbeat)."""
         if http_redirect and not tls:
             raise ValueError("http_redirect needs tls")
         self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
                                   extras=extras, second_user=tuple(second_user) if second_user else None,
                                   slow_seconds=slow_seconds, lab=lab, hardened=hardened, heavy_page=heavy_page,
-                                  faults=faults)
+                                  faults=faults, hostile=hostile, heartbeat=heartbeat)
         self.tls = tuple(tls) if tls else None
         self.http_redirect, self.http_port = http_redirect, http_port
         self.host, self.port = host, port
@@ -328,6 +365,8 @@ class DemoENT:
         self._stopping = threading.Event()
         self._app = ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url,
                                      self.options, self._stopping, http_url=self.http_url)
+        if self._app.hostile is not None:  # the cross-site host serves the hostile iframe and counts its target
+            servers[1].app = self._app.hostile.third_party(servers[1].app)
         for server in self._servers:
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                       name=f"demo-ent {server.netloc}", daemon=True)
@@ -410,6 +449,53 @@ class DemoENT:
         """(kind, value) of every secret handed out: "ticket" (CAS ST-…), "tgc" (CASTGC), "session" (ENTSESSION)."""
         with self._auth._lock:
             return list(self._auth.issued)
+
+    # -- hostile=True / heartbeat=True ----------------------------------------------------------
+    def _hostile(self):  # type: ignore[no-untyped-def]
+        if self._app is None or self._app.hostile is None:
+            raise RuntimeError("DemoENT was not started with hostile=True")
+        return self._app.hostile
+
+    def attacks(self) -> list:
+        """The attack table (hostile.Attack: name, page, channel, disguise, targets, link, report, trigger)."""
+        return list(self._hostile().attacks)
+
+    def hostile_hits(self) -> dict[str, list[tuple[str, str]]]:
+        """{attack name: [(method, path as requested), ...]} of every request that reached an attack's target
+        (a hit is harm; every attack is a key, most with an empty list). A target shared by several attacks
+        (/auth/logout: redirect-chain and meta-refresh) records its hits under each. WebSocket: the upgrade is a
+        ("GET", "/hostile/ws") hit, each message received a ("WS", "/hostile/ws") hit."""
+        return self._hostile().ledger.hits()
+
+    def attack_links(self) -> list[str]:
+        """Absolute URLs of the attack links (as written in their pages) a crawler must report as not followed."""
+        return self._hostile().attack_links(self.base_url)
+
+    def false_positive_hits(self) -> dict[str, int]:
+        """{path: times fetched} of the harmless resources whose query merely mentions a deny word."""
+        return self._hostile().ledger.fetched()
+
+    def url_secrets(self) -> list[str]:
+        """Every session id the hostile pages put in URLs (?session_id=, ?jeton=, /hostile/s/<id>/)."""
+        return self._hostile().ledger.secrets()
+
+    def websocket_messages(self) -> list[bytes]:
+        return self._hostile().ledger.websocket_messages()
+
+    @property
+    def logouts(self) -> int:
+        """Live sessions ended by a logout endpoint (/auth/logout and the hostile logout targets)."""
+        return self._app.logouts if self._app is not None else 0
+
+    @property
+    def heartbeats(self) -> int:
+        """heartbeat=True: PUT /api/session/current/ received."""
+        return self._app.heartbeat.count if self._app is not None and self._app.heartbeat is not None else 0
+
+    @property
+    def heartbeat_logouts(self) -> int:
+        """heartbeat=True: sessions ended because their pages stopped sending heartbeats."""
+        return self._app.heartbeat.kills if self._app is not None and self._app.heartbeat is not None else 0
 
     def hits(self, path_prefix: str) -> int:
         netloc = self.netloc

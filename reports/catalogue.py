@@ -142,13 +142,32 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         # Méthodologie: sécurité du crawl
         "safety": "Sécurité du crawl",
         "safety_text": (
-            "L’audit est en lecture seule. Seules les requêtes GET, HEAD et OPTIONS quittent le navigateur\u00a0: "
-            "toute autre méthode (POST, PUT, DELETE…) est interrompue avant d’être envoyée, de même que les "
-            "adresses qui ressemblent à une déconnexion ou à une suppression (logout, déconnexion, supprimer, "
-            "corbeille…)\u00a0; les liens vers ces adresses ne sont jamais suivis."),
+            "L’audit est en lecture seule. Seules les requêtes GET, HEAD et OPTIONS quittent les navigateurs de "
+            "l’audit (connexion une fois le formulaire envoyé, exploration, Lighthouse), sur tous les canaux "
+            "(pages, fenêtres surgissantes, cadres, workers, balises, WebSocket, préchargements)\u00a0: toute autre "
+            "méthode (POST, PUT, DELETE…) est interrompue avant d’être envoyée, de même que les adresses qui "
+            "désignent une action (déconnexion, suppression, jeton anti-CSRF, paramètre d’action…)\u00a0; les liens "
+            "vers ces adresses, ou dont le libellé annonce une telle action, ne sont jamais suivis."),
         "safety_blocked": ("{n} requête a été bloquée par sécurité pendant cet audit.",
                            "{n} requêtes ont été bloquées par sécurité pendant cet audit."),
         "safety_blocked_none": "Aucune requête n’a été bloquée par sécurité pendant cet audit.",
+        "spared_links_caption": "Liens non suivis par sécurité",
+        "spared_links_none": "Aucun lien n’a été écarté par sécurité.",
+        "spared_requests_caption": "Requêtes bloquées par sécurité (tous les navigateurs de l’audit : connexion, "
+                                   "exploration, Lighthouse)",
+        "allowed_writes_intro": "Écritures laissées passer parce que la configuration les autorise "
+                                "([safety] allow) :",
+        "session_lost": ("Session perdue pour le profil « {profile} » : le site a déconnecté "
+                         "l’audit après le blocage de {method} {url}."),
+        "session_lost_fix": ("Les pages atteintes ensuite, déconnectées, ne sont pas comptées comme contenu audité. "
+                             "Si cette requête ne fait que maintenir la session, autorisez-la dans la "
+                             "configuration :"),
+        "spared_kinds": {"method": "méthode d’écriture", "action parameter": "paramètre d’action",
+                         "csrf parameter": "jeton anti-CSRF", "action": "action", "link words": "libellé du lien",
+                         "login page": "page de connexion", "denied by": "motif interdit par la configuration",
+                         "service worker registration": "enregistrement de service worker",
+                         "speculative load": "chargement spéculatif (prefetch, prerender)",
+                         "guard error": "erreur du garde (bloqué par précaution)"},
         "deny_replaced": "Pour cet audit, la liste d’adresses interdites intégrée à l’outil était remplacée par celle "
                          "de la configuration.",
         "deny_extra": ("La configuration de l’audit y ajoutait {n} motif d’adresses interdites.",
@@ -647,12 +666,29 @@ CATALOGUE: dict[str, dict[str, Any]] = {
         "blocked_reasons": {"denied URL": "denied address"},
         "safety": "Crawl safety",
         "safety_text": (
-            "The audit is read-only. Only GET, HEAD and OPTIONS requests leave the browser: any other method (POST, "
-            "PUT, DELETE…) is aborted before it is sent, and so are addresses that look like a logout or a deletion "
-            "(logout, signout, delete, trash…); links to such addresses are never followed."),
+            "The audit is read-only. Only GET, HEAD and OPTIONS requests leave the audit’s browsers (login once the "
+            "form is submitted, crawl, Lighthouse), on every channel (pages, popups, frames, workers, beacons, "
+            "WebSockets, prefetches): any other method (POST, PUT, DELETE…) is aborted before it is sent, and so are "
+            "addresses that name an action (logout, deletion, anti-CSRF token, action parameter…); links to such "
+            "addresses, or whose text announces such an action, are never followed."),
         "safety_blocked": ("{n} request was blocked for safety during this audit.",
                            "{n} requests were blocked for safety during this audit."),
         "safety_blocked_none": "No request was blocked for safety during this audit.",
+        "spared_links_caption": "Links not followed for safety",
+        "spared_links_none": "No link was left out for safety.",
+        "spared_requests_caption": "Requests blocked for safety (every browser of the audit: login, crawl, "
+                                   "Lighthouse)",
+        "allowed_writes_intro": "Writes let through because the configuration allows them ([safety] allow):",
+        "session_lost": ("Session lost for profile “{profile}”: the site logged the audit out after {method} {url} "
+                         "was blocked."),
+        "session_lost_fix": ("The pages reached afterwards, logged out, are not counted as audited content. If this "
+                             "request only keeps the session alive, allow it in the configuration:"),
+        "spared_kinds": {"method": "write method", "action parameter": "action parameter",
+                         "csrf parameter": "anti-CSRF token", "action": "action", "link words": "link text",
+                         "login page": "login page", "denied by": "pattern denied by the configuration",
+                         "service worker registration": "service worker registration",
+                         "speculative load": "speculative load (prefetch, prerender)",
+                         "guard error": "guard error (blocked as a precaution)"},
         "deny_replaced": "For this audit, the tool’s built-in list of denied addresses was replaced by the "
                          "configuration’s.",
         "deny_extra": ("The audit configuration added {n} denied-address pattern.",

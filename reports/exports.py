@@ -114,6 +114,8 @@ def _page(row: dict, capture: PageCapture, settings: RuleSettings | None = None)
         "documents": list(row.get("documents") or []),
         "facts": dict(row.get("facts") or {}),
     }
+    if (row.get("facts") or {}).get("logged_out"):
+        page["logged_out"] = True
     if row.get("lighthouse"):
         page["lighthouse"] = row["lighthouse"]
     page["findings"] = _findings(page, row["findings"], capture, settings)
@@ -270,7 +272,18 @@ def build_results(store: Store, run_id: str) -> dict:
         "pages": pages,
         "summary": summarize(pages, _grid(run.get("settings"))),
         "site": site_section(pages, captures, run, settings),
+        "safety": safety_section(run),
     }
+
+
+SAFETY_KEYS = ("links_not_followed", "requests_blocked", "allowed_writes", "session_lost")
+
+
+def safety_section(run: dict) -> dict:
+    """What the read-only policy spared (crawler/safety/ledger.py), as the runner stored it with the run; empty
+    lists for a run stored before it was recorded."""
+    stored = (run.get("facts") or {}).get("safety") or {}
+    return {key: list(stored.get(key) or []) for key in SAFETY_KEYS}
 
 
 def write_results_json(results: dict, path: str | os.PathLike) -> Path:

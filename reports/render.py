@@ -139,7 +139,7 @@ def _documents_view(documents: list[dict], home: str, lang: str, strings: dict) 
 def _blocked_reason(strings: dict, reason: str) -> str:
     if reason.startswith("method "):
         return strings["blocked_method"].format(method=reason[len("method "):])
-    return strings["blocked_reasons"].get(reason, reason)
+    return strings["blocked_reasons"].get(reason) or _spared_reason(strings, reason)
 
 
 def _blocked_view(blocked: list[dict], home: str, lang: str, strings: dict) -> tuple[list[dict], str]:
@@ -293,6 +293,43 @@ def _documents_kpi(pages: list[dict], lang: str, strings: dict) -> dict | None:
     if not sizes:
         return None
     return {"count": format_number(len(sizes), lang), "detail": _size_detail(list(sizes.values()), lang, strings)}
+
+
+SPARED_EXAMPLES = 3  # example URLs shown per reason in the report (results.json keeps up to 50)
+
+
+def _spared_reason(strings: dict, reason: str) -> str:
+    """A reason of the read-only policy ("action: logout", "method PUT", "csrf parameter token") in the report's
+    language: its kind translated, the word or name it quotes kept as it is; an unknown kind as it was written."""
+    for prefix in sorted(strings["spared_kinds"], key=len, reverse=True):
+        if reason.startswith(prefix):
+            detail = reason[len(prefix):].strip(" :")
+            label = strings["spared_kinds"][prefix]
+            return f"{label} ({detail})" if detail else label
+    return reason
+
+
+def _spared_view(spared: dict | None, home: str, lang: str, strings: dict) -> dict:
+    """What the read-only policy spared (results.json ``safety``): links not followed, requests blocked, writes
+    allowed by the configuration, sessions lost to a blocked write."""
+    spared = spared if isinstance(spared, dict) else {}
+
+    def examples(entry: dict) -> list[str]:
+        return [short_url(url, home, 72) for url in (entry.get("examples") or [])[:SPARED_EXAMPLES]]
+
+    links = [{"reason": _spared_reason(strings, e["reason"]), "count": format_number(e["count"], lang),
+              "examples": examples(e)} for e in spared.get("links_not_followed") or []]
+    requests = [{"reason": _spared_reason(strings, e["reason"]), "method": e["method"],
+                 "count": format_number(e["count"], lang), "examples": examples(e)}
+                for e in spared.get("requests_blocked") or []]
+    allowed = [f"{e['method']} {short_url(e['url'], home, 72)} ({format_number(e['count'], lang)})"
+               for e in spared.get("allowed_writes") or []]
+    lost = [strings["session_lost"].format(profile=e.get("profile") or strings["none"],
+                                           method=e["blocked"]["method"],
+                                           url=short_url(e["blocked"]["url"], home, 72))
+            + " " + strings["session_lost_fix"] for e in spared.get("session_lost") or []]
+    lines = [e.get("allow_line", "") for e in spared.get("session_lost") or []]
+    return {"links": links, "requests": requests, "allowed": allowed, "lost": list(zip(lost, lines))}
 
 
 def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
@@ -938,6 +975,7 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
         },
         "templates": _templates_view(crawl, crawl_settings, home, lang, strings),
         "safety": _safety_view(crawl, crawl_settings, lang, strings),
+        "spared": _spared_view(results.get("safety"), home, lang, strings),
         "a11y": _accessibility_view(summary, pages, home, lang, strings),
         "responsible": responsible,
         "durable": _durable_view(site_results, summary, home, lang, strings) if site_results else None,

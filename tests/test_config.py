@@ -62,3 +62,32 @@ def test_missing_file(tmp_path):
 def test_invalid_values(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         validate(load_config(write(tmp_path, text)))
+
+
+def test_safety_table_loads_and_is_recorded(tmp_path):
+    config = validate(load_config(write(tmp_path, """
+start_urls = ["https://ent.example.fr/"]
+[safety]
+allow = ["PUT /api/session/current/", "GET /admin/stats*", "POST https://ent.example.fr/api/heartbeat"]
+deny = ["/mon-ent/danger"]
+service_workers = true
+""")))
+    assert config.safety.allow[0] == "PUT /api/session/current/" and config.safety.deny == ["/mon-ent/danger"]
+    assert config.safety.service_workers and not config.safety.websockets
+    assert config.to_dict()["safety"]["allow"] == config.safety.allow
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[safety]\nallow = ["PUTT /x"]\n', '[safety] allow entry "PUTT /x": method must be one of GET, HEAD, OPTIONS, '
+                                         'POST, PUT, PATCH, DELETE'),
+    ('[safety]\nallow = ["GET x"]\n', '[safety] allow entry "GET x": the URL pattern must start with /'),
+    ('[safety]\nallow = ["POST /*"]\n', "not only *"),
+    ('[safety]\nallow = ["/api/x"]\n', 'must be "METHOD URL-pattern"'),
+    ('[safety]\ndeny = ["("]\n', "[safety] deny pattern '(' is not a valid regular expression"),
+    ('[safety]\nallow = "PUT /x"\n', "'allow' must be a list of strings"),
+    ('[safety]\nwebsocket = true\n', "unknown key 'websocket'"),
+])
+def test_bad_safety_values(tmp_path, text, message):
+    with pytest.raises(ConfigError) as caught:
+        validate(load_config(write(tmp_path, "start_urls = ['https://x/']\n" + text)))
+    assert message in str(caught.value) and "\n" not in str(caught.value)

@@ -1,4 +1,4 @@
-"""One audit at a time per site and profile (a lock beside the history store), and --keep: older runs lose their
+"""One audit at a time per origin and profile (locks beside the history store), and --keep: older runs lose their
 page details but keep their summary."""
 import socket
 import sqlite3
@@ -12,7 +12,7 @@ import pytest
 from audits import ecoindex
 from audits.model import PageCapture, RequestRecord
 from crawler.cli import main
-from crawler.lock import LockedError, lock_path, run_lock
+from crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock
 from reports.exports import build_results
 from reports.store import SCHEMA_VERSION, Store
 from tests.conftest import ROOT, run_cli
@@ -26,74 +26,116 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def config(tmp_path, site, profile="élève"):
+def config(tmp_path, site, profile="élève", port=None):
     """A config whose start URL is a closed loopback port: an audit that gets past the lock stops at once with
     "cannot reach", without a browser."""
-    path = tmp_path / f"{abs(hash(site))}.toml"
-    path.write_text(f'site = "{site}"\nprofile = "{profile}"\nstart_urls = ["http://127.0.0.1:{closed_port()}/"]\n',
+    port = port or closed_port()
+    path = tmp_path / f"{abs(hash((site, profile, port)))}.toml"
+    path.write_text(f'site = "{site}"\nprofile = "{profile}"\nstart_urls = ["http://127.0.0.1:{port}/"]\n',
                     encoding="utf-8")
     return str(path)
 
 
-def audit(capsys, tmp_path, site, *extra, profile="élève"):
-    code = main(["audit", "--config", config(tmp_path, site, profile), "--out", str(tmp_path / "out"),
+def audit(capsys, tmp_path, site, *extra, profile="élève", port=None):
+    code = main(["audit", "--config", config(tmp_path, site, profile, port), "--out", str(tmp_path / "out"),
                  "--db", str(tmp_path / "db" / "history.sqlite"), "--quiet", *extra])
     return code, capsys.readouterr().err
 
 
-def test_a_second_run_of_the_same_site_and_profile_stops_naming_the_site_and_the_pid(tmp_path, capsys):
+def test_the_lock_key_is_scheme_host_port_and_profile():
+    # Default ports, host case, user info, path and query do not count; scheme, host and port do.
+    assert origin_key("https://ENT.example.fr/a?ticket=x") == origin_key("https://u:p@ent.example.fr:443/b") \
+        == "https://ent.example.fr:443"
+    assert origin_key("http://ent.example.fr") == origin_key("http://ent.example.fr:80/") != origin_key(SITE)
+    assert origin_key("https://ent.example.fr:8443/") == "https://ent.example.fr:8443"
+    assert origin_key("http://[::1]:8000/x") == "http://[::1]:8000"
+    assert lock_keys([SITE + "/a", SITE + ":443/b", "http://127.0.0.1:8001/"], ["parent", "élève", "élève"]) == [
+        ("http://127.0.0.1:8001", "parent"), ("http://127.0.0.1:8001", "élève"),  # code point order: one order
+        ("https://ent.example.fr:443", "parent"), ("https://ent.example.fr:443", "élève")]
+    assert lock_keys([SITE], []) == lock_keys([SITE], "") == [("https://ent.example.fr:443", "")]
+
+    db = ROOT / "nowhere" / "history.sqlite"  # paths only: nothing is created
+    assert lock_path(db, SITE, "élève") == lock_path(db, SITE + ":443/notes", "élève")
+    assert lock_path(db, SITE, "élève").parent == db.parent
+    two_ports = {lock_path(db, f"http://127.0.0.1:{port}/", "élève") for port in (8001, 8002)}
+    assert len(two_ports) == 2 and lock_path(db, SITE, "élève") != lock_path(db, SITE, "parent")
+
+
+def test_runs_sharing_an_origin_and_a_profile_exclude_each_other(tmp_path):
+    db = tmp_path / "history.sqlite"
+    a, b, c = "http://127.0.0.1:8001/", "http://127.0.0.1:8002/", "https://ent.example.fr/"
+    with run_lock(db, [a, b + "accueil"], ["élève", "parent"], site="Collège A") as paths:
+        assert len(paths) == 4 and all(path.parent == tmp_path for path in paths)
+        # Any shared (origin, profile) pair holds a run back: one origin of two, one profile of two.
+        with pytest.raises(LockedError) as held:
+            with run_lock(db, [b + "?ticket=ST-1"], "parent", site="Collège B"):
+                pass
+        message = str(held.value)
+        assert len(message.splitlines()) == 1 and "ST-1" not in message
+        assert message.startswith("another audit of Collège B (http://127.0.0.1:8002, parent) is running (PID ")
+        # Nothing shared: another port of the same host, another profile, another host.
+        for urls, profile in (([c], "élève"), (["http://127.0.0.1:8003/"], "élève"), ([a], "enseignant")):
+            with run_lock(db, urls, profile):
+                pass
+    with run_lock(db, [b], "parent"):  # all four released
+        pass
+
+
+def test_a_second_run_of_the_same_origin_and_profile_stops_naming_the_site_and_the_pid(tmp_path, capsys):
     db = tmp_path / "db" / "history.sqlite"
+    port = closed_port()
     # The lock held by another process, as a running audit holds it.
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from crawler.lock import run_lock\n"
-         "with run_lock(Path(sys.argv[1]), 'Collège A', 'élève'):\n    print('locked', flush=True)\n"
-         "    time.sleep(60)\n", str(db)],
+         "with run_lock(Path(sys.argv[1]), [sys.argv[2]], 'élève', site='Collège A'):\n"
+         "    print('locked', flush=True)\n    time.sleep(60)\n", str(db), f"http://127.0.0.1:{port}/"],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        assert lock_path(db, "Collège A", "élève").parent == db.parent
-        code, err = audit(capsys, tmp_path, "Collège A")
-        lines = err.strip().splitlines()
-        assert code == 2 and len(lines) == 1, err
-        assert "another audit of Collège A (élève) is running" in lines[0] and f"PID {holder.pid}" in lines[0]
-        assert "--wait" in lines[0]
-        # Another site, or the same site as another profile, is not held back: it goes on (and stops further).
-        for site, profile in (("Collège B", "élève"), ("Collège A", "parent")):
-            code, err = audit(capsys, tmp_path, site, profile=profile)
+        # The same origin and profile, under the configured name or another: held back.
+        for site in ("Collège A", "Collège A bis"):
+            code, err = audit(capsys, tmp_path, site, port=port)
+            lines = err.strip().splitlines()
+            assert code == 2 and len(lines) == 1, err
+            assert f"another audit of {site} (http://127.0.0.1:{port}, élève) is running" in lines[0]
+            assert f"PID {holder.pid}" in lines[0] and "--wait" in lines[0]
+        # Another port of the same host, or the same origin as another profile, is not held back: it goes on (and
+        # stops further).
+        for other_port, profile in ((closed_port(), "élève"), (port, "parent")):
+            code, err = audit(capsys, tmp_path, "Collège A", profile=profile, port=other_port)
             assert code == 2 and "cannot reach" in err and "another audit" not in err, err
     finally:
         holder.kill()
         holder.wait()
     # The holder gone (killed: no cleanup ran), the kernel released its lock.
-    code, err = audit(capsys, tmp_path, "Collège A")
+    code, err = audit(capsys, tmp_path, "Collège A", port=port)
     assert "cannot reach" in err and "another audit" not in err
 
 
 def test_the_lock_is_released_after_an_error_and_wait_waits(tmp_path, capsys):
     db = tmp_path / "db" / "history.sqlite"
-    code, err = audit(capsys, tmp_path, "Collège A")
+    port = closed_port()
+    url = f"http://127.0.0.1:{port}/"
+    code, err = audit(capsys, tmp_path, "Collège A", port=port)
     assert code == 2 and "cannot reach" in err
-    with run_lock(db, "Collège A", "élève"):  # free again, although the audit failed
+    with run_lock(db, [url], "élève", site="Collège A"):  # free again, although the audit failed
         with pytest.raises(LockedError, match="Collège A"):
-            with run_lock(db, "Collège A", "élève"):
+            with run_lock(db, [url], "élève", site="Collège A"):
                 pass
 
     held = threading.Event()
 
     def hold_for_a_second():
-        with run_lock(db, "Collège A", "élève"):
+        with run_lock(db, [url], "élève"):
             held.set()
             time.sleep(1.0)
 
     thread = threading.Thread(target=hold_for_a_second)
     thread.start()
     held.wait(5)
-    started = time.monotonic()
-    code, err = audit(capsys, tmp_path, "Collège A", "--wait")
-    waited = time.monotonic() - started
+    code, err = audit(capsys, tmp_path, "Collège A", "--wait", port=port)
     thread.join()
     assert "waiting for it to end" in err and "cannot reach" in err, err
-    assert waited >= 0.5
 
 
 # -- summaries and --keep ----------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def test_same_page_ignores_query_fragment_host_case_and_default_port(url, suffix
 
 # -- configuration files ---------------------------------------------------------------------------------------
 
-KNOWN_TABLES = ["auth", "crawl", "capture", "durable", "responsable", "lighthouse"]
+KNOWN_TABLES = ["auth", "crawl", "capture", "durable", "responsable", "lighthouse", "safety"]
 
 
 def _toml_string(text: str) -> str:
@@ -246,6 +246,9 @@ nasty_urls = st.sampled_from(["http://127.0.0.1:1/", "https://ent.example.fr/", 
                               "http://127.0.0.1:1/cas/login?service=x&ticket=ST-1", "https://ｅｎｔ.fr/", ""])
 regexes = st.one_of(st.text(max_size=12), st.sampled_from(["(", "a{99999999999}", "(" * 2000 + ")" * 2000,
                                                           r"\\", "[", "(?P<a>)(?P<a>)", "/blog/", "x" * 3]))
+allow_entries = st.one_of(st.text(max_size=20), st.sampled_from([
+    "PUT /api/session/current/", "GET /admin/stats*", "POST https://ent.example/api/heartbeat", "PUTT /x", "GET *",
+    "POST /*", "GET x", "GET /a /b", "", "post http://[::1/x", "DELETE /api/\n", "GET https://*/"]))
 times_hhmm = st.one_of(st.sampled_from(["20:00", "07:00", "24:00", "7:5", "٢٠:٠٠", "", "20:00:00"]),
                        st.text(max_size=6))
 zones = st.one_of(st.sampled_from(["Europe/Paris", "UTC", "Europe", "../x", "/etc/passwd", "", "a/" * 3000 + "b"]),
@@ -259,6 +262,8 @@ def _plausible(name: str, default):
         right = st.lists(base, max_size=3) if name == "start_urls" else base
     elif name == "deny":
         right = st.lists(regexes, max_size=3)
+    elif name == "allow":
+        right = st.lists(allow_entries, max_size=3)
     elif name in ("quiet_start", "quiet_end"):
         right = times_hhmm
     elif name == "timezone":
@@ -295,7 +300,7 @@ def toml_documents(draw) -> str:
             lines.append(f"{key} = {toml_value(value)}")
     if draw(st.integers(0, 9)) == 0:
         lines.append(f"{_toml_key(draw(st.text(min_size=1, max_size=8)))} = {toml_value(draw(values))}")
-    for table in draw(st.lists(st.sampled_from(KNOWN_TABLES), unique=True, max_size=6)):
+    for table in draw(st.lists(st.sampled_from(KNOWN_TABLES), unique=True, max_size=len(KNOWN_TABLES))):
         cls = type(getattr(Config(), table))
         if draw(st.integers(0, 19)) == 0:  # a known name that is not a table
             lines.append(f"{table} = {toml_value(draw(scalars))}")
@@ -368,6 +373,7 @@ def audit_in_process(config_path: Path, work: Path, *urls: str) -> tuple[int, st
          b'0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000'
          b'00000000\n', True)
 @example(b'[crawl]\ndeny = ["a{99999999999}"]\n', True)
+@example(b'[safety]\nallow = ["PUTT /x", "GET https://[::1/x"]\ndeny = ["("]\n', True)
 @example(b'[responsable]\ntimezone = "' + b"a/" * 3000 + b'b"\n', True)
 def test_fuzzed_config_files_validate_or_fail_in_one_line(tmp_path, document, url_on_command_line):
     work = Path(tmp_path) / "w"

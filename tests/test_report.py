@@ -402,7 +402,7 @@ def test_documents_total_in_summary_cards_only_when_there_are_documents(crawled,
 def test_methodology_explains_crawl_safety(crawled, results):
     part = render_report(crawled)[render_report(crawled).index('id="methodologie"'):]
     assert "<h3>Sécurité du crawl</h3>" in part
-    assert "Seules les requêtes GET, HEAD et OPTIONS quittent le navigateur" in part
+    assert "Seules les requêtes GET, HEAD et OPTIONS quittent les navigateurs de l’audit" in part
     assert "2 requêtes ont été bloquées par sécurité pendant cet audit." in part
     assert "Le fichier robots.txt du site a été respecté." in part
     lines = re.findall(r"<li>(.*?)</li>", part)
@@ -687,3 +687,30 @@ def test_status_phrase_and_final_address_are_spelled_out(results):
     assert f"La page s’est terminée sur une autre adresse{NBSP}: /eleve/arrivee." in html
     assert html.count("terminée sur une autre adresse") == 1  # the others ended where they started
     assert "The page ended on another address: /eleve/arrivee." in render_report(doc, "en")
+
+
+def test_the_report_lists_what_the_read_only_policy_spared(crawled):
+    doc = copy.deepcopy(crawled)
+    doc["safety"] = {
+        "links_not_followed": [{"reason": "action: logout", "count": 3, "examples": [f"{SITE}/auth/logout",
+                                                                                       f"{SITE}/d%C3%A9connexion"]},
+                               {"reason": "csrf parameter _wpnonce", "count": 1,
+                                "examples": [f"{SITE}/c/7?_wpnonce=REDACTED"]}],
+        "requests_blocked": [{"reason": "method PUT", "method": "PUT", "count": 9,
+                              "examples": [f"{SITE}/api/session/current/"]}],
+        "allowed_writes": [],
+        "session_lost": [{"profile": "élève", "blocked": {"method": "PUT", "url": f"{SITE}/api/session/current/"},
+                          "allow_line": 'allow = ["PUT /api/session/current/"]'}],
+    }
+    html = render_report(doc)
+    part = html[html.index('id="methodologie"'):]
+    assert "<caption>Liens non suivis par sécurité</caption>" in part
+    assert "action (logout)" in part and "jeton anti-CSRF (_wpnonce)" in part and "méthode d’écriture (PUT)" in part
+    assert "/c/7?_wpnonce=REDACTED" in part
+    head = html[:html.index("<nav")]
+    assert "Session perdue pour le profil" in head and 'allow = [&#34;PUT /api/session/current/&#34;]' in head
+    english = render_report(doc, lang="en")
+    assert "Links not followed for safety" in english and "anti-CSRF token (_wpnonce)" in english
+    assert "Liens non suivis" not in english
+    doc["safety"] = {"links_not_followed": [], "requests_blocked": [], "allowed_writes": [], "session_lost": []}
+    assert "Aucun lien n’a été écarté par sécurité." in render_report(doc)

@@ -6,6 +6,7 @@ Run by ``ent-audit audit`` or the Scrapy way: ``scrapy crawl ent -a start_urls="
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any, AsyncIterator
@@ -25,8 +26,10 @@ from crawler.documents import size_documents
 from crawler.frontier import Frontier
 from crawler.page_facts import horizontal_overflow
 from crawler.safety import ReadOnlyGuard, Scope
+from crawler.safety.guard import BrowserGuard, launch_args
+from crawler.safety.ledger import SafetyLedger
 from crawler.samples import low_bandwidth, repeat_visit
-from crawler.urls import origin_of, template_of
+from crawler.urls import origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
@@ -34,13 +37,20 @@ RETRY_STATUSES = (429, 503)  # the site asks us to come back later
 MAX_RETRY_AFTER_S = 60.0
 MAX_RELOGINS = 20  # per profile and run: a session that keeps dying is a problem to report, not to hammer
 MAX_RELOGINS_PER_PAGE = 3  # a page that finds the login page again right after fresh logins is reported
+# Reasons a link is not crawled that are not about safety (the rest are spared links, listed in the report).
+NOT_SAFETY_REASONS = ("not http", "out of scope", "document")
+# Sign-in pages met while the guard blocks writes, after which the session is judged lost to a blocked write
+# (a heartbeat): the first may be an ordinary expiry, renewed by logging in again.
+LOST_TO_BLOCKED_WRITE_AFTER = 2
+SESSION_WRITE = re.compile(r"session|heartbeat|keep-?alive|ping|alive|touch|refresh|extend", re.IGNORECASE)
 
 
 async def start_recording(page: Any, request: scrapy.Request) -> None:
     """scrapy-playwright page-init callback: runs before the navigation.
 
     scrapy-playwright routes every request of the page through ``page.route``, which turns the browser cache off;
-    we remove that route so the load is a real first visit, and attach the CDP recorder and read-only guard.
+    we remove that route so the load is a real first visit, and attach the CDP recorder. The read-only guard is
+    the browser's own (crawler/handlers.py): it judged every request of this page before this callback ran.
     """
     await page.unroute("**")
     request.meta["ent_started"] = time.monotonic()  # the load starts now (the request may have waited in a queue)
@@ -54,7 +64,7 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
                                    coverage=request.meta.get("ent_coverage", False))
         await recorder.attach(page)
         request.meta["ent_recorder"] = recorder
-    except Exception as exc:  # fail closed: without the read-only guard the page must not load at all
+    except Exception as exc:  # without its recorder the page is not measured: do not load it at all
         request.meta["ent_guard_error"] = first_line(exc)
         await page.route("**", lambda route: route.abort("blockedbyclient"))
 
@@ -94,7 +104,8 @@ class EntSpider(scrapy.Spider):
 
     def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
                  max_depth: Any = None, profile: str = "", sessions: dict[str, Session] | None = None,
-                 resume_pages: list[dict] | None = None, frontier: Any = None, **kwargs: Any) -> None:
+                 resume_pages: list[dict] | None = None, frontier: Any = None, safety: SafetyLedger | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
         urls = start_urls.split() if isinstance(start_urls, str) else list(start_urls)
@@ -111,10 +122,18 @@ class EntSpider(scrapy.Spider):
             self.config.profile = profile
         validate(self.config)
         crawl = self.config.crawl
-        self.scope = Scope.for_start_urls(self.config.start_urls, crawl.deny, crawl.deny_defaults)
-        self.guard = ReadOnlyGuard(self.scope)
+        self.scope = Scope.for_config(self.config)
+        self.guard = ReadOnlyGuard.for_config(self.config, self.scope)
         self.capture_settings = CaptureSettings(self.config.capture.quiet_ms, self.config.capture.settle_timeout_s)
         self.browser_ua = crawl.user_agent or browser_user_agent()
+        # What the policy spared, for the report; the runner passes the run's ledger (login and Lighthouse add theirs)
+        self.safety = safety if safety is not None else SafetyLedger()
+        # Attached by crawler/handlers.py to every browser launched for this crawl, before its first page.
+        self.browser_guard = BrowserGuard(self.guard, self.safety, client="crawl")
+        self.browser_guard.refuse_websockets = not self.config.safety.websockets
+        self.launch_args = launch_args(self.browser_ua, self.config.safety.websockets)
+        self.lost_after_block: dict[str, int] = {}  # per profile: sign-in pages met while writes were being blocked
+        self.session_dead: dict[str, dict] = {}  # per profile: the lost session, once told
         self.profiles = {p.name: p for p in self.config.profiles_to_run()}
         # Given by ent-audit, which logs in before the crawl; `scrapy crawl` logs in at start.
         self.sessions = {name: SessionSlot(session) for name, session in (sessions or {}).items()}
@@ -124,6 +143,7 @@ class EntSpider(scrapy.Spider):
         self.frontier = frontier or Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL
+        self.spared_documents: set[str] = set()  # documents whose sizing the read-only policy stopped
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
 
     @property
@@ -142,7 +162,7 @@ class EntSpider(scrapy.Spider):
         for name, profile in self.profiles.items():
             if name not in self.sessions:
                 try:
-                    self.sessions[name] = SessionSlot(await login(self.config, profile, self.browser_ua))
+                    self.sessions[name] = SessionSlot(await login(self.config, profile, self.browser_ua, self.safety))
                 except LoginError as exc:
                     self.fatal_error = str(exc)
                     self.logger.error("login failed: %s", exc)
@@ -162,12 +182,14 @@ class EntSpider(scrapy.Spider):
                     yield request
 
     # -- requests ---------------------------------------------------------------------------------------------
-    def page_request(self, url: str, depth: int, profile: str) -> scrapy.Request | None:
-        reason = self.scope.reason_to_skip(url)
+    def page_request(self, url: str, depth: int, profile: str, words: str = "") -> scrapy.Request | None:
+        reason = self.scope.reason_to_skip(url, words)
         if reason:
             self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
+            if reason not in NOT_SAFETY_REASONS:  # an action, a login page: spared, and said in the report
+                self.safety.link_not_followed(reason, url)
             if depth == 0:
-                self.logger.warning("start URL %s skipped (%s)", url, reason)
+                self.logger.warning("start URL %s skipped (%s)", redact_url(url), reason)
             return None
         url = self.scope.follow(url)
         reason = self.frontier.admit(profile, url)
@@ -188,7 +210,7 @@ class EntSpider(scrapy.Spider):
             "ent_session": self.sessions[profile],
             "playwright_page_goto_kwargs": {"wait_until": "load",
                                             "timeout": self.config.crawl.page_timeout_s * 1000},
-            "ent_guard": self.guard,
+            "ent_guard": self.browser_guard,
             "ent_coverage": self.config.capture.coverage,
             "ent_profile": profile,
             "ent_depth": depth,
@@ -223,9 +245,19 @@ class EntSpider(scrapy.Spider):
             await asyncio.sleep(delay)
             yield self.again(request, retry=True)
             return
-        if await self.landed_on_login(page, response):
+        navigation_blocked = blocked_navigation(recorder, page)
+        if navigation_blocked is None and await self.landed_on_login(page, response):
             await self.close_page(page, recorder)
             profile, seen = request.meta["ent_profile"], request.meta.get("ent_login_generation", 0)
+            lost = self.lost_to_blocked_write(profile)
+            if lost:  # logging in again would not help: the app needs the write the guard refuses
+                capture = self.new_capture(request)
+                capture.status, capture.final_url = response.status, response.url
+                capture.error = (f"logged out: the session ended after the read-only guard blocked "
+                                 f"{lost['blocked']['method']} {lost['blocked']['url']}")
+                capture.facts["logged_out"] = True
+                yield capture
+                return
             if seen < self.sessions[profile].generation:  # loaded with a session renewed meanwhile: just reload
                 yield self.again(request)
                 return
@@ -246,8 +278,17 @@ class EntSpider(scrapy.Spider):
                 capture.error = "the network recorder could not be attached to the page"
             else:
                 await settle_and_measure(page, recorder, capture, self.capture_settings)
-                capture.documents = await size_documents(page, capture.links, self.scope, self.documents)
-                if capture.status < 400 and "html" in capture.mime:
+                navigation_blocked = navigation_blocked or blocked_navigation(recorder, page)
+                capture.documents = await size_documents(page, capture.links, self.scope, self.documents, self.guard)
+                for document in capture.documents:  # a sizing the policy stopped is said in the report, once
+                    refused = "safety policy" in str(document.get("error") or "")
+                    if refused and document["url"] not in self.spared_documents:
+                        self.spared_documents.add(document["url"])
+                        self.safety.request_blocked("document redirect refused", "HEAD", document["url"])
+                if navigation_blocked is not None:  # it went (meta refresh, script) where the policy refuses to go
+                    capture.error = (f"blocked by safety: the page navigated to {navigation_blocked['url']} "
+                                     f"({navigation_blocked['reason']})")
+                elif capture.status < 400 and "html" in capture.mime:
                     if self.take_sample(capture):
                         await self.sample_checks(page, request, capture)
                     await go_offline(recorder.session)  # the measure is over: nothing below may add traffic
@@ -274,10 +315,16 @@ class EntSpider(scrapy.Spider):
             yield self.browser_retry(request)
             return
         capture.duration_ms = int((time.monotonic() - request.meta["ent_started"]) * 1000)
-        yield capture
+        links = list(capture.links)
+        # Stored links are offered again to a resumed run, without their words: keep only those the words allow.
+        capture.links = [link for link in links if not capture.link_words.get(link)
+                         or not self.scope.reason_to_skip(link, capture.link_words[link])
+                         or self.scope.reason_to_skip(link)]
+        words = capture.link_words
+        yield capture  # the pipeline redacts the capture's own fields: follow the links kept here
         if capture.depth < self.config.crawl.max_depth:
-            for link in capture.links:
-                follow = self.page_request(link, capture.depth + 1, capture.profile)
+            for link in links:
+                follow = self.page_request(link, capture.depth + 1, capture.profile, words.get(link, ""))
                 if follow is not None:
                     yield follow
 
@@ -377,6 +424,33 @@ class EntSpider(scrapy.Spider):
                 return False
         return False
 
+    def lost_to_blocked_write(self, profile: str) -> dict | None:
+        """The session of ``profile`` is lost because the guard blocked a write the app needs (a heartbeat PUT):
+        the sign-in page came back again while writes were being blocked. Said once, on the terminal and in the
+        report, with the exact config line that would allow the write; None while it is not (yet) so."""
+        if profile in self.session_dead:
+            return self.session_dead[profile]
+        # Only a blocked write that names a session (a heartbeat to /api/session/current, a keep-alive ping) is
+        # blamed: advising to allow an unrelated write (a form's POST) would be advising harm.
+        writes = [(m, u) for m, u in self.safety.blocked_writes() if SESSION_WRITE.search(urlsplit(u).path)]
+        if not writes:
+            return None
+        self.lost_after_block[profile] = self.lost_after_block.get(profile, 0) + 1
+        if self.lost_after_block[profile] < LOST_TO_BLOCKED_WRITE_AFTER:
+            return None
+        method, url = writes[0]  # the most frequent
+        line = self.guard.policy.allow_line(method, url)
+        event = {"profile": profile, "blocked": {"method": method, "url": url}, "allow_line": line,
+                 "blocked_writes": [{"method": m, "url": u} for m, u in writes[:10]]}
+        self.session_dead[profile] = event
+        self.safety.lost_session(event)
+        self.crawler.stats.inc_value("ent_audit/session_lost_to_blocked_write")
+        self.logger.warning("session of profile '%s' lost: the site logged us out after the read-only guard blocked "
+                            "%s %s; the pages reached logged out are not audited. If this request only keeps the "
+                            "session alive, allow it in the config, under [safety]:\n%s",
+                            profile or "default", method, redact_url(url), line)
+        return event
+
     async def relogin(self, profile: str, generation_seen: int) -> None:
         """Log the profile in again, once for all pages that found the session dead at the same time."""
         lock = self._login_locks.setdefault(profile, asyncio.Lock())
@@ -388,7 +462,7 @@ class EntSpider(scrapy.Spider):
                 self.fatal_error = f"the session of profile '{profile}' expired {MAX_RELOGINS} times: stopping"
                 raise CloseSpider("session keeps expiring")
             try:
-                slot.session = await login(self.config, self.profiles[profile], self.browser_ua)
+                slot.session = await login(self.config, self.profiles[profile], self.browser_ua, self.safety)
             except LoginError as exc:
                 self.fatal_error = f"logging in again failed: {exc}"
                 raise CloseSpider("login failed") from None
@@ -406,6 +480,15 @@ class EntSpider(scrapy.Spider):
                 await page.context.close()
             except Exception as exc:  # already closed with the browser: nothing left to free
                 self.logger.debug("closing context failed: %s", exc)
+
+
+def blocked_navigation(recorder: NetworkRecorder | None, page: Any) -> dict | None:
+    """The page's own navigation the guard blocked (a redirect hop, a meta refresh, a script sending the page to
+    a logout URL), or None. Chromium shows its error page in the tab then. Such a page is "blocked by safety",
+    never a lost session."""
+    if recorder is None or page is None or not str(page.url).startswith("chrome-error:"):
+        return None
+    return next((b for b in reversed(recorder.blocked) if b.get("type") == "document"), None)
 
 
 _context_numbers = iter(range(1, 1 << 62))
