@@ -523,7 +523,7 @@ class Store:
         """The run's pages rebuilt as PageCaptures, to judge them again without re-crawling."""
         result = []
         for page in self.pages(run_id):
-            data = {name: page[name] for name in _CAPTURE_FIELDS if name != "requests"}
+            data = {name: page[name] for name in _CAPTURE_FIELDS if name not in ("requests", "link_words")}
             data["accessibility"] = data["accessibility"] or {}
             data["facts"] = data["facts"] or {}
             data["requests"] = [RequestRecord(**r) for r in page["requests"]]
