@@ -25,10 +25,10 @@ from typing import Any, Protocol
 from urllib.parse import quote, quote_plus
 
 from crawler.safety.ledger import SafetyLedger
+from crawler.safety.url import SAFE_METHODS
 
 logger = logging.getLogger(__name__)
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # ws:// and wss:// use the SOCKS entry when no ws rule exists (Chromium's ProxyRules); http(s) stay direct.
 # 127.0.0.1:1 is a closed port: the connection is refused at once. "<-loopback>" removes Chromium's implicit
 # bypass of loopback hosts, so a WebSocket to 127.0.0.1 is refused too.
