@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
-from crawler import __version__
+from crawler import __version__, log_redaction
 from crawler.config import AuthConfig, Config, ConfigError, load_config
 
 if TYPE_CHECKING:
@@ -329,6 +329,7 @@ def schedule_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    log_redaction.install()  # before Scrapy logs a URL with a session id in it
     if args.command in ("runs", "compare"):
         return history_command(args)
     if args.command == "check":

@@ -148,7 +148,8 @@ _QUEUED_META = ("depth", "ent_depth", "ent_profile", "ent_retries", "ent_relogin
 
 def encode_page(url: str, *, depth: int, profile: str, priority: int = 0, dont_filter: bool = False,
                 retries: int = 0, relogins: int = 0) -> str:
-    """A queued page as Redis holds it: plain JSON, nothing secret (the URL is what the site's links give)."""
+    """A queued page as Redis holds it: plain JSON. The URL is the one the site's link gives, a session id in it
+    included (the page is asked for at that address); the run's keys are deleted when it ends."""
     return json.dumps({"url": url, "priority": priority, "dont_filter": dont_filter, "depth": depth,
                        "ent_depth": depth, "ent_profile": profile, "ent_retries": retries,
                        "ent_relogins": relogins}, sort_keys=True, ensure_ascii=False)
@@ -177,15 +178,16 @@ class PageQueue(PriorityQueue):
 
 def seed(redis: Any, run_id: str, frontier: RedisFrontier, start_urls: list[str], profiles: list[str],
          follow: Callable[[str], str | None]) -> int:
-    """The coordinator's start: the start URLs admitted and queued for every profile. ``follow`` gives the URL
-    to queue (the scope's canonical form) or None when the scope skips it. Returns the pages queued."""
+    """The coordinator's start: the start URLs admitted and queued for every profile. ``follow`` gives the
+    page's canonical URL (what the frontier counts) or None when the scope skips it; the URL queued is the one
+    given, as the spider asks for every page. Returns the pages queued."""
     queued = 0
     for profile in profiles:
         for url in start_urls:
             target = follow(url)
             if target is None or frontier.admit(profile, target):
                 continue
-            redis.zadd(f"{namespace(run_id)}:requests", {encode_page(target, depth=0, profile=profile): 0})
+            redis.zadd(f"{namespace(run_id)}:requests", {encode_page(url, depth=0, profile=profile): 0})
             queued += 1
     redis.set(f"{namespace(run_id)}:seeded", "1")
     return queued

@@ -24,20 +24,22 @@ from crawler.safety import ReadOnlyGuard
 from crawler.safety.guard import BrowserGuard, launch_args
 from crawler.safety.ledger import SafetyLedger
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
-from crawler.urls import redact_text, redact_url, same_page
+from crawler.urls import REDACTED, redact_text, redact_url, same_page
 from reports.store import Store
 
 LHR_DIR = ".lighthouseci"  # under --out: the Lighthouse reports (LHR JSON), where `lhci assert` reads them
 
 
 def select_pages(pages: list[dict], limit: int) -> list[dict]:
-    """The first page of each template that loaded as HTML, in crawl order, up to ``limit``."""
+    """The first page of each template that loaded as HTML, in crawl order, up to ``limit``. A page whose stored
+    address had a session id redacted cannot be loaded again (its real address is not kept): never chosen."""
     chosen: list[dict] = []
     templates: set[str] = set()
     if limit <= 0:
         return chosen
     for page in pages:
-        if page["error"] or not 200 <= page["status"] < 300 or "html" not in page["mime"]:
+        if (page["error"] or not 200 <= page["status"] < 300 or "html" not in page["mime"]
+                or REDACTED in page["url"]):
             continue
         if page["template"] in templates:
             continue

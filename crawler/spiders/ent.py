@@ -29,7 +29,7 @@ from crawler.safety import ReadOnlyGuard, Scope
 from crawler.safety.guard import BrowserGuard, launch_args
 from crawler.safety.ledger import SafetyLedger
 from crawler.samples import low_bandwidth, repeat_visit
-from crawler.urls import origin_of, redact_url, template_of
+from crawler.urls import canonical_url, origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
@@ -168,7 +168,7 @@ class EntSpider(scrapy.Spider):
                     self.logger.error("login failed: %s", exc)
                     return
         for page in self.resume_pages:  # a resumed run: stored pages count, their links are offered again
-            self.frontier.admit(page["profile"], page["url"])
+            self.frontier.admit(page["profile"], canonical_url(page["url"]))  # stored redacted: same canonical
         for page in self.resume_pages:
             if page["depth"] < self.config.crawl.max_depth:
                 for link in page["links"]:
@@ -191,8 +191,9 @@ class EntSpider(scrapy.Spider):
             if depth == 0:
                 self.logger.warning("start URL %s skipped (%s)", redact_url(url), reason)
             return None
-        url = self.scope.follow(url)
-        reason = self.frontier.admit(profile, url)
+        # One page per canonical URL (session ids and tracking tags dropped), but the page is asked for at the
+        # address the site gave: an ENT that keeps its session in ?session_id= answers 404 without it.
+        reason = self.frontier.admit(profile, canonical_url(url))
         if reason:
             if reason != "already queued":
                 self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
