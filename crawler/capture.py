@@ -173,6 +173,12 @@ class NetworkRecorder:
         if pending and not pending.finished:
             pending.record.decoded_bytes += int(params.get("dataLength") or 0)
             pending.encoded_so_far += int(params.get("encodedDataLength") or 0)
+            if pending.record.resource_type in UNREAD_BODY_TYPES and _body_complete(pending):
+                # Chromium ends a fetch() or XHR (loadingFinished) only once the page reads its body: one a script
+                # never reads (a heartbeat, an analytics call) would hold the page "busy" until the settle bound.
+                # All its bytes have arrived: it no longer counts as in flight (loadingFinished, if it comes,
+                # still gives the final figure).
+                self._in_flight.discard(params["requestId"])
 
     def _on_finished(self, params: dict) -> None:
         self._touch()
@@ -301,7 +307,7 @@ class NetworkRecorder:
         for pending in self._pending.values():
             if not pending.finished:
                 pending.record.transfer_bytes = pending.encoded_so_far
-                if not pending.record.failed:
+                if not pending.record.failed and not _body_complete(pending):
                     pending.record.failed = "unfinished when the capture ended"
         return self.records
 
@@ -319,6 +325,16 @@ class NetworkRecorder:
                 await asyncio.wait_for(self.session.detach(), DETACH_TIMEOUT_S)
             except Exception:  # the page may already be gone, or the context is closed next anyway
                 pass
+
+
+UNREAD_BODY_TYPES = ("fetch", "xhr")
+
+
+def _body_complete(pending: _Pending) -> bool:
+    """Every byte of the body its Content-Length announced has arrived (a chunked body cannot tell)."""
+    length = pending.record.headers.get("content-length", "")
+    return (length.isdigit() and int(length) > 0 and pending.header_bytes > 0
+            and pending.encoded_so_far - pending.header_bytes >= int(length))
 
 
 def _error_response_bytes(pending: _Pending) -> int:

@@ -1,8 +1,8 @@
 """The ``ent-audit`` command.
 
-Exit codes: 0 audit done; 2 bad input (URL, config, budget file, unreachable site, login refused, the same site and
-profile already being audited); 1 results that could not be written (the pages stay in the store), or a --budget
-exceeded (the outputs are written). Errors are always one line on stderr.
+Exit codes: 0 audit done; 2 bad input (URL, config, budget file, unreachable site, login refused, the same origin
+and profile already being audited); 1 results that could not be written (the pages stay in the store), a --budget
+exceeded or a --fail-on condition met (the outputs are written). Errors are always one line on stderr.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from crawler.runner import BudgetOutcome
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
 
 
 def _positive(text: str) -> int:
@@ -96,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--keep", type=_at_least_one, metavar="N",
                          help="after the run, keep the page details of the N latest runs of this site and profile")
         sub.add_argument("--wait", action="store_true",
-                         help="when an audit of the same site and profile is running, wait for it instead of stopping")
+                         help="when an audit of the same origin and profile is running, wait for it instead of "
+                              "stopping")
+        sub.add_argument("--fail-on", action="append", choices=FAIL_ON, default=[], metavar="CONDITION",
+                         help="exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
+                              "session heartbeat) cost the session, pages were reached logged out")
 
     audit = commands.add_parser("audit", help="audit an ENT from one or more URLs")
     audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
@@ -407,6 +412,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} older run{'s' if count > 1 else ''} pruned (--keep {args.keep}): page details removed, "
               "summaries kept", file=sys.stderr)
     broken = outcome.budget is not None and print_budget(outcome.budget, sys.stderr)
+    if "session-lost" in args.fail_on and outcome.session_lost:
+        profiles = ", ".join(sorted({e.get("profile") or "default" for e in outcome.session_lost}))
+        print(f"ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
+              "(see the report's safety section for the allow line)", file=sys.stderr)
+        broken = True
     print(outcome.report_path)
     return EXIT_FAILURE if broken else EXIT_OK
 

@@ -31,7 +31,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from crawler.fingerprint import RouteAwareFingerprinter
 from crawler.frontier import EXAMPLES
-from crawler.urls import redact_url, template_of
+from crawler.urls import fetch_url, redact_url, template_of
 
 HEARTBEAT_S = 2.0
 HEARTBEAT_TTL_S = 15  # a worker silent this long is dead: its pages in flight no longer hold the others back
@@ -180,14 +180,14 @@ def seed(redis: Any, run_id: str, frontier: RedisFrontier, start_urls: list[str]
          follow: Callable[[str], str | None]) -> int:
     """The coordinator's start: the start URLs admitted and queued for every profile. ``follow`` gives the
     page's canonical URL (what the frontier counts) or None when the scope skips it; the URL queued is the one
-    given, as the spider asks for every page. Returns the pages queued."""
+    given (crawler.urls.fetch_url), as the spider asks for every page. Returns the pages queued."""
     queued = 0
     for profile in profiles:
         for url in start_urls:
             target = follow(url)
             if target is None or frontier.admit(profile, target):
                 continue
-            redis.zadd(f"{namespace(run_id)}:requests", {encode_page(url, depth=0, profile=profile): 0})
+            redis.zadd(f"{namespace(run_id)}:requests", {encode_page(fetch_url(url), depth=0, profile=profile): 0})
             queued += 1
     redis.set(f"{namespace(run_id)}:seeded", "1")
     return queued

@@ -62,6 +62,7 @@ class AuditOutcome:
     errors: int
     budget: BudgetOutcome | None = None
     pruned: list[str] = field(default_factory=list)  # runs whose page details --keep removed
+    session_lost: list[dict] = field(default_factory=list)  # safety.session_lost: a blocked write cost the session
 
 
 def check_reachable(url: str, timeout_s: float = 5.0) -> None:
@@ -312,7 +313,8 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         write_exports(results, out_dir, checks=judged.checks if judged else None)
         report_path = write_report(results, out_dir / "report.html", lang=lang, history=history)
     summary = results["summary"]
-    return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"], judged, pruned)
+    return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"], judged, pruned,
+                        list((results.get("safety") or {}).get("session_lost") or []))
 
 
 REPORT_FORMATS = ("html", "json", "csv", "junit", "codequality", "pdf")

@@ -267,6 +267,24 @@ def _kept_pairs(query: str) -> list[tuple[str, str]]:
             if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)]
 
 
+# Session ids a site may need in the URL to know the session (servlet URL rewriting, PHP's trans_sid, French apps'
+# "jeton"): kept in the address a page is asked for. Other secret parameters are single-use login artefacts (a CAS
+# ticket, a SAML message, an OAuth code or token): replaying one is a login attempt, so they are dropped.
+_SESSION_ID_PARAM = re.compile(r"^(session\w*|sessid|sid|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|"
+                               r"onesessionid|jeton)$", re.IGNORECASE)
+
+
+def fetch_url(url: str) -> str:
+    """The address a page is asked for: the link's own, session ids included, without the login artefacts of
+    its query (see _SESSION_ID_PARAM). Pages are counted by canonical_url; this is only what is sent."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _SECRET_PARAM.match(k) or _SESSION_ID_PARAM.match(k)]
+    return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 def canonical_url(url: str) -> str:
     """The URL a page is known by: session, ticket and tracking parameters dropped (from an SPA route's query
     too), query sorted, SPA route fragments kept and in-page anchors dropped.

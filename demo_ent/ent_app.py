@@ -66,6 +66,7 @@ class EntApp:
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
         self.third_party_url = third_party_url
         self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
+        self.marked_read: set[int] = set()  # unread messages a GET of /conversation/api/messages/:id marked as read
         self._logout_lock = threading.Lock()
         self.hostile = (Hostile(self.pages, self.login.login_href, third_party_url, self.logout)
                         if self.options.hostile else None)
@@ -253,13 +254,18 @@ class EntApp:
         return html(self.pages.render("conversation.html", title="Messagerie", user=user))
 
     def inbox(self, request: Request, user: User) -> Response:
-        summary = [{k: v for k, v in m.items() if k != "body"} for m in content.MESSAGES]
+        summary = [{**{k: v for k, v in m.items() if k != "body"},
+                    "unread": m["unread"] and m["id"] not in self.marked_read} for m in content.MESSAGES]
         return json_response(summary)
 
     def message(self, request: Request, user: User, n: str) -> Response:
+        """As OpenENT NG's GET /conversation/api/messages/:id: reading a message marks it as read (a write on a
+        GET, reference/domain.md §5), so an audit must never load it."""
         for message in content.MESSAGES:
             if message["id"] == int(n):
-                return json_response(message)
+                if message["unread"]:
+                    self.marked_read.add(message["id"])
+                return json_response({**message, "unread": False})
         return json_response({"error": "message introuvable"}, status=404)
 
     def empty_trash(self, request: Request, user: User) -> Response:

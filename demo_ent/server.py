@@ -488,6 +488,11 @@ class DemoENT:
         return self._app.logouts if self._app is not None else 0
 
     @property
+    def messages_marked_read(self) -> set[int]:
+        """Unread messages that were opened (OpenENT NG marks a message as read on GET): an audit must leave none."""
+        return set(self._app.marked_read) if self._app is not None else set()
+
+    @property
     def heartbeats(self) -> int:
         """heartbeat=True: PUT /api/session/current/ received."""
         return self._app.heartbeat.count if self._app is not None and self._app.heartbeat is not None else 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from http.cookies import CookieError, SimpleCookie
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 STATIC_CACHE = "public, max-age=86400"
+_JSESSIONID = re.compile(r";jsessionid=[^/]*", re.IGNORECASE)
 NO_STORE = "no-store"
 
 TEXT_TYPES = {
@@ -40,7 +42,8 @@ class Request:
 
     @property
     def path(self) -> str:
-        return urlsplit(self.target).path or "/"
+        """The path, a ``;jsessionid=`` parameter removed as a Java servlet container does (URL rewriting)."""
+        return _JSESSIONID.sub("", urlsplit(self.target).path) or "/"
 
     @property
     def query(self) -> dict[str, list[str]]:

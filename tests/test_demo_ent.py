@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import http.cookiejar
 import socket
 import struct
@@ -300,7 +301,11 @@ def test_app_pages(ent: DemoENT, browser: Browser) -> None:
     assert status == 200 and "Corbeille vidée" in body.decode()
     assert ent.hits("/conversation/trash/empty") == 1
     status, _, body, _ = browser.request(ent.base_url + "/conversation/api/messages/3")
-    assert status == 200 and b'"id": 3' in body
+    assert status == 200 and b'"id": 3' in body and ent.messages_marked_read == set()  # 3 was read already
+    browser.request(ent.base_url + "/conversation/api/messages/1")
+    assert ent.messages_marked_read == {1}  # as OpenENT NG: reading a message marks it as read
+    inbox = json.loads(browser.request(ent.base_url + "/conversation/api/folders/inbox/messages")[2])
+    assert [m["unread"] for m in inbox][:2] == [False, True]
     status, headers, body, _ = browser.request(ent.base_url + "/timeline/lastNotifications")
     assert status == 200 and headers["content-type"].startswith("application/json")
 

@@ -76,10 +76,15 @@ def test_logged_in_pages_and_spa_routes_with_their_xhr(demo_audit):
     base = demo_audit.ent.base_url
     assert all(p["status"] == 200 and not p["error"] for p in pages.values())
     assert not any("/cas/login" in p["final_url"] for p in pages.values()), "a page fell back to the login form"
-    message = pages[base + "/conversation/conversation#/message/3"]
+    inbox = pages.get(base + "/conversation/conversation#/inbox") or pages[base + "/conversation/conversation"]
+    xhr = [r for r in inbox["resources"] if r["type"] in ("xhr", "fetch")]
+    assert any(r["url"].endswith("/conversation/api/folders/inbox/messages") for r in xhr)
+    # a message's route is audited, but reading the message would mark it as read (as OpenENT NG does): blocked
+    message = pages[base + "/conversation/conversation#/message/1"]
     assert message["template"] == "/conversation/conversation#/message/{id}"
-    xhr = [r for r in message["resources"] if r["type"] in ("xhr", "fetch")]
-    assert any(r["url"].endswith("/conversation/api/messages/3") for r in xhr)
+    assert {(b["method"], b["url"], b["reason"]) for b in message["blocked"]} >= {
+        ("GET", base + "/conversation/api/messages/1", "action: marks as read")}
+    assert demo_audit.ent.messages_marked_read == set()
     assert base + "/conversation/conversation#/inbox" in pages or base + "/conversation/conversation" in pages
     assert base + "/actualites" in pages, "a link added by JavaScript after the load was not discovered"
 

@@ -195,3 +195,33 @@ def test_chromiums_own_request_for_a_missing_favicon_is_set_aside():
     as_image = capture(RequestRecord(url=PAGE + "favicon.ico", resource_type="image", status=404, transfer_bytes=300))
     _set_aside_default_icon(as_image, {"icons": []})
     assert as_image.request_count == 2
+
+
+def test_a_fetch_whose_body_is_never_read_is_done_once_its_bytes_are_in():
+    """Chromium sends loadingFinished for a fetch() only when the page reads the body (seen with a heartbeat PUT
+    whose answer no script reads): once Content-Length bytes arrived, the page is not kept "busy" by it."""
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("7", PAGE + "api/session/current/", "Fetch"),
+        ("responseReceived", {"requestId": "7", "response": response(200, 216, "application/json",
+                                                                     **{"Content-Length": "39"})}),
+        ("dataReceived", {"requestId": "7", "dataLength": 19, "encodedDataLength": 20}),
+    ])
+    assert recorder._in_flight == {"7"}  # half the body: still in flight
+    feed(recorder, [("dataReceived", {"requestId": "7", "dataLength": 0, "encodedDataLength": 19})])
+    assert not recorder._in_flight
+    settings = CaptureSettings(quiet_ms=50, settle_timeout_s=5)
+    assert asyncio.run(recorder.wait_quiet(settings)) is True
+    (record,) = recorder.finalize()
+    assert (record.transfer_bytes, record.decoded_bytes, record.failed) == (255, 19, "")
+
+
+def test_a_script_with_its_whole_body_in_still_waits_for_loading_finished():
+    recorder = NetworkRecorder(PAGE)
+    feed(recorder, [
+        request("8", PAGE + "app.js", "Script"),
+        ("responseReceived", {"requestId": "8", "response": response(200, 200, "text/javascript",
+                                                                     **{"Content-Length": "100"})}),
+        ("dataReceived", {"requestId": "8", "dataLength": 100, "encodedDataLength": 100}),
+    ])
+    assert recorder._in_flight == {"8"}  # only fetch and XHR bodies may be left unread

@@ -250,7 +250,7 @@ def test_hostile_crawl_reports_every_request_blocked(hostile_crawl):
 def heartbeat_crawl(tmp: Path, extra: str = "") -> Crawl:
     with DemoENT(login="twostep", heartbeat=True).start() as ent:
         toml = 'site = "ENT heartbeat"\nprofile = "élève"\n' + auth_table(ent, "twostep") + extra
-        return crawl(ent, "twostep", tmp, toml, "--max-depth", "1", "--max-pages", "8")
+        return crawl(ent, "twostep", tmp, toml, "--max-depth", "1", "--max-pages", "8", "--fail-on", "session-lost")
 
 
 @pytest.fixture(scope="module")
@@ -266,8 +266,9 @@ def heartbeat_allowed(tmp_path_factory):
 def test_heartbeat_blocked_the_session_loss_is_explained(heartbeat_default):
     run = heartbeat_default
     assert run.ent.heartbeat_logouts >= 1, "precondition: the blocked heartbeat did end the session"
-    assert_ran(run, (0, 1))
+    assert_ran(run, (1,))  # --fail-on session-lost; the outputs are written all the same
     stderr = run.process.stderr
+    assert "--fail-on session-lost: the session of élève was lost" in stderr, stderr[-2000:]
     assert re.search(r"session.{0,80}(lost|perdue)|(lost|perdu).{0,80}session", stderr, re.I | re.S), stderr[-2000:]
     assert ALLOW_LINE in [line.strip() for line in stderr.splitlines()], stderr[-2000:]
     lost = run.safety("session_lost")

@@ -166,7 +166,7 @@ def test_write_verbs_under_an_api_segment(path, reason):
 
 
 def test_api_reads_pass():
-    for path in ("/conversation/api/folders/inbox/messages", "/conversation/api/messages/3",
+    for path in ("/conversation/api/folders/inbox/messages", "/conversation/api/messages/3/attachments",
                  "/api/items/3add0c8e-1d2e-4f5a-8b9c-0d1e2f3a4b5c", "/timeline/lastNotifications?page=0",
                  "/edit/help", "/set/3"):  # edit and set outside an API name pages
         assert request(path, "xhr") == "", path
@@ -194,12 +194,13 @@ def test_ent_endpoints_never_fetched(path, reason):
     assert request(path) == reason
 
 
-def test_openent_marks_read_on_get_can_be_added_by_the_user():
-    from crawler.safety.url import OPENENT_MARKS_READ_ON_GET
-    assert request("/conversation/api/messages/3", "xhr") == ""  # not by default (see the constant's comment)
-    strict = UrlPolicy(deny=OPENENT_MARKS_READ_ON_GET)
-    assert strict.request_reason("GET", E + "/conversation/api/messages/3", "xhr") == "denied by [crawl] deny"
-    assert strict.link_reason(E + "/conversation/message/3") == "denied by [crawl] deny"
+def test_openent_messages_are_not_read_since_reading_marks_them_read():
+    for path in ("/conversation/api/messages/3", "/conversation/message/3", "/conversation/api/messages/ab12/"):
+        assert request(path, "xhr") == "action: marks as read", path
+        assert link(path) == "action: marks as read", path
+    for path in ("/conversation/api/folders/inbox/messages", "/conversation/conversation",
+                 "/conversation/api/messages/3/attachments/1.png"):  # the inbox, the app, an attachment
+        assert request(path, "xhr") == "", path
 
 
 # -- login pages -----------------------------------------------------------------------------------------------------

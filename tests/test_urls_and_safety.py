@@ -66,3 +66,18 @@ def test_redaction_of_tickets_and_sessions():
 def test_canonical_url_drops_sessions_and_tracking_and_sorts_the_query():
     assert canonical_url(BASE + "/blog;jsessionid=AB12?b=2&utm_source=mail&a=1&ticket=ST-1") == BASE + "/blog?a=1&b=2"
     assert canonical_url(BASE + "/cal?month=2026-12&view=mois") == canonical_url(BASE + "/cal?view=mois&month=2026-12")
+
+
+@pytest.mark.parametrize("url, fetched", [
+    (BASE + "/espace?session_id=0123&x=1", BASE + "/espace?session_id=0123&x=1"),  # as given: the site needs it
+    (BASE + "/carnet?jeton=aBcD", BASE + "/carnet?jeton=aBcD"),
+    (BASE + "/aide;jsessionid=ABC?b=2&a=1", BASE + "/aide;jsessionid=ABC?b=2&a=1"),
+    (BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier", BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"),
+    (BASE + "/actualites?ticket=ST-1-abc&page=2", BASE + "/actualites?page=2"),  # a login artefact: never replayed
+    (BASE + "/?SAMLart=AAQ&code=x", BASE + "/?code=x"),
+    (BASE + "/blog#/post/3", BASE + "/blog#/post/3"),
+])
+def test_a_page_is_asked_for_at_its_address_with_its_session_id_and_without_login_artefacts(url, fetched):
+    from crawler.urls import fetch_url
+    assert fetch_url(url) == fetched
+    assert canonical_url(fetch_url(url)) == canonical_url(url)  # counted as the same page

@@ -195,6 +195,9 @@ _ENDPOINTS = (  # reference/domain.md §5, on the folded path
     (re.compile(r"/workspace/document/archive(/|$)"), "archive"),
     (re.compile(r"/archive/(export|import)(/|$)"), "archive"),
     (re.compile(r"/api/internal(/|$)"), "internal API"),
+    # OpenENT NG marks a message as read when it is read (GET /conversation/message/:id, /conversation/api/messages/
+    # :id): the one way to read it, and a write. The inbox is audited; the messages stay unread.
+    (re.compile(r"/conversation/(api/messages|message)/[^/]+/?$"), "marks as read"),
 )
 _STATIC_SUFFIXES = (".css", ".js", ".mjs", ".map", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
                     ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".ogg",
@@ -205,11 +208,6 @@ _ASSET_DIRS = frozenset({
     "theme", "themes", "skin", "skins", "public", "dist", "build", "vendor", "vendors", "lib", "libs",
     "node_modules", "bower_components", "webjars", "bundles", "bundle", "_next", "emoji", "svg", "resources",
 })
-
-# Reference (domain.md §5): in OpenENT NG, GET /conversation/message/:id and GET /conversation/api/messages/:id mark
-# the message as read. They are not denied by default: no URL tells them from reading a message, and the demo ENT's
-# messaging app (tests/test_e2e_demo.py) reads messages this way. Add these to [safety] deny to spare unread mail.
-OPENENT_MARKS_READ_ON_GET = (r"/conversation/message/[^/?#]+$", r"/conversation/api/messages/[^/?#]+(\?|$)")
 
 # -- normalisation -------------------------------------------------------------------------------------------------
 

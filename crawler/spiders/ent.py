@@ -29,7 +29,7 @@ from crawler.safety import ReadOnlyGuard, Scope
 from crawler.safety.guard import BrowserGuard, launch_args
 from crawler.safety.ledger import SafetyLedger
 from crawler.samples import low_bandwidth, repeat_visit
-from crawler.urls import canonical_url, origin_of, redact_url, template_of
+from crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
@@ -198,7 +198,7 @@ class EntSpider(scrapy.Spider):
             if reason != "already queued":
                 self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
             return None
-        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed,
+        return scrapy.Request(fetch_url(url), callback=self.parse_page, errback=self.page_failed,
                               meta=self._page_meta(depth, profile))
 
     def _page_meta(self, depth: int, profile: str, retries: int = 0, relogins: int = 0) -> dict[str, Any]:
