@@ -1,5 +1,5 @@
-"""python -m demo_ent [--port N] [--lab] [--hardened] [--heavy-page PATH] [--tls CERT KEY]: run the demo ENT
-in the foreground."""
+"""python -m demo_ent [--port N] [--lab] [--hardened] [--hostile] [--heartbeat] [--heavy-page PATH]
+[--tls CERT KEY]: run the demo ENT in the foreground."""
 from __future__ import annotations
 
 import argparse
@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="security headers, full cookie flags and the /ecoconception statement")
     parser.add_argument("--heavy-page", default="", metavar="PATH",
                         help="this page (e.g. /vie-scolaire) also shows a ~300 kB image (to compare two runs)")
+    parser.add_argument("--hostile", action="store_true",
+                        help="the attack pages under /hostile/ (docs/SAFETY.md): each counts what reaches the server")
+    parser.add_argument("--heartbeat", action="store_true",
+                        help="pages PUT /api/session/current/ after load; a session without heartbeats dies")
     parser.add_argument("--tls", nargs=2, metavar=("CERTFILE", "KEYFILE"), help="serve both hosts over HTTPS")
     parser.add_argument("--http-redirect", action="store_true",
                         help="with --tls: a plain-HTTP port answering 301 to the HTTPS ENT")
@@ -43,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
                   login=args.login, session_requests=args.session_requests, blog_posts=args.blog_posts,
                   extras=args.extras, second_user=parent, slow_seconds=args.slow_seconds, lab=args.lab,
                   hardened=args.hardened, heavy_page=args.heavy_page, faults=args.faults,
-                  tls=tuple(args.tls) if args.tls else None,
+                  hostile=args.hostile, heartbeat=args.heartbeat, tls=tuple(args.tls) if args.tls else None,
                   http_redirect=args.http_redirect, http_port=args.http_port)
     with ent:
         print(f"ENT:          {ent.base_url}/", flush=True)
