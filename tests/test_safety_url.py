@@ -394,3 +394,12 @@ def test_encoding_nested_too_deep_is_refused():
     assert link(deep) == "unparsable URL" and request(deep) == "unparsable URL"
     with pytest.raises(ValueError):
         decode(deep)
+
+
+def test_a_front_controller_login_url_names_the_login_page_only_with_its_parameters():
+    policy = UrlPolicy(login_paths=[E + "/index.php?title=Special:UserLogin&returnto=Main_Page"])
+    assert policy.login_page(E + "/index.php?title=Special:UserLogin")
+    assert policy.login_page(E + "/index.php?returnto=Accueil&title=Special%3AUserLogin")
+    assert not policy.login_page(E + "/index.php?title=Main_Page&action=history")  # every page shares the path
+    assert not policy.login_page(E + "/index.php")
+    assert policy.login_page(E + "/cas/login?service=x") and not policy.login_page("http://[::1")

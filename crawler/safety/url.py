@@ -564,6 +564,14 @@ class UrlPolicy:
                 return f"link words: {label}"
         return ""
 
+    def login_page(self, url: str) -> bool:
+        """The configured login URL (with its own parameters, when it has some) or any sign-in or identity-provider
+        page: where an expired session leads."""
+        try:
+            return self._login_page(_Url.parse(url))
+        except ValueError:
+            return False
+
     def _login_page(self, parsed: _Url) -> bool:
         path = parsed.path.rstrip("/") or "/"
         params = {(fold(k), fold(v)) for k, v in parsed.params}

@@ -416,7 +416,7 @@ class EntSpider(scrapy.Spider):
         final = page.url
         if origin_of(final) not in self.scope.origins:
             return True  # sent away to a single sign-on server
-        if auth.login_url and urlsplit(final).path == urlsplit(auth.login_url).path:
+        if self.scope.policy.login_page(final):  # index.php?title=Special:UserLogin, not every index.php page
             return True
         if final.split("#")[0] != response.request.url.split("#")[0]:  # redirected somewhere with a password field
             try:
