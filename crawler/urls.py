@@ -276,13 +276,17 @@ _SESSION_ID_PARAM = re.compile(r"^(session\w*|sessid|sid|jsessionid|phpsessid|as
 
 def fetch_url(url: str) -> str:
     """The address a page is asked for: the link's own, session ids included, without the login artefacts of
-    its query (see _SESSION_ID_PARAM). Pages are counted by canonical_url; this is only what is sent."""
+    its query (see _SESSION_ID_PARAM) nor a fragment that is not an SPA route (an in-page anchor, an OAuth
+    ``#access_token=``). Pages are counted by canonical_url; this is only what is sent."""
     parts = urlsplit(url)
-    if not parts.query:
-        return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if not _SECRET_PARAM.match(k) or _SESSION_ID_PARAM.match(k)]
-    return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))
+    if parts.fragment and not SPA_ROUTE.match(parts.fragment):
+        parts = parts._replace(fragment="")
+    if parts.query:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _SECRET_PARAM.match(k) or _SESSION_ID_PARAM.match(k)]
+        if len(kept) != len(pairs):
+            parts = parts._replace(query=urlencode(kept))
+    return urlunsplit(parts)
 
 
 def canonical_url(url: str) -> str:

@@ -75,7 +75,8 @@ def test_canonical_url_drops_sessions_and_tracking_and_sorts_the_query():
     (BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier", BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"),
     (BASE + "/actualites?ticket=ST-1-abc&page=2", BASE + "/actualites?page=2"),  # a login artefact: never replayed
     (BASE + "/?SAMLart=AAQ&code=x", BASE + "/?code=x"),
-    (BASE + "/blog#/post/3", BASE + "/blog#/post/3"),
+    (BASE + "/blog#/post/3", BASE + "/blog#/post/3"),  # an SPA route is the page
+    (BASE + "/blog#commentaires", BASE + "/blog"), (BASE + "/#access_token=eyJabc&state=1", BASE + "/"),
 ])
 def test_a_page_is_asked_for_at_its_address_with_its_session_id_and_without_login_artefacts(url, fetched):
     from crawler.urls import fetch_url
