@@ -110,9 +110,12 @@ def template_of(url: str) -> str:
 # assertions, and the CSRF/nonce tokens of the major frameworks (tied to a session, and the mark of an action link).
 # Not by name: "auth", "key", "code", "s" (a search box, a sort key, a subject code); long random values under
 # those names are caught by their shape below.
+# Of them, the session ids proper, which a site may need in the URL to know the session (servlet URL rewriting,
+# PHP's trans_sid, French apps' "jeton"): kept in the address a page is asked for (fetch_url). The others are
+# single-use login artefacts (a CAS ticket, a SAML message, an OAuth code or token) or CSRF tokens.
+_SESSION_ID_NAMES = r"session\w*|sessid|sid|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|onesessionid|jeton"
 _SECRET_NAMES = (
-    r"ticket|token|jeton|access_token|id_token|refresh_token|auth_?token|token_?auth|"
-    r"session\w*|sessid|sid|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|onesessionid|sesskey|"
+    rf"ticket|token|access_token|id_token|refresh_token|auth_?token|token_?auth|{_SESSION_ID_NAMES}|sesskey|"
     r"samlresponse|samlrequest|samlart|relaystate|authorization|apikey|api_key|password|passwd|pwd|secret|"
     r"client_secret|xsrf-token|_?xsrf\w*|_?csrf\w*|csrfmiddlewaretoken|__requestverificationtoken|"
     r"authenticity_token|_token|_?wpnonce|nonce|sectok|form_?key|requesttoken|securitytoken"
@@ -267,16 +270,12 @@ def _kept_pairs(query: str) -> list[tuple[str, str]]:
             if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)]
 
 
-# Session ids a site may need in the URL to know the session (servlet URL rewriting, PHP's trans_sid, French apps'
-# "jeton"): kept in the address a page is asked for. Other secret parameters are single-use login artefacts (a CAS
-# ticket, a SAML message, an OAuth code or token): replaying one is a login attempt, so they are dropped.
-_SESSION_ID_PARAM = re.compile(r"^(session\w*|sessid|sid|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|"
-                               r"onesessionid|jeton)$", re.IGNORECASE)
+_SESSION_ID_PARAM = re.compile(rf"^({_SESSION_ID_NAMES})$", re.IGNORECASE)
 
 
 def fetch_url(url: str) -> str:
     """The address a page is asked for: the link's own, session ids included, without the login artefacts of
-    its query (see _SESSION_ID_PARAM) nor a fragment that is not an SPA route (an in-page anchor, an OAuth
+    its query (replaying one is a login attempt; see _SESSION_ID_NAMES) nor a fragment that is not an SPA route (an in-page anchor, an OAuth
     ``#access_token=``). Pages are counted by canonical_url; this is only what is sent."""
     parts = urlsplit(url)
     if parts.fragment and not SPA_ROUTE.match(parts.fragment):
