@@ -330,11 +330,17 @@ class NetworkRecorder:
 UNREAD_BODY_TYPES = ("fetch", "xhr")
 
 
+def _content_length(record: RequestRecord) -> int | None:
+    """The response's Content-Length, None when it has none (a chunked body) or a malformed one."""
+    length = record.headers.get("content-length", "")
+    return int(length) if length.isdigit() else None
+
+
 def _body_complete(pending: _Pending) -> bool:
     """Every byte of the body its Content-Length announced has arrived (a chunked body cannot tell)."""
-    length = pending.record.headers.get("content-length", "")
-    return (length.isdigit() and int(length) > 0 and pending.header_bytes > 0
-            and pending.encoded_so_far - pending.header_bytes >= int(length))
+    length = _content_length(pending.record)
+    return (length is not None and length > 0 and pending.header_bytes > 0
+            and pending.encoded_so_far - pending.header_bytes >= length)
 
 
 def _error_response_bytes(pending: _Pending) -> int:
@@ -343,10 +349,10 @@ def _error_response_bytes(pending: _Pending) -> int:
     stylesheet after the headers (the body it discards is not counted) and reports the decoded body length of a
     failed image (not its wire bytes, nor its headers). Checked against the demo server's log (tests/test_faults.py)."""
     record = pending.record
-    length = record.headers.get("content-length", "")
-    if record.status < 400 or record.resource_type == "document" or record.method != "GET" or not length.isdigit():
+    length = _content_length(record)
+    if record.status < 400 or record.resource_type == "document" or record.method != "GET" or length is None:
         return 0
-    return pending.header_bytes + int(length)
+    return pending.header_bytes + length
 
 
 def _bytes_before_failure(pending: _Pending) -> int:
