@@ -20,6 +20,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -166,10 +167,23 @@ class _Sqlite:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self.conn.execute("PRAGMA synchronous=FULL")  # each page commit is on disk before save_page returns
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=30000")
+
+    def _use_wal(self, wait_s: float = 30.0) -> None:
+        # Switching a new file to WAL takes an exclusive lock without calling SQLite's busy handler, so a second
+        # process opening the same new file at that instant gets "database is locked" at once: wait as for any lock.
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def sql(self, query: str) -> str:
         return query
@@ -187,7 +201,9 @@ class _Sqlite:
         return int(self.conn.execute(query, params).lastrowid)
 
     def lock_schema(self) -> None:
-        pass  # one writer at a time already (SQLite's own lock)
+        # Two audits sharing one file may open it at once: the write lock is taken before the schema is read, so
+        # the second waits and then finds the columns the first added (the check-then-add is not a race).
+        self.conn.execute("BEGIN IMMEDIATE")
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -196,7 +212,10 @@ class _Sqlite:
         self.conn.execute(f"PRAGMA user_version={version}")
 
     def create(self, schema: str) -> None:
-        self.conn.executescript(schema)
+        # Statement by statement: executescript() would first commit, releasing lock_schema's write lock.
+        for statement in schema.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
 
     def add_column(self, table: str, column: str, declaration: str) -> None:
         present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table})")}

@@ -126,3 +126,22 @@ def test_unknown_run_is_refused(tmp_path):
             store.run("no-such-run")
         with pytest.raises(KeyError):
             store.finish_run("no-such-run", status="finished", stats={})
+
+
+def _open_store(path: str) -> str:
+    try:
+        Store(path).close()
+        return ""
+    except Exception as exc:  # the failure is the test's message
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_several_processes_open_a_new_store_at_once(tmp_path):
+    # Two audits sharing one --db (two ports of one host) create and upgrade the schema at the same moment: each
+    # must wait for the other instead of adding the same column twice ("duplicate column name: worker").
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(6) as pool:
+        for attempt in range(8):
+            path = str(tmp_path / f"history{attempt}.sqlite")
+            errors = [error for error in pool.map(_open_store, [path] * 12) if error]
+            assert errors == []
