@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.safety.guard import SAFE_METHODS, BrowserGuard, launch_args
+from crawler.safety.guard import SAFE_METHODS, BrowserGuard, launch_args, leave_page
 from crawler.safety.ledger import SafetyLedger
 from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
@@ -43,6 +43,9 @@ new EventSource('/harm/events');
 window.open('/harm/popup');
 addEventListener('pagehide', () => { navigator.sendBeacon('/post/unload', 'u'); });
 </script></body></html>"""
+UNLOAD_PAGE = """<!doctype html><title>départ</title><script>
+addEventListener('pagehide', () => fetch('/post/unload-keepalive', {method: 'POST', body: 'k', keepalive: true}));
+</script>"""
 FRAME = "<script>fetch('/post/frame', {method: 'POST'}).catch(() => {}); location.href = '/harm/frame-nav';</script>"
 WORKER = "fetch('/post/' + self.constructor.name, {method: 'POST'}).catch(() => {}); fetch('/ua-check');"
 
@@ -78,7 +81,7 @@ class Counter(http.server.BaseHTTPRequestHandler):
         body, kind = {"/": (PAGE.replace("PORT", str(port)), "text/html"),
                       "/frame": (FRAME.replace("/post/frame", f"http://127.0.0.2:{port}/post/frame-cross"),
                                  "text/html"),
-                      "/frame-same": (FRAME, "text/html")}.get(self.path, (WORKER, "text/javascript")
+                      "/frame-same": (FRAME, "text/html"), "/unload": (UNLOAD_PAGE, "text/html")}.get(self.path, (WORKER, "text/javascript")
                                                                 if self.path.endswith(".js") else ("ok", "text/html"))
         data = body.encode()
         self.send_response(200)
@@ -204,3 +207,32 @@ def test_login_submission_is_the_only_write_and_only_until_the_login_is_done():
     assert guard.judge("POST", "http://x/login", "xhr", {}, {"postData": '{"password": "Mot de passe&1"}'}) == ""
     guard.login_done()
     assert guard.judge("POST", "http://x/login", "document", {}, form) == "method POST"
+
+
+def test_a_page_left_before_its_context_closes_always_shows_its_unload_request(servers):
+    """Disposing of a context runs a page's unload handlers only sometimes (18 times in 20 here): the keepalive
+    POST would be in the report one night and not the next. Left for about:blank first, every visit shows it."""
+    from playwright.async_api import async_playwright
+
+    visits = 12
+
+    async def run() -> list[int]:
+        guard = BrowserGuard(StandIn(), SafetyLedger())
+        options = {**PLAYWRIGHT_LAUNCH_OPTIONS, "args": [*PLAYWRIGHT_LAUNCH_OPTIONS["args"], *launch_args(UA)]}
+        judged = []
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(**options)
+            await guard.attach(browser)
+            for _ in range(visits):
+                before = guard.blocked
+                context = await browser.new_context()
+                page = await context.new_page()
+                await page.goto(f"http://127.0.0.1:{servers}/unload", wait_until="load", timeout=15000)
+                await leave_page(page)
+                await context.close()
+                judged.append(guard.blocked - before)
+            await browser.close()
+        return judged
+
+    assert asyncio.run(run()) == [1] * visits
+    assert not any(h[0] == "POST" for h in Counter.hits), Counter.hits

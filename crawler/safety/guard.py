@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 # bypass of loopback hosts, so a WebSocket to 127.0.0.1 is refused too.
 BLOCK_WEBSOCKETS = ["--proxy-server=http=direct://;https=direct://;socks=127.0.0.1:1",
                     "--proxy-bypass-list=<-loopback>"]
+LEAVE_TIMEOUT_S = 2.0  # leaving a page for about:blank: no network, only the page's own unload handlers
 VERDICTS_KEPT = 10_000  # blocked request ids remembered for the page recorders (bounded for long crawls)
 
 
@@ -49,6 +50,18 @@ def launch_args(user_agent: str, websockets: bool = False) -> list[str]:
     workers do not inherit a page's override), WebSockets refused unless allowed."""
     args = [f"--user-agent={user_agent}"] if user_agent else []
     return args + ([] if websockets else list(BLOCK_WEBSOCKETS))
+
+
+async def leave_page(page: Any) -> None:
+    """Leave the page for ``about:blank`` before its context is closed, so its ``pagehide``/``unload`` handlers run
+    now, in a live tab, and whatever they send (beacons, ``keepalive`` fetches) is judged and reported like any
+    request. Disposing of a context instead may or may not run them: the report would vary from run to run."""
+    if page is None or page.is_closed():
+        return
+    try:
+        await asyncio.wait_for(page.goto("about:blank"), LEAVE_TIMEOUT_S)
+    except Exception:  # noqa: BLE001 - a page that refuses to be left (beforeunload) or is gone is closed next anyway
+        pass
 
 
 def _encodings(secret: str) -> tuple[str, ...]:
