@@ -54,22 +54,26 @@ class ResponseRecorder:
         self._seq = 0
         self._writing = 0
 
-    def begin(self) -> None:
+    def begin(self) -> int:
+        """A response starts (its status line): its place in the log. Numbered now, not when its last byte is
+        written, so a client that sends its next request as soon as it has read an answer sees them in order."""
         with self._cond:
             self._writing += 1
-
-    def record(self, **fields: Any) -> None:
-        with self._cond:
             self._seq += 1
-            self.log.append(ResponseLog(seq=self._seq, time=time.time(), **fields))
+            return self._seq
+
+    def record(self, seq: int, **fields: Any) -> None:
+        with self._cond:
+            self.log.append(ResponseLog(seq=seq, time=time.time(), **fields))
             self._writing -= 1
             self._cond.notify_all()
 
     def snapshot(self, settle: float) -> list[ResponseLog]:
-        """A copy of the log, after waiting (up to settle s) for responses still being written."""
+        """A copy of the log in the order responses started, after waiting (up to settle s) for responses still
+        being written."""
         with self._cond:
             self._cond.wait_for(lambda: self._writing == 0, timeout=settle)
-            return list(self.log)
+            return sorted(self.log, key=lambda entry: entry.seq)
 
     def clear(self) -> None:
         with self._cond:
@@ -140,7 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def send_response_only(self, code: int, message: str | None = None) -> None:
         if not self._status:
-            self.server.recorder.begin()
+            self._response_seq = self.server.recorder.begin()
         self._status = code
         super().send_response_only(code, message)
 
@@ -154,7 +158,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, start: int) -> None:
         headers = self.headers
         self.server.recorder.record(
-            host=self.server.netloc, method=self.command or "", path=self.path or "",
+            self._response_seq, host=self.server.netloc, method=self.command or "", path=self.path or "",
             status=self._status, bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
             sec_fetch_dest=headers.get("Sec-Fetch-Dest", "") if headers else "",
             user_agent=headers.get("User-Agent", "") if headers else "",
