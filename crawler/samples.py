@@ -15,7 +15,7 @@ from typing import Any
 from audits.sobriety import STATIC_TYPES
 from crawler.capture import CaptureSettings, NetworkRecorder
 from crawler.safety import ReadOnlyGuard
-from crawler.safety.guard import leave_page
+from crawler.safety.guard import close_context, leave_page
 from crawler.urls import same_page
 
 LOW_BANDWIDTH_KBIT_S = 512  # RGESN 2.3: "512 kbit/s" fixed line; throughput only, no latency added
@@ -81,9 +81,7 @@ async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, gua
         recorder, load_ms, timed_out, reached = await _visit(page, url, guard, settings, timeout_s,
                                                              LOW_BANDWIDTH_KBIT_S)
     finally:
-        for page in context.pages:
-            await leave_page(page)
-        await context.close()
+        await close_context(context)
     if not same_page(url, reached):
         return {"skipped": f"the throttled load reached {reached}"}
     return {"kbit_s": LOW_BANDWIDTH_KBIT_S, "load_ms": load_ms, "timed_out": timed_out, "timeout_s": timeout_s,

@@ -156,6 +156,9 @@ def _loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+LOCK_WAIT_S = 30  # how long a SQLite store waits for another process's lock before failing
+
+
 class _Sqlite:
     """SQLite: a file, WAL mode, ``rowid`` for insertion order, the schema version in ``PRAGMA user_version``."""
 
@@ -165,17 +168,17 @@ class _Sqlite:
     def __init__(self, path: str) -> None:
         if path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self.conn = sqlite3.connect(path, timeout=LOCK_WAIT_S, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._use_wal()
         self.conn.execute("PRAGMA synchronous=FULL")  # each page commit is on disk before save_page returns
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=30000")
+        self.conn.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_S * 1000)}")
 
-    def _use_wal(self, wait_s: float = 30.0) -> None:
+    def _use_wal(self) -> None:
         # Switching a new file to WAL takes an exclusive lock without calling SQLite's busy handler, so a second
         # process opening the same new file at that instant gets "database is locked" at once: wait as for any lock.
-        deadline = time.monotonic() + wait_s
+        deadline = time.monotonic() + LOCK_WAIT_S
         while True:
             try:
                 self.conn.execute("PRAGMA journal_mode=WAL")

@@ -64,6 +64,13 @@ async def leave_page(page: Any) -> None:
         pass
 
 
+async def close_context(context: Any) -> None:
+    """Close a browser context once each of its pages (popups included) has been left (``leave_page``)."""
+    for page in list(context.pages):
+        await leave_page(page)
+    await context.close()
+
+
 def _encodings(secret: str) -> tuple[str, ...]:
     """How a login form or a sign-in script may carry a credential in a request body."""
     return (secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1])

@@ -26,7 +26,7 @@ from crawler.documents import size_documents
 from crawler.frontier import Frontier
 from crawler.page_facts import horizontal_overflow
 from crawler.safety import ReadOnlyGuard, Scope
-from crawler.safety.guard import BrowserGuard, launch_args, leave_page
+from crawler.safety.guard import BrowserGuard, close_context, launch_args
 from crawler.safety.ledger import SafetyLedger
 from crawler.samples import low_bandwidth, repeat_visit
 from crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
@@ -477,9 +477,8 @@ class EntSpider(scrapy.Spider):
         if recorder is not None:
             await recorder.detach()
         if page is not None:
-            await leave_page(page)
             try:
-                await page.context.close()
+                await close_context(page.context)
             except Exception as exc:  # already closed with the browser: nothing left to free
                 self.logger.debug("closing context failed: %s", exc)
 
