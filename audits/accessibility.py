@@ -12,8 +12,16 @@ import re
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from audits.rgaa import AXE_EXPERIMENTAL, AXE_RULES, BY_ID, CRITERIA, criteria_of_tags, criterion_of_ref, \
-    tests_of_tags, wcag_of_tags
+from ent_audit.audits.rgaa import (
+    AXE_EXPERIMENTAL,
+    AXE_RULES,
+    BY_ID,
+    CRITERIA,
+    criteria_of_tags,
+    criterion_of_ref,
+    tests_of_tags,
+    wcag_of_tags,
+)
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 STATUSES = ("fail", "no_issue_found", "manual")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audits.tomlfile import read_toml
+from ent_audit.audits.tomlfile import read_toml
 
 
 class BudgetError(ValueError):

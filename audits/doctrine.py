@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from audits.rules import Finding, RuleSettings, SiteView, site_rule
-from audits.security import (HSTS_MIN_AGE, LEGAL_KINDS, QuietWindow, hsts, missing_security_headers,
-                             parse_timestamp, parse_window, tracker_kind)
+from ent_audit.audits.rules import Finding, RuleSettings, SiteView, site_rule
+from ent_audit.audits.security import (
+    HSTS_MIN_AGE,
+    LEGAL_KINDS,
+    QuietWindow,
+    hsts,
+    missing_security_headers,
+    parse_timestamp,
+    parse_window,
+    tracker_kind,
+)
 
 MODERN_TLS = ("TLS 1.2", "TLS 1.3", "QUIC")
 SCRIPT_READABLE = ("xsrf", "csrf")  # cookies meant to be read by scripts (double-submit tokens): HttpOnly not asked

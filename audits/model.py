@@ -90,3 +90,25 @@ class PageCapture:
         data = dict(data)
         data["requests"] = [RequestRecord(**r) for r in data.get("requests", [])]
         return cls(**data)
+
+
+def same_page(url: str, reached: str) -> bool:
+    """A load of ``url`` that ended on ``reached`` stayed on that page (same host and path: not sent to a login
+    page by an expired session). Host case, a default port (``:443``) and an empty path (``/``) do not count, as
+    the browser reports the URL it reached normalised; False when either URL cannot be parsed."""
+    try:
+        return _page_key(url) == _page_key(reached)
+    except ValueError:
+        return False
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _page_key(url: str) -> tuple[str, int | None, str, str]:
+    parts = urlsplit(url)
+    port = parts.port
+    if port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        port = None
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    return (parts.hostname or "", port, userinfo, parts.path or "/")

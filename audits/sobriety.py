@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits.minify import worth_minifying
-from audits.model import PageCapture, RequestRecord
-from audits.rules import Finding, RuleSettings, rule
+from ent_audit.audits.minify import worth_minifying
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rules import Finding, RuleSettings, rule
 
 STATIC_TYPES = frozenset({"stylesheet", "script", "image", "font", "media"})
 COMPRESSED = frozenset({"gzip", "br", "zstd"})

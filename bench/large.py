@@ -112,7 +112,7 @@ def _kind(pid: int) -> str:
         return f"chromium {kind}"
     if program == "node" or "run-driver" in line:
         return "playwright driver (node)"
-    if "crawler.cli" in line:
+    if "-m ent_audit" in line:
         return "ent-audit (python)"
     if "--bare-worker" in line:
         return "bare worker (python)"
@@ -312,8 +312,8 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
     """Chromium alone: fresh context per page, load, settle as crawler/capture.py does, close."""
     from playwright.async_api import async_playwright
 
-    from crawler.browser import browser_user_agent
-    from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+    from ent_audit.crawler.browser import browser_user_agent
+    from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
     user_agent = browser_user_agent()
     queue: asyncio.Queue[str] = asyncio.Queue()
@@ -424,7 +424,7 @@ pages = 0
 def run_ours(name: str, base: str, config: Path, work: Path, pages: int, concurrency: int, expected: set[str],
              timeout_s: float, wrap: list[str] | None = None) -> dict:
     out, db = work / f"out-{name}", work / f"{name}.sqlite"
-    args = [sys.executable, "-m", "crawler.cli", "audit", base, "--config", str(config), "--out", str(out),
+    args = [sys.executable, "-m", "ent_audit", "audit", base, "--config", str(config), "--out", str(out),
             "--db", str(db), "--max-pages", str(pages), "--max-depth", "4", "--concurrency", str(concurrency),
             "--quiet", "--lighthouse", "0", "--sample-pages", "0"]
     code, wall, cpu, monitor, err = run_measured([*(wrap or []), *args], timeout_s, pss=not wrap)
@@ -507,8 +507,8 @@ def _frame(frame: str) -> str:
 
 # -- the machine ----------------------------------------------------------------------------------------------
 def machine() -> dict:
-    from crawler import __version__
-    from crawler.browser import chromium_version
+    from ent_audit import __version__
+    from ent_audit.crawler.browser import chromium_version
     meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from demo_ent.jpeg import encode_grey  # noqa: E402
+from ent_audit.demo_ent.jpeg import encode_grey  # noqa: E402
 
 GENERATOR_VERSION = 2  # change it when the pages, CSS or JS change
 IMAGES_VERSION = 1  # the same for the image pool

@@ -77,10 +77,10 @@ async def loop_lag(period_s: float = 0.05) -> None:
 
 def instrument() -> None:
     import scrapy_playwright.handler as handler
-    from crawler import a11y_probe, capture, page_facts, pipelines
-    from crawler.spiders import ent
-
     from playwright.async_api import Browser, BrowserContext, CDPSession, Page
+
+    from ent_audit.crawler import a11y_probe, capture, page_facts, pipelines
+    from ent_audit.crawler.spiders import ent
 
     handler_class = handler.ScrapyPlaywrightDownloadHandler
     timed(handler_class, "_create_page", "0 wait for a free context slot + new context + new page")
@@ -136,8 +136,8 @@ def main() -> None:
     args = parser.parse_args()
     make_site.generate(args.site, max(args.site_pages, args.pages), 10)
     instrument()
-    from crawler.config import load_config
-    from crawler.runner import config_from_flags, run_audit
+    from ent_audit.crawler.config import load_config
+    from ent_audit.crawler.runner import config_from_flags, run_audit
 
     with tempfile.TemporaryDirectory(prefix="ent-bench-phases-") as tmp, Nginx(args.site) as server:
         work = Path(tmp)

@@ -27,11 +27,11 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.auth import login  # noqa: E402
-from crawler.browser import browser_user_agent, chromium_version  # noqa: E402
-from crawler.config import AuthConfig, Config  # noqa: E402
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS  # noqa: E402
-from demo_ent.server import DemoENT  # noqa: E402
+from ent_audit.crawler.browser import browser_user_agent, chromium_version  # noqa: E402
+from ent_audit.crawler.config import AuthConfig, Config  # noqa: E402
+from ent_audit.crawler.login import login  # noqa: E402
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS  # noqa: E402
+from ent_audit.demo_ent.server import DemoENT  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_USER": DemoENT.USERNAME, "BENCH_PASSWORD": DemoENT.PASSWORD}
 
@@ -63,7 +63,7 @@ max_per_template = 0
 def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_depth: int = 0,
              max_pages: int | None = None, extra: tuple[str, ...] = ()) -> dict:
     out, db = Path(tempfile.mkdtemp(dir=work)), work / "bench.sqlite"
-    args = [sys.executable, "-m", "crawler.cli", "audit", *urls, "--config", str(config), "--out", str(out),
+    args = [sys.executable, "-m", "ent_audit", "audit", *urls, "--config", str(config), "--out", str(out),
             "--db", str(db), "--max-depth", str(max_depth), "--concurrency", str(concurrency), "--quiet",
             "--max-pages", str(max_pages or len(urls)), "--lighthouse", "0", *extra]  # Lighthouse is not the audit
     started = time.monotonic()

@@ -1,4 +1,1 @@
-"""ent-audit crawler package: Scrapy project, browser capture and command line."""
-
-__version__ = "0.1.0"
-PROJECT_URL = "https://github.com/ent-audit/ent-audit"  # named in the User-Agent, so site operators can look us up
+"""Facts about an ENT: the Scrapy project, the one browser load of each page, logins, the command line."""

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crawler.page_facts import horizontal_overflow
+from ent_audit.crawler.page_facts import horizontal_overflow
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")

@@ -26,9 +26,9 @@ from form2request import Request as LoginRequest
 from form2request import form2request
 from parsel import Selector
 
-from audits.security import parse_set_cookie, sso_protocols
-from crawler.config import AuthConfig, Config, ProfileConfig
-from crawler.urls import redact_url
+from ent_audit.audits.security import parse_set_cookie, sso_protocols
+from ent_audit.crawler.config import AuthConfig
+from ent_audit.crawler.urls import redact_url
 
 PASSWORD_FIELD = "input[type=password]"
 USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
@@ -302,33 +302,3 @@ def save_state_file(state: dict, path: str) -> Path:
         json.dump(state, handle)
     os.chmod(target, 0o600)
     return target
-
-
-async def login(config: Config, profile: ProfileConfig, user_agent: str, safety: Any = None) -> Session:
-    """Log one profile in with the configured strategy, under the run's read-only policy (``safety``: the run's
-    SafetyLedger, where what the login browser was refused is counted)."""
-    from crawler.safety import ReadOnlyGuard
-    from crawler.safety.guard import BrowserGuard
-    auth = profile.auth(config.auth)
-    policy = ReadOnlyGuard.for_config(config)
-    if auth.strategy == "none":
-        return Session()
-    if auth.strategy == "storage_state":
-        return Session(storage_state=load_state_file(auth.state_file))
-    from playwright.async_api import async_playwright
-    timeout_s = config.crawl.page_timeout_s
-    insecure = not config.crawl.verify_tls
-    async with async_playwright() as playwright:
-        if auth.strategy == "basic":
-            return await basic_login(playwright, auth, user_agent, auth.login_url or config.start_urls[0], timeout_s,
-                                     insecure)
-        if auth.strategy == "cas":
-            return await cas_login(playwright, auth, user_agent, timeout_s, insecure, policy)
-        if auth.strategy == "openent":
-            return_url = config.start_urls[0] if config.start_urls else "/"
-            return await openent_login(playwright, auth, user_agent, return_url, timeout_s, insecure, policy)
-        from crawler.login_browser import browser_login
-        guard = BrowserGuard(policy, safety, client="login")
-        state, urls = await browser_login(playwright, auth, user_agent, guard, timeout_s, insecure,
-                                          config.safety.websockets)
-        return Session(storage_state=state, observed={"strategy": "form", "sso": sso_protocols(urls), "cookies": []})

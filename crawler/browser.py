@@ -7,7 +7,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from crawler import PROJECT_URL, __version__
+from ent_audit import PROJECT_URL, __version__
 
 CHROMIUM = "/usr/bin/chromium"
 

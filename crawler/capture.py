@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Awaitable
 
-from audits.minify import minify_saving
-from audits.model import PageCapture, RequestRecord
-from audits.security import parse_set_cookie_header
-from crawler import page_facts
-from crawler.coverage import css_coverage, js_coverage
-from crawler.safety.guard import BrowserGuard
-from crawler.urls import origin_of, same_site
+from ent_audit.audits.minify import minify_saving
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.security import parse_set_cookie_header
+from ent_audit.crawler import page_facts
+from ent_audit.crawler.coverage import css_coverage, js_coverage
+from ent_audit.crawler.safety.guard import BrowserGuard
+from ent_audit.crawler.urls import origin_of, same_site
 
 # Response headers kept for later rules (caching, compression, security); lower-case names.
 HEADERS_OF_INTEREST = (

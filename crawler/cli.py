@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
-from audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
-from crawler import __version__, log_redaction
-from crawler.config import AuthConfig, Config, ConfigError, load_config
+from ent_audit import __version__
+from ent_audit.audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
+from ent_audit.crawler import log_redaction
+from ent_audit.crawler.config import AuthConfig, Config, ConfigError, load_config
 
 if TYPE_CHECKING:
-    from crawler.runner import BudgetOutcome
+    from ent_audit.crawler.runner import BudgetOutcome
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
@@ -53,7 +54,7 @@ def _percent(text: str) -> float:
 
 def _db(text: str) -> Path | str:
     """--db: a SQLite file, or a PostgreSQL URL (postgresql://user@host:port/db) kept as text."""
-    from reports.store import is_db_url
+    from ent_audit.reports.store import is_db_url
     return text if is_db_url(text) else Path(text)
 
 
@@ -211,7 +212,7 @@ def demo_config(base_url: str, hostile: bool = False) -> Config:
 
 
 def _demo_credentials() -> tuple[str, str]:
-    from demo_ent.server import DemoENT
+    from ent_audit.demo_ent.server import DemoENT
     return DemoENT.USERNAME, DemoENT.PASSWORD
 
 
@@ -219,9 +220,9 @@ def history_command(args: argparse.Namespace) -> int:
     """``ent-audit runs`` and ``ent-audit compare``: read the history store only (no crawl, no browser)."""
     import json
 
-    from crawler.paths import default_db_path
-    from reports.compare import format_comparison
-    from reports.history import HistoryError, compare_stored, format_runs, list_runs
+    from ent_audit.crawler.paths import default_db_path
+    from ent_audit.reports.compare import format_comparison
+    from ent_audit.reports.history import HistoryError, compare_stored, format_runs, list_runs
 
     db = args.db or default_db_path()
     try:
@@ -272,7 +273,7 @@ def print_budget(judged: BudgetOutcome, stream: TextIO | None = None) -> bool:
 
 def check_command(args: argparse.Namespace) -> int:
     """``ent-audit check``: a stored run judged against a budget file, without crawling."""
-    from crawler.runner import AuditError, check_stored_run
+    from ent_audit.crawler.runner import AuditError, check_stored_run
     try:
         run_id, judged = check_stored_run(args.db, args.run, load_budget_option(args.budget))
     except (BudgetError, AuditError) as exc:
@@ -284,10 +285,10 @@ def check_command(args: argparse.Namespace) -> int:
 
 def worker_command(args: argparse.Namespace) -> int:
     """``ent-audit worker``: one worker of a distributed crawl (crawler/cluster.py)."""
-    from crawler.runner import AuditError
+    from ent_audit.crawler.runner import AuditError
     try:
-        from crawler.cluster import run_worker
-        from crawler.distributed import DEFAULT_IDLE_S
+        from ent_audit.crawler.cluster import run_worker
+        from ent_audit.crawler.distributed import DEFAULT_IDLE_S
     except ImportError as exc:
         print(f"ent-audit: error: the distributed crawl needs the optional [distributed] extra ({exc.name} is "
               "missing): .venv/bin/pip install -e '.[distributed]'", file=sys.stderr)
@@ -311,7 +312,7 @@ def worker_command(args: argparse.Namespace) -> int:
 
 def schedule_command(args: argparse.Namespace) -> int:
     """``ent-audit schedule``: the nightly-run files printed (and with --install, the units written)."""
-    from crawler import schedule
+    from ent_audit.crawler import schedule
     try:
         at = schedule.parse_at(args.at)
         if isinstance(args.db, str):  # a URL: the units would carry it (and its password) in clear
@@ -343,13 +344,18 @@ def main(argv: list[str] | None = None) -> int:
         return schedule_command(args)
     if args.command == "worker":
         return worker_command(args)
-    from crawler.runner import AuditError, OutputError, config_from_flags, run_audit  # Scrapy loads when needed
+    from ent_audit.crawler.runner import (  # Scrapy loads when needed
+        AuditError,
+        OutputError,
+        config_from_flags,
+        run_audit,
+    )
 
     log_level = "INFO" if getattr(args, "verbose", False) else "WARNING"
     try:
         budget = load_budget_option(getattr(args, "budget", None), getattr(args, "keep", None))  # before any crawl
         if args.command == "demo":
-            from demo_ent.server import DemoENT
+            from ent_audit.demo_ent.server import DemoENT
             with DemoENT(hostile=args.hostile).start() as ent:
                 print(f"ENT de démonstration{' (hostile)' if args.hostile else ''} : {ent.base_url}/", file=sys.stderr)
                 config = config_from_flags(demo_config(ent.base_url, args.hostile), [], args.max_pages, args.max_depth,
@@ -358,19 +364,19 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level,
                                     lang=args.lang, budget=budget, keep=args.keep, wait=args.wait)
         elif args.command == "report":
-            from crawler.runner import render_from_store
+            from ent_audit.crawler.runner import render_from_store
             formats = [f.strip() for f in args.format.split(",") if f.strip()]
             for path in render_from_store(args.db, args.run, formats, args.out, args.lang):
                 print(path)
             return EXIT_OK
         elif args.command == "compare-sites":
-            from crawler.compare_sites import compare_sites_command
+            from ent_audit.crawler.compare_sites import compare_sites_command
             for path in compare_sites_command(args.site, args.config, args.kinds, args.out, args.db, lang=args.lang,
                                               progress=not args.quiet, log_level=log_level):
                 print(path)
             return EXIT_OK
         elif args.command == "login":
-            from crawler.runner import save_login
+            from ent_audit.crawler.runner import save_login
             path = save_login(load_config(args.config), args.profile, args.save)
             print(path)
             return EXIT_OK
@@ -383,14 +389,14 @@ def main(argv: list[str] | None = None) -> int:
             distributed = None
             if args.redis:
                 try:
-                    from crawler.cluster import Distributed
-                    from crawler.distributed import DEFAULT_IDLE_S
+                    from ent_audit.crawler.cluster import Distributed
+                    from ent_audit.crawler.distributed import DEFAULT_IDLE_S
                 except ImportError as exc:
                     raise AuditError(f"--redis needs the optional [distributed] extra ({exc.name} is missing): "
                                      ".venv/bin/pip install -e '.[distributed]'") from None
                 distributed = Distributed(args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle,
                                           args.config)
-                from crawler.cluster import connect
+                from ent_audit.crawler.cluster import connect
                 connect(args.redis).close()  # an unreachable Redis: one line before any login or run is opened
             elif args.workers or args.idle is not None:
                 raise AuditError("--workers and --idle go with --redis (a distributed crawl)")

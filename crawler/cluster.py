@@ -21,12 +21,22 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.config import Config, validate
-from crawler.distributed import (DEFAULT_IDLE_S, RedisFrontier, WorkerTracker, clear_run, merged_stats,
-                                 redact_redis_url, redis_client, scrapy_settings as distributed_settings, seed,
-                                 wait_for_workers, worker_name)
-from crawler.safety import Scope
-from crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.config import Config, validate
+from ent_audit.crawler.distributed import (
+    DEFAULT_IDLE_S,
+    RedisFrontier,
+    WorkerTracker,
+    clear_run,
+    merged_stats,
+    redact_redis_url,
+    redis_client,
+    seed,
+    wait_for_workers,
+    worker_name,
+)
+from ent_audit.crawler.distributed import scrapy_settings as distributed_settings
+from ent_audit.crawler.safety import Scope
+from ent_audit.crawler.safety.ledger import SafetyLedger
 
 LATEST_KEY = "ent-audit:latest-run"  # the run a coordinator opened last: `ent-audit worker --run latest`
 # Settings a worker takes from the run (what the coordinator was given), not from its own config file.
@@ -45,7 +55,7 @@ class Distributed:
 
 
 def connect(redis_url: str) -> Any:
-    from crawler.runner import AuditError
+    from ent_audit.crawler.launch import AuditError
     try:
         client = redis_client(redis_url)
         client.ping()
@@ -58,8 +68,8 @@ def connect(redis_url: str) -> Any:
 def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Distributed, *,
                progress: bool = True) -> None:
     """Seed the run's frontier, wait for the workers to drain it, close the run in the store."""
-    from crawler.runner import AuditError, open_store
-    from crawler.pipelines import _jsonable
+    from ent_audit.crawler.launch import AuditError, open_store
+    from ent_audit.crawler.pipelines import _jsonable
     redis = connect(distributed.redis_url)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)
     scope = Scope.for_config(config)
@@ -98,7 +108,7 @@ def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Di
 
 
 def _start_local_worker(run_id: str, db_path: Path | str, distributed: Distributed, index: int) -> Any:
-    command = [sys.executable, "-m", "crawler.cli", "worker", "--run", run_id, "--db", str(db_path),
+    command = [sys.executable, "-m", "ent_audit", "worker", "--run", run_id, "--db", str(db_path),
                "--redis", distributed.redis_url, "--idle", str(distributed.idle_s), "--quiet"]
     if distributed.config_path:
         command += ["--config", str(distributed.config_path)]
@@ -133,7 +143,7 @@ def resolve_run(redis: Any, run_id: str, wait_s: float = 600.0) -> str:
         if current:
             return current
         if time.monotonic() > deadline:
-            from crawler.runner import AuditError
+            from ent_audit.crawler.launch import AuditError
             raise AuditError("no run opened by a coordinator in Redis: start `ent-audit audit ... --redis` first")
         time.sleep(1.0)
 
@@ -142,10 +152,17 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
                progress: bool = False, log_level: str = "WARNING") -> tuple[str, int]:
     """``ent-audit worker``: audit pages of the run from the shared queue until the crawl is over. Returns the run id
     and the pages this worker saved."""
-    from crawler.auth import LoginError
-    from crawler.browser import browser_user_agent
-    from crawler.runner import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
-    from crawler.spiders.ent import EntSpider
+    from ent_audit.crawler.auth import LoginError
+    from ent_audit.crawler.browser import browser_user_agent
+    from ent_audit.crawler.launch import (
+        AuditError,
+        check_reachable,
+        db_location,
+        login_all,
+        open_store,
+        scrapy_settings,
+    )
+    from ent_audit.crawler.spiders.ent import EntSpider
     db_path = db_location(db)
     redis = connect(redis_url)
     run_id = resolve_run(redis, run_id)

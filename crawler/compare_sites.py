@@ -7,12 +7,12 @@ import json
 import os
 from pathlib import Path
 
-from audits.tomlfile import read_toml
-from crawler.config import ConfigError, load_config, parse_kinds, validate
-from crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
-from reports.exports import build_results
-from reports.render import render_sites
-from reports.sites import DEFAULT_KINDS, compare_sites
+from ent_audit.audits.tomlfile import read_toml
+from ent_audit.crawler.config import ConfigError, load_config, parse_kinds, validate
+from ent_audit.crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
+from ent_audit.reports.exports import build_results
+from ent_audit.reports.render import render_sites
+from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
 
 
 def _slug(text: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from audits.security import parse_window
-from audits.tomlfile import read_toml
-from crawler.urls import redact_url
+from ent_audit.audits.security import parse_window
+from ent_audit.audits.tomlfile import read_toml
+from ent_audit.crawler.urls import redact_url
 
 
 class ConfigError(ValueError):
@@ -280,7 +280,9 @@ def validate(config: Config) -> Config:
     for pattern in config.safety.deny:
         _check_regex("[safety] deny pattern", pattern)
     if config.safety.allow:  # imported only then: crawler.safety loads Scrapy
-        from crawler.safety.url import parse_allow_entry  # the policy's own parser: one grammar for allow entries
+        from ent_audit.crawler.safety.url import (
+            parse_allow_entry,  # the policy's own parser: one grammar for allow entries
+        )
         for entry in config.safety.allow:
             try:
                 parse_allow_entry(entry)

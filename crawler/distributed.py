@@ -29,9 +29,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.fingerprint import RouteAwareFingerprinter
-from crawler.frontier import EXAMPLES
-from crawler.urls import fetch_url, redact_url, template_of
+from ent_audit.crawler.fingerprint import RouteAwareFingerprinter
+from ent_audit.crawler.frontier import EXAMPLES
+from ent_audit.crawler.urls import fetch_url, redact_url, template_of
 
 HEARTBEAT_S = 2.0
 HEARTBEAT_TTL_S = 15  # a worker silent this long is dead: its pages in flight no longer hold the others back
@@ -65,14 +65,14 @@ def scrapy_settings(redis_url: str, run_id: str, worker: str, idle_s: float) -> 
     """What a worker adds to ent-audit's Scrapy settings."""
     ns = namespace(run_id)
     return {
-        "SCHEDULER": "crawler.distributed.DistributedScheduler",
-        "DUPEFILTER_CLASS": "crawler.distributed.RouteAwareRedisDupeFilter",
-        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.PageQueue",
+        "SCHEDULER": "ent_audit.crawler.distributed.DistributedScheduler",
+        "DUPEFILTER_CLASS": "ent_audit.crawler.distributed.RouteAwareRedisDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "ent_audit.crawler.distributed.PageQueue",
         "SCHEDULER_QUEUE_KEY": f"{ns}:requests",
         "SCHEDULER_DUPEFILTER_KEY": f"{ns}:dupefilter",
         "SCHEDULER_PERSIST": True,  # the queue outlives a worker: the others (or a restarted one) go on with it
         "REDIS_URL": redis_url,
-        "EXTENSIONS": {"crawler.progress.ProgressLine": 500, "crawler.distributed.WorkerExtension": 510},
+        "EXTENSIONS": {"ent_audit.crawler.progress.ProgressLine": 500, "ent_audit.crawler.distributed.WorkerExtension": 510},
         "ENT_AUDIT_REDIS": redis_url,
         "ENT_AUDIT_WORKER": worker,
         "ENT_AUDIT_IDLE_S": idle_s,
@@ -103,7 +103,7 @@ return 1
 
 
 class RedisFrontier:
-    """crawler.frontier.Frontier with its counters in Redis: the same answers, shared by every worker of a run."""
+    """ent_audit.crawler.frontier.Frontier with its counters in Redis: the same answers, shared by every worker of a run."""
 
     def __init__(self, redis: Any, run_id: str, max_pages: int, max_per_template: int) -> None:
         self.redis, self.ns = redis, namespace(run_id)
@@ -214,7 +214,7 @@ class DistributedScheduler(Scheduler):
         return instance
 
     def open(self, spider: scrapy.Spider) -> Any:
-        from reports.store import Store
+        from ent_audit.reports.store import Store
         self.store = Store(self.crawler.settings.get("ENT_AUDIT_DB"))
         self.run_id = self.crawler.settings.get("ENT_AUDIT_RUN_ID")
         return super().open(spider)

@@ -15,8 +15,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.safety import ReadOnlyGuard, Scope
-from crawler.urls import redact_url
+from ent_audit.crawler.safety import ReadOnlyGuard, Scope
+from ent_audit.crawler.urls import redact_url
 
 MAX_DOCUMENTS_PER_PAGE = 20
 MAX_HOPS = 5  # redirects followed per request; browsers allow 20, a document link needs one or two

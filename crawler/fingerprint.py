@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.utils.request import fingerprint
 
-from crawler.urls import SPA_ROUTE
+from ent_audit.crawler.urls import SPA_ROUTE
 
 
 class RouteAwareFingerprinter:

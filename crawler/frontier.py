@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from crawler.urls import template_of
+from ent_audit.crawler.urls import template_of
 
 EXAMPLES = 3  # audited URLs listed per template in the report
 

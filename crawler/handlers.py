@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from crawler.safety.guard import BrowserGuard
+from ent_audit.crawler.safety.guard import BrowserGuard
 
 
 class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):

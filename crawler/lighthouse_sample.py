@@ -16,16 +16,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from audits import lighthouse
-from crawler.auth import LoginError, Session, login
-from crawler.browser import browser_user_agent
-from crawler.config import Config
-from crawler.safety import ReadOnlyGuard
-from crawler.safety.guard import BrowserGuard, launch_args
-from crawler.safety.ledger import SafetyLedger
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
-from crawler.urls import REDACTED, redact_text, redact_url, same_page
-from reports.store import Store
+from ent_audit.audits import lighthouse
+from ent_audit.audits.model import same_page
+from ent_audit.crawler.auth import LoginError, Session
+from ent_audit.crawler.browser import browser_user_agent
+from ent_audit.crawler.config import Config
+from ent_audit.crawler.login import login
+from ent_audit.crawler.safety import ReadOnlyGuard
+from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
+from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.crawler.urls import REDACTED, redact_text, redact_url
+from ent_audit.reports.store import Store
 
 LHR_DIR = ".lighthouseci"  # under --out: the Lighthouse reports (LHR JSON), where `lhci assert` reads them
 

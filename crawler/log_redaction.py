@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.urls import redact_text
+from ent_audit.crawler.urls import redact_text
 
 _FORMATTER = logging.Formatter()
 

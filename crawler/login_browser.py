@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.auth import LoginError, credentials, refused, succeeded
-from crawler.config import AuthConfig
-from crawler.safety.guard import BrowserGuard, launch_args
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.crawler.auth import LoginError, credentials, refused, succeeded
+from ent_audit.crawler.config import AuthConfig
+from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
 USERNAME_CSS = ("input[autocomplete=username]", "input[type=email]", "input[name*=user i]", "input[name*=login i]",
                 "input[name*=mail i]", "input[name*=ident i]", "input[type=text]", "input:not([type])")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from audits.security import LEGAL_PATTERNS
+from ent_audit.audits.security import LEGAL_PATTERNS
 
 MAX_IMAGES = 60
 MAX_TIMES = 200

@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from audits import ecoindex
-from audits.model import PageCapture
-from crawler import __version__
-from crawler.paths import default_db_path
-from crawler.urls import redact_text, redact_url, site_of
-from reports.store import Store
-
+from ent_audit import __version__
+from ent_audit.audits import ecoindex
+from ent_audit.audits.model import PageCapture
+from ent_audit.crawler.paths import default_db_path
+from ent_audit.crawler.urls import redact_text, redact_url, site_of
+from ent_audit.reports.store import Store
 
 _FIELD_VALUE = re.compile(r"""\bvalue=("[^"]*"|'[^']*')""", re.IGNORECASE)
 

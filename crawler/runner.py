@@ -4,40 +4,40 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
 
-from audits.budget import Budget, Check, evaluate, unused_templates
-from crawler import __version__
-from crawler.auth import LoginError, Session, login, save_state_file
-from crawler.browser import POLICY_DIR, PRELOADING_POLICY, browser_user_agent, chromium_version, preloading_disabled
-from crawler.config import Config, validate
-from crawler.paths import default_db_path
-from crawler.lighthouse_sample import run_sample as run_lighthouse_sample
-from crawler.lock import LockedError, run_lock
-from crawler.safety.ledger import SafetyLedger
-from crawler.site_checks import site_facts
-from crawler.spiders.ent import EntSpider
-from crawler.urls import redact_url, site_of
-from reports.exports import build_results, validate_results, write_results_json
-from reports.formats import write_exports
-from reports.history import trend
-from reports.render import write_report
-from reports.store import Store, is_db_url, redact_db_url
-
-
-class AuditError(RuntimeError):
-    """The audit could not be run; one line for the user."""
+from ent_audit import __version__
+from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
+from ent_audit.crawler.auth import LoginError, save_state_file
+from ent_audit.crawler.browser import (
+    POLICY_DIR,
+    PRELOADING_POLICY,
+    browser_user_agent,
+    chromium_version,
+    preloading_disabled,
+)
+from ent_audit.crawler.config import Config, validate
+from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
+from ent_audit.crawler.lighthouse_sample import run_sample as run_lighthouse_sample
+from ent_audit.crawler.lock import LockedError, run_lock
+from ent_audit.crawler.login import login
+from ent_audit.crawler.paths import default_db_path
+from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.site_checks import site_facts
+from ent_audit.crawler.spiders.ent import EntSpider
+from ent_audit.crawler.urls import redact_url, site_of
+from ent_audit.reports.exports import build_results, validate_results, write_results_json
+from ent_audit.reports.formats import write_exports
+from ent_audit.reports.history import trend
+from ent_audit.reports.render import write_report
+from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 
 class OutputError(RuntimeError):
@@ -65,43 +65,6 @@ class AuditOutcome:
     session_lost: list[dict] = field(default_factory=list)  # safety.session_lost: a blocked write cost the session
 
 
-def check_reachable(url: str, timeout_s: float = 5.0) -> None:
-    """Open (and close) a TCP connection to the URL's host: no HTTP request is sent."""
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname, port), timeout=timeout_s):
-            pass
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise AuditError(f"cannot reach {redact_url(url)} ({reason}): check the URL and that the site is up") from None
-
-
-def db_location(db: Path | str | None) -> Path | str:
-    """--db as given: a ``postgresql://`` URL kept as text, a SQLite path as a Path; None: the default file."""
-    if is_db_url(str(db or "")):
-        return str(db)
-    return Path(db) if db else default_db_path()
-
-
-def _store_errors() -> tuple[type[BaseException], ...]:
-    try:
-        import psycopg
-    except ImportError:
-        return (OSError, sqlite3.Error, RuntimeError)
-    return (OSError, sqlite3.Error, RuntimeError, psycopg.Error)
-
-
-def open_store(path: Path | str) -> Store:
-    try:
-        return Store(path)
-    except _store_errors() as exc:
-        message = str(exc)
-        if is_db_url(str(path)):  # never a password in a message
-            from reports.store import _scrub
-            message = _scrub(message, str(path))
-        raise AuditError(f"history store {redact_db_url(path)} cannot be opened ({message}): choose another --db") \
-            from None
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -138,29 +101,6 @@ def writing_outputs(out_dir: Path, db_path: Path | None, run_id: str) -> Iterato
                           "again") from None
 
 
-def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, log_level: str) -> Settings:
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    crawl = config.crawl
-    settings.setdict({
-        "CONCURRENT_REQUESTS": crawl.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
-        "PLAYWRIGHT_MAX_CONTEXTS": crawl.concurrency,
-        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
-        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency),
-        "DOWNLOAD_DELAY": crawl.delay,
-        "ROBOTSTXT_OBEY": crawl.obey_robots,
-        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": crawl.page_timeout_s * 1000,
-        "ENT_AUDIT_DB": str(db_path),
-        "ENT_AUDIT_RUN_ID": run_id,
-        "ENT_AUDIT_PROGRESS": progress,
-        "LOG_LEVEL": log_level,
-    }, priority="cmdline")
-    return settings
-
-
-async def login_all(config: Config, user_agent: str, safety: SafetyLedger | None = None) -> dict[str, Session]:
-    return {profile.name: await login(config, profile, user_agent, safety) for profile in config.profiles_to_run()}
 
 
 def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict:
@@ -273,7 +213,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         store.close()
 
     if distributed is not None:  # the workers crawl; this process seeds the frontier, waits and closes the run
-        from crawler.cluster import coordinate
+        from ent_audit.crawler.cluster import coordinate
         coordinate(config, db_path, run_id, distributed, progress=progress)
         spider = None
     else:

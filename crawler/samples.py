@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
-from audits.sobriety import STATIC_TYPES
-from crawler.capture import CaptureSettings, NetworkRecorder
-from crawler.safety import ReadOnlyGuard
-from crawler.safety.guard import close_context, leave_page
-from crawler.urls import same_page
+
+from ent_audit.audits.model import same_page
+from ent_audit.audits.sobriety import STATIC_TYPES
+from ent_audit.crawler.capture import CaptureSettings, NetworkRecorder
+from ent_audit.crawler.safety import ReadOnlyGuard
+from ent_audit.crawler.safety.guard import close_context, leave_page
 
 LOW_BANDWIDTH_KBIT_S = 512  # RGESN 2.3: "512 kbit/s" fixed line; throughput only, no latency added
 

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.config import Config, ConfigError
-from crawler.paths import default_db_path
-from crawler.urls import site_of
+from ent_audit.crawler.config import Config, ConfigError
+from ent_audit.crawler.paths import default_db_path
+from ent_audit.crawler.urls import site_of
 
 _AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 RANDOM_DELAY = "5min"  # spreads many sites scheduled at the same minute a little; small enough to stay "at HH:MM"
@@ -48,7 +48,7 @@ def ent_audit_command() -> list[str]:
     beside = Path(os.path.abspath(sys.executable)).with_name("ent-audit")
     if beside.exists():
         return [str(beside)]
-    return [os.path.abspath(sys.executable), "-m", "crawler.cli"]
+    return [os.path.abspath(sys.executable), "-m", "ent_audit"]
 
 
 def env_names(config: Config) -> list[str]:

@@ -6,8 +6,8 @@ config file and flags (crawler/runner.py).
 from __future__ import annotations
 
 BOT_NAME = "ent-audit"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["ent_audit.crawler.spiders"]
+NEWSPIDER_MODULE = "ent_audit.crawler.spiders"
 
 # Politeness: robots.txt obeyed, few pages at once, AutoThrottle adapts to the site's response times.
 ROBOTSTXT_OBEY = True
@@ -31,13 +31,13 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Pages are told apart with their SPA hash routes (#/inbox ≠ #/message/3), in-page anchors ignored.
-REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.RouteAwareFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "ent_audit.crawler.fingerprint.RouteAwareFingerprinter"
 
 # One real browser: Debian's Chromium (Playwright cannot download its own here).
 # scrapy-playwright's handler, with the read-only guard enabled on every browser it launches (crawler/handlers.py).
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.handlers.GuardedPlaywrightHandler",
-    "https": "crawler.handlers.GuardedPlaywrightHandler",
+    "http": "ent_audit.crawler.handlers.GuardedPlaywrightHandler",
+    "https": "ent_audit.crawler.handlers.GuardedPlaywrightHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
@@ -52,8 +52,8 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # a fresh context (empty cache, storage) p
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
-ITEM_PIPELINES = {"crawler.pipelines.AuditAndStorePipeline": 300}
-EXTENSIONS = {"crawler.progress.ProgressLine": 500}
+ITEM_PIPELINES = {"ent_audit.crawler.pipelines.AuditAndStorePipeline": 300}
+EXTENSIONS = {"ent_audit.crawler.progress.ProgressLine": 500}
 
 # ent-audit's own settings (the runner fills them from the config file and flags).
 ENT_AUDIT_DB = ""  # SQLite file of the history store; empty: the user's data directory

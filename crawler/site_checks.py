@@ -10,9 +10,9 @@ import http.client
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.auth import Session
-from crawler.config import Config
-from crawler.urls import redact_url
+from ent_audit.crawler.auth import Session
+from ent_audit.crawler.config import Config
+from ent_audit.crawler.urls import redact_url
 
 PROBE_TIMEOUT_S = 10.0
 

@@ -1,4 +1,4 @@
-"""python -m demo_ent [--port N] [--lab] [--hardened] [--hostile] [--heartbeat] [--heavy-page PATH]
+"""python -m ent_audit.demo_ent [--port N] [--lab] [--hardened] [--hostile] [--heartbeat] [--heavy-page PATH]
 [--tls CERT KEY]: run the demo ENT in the foreground."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .server import DemoENT
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m demo_ent", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m ent_audit.demo_ent", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="ENT port (0: any free port)")
     parser.add_argument("--third-party-host", default="127.0.0.2")

@@ -5,7 +5,7 @@ from urllib.parse import quote, urlsplit
 
 from .logins import SESSION_COOKIE, LoginFlow, Session, local_return, set_session_cookie
 from .pages import render
-from .routing import route, Route
+from .routing import Route, route
 from .web import Request, Response, html, redirect
 
 TGC_COOKIE = "CASTGC"

@@ -20,9 +20,10 @@ from .options import BLOG_PAGE_SIZE, EntOptions
 from .pages import Pages
 from .routing import Route, lookup, route
 from .session_limit import SessionMeter
-from .traps import LINKS as TRAP_LINKS, ROBOTS_RULE, TrapPages
+from .traps import LINKS as TRAP_LINKS
+from .traps import ROBOTS_RULE, TrapPages
 from .twostep import TwoStepLogin
-from .web import (STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text)
+from .web import STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text
 
 LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
     "cas": CasFlow, "openent": OpenEntLogin, "twostep": TwoStepLogin, "basic": BasicLogin}

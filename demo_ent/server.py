@@ -75,8 +75,11 @@ class ResponseRecorder:
             self._cond.wait_for(lambda: self._writing == 0, timeout=settle)
             return sorted(self.log, key=lambda entry: entry.seq)
 
-    def clear(self) -> None:
+    def clear(self, settle: float) -> None:
+        """Empty the log once the responses still being written are in it (up to settle s), so that an answer
+        the client has already read cannot be logged after the clear."""
         with self._cond:
+            self._cond.wait_for(lambda: self._writing == 0, timeout=settle)
             self.log.clear()
 
 
@@ -433,7 +436,7 @@ class DemoENT:
 
     def reset(self) -> None:
         """Clear the log (and re-arm the once-per-session 503 of /pieges/indisponible and /pannes/503-puis-ok)."""
-        self._recorder.clear()
+        self._recorder.clear(self.settle)
         if self._app is not None:
             self._app.traps.reset()
             self._app.faults.reset()

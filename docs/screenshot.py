@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
 
 def screenshot(report: Path, out: Path, width: int = 1280, height: int = 900) -> Path:

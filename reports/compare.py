@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from audits.accessibility import tested
-from audits.rules import rule_by_ref
-from reports.exports import page_ok
+from ent_audit.audits.accessibility import tested
+from ent_audit.audits.judge import rule_by_ref
+from ent_audit.reports.exports import page_ok
 
 MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise
 ECOINDEX_DROP = 5  # points

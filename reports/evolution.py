@@ -5,7 +5,7 @@ It reads the rows ``reports.history.run_row`` gives (a run's summary kept in the
 """
 from __future__ import annotations
 
-from reports.formatting import counted, format_bytes, format_datetime, format_number
+from ent_audit.reports.formatting import counted, format_bytes, format_datetime, format_number
 
 RUNS_SHOWN = 10  # the last runs of the same site and profile, this one included
 WIDTH, HEIGHT, PAD = 320, 120, 24  # one chart's box, and its inner margin (room for the value labels)

@@ -11,15 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from audits.accessibility import enrich_results, page_findings, site_view
-from audits.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
-from audits.ecoindex import grade as ecoindex_grade
-from audits.model import PageCapture, RequestRecord
-from audits.doctrine import quiet_hours_items, quiet_window
-from audits.rgesn import CRITERIA, FAMILIES, site_score
-from audits.rules import RuleSettings, SiteView, rules, run_rules, run_site_rules, site_verdict
-from audits.security import WINDOW_SOURCE
-from reports.store import Store
+from ent_audit.audits.accessibility import enrich_results, page_findings, site_view
+from ent_audit.audits.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
+from ent_audit.audits.doctrine import quiet_hours_items, quiet_window
+from ent_audit.audits.ecoindex import grade as ecoindex_grade
+from ent_audit.audits.judge import rules, run_rules, run_site_rules, site_verdict
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rgesn import CRITERIA, FAMILIES, site_score
+from ent_audit.audits.rules import RuleSettings, SiteView
+from ent_audit.audits.security import WINDOW_SOURCE
+from ent_audit.reports.store import Store
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "results.schema.json"

@@ -19,8 +19,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from audits.budget import Check
-from audits.rules import RuleSettings, rule_by_ref
+from ent_audit.audits.budget import Check
+from ent_audit.audits.judge import rule_by_ref
+from ent_audit.audits.rules import RuleSettings
 
 PAGE_COLUMNS = ("url", "final_url", "status", "error", "template", "profile", "depth", "title", "transfer_bytes",
                 "requests", "dom_elements", "ecoindex_score", "ecoindex_grade", "ghg_g", "water_cl",

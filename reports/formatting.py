@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from reports.catalogue import CATALOGUE, NBSP
+from ent_audit.reports.catalogue import CATALOGUE, NBSP
 
 URL_DISPLAY_LEN = 64
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from audits.accessibility import IMPACTS
-from reports.compare import compare_runs
-from reports.exports import build_results, mean_grade
-from reports.store import Store, is_db_url, redact_db_url
+from ent_audit.audits.accessibility import IMPACTS
+from ent_audit.reports.compare import compare_runs
+from ent_audit.reports.exports import build_results, mean_grade
+from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 LATEST, PREVIOUS = "latest", "previous"
 

@@ -15,15 +15,15 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from audits.accessibility import site_view
-from audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
-from audits.rgaa import THEMES
-from audits.rules import rule_by_ref
-from crawler import __version__
-from crawler.urls import same_page
-from reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)
-from reports.evolution import evolution_view
-from reports.formatting import (  # noqa: F401
+from ent_audit import __version__
+from ent_audit.audits.accessibility import site_view
+from ent_audit.audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
+from ent_audit.audits.judge import rule_by_ref
+from ent_audit.audits.model import same_page
+from ent_audit.audits.rgaa import THEMES
+from ent_audit.reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)
+from ent_audit.reports.evolution import evolution_view
+from ent_audit.reports.formatting import (  # noqa: F401
     catalogue_strings,
     counted,
     format_bytes,
@@ -34,7 +34,7 @@ from reports.formatting import (  # noqa: F401
     safe_link,
     short_url,
 )
-from reports.priorities import rank_priorities
+from ent_audit.reports.priorities import rank_priorities
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
-from reports.exports import mean_grade
+from ent_audit.reports.exports import mean_grade
 
 DEFAULT_KINDS: dict[str, list[str]] = {
     "connexion": ["/cas/*", "/auth/*", "/login*", "/connexion*"],

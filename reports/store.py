@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from audits.model import PageCapture, RequestRecord
+from ent_audit.audits.model import PageCapture, RequestRecord
 
 SCHEMA_VERSION = 4  # 4: runs.summary and runs.pruned_at (ent-audit --keep)
 

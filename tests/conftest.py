@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 import pytest
 
-from demo_ent.server import DemoENT
+from ent_audit.demo_ent.server import DemoENT
 
 ROOT = Path(__file__).resolve().parent.parent
-ENT_AUDIT = [sys.executable, "-m", "crawler.cli"]
+ENT_AUDIT = [sys.executable, "-m", "ent_audit"]
 
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from audits import rgaa
-from audits.accessibility import normalise_target, page_findings, site_view, title_findings
+from ent_audit.audits import rgaa
+from ent_audit.audits.accessibility import normalise_target, page_findings, site_view, title_findings
 
 SITE = "https://ent.example.fr"
 

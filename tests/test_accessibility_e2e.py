@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 
-from crawler.a11y_probe import AXE_TAGS, RUN_AXE_JS, axe_source
-from crawler.auth import login
-from crawler.config import AuthConfig, Config
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
-from demo_ent.server import DemoENT
+from ent_audit.crawler.a11y_probe import AXE_TAGS, RUN_AXE_JS, axe_source
+from ent_audit.crawler.config import AuthConfig, Config
+from ent_audit.crawler.login import login
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,10 @@ import stat
 
 import pytest
 
-from crawler.auth import LoginError, load_state_file, save_state_file, succeeded
-from crawler.config import AuthConfig, ConfigError, load_config, validate
-from crawler.safety import ReadOnlyGuard, Scope
-from crawler.spiders.ent import retry_after_seconds
+from ent_audit.crawler.auth import LoginError, load_state_file, save_state_file, succeeded
+from ent_audit.crawler.config import AuthConfig, ConfigError, load_config, validate
+from ent_audit.crawler.safety import ReadOnlyGuard, Scope
+from ent_audit.crawler.spiders.ent import retry_after_seconds
 
 
 def test_state_file_round_trip_is_private(tmp_path):

@@ -5,13 +5,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from audits.budget import Budget, evaluate, parse_budget, summary_line, unused_templates
-from audits.model import PageCapture, RequestRecord
-from audits import ecoindex
-from crawler.cli import main
-from reports.exports import build_results
-from reports.formats import code_quality, junit_xml
-from reports.store import Store
+from ent_audit.audits import ecoindex
+from ent_audit.audits.budget import Budget, evaluate, parse_budget, summary_line, unused_templates
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.crawler.cli import main
+from ent_audit.reports.exports import build_results
+from ent_audit.reports.formats import code_quality, junit_xml
+from ent_audit.reports.store import Store
 from tests.conftest import run_cli
 
 SITE = "https://ent.example.fr"

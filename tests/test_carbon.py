@@ -1,10 +1,10 @@
 """SWD v4 carbon (CO2.js constants) and the two-model carbon block of results.json, on hand-computed vectors."""
 import pytest
 
-from audits import carbon
-from audits.model import PageCapture
-from reports.exports import build_results, validate_results
-from reports.store import Store
+from ent_audit.audits import carbon
+from ent_audit.audits.model import PageCapture
+from ent_audit.reports.exports import build_results, validate_results
+from ent_audit.reports.store import Store
 from tests.test_report import SITE, scored, three_pages
 
 

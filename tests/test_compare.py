@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from audits import ecoindex
-from crawler.cli import main as cli_main
-from reports.compare import MIN_WEIGHT_BYTES, compare_runs, format_comparison
-from reports.history import HistoryError, resolve_pair
-from reports.store import Store
+from ent_audit.audits import ecoindex
+from ent_audit.crawler.cli import main as cli_main
+from ent_audit.reports.compare import MIN_WEIGHT_BYTES, compare_runs, format_comparison
+from ent_audit.reports.history import HistoryError, resolve_pair
+from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, login_config, run_cli
 from tests.test_store import make_capture
 
@@ -257,7 +257,7 @@ def fill(store: Store, site: str, weights: list[int], finish: bool = True) -> st
 
 
 def test_listing_numbers_with_and_without_the_stored_summary(tmp_path) -> None:
-    from reports.history import list_runs, run_row
+    from ent_audit.reports.history import list_runs, run_row
 
     db = tmp_path / "history.sqlite"
     with Store(db) as store:

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from crawler.cli import main as cli_main
-from reports.render import NBSP, render_sites
-from reports.sites import DEFAULT_KINDS, OTHER, compare_sites, page_kind
+from ent_audit.crawler.cli import main as cli_main
+from ent_audit.reports.render import NBSP, render_sites
+from ent_audit.reports.sites import DEFAULT_KINDS, OTHER, compare_sites, page_kind
 from tests.conftest import CREDENTIALS, login_config, run_cli
 from tests.test_report_pillars import _axe_violations
 

@@ -1,7 +1,7 @@
 """Config file validation: every bad input is one line that says what, where and how to fix it."""
 import pytest
 
-from crawler.config import ConfigError, load_config, validate
+from ent_audit.crawler.config import ConfigError, load_config, validate
 
 
 def write(tmp_path, text):

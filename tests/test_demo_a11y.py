@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from demo_ent import DemoENT
+from ent_audit.demo_ent import DemoENT
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import gzip
-import json
 import http.cookiejar
+import json
 import socket
 import struct
 import urllib.error
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from lxml import html as lxml_html
 
-from demo_ent import DemoENT, ResponseLog
+from ent_audit.demo_ent import DemoENT, ResponseLog
 
 # -- helpers ------------------------------------------------------------------------
 

@@ -15,10 +15,18 @@ import string
 
 import pytest
 
-from crawler.cli import build_parser
-from demo_ent import DemoENT
-from demo_ent.hostile import (ATTACKS, FALSE_POSITIVES, HEARTBEAT_PATH, HUB, WEBSOCKET_PATH, Heartbeat,
-                              websocket_accept, websocket_frame)
+from ent_audit.crawler.cli import build_parser
+from ent_audit.demo_ent import DemoENT
+from ent_audit.demo_ent.hostile import (
+    ATTACKS,
+    FALSE_POSITIVES,
+    HEARTBEAT_PATH,
+    HUB,
+    WEBSOCKET_PATH,
+    Heartbeat,
+    websocket_accept,
+    websocket_frame,
+)
 from tests.test_demo_variants import PUPIL, Client, Forms, cas_login, twostep_login
 
 # Words that mark an action (FR/EN): the hub's link texts and the attack pages' own paths must carry none, or a

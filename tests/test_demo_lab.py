@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo_ent import DemoENT
-from demo_ent.tls import ca_file, make_test_certificates
+from ent_audit.demo_ent import DemoENT
+from ent_audit.demo_ent.tls import ca_file, make_test_certificates
 from tests.test_demo_ent import png_info
 from tests.test_demo_variants import PUPIL, Client, Forms, Reply, _NoRedirect, cas_login, log_in
 

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from demo_ent import DemoENT
+from ent_audit.demo_ent import DemoENT
 from tests.test_demo_ent import raw_exchange
 
 PUPIL = (DemoENT.USERNAME, DemoENT.PASSWORD)
@@ -590,8 +590,8 @@ HEAVY_PATHS = ("/", "/blog", "/blog/post/1", "/vie-scolaire", "/timeline/timelin
 
 
 def test_heavy_page_changes_only_that_page(make_ent) -> None:
-    from demo_ent import assets
-    from demo_ent.ent_app import HEAVY_FIGURE
+    from ent_audit.demo_ent import assets
+    from ent_audit.demo_ent.ent_app import HEAVY_FIGURE
 
     plain, heavy = make_ent(), make_ent(heavy_page="/vie-scolaire")
     bodies = []
@@ -623,7 +623,7 @@ def test_heavy_page_changes_only_that_page(make_ent) -> None:
 
 
 def test_heavy_page_must_be_a_path() -> None:
-    from demo_ent.options import EntOptions
+    from ent_audit.demo_ent.options import EntOptions
 
     with pytest.raises(ValueError):
         EntOptions(heavy_page="vie-scolaire")

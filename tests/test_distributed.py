@@ -137,8 +137,8 @@ def store_target(request, tmp_path):
 # -- the store on both backends ------------------------------------------------------------------------------------
 
 def test_store_round_trip_on_both_backends(store_target):
-    from audits import ecoindex
-    from reports.store import Store
+    from ent_audit.audits import ecoindex
+    from ent_audit.reports.store import Store
 
     with Store(store_target) as store:
         assert store.dialect == ("postgresql" if store_target.startswith("postgresql") else "sqlite")
@@ -178,8 +178,8 @@ def test_store_round_trip_on_both_backends(store_target):
 
 def test_postgresql_gives_the_results_of_sqlite(postgres, tmp_path):
     """The same run written in both stores: build_results (unchanged) gives the same document."""
-    from reports.exports import build_results
-    from reports.store import Store
+    from ent_audit.reports.exports import build_results
+    from ent_audit.reports.store import Store
 
     documents = []
     for target in (str(tmp_path / "h.sqlite"), postgres.database()):
@@ -195,7 +195,7 @@ def test_postgresql_gives_the_results_of_sqlite(postgres, tmp_path):
 
 
 def test_postgresql_password_is_never_shown(postgres):
-    from reports.store import Store, redact_db_url
+    from ent_audit.reports.store import Store, redact_db_url
 
     url = postgres.database(password=SECRET)
     with Store(url) as store:
@@ -224,8 +224,8 @@ def _wait_for(path: Path, pattern: str, process: subprocess.Popen, timeout: floa
 
 @pytest.mark.browser
 def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, postgres, redis_url):
-    from reports.exports import validate_results
-    from reports.store import Store
+    from ent_audit.reports.exports import validate_results
+    from ent_audit.reports.store import Store
 
     ent = make_ent()
     config = login_config(ent, tmp_path / "ent.toml")

@@ -1,6 +1,7 @@
 """Doctrine technique site rules (audits/doctrine.py) on hand-written captures and run observations, both ways."""
-from audits.model import PageCapture, RequestRecord
-from audits.rules import RuleSettings, SiteView, run_site_rules
+from ent_audit.audits.judge import run_site_rules
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rules import RuleSettings, SiteView
 
 HTTPS = "https://ent.example.fr"
 HARDENED = {"content-security-policy": "default-src 'self'; frame-ancestors 'self'",

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from demo_ent.server import DemoENT
-from demo_ent.tls import make_test_certificates
+from ent_audit.demo_ent.server import DemoENT
+from ent_audit.demo_ent.tls import make_test_certificates
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
 

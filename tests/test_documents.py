@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.async_api import async_playwright
 
-from crawler.documents import MAX_HOPS, size_document, size_documents
-from crawler.safety import ReadOnlyGuard, Scope
+from ent_audit.crawler.documents import MAX_HOPS, size_document, size_documents
+from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 
 PDF_BYTES = 12_345
 # path -> Location of a 302 (relative or absolute: the handler fills in {base})

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from demo_ent.faults import CUT_BODY_AT, HUGE_DOM_ELEMENTS, LINKS
-from demo_ent.server import DemoENT
-from reports.store import Store
+from ent_audit.demo_ent.faults import CUT_BODY_AT, HUGE_DOM_ELEMENTS, LINKS
+from ent_audit.demo_ent.server import DemoENT
+from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, ROOT, login_config, run_cli
 
 pytestmark = pytest.mark.browser
@@ -161,7 +161,7 @@ def test_invalid_and_non_utf8_html_are_audited(faults):
     assert invalid["dom_elements"] > 10 and invalid["title"] == "HTML invalide"
     assert invalid["transfer_bytes"] == faults.served("/pannes/html-invalide")[0].bytes_sent
     assert any(f["ref"] == "RGAA-8.1" and f["verdict"] == "fail" for f in invalid["findings"])  # no doctype
-    from demo_ent.faults import CP1252_TITLE
+    from ent_audit.demo_ent.faults import CP1252_TITLE
     for path in ("/pannes/cp1252-declare", "/pannes/cp1252-non-declare"):
         page = faults.check(path, 200)
         assert page["title"] == CP1252_TITLE, (path, page["title"])  # décodé, œ ’ € « » included
@@ -213,7 +213,7 @@ def test_404_sub_resources_are_counted_with_their_status(faults):
 # -- the recorder's rules for broken responses, fed with the CDP events Chromium sent for them (no browser) -------
 
 def test_recorder_counts_what_the_server_sent_for_broken_responses():
-    from crawler.capture import NetworkRecorder
+    from ent_audit.crawler.capture import NetworkRecorder
     from tests.test_network_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
@@ -250,8 +250,8 @@ def test_recorder_counts_what_the_server_sent_for_broken_responses():
 
 def test_recorder_books_do_not_change_once_handed_over():
     """A slow answer arriving while the page closes (after a timeout) is not part of the visit."""
-    from audits.model import PageCapture
-    from crawler.capture import NetworkRecorder
+    from ent_audit.audits.model import PageCapture
+    from ent_audit.crawler.capture import NetworkRecorder
     from tests.test_network_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
@@ -276,8 +276,8 @@ class _NavigatingPage:
         if self.calls == self.break_at:
             self.url = "http://ent.test/arrivee"
             raise RuntimeError("Page.evaluate: Execution context was destroyed, most likely because of a navigation")
-        from crawler.capture import DOM_COUNT_JS, SETTLED_STATE_JS
-        from crawler.page_facts import SCROLL_DOWN_JS
+        from ent_audit.crawler.capture import DOM_COUNT_JS, SETTLED_STATE_JS
+        from ent_audit.crawler.page_facts import SCROLL_DOWN_JS
 
         if script == DOM_COUNT_JS:
             return 42 if self.url.endswith("arrivee") else 7
@@ -296,8 +296,8 @@ class _NavigatingPage:
 def test_the_measure_starts_again_on_the_document_a_page_navigates_to(break_at):
     import asyncio
 
-    from audits.model import PageCapture
-    from crawler.capture import CaptureSettings, NetworkRecorder, settle_and_measure
+    from ent_audit.audits.model import PageCapture
+    from ent_audit.crawler.capture import CaptureSettings, NetworkRecorder, settle_and_measure
 
     page = _NavigatingPage(break_at)
     capture = PageCapture(url=page.url)
@@ -349,7 +349,7 @@ def test_browser_killed_mid_crawl_is_restarted_and_the_crawl_completes(make_ent,
     config = login_config(ent, tmp_path / "ent.toml", "[crawl]\npage_timeout_s = 10\n[capture]\nsettle_timeout_s = 3\n")
     db, out = tmp_path / "history.sqlite", tmp_path / "out"
     base = ent.base_url
-    args = [sys.executable, "-m", "crawler.cli", "audit", base + "/", base + "/pannes/lente", base + "/pannes/occupee",
+    args = [sys.executable, "-m", "ent_audit", "audit", base + "/", base + "/pannes/lente", base + "/pannes/occupee",
             "--config", str(config), "--out", str(out), "--db", str(db), "--max-pages", "12", "--max-depth", "1",
             "--concurrency", "1", "--sample-pages", "0", "--lighthouse", "0", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), **CREDENTIALS}

@@ -1,5 +1,5 @@
 """The page budget and the per-template cap make endless calendars and look-alike pages end by themselves."""
-from crawler.frontier import Frontier
+from ent_audit.crawler.frontier import Frontier
 
 BASE = "http://127.0.0.1:8000"
 

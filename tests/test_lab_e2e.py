@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from demo_ent.server import DemoENT
+from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
 # subject → the rule its bad page breaks and its good twin keeps

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from audits.lighthouse import parse_report
-from demo_ent.server import DemoENT
+from ent_audit.audits.lighthouse import parse_report
+from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import CREDENTIALS, ROOT, login_config, run_cli
 
 LHCI = ROOT / "node_modules" / ".bin" / "lhci"

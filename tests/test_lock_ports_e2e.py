@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crawler.lock import lock_path
+from ent_audit.crawler.lock import lock_path
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
 pytestmark = pytest.mark.browser

@@ -9,12 +9,12 @@ import time
 
 import pytest
 
-from audits import ecoindex
-from audits.model import PageCapture, RequestRecord
-from crawler.cli import main
-from crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock
-from reports.exports import build_results
-from reports.store import SCHEMA_VERSION, Store
+from ent_audit.audits import ecoindex
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.crawler.cli import main
+from ent_audit.crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock
+from ent_audit.reports.exports import build_results
+from ent_audit.reports.store import SCHEMA_VERSION, Store
 from tests.conftest import ROOT, run_cli
 
 SITE = "https://ent.example.fr"
@@ -215,8 +215,8 @@ def test_prune_keeps_summaries_and_deletes_details_of_older_runs_of_the_same_sit
         # The previous run of a regression budget is the latest finished one before; pruned, it is named as such.
         assert store.previous_run_id(recent[1]) == recent[0]
         assert store.previous_run_id(old[1]) is None  # the crashed run before it never finished
-        from audits.budget import Budget
-        from crawler.runner import budget_outcome
+        from ent_audit.audits.budget import Budget
+        from ent_audit.crawler.runner import budget_outcome
         judged = budget_outcome(store, recent[1], build_results(store, recent[1]),
                                 Budget("b.toml", {"max_regression_pct": 5.0}))
         assert [c.passed for c in judged.checks] == [None] * 3

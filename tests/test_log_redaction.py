@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from crawler import log_redaction
+from ent_audit.crawler import log_redaction
 
 SID = "0123456789abcdef0123456789abcdef"
 
@@ -24,7 +24,7 @@ def test_message_arguments_and_traceback_are_redacted(redacting, caplog):
     with caplog.at_level(logging.INFO):
         logger.info("Retrying <GET %s> (%d)", f"http://ent.test/espace?session_id={SID}", 2)
         try:
-            raise TimeoutError(f'navigating to "http://ent.test/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"')
+            raise TimeoutError('navigating to "http://ent.test/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"')
         except TimeoutError:
             logger.exception("page failed")
     text = caplog.text

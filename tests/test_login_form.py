@@ -3,8 +3,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from crawler.auth import LoginError, build_login_request, still_on_login_form
-from crawler.config import AuthConfig
+from ent_audit.crawler.auth import LoginError, build_login_request, still_on_login_form
+from ent_audit.crawler.config import AuthConfig
 
 CAS_PAGE = """<html><body>
 <form action="/recherche"><input name="q" aria-label="Rechercher"></form>

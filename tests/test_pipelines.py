@@ -1,6 +1,6 @@
 """What goes to the store: redacted URLs and evidence, EcoIndex only for pages that loaded as HTML."""
-from audits.model import PageCapture, RequestRecord
-from crawler.pipelines import redact_capture, score_page
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.crawler.pipelines import redact_capture, score_page
 
 
 def test_secrets_are_redacted_before_storage():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from reports.priorities import rank_priorities
-from reports.render import NBSP, render_report
+from ent_audit.reports.priorities import rank_priorities
+from ent_audit.reports.render import NBSP, render_report
 
 
 def doc(*, issues=(), pages=(), findings=(), total=1_000_000, tested=10):

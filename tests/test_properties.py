@@ -20,9 +20,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crawler import cli, runner
-from crawler.config import Config, ConfigError, ProfileConfig, load_config, validate
-from crawler.urls import REDACTED, canonical_url, redact_text, redact_url, same_page, template_of
+from ent_audit.audits.model import same_page
+from ent_audit.crawler import cli, runner
+from ent_audit.crawler.config import Config, ConfigError, ProfileConfig, load_config, validate
+from ent_audit.crawler.urls import REDACTED, canonical_url, redact_text, redact_url, template_of
 from tests.conftest import run_cli
 
 URL_SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

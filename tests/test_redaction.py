@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from crawler.urls import REDACTED, canonical_url, redact_text, redact_url, secret_shaped, template_of
+from ent_audit.crawler.urls import REDACTED, canonical_url, redact_text, redact_url, secret_shaped, template_of
 
 E = "https://ent.example.fr"
 HEX32 = "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"

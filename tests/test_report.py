@@ -6,12 +6,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from audits import ecoindex
-from audits.model import PageCapture, RequestRecord
-from reports import render
-from reports.exports import build_results, validate_results, write_results_json
-from reports.render import NBSP, NNBSP, format_bytes, format_number, render_report, short_url, write_report
-from reports.store import Store
+from ent_audit.audits import ecoindex
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.reports import render
+from ent_audit.reports.exports import build_results, validate_results, write_results_json
+from ent_audit.reports.render import NBSP, NNBSP, format_bytes, format_number, render_report, short_url, write_report
+from ent_audit.reports.store import Store
 
 SITE = "https://ent.example.fr"
 LIB = "https://cdn.tiers.example/lib.js"

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from audits import ecoindex
-from audits.model import PageCapture, RequestRecord
-from audits.rgesn import CRITERIA
-from audits.rules import rule_by_ref
-from reports import render
-from reports.exports import build_results, validate_results
-from reports.render import NBSP, NNBSP, render_report
-from reports.store import Store
+from ent_audit.audits import ecoindex
+from ent_audit.audits.judge import rule_by_ref
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rgesn import CRITERIA
+from ent_audit.reports import render
+from ent_audit.reports.exports import build_results, validate_results
+from ent_audit.reports.render import NBSP, NNBSP, render_report
+from ent_audit.reports.store import Store
 
 SITE = "https://ent.example.fr"
 HOME = f"{SITE}/eleve/accueil"
@@ -324,8 +324,8 @@ def test_report_structure_stays_accessible(french, english):
 
 def _axe_violations(html: str) -> list[dict]:
     """axe-core (the pinned npm package the crawler uses) on the report, every <details> opened."""
-    from crawler.a11y_probe import AXE_PATH, AXE_TAGS, RUN_AXE_JS, axe_source
-    from crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
+    from ent_audit.crawler.a11y_probe import AXE_PATH, AXE_TAGS, RUN_AXE_JS, axe_source
+    from ent_audit.crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
 
     if not Path(CHROMIUM_PATH).exists() or not AXE_PATH.exists():
         pytest.skip("Chromium or axe-core not installed")
@@ -356,7 +356,7 @@ def test_report_has_no_axe_violation_and_validates(results, lang):
 
 def test_print_stylesheet_hides_navigation_and_prints(french, tmp_path):
     """Printed (or saved as PDF) the report drops the skip link and the table of contents, and keeps the bars."""
-    from crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
+    from ent_audit.crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
 
     if not Path(CHROMIUM_PATH).exists():
         pytest.skip("Chromium not installed")

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.config import Config
-from crawler.runner import AuditError, resumable_run
-from crawler.safety import Scope
-from crawler.urls import redact_url
-from demo_ent.options import BLOG_PAGE_SIZE
-from demo_ent.server import DemoENT
-from reports.exports import validate_results
-from reports.store import Store
+from ent_audit.crawler.config import Config
+from ent_audit.crawler.runner import AuditError, resumable_run
+from ent_audit.crawler.safety import Scope
+from ent_audit.crawler.urls import redact_url
+from ent_audit.demo_ent.options import BLOG_PAGE_SIZE
+from ent_audit.demo_ent.server import DemoENT
+from ent_audit.reports.exports import validate_results
+from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, ENT_AUDIT, ROOT, login_config
 
 PAGES = 100

@@ -1,7 +1,7 @@
 """The RGESN 2024 catalogue (audits/rgesn.py): 78 criteria, 9 families, rule refs and the site score."""
 import pytest
 
-from audits.rgesn import CRITERIA, FAMILIES, Criterion, by_family, criterion, site_score
+from ent_audit.audits.rgesn import CRITERIA, FAMILIES, Criterion, by_family, criterion, site_score
 
 FAMILY_SIZES = {1: 10, 2: 10, 3: 7, 4: 15, 5: 8, 6: 7, 7: 4, 8: 10, 9: 7}
 RULED = {"2.3", "2.5", "4.1", "4.2", "4.4", "4.8", "5.1", "5.2", "5.7", "6.1", "6.2", "6.3", "6.4", "6.5", "6.7"}
@@ -56,7 +56,7 @@ def test_rule_refs_exactly_the_automated_rules():
 
 
 def test_rule_refs_match_registered_rules():
-    from audits.rules import rules
+    from ent_audit.audits.judge import rules
     registered = {r.ref for r in rules("durable")}
     assert registered <= {c.rule for c in CRITERIA if c.rule}
 

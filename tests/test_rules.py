@@ -1,8 +1,9 @@
 """RGESN page rules (audits/sobriety.py) and the rule registry, on hand-written PageCaptures."""
 import pytest
 
-from audits.model import PageCapture, RequestRecord
-from audits.rules import MAX_EVIDENCE, RULES, Finding, RuleSettings, rules, run_rules
+from ent_audit.audits.judge import rules, run_rules
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rules import MAX_EVIDENCE, RULES, Finding, RuleSettings
 
 SITE = "https://ent.example.fr"
 CACHED = {"cache-control": "public, max-age=31536000"}
@@ -185,8 +186,8 @@ def test_4_8_fonts():
 
 
 def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
-    from reports.exports import build_results, validate_results
-    from reports.store import Store
+    from ent_audit.reports.exports import build_results, validate_results
+    from ent_audit.reports.store import Store
 
     with Store(tmp_path / "h.sqlite") as store:
         run_id = store.start_run(start_urls=[SITE], tool_version="0", site="x", profile="p", settings={})
@@ -203,7 +204,8 @@ def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
 
 
 def test_a_broken_rule_is_left_for_review_not_fatal():
-    from audits.rules import Rule, run_rules
+    from ent_audit.audits.judge import run_rules
+    from ent_audit.audits.rules import Rule
 
     def broken(page, settings):
         raise KeyError("surprise")

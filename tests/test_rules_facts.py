@@ -1,6 +1,7 @@
 """RGESN page rules that judge the page facts (images, fonts, coverage, scroll, second loads), both ways."""
-from audits.model import PageCapture, RequestRecord
-from audits.rules import RuleSettings, run_rules
+from ent_audit.audits.judge import run_rules
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.rules import RuleSettings
 
 SITE = "https://ent.example.fr"
 

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pytest
 
-from demo_ent.server import DemoENT
-from reports.store import Store
+from ent_audit.demo_ent.server import DemoENT
+from ent_audit.reports.store import Store
 from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.browser
@@ -187,7 +187,7 @@ def test_sigkill_then_resume_audits_every_page_exactly_once(tmp_path):
         config = tmp_path / "ent.toml"
         config.write_text(auth_table(ent, "cas") + "[crawl]\nmax_per_template = 0\nconcurrency = 1\n", encoding="utf-8")
         db, out = tmp_path / "history.sqlite", tmp_path / "out"
-        args = [sys.executable, "-m", "crawler.cli", "audit", ent.base_url + "/", "--config", str(config),
+        args = [sys.executable, "-m", "ent_audit", "audit", ent.base_url + "/", "--config", str(config),
                 "--out", str(out), "--db", str(db), "--max-depth", "3", "--max-pages", "24", "--quiet"]
         env = {**os.environ, "PYTHONPATH": str(ROOT), **USER}
         first = subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,

@@ -25,9 +25,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
-from crawler.browser import preloading_disabled
-from demo_ent import DemoENT
-from demo_ent.hostile import FALSE_POSITIVES, HUB
+from ent_audit.crawler.browser import preloading_disabled
+from ent_audit.demo_ent import DemoENT
+from ent_audit.demo_ent.hostile import FALSE_POSITIVES, HUB
 from tests.conftest import run_cli
 from tests.test_demo_variants import PUPIL, Client, cas_login
 
@@ -332,7 +332,7 @@ STOPPED_BY_POLICY = {"speculation-prefetch", "speculation-prerender"}
 async def _unguarded(ent: DemoENT) -> dict[str, list]:
     from playwright.async_api import async_playwright
 
-    from crawler.browser import CHROMIUM
+    from ent_audit.crawler.browser import CHROMIUM
 
     fired: dict[str, list] = {}
     async with async_playwright() as playwright:

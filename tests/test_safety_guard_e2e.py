@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.safety.guard import SAFE_METHODS, BrowserGuard, launch_args, leave_page
-from crawler.safety.ledger import SafetyLedger
-from crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.crawler.safety.guard import SAFE_METHODS, BrowserGuard, launch_args, leave_page
+from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
 pytestmark = pytest.mark.browser
 UA = "Mozilla/5.0 test ent-audit/0 (+guard test)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.safety import ReadOnlyGuard, Scope
-from crawler.safety.url import UrlPolicy, decode, fold, parse_allow_entry, words
+from ent_audit.crawler.safety import ReadOnlyGuard, Scope
+from ent_audit.crawler.safety.url import UrlPolicy, decode, fold, parse_allow_entry, words
 
 E = "https://ent.example.fr"
 POLICY = UrlPolicy()
@@ -370,7 +370,7 @@ def test_scope_and_guard_keep_their_api():
 
 
 def test_built_from_the_config(tmp_path):
-    from crawler.config import load_config, validate
+    from ent_audit.crawler.config import load_config, validate
     path = tmp_path / "ent.toml"
     path.write_text('start_urls = ["https://ent.example.fr/"]\n[auth]\nlogin_url = "https://ent.example.fr/entree"\n'
                     '[crawl]\ndeny = ["/a/"]\n[safety]\ndeny = ["/b/"]\nallow = ["PUT /api/session/current/"]\n'

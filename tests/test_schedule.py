@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from crawler.cli import main
+from ent_audit.crawler.cli import main
 
 SECRET = "s3cr3t-du-mot-de-passe"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.store import Store
+from ent_audit.reports.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from demo_ent.server import DemoENT
+from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import ENT_AUDIT, ROOT, login_config
 
 PASSWORD = "Zq9!secret-ÉLÈVE-7781"

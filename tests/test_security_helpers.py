@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from audits.security import (
+from ent_audit.audits.security import (
     FRAME_PROTECTION,
     HSTS_MIN_AGE,
     LEGAL_KINDS,

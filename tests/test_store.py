@@ -3,9 +3,9 @@ import sqlite3
 
 import pytest
 
-from audits import ecoindex
-from audits.model import PageCapture, RequestRecord
-from reports.store import Store
+from ent_audit.audits import ecoindex
+from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.reports.store import Store
 
 
 def make_capture(url="https://ent.example.fr/eleve/accueil", **overrides) -> PageCapture:

@@ -1,8 +1,8 @@
 """Scope, deny list, canonical URLs, templates and redaction: the rules that keep the crawl safe and readable."""
 import pytest
 
-from crawler.safety import Scope
-from crawler.urls import canonical_url, redact_text, redact_url, same_site, template_of
+from ent_audit.crawler.safety import Scope
+from ent_audit.crawler.urls import canonical_url, redact_text, redact_url, same_site, template_of
 
 BASE = "http://127.0.0.1:8000"
 
@@ -79,6 +79,6 @@ def test_canonical_url_drops_sessions_and_tracking_and_sorts_the_query():
     (BASE + "/blog#commentaires", BASE + "/blog"), (BASE + "/#access_token=eyJabc&state=1", BASE + "/"),
 ])
 def test_a_page_is_asked_for_at_its_address_with_its_session_id_and_without_login_artefacts(url, fetched):
-    from crawler.urls import fetch_url
+    from ent_audit.crawler.urls import fetch_url
     assert fetch_url(url) == fetched
     assert canonical_url(fetch_url(url)) == canonical_url(url)  # counted as the same page

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 
-from crawler.safety.url import SAFE_METHODS, UrlPolicy
-from crawler.urls import canonical_url, origin_of
+from ent_audit.crawler.safety.url import SAFE_METHODS, UrlPolicy
+from ent_audit.crawler.urls import canonical_url, origin_of
 
 __all__ = ["DOCUMENT_EXTENSIONS", "SAFE_METHODS", "ReadOnlyGuard", "Scope", "UrlPolicy"]
 

@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import quote, quote_plus
 
-from crawler.safety.ledger import SafetyLedger
-from crawler.safety.url import SAFE_METHODS
+from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.safety.url import SAFE_METHODS
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from crawler.urls import redact_url
+from ent_audit.crawler.urls import redact_url
 
 EXAMPLES_KEPT = 50  # per reason: enough to find every attack link of a test site, bounded for a huge portal
 

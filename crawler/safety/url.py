@@ -95,7 +95,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from crawler.urls import SPA_ROUTE, secret_name, secret_shaped
+from ent_audit.crawler.urls import SPA_ROUTE, secret_name, secret_shaped
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")

@@ -16,20 +16,28 @@ import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from twisted.python.failure import Failure
 
-from audits.model import PageCapture
-from crawler.auth import LoginError, Session, SessionSlot, login
-from crawler.browser import browser_user_agent
-from crawler.capture import NAVIGATED, CaptureSettings, NetworkRecorder, explain_net_error, now_iso, settle_and_measure
-from crawler.config import Config, ConfigError, load_config, validate
-from crawler.a11y_probe import go_offline, probe
-from crawler.documents import size_documents
-from crawler.frontier import Frontier
-from crawler.page_facts import horizontal_overflow
-from crawler.safety import ReadOnlyGuard, Scope
-from crawler.safety.guard import BrowserGuard, close_context, launch_args
-from crawler.safety.ledger import SafetyLedger
-from crawler.samples import low_bandwidth, repeat_visit
-from crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
+from ent_audit.audits.model import PageCapture
+from ent_audit.crawler.a11y_probe import go_offline, probe
+from ent_audit.crawler.auth import LoginError, Session, SessionSlot
+from ent_audit.crawler.browser import browser_user_agent
+from ent_audit.crawler.capture import (
+    NAVIGATED,
+    CaptureSettings,
+    NetworkRecorder,
+    explain_net_error,
+    now_iso,
+    settle_and_measure,
+)
+from ent_audit.crawler.config import Config, ConfigError, load_config, validate
+from ent_audit.crawler.documents import size_documents
+from ent_audit.crawler.frontier import Frontier
+from ent_audit.crawler.login import login
+from ent_audit.crawler.page_facts import horizontal_overflow
+from ent_audit.crawler.safety import ReadOnlyGuard, Scope
+from ent_audit.crawler.safety.guard import BrowserGuard, close_context, launch_args
+from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.crawler.samples import low_bandwidth, repeat_visit
+from ent_audit.crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport

@@ -22,9 +22,9 @@ import socket
 import sqlite3
 import subprocess
 import time
-from collections import Counter
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path

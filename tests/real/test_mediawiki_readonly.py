@@ -138,7 +138,7 @@ pages = 2
     env = {**os.environ, "PYTHONPATH": str(SOURCE), "MW_ADMIN_USER": wiki.ADMIN, "MW_ADMIN_PASSWORD": wiki.PASSWORD}
     started = time.monotonic()
     with wiki:
-        done = subprocess.run([sys.executable, "-m", "crawler.cli", "audit", "--config", str(config), "--out", str(out),
+        done = subprocess.run([sys.executable, "-m", "ent_audit", "audit", "--config", str(config), "--out", str(out),
                                "--db", str(root / "history.sqlite"), "--max-pages", "60", "--max-depth", "3"],
                               capture_output=True, text=True, env=env, cwd=SOURCE, timeout=3600)
     timings["audit_s"] = round(time.monotonic() - started, 1)
