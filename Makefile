@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: setup demo test test-real bench bench-large clean services
+.PHONY: setup demo check test test-real bench bench-large clean services
 
 setup: $(VENV)/.installed /usr/bin/chromium /etc/chromium/policies/managed/ent-audit.json services node_modules/.installed
 
@@ -39,6 +39,16 @@ node_modules/.installed: package.json package-lock.json
 
 demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
+
+# Under a minute, no browser: lint (ruff), the one-way dependency contracts and cycles (import-linter), the golden
+# outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
+CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
+	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
+	tests/test_config.py tests/test_store.py
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(CHECK_TESTS)
 
 # Three test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages and servers, so on 2 cores
 # this takes about 15 min instead of 23. --dist loadfile keeps a module's shared crawl in one worker.

@@ -9,7 +9,7 @@ anything) or ``manual`` (to check by hand).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from ent_audit.audits.rgaa import (

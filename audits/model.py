@@ -86,7 +86,7 @@ class PageCapture:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "PageCapture":
+    def from_dict(cls, data: dict[str, Any]) -> PageCapture:
         data = dict(data)
         data["requests"] = [RequestRecord(**r) for r in data.get("requests", [])]
         return cls(**data)

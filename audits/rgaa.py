@@ -6,8 +6,8 @@ a report next to a status, never a copy of the reference text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 THEMES: dict[int, dict[str, str]] = {
     1: {"fr": "Images", "en": "Images"},

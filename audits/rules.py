@@ -41,7 +41,7 @@ class RuleSettings:
     timezone: str = "Europe/Paris"
 
     @classmethod
-    def from_settings(cls, settings: dict | None) -> "RuleSettings":
+    def from_settings(cls, settings: dict | None) -> RuleSettings:
         """The rule settings of a run, from the settings recorded with it (config tables [durable] and
         [responsable]); anything absent keeps its default."""
         settings = settings if isinstance(settings, dict) else {}

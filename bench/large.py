@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -566,7 +566,7 @@ def main() -> None:
     manifest = make_site.generate(args.site, args.pages, args.seed)
     site = make_site.summary(manifest)
     print(f"bench: site of {site['pages']} pages in {args.site}", file=sys.stderr)
-    report: dict = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+    report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
                     "site": site, "settings": {"quiet_ms": 500, "settle_timeout_s": 10, "autothrottle": False,
                                                "max_per_template": 0, "sample_pages": 0, "lighthouse": 0,
                                                "sampling_s": SAMPLE_S}}

@@ -95,7 +95,7 @@ class Nginx:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self) -> "Nginx":
+    def start(self) -> Nginx:
         binary = ensure_installed()
         for attempt in range(5):  # the free port may be taken between the probe and nginx's bind: try another
             self.port = free_port()
@@ -133,7 +133,7 @@ class Nginx:
     def cleanup(self) -> None:
         shutil.rmtree(self.prefix, ignore_errors=True)
 
-    def __enter__(self) -> "Nginx":
+    def __enter__(self) -> Nginx:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -122,7 +122,7 @@ async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict:
                 item["help_fr"] = french_help().get(item["rule"], "")
             result.update(engine=f"axe-core {found['version']}", violations=found["violations"],
                           needs_review=found["needs_review"])
-        except asyncio.TimeoutError:
+        except TimeoutError:
             result["incomplete"] = True  # a huge DOM: reported as not fully tested, never a hang
             # axe is still running in the page: stop it, or every later evaluate waits for it to end (minutes)
             await session.send("Runtime.terminateExecution")

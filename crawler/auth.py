@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from form2request import Request as LoginRequest

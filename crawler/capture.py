@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Awaitable
+from datetime import UTC, datetime
+from typing import Any
 
 from ent_audit.audits.minify import minify_saving
 from ent_audit.audits.model import PageCapture, RequestRecord
@@ -513,4 +514,4 @@ def explain_net_error(text: str) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -208,7 +208,7 @@ class DistributedScheduler(Scheduler):
     saved it, or it was saved before a resume) is dropped when taken, never audited twice."""
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "DistributedScheduler":
+    def from_crawler(cls, crawler: Any) -> DistributedScheduler:
         instance = super().from_crawler(crawler)
         instance.crawler = crawler
         return instance
@@ -317,7 +317,7 @@ class WorkerExtension:
         self.loop: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "WorkerExtension":
+    def from_crawler(cls, crawler: Any) -> WorkerExtension:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)

@@ -93,7 +93,7 @@ async def _guarded_lighthouse(url: str, cookies: list[dict], output: Path, confi
                 env={**os.environ, "CHROME_PATH": lighthouse.CHROME}, start_new_session=True)
             try:
                 stdout, stderr = await asyncio.wait_for(process.communicate(), timeout_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 await process.wait()

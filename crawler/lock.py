@@ -99,6 +99,6 @@ def run_lock(db_path: Path, start_urls: Iterable[str], profiles: Iterable[str] |
                 fcntl.flock(fd, fcntl.LOCK_EX)
             # Ours now: write who holds it, for the message the next run prints.
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {site} · {origin} · {profile}\n".encode("utf-8"), 0)
+            os.pwrite(fd, f"{os.getpid()} {site} · {origin} · {profile}\n".encode(), 0)
             paths.append(path)
         yield paths

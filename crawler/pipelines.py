@@ -70,7 +70,7 @@ class AuditAndStorePipeline:
         self.opened_here = False  # `scrapy crawl`: no runner around to store what the read-only policy spared
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "AuditAndStorePipeline":
+    def from_crawler(cls, crawler: Any) -> AuditAndStorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:

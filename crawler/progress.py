@@ -21,7 +21,7 @@ class ProgressLine:
         self.last = ""
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "ProgressLine":
+    def from_crawler(cls, crawler: Any) -> ProgressLine:
         extension = cls(crawler)
         if crawler.settings.getbool("ENT_AUDIT_PROGRESS"):
             crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

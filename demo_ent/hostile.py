@@ -26,8 +26,9 @@ import threading
 import unicodedata
 import zlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 from urllib.parse import quote, unquote
 
 from .pages import Pages

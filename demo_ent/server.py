@@ -14,9 +14,10 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, BinaryIO, Callable, Iterable
+from typing import Any, BinaryIO
 
 from . import assets, lab_assets
 from .auth import AuthStore
@@ -114,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoENT/1.0"
     sys_version = ""
     timeout = 120  # idle keep-alive connections are closed after this
-    server: "_Server"
+    server: _Server
 
     def setup(self) -> None:
         if isinstance(self.request, ssl.SSLSocket):
@@ -343,7 +344,7 @@ class DemoENT:
         self._netlocs: tuple[str, ...] | None = None  # kept after stop() so the log stays queryable
 
     # -- lifecycle ------------------------------------------------------------------
-    def start(self) -> "DemoENT":
+    def start(self) -> DemoENT:
         if self._servers:
             return self
         assets.hero_png(), tag_js()  # generate the heavy assets before the first request
@@ -391,7 +392,7 @@ class DemoENT:
             thread.join(timeout=5)
         self._servers, self._threads = [], []
 
-    def __enter__(self) -> "DemoENT":
+    def __enter__(self) -> DemoENT:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

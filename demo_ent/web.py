@@ -100,12 +100,12 @@ class Response:
     stream: bool = False  # True: no Content-Length; sent chunked (HTTP/1.1) or until the connection closes
     drop_after: int = -1  # >= 0: only this many body bytes are sent, then the connection closes (faults.py)
 
-    def add_header(self, name: str, value: str) -> "Response":
+    def add_header(self, name: str, value: str) -> Response:
         self.headers.append((name, value))
         return self
 
     def set_cookie(self, name: str, value: str, path: str = "/", max_age: int | None = None,
-                   http_only: bool = True, same_site: str | None = "Lax") -> "Response":
+                   http_only: bool = True, same_site: str | None = "Lax") -> Response:
         """same_site=None omits the attribute (a legacy cookie; browsers then default to Lax)."""
         cookie = f"{name}={value}; Path={path}{'; HttpOnly' if http_only else ''}"
         if same_site:
@@ -114,7 +114,7 @@ class Response:
             cookie += f"; Max-Age={max_age}"
         return self.add_header("Set-Cookie", cookie)
 
-    def delete_cookie(self, name: str, path: str = "/") -> "Response":
+    def delete_cookie(self, name: str, path: str = "/") -> Response:
         return self.set_cookie(name, "", path=path, max_age=0)
 
     def encoded(self, request: Request) -> tuple[bytes, list[tuple[str, str]]]:

@@ -16,7 +16,8 @@ violation; a newly failing finding; a page that loaded in A and is in error in B
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ent_audit.audits.accessibility import tested
 from ent_audit.audits.judge import rule_by_ref

@@ -5,7 +5,7 @@ French: narrow no-break space between thousands, a comma for decimals, a no-brea
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,14 +73,14 @@ def format_datetime(iso: str | None, lang: str = "fr") -> str:
     except ValueError:
         return iso
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     zone_name = "UTC"
     try:
         from zoneinfo import ZoneInfo
 
         moment, zone_name = moment.astimezone(ZoneInfo("Europe/Paris")), "Europe/Paris"
     except Exception:  # no tz database on this machine: stay in UTC, and say so
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     text = strings["datetime"].format(day=moment.day, month=strings["months"][moment.month - 1], year=moment.year,
                                       hour=moment.hour, minute=moment.minute)
     return f"{text} ({strings['timezone_label'][zone_name]})"

@@ -30,7 +30,7 @@ def encodings(secret: str, username: str | None = None) -> set[bytes]:
     found = {form.encode("utf-8") for form in forms}
     found.add(secret.encode("latin-1", "replace"))
     if username is not None:
-        found.add(base64.b64encode(f"{username}:{secret}".encode("utf-8")))
+        found.add(base64.b64encode(f"{username}:{secret}".encode()))
         found.add(base64.b64encode(secret.encode("utf-8")))
     return found
 

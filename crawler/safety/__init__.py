@@ -42,12 +42,12 @@ class Scope:
     @classmethod
     def for_start_urls(cls, start_urls: list[str], extra_deny: list[str] | None = None,
                        deny_defaults: bool = True, allow: list[str] | None = None,
-                       login_paths: list[str] | None = None) -> "Scope":
+                       login_paths: list[str] | None = None) -> Scope:
         return cls({origin_of(u) for u in start_urls}, list(extra_deny or []), deny_defaults, list(allow or []),
                    list(login_paths or []))
 
     @classmethod
-    def for_config(cls, config: Any) -> "Scope":
+    def for_config(cls, config: Any) -> Scope:
         """From a crawler.config.Config: start URLs, [crawl] deny + [safety] deny, [safety] allow, login URLs."""
         deny = list(dict.fromkeys([*config.crawl.deny, *config.safety.deny]))
         logins = [config.auth.login_url] if config.auth.login_url else []
@@ -94,7 +94,7 @@ class ReadOnlyGuard:
         self.policy = self.scope.make_policy(self.allow_service_workers)
 
     @classmethod
-    def for_config(cls, config: Any, scope: Scope | None = None) -> "ReadOnlyGuard":
+    def for_config(cls, config: Any, scope: Scope | None = None) -> ReadOnlyGuard:
         return cls(scope or Scope.for_config(config), config.safety.service_workers)
 
     def reason_to_block(self, method: str, url: str, resource_type: str = "document",

@@ -305,7 +305,7 @@ class _Url:
     route_params: tuple[tuple[str, str], ...]
 
     @classmethod
-    def parse(cls, url: str) -> "_Url":
+    def parse(cls, url: str) -> _Url:
         parts = urlsplit(url.strip())
         segments = tuple(decode(s).replace("\\", "/").split(";", 1)[0] for s in parts.path.split("/") if s)
         fragment = parts.fragment

@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import AsyncIterator
 from email.utils import parsedate_to_datetime
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy

@@ -25,10 +25,10 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 MEDIAWIKI = Path(os.environ.get("MW_INSTALL_PATH", "/usr/share/mediawiki"))
 HERE = Path(__file__).resolve().parent
@@ -110,7 +110,7 @@ class MediaWiki:
     def installed(self) -> bool:
         return self.settings.exists() and (self.data / "seeded").exists()
 
-    def install(self) -> "MediaWiki":
+    def install(self) -> MediaWiki:
         """install.php (SQLite) into root, then the seed (tests/real/seed.php), then the jobs the seed queued."""
         if self.root.exists():
             shutil.rmtree(self.root)
@@ -130,7 +130,7 @@ class MediaWiki:
         return self
 
     # -- serve ------------------------------------------------------------------------------------------------------
-    def start(self) -> "MediaWiki":
+    def start(self) -> MediaWiki:
         if not self.installed:
             self.install()
         log = self.access_log_path.open("ab")
@@ -164,7 +164,7 @@ class MediaWiki:
                 self.process.wait()
         self.process = None
 
-    def __enter__(self) -> "MediaWiki":
+    def __enter__(self) -> MediaWiki:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
