@@ -1,7 +1,7 @@
 """A tiny rule registry ("How a rule looks" in ARCHITECTURE.md).
 
-A rule is one declaration plus one pure function ``(page: PageCapture, settings: RuleSettings) -> Finding``; the
-report and the exports pick every registered rule up unchanged through :func:`run_rules`.
+A rule is one declaration plus one pure function ``(page: PageCapture, settings: RuleSettings) -> Finding``;
+:mod:`ent_audit.audits.judge` runs every registered rule, and the report and the exports take its findings unchanged.
 """
 from __future__ import annotations
 
