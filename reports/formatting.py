@@ -6,12 +6,13 @@ French: narrow no-break space between thousands, a comma for decimals, a no-brea
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ent_audit.reports.catalogue import CATALOGUE, NBSP
 
 URL_DISPLAY_LEN = 64
+T = TypeVar("T")
 
 
 def catalogue_strings(lang: str) -> dict[str, Any]:
@@ -21,7 +22,7 @@ def catalogue_strings(lang: str) -> dict[str, Any]:
         raise ValueError(f"unsupported report language {lang!r} (available: {', '.join(sorted(CATALOGUE))})") from None
 
 
-def plural(lang: str, n: int | float, one: Any, many: Any) -> Any:
+def plural(lang: str, n: int | float, one: T, many: T) -> T:
     """French uses the singular for 0 and 1 ("0 page", "1 page"), English only for 1."""
     singular = abs(n) < 2 if lang == "fr" else abs(n) == 1
     return one if singular else many
@@ -65,9 +66,10 @@ def format_percent(part: float, whole: float, lang: str = "fr") -> str:
 
 def format_datetime(iso: str | None, lang: str = "fr") -> str:
     """``2026-11-29T19:22:33Z`` → ``29 novembre 2026 à 20 h 22 (heure de Paris)``; unparsable input comes back as is."""
-    if not iso:
-        return catalogue_strings(lang)["none"]
     strings = catalogue_strings(lang)
+    if not iso:
+        none: str = strings["none"]
+        return none
     try:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
@@ -110,6 +112,7 @@ def safe_link(url: str) -> str | None:
     return url if urlsplit(url).scheme.lower() in ("http", "https") else None
 
 
-def counted(lang: str, strings: dict, key: str, n: int) -> str:
+def counted(lang: str, strings: dict[str, Any], key: str, n: int) -> str:
     """``strings[key]`` is a (singular, plural) pair with ``{n}``."""
-    return plural(lang, n, *strings[key]).format(n=format_number(n, lang))
+    pair: tuple[str, str] = strings[key]
+    return plural(lang, n, *pair).format(n=format_number(n, lang))

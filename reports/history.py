@@ -9,13 +9,34 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any, TypedDict
 
 from ent_audit.audits.accessibility import IMPACTS
-from ent_audit.reports.compare import compare_runs
+from ent_audit.reports.compare import Comparison, compare_runs
 from ent_audit.reports.exports import build_results, mean_grade
 from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 LATEST, PREVIOUS = "latest", "previous"
+Json = dict[str, Any]  # a run and its summary as the store gives them (JSON columns decoded)
+
+
+class RunRow(TypedDict):
+    """One run of ``ent-audit runs`` (``--json`` prints it as is) and of the report's Évolution."""
+    id: str
+    site: str
+    profile: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    pruned: bool
+    pages: int | None
+    pages_error: int | None
+    mean_ecoindex: float | None
+    mean_grade: str | None
+    total_transfer_bytes: int | None
+    total_requests: int | None
+    accessibility_violations: int
+    accessibility_violations_by_impact: dict[str, int]
 
 
 class HistoryError(RuntimeError):
@@ -41,7 +62,7 @@ def open_history(db_path: Path) -> Store:
             from None
 
 
-def _numbers(store: Store, run: dict) -> dict:
+def _numbers(store: Store, run: Json) -> Json:
     """The run's headline numbers: the summary kept with the run when it finished (it outlives ``--keep``
     pruning), else the same summary computed now from its pages (a run still going, an older store)."""
     stored = run.get("summary")
@@ -50,7 +71,7 @@ def _numbers(store: Store, run: dict) -> dict:
     return store.run_summary(run["id"])
 
 
-def run_row(store: Store, run: dict) -> dict:
+def run_row(store: Store, run: Json) -> RunRow:
     """One line of ``ent-audit runs``: the run and its summary numbers."""
     numbers = _numbers(store, run)
     by_impact = {impact: int((numbers.get("violations") or {}).get(impact) or 0) for impact in IMPACTS}
@@ -73,7 +94,7 @@ def run_row(store: Store, run: dict) -> dict:
     }
 
 
-def trend(store: Store, run_id: str, limit: int = 10) -> list[dict]:
+def trend(store: Store, run_id: str, limit: int = 10) -> list[RunRow]:
     """The report's Évolution: ``run_row`` of the last ``limit`` runs of the same site and profile up to ``run_id``
     (finished ones, and this one whatever its status), oldest first. Only runs started before it count, so a
     report written again later shows the same history."""
@@ -85,7 +106,7 @@ def trend(store: Store, run_id: str, limit: int = 10) -> list[dict]:
     return [run_row(store, run) for run in (same + [current])[-limit:]]
 
 
-def list_runs(db_path: Path, site: str | None = None) -> list[dict]:
+def list_runs(db_path: Path, site: str | None = None) -> list[RunRow]:
     """Every run of the store, newest first; ``site``: only that site's (its name as stored, case ignored)."""
     store = open_history(db_path)
     try:
@@ -104,7 +125,7 @@ def _megabytes(n: int) -> str:
     return f"{n / 1_000_000:.2f} Mo".replace(".", ",")
 
 
-def format_runs(rows: list[dict]) -> str:
+def format_runs(rows: list[RunRow]) -> str:
     """An aligned text table, one run a line, as :func:`list_runs` returns them."""
     table = [list(_HEADERS)]
     for row in rows:
@@ -116,11 +137,11 @@ def format_runs(rows: list[dict]) -> str:
                       str(row["accessibility_violations"])])
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
     lines = ["  ".join(cell.rjust(w) if i in _RIGHT else cell.ljust(w) for i, (cell, w) in
-                       enumerate(zip(line, widths))).rstrip() for line in table]
+                       enumerate(zip(line, widths, strict=True))).rstrip() for line in table]
     return "\n".join(lines) + "\n"
 
 
-def _find(runs: list[dict], ref: str) -> dict:
+def _find(runs: list[Json], ref: str) -> Json:
     if ref == LATEST:
         if not runs:
             raise HistoryError("the history store holds no run yet: run `ent-audit audit` first")
@@ -135,7 +156,7 @@ def _find(runs: list[dict], ref: str) -> dict:
     raise HistoryError(f"run id {ref} is ambiguous ({len(found)} runs start with it): give more of it")
 
 
-def _previous(runs: list[dict], run: dict) -> dict:
+def _previous(runs: list[Json], run: Json) -> Json:
     """The latest finished run of the same site and profile started before ``run`` (as budgets'
     ``max_regression_pct`` understands "previous": an interrupted run is no baseline)."""
     index = runs.index(run)
@@ -146,7 +167,7 @@ def _previous(runs: list[dict], run: dict) -> dict:
                        "store")
 
 
-def resolve_pair(runs: list[dict], a: str, b: str) -> tuple[dict, dict]:
+def resolve_pair(runs: list[Json], a: str, b: str) -> tuple[Json, Json]:
     """Runs A and B from ids (or unique id prefixes), ``latest`` (the newest run of the store) and ``previous``
     (the run before the other one, same site and profile). ``runs``: oldest first, as ``Store.runs``."""
     if a == PREVIOUS and b == PREVIOUS:
@@ -158,7 +179,7 @@ def resolve_pair(runs: list[dict], a: str, b: str) -> tuple[dict, dict]:
     return run_a, (_previous(runs, run_a) if b == PREVIOUS else _find(runs, b))
 
 
-def compare_stored(db_path: Path, a: str, b: str, threshold_pct: float) -> dict:
+def compare_stored(db_path: Path, a: str, b: str, threshold_pct: float) -> Comparison:
     """``ent-audit compare A B``: the two runs' results built from the store, then compared."""
     store = open_history(db_path)
     try:

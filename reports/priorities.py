@@ -16,6 +16,7 @@ ordered by score.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 IMPACT_WEIGHT = {"critical": 1.0, "serious": 0.75, "moderate": 0.4, "minor": 0.2}
 A11Y_FLOOR = 0.3  # share of the impact weight kept for an issue on a single page
@@ -29,6 +30,7 @@ DEFAULT_DOCTRINE_WEIGHT = 0.4
 LIMIT = 5
 MINIMUM = 3  # below this, the per-pillar cap gives way
 PER_PILLAR = 2  # so that one pillar's many failures do not hide the others
+Json = dict[str, Any]  # a results.json document and its parts
 
 
 @dataclass
@@ -39,11 +41,11 @@ class Priority:
     pages: int = 0  # pages concerned (0: the whole site)
     pages_total: int = 0
     saving_bytes: int = 0
-    issue: dict = field(default_factory=dict)  # the grouped accessibility issue (summary.accessibility.issues)
+    issue: Json = field(default_factory=dict)  # the grouped accessibility issue (summary.accessibility.issues)
 
 
-def _durable(site: dict, pages_total: int, total_bytes: int) -> list[Priority]:
-    found = []
+def _durable(site: Json, pages_total: int, total_bytes: int) -> list[Priority]:
+    found: list[Priority] = []
     for finding in site.get("findings") or []:
         ref = str(finding.get("ref") or "")
         if not ref.startswith("RGESN-") or finding.get("verdict") != "fail":
@@ -59,27 +61,36 @@ def _durable(site: dict, pages_total: int, total_bytes: int) -> list[Priority]:
     return found
 
 
-def _inclusive(accessibility: dict, pages: list[dict]) -> list[Priority]:
+@dataclass
+class _Reach:
+    """Where one axe rule is violated, counted from the pages."""
+    pages: set[str | None] = field(default_factory=set)  # URLs
+    templates: set[str | None] = field(default_factory=set)
+    nodes: int = 0
+
+
+def _inclusive(accessibility: Json, pages: list[Json]) -> list[Priority]:
     """One candidate per axe rule: the summary groups a rule by target too, so pages and elements are counted
     again here from the pages themselves."""
     tested = int(accessibility.get("pages_tested") or 0)
-    reach: dict[str, dict] = {}
+    reach: dict[str, _Reach] = {}
     for page in pages:
         for violation in (page.get("accessibility") or {}).get("violations") or []:
-            entry = reach.setdefault(str(violation.get("rule")), {"pages": set(), "templates": set(), "nodes": 0})
-            entry["pages"].add(page.get("url"))
-            entry["templates"].add(page.get("template"))
-            entry["nodes"] += int(violation.get("nodes") or 0)
-    found, seen = [], set()
+            entry = reach.setdefault(str(violation.get("rule")), _Reach())
+            entry.pages.add(page.get("url"))
+            entry.templates.add(page.get("template"))
+            entry.nodes += int(violation.get("nodes") or 0)
+    found: list[Priority] = []
+    seen: set[str] = set()
     for issue in accessibility.get("issues") or []:
         rule = str(issue.get("rule"))
         if rule in seen:
             continue
         seen.add(rule)
-        entry = reach.get(rule)
-        if entry:  # counted over every target of the rule
-            issue = {**issue, "pages": len(entry["pages"]), "templates": len(entry["templates"]),
-                     "nodes": entry["nodes"]}
+        counted = reach.get(rule)
+        if counted is not None:  # counted over every target of the rule
+            issue = {**issue, "pages": len(counted.pages), "templates": len(counted.templates),
+                     "nodes": counted.nodes}
         weight = IMPACT_WEIGHT.get(issue.get("impact") or "", 0.1)
         share = issue.get("pages", 0) / tested if tested else 0.0
         score = weight * (A11Y_FLOOR + (1 - A11Y_FLOOR) * min(1.0, share))
@@ -87,16 +98,18 @@ def _inclusive(accessibility: dict, pages: list[dict]) -> list[Priority]:
     return found
 
 
-def _responsible(site: dict) -> list[Priority]:
+def _responsible(site: Json) -> list[Priority]:
     return [Priority("responsable", str(f["ref"]), DOCTRINE_WEIGHT.get(str(f["ref"]), DEFAULT_DOCTRINE_WEIGHT))
             for f in site.get("findings") or []
             if str(f.get("ref") or "").startswith("DOCTRINE-") and f.get("verdict") == "fail"]
 
 
-def rank_priorities(results: dict, limit: int = LIMIT) -> list[Priority]:
+def rank_priorities(results: Json, limit: int = LIMIT) -> list[Priority]:
     """Up to ``limit`` priorities of a results document, the best of each pillar guaranteed a place."""
     summary = results.get("summary") or {}
-    site = results.get("site") if isinstance(results.get("site"), dict) else {}
+    site = results.get("site")
+    if not isinstance(site, dict):
+        site = {}
     candidates = (_inclusive(summary.get("accessibility") or {}, results.get("pages") or []) + _responsible(site)
                   + _durable(site, int(summary.get("pages_ok") or summary.get("pages") or 0),
                              int(summary.get("total_transfer_bytes") or 0)))

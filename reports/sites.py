@@ -9,6 +9,7 @@ e-sco, e-lyco and the demo ENT). Every number comes from each run's results docu
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from ent_audit.reports.exports import mean_grade
@@ -24,6 +25,35 @@ DEFAULT_KINDS: dict[str, list[str]] = {
     "blog et actualités": ["/blog/*", "/actualites/*", "/actualites*", "/news/*"],
 }
 OTHER = "autres pages"
+Json = dict[str, Any]  # a results.json document and its pages
+
+
+class Figures(TypedDict):
+    pages: int
+    pages_error: int
+    mean_bytes: int | None
+    mean_requests: float | None
+    mean_ecoindex: float | None
+    mean_grade: str | None
+    violations_per_page: float | None
+
+
+class SiteColumn(TypedDict):
+    site: str
+    profile: str
+    run: str
+    started_at: str | None
+    overall: Figures
+
+
+class KindRow(TypedDict):
+    kind: str
+    sites: list[Figures | None]  # one per site, in the order of ``sites``; None: no page of that kind
+
+
+class SitesComparison(TypedDict):
+    sites: list[SiteColumn]
+    kinds: list[KindRow]
 
 
 def page_kind(url: str, kinds: dict[str, list[str]]) -> str:
@@ -37,7 +67,7 @@ def page_kind(url: str, kinds: dict[str, list[str]]) -> str:
     return OTHER
 
 
-def _figures(pages: list[dict]) -> dict:
+def _figures(pages: list[Json]) -> Figures:
     """Means over the pages that loaded (EcoIndex over the scored ones), and rules violated per page."""
     loaded = [p for p in pages if not p.get("error") and 200 <= (p.get("status") or 0) < 400]
     scores = [p["ecoindex"]["score"] for p in loaded if p.get("ecoindex")]
@@ -55,12 +85,13 @@ def _figures(pages: list[dict]) -> dict:
     }
 
 
-def compare_sites(runs: list[dict], kinds: dict[str, list[str]]) -> dict:
+def compare_sites(runs: list[Json], kinds: dict[str, list[str]]) -> SitesComparison:
     """``runs``: results documents, one per site. Figures per site overall and per page kind; the kinds are those
     of the mapping that at least one site has pages of, in the mapping's order, then ``OTHER``."""
-    sites = [{"site": r["run"].get("site") or "", "profile": r["run"].get("profile") or "", "run": r["run"]["id"],
-              "started_at": r["run"].get("started_at"), "overall": _figures(r["pages"])} for r in runs]
-    by_kind: dict[str, list[list[dict]]] = {}
+    sites: list[SiteColumn] = [
+        {"site": r["run"].get("site") or "", "profile": r["run"].get("profile") or "", "run": r["run"]["id"],
+         "started_at": r["run"].get("started_at"), "overall": _figures(r["pages"])} for r in runs]
+    by_kind: dict[str, list[list[Json]]] = {}
     for index, results in enumerate(runs):
         for page in results["pages"]:
             lists = by_kind.setdefault(page_kind(page["url"], kinds), [[] for _ in runs])
