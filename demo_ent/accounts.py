@@ -35,4 +35,6 @@ class Accounts:
         return dict(content.PUPIL)
 
     def is_parent(self, user: User | None) -> bool:
-        return bool(user) and self.parent_username is not None and user.get("login") == self.parent_username
+        if not user:
+            return False
+        return self.parent_username is not None and user.get("login") == self.parent_username

@@ -124,7 +124,8 @@ SCHOOL_LIFE_ABSENCES = [
     "Jeudi 19 novembre 2026 : absence la matinée (à justifier).",
 ]
 TIMETABLE = [
-    ("Lundi", "8 h Mathématiques · 9 h Français · 10 h 15 Histoire-géographie · 11 h 15 Anglais · 14 h EPS · 16 h Étude"),
+    ("Lundi", "8 h Mathématiques · 9 h Français · 10 h 15 Histoire-géographie · 11 h 15 Anglais · 14 h EPS"
+              " · 16 h Étude"),
     ("Mardi", "8 h Sciences de la vie et de la Terre · 9 h Physique-chimie · 10 h 15 Espagnol · 14 h Arts plastiques"),
     ("Mercredi", "8 h Français · 9 h Mathématiques · 10 h 15 Technologie · 11 h 15 Éducation musicale"),
     ("Jeudi", "8 h Anglais · 9 h Histoire-géographie · 10 h 15 Mathématiques · 14 h Français · 15 h Vie de classe"),

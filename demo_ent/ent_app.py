@@ -152,7 +152,8 @@ class EntApp:
         if found is None:
             if not allowed:
                 return self.not_found(user)
-            page = self.pages.message("Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.", user)
+            page = self.pages.message("Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.",
+                                      user)
             return html(page, status=405).add_header("Allow", ", ".join(allowed))
         if not found.public:
             if session is None:
@@ -270,8 +271,9 @@ class EntApp:
         return json_response({"error": "message introuvable"}, status=404)
 
     def empty_trash(self, request: Request, user: User) -> Response:
-        page = self.pages.message("Corbeille vidée", "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
-                            user, back_href="/conversation/conversation", back_label="Retour à la messagerie")
+        page = self.pages.message("Corbeille vidée",
+                                  "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
+                                  user, back_href="/conversation/conversation", back_label="Retour à la messagerie")
         return html(page)
 
     def workspace(self, request: Request, user: User) -> Response:
@@ -332,7 +334,8 @@ class EntApp:
         name = content.MONTHS_FR[number - 1]
         page = self.pages.render("calendar.html", title=f"Agenda {name} {year}", user=user,
                       month_label=f"{name} {year}", month_name=name,
-                      previous=content.month_key(*content.shift_month(year, number, -1)) if (year, number) > (1, 1) else None,
+                      previous=(content.month_key(*content.shift_month(year, number, -1))
+                                if (year, number) > (1, 1) else None),
                       next=content.month_key(*content.shift_month(year, number, 1)),
                       days=content.DAYS_FR, weeks=content.month_weeks(year, number),
                       events=events, event_days={e["day"] for e in events})
@@ -357,8 +360,9 @@ class EntApp:
                                       absences=content.SCHOOL_LIFE_ABSENCES, timetable=content.TIMETABLE))
 
     def admin(self, request: Request, user: User) -> Response:
-        page = self.pages.message("Administration", "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
-                            user, css_class="error")
+        page = self.pages.message("Administration",
+                                  "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
+                                  user, css_class="error")
         return html(page, status=403)
 
     def parent_follow_up(self, request: Request, user: User) -> Response:

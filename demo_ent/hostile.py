@@ -225,7 +225,8 @@ ATTACKS: tuple[Attack, ...] = (
            "travail en arrière-plan (1)", scripts=_js('  new Worker("/hostile/js/worker.js");\n')),
     Attack("shared-worker", "/hostile/shared-worker", "a SharedWorker that POSTs", "a shared worker",
            (Target("/hostile/api/shared-worker"),), "travail en arrière-plan (2)",
-           scripts=_js('  if (window.SharedWorker) { new SharedWorker("/hostile/js/shared-worker.js").port.start(); }\n')),
+           scripts=_js('  if (window.SharedWorker) {'
+                       ' new SharedWorker("/hostile/js/shared-worker.js").port.start(); }\n')),
     Attack("service-worker", "/hostile/service-worker", "a service worker registered at load, which POSTs when it "
            "installs and activates", "a service worker (its registration counts: off by default)",
            (Target("/hostile/sw.js", "register"), Target("/hostile/api/service-worker")),
@@ -242,7 +243,8 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("eventsource", "/hostile/flux", "an EventSource opened on a state-changing URL", "an event stream",
            (Target("/hostile/flux/marquer-lu", "stream"),), "flux d'événements", scripts=_js(
                '  var source = new EventSource("/hostile/flux/marquer-lu");\n'
-               '  source.onmessage = function () { source.close(); };\n  source.onerror = function () { source.close(); };\n')),
+               '  source.onmessage = function () { source.close(); };\n'
+               '  source.onerror = function () { source.close(); };\n')),
     # -- speculative loads (turned off: no request is made, so there may be nothing to report) ---------------------
     Attack("speculation-prefetch", "/hostile/speculation-prefetch", "speculation rules: prefetch of a logout URL",
            "<script type=speculationrules>", (Target("/hostile/speculation/prefetch/logout", "logout"),),
@@ -263,7 +265,8 @@ ATTACKS: tuple[Attack, ...] = (
     # -- navigations --------------------------------------------------------------------------------------------------
     Attack("redirect-chain", "/hostile/raccourci", "GET /hostile/raccourci → 302 → 302 → /auth/logout",
            "an innocuous link whose second redirect logs out", (Target("/auth/logout", "pass"),), "raccourci",
-           report="either", trigger="follow", evidence=("/auth/logout", "/hostile/raccourci", "/hostile/raccourci/suite")),
+           report="either", trigger="follow",
+           evidence=("/auth/logout", "/hostile/raccourci", "/hostile/raccourci/suite")),
     Attack("meta-refresh", "/hostile/rafraichissement", '<meta http-equiv=refresh content="0;url=/auth/logout">',
            "a refresh", (Target("/auth/logout", "pass"),), "page d'attente",
            head='<meta http-equiv="refresh" content="0;url=/auth/logout">'),
@@ -505,7 +508,8 @@ class Hostile:
         def view(request: Request, user: User) -> Response:
             intro = f"Canal : {attack.channel}. Déguisement : {attack.disguise}."
             return self._render(user, f"Scénario : {attack.title}", intro,
-                                body=self._substitute(request, attack.body), head=self._substitute(request, attack.head),
+                                body=self._substitute(request, attack.body),
+                                head=self._substitute(request, attack.head),
                                 scripts=self._substitute(request, attack.scripts))
         return view
 
@@ -574,8 +578,8 @@ class Hostile:
                 code = (_fetch("/hostile/api/tiers", "POST", "{ depuis: \"tiers\" }")
                         + (f'  fetch({json.dumps(ent + "/hostile/api/cadre-tiers")}, {{ method: "POST", mode: '
                            '"no-cors", credentials: "include", body: "depuis=tiers" }).catch(ignore);\n'
-                           f'  setTimeout(function () {{ location.href = {json.dumps(ent + "/hostile/cadre-tiers/logout")};'
-                           ' }, 300);\n' if ent else ""))
+                           '  setTimeout(function () { location.href = '
+                           f'{json.dumps(ent + "/hostile/cadre-tiers/logout")}; }}, 300);\n' if ent else ""))
                 return html(_FRAME_PAGE % {"title": "Ressources du partenaire", "code": code})
             return app(request)
         return serve

@@ -7,6 +7,7 @@ the session; their files (/labo/static, fonts, img, media, cache) are public lik
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import assets, lab_assets
@@ -180,10 +181,11 @@ class Lab:
 
     @staticmethod
     def _image(name: str) -> bytes | None:
-        fixed = {"redimensionnee-mauvais.png": lambda: lab_assets.resized_png(False),
-                 "redimensionnee-bon.png": lambda: lab_assets.resized_png(True),
-                 "photo-lourde.jpg": lab_assets.padded_jpeg, "photo.jpg": lab_assets.photo_jpeg,
-                 "mixte.png": lambda: lab_assets.small_png("mixte")}
+        fixed: dict[str, Callable[[], bytes]] = {
+            "redimensionnee-mauvais.png": lambda: lab_assets.resized_png(False),
+            "redimensionnee-bon.png": lambda: lab_assets.resized_png(True),
+            "photo-lourde.jpg": lab_assets.padded_jpeg, "photo.jpg": lab_assets.photo_jpeg,
+            "mixte.png": lambda: lab_assets.small_png("mixte")}
         if name in fixed:
             return fixed[name]()
         for variant in ("mauvais", "bon"):

@@ -7,6 +7,7 @@ line, body) handed to the socket for that response.
 """
 from __future__ import annotations
 
+import io
 import socket
 import socketserver
 import ssl
@@ -17,12 +18,12 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, BinaryIO
+from typing import Any
 
 from . import assets, lab_assets
 from .auth import AuthStore
 from .ent_app import EntApp
-from .hostile import websocket_accept, websocket_session
+from .hostile import Attack, Hostile, websocket_accept, websocket_session
 from .options import DEFAULT_BLOG_POSTS, EntOptions
 from .third_party import ThirdPartyApp, tag_js
 from .tls import server_context
@@ -87,7 +88,7 @@ class ResponseRecorder:
 class _CountingWriter:
     """Wraps the handler's wfile; counts every byte accepted for writing."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: io.BufferedIOBase) -> None:
         self._raw = raw
         self.count = 0
 
@@ -325,7 +326,7 @@ class DemoENT:
         if http_redirect and not tls:
             raise ValueError("http_redirect needs tls")
         self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
-                                  extras=extras, second_user=tuple(second_user) if second_user else None,
+                                  extras=extras, second_user=(*second_user,) if second_user else None,
                                   slow_seconds=slow_seconds, lab=lab, hardened=hardened, heavy_page=heavy_page,
                                   faults=faults, hostile=hostile, heartbeat=heartbeat)
         self.tls = tuple(tls) if tls else None
@@ -459,12 +460,12 @@ class DemoENT:
             return list(self._auth.issued)
 
     # -- hostile=True / heartbeat=True ----------------------------------------------------------
-    def _hostile(self):  # type: ignore[no-untyped-def]
+    def _hostile(self) -> Hostile:
         if self._app is None or self._app.hostile is None:
             raise RuntimeError("DemoENT was not started with hostile=True")
         return self._app.hostile
 
-    def attacks(self) -> list:
+    def attacks(self) -> list[Attack]:
         """The attack table (hostile.Attack: name, page, channel, disguise, targets, link, report, trigger)."""
         return list(self._hostile().attacks)
 
