@@ -97,7 +97,7 @@ class Nginx:
 
     def start(self) -> Nginx:
         binary = ensure_installed()
-        for attempt in range(5):  # the free port may be taken between the probe and nginx's bind: try another
+        for _attempt in range(5):  # the free port may be taken between the probe and nginx's bind: try another
             self.port = free_port()
             conf = self.prefix / "nginx.conf"
             conf.write_text(CONFIG.format(workers=self.workers, prefix=self.prefix, port=self.port, root=self.root,

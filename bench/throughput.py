@@ -78,7 +78,8 @@ def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_de
     axe_ms = [p["accessibility"].get("duration_ms", 0) for p in results["pages"] if p.get("accessibility")]
     page_ms = sum(p["duration_ms"] for p in results["pages"]) or 1
     return {"pages": pages, "axe_ms_per_page": round(sum(axe_ms) / max(len(axe_ms), 1)),
-            "axe_share_of_page_time": round(sum(axe_ms) / page_ms, 3), "wall_s": round(wall, 2), "crawl_s": round(crawl_s, 2),
+            "axe_share_of_page_time": round(sum(axe_ms) / page_ms, 3), "wall_s": round(wall, 2),
+            "crawl_s": round(crawl_s, 2),
             "pages_per_min_wall": round(pages * 60 / wall, 1), "pages_per_min_crawl": round(pages * 60 / crawl_s, 1),
             "urls": [p["url"] for p in results["pages"]]}
 
@@ -100,7 +101,8 @@ async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
         async def worker() -> None:
             while not queue.empty():
                 url = queue.get_nowait()
-                context = await browser.new_context(**session.context_kwargs(), viewport={"width": 1920, "height": 1080})
+                context = await browser.new_context(**session.context_kwargs(),
+                                                    viewport={"width": 1920, "height": 1080})
                 page = await context.new_page()
                 await page.goto(url, wait_until="load")
                 await context.close()

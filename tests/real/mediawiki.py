@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -147,10 +147,11 @@ class MediaWiki:
             try:
                 with urllib.request.urlopen(self.base_url + "/load.php?modules=startup&only=scripts", timeout=5):
                     break
-            except (urllib.error.URLError, ConnectionError, OSError):
+            except (urllib.error.URLError, ConnectionError, OSError) as exc:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"the PHP server did not start: {self.access_log_path.read_text()[-2000:]}")
+                    raise RuntimeError(f"the PHP server did not start: {self.access_log_path.read_text()[-2000:]}") \
+                        from exc
                 time.sleep(0.2)
         return self
 
@@ -202,7 +203,7 @@ class MediaWiki:
                 for table in tables:
                     cursor = connection.execute(f'SELECT * FROM "{table}"')
                     columns = [d[0] for d in cursor.description]
-                    rows = [dict(zip(columns, (v.hex() if isinstance(v, bytes) else v for v in row)))
+                    rows = [dict(zip(columns, (v.hex() if isinstance(v, bytes) else v for v in row), strict=True))
                             for row in cursor]
                     rows.sort(key=lambda r: json.dumps(r, sort_keys=True, default=str))
                     result[path.name][table] = rows
@@ -237,7 +238,14 @@ class Exclusion:
         return f"{self.file}: {what}" + (f" where {self.where}" if self.where else "")
 
 
-def diff_dumps(before: dict, after: dict, excluded: list[Exclusion] = ()) -> dict:
+def _kept_rows(dump: dict, name: str, table: str, dropped: set[str],
+               filters: list[Callable[[dict], bool]]) -> list[str]:
+    """The table's rows as comparable JSON, without the dropped columns nor the rows a filter selects."""
+    return [json.dumps({k: v for k, v in row.items() if k not in dropped}, sort_keys=True, default=str)
+            for row in dump.get(name, {}).get(table, []) if not any(f(row) for f in filters)]
+
+
+def diff_dumps(before: dict, after: dict, excluded: Sequence[Exclusion] = ()) -> dict:
     """What differs between two dumps: {"file:table": {"removed": [rows], "added": [rows]}}, after the exclusions.
 
     Rows are compared as multisets of every remaining column."""
@@ -249,12 +257,8 @@ def diff_dumps(before: dict, after: dict, excluded: list[Exclusion] = ()) -> dic
                 continue
             dropped = {e.column for e in rules if e.column}
             filters = [e.rows for e in rules if e.rows]
-
-            def rows(dump: dict) -> list[str]:
-                return [json.dumps({k: v for k, v in row.items() if k not in dropped}, sort_keys=True, default=str)
-                        for row in dump.get(name, {}).get(table, []) if not any(f(row) for f in filters)]
-
-            old, new = Counter(rows(before)), Counter(rows(after))
+            old = Counter(_kept_rows(before, name, table, dropped, filters))
+            new = Counter(_kept_rows(after, name, table, dropped, filters))
             if old == new:
                 continue
             changes[f"{name}:{table}"] = {"removed": [json.loads(r) for r in sorted((old - new).elements())],
