@@ -26,6 +26,7 @@ run (growth), CPU seconds per page by process kind, and what the rest of the mac
 processes on the same cores skew throughput: the report says how much). ``--profile`` adds one full-audit run
 under py-spy (``pip install --target /tmp/tools/pyspy py-spy``) and lists where ent-audit's Python spends its time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,7 +73,7 @@ def _stat(pid: int) -> tuple[int, int] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text[text.rindex(")") + 2:].split()
+    fields = text[text.rindex(")") + 2 :].split()
     return int(fields[1]), int(fields[11]) + int(fields[12])
 
 
@@ -131,10 +132,12 @@ def become_subreaper() -> None:
     renderers under it) are re-parented to this process instead of init: they stay in the sampled tree, and their
     CPU time reaches RUSAGE_CHILDREN when they are reaped here."""
     import ctypes
+
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
-        print("bench: cannot become a child subreaper: CPU of orphaned Chromium processes is not counted",
-              file=sys.stderr)
+        print(
+            "bench: cannot become a child subreaper: CPU of orphaned Chromium processes is not counted", file=sys.stderr
+        )
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -263,8 +266,10 @@ class TreeMonitor(threading.Thread):
             "cpu_cores_used": round(cpu_s_total / wall_s, 2),
             # as last seen by the 0.5 s sampling: a process's last half second, and renderers that lived less
             # than a sample, are in "not sampled" (the total is exact: rusage of the reaped tree)
-            "cpu_s_by_kind": {**{k: round(v, 1) for k, v in by_kind.most_common()},
-                              "not sampled": round(max(cpu_s_total - sampled, 0), 1)},
+            "cpu_s_by_kind": {
+                **{k: round(v, 1) for k, v in by_kind.most_common()},
+                "not sampled": round(max(cpu_s_total - sampled, 0), 1),
+            },
             "machine_cpu_busy_cores": round(busy / wall_s, 2),
             "other_processes_cpu_cores": round(max(busy - cpu_s_total, 0) / wall_s, 2),
             "loadavg_start_end": [self.load_start, self.load_end],
@@ -277,8 +282,11 @@ def _quarters(values: list[int]) -> dict:
         return {}
     mb, quarter = 1024 * 1024, max(1, len(values) // 4)
     first, last = values[:quarter], values[-quarter:]
-    return {"peak": round(max(values) / mb, 1), "first_quarter": round(sum(first) / len(first) / mb, 1),
-            "last_quarter": round(sum(last) / len(last) / mb, 1)}
+    return {
+        "peak": round(max(values) / mb, 1),
+        "first_quarter": round(sum(first) / len(first) / mb, 1),
+        "last_quarter": round(sum(last) / len(last) / mb, 1),
+    }
 
 
 def _children_cpu() -> float:
@@ -338,8 +346,9 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
             while not queue.empty():
                 url = queue.get_nowait()
                 opened = time.monotonic()
-                context = await browser.new_context(viewport={"width": 1920, "height": 1080}, user_agent=user_agent,
-                                                    locale="fr-FR")
+                context = await browser.new_context(
+                    viewport={"width": 1920, "height": 1080}, user_agent=user_agent, locale="fr-FR"
+                )
                 page = await context.new_page()
                 state = {"in_flight": set(), "last": time.monotonic()}
 
@@ -360,39 +369,66 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
                     response = await page.goto(url, wait_until="load", timeout=30_000)
                     loaded = time.monotonic()
                     quiet = await settle(page, state)
-                    await page.evaluate("() => window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight"
-                                        " : 0, document.documentElement.scrollHeight))")
-                    await page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(()"
-                                        " => setTimeout(r, 50))))")
+                    await page.evaluate(
+                        "() => window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight"
+                        " : 0, document.documentElement.scrollHeight))"
+                    )
+                    await page.evaluate(
+                        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(()"
+                        " => setTimeout(r, 50))))"
+                    )
                     quiet = await settle(page, state) and quiet
                     status = response.status if response else 0
                 except Exception as exc:  # noqa: BLE001 - counted, the run goes on
                     error, status, loaded = str(exc).splitlines()[0][:200], 0, time.monotonic()
                 await context.close()
                 done = time.monotonic()
-                per_page.append({"url": url, "status": status, "error": error, "settled": quiet,
-                                 "open_ms": int((began - opened) * 1000), "load_ms": int((loaded - began) * 1000),
-                                 "duration_ms": int((done - began) * 1000)})
+                per_page.append(
+                    {
+                        "url": url,
+                        "status": status,
+                        "error": error,
+                        "settled": quiet,
+                        "open_ms": int((began - opened) * 1000),
+                        "load_ms": int((loaded - began) * 1000),
+                        "duration_ms": int((done - began) * 1000),
+                    }
+                )
 
         started_at = time.monotonic()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.monotonic() - started_at
         await browser.close()
     durations = sorted(p["duration_ms"] for p in per_page)
-    return {"pages": len(per_page), "concurrency": concurrency, "elapsed_s": round(elapsed, 2),
-            "errors": sum(1 for p in per_page if p["error"] or p["status"] != 200),
-            "not_settled": sum(1 for p in per_page if not p["settled"]),
-            "mean_open_ms": round(sum(p["open_ms"] for p in per_page) / len(per_page)),
-            "mean_load_ms": round(sum(p["load_ms"] for p in per_page) / len(per_page)),
-            "median_page_ms": durations[len(durations) // 2], "p95_page_ms": durations[int(len(durations) * 0.95)],
-            "in_flight_mean": round(sum(durations) / 1000 / elapsed, 2)}
+    return {
+        "pages": len(per_page),
+        "concurrency": concurrency,
+        "elapsed_s": round(elapsed, 2),
+        "errors": sum(1 for p in per_page if p["error"] or p["status"] != 200),
+        "not_settled": sum(1 for p in per_page if not p["settled"]),
+        "mean_open_ms": round(sum(p["open_ms"] for p in per_page) / len(per_page)),
+        "mean_load_ms": round(sum(p["load_ms"] for p in per_page) / len(per_page)),
+        "median_page_ms": durations[len(durations) // 2],
+        "p95_page_ms": durations[int(len(durations) * 0.95)],
+        "in_flight_mean": round(sum(durations) / 1000 / elapsed, 2),
+    }
 
 
 def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float) -> dict:
     result = work / f"bare-c{concurrency}.json"
     code, wall, cpu, monitor, err = run_measured(
-        [sys.executable, str(Path(__file__).resolve()), "--bare-worker", str(urls_file), "--concurrency",
-         str(concurrency), "--worker-out", str(result)], timeout_s)
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--bare-worker",
+            str(urls_file),
+            "--concurrency",
+            str(concurrency),
+            "--worker-out",
+            str(result),
+        ],
+        timeout_s,
+    )
     if code != 0:
         raise RuntimeError(f"bare run c={concurrency} failed ({code}): {err[-2000:]}")
     bare = json.loads(result.read_text(encoding="utf-8"))
@@ -404,7 +440,8 @@ def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float) ->
 
 # -- (b), (c) ent-audit through its CLI -----------------------------------------------------------------------
 def write_config(path: Path, pages: int, accessibility: bool) -> Path:
-    path.write_text(f"""site = "Bench large"
+    path.write_text(
+        f"""site = "Bench large"
 profile = ""
 [crawl]
 max_pages = {pages}
@@ -417,16 +454,48 @@ accessibility = {str(accessibility).lower()}
 sample_pages = 0        # no second loads (repeat visit, 512 kbit/s)
 [lighthouse]
 pages = 0
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
-def run_ours(name: str, base: str, config: Path, work: Path, pages: int, concurrency: int, expected: set[str],
-             timeout_s: float, wrap: list[str] | None = None) -> dict:
+def run_ours(
+    name: str,
+    base: str,
+    config: Path,
+    work: Path,
+    pages: int,
+    concurrency: int,
+    expected: set[str],
+    timeout_s: float,
+    wrap: list[str] | None = None,
+) -> dict:
     out, db = work / f"out-{name}", work / f"{name}.sqlite"
-    args = [sys.executable, "-m", "ent_audit", "audit", base, "--config", str(config), "--out", str(out),
-            "--db", str(db), "--max-pages", str(pages), "--max-depth", "4", "--concurrency", str(concurrency),
-            "--quiet", "--lighthouse", "0", "--sample-pages", "0"]
+    args = [
+        sys.executable,
+        "-m",
+        "ent_audit",
+        "audit",
+        base,
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--max-pages",
+        str(pages),
+        "--max-depth",
+        "4",
+        "--concurrency",
+        str(concurrency),
+        "--quiet",
+        "--lighthouse",
+        "0",
+        "--sample-pages",
+        "0",
+    ]
     code, wall, cpu, monitor, err = run_measured([*(wrap or []), *args], timeout_s, pss=not wrap)
     if code != 0:
         raise RuntimeError(f"ent-audit {name} failed ({code}): {err[-2000:]}")
@@ -441,16 +510,21 @@ def run_ours(name: str, base: str, config: Path, work: Path, pages: int, concurr
     # first page started → run finished: the crawl without the login and store set-up before it
     pages_s = (datetime.fromisoformat(run["finished_at"]) - starts[0]).total_seconds() if starts else None
     report = {
-        "pages": len(audited), "concurrency": concurrency,
-        "same_pages_as_site": urls == expected, "missing": len(expected - urls), "extra": len(urls - expected),
+        "pages": len(audited),
+        "concurrency": concurrency,
+        "same_pages_as_site": urls == expected,
+        "missing": len(expected - urls),
+        "extra": len(urls - expected),
         "errors": sum(1 for p in audited if p.get("error")),
         "not_settled": sum(1 for p in audited if not p.get("settled")),
-        "wall_s": round(wall, 2), "crawl_s": round(crawl_s, 2),
+        "wall_s": round(wall, 2),
+        "crawl_s": round(crawl_s, 2),
         "pages_s": round(pages_s, 2) if pages_s else None,
         "after_crawl_s": round(wall - crawl_s, 2),  # Python start-up, results.json, report.html, exports
         "pages_per_min_crawl": round(len(audited) * 60 / crawl_s, 1),
         "pages_per_min_wall": round(len(audited) * 60 / wall, 1),
-        "median_page_ms": durations[len(durations) // 2], "p95_page_ms": durations[int(len(durations) * 0.95)],
+        "median_page_ms": durations[len(durations) // 2],
+        "p95_page_ms": durations[int(len(durations) * 0.95)],
         "in_flight_mean": round(sum(durations) / 1000 / (pages_s or crawl_s), 2),
         "axe_ms_mean": round(sum(axe) / len(axe)) if axe else None,
         "store_mb": round(db.stat().st_size / 1e6, 1),
@@ -462,8 +536,9 @@ def run_ours(name: str, base: str, config: Path, work: Path, pages: int, concurr
     return report
 
 
-def profile_run(base: str, config: Path, work: Path, pages: int, concurrency: int, expected: set[str],
-                timeout_s: float) -> dict:
+def profile_run(
+    base: str, config: Path, work: Path, pages: int, concurrency: int, expected: set[str], timeout_s: float
+) -> dict:
     """One more full audit under py-spy: where ent-audit's own Python time goes (not a measured run)."""
     if not Path(PY_SPY).exists():
         return {"skipped": f"py-spy not found at {PY_SPY} (pip install --target /tmp/tools/pyspy py-spy)"}
@@ -480,16 +555,22 @@ def profile_run(base: str, config: Path, work: Path, pages: int, concurrency: in
     inclusive: Counter = Counter()
     for frames, count in stacks:
         own[_frame(frames[-1])] += count
-        for frame in {_frame(f) for f in frames if "/work/main/" in f or "crawler" in f or "audits" in f
-                      or "reports" in f}:
+        for frame in {
+            _frame(f) for f in frames if "/work/main/" in f or "crawler" in f or "audits" in f or "reports" in f
+        }:
             inclusive[frame] += count
     seconds = run["wall_s"]
     shutil.copy(raw, BENCH / "results" / "large-profile.txt")
-    return {"pages": run["pages"], "concurrency": concurrency, "wall_s": seconds, "samples": total,
-            "python_busy_share_of_wall": round(total / 50 / seconds, 2),
-            "top_self": [{"frame": f, "share": round(c / total, 3)} for f, c in own.most_common(25)],
-            "top_inclusive_project": [{"frame": f, "share": round(c / total, 3)} for f, c in inclusive.most_common(30)],
-            "raw": "bench/results/large-profile.txt"}
+    return {
+        "pages": run["pages"],
+        "concurrency": concurrency,
+        "wall_s": seconds,
+        "samples": total,
+        "python_busy_share_of_wall": round(total / 50 / seconds, 2),
+        "top_self": [{"frame": f, "share": round(c / total, 3)} for f, c in own.most_common(25)],
+        "top_inclusive_project": [{"frame": f, "share": round(c / total, 3)} for f, c in inclusive.most_common(30)],
+        "raw": "bench/results/large-profile.txt",
+    }
 
 
 def _frame(frame: str) -> str:
@@ -509,9 +590,16 @@ def _frame(frame: str) -> str:
 def machine() -> dict:
     from ent_audit import __version__
     from ent_audit.crawler.browser import chromium_version
+
     meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
 
     def version(package: str) -> str:
         try:
@@ -521,14 +609,24 @@ def machine() -> dict:
 
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "crawler", "audits", "reports"],
-                           capture_output=True, text=True, cwd=ROOT).stdout
-    return {"cores": os.cpu_count(), "ram_gib": round(int(meminfo["MemTotal"].split()[0]) / 1024 / 1024, 1),
-            "cpu": cpu, "kernel": platform.release(), "python": platform.python_version(),
-            "ent_audit": __version__, "git_commit": commit.strip(),
-            "git_dirty_code": bool(dirty.strip()),  # others were editing crawler/, audits/, reports/ meanwhile
-            "chromium": chromium_version(), "playwright": version("playwright"), "scrapy": version("scrapy"),
-            "scrapy_playwright": version("scrapy-playwright"), "nginx": nginx}
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "crawler", "audits", "reports"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return {
+        "cores": os.cpu_count(),
+        "ram_gib": round(int(meminfo["MemTotal"].split()[0]) / 1024 / 1024, 1),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "ent_audit": __version__,
+        "git_commit": commit.strip(),
+        "git_dirty_code": bool(dirty.strip()),  # others were editing crawler/, audits/, reports/ meanwhile
+        "chromium": chromium_version(),
+        "playwright": version("playwright"),
+        "scrapy": version("scrapy"),
+        "scrapy_playwright": version("scrapy-playwright"),
+        "nginx": nginx,
+    }
 
 
 def save(path: Path, report: dict, partial: bool) -> None:
@@ -540,8 +638,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=10)
-    parser.add_argument("--site", type=Path, default=Path(tempfile.gettempdir()) / "ent-audit-bench-site",
-                        help="where the generated site is kept between runs (regenerated when --pages changes)")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ent-audit-bench-site",
+        help="where the generated site is kept between runs (regenerated when --pages changes)",
+    )
     parser.add_argument("--bare-concurrency", default="1,2,4")
     parser.add_argument("--concurrency", default="2,4", help="ent-audit concurrencies to try")
     parser.add_argument("--variants", default="capture,full")
@@ -566,10 +668,20 @@ def main() -> None:
     manifest = make_site.generate(args.site, args.pages, args.seed)
     site = make_site.summary(manifest)
     print(f"bench: site of {site['pages']} pages in {args.site}", file=sys.stderr)
-    report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-                    "site": site, "settings": {"quiet_ms": 500, "settle_timeout_s": 10, "autothrottle": False,
-                                               "max_per_template": 0, "sample_pages": 0, "lighthouse": 0,
-                                               "sampling_s": SAMPLE_S}}
+    report: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "site": site,
+        "settings": {
+            "quiet_ms": 500,
+            "settle_timeout_s": 10,
+            "autothrottle": False,
+            "max_per_template": 0,
+            "sample_pages": 0,
+            "lighthouse": 0,
+            "sampling_s": SAMPLE_S,
+        },
+    }
     with tempfile.TemporaryDirectory(prefix="ent-bench-large-") as tmp, Nginx(args.site) as server:
         work = Path(tmp)
         NOT_MEASURED.add(server.process.pid)
@@ -590,8 +702,11 @@ def main() -> None:
         # --bare-concurrency "" (a memory run of ent-audit alone): no baseline, no ratios
         best_bare = max(bare, key=lambda b: b["pages_per_min"]) if bare else None
         report["bare_playwright"] = bare
-        report["best_bare"] = ({"concurrency": best_bare["concurrency"], "pages_per_min": best_bare["pages_per_min"]}
-                               if best_bare else None)
+        report["best_bare"] = (
+            {"concurrency": best_bare["concurrency"], "pages_per_min": best_bare["pages_per_min"]}
+            if best_bare
+            else None
+        )
 
         ours: dict[str, dict] = {}
         for variant in [v for v in args.variants.split(",") if v]:
@@ -600,20 +715,32 @@ def main() -> None:
                 name = f"{variant}_c{concurrency}"
                 print(f"bench: ent-audit {name}", file=sys.stderr)
                 ours[name] = run_ours(name, base, config, work, args.pages, concurrency, expected, timeout_s)
-                ours[name]["ratio_to_best_bare"] = {} if not best_bare else {
-                    "crawl": round(ours[name]["pages_per_min_crawl"] / best_bare["pages_per_min"], 2),
-                    "wall": round(ours[name]["pages_per_min_wall"] / best_bare["pages_per_min"], 2)}
+                ours[name]["ratio_to_best_bare"] = (
+                    {}
+                    if not best_bare
+                    else {
+                        "crawl": round(ours[name]["pages_per_min_crawl"] / best_bare["pages_per_min"], 2),
+                        "wall": round(ours[name]["pages_per_min_wall"] / best_bare["pages_per_min"], 2),
+                    }
+                )
                 report["ent_audit"] = ours
                 save(args.out, report, partial=True)
-                print(f"bench:   {ours[name]['pages_per_min_crawl']} pages/min (crawl), "
-                      f"{ours[name]['pages_per_min_wall']} (wall)", file=sys.stderr)
+                print(
+                    f"bench:   {ours[name]['pages_per_min_crawl']} pages/min (crawl), "
+                    f"{ours[name]['pages_per_min_wall']} (wall)",
+                    file=sys.stderr,
+                )
         report["ent_audit"] = ours
         report["best"] = {}
         for variant in {name.rsplit("_c", 1)[0] for name in ours}:
-            name = max((n for n in ours if n.rsplit("_c", 1)[0] == variant),
-                       key=lambda n: ours[n]["pages_per_min_crawl"])
-            report["best"][variant] = {"run": name, "pages_per_min_crawl": ours[name]["pages_per_min_crawl"],
-                                       "ratio_to_best_bare": ours[name]["ratio_to_best_bare"].get("crawl")}
+            name = max(
+                (n for n in ours if n.rsplit("_c", 1)[0] == variant), key=lambda n: ours[n]["pages_per_min_crawl"]
+            )
+            report["best"][variant] = {
+                "run": name,
+                "pages_per_min_crawl": ours[name]["pages_per_min_crawl"],
+                "ratio_to_best_bare": ours[name]["ratio_to_best_bare"].get("crawl"),
+            }
         if args.profile:
             best_full = report["best"].get("full", {}).get("run", "full_c2")
             concurrency = int(best_full.rsplit("_c", 1)[1])

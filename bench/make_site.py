@@ -16,6 +16,7 @@ thousands of pages share ``/articles/{id}/``, so the benchmark's config sets ``[
 ``manifest.json`` in DIR lists every page (path, depth, bytes); it also stamps the parameters, so running the
 generator again with the same ones does nothing (images take about a minute in pure Python).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,27 +38,52 @@ from ent_audit.demo_ent.jpeg import encode_grey  # noqa: E402
 GENERATOR_VERSION = 2  # change it when the pages, CSS or JS change
 IMAGES_VERSION = 1  # the same for the image pool
 SECTIONS = [
-    ("actualites", "Actualités"), ("vie-scolaire", "Vie scolaire"), ("cdi", "CDI"), ("orientation", "Orientation"),
-    ("pedagogie", "Pédagogie"), ("sorties", "Sorties et voyages"), ("sport", "Association sportive"),
-    ("arts", "Arts et culture"), ("sciences", "Sciences"), ("langues", "Langues vivantes"),
+    ("actualites", "Actualités"),
+    ("vie-scolaire", "Vie scolaire"),
+    ("cdi", "CDI"),
+    ("orientation", "Orientation"),
+    ("pedagogie", "Pédagogie"),
+    ("sorties", "Sorties et voyages"),
+    ("sport", "Association sportive"),
+    ("arts", "Arts et culture"),
+    ("sciences", "Sciences"),
+    ("langues", "Langues vivantes"),
 ]
-LEGAL = [("mentions-legales", "Mentions légales"), ("accessibilite", "Accessibilité : partiellement conforme"),
-         ("donnees-personnelles", "Données personnelles"), ("plan-du-site", "Plan du site")]
-WORDS = ("élève classe collège professeur cours devoir projet sortie musée atelier lecture cantine emploi temps "
-         "conseil parents réunion trimestre bulletin carnet correspondance voyage séjour théâtre chorale orchestre "
-         "mathématiques français histoire géographie physique chimie biologie anglais espagnol allemand latin "
-         "technologie éducation physique sportive documentation bibliothèque exposition concours olympiades "
-         "brevet stage découverte métier forum orientation lycée seconde sixième cinquième quatrième troisième "
-         "délégués vie scolaire infirmerie restauration menu semaine calendrier vacances rentrée inscription "
-         "association foyer club robotique astronomie jardin potager écologie développement durable numérique "
-         "citoyenneté solidarité tournoi cross rugby football handball natation escalade danse arts plastiques "
-         "musique cinéma photographie journal radio podcast poésie roman conte bande dessinée manuel cahier "
-         "évaluation compétence socle progrès travail groupe recherche enquête expérience laboratoire mesure "
-         "observation résultat conclusion présentation oral écrit dictée rédaction exercice problème solution").split()
+LEGAL = [
+    ("mentions-legales", "Mentions légales"),
+    ("accessibilite", "Accessibilité : partiellement conforme"),
+    ("donnees-personnelles", "Données personnelles"),
+    ("plan-du-site", "Plan du site"),
+]
+WORDS = (
+    "élève classe collège professeur cours devoir projet sortie musée atelier lecture cantine emploi temps "
+    "conseil parents réunion trimestre bulletin carnet correspondance voyage séjour théâtre chorale orchestre "
+    "mathématiques français histoire géographie physique chimie biologie anglais espagnol allemand latin "
+    "technologie éducation physique sportive documentation bibliothèque exposition concours olympiades "
+    "brevet stage découverte métier forum orientation lycée seconde sixième cinquième quatrième troisième "
+    "délégués vie scolaire infirmerie restauration menu semaine calendrier vacances rentrée inscription "
+    "association foyer club robotique astronomie jardin potager écologie développement durable numérique "
+    "citoyenneté solidarité tournoi cross rugby football handball natation escalade danse arts plastiques "
+    "musique cinéma photographie journal radio podcast poésie roman conte bande dessinée manuel cahier "
+    "évaluation compétence socle progrès travail groupe recherche enquête expérience laboratoire mesure "
+    "observation résultat conclusion présentation oral écrit dictée rédaction exercice problème solution"
+).split()
 FIRST_NAMES = "Camille Louise Jules Léa Hugo Manon Lucas Chloé Nathan Inès Gabriel Jade Arthur Emma Louis Alice".split()
 LAST_NAMES = "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre".split()
-SUBJECTS = ["Mathématiques", "Français", "Histoire-géographie", "SVT", "Physique-chimie", "Anglais", "Espagnol",
-            "EPS", "Technologie", "Arts plastiques", "Éducation musicale", "Documentation"]
+SUBJECTS = [
+    "Mathématiques",
+    "Français",
+    "Histoire-géographie",
+    "SVT",
+    "Physique-chimie",
+    "Anglais",
+    "Espagnol",
+    "EPS",
+    "Technologie",
+    "Arts plastiques",
+    "Éducation musicale",
+    "Documentation",
+]
 IMAGE_POOL = 100
 JPEG_POOL = 60
 PDF_POOL = 20
@@ -67,11 +93,17 @@ ITEMS_PER_LISTING = 25
 # -- images ---------------------------------------------------------------------------------------------------
 def png(width: int, height: int, rows: list[bytes]) -> bytes:
     """An RGB PNG (8 bits, no interlace), rows already filtered (first byte of each row: the filter type)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
         + chunk(b"IEND", b"")
+    )
 
 
 def make_png(rng: random.Random, width: int, height: int, noise: int) -> bytes:
@@ -85,7 +117,7 @@ def make_png(rng: random.Random, width: int, height: int, noise: int) -> bytes:
         line = bytearray(3 * width)
         for x in range(width):
             shade = (x * 96 // width + band * 23) % 256
-            line[3 * x:3 * x + 3] = bytes(((c + shade) % 256) for c in base)
+            line[3 * x : 3 * x + 3] = bytes(((c + shade) % 256) for c in base)
         if noise:
             for i in range(0, len(line), max(1, 12 // noise)):
                 line[i] = (line[i] + rng.randrange(noise * 8)) % 256
@@ -115,13 +147,28 @@ def image_pool(rng: random.Random) -> list[dict]:
     jpeg_sizes = [(320, 240), (480, 320), (640, 427), (800, 533), (1024, 683), (1280, 853)]
     for n in range(JPEG_POOL):
         width, height = jpeg_sizes[min(int(rng.expovariate(0.7)), len(jpeg_sizes) - 1)]
-        pool.append({"name": f"photo-{n:03d}.jpg", "width": width, "height": height, "kind": "jpeg",
-                     "quality": rng.choice([55, 65, 75, 85, 92]), "texture": rng.choice([4, 16, 48, 96])})
+        pool.append(
+            {
+                "name": f"photo-{n:03d}.jpg",
+                "width": width,
+                "height": height,
+                "kind": "jpeg",
+                "quality": rng.choice([55, 65, 75, 85, 92]),
+                "texture": rng.choice([4, 16, 48, 96]),
+            }
+        )
     png_sizes = [(48, 48), (64, 64), (128, 128), (200, 150), (320, 240), (400, 300), (600, 400)]
     for n in range(IMAGE_POOL - JPEG_POOL):
         width, height = rng.choice(png_sizes)
-        pool.append({"name": f"illus-{n:03d}.png", "width": width, "height": height, "kind": "png",
-                     "noise": rng.choice([0, 0, 1, 3, 6])})
+        pool.append(
+            {
+                "name": f"illus-{n:03d}.png",
+                "width": width,
+                "height": height,
+                "kind": "png",
+                "noise": rng.choice([0, 0, 1, 3, 6]),
+            }
+        )
     return pool
 
 
@@ -139,8 +186,10 @@ def write_images(pool: list[dict], folder: Path, seed: int) -> None:
 
 def make_pdf(rng: random.Random, kilobytes: int) -> bytes:
     """A minimal PDF of one page, padded with a comment stream to the wanted size."""
-    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" \
-           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    )
     padding = bytes(rng.randrange(32, 127) for _ in range(kilobytes * 1024))
     return body + b"%" + padding + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -152,63 +201,71 @@ def ascii_word(word: str) -> str:
 
 
 def stylesheet(rng: random.Random) -> str:
-    parts = ["/* Feuille de style commune du site de l'établissement (non minifiée). */",
-             ":root { --accent: #0b5394; --fond: #ffffff; --texte: #1b1b1b; --gris: #595959; }",
-             "* { box-sizing: border-box; }",
-             "body { margin: 0; font-family: system-ui, sans-serif; color: var(--texte); background: var(--fond);"
-             " line-height: 1.5; }",
-             ".evitement { position: absolute; left: -9999px; } .evitement:focus { left: 1rem; top: 1rem; }",
-             "header.site { background: var(--accent); color: #fff; padding: 1rem 2rem; }",
-             "header.site a { color: #fff; }",
-             "nav.principale ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }",
-             "main { max-width: 72rem; margin: 0 auto; padding: 1rem 2rem; }",
-             "article img, .vignettes img { max-width: 100%; height: auto; }",
-             ".vignettes { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }",
-             ".fil-ariane { font-size: .9rem; color: var(--gris); }",
-             "footer.site { border-top: 1px solid #ccc; padding: 1rem 2rem; font-size: .9rem; }",
-             "table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; }"]
+    parts = [
+        "/* Feuille de style commune du site de l'établissement (non minifiée). */",
+        ":root { --accent: #0b5394; --fond: #ffffff; --texte: #1b1b1b; --gris: #595959; }",
+        "* { box-sizing: border-box; }",
+        "body { margin: 0; font-family: system-ui, sans-serif; color: var(--texte); background: var(--fond);"
+        " line-height: 1.5; }",
+        ".evitement { position: absolute; left: -9999px; } .evitement:focus { left: 1rem; top: 1rem; }",
+        "header.site { background: var(--accent); color: #fff; padding: 1rem 2rem; }",
+        "header.site a { color: #fff; }",
+        "nav.principale ul { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }",
+        "main { max-width: 72rem; margin: 0 auto; padding: 1rem 2rem; }",
+        "article img, .vignettes img { max-width: 100%; height: auto; }",
+        ".vignettes { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }",
+        ".fil-ariane { font-size: .9rem; color: var(--gris); }",
+        "footer.site { border-top: 1px solid #ccc; padding: 1rem 2rem; font-size: .9rem; }",
+        "table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; }",
+    ]
     # the bulk: component rules most pages never use (unused CSS, as on real sites)
     for n in range(320):
         word = ascii_word(rng.choice(WORDS))
-        parts.append(f".composant-{n}-{word} {{ margin: {rng.randrange(0, 24)}px {rng.randrange(0, 24)}px; "
-                     f"padding: {rng.randrange(0, 16)}px; color: #{rng.randrange(0x1000000):06x}; "
-                     f"border-radius: {rng.randrange(0, 8)}px; }}\n"
-                     f".composant-{n}-{word}:hover {{ background: #{rng.randrange(0x1000000):06x}; }}")
+        parts.append(
+            f".composant-{n}-{word} {{ margin: {rng.randrange(0, 24)}px {rng.randrange(0, 24)}px; "
+            f"padding: {rng.randrange(0, 16)}px; color: #{rng.randrange(0x1000000):06x}; "
+            f"border-radius: {rng.randrange(0, 8)}px; }}\n"
+            f".composant-{n}-{word}:hover {{ background: #{rng.randrange(0x1000000):06x}; }}"
+        )
     return "\n".join(parts) + "\n"
 
 
 def script(rng: random.Random) -> str:
-    parts = ["// Script commun du site (non minifié). Aucune requête réseau.",
-             "(function () {",
-             "  'use strict';",
-             "  function formaterDates() {",
-             "    document.querySelectorAll('time[datetime]').forEach(function (t) {",
-             "      t.title = new Date(t.getAttribute('datetime')).toLocaleDateString('fr-FR');",
-             "    });",
-             "  }",
-             "  function menu() {",
-             "    var bouton = document.getElementById('bouton-menu');",
-             "    var liste = document.getElementById('menu');",
-             "    if (!bouton || !liste) return;",
-             "    bouton.addEventListener('click', function () {",
-             "      var ouvert = bouton.getAttribute('aria-expanded') === 'true';",
-             "      bouton.setAttribute('aria-expanded', String(!ouvert));",
-             "      liste.hidden = ouvert;",
-             "    });",
-             "  }",
-             "  document.addEventListener('DOMContentLoaded', function () { formaterDates(); menu(); });"]
+    parts = [
+        "// Script commun du site (non minifié). Aucune requête réseau.",
+        "(function () {",
+        "  'use strict';",
+        "  function formaterDates() {",
+        "    document.querySelectorAll('time[datetime]').forEach(function (t) {",
+        "      t.title = new Date(t.getAttribute('datetime')).toLocaleDateString('fr-FR');",
+        "    });",
+        "  }",
+        "  function menu() {",
+        "    var bouton = document.getElementById('bouton-menu');",
+        "    var liste = document.getElementById('menu');",
+        "    if (!bouton || !liste) return;",
+        "    bouton.addEventListener('click', function () {",
+        "      var ouvert = bouton.getAttribute('aria-expanded') === 'true';",
+        "      bouton.setAttribute('aria-expanded', String(!ouvert));",
+        "      liste.hidden = ouvert;",
+        "    });",
+        "  }",
+        "  document.addEventListener('DOMContentLoaded', function () { formaterDates(); menu(); });",
+    ]
     # the bulk: a widget library the pages do not call (unused JavaScript)
     for n in range(260):
         word = ascii_word(rng.choice(WORDS))
-        parts.append(f"  // Composant {n} : {word}\n"
-                     f"  function composant{n}(element, options) {{\n"
-                     f"    var reglages = Object.assign({{ delai: {rng.randrange(100, 900)}, "
-                     f"classe: 'composant-{n}-{word}' }}, options || {{}});\n"
-                     f"    if (!element) {{ return null; }}\n"
-                     f"    element.classList.add(reglages.classe);\n"
-                     f"    return setTimeout(function () {{ element.dataset.pret = '{word}'; }}, reglages.delai);\n"
-                     f"  }}\n"
-                     f"  window.composant{n} = composant{n};")
+        parts.append(
+            f"  // Composant {n} : {word}\n"
+            f"  function composant{n}(element, options) {{\n"
+            f"    var reglages = Object.assign({{ delai: {rng.randrange(100, 900)}, "
+            f"classe: 'composant-{n}-{word}' }}, options || {{}});\n"
+            f"    if (!element) {{ return null; }}\n"
+            f"    element.classList.add(reglages.classe);\n"
+            f"    return setTimeout(function () {{ element.dataset.pret = '{word}'; }}, reglages.delai);\n"
+            f"  }}\n"
+            f"  window.composant{n} = composant{n};"
+        )
     parts.append("})();")
     return "\n".join(parts) + "\n"
 
@@ -235,26 +292,46 @@ def plan(pages: int, rng: random.Random) -> list[dict]:
     agenda, staff = items // 10, items // 20
     articles = items - agenda - staff
     site = [{"path": "/", "depth": 0, "kind": "home", "title": "Collège Jean Moulin — Accueil"}]
-    site += [{"path": f"/rubriques/{slug}/", "depth": 1, "kind": "section", "title": title, "section": slug}
-             for slug, title in SECTIONS]
+    site += [
+        {"path": f"/rubriques/{slug}/", "depth": 1, "kind": "section", "title": title, "section": slug}
+        for slug, title in SECTIONS
+    ]
     site += [{"path": f"/infos/{slug}/", "depth": 1, "kind": "legal", "title": title} for slug, title in LEGAL]
     start = dt.date(2024, 9, 2)
-    leaves = [{"path": f"/articles/{1000 + n}/", "kind": "article", "title": sentence(rng, 6)[:-1]}
-              for n in range(articles)]
-    leaves += [{"path": f"/agenda/{start + dt.timedelta(days=n)}/", "kind": "agenda",
-                "title": f"Agenda du {(start + dt.timedelta(days=n)).strftime('%d/%m/%Y')}"} for n in range(agenda)]
-    leaves += [{"path": f"/equipe/{200 + n}/", "kind": "staff",
-                "title": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}, {rng.choice(SUBJECTS)}"}
-               for n in range(staff)]
+    leaves = [
+        {"path": f"/articles/{1000 + n}/", "kind": "article", "title": sentence(rng, 6)[:-1]} for n in range(articles)
+    ]
+    leaves += [
+        {
+            "path": f"/agenda/{start + dt.timedelta(days=n)}/",
+            "kind": "agenda",
+            "title": f"Agenda du {(start + dt.timedelta(days=n)).strftime('%d/%m/%Y')}",
+        }
+        for n in range(agenda)
+    ]
+    leaves += [
+        {
+            "path": f"/equipe/{200 + n}/",
+            "kind": "staff",
+            "title": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}, {rng.choice(SUBJECTS)}",
+        }
+        for n in range(staff)
+    ]
     rng.shuffle(leaves)
     # each listing page lists consecutive leaves; listing pages are spread over the sections
     per_listing = math.ceil(len(leaves) / listings)
     for n in range(listings):
         slug, title = SECTIONS[n % len(SECTIONS)]
         number = n // len(SECTIONS) + 1
-        listing = {"path": f"/rubriques/{slug}/page/{number}/", "depth": 2, "kind": "listing", "section": slug,
-                   "title": f"{title} — page {number}", "children": []}
-        for leaf in leaves[n * per_listing:(n + 1) * per_listing]:
+        listing = {
+            "path": f"/rubriques/{slug}/page/{number}/",
+            "depth": 2,
+            "kind": "listing",
+            "section": slug,
+            "title": f"{title} — page {number}",
+            "children": [],
+        }
+        for leaf in leaves[n * per_listing : (n + 1) * per_listing]:
             leaf.update(depth=3, section=slug, parent=listing["path"])
             listing["children"].append(leaf["path"])
         site.append(listing)
@@ -275,8 +352,11 @@ def page_html(page: dict, site: dict[str, dict], pool: list[dict], pdfs: list[st
         latest = [p for p in site.values() if p["kind"] == "article"][:12]
         links += [(p["path"], p["title"]) for p in latest]
     elif kind == "section":
-        links += [(p["path"], p["title"]) for p in site.values()
-                  if p["kind"] == "listing" and p.get("section") == page["section"]]
+        links += [
+            (p["path"], p["title"])
+            for p in site.values()
+            if p["kind"] == "listing" and p.get("section") == page["section"]
+        ]
     elif kind == "listing":
         links += [(path, site[path]["title"]) for path in page["children"]]
     elif kind == "legal":
@@ -294,46 +374,65 @@ def page_html(page: dict, site: dict[str, dict], pool: list[dict], pdfs: list[st
         shown_h = max(1, image["height"] * shown_w // image["width"])
         alt = "" if rng.random() < 0.15 else f' alt="{rng.choice(WORDS)} {rng.choice(WORDS)}"'
         lazy = ' loading="lazy"' if i >= 2 and rng.random() < 0.5 else ""
-        figures.append(f'<figure><img src="/images/{image["name"]}" width="{shown_w}" height="{shown_h}"{alt}{lazy}>'
-                       f"<figcaption>{sentence(rng, 6)}</figcaption></figure>")
+        figures.append(
+            f'<figure><img src="/images/{image["name"]}" width="{shown_w}" height="{shown_h}"{alt}{lazy}>'
+            f"<figcaption>{sentence(rng, 6)}</figcaption></figure>"
+        )
     documents = ""
     if kind == "article" and rng.random() < 0.2:
         chosen = rng.sample(pdfs, rng.randrange(1, 3))
-        documents = "<h2>Documents</h2><ul>" + "".join(
-            f'<li><a href="/documents/{name}">{name} (PDF)</a></li>' for name in chosen) + "</ul>"
+        documents = (
+            "<h2>Documents</h2><ul>"
+            + "".join(f'<li><a href="/documents/{name}">{name} (PDF)</a></li>' for name in chosen)
+            + "</ul>"
+        )
     when = dt.datetime(2025, 1, 6, 7) + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 200))
     items = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
-    link_list = "<ul class=\"liens\">" + items + "</ul>"
-    head = (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{page["title"]}</title>\n'
-            f'<link rel="icon" href="/static/favicon.png">\n<link rel="stylesheet" href="/static/site.css">\n'
-            f'<script src="/static/site.js" defer></script>\n</head>\n')
-    top = (f'<body>\n<a class="evitement" href="#contenu">Aller au contenu</a>\n<header class="site">'
-           f'<p><a href="/">Collège Jean Moulin</a></p><button id="bouton-menu" aria-expanded="true" '
-           f'aria-controls="menu">Menu</button><nav class="principale" aria-label="Principale"><ul id="menu">'
-           f"{sections_nav}</ul></nav></header>\n<main id=\"contenu\">\n"
-           f'<p class="fil-ariane"><a href="/">Accueil</a> › {page["title"]}</p>\n<h1>{page["title"]}</h1>\n'
-           f'<p>Publié le <time datetime="{when.isoformat()}">{when.strftime("%d/%m/%Y %H:%M")}</time></p>\n'
-           f'{link_list}\n<div class="vignettes">{"".join(figures)}</div>\n{documents}\n')
-    bottom = (f'</main>\n<footer class="site"><ul>{legal_nav}</ul><p>Accessibilité : partiellement conforme</p>'
-              f"</footer>\n</body>\n</html>\n")
+    link_list = '<ul class="liens">' + items + "</ul>"
+    head = (
+        f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{page["title"]}</title>\n'
+        f'<link rel="icon" href="/static/favicon.png">\n<link rel="stylesheet" href="/static/site.css">\n'
+        f'<script src="/static/site.js" defer></script>\n</head>\n'
+    )
+    top = (
+        f'<body>\n<a class="evitement" href="#contenu">Aller au contenu</a>\n<header class="site">'
+        f'<p><a href="/">Collège Jean Moulin</a></p><button id="bouton-menu" aria-expanded="true" '
+        f'aria-controls="menu">Menu</button><nav class="principale" aria-label="Principale"><ul id="menu">'
+        f'{sections_nav}</ul></nav></header>\n<main id="contenu">\n'
+        f'<p class="fil-ariane"><a href="/">Accueil</a> › {page["title"]}</p>\n<h1>{page["title"]}</h1>\n'
+        f'<p>Publié le <time datetime="{when.isoformat()}">{when.strftime("%d/%m/%Y %H:%M")}</time></p>\n'
+        f'{link_list}\n<div class="vignettes">{"".join(figures)}</div>\n{documents}\n'
+    )
+    bottom = (
+        f'</main>\n<footer class="site"><ul>{legal_nav}</ul><p>Accessibilité : partiellement conforme</p>'
+        f"</footer>\n</body>\n</html>\n"
+    )
     body = []
     size = len((head + top + bottom).encode("utf-8"))
     while size < target:
         if rng.random() < 0.08:
-            rows = "".join(f"<tr><td>{rng.choice(WORDS)}</td><td>{rng.randrange(1, 20)}</td>"
-                           f"<td>{rng.choice(WORDS)} {rng.choice(WORDS)}</td></tr>"
-                           for _ in range(rng.randrange(4, 12)))
-            block = f"<table><caption>{sentence(rng, 4)}</caption><tr><th>Intitulé</th><th>Note</th>" \
-                    f"<th>Remarque</th></tr>{rows}</table>"
+            rows = "".join(
+                f"<tr><td>{rng.choice(WORDS)}</td><td>{rng.randrange(1, 20)}</td>"
+                f"<td>{rng.choice(WORDS)} {rng.choice(WORDS)}</td></tr>"
+                for _ in range(rng.randrange(4, 12))
+            )
+            block = (
+                f"<table><caption>{sentence(rng, 4)}</caption><tr><th>Intitulé</th><th>Note</th>"
+                f"<th>Remarque</th></tr>{rows}</table>"
+            )
         elif rng.random() < 0.15:
             block = f"<h2>{sentence(rng, 5)[:-1]}</h2>"
         else:
             block = paragraph(rng)
         body.append(block)
         size += len(block.encode("utf-8")) + 1
-    page["links"] = [href for href, _ in links] + ["/"] + [f"/rubriques/{slug}/" for slug, _ in SECTIONS] \
+    page["links"] = (
+        [href for href, _ in links]
+        + ["/"]
+        + [f"/rubriques/{slug}/" for slug, _ in SECTIONS]
         + [f"/infos/{slug}/" for slug, _ in LEGAL]
+    )
     return head + top + "\n".join(body) + "\n" + bottom
 
 
@@ -406,8 +505,12 @@ def generate(out: Path, pages: int, seed: int) -> dict:
         raise SystemExit(f"bug: {len(site) - len(reached)} pages unreachable, depth {max(reached.values())}")
     for entry in entries:
         entry["depth"] = reached[entry["path"]]
-    manifest = {"stamp": stamp, "pages": entries, "images": pool,
-                "static_bytes": {p.name: p.stat().st_size for p in static.iterdir()}}
+    manifest = {
+        "stamp": stamp,
+        "pages": entries,
+        "images": pool,
+        "static_bytes": {p.name: p.stat().st_size for p in static.iterdir()},
+    }
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
 
@@ -415,12 +518,18 @@ def generate(out: Path, pages: int, seed: int) -> dict:
 def summary(manifest: dict) -> dict:
     sizes = [p["bytes"] for p in manifest["pages"]]
     images = [i["bytes"] for i in manifest["images"]]
-    return {"pages": len(sizes), "html_kb_min": round(min(sizes) / 1000, 1), "html_kb_max": round(max(sizes) / 1000, 1),
-            "html_kb_mean": round(sum(sizes) / len(sizes) / 1000, 1),
-            "max_depth": max(p["depth"] for p in manifest["pages"]),
-            "images": len(images), "image_kb_min": round(min(images) / 1000, 1),
-            "image_kb_max": round(max(images) / 1000, 1), "image_kb_mean": round(sum(images) / len(images) / 1000, 1),
-            "static_bytes": manifest["static_bytes"]}
+    return {
+        "pages": len(sizes),
+        "html_kb_min": round(min(sizes) / 1000, 1),
+        "html_kb_max": round(max(sizes) / 1000, 1),
+        "html_kb_mean": round(sum(sizes) / len(sizes) / 1000, 1),
+        "max_depth": max(p["depth"] for p in manifest["pages"]),
+        "images": len(images),
+        "image_kb_min": round(min(images) / 1000, 1),
+        "image_kb_max": round(max(images) / 1000, 1),
+        "image_kb_mean": round(sum(images) / len(images) / 1000, 1),
+        "static_bytes": manifest["static_bytes"],
+    }
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ package's own service does not start in a container without an init, and is not 
 
     .venv/bin/python bench/nginx.py DIR     # serve DIR until Ctrl-C (to look at the site by hand)
 """
+
 from __future__ import annotations
 
 import os
@@ -100,12 +101,31 @@ class Nginx:
         for _attempt in range(5):  # the free port may be taken between the probe and nginx's bind: try another
             self.port = free_port()
             conf = self.prefix / "nginx.conf"
-            conf.write_text(CONFIG.format(workers=self.workers, prefix=self.prefix, port=self.port, root=self.root,
-                                          access_log=f"{self.prefix}/access.log" if self.access_log else "off"),
-                            encoding="utf-8")
-            self.process = subprocess.Popen([binary, "-p", str(self.prefix), "-e", str(self.prefix / "error.log"),
-                                             "-c", str(conf), "-g", "daemon off;"],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            conf.write_text(
+                CONFIG.format(
+                    workers=self.workers,
+                    prefix=self.prefix,
+                    port=self.port,
+                    root=self.root,
+                    access_log=f"{self.prefix}/access.log" if self.access_log else "off",
+                ),
+                encoding="utf-8",
+            )
+            self.process = subprocess.Popen(
+                [
+                    binary,
+                    "-p",
+                    str(self.prefix),
+                    "-e",
+                    str(self.prefix / "error.log"),
+                    "-c",
+                    str(conf),
+                    "-g",
+                    "daemon off;",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and self.process.poll() is None:
                 try:

@@ -15,6 +15,7 @@ CDP command and every ``page.evaluate``, whichever phase they belong to.
 Also measured: the lag of the asyncio event loop (a task asking to wake every 50 ms; how late it wakes), which
 shows how long Python keeps the loop busy (CDP events, the pipeline's SQLite writes, JSON) while pages wait.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ def timed(owner: object, attribute: str, name: str) -> None:
     """Replace ``owner.attribute`` (an async or plain function) by the same, timed under ``name``."""
     original = getattr(owner, attribute)
     if asyncio.iscoroutinefunction(original):
+
         @functools.wraps(original)
         async def wrapper(*args, **kwargs):
             started = time.monotonic()
@@ -58,6 +60,7 @@ def timed(owner: object, attribute: str, name: str) -> None:
             finally:
                 _add(name, time.monotonic() - started)
     else:
+
         @functools.wraps(original)
         def wrapper(*args, **kwargs):
             started = time.monotonic()
@@ -65,6 +68,7 @@ def timed(owner: object, attribute: str, name: str) -> None:
                 return original(*args, **kwargs)
             finally:
                 _add(name, time.monotonic() - started)
+
     setattr(owner, attribute, wrapper)
 
 
@@ -118,6 +122,7 @@ def instrument() -> None:
         self._bench_lag = asyncio.get_running_loop().create_task(loop_lag())
         async for request in original_start(self):
             yield request
+
     ent.EntSpider.start = start
 
 
@@ -151,16 +156,28 @@ def main() -> None:
     page_s = sum(p["duration_ms"] for p in results["pages"]) / 1000
     lag = sorted(LAG)
     report = {
-        "pages": pages, "concurrency": args.concurrency, "accessibility": not args.no_axe, "wall_s": round(wall, 1),
-        "page_time_s": round(page_s, 1), "page_ms_mean": round(page_s * 1000 / pages),
-        "phases_ms_per_page": {name: {"ms_per_page": round(total * 1000 / pages), "calls": calls,
-                                      "share_of_page_time": round(total / page_s, 3)}
-                               for name, (total, calls) in sorted(TOTALS.items(), key=_order)},
-        "event_loop_lag_ms": {"samples": len(lag), "mean": round(sum(lag) / len(lag) * 1000, 1) if lag else None,
-                              "p50": round(lag[len(lag) // 2] * 1000, 1) if lag else None,
-                              "p95": round(lag[int(len(lag) * 0.95)] * 1000, 1) if lag else None,
-                              "max": round(lag[-1] * 1000, 1) if lag else None,
-                              "share_of_time_late_over_20ms": round(sum(x for x in lag if x > 0.02) / wall, 3)},
+        "pages": pages,
+        "concurrency": args.concurrency,
+        "accessibility": not args.no_axe,
+        "wall_s": round(wall, 1),
+        "page_time_s": round(page_s, 1),
+        "page_ms_mean": round(page_s * 1000 / pages),
+        "phases_ms_per_page": {
+            name: {
+                "ms_per_page": round(total * 1000 / pages),
+                "calls": calls,
+                "share_of_page_time": round(total / page_s, 3),
+            }
+            for name, (total, calls) in sorted(TOTALS.items(), key=_order)
+        },
+        "event_loop_lag_ms": {
+            "samples": len(lag),
+            "mean": round(sum(lag) / len(lag) * 1000, 1) if lag else None,
+            "p50": round(lag[len(lag) // 2] * 1000, 1) if lag else None,
+            "p95": round(lag[int(len(lag) * 0.95)] * 1000, 1) if lag else None,
+            "max": round(lag[-1] * 1000, 1) if lag else None,
+            "share_of_time_late_over_20ms": round(sum(x for x in lag if x > 0.02) / wall, 3),
+        },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

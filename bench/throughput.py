@@ -8,6 +8,7 @@ after the other on the same machine: the bare baseline (one Chromium, a fresh lo
 ``--max-depth 0`` (default politeness, without the second-load sample, then AutoThrottle off). Ratios are ours / best
 bare.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,14 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_USER": DemoENT.USERNAME, "B
 
 
 def start_demo() -> tuple[subprocess.Popen, str]:
-    demo = subprocess.Popen([sys.executable, "-u", "-m", "demo_ent", "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=ENV, cwd=ROOT)
+    demo = subprocess.Popen(
+        [sys.executable, "-u", "-m", "demo_ent", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+    )
     for line in demo.stdout:
         match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
         if match:
@@ -48,7 +55,8 @@ def start_demo() -> tuple[subprocess.Popen, str]:
 
 def write_config(base: str, path: Path, autothrottle: bool) -> Path:
     service = quote(base + "/", safe="")
-    path.write_text(f"""[auth]
+    path.write_text(
+        f"""[auth]
 strategy = "cas"
 login_url = "{base}/cas/login?service={service}"
 username_env = "BENCH_USER"
@@ -56,16 +64,45 @@ password_env = "BENCH_PASSWORD"
 [crawl]
 autothrottle = {str(autothrottle).lower()}
 max_per_template = 0
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
-def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_depth: int = 0,
-             max_pages: int | None = None, extra: tuple[str, ...] = ()) -> dict:
+def run_ours(
+    urls: list[str],
+    config: Path,
+    work: Path,
+    concurrency: int,
+    max_depth: int = 0,
+    max_pages: int | None = None,
+    extra: tuple[str, ...] = (),
+) -> dict:
     out, db = Path(tempfile.mkdtemp(dir=work)), work / "bench.sqlite"
-    args = [sys.executable, "-m", "ent_audit", "audit", *urls, "--config", str(config), "--out", str(out),
-            "--db", str(db), "--max-depth", str(max_depth), "--concurrency", str(concurrency), "--quiet",
-            "--max-pages", str(max_pages or len(urls)), "--lighthouse", "0", *extra]  # Lighthouse is not the audit
+    args = [
+        sys.executable,
+        "-m",
+        "ent_audit",
+        "audit",
+        *urls,
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--max-depth",
+        str(max_depth),
+        "--concurrency",
+        str(concurrency),
+        "--quiet",
+        "--max-pages",
+        str(max_pages or len(urls)),
+        "--lighthouse",
+        "0",
+        *extra,
+    ]  # Lighthouse is not the audit
     started = time.monotonic()
     done = subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT)
     wall = time.monotonic() - started
@@ -77,19 +114,29 @@ def run_ours(urls: list[str], config: Path, work: Path, concurrency: int, max_de
     pages = len(results["pages"])
     axe_ms = [p["accessibility"].get("duration_ms", 0) for p in results["pages"] if p.get("accessibility")]
     page_ms = sum(p["duration_ms"] for p in results["pages"]) or 1
-    return {"pages": pages, "axe_ms_per_page": round(sum(axe_ms) / max(len(axe_ms), 1)),
-            "axe_share_of_page_time": round(sum(axe_ms) / page_ms, 3), "wall_s": round(wall, 2),
-            "crawl_s": round(crawl_s, 2),
-            "pages_per_min_wall": round(pages * 60 / wall, 1), "pages_per_min_crawl": round(pages * 60 / crawl_s, 1),
-            "urls": [p["url"] for p in results["pages"]]}
+    return {
+        "pages": pages,
+        "axe_ms_per_page": round(sum(axe_ms) / max(len(axe_ms), 1)),
+        "axe_share_of_page_time": round(sum(axe_ms) / page_ms, 3),
+        "wall_s": round(wall, 2),
+        "crawl_s": round(crawl_s, 2),
+        "pages_per_min_wall": round(pages * 60 / wall, 1),
+        "pages_per_min_crawl": round(pages * 60 / crawl_s, 1),
+        "urls": [p["url"] for p in results["pages"]],
+    }
 
 
 async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
     """The baseline: what Chromium alone needs to load these pages, logged in, each in a fresh context."""
     from playwright.async_api import async_playwright
+
     config = Config(start_urls=[base + "/"])
-    config.auth = AuthConfig(strategy="cas", login_url=f"{base}/cas/login?service={quote(base + '/', safe='')}",
-                             username_env="BENCH_USER", password_env="BENCH_PASSWORD")
+    config.auth = AuthConfig(
+        strategy="cas",
+        login_url=f"{base}/cas/login?service={quote(base + '/', safe='')}",
+        username_env="BENCH_USER",
+        password_env="BENCH_PASSWORD",
+    )
     os.environ.update(BENCH_USER=DemoENT.USERNAME, BENCH_PASSWORD=DemoENT.PASSWORD)
     session = await login(config, config.profiles_to_run()[0], browser_user_agent())
     queue: asyncio.Queue[str] = asyncio.Queue()
@@ -101,8 +148,9 @@ async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
         async def worker() -> None:
             while not queue.empty():
                 url = queue.get_nowait()
-                context = await browser.new_context(**session.context_kwargs(),
-                                                    viewport={"width": 1920, "height": 1080})
+                context = await browser.new_context(
+                    **session.context_kwargs(), viewport={"width": 1920, "height": 1080}
+                )
                 page = await context.new_page()
                 await page.goto(url, wait_until="load")
                 await context.close()
@@ -111,8 +159,12 @@ async def run_bare(urls: list[str], base: str, concurrency: int) -> dict:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.monotonic() - started
         await browser.close()
-    return {"pages": len(urls), "concurrency": concurrency, "elapsed_s": round(elapsed, 2),
-            "pages_per_min": round(len(urls) * 60 / elapsed, 1)}
+    return {
+        "pages": len(urls),
+        "concurrency": concurrency,
+        "elapsed_s": round(elapsed, 2),
+        "pages_per_min": round(len(urls) * 60 / elapsed, 1),
+    }
 
 
 def main() -> None:
@@ -131,21 +183,33 @@ def main() -> None:
             bare = [asyncio.run(run_bare(urls, base, c)) for c in (1, 2, 4)]
             ours = {}
             no_sample = ("--sample-pages", "0")  # without the second loads (warm cache, 512 kbit/s) of 5 templates
-            for name, config, concurrency, extra in (("default_c2", polite, 2, ()),
-                                                     ("no_sample_c2", polite, 2, no_sample),
-                                                     ("no_autothrottle_c2", fast, 2, ()),
-                                                     ("no_autothrottle_c4", fast, 4, ()),
-                                                     ("no_autothrottle_no_sample_c4", fast, 4, no_sample)):
+            for name, config, concurrency, extra in (
+                ("default_c2", polite, 2, ()),
+                ("no_sample_c2", polite, 2, no_sample),
+                ("no_autothrottle_c2", fast, 2, ()),
+                ("no_autothrottle_c4", fast, 4, ()),
+                ("no_autothrottle_no_sample_c4", fast, 4, no_sample),
+            ):
                 ours[name] = run_ours(urls, config, work, concurrency, extra=extra)
                 ours[name].pop("urls")
             best = max(b["pages_per_min"] for b in bare)
             report = {
-                "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                            "chromium": chromium_version()},
-                "pages": len(urls), "discovery_crawl": discovery, "bare_playwright": bare, "ent_audit": ours,
-                "ratio_to_best_bare": {name: {"crawl": round(o["pages_per_min_crawl"] / best, 2),
-                                              "wall": round(o["pages_per_min_wall"] / best, 2)}
-                                       for name, o in ours.items()},
+                "machine": {
+                    "cores": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "chromium": chromium_version(),
+                },
+                "pages": len(urls),
+                "discovery_crawl": discovery,
+                "bare_playwright": bare,
+                "ent_audit": ours,
+                "ratio_to_best_bare": {
+                    name: {
+                        "crawl": round(o["pages_per_min_crawl"] / best, 2),
+                        "wall": round(o["pages_per_min_wall"] / best, 2),
+                    }
+                    for name, o in ours.items()
+                },
             }
     finally:
         demo.terminate()

@@ -1,4 +1,5 @@
 """The demo accounts: the pupil, and optionally a parent; credential checks and user records."""
+
 from __future__ import annotations
 
 import secrets
@@ -23,7 +24,8 @@ class Accounts:
         ok = False
         for name, secret in self._passwords.items():
             ok |= secrets.compare_digest(username.encode(), name.encode()) and secrets.compare_digest(
-                password.encode(), secret.encode())
+                password.encode(), secret.encode()
+            )
         return ok
 
     def user(self, username: str | None) -> User | None:

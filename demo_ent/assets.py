@@ -2,6 +2,7 @@
 
 Everything is computed once and cached in memory: the same URL always yields the same bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,12 @@ def make_png(width: int, height: int, rows: list[bytes], level: int = 6) -> byte
 def png_from_scanlines(width: int, height: int, scanlines: bytes, level: int = 6) -> bytes:
     """A valid 8-bit RGB PNG from already filtered scanlines (each a filter-type byte + 3*width bytes)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
-            + _png_chunk(b"IDAT", zlib.compress(scanlines, level)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", zlib.compress(scanlines, level))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -117,8 +122,10 @@ WAV_SECONDS = 5
 @lru_cache(maxsize=1)
 def annonce_wav() -> bytes:
     """/assets/media/annonce.wav: 5 s of a quiet 440 Hz sine, mono 8 kHz 16-bit PCM (about 80 KB)."""
-    frames = b"".join(struct.pack("<h", round(3000 * math.sin(2 * math.pi * 440 * i / WAV_RATE)))
-                      for i in range(WAV_RATE * WAV_SECONDS))
+    frames = b"".join(
+        struct.pack("<h", round(3000 * math.sin(2 * math.pi * 440 * i / WAV_RATE)))
+        for i in range(WAV_RATE * WAV_SECONDS)
+    )
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)

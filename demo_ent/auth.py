@@ -3,6 +3,7 @@ sessions, and the login / expired-session counters.
 
 Thread-safe; every store is bounded so a crawler hammering /cas/login cannot grow memory.
 """
+
 from __future__ import annotations
 
 import secrets

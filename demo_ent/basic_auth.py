@@ -3,6 +3,7 @@
 The server still keeps a per-user "session" (opened by the first request with valid credentials)
 so that logins, session_requests expiry and logout behave as with the form-based kinds.
 """
+
 from __future__ import annotations
 
 import base64
@@ -58,9 +59,13 @@ class BasicLogin(LoginFlow):
         if api:
             response = json_response({"error": "non authentifié"}, status=401)
         else:
-            page = message_page("Authentification requise",
-                                "Saisissez votre identifiant et votre mot de passe ENT pour accéder à cette page.",
-                                None, css_class="error", login_href=self.login_href)
+            page = message_page(
+                "Authentification requise",
+                "Saisissez votre identifiant et votre mot de passe ENT pour accéder à cette page.",
+                None,
+                css_class="error",
+                login_href=self.login_href,
+            )
             response = html(page, status=401)
         return response.add_header("WWW-Authenticate", CHALLENGE)
 
@@ -76,7 +81,10 @@ class BasicLogin(LoginFlow):
         creds = self.credentials(request)
         if creds and self.accounts.check(*creds):
             self.auth.drop_session(self._end(creds[0]))
-        page = message_page("Déconnexion",
-                            "Vous êtes déconnecté. Fermez le navigateur pour oublier vos identifiants.", None,
-                            login_href=self.login_href)
+        page = message_page(
+            "Déconnexion",
+            "Vous êtes déconnecté. Fermez le navigateur pour oublier vos identifiants.",
+            None,
+            login_href=self.login_href,
+        )
         return html(page)

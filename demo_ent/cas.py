@@ -1,4 +1,5 @@
 """CAS-style login flow: /cas/login form, service tickets, ENT session creation, logout."""
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
@@ -34,8 +35,7 @@ class CasFlow(LoginFlow):
     login_href = "/cas/login"
 
     def routes(self) -> list[Route]:
-        return [route(r"/cas/login", lambda req, user: self.login(req), public=True,
-                      methods=("GET", "HEAD", "POST"))]
+        return [route(r"/cas/login", lambda req, user: self.login(req), public=True, methods=("GET", "HEAD", "POST"))]
 
     def intercept(self, request: Request) -> Response | None:
         if request.arg("ticket").startswith("ST-") and not request.path.startswith("/cas/"):
@@ -64,8 +64,14 @@ class CasFlow(LoginFlow):
         action = "/cas/login"
         if request.arg("service"):
             action += "?service=" + quote(request.arg("service"), safe="")
-        page = render("login.html", title="Connexion", action=action, error=error,
-                      username=username, execution=self.auth.new_execution())
+        page = render(
+            "login.html",
+            title="Connexion",
+            action=action,
+            error=error,
+            username=username,
+            execution=self.auth.new_execution(),
+        )
         return html(page, status=status)
 
     # -- views -------------------------------------------------------------------

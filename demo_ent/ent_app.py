@@ -1,4 +1,5 @@
 """The ENT application: routing, the session gate, and the page/API/asset views."""
+
 from __future__ import annotations
 
 import threading
@@ -26,11 +27,17 @@ from .twostep import TwoStepLogin
 from .web import STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text
 
 LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
-    "cas": CasFlow, "openent": OpenEntLogin, "twostep": TwoStepLogin, "basic": BasicLogin}
+    "cas": CasFlow,
+    "openent": OpenEntLogin,
+    "twostep": TwoStepLogin,
+    "basic": BasicLogin,
+}
 
 
-HEAVY_FIGURE = ('<figure class="photo-sortie"><img src="/assets/img/lourde.png" alt="Photo de la sortie scolaire"'
-                ' width="400" height="250" loading="lazy"></figure>\n')
+HEAVY_FIGURE = (
+    '<figure class="photo-sortie"><img src="/assets/img/lourde.png" alt="Photo de la sortie scolaire"'
+    ' width="400" height="250" loading="lazy"></figure>\n'
+)
 
 
 def add_heavy_image(response: Response) -> Response:
@@ -47,9 +54,16 @@ def add_heavy_image(response: Response) -> Response:
 
 
 class EntApp:
-    def __init__(self, auth: AuthStore, username: str, password: str, third_party_url: str,
-                 options: EntOptions | None = None, stopping: threading.Event | None = None,
-                 http_url: str | None = None) -> None:
+    def __init__(
+        self,
+        auth: AuthStore,
+        username: str,
+        password: str,
+        third_party_url: str,
+        options: EntOptions | None = None,
+        stopping: threading.Event | None = None,
+        http_url: str | None = None,
+    ) -> None:
         """http_url: the plain-HTTP companion of a TLS ENT (the lab's mixed-content page points at it)."""
         self.options = options or EntOptions()
         self.accounts = Accounts((username, password), self.options.second_user)
@@ -69,8 +83,9 @@ class EntApp:
         self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
         self.marked_read: set[int] = set()  # unread messages a GET of /conversation/api/messages/:id marked as read
         self._logout_lock = threading.Lock()
-        self.hostile = (Hostile(self.pages, self.login.login_href, third_party_url, self.logout)
-                        if self.options.hostile else None)
+        self.hostile = (
+            Hostile(self.pages, self.login.login_href, third_party_url, self.logout) if self.options.hostile else None
+        )
         self.heartbeat = Heartbeat() if self.options.heartbeat else None
         self.routes = self._routes()
         assets.annonce_wav()  # generated once at startup
@@ -123,8 +138,14 @@ class EntApp:
             routes += self.hostile.routes()
         if self.heartbeat is not None:
             heartbeat = self.heartbeat
-            routes.append(r(HEARTBEAT_PATH, lambda req, user: heartbeat.view(req, self._session_key(req)),
-                            api=True, methods=("PUT",)))
+            routes.append(
+                r(
+                    HEARTBEAT_PATH,
+                    lambda req, user: heartbeat.view(req, self._session_key(req)),
+                    api=True,
+                    methods=("PUT",),
+                )
+            )
         return routes
 
     # -- dispatch -----------------------------------------------------------------
@@ -152,8 +173,9 @@ class EntApp:
         if found is None:
             if not allowed:
                 return self.not_found(user)
-            page = self.pages.message("Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.",
-                                      user)
+            page = self.pages.message(
+                "Méthode non autorisée", f"La méthode {request.method} n'est pas acceptée ici.", user
+            )
             return html(page, status=405).add_header("Allow", ", ".join(allowed))
         if not found.public:
             if session is None:
@@ -236,10 +258,14 @@ class EntApp:
     def portal(self, request: Request, user: User) -> Response:
         parent = self.accounts.is_parent(user)
         child = f"{content.PUPIL['first_name']} {content.PUPIL['last_name']} ({content.PUPIL['classe']})"
-        page = self.pages.render("portal.html", title="Accueil", user=user, third_party_url=self.third_party_url,
-                                 parent=child if parent else None,
-                                 traps=[*(TRAP_LINKS if self.options.extras else ()),
-                                        *(HUB_LINKS if self.options.hostile else ())])
+        page = self.pages.render(
+            "portal.html",
+            title="Accueil",
+            user=user,
+            third_party_url=self.third_party_url,
+            parent=child if parent else None,
+            traps=[*(TRAP_LINKS if self.options.extras else ()), *(HUB_LINKS if self.options.hostile else ())],
+        )
         return html(page)
 
     def news(self, request: Request, user: User) -> Response:
@@ -256,8 +282,10 @@ class EntApp:
         return html(self.pages.render("conversation.html", title="Messagerie", user=user))
 
     def inbox(self, request: Request, user: User) -> Response:
-        summary = [{**{k: v for k, v in m.items() if k != "body"},
-                    "unread": m["unread"] and m["id"] not in self.marked_read} for m in content.MESSAGES]
+        summary = [
+            {**{k: v for k, v in m.items() if k != "body"}, "unread": m["unread"] and m["id"] not in self.marked_read}
+            for m in content.MESSAGES
+        ]
         return json_response(summary)
 
     def message(self, request: Request, user: User, n: str) -> Response:
@@ -271,16 +299,19 @@ class EntApp:
         return json_response({"error": "message introuvable"}, status=404)
 
     def empty_trash(self, request: Request, user: User) -> Response:
-        page = self.pages.message("Corbeille vidée",
-                                  "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
-                                  user, back_href="/conversation/conversation", back_label="Retour à la messagerie")
+        page = self.pages.message(
+            "Corbeille vidée",
+            "Corbeille vidée : les messages supprimés ont été définitivement effacés.",
+            user,
+            back_href="/conversation/conversation",
+            back_label="Retour à la messagerie",
+        )
         return html(page)
 
     def workspace(self, request: Request, user: User) -> Response:
         query = request.arg("q").strip()
         needle = query.lower()
-        docs = [d for d in content.DOCUMENTS
-                if needle in str(d["title"]).lower() or needle in str(d["name"]).lower()]
+        docs = [d for d in content.DOCUMENTS if needle in str(d["title"]).lower() or needle in str(d["name"]).lower()]
         return html(self.pages.render("workspace.html", title="Mes documents", user=user, documents=docs, query=query))
 
     def document(self, request: Request, user: User, n: str, m: str) -> Response:
@@ -292,53 +323,92 @@ class EntApp:
     def delete_document(self, request: Request, user: User, n: str) -> Response:
         if int(n) > len(content.DOCUMENTS):
             return self.not_found(user)
-        page = self.pages.message("Document supprimé", f"Le document devoir-{n}.pdf a été placé dans la corbeille.",
-                            user, back_href="/workspace/workspace", back_label="Retour à mes documents")
+        page = self.pages.message(
+            "Document supprimé",
+            f"Le document devoir-{n}.pdf a été placé dans la corbeille.",
+            user,
+            back_href="/workspace/workspace",
+            back_label="Retour à mes documents",
+        )
         return html(page)
 
     def blog(self, request: Request, user: User) -> Response:
         count = self.options.blog_posts
         if not self.options.paginated:
-            return html(self.pages.render("blog_list.html", title="Blog", user=user,
-                                          posts=content.blog_posts(1, count), pagination=None))
+            return html(
+                self.pages.render(
+                    "blog_list.html", title="Blog", user=user, posts=content.blog_posts(1, count), pagination=None
+                )
+            )
         pages = -(-count // BLOG_PAGE_SIZE)
         raw = request.arg("page", "1")
         number = int(raw) if raw.isdigit() and len(raw) < 10 else 0
         if not 1 <= number <= pages:
             return self.not_found(user)
         first = (number - 1) * BLOG_PAGE_SIZE + 1
-        pagination = {"page": number, "pages": pages, "previous": number - 1 if number > 1 else None,
-                      "next": number + 1 if number < pages else None}
+        pagination = {
+            "page": number,
+            "pages": pages,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None,
+        }
         title = "Blog" if number == 1 else f"Blog - page {number}"
-        return html(self.pages.render("blog_list.html", title=title, user=user, pagination=pagination,
-                                      posts=content.blog_posts(first, min(count, first + BLOG_PAGE_SIZE - 1))))
+        return html(
+            self.pages.render(
+                "blog_list.html",
+                title=title,
+                user=user,
+                pagination=pagination,
+                posts=content.blog_posts(first, min(count, first + BLOG_PAGE_SIZE - 1)),
+            )
+        )
 
     def blog_post(self, request: Request, user: User, n: str) -> Response:
         number = int(n)
         if number > self.options.blog_posts:
             return self.not_found(user)
         post = content.blog_post(number)
-        page = self.pages.render("blog_post.html", title=post.title, user=user, lang=None, post=post,
-                      previous=number - 1 if number > 1 else None,
-                      next=number + 1 if number < self.options.blog_posts else None)
+        page = self.pages.render(
+            "blog_post.html",
+            title=post.title,
+            user=user,
+            lang=None,
+            post=post,
+            previous=number - 1 if number > 1 else None,
+            next=number + 1 if number < self.options.blog_posts else None,
+        )
         return html(page)
 
     def calendar(self, request: Request, user: User) -> Response:
         raw = request.arg("month")
         month = content.parse_month(raw) if raw else content.DEFAULT_MONTH
         if month is None:
-            return html(self.pages.message("Mois invalide", "Le mois doit être au format AAAA-MM.", user,
-                                     back_href="/calendar/calendar", back_label="Retour à l'agenda"), status=400)
+            return html(
+                self.pages.message(
+                    "Mois invalide",
+                    "Le mois doit être au format AAAA-MM.",
+                    user,
+                    back_href="/calendar/calendar",
+                    back_label="Retour à l'agenda",
+                ),
+                status=400,
+            )
         year, number = month
         events = content.month_events(year, number)
         name = content.MONTHS_FR[number - 1]
-        page = self.pages.render("calendar.html", title=f"Agenda {name} {year}", user=user,
-                      month_label=f"{name} {year}", month_name=name,
-                      previous=(content.month_key(*content.shift_month(year, number, -1))
-                                if (year, number) > (1, 1) else None),
-                      next=content.month_key(*content.shift_month(year, number, 1)),
-                      days=content.DAYS_FR, weeks=content.month_weeks(year, number),
-                      events=events, event_days={e["day"] for e in events})
+        page = self.pages.render(
+            "calendar.html",
+            title=f"Agenda {name} {year}",
+            user=user,
+            month_label=f"{name} {year}",
+            month_name=name,
+            previous=(content.month_key(*content.shift_month(year, number, -1)) if (year, number) > (1, 1) else None),
+            next=content.month_key(*content.shift_month(year, number, 1)),
+            days=content.DAYS_FR,
+            weeks=content.month_weeks(year, number),
+            events=events,
+            event_days={e["day"] for e in events},
+        )
         return html(page)
 
     def calendar_ics(self, request: Request, user: User) -> Response:
@@ -347,8 +417,14 @@ class EntApp:
         for delta in range(-2, 8):  # the school year around the default month
             y, m = content.shift_month(year, number, delta)
             for i, event in enumerate(content.month_events(y, m)):
-                lines += ["BEGIN:VEVENT", f"UID:{y}{m:02d}-{i}@ent-demo", f"DTSTAMP:{year}1101T000000Z",
-                          f"DTSTART;VALUE=DATE:{y}{m:02d}{event['day']:02d}", f"SUMMARY:{event['title']}", "END:VEVENT"]
+                lines += [
+                    "BEGIN:VEVENT",
+                    f"UID:{y}{m:02d}-{i}@ent-demo",
+                    f"DTSTAMP:{year}1101T000000Z",
+                    f"DTSTART;VALUE=DATE:{y}{m:02d}{event['day']:02d}",
+                    f"SUMMARY:{event['title']}",
+                    "END:VEVENT",
+                ]
         lines.append("END:VCALENDAR")
         response = text("\r\n".join(lines) + "\r\n", "ics")
         return response.add_header("Content-Disposition", 'attachment; filename="agenda.ics"')
@@ -356,22 +432,38 @@ class EntApp:
     def school_life(self, request: Request, user: User) -> Response:
         """Seeded accessibility defects: empty button, duplicate ARIA id, untitled iframe, 900px block,
         autoplaying sound, unannounced new window, presentational markup."""
-        return html(self.pages.render("vie_scolaire.html", title="Vie scolaire", user=user,
-                                      absences=content.SCHOOL_LIFE_ABSENCES, timetable=content.TIMETABLE))
+        return html(
+            self.pages.render(
+                "vie_scolaire.html",
+                title="Vie scolaire",
+                user=user,
+                absences=content.SCHOOL_LIFE_ABSENCES,
+                timetable=content.TIMETABLE,
+            )
+        )
 
     def admin(self, request: Request, user: User) -> Response:
-        page = self.pages.message("Administration",
-                                  "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
-                                  user, css_class="error")
+        page = self.pages.message(
+            "Administration",
+            "Accès refusé : cette console est réservée aux administrateurs de l'établissement.",
+            user,
+            css_class="error",
+        )
         return html(page, status=403)
 
     def parent_follow_up(self, request: Request, user: User) -> Response:
         if not self.accounts.is_parent(user):
-            page = self.pages.message("Accès refusé",
-                                      "Cette page est réservée aux responsables légaux de l'élève.", user,
-                                      css_class="error")
+            page = self.pages.message(
+                "Accès refusé", "Cette page est réservée aux responsables légaux de l'élève.", user, css_class="error"
+            )
             return html(page, status=403)
         child = f"{content.PUPIL['first_name']} {content.PUPIL['last_name']}"
-        page = self.pages.render("parent_suivi.html", title="Suivi de l'élève", user=user, child=child,
-                                 grades=content.PARENT_GRADES, attendance=content.PARENT_ATTENDANCE)
+        page = self.pages.render(
+            "parent_suivi.html",
+            title="Suivi de l'élève",
+            user=user,
+            child=child,
+            grades=content.PARENT_GRADES,
+            attendance=content.PARENT_ATTENDANCE,
+        )
         return html(page)

@@ -4,6 +4,7 @@ All are reached from one index, /pannes/, and need the session like the rest of 
 (no site layout: their numbers are known exactly, and a crawl of depth 1 from the index stays small) with a
 ``data:`` favicon, so the browser makes no favicon request.
 """
+
 from __future__ import annotations
 
 import threading
@@ -42,16 +43,20 @@ LINKS = [
 
 
 def bare_page(title: str, body: str, head: str = "") -> str:
-    return (f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
-            f'<link rel="icon" href="data:,">\n{head}</head>\n<body>\n<main>\n<h1>{escape(title)}</h1>\n{body}'
-            '</main>\n</body>\n</html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+        f'<link rel="icon" href="data:,">\n{head}</head>\n<body>\n<main>\n<h1>{escape(title)}</h1>\n{body}'
+        "</main>\n</body>\n</html>\n"
+    )
 
 
 def huge_dom_page() -> str:
     """html head meta title link body main h1 svg div = 10 elements, empty <i>s make up the rest (light to parse
     and lay out); the <svg>'s two children are not counted (EcoIndex method)."""
-    body = ('<svg width="10" height="10" aria-hidden="true"><rect width="5" height="5"/><circle r="2"/></svg>\n'
-            f'<div>{"<i></i>" * (HUGE_DOM_ELEMENTS - 10)}</div>\n')
+    body = (
+        '<svg width="10" height="10" aria-hidden="true"><rect width="5" height="5"/><circle r="2"/></svg>\n'
+        f"<div>{'<i></i>' * (HUGE_DOM_ELEMENTS - 10)}</div>\n"
+    )
     return bare_page("Page au DOM géant", body)
 
 
@@ -155,12 +160,16 @@ class FaultPages:
         return bare_page(CP1252_TITLE, "<p>Moyenne générale : 14,5. Appréciation : « très bon trimestre ».</p>\n")
 
     def busy(self, request: Request, user: User) -> Response:
-        return html(bare_page("Page occupée", f"<p>Cette page interroge le serveur toutes les {POLL_MS} ms.</p>\n",
-                              head=PING_SCRIPT))
+        return html(
+            bare_page(
+                "Page occupée", f"<p>Cette page interroge le serveur toutes les {POLL_MS} ms.</p>\n", head=PING_SCRIPT
+            )
+        )
 
     def leaves(self, request: Request, user: User) -> Response:
-        return html(bare_page("Page de départ", "<p>Cette page part d'elle-même après son chargement.</p>\n",
-                              head=LEAVE_SCRIPT))
+        return html(
+            bare_page("Page de départ", "<p>Cette page part d'elle-même après son chargement.</p>\n", head=LEAVE_SCRIPT)
+        )
 
     def arrival(self, request: Request, user: User) -> Response:
         return html(bare_page("Page d'arrivée", "<p>La page de départ a mené ici.</p>\n"))
@@ -171,7 +180,6 @@ class FaultPages:
         return response
 
     def missing_resources(self, request: Request, user: User) -> Response:
-        head = ('<link rel="stylesheet" href="/pannes/absente.css">\n'
-                '<script src="/pannes/absent.js"></script>\n')
+        head = '<link rel="stylesheet" href="/pannes/absente.css">\n<script src="/pannes/absent.js"></script>\n'
         body = '<p><img src="/pannes/absente.png" alt="Image introuvable" width="40" height="40"></p>\n'
         return html(bare_page("Ressources introuvables", body, head=head))

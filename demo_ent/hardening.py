@@ -4,6 +4,7 @@ Security headers (CSP with frame-ancestors, nosniff, Referrer-Policy, Permission
 TLS) and the cookie flags the default ENT leaves out (HttpOnly, SameSite=Lax, Secure over TLS). The
 default ENT sends none of the headers and sets its session cookie without SameSite.
 """
+
 from __future__ import annotations
 
 from .web import Request, Response
@@ -20,12 +21,22 @@ def content_security_policy(third_party_url: str) -> str:
     """Self only, plus the third-party host the portal and the lab load scripts, styles and fonts from.
     Inline styles stay allowed: the accessibility statement and a seeded defect use them."""
     third = third_party_url
-    return "; ".join([
-        "default-src 'self'", f"script-src 'self' {third}", f"style-src 'self' 'unsafe-inline' {third}",
-        f"font-src 'self' {third}", "img-src 'self' data:", "media-src 'self'", "connect-src 'self'",
-        "frame-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
-        "frame-ancestors 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {third}",
+            f"style-src 'self' 'unsafe-inline' {third}",
+            f"font-src 'self' {third}",
+            "img-src 'self' data:",
+            "media-src 'self'",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
 
 
 def cookie_with_flags(cookie: str, tls: bool) -> str:
@@ -42,8 +53,10 @@ def cookie_with_flags(cookie: str, tls: bool) -> str:
 
 def harden(response: Response, request: Request, third_party_url: str) -> Response:
     tls = request.scheme == "https"
-    response.headers = [(name, cookie_with_flags(value, tls) if name.lower() == "set-cookie" else value)
-                        for name, value in response.headers]
+    response.headers = [
+        (name, cookie_with_flags(value, tls) if name.lower() == "set-cookie" else value)
+        for name, value in response.headers
+    ]
     response.headers.append(("Content-Security-Policy", content_security_policy(third_party_url)))
     response.headers.extend(STATIC_HEADERS)
     if tls:  # browsers ignore HSTS received over plain HTTP

@@ -4,6 +4,7 @@
 little else, so that what an audit finds on a page comes from its subject. Pages and the feed API need
 the session; their files (/labo/static, fonts, img, media, cache) are public like /assets/.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,52 +33,95 @@ class Subject:
 
 
 SUBJECTS = [
-    Subject("script", "Script non minifié et non compressé",
-            "Un script propre à l'ENT de plus de 20 Ko, lisible (commentaires, indentation, lignes vides), "
-            "envoyé sans compression.",
-            "Le même code minifié, envoyé compressé (gzip)."),
-    Subject("image-redimensionnee", "Image redimensionnée par le navigateur",
-            "Une image PNG de 1600 × 1200 pixels affichée en 200 × 150.",
-            "Une image PNG de 200 × 150 pixels affichée en 200 × 150."),
-    Subject("images-hors-ecran", "Images hors écran chargées d'office",
-            "Quatre images à plus de 2500 pixels du haut de la page, chargées dès l'ouverture.",
-            "Les mêmes images avec loading=\"lazy\" : chargées seulement quand on s'en approche."),
-    Subject("polices", "Polices de caractères téléchargées",
-            "Trois familles de polices, cinq variantes en tout (424 Ko).",
-            "Une famille, deux variantes (45 Ko)."),
-    Subject("video", "Vidéo en lecture automatique",
-            "Une vidéo lancée d'office (autoplay, muette, en boucle).",
-            "La même vidéo avec des contrôles et preload=\"none\" : rien n'est téléchargé avant la lecture."),
-    Subject("defilement", "Défilement infini",
-            "Arriver en bas de la liste charge 30 éléments de plus, sans fin.",
-            "Une pagination et un bouton « Voir plus » : rien ne se charge sans clic."),
-    Subject("tiers", "Service tiers chargé d'office",
-            "Un script de mesure d'audience d'un autre domaine, chargé dans l'en-tête de la page.",
-            "Le même script, chargé seulement après un clic sur « Activer les statistiques »."),
-    Subject("cache", "Ressources sans cache navigateur",
-            "Une feuille de style, un script et une image envoyés avec Cache-Control: no-store.",
-            "Les mêmes, avec Cache-Control: public, max-age=31536000, immutable et un ETag."),
-    Subject("formats-images", "Formats d'image",
-            "Trois images PNG.",
-            "Trois images WebP."),
-    Subject("compression-image", "Image trop lourde pour ses pixels",
-            "Un JPEG de 200 × 150 pixels alourdi à 60 Ko par des commentaires.",
-            "Le même JPEG sans les commentaires."),
-    Subject("largeur", "Contenu plus large que l'écran",
-            "Un bloc de 1600 pixels de large : la page défile horizontalement.",
-            "Le même bloc limité à la largeur disponible (max-width: 100 %)."),
-    Subject("contenu-mixte", "Contenu mixte",
-            "Une image chargée en http:// dans la page (à ouvrir en HTTPS).",
-            "La même image par une adresse relative, donc en HTTPS quand la page l'est."),
+    Subject(
+        "script",
+        "Script non minifié et non compressé",
+        "Un script propre à l'ENT de plus de 20 Ko, lisible (commentaires, indentation, lignes vides), "
+        "envoyé sans compression.",
+        "Le même code minifié, envoyé compressé (gzip).",
+    ),
+    Subject(
+        "image-redimensionnee",
+        "Image redimensionnée par le navigateur",
+        "Une image PNG de 1600 × 1200 pixels affichée en 200 × 150.",
+        "Une image PNG de 200 × 150 pixels affichée en 200 × 150.",
+    ),
+    Subject(
+        "images-hors-ecran",
+        "Images hors écran chargées d'office",
+        "Quatre images à plus de 2500 pixels du haut de la page, chargées dès l'ouverture.",
+        'Les mêmes images avec loading="lazy" : chargées seulement quand on s\'en approche.',
+    ),
+    Subject(
+        "polices",
+        "Polices de caractères téléchargées",
+        "Trois familles de polices, cinq variantes en tout (424 Ko).",
+        "Une famille, deux variantes (45 Ko).",
+    ),
+    Subject(
+        "video",
+        "Vidéo en lecture automatique",
+        "Une vidéo lancée d'office (autoplay, muette, en boucle).",
+        'La même vidéo avec des contrôles et preload="none" : rien n\'est téléchargé avant la lecture.',
+    ),
+    Subject(
+        "defilement",
+        "Défilement infini",
+        "Arriver en bas de la liste charge 30 éléments de plus, sans fin.",
+        "Une pagination et un bouton « Voir plus » : rien ne se charge sans clic.",
+    ),
+    Subject(
+        "tiers",
+        "Service tiers chargé d'office",
+        "Un script de mesure d'audience d'un autre domaine, chargé dans l'en-tête de la page.",
+        "Le même script, chargé seulement après un clic sur « Activer les statistiques ».",
+    ),
+    Subject(
+        "cache",
+        "Ressources sans cache navigateur",
+        "Une feuille de style, un script et une image envoyés avec Cache-Control: no-store.",
+        "Les mêmes, avec Cache-Control: public, max-age=31536000, immutable et un ETag.",
+    ),
+    Subject("formats-images", "Formats d'image", "Trois images PNG.", "Trois images WebP."),
+    Subject(
+        "compression-image",
+        "Image trop lourde pour ses pixels",
+        "Un JPEG de 200 × 150 pixels alourdi à 60 Ko par des commentaires.",
+        "Le même JPEG sans les commentaires.",
+    ),
+    Subject(
+        "largeur",
+        "Contenu plus large que l'écran",
+        "Un bloc de 1600 pixels de large : la page défile horizontalement.",
+        "Le même bloc limité à la largeur disponible (max-width: 100 %).",
+    ),
+    Subject(
+        "contenu-mixte",
+        "Contenu mixte",
+        "Une image chargée en http:// dans la page (à ouvrir en HTTPS).",
+        "La même image par une adresse relative, donc en HTTPS quand la page l'est.",
+    ),
 ]
 BY_SLUG = {s.slug: s for s in SUBJECTS}
 
 STATIC = {  # /labo/static/<name> -> may it be gzip-compressed?
-    "labo.css": True, "fil.js": True, "plus.js": True, "stats.js": True,
-    "polices-mauvais.css": True, "polices-bon.css": True,
+    "labo.css": True,
+    "fil.js": True,
+    "plus.js": True,
+    "stats.js": True,
+    "polices-mauvais.css": True,
+    "polices-bon.css": True,
 }
-_FEED_TOPICS = ["Menu de la cantine", "Sortie scolaire", "Club théâtre", "Réunion parents-professeurs",
-                "Atelier robotique", "Conseil de classe", "Semaine des langues", "Tournoi sportif"]
+_FEED_TOPICS = [
+    "Menu de la cantine",
+    "Sortie scolaire",
+    "Club théâtre",
+    "Réunion parents-professeurs",
+    "Atelier robotique",
+    "Conseil de classe",
+    "Semaine des langues",
+    "Tournoi sportif",
+]
 
 
 def feed_items(page: int) -> list[str]:
@@ -103,8 +147,11 @@ class Lab:
         self.pages = pages
         self.third_party_url = third_party_url
         self.http_url = http_url  # plain-HTTP companion of a TLS ENT (contenu-mixte), if any
-        cache_files = {"css": assets.static_file("labo/cache.css"), "js": assets.static_file("labo/cache.js"),
-                       "png": lab_assets.small_png("cache")}
+        cache_files = {
+            "css": assets.static_file("labo/cache.css"),
+            "js": assets.static_file("labo/cache.js"),
+            "png": lab_assets.small_png("cache"),
+        }
         # /labo/cache/<name> -> (kind, bytes, cached?)
         self.cache_files = {f"sans-cache.{kind}": (kind, data, False) for kind, data in cache_files.items()}
         self.cache_names = {kind: _fingerprinted(f"avec-cache.{kind}", data) for kind, data in cache_files.items()}
@@ -142,13 +189,21 @@ class Lab:
                 return self._not_found(user)
             context = {"items": feed_items(number), "page": number, "last": GOOD_FEED_PAGES}
         elif slug == "contenu-mixte":
-            context = {"http_origin": self.http_url or "http://" + (request.headers.get("host") or
-                                                                  request.server_netloc)}
+            context = {
+                "http_origin": self.http_url or "http://" + (request.headers.get("host") or request.server_netloc)
+            }
         elif slug == "cache":
             context = {"names": self.cache_names}
         title = f"{subject.title} ({'bonne' if good else 'mauvaise'} pratique)"
-        page = self.pages.render(f"lab_{slug.replace('-', '_')}.html", title=title, user=user, subject=subject,
-                                 good=good, third_party_url=self.third_party_url, **context)
+        page = self.pages.render(
+            f"lab_{slug.replace('-', '_')}.html",
+            title=title,
+            user=user,
+            subject=subject,
+            good=good,
+            third_party_url=self.third_party_url,
+            **context,
+        )
         return html(page)
 
     def feed(self, request: Request, user: User) -> Response:
@@ -184,8 +239,10 @@ class Lab:
         fixed: dict[str, Callable[[], bytes]] = {
             "redimensionnee-mauvais.png": lambda: lab_assets.resized_png(False),
             "redimensionnee-bon.png": lambda: lab_assets.resized_png(True),
-            "photo-lourde.jpg": lab_assets.padded_jpeg, "photo.jpg": lab_assets.photo_jpeg,
-            "mixte.png": lambda: lab_assets.small_png("mixte")}
+            "photo-lourde.jpg": lab_assets.padded_jpeg,
+            "photo.jpg": lab_assets.photo_jpeg,
+            "mixte.png": lambda: lab_assets.small_png("mixte"),
+        }
         if name in fixed:
             return fixed[name]()
         for variant in ("mauvais", "bon"):
@@ -214,8 +271,12 @@ class Lab:
         etag = _etag(data)
         if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
             content_type = "image/png" if kind == "png" else text(b"", kind).content_type
-            return Response(status=304, content_type=content_type, cache_control=IMMUTABLE,
-                            compress=False).add_header("ETag", etag)
-        response = binary(data, "image/png", cache_control=IMMUTABLE) if kind == "png" else \
-            text(data, kind, cache_control=IMMUTABLE)
+            return Response(status=304, content_type=content_type, cache_control=IMMUTABLE, compress=False).add_header(
+                "ETag", etag
+            )
+        response = (
+            binary(data, "image/png", cache_control=IMMUTABLE)
+            if kind == "png"
+            else text(data, kind, cache_control=IMMUTABLE)
+        )
         return response.add_header("ETag", etag)

@@ -1,5 +1,6 @@
 """The legal pages a French public website links from its footer: mentions légales and données
 personnelles (always), and the déclaration d'écoconception (only when hardened: most ENTs lack it)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,4 +30,5 @@ class LegalPages:
     def _view(self, template: str, title: str) -> Callable[[Request, User | None], Response]:
         def view(request: Request, user: User | None) -> Response:
             return html(self.pages.render(template, title=title, user=user))
+
         return view

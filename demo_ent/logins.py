@@ -1,5 +1,6 @@
 """What every login kind provides (CAS, OpenENT form, two-step JS sign-in, HTTP Basic), and the
 cookie-session behaviour the form-based kinds share."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

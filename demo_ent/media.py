@@ -1,4 +1,5 @@
 """Deterministic downloadable files of the trap pages: a real .docx, a .zip and an MP4-like video."""
+
 from __future__ import annotations
 
 import io
@@ -15,23 +16,29 @@ ZIP_TARGET = 200 * 1024
 MP4_TARGET = 300 * 1024
 _DATE = (2026, 9, 1, 8, 0, 0)
 
-_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                  '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                  '<Default Extension="xml" ContentType="application/xml"/>'
-                  '<Override PartName="/word/document.xml" ContentType="application/'
-                  'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-         'officeDocument" Target="word/document.xml"/></Relationships>')
-_RULES = ["Les élèves doivent arriver cinq minutes avant le début des cours.",
-          "Le téléphone portable est éteint et rangé dans l'enceinte de l'établissement.",
-          "Toute absence doit être justifiée par écrit auprès de la vie scolaire.",
-          "Le respect d'autrui et des locaux est une obligation pour chacun.",
-          "Le carnet de correspondance doit être présenté à toute demande d'un adulte.",
-          "Les sorties pendant les heures de cours ne sont pas autorisées.",
-          "Les manuels prêtés doivent être couverts et rendus en bon état."]
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_RULES = [
+    "Les élèves doivent arriver cinq minutes avant le début des cours.",
+    "Le téléphone portable est éteint et rangé dans l'enceinte de l'établissement.",
+    "Toute absence doit être justifiée par écrit auprès de la vie scolaire.",
+    "Le respect d'autrui et des locaux est une obligation pour chacun.",
+    "Le carnet de correspondance doit être présenté à toute demande d'un adulte.",
+    "Les sorties pendant les heures de cours ne sont pas autorisées.",
+    "Les manuels prêtés doivent être couverts et rendus en bon état.",
+]
 
 
 def _zip(entries: list[tuple[str, bytes]], method: int) -> bytes:
@@ -45,7 +52,7 @@ def _zip(entries: list[tuple[str, bytes]], method: int) -> bytes:
 
 
 def _paragraph(text: str) -> str:
-    return f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
 
 
 @lru_cache(maxsize=1)
@@ -59,11 +66,17 @@ def reglement_docx() -> bytes:
         paragraph = _paragraph(f"Article {article}. " + " ".join(rng.sample(_RULES, 3)))
         paragraphs.append(paragraph)
         size += len(paragraph.encode("utf-8"))
-    document = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-                + "".join(paragraphs) + "</w:body></w:document>")
-    entries = [("[Content_Types].xml", _CONTENT_TYPES.encode()), ("_rels/.rels", _RELS.encode()),
-               ("word/document.xml", document.encode("utf-8"))]
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "".join(paragraphs)
+        + "</w:body></w:document>"
+    )
+    entries = [
+        ("[Content_Types].xml", _CONTENT_TYPES.encode()),
+        ("_rels/.rels", _RELS.encode()),
+        ("word/document.xml", document.encode("utf-8")),
+    ]
     return _zip(entries, zipfile.ZIP_STORED)  # stored: the size stays about DOCX_TARGET
 
 

@@ -1,4 +1,5 @@
 """OpenENT NG style login: GET/POST /auth/login (email + password + URL-encoded callBack, no CSRF)."""
+
 from __future__ import annotations
 
 from urllib.parse import quote, unquote
@@ -17,15 +18,15 @@ class OpenEntLogin(LoginFlow):
     login_href = "/auth/login"
 
     def routes(self) -> list[Route]:
-        return [route(r"/auth/login", lambda req, user: self.login(req), public=True,
-                      methods=("GET", "HEAD", "POST"))]
+        return [route(r"/auth/login", lambda req, user: self.login(req), public=True, methods=("GET", "HEAD", "POST"))]
 
     def login_location(self, request: Request) -> str:
         return "/auth/login?callBack=" + quote(request.url, safe="")
 
     def _form(self, callback: str, email: str = "", error: str = "") -> Response:
-        page = render("openent_login.html", title="Connexion", error=error, email=email,
-                      callback=quote(callback, safe=""))
+        page = render(
+            "openent_login.html", title="Connexion", error=error, email=email, callback=quote(callback, safe="")
+        )
         return html(page)
 
     def login(self, request: Request) -> Response:

@@ -1,4 +1,5 @@
 """Constructor options of the demo ENT (all defaults reproduce the original behaviour)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class EntOptions:
         if self.slow_seconds < 0:
             raise ValueError("slow_seconds must be >= 0")
         if self.second_user is not None:
-            if (len(self.second_user) != 2 or not all(isinstance(v, str) and v for v in self.second_user)):
+            if len(self.second_user) != 2 or not all(isinstance(v, str) and v for v in self.second_user):
                 raise ValueError("second_user must be a (username, password) pair of non-empty strings")
 
     @property

@@ -1,4 +1,5 @@
 """HTML rendering: one jinja2 environment over demo_ent/templates/."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,9 @@ _ENV = Environment(
 _ENV.globals["school"] = SCHOOL
 
 
-def render(template: str, *, title: str, user: dict[str, str] | None = None,
-           lang: str | None = "fr", **context: Any) -> str:
+def render(
+    template: str, *, title: str, user: dict[str, str] | None = None, lang: str | None = "fr", **context: Any
+) -> str:
     """Render a page. lang=None omits the lang attribute (the blog post defect)."""
     return _ENV.get_template(template).render(title=title, user=user, lang=lang, **context)
 

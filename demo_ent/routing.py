@@ -1,4 +1,5 @@
 """Route table entries and method-aware lookup shared by the ENT app, the login flows and the traps."""
+
 from __future__ import annotations
 
 import re

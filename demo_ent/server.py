@@ -5,6 +5,7 @@ Every response is written through a counting wrapper around the handler's wfile,
 then logged: ResponseLog.bytes_sent is the exact number of bytes (status line, headers, blank
 line, body) handed to the socket for that response.
 """
+
 from __future__ import annotations
 
 import io
@@ -163,11 +164,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, start: int) -> None:
         headers = self.headers
         self.server.recorder.record(
-            self._response_seq, host=self.server.netloc, method=self.command or "", path=self.path or "",
-            status=self._status, bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
+            self._response_seq,
+            host=self.server.netloc,
+            method=self.command or "",
+            path=self.path or "",
+            status=self._status,
+            bytes_sent=self.wfile.count - start,  # type: ignore[attr-defined]
             sec_fetch_dest=headers.get("Sec-Fetch-Dest", "") if headers else "",
             user_agent=headers.get("User-Agent", "") if headers else "",
-            client_port=self.client_address[1])
+            client_port=self.client_address[1],
+        )
 
     def _websocket(self) -> bool:
         """An RFC 6455 upgrade the app accepts (app.websocket(request) gives a message handler): the handshake,
@@ -176,8 +182,13 @@ class _Handler(BaseHTTPRequestHandler):
         if accept is None or self.headers.get("Upgrade", "").lower() != "websocket":
             return False
         headers = {name.lower(): value for name, value in self.headers.items()}
-        request = Request(method=self.command, target=self.path, headers=headers, scheme=self.server.scheme,
-                          server_netloc=self.server.netloc)
+        request = Request(
+            method=self.command,
+            target=self.path,
+            headers=headers,
+            scheme=self.server.scheme,
+            server_netloc=self.server.netloc,
+        )
         key = self.headers.get("Sec-WebSocket-Key", "")
         on_message = accept(request) if key else None
         if on_message is None:
@@ -217,8 +228,14 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         if self.headers.get_all("Cookie"):
             headers["cookie"] = "; ".join(self.headers.get_all("Cookie") or [])
-        request = Request(method=self.command, target=self.path, headers=headers, body=body,
-                          scheme=self.server.scheme, server_netloc=self.server.netloc)
+        request = Request(
+            method=self.command,
+            target=self.path,
+            headers=headers,
+            body=body,
+            scheme=self.server.scheme,
+            server_netloc=self.server.netloc,
+        )
         try:
             response = self.server.app(request)
         except Exception:  # a bug in a view must not kill the connection silently
@@ -239,7 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")  # HTTP/1.0: the body ends with the connection
         self.end_headers()
         if self.command != "HEAD" and response.drop_after >= 0:  # a connection that breaks mid-response
-            self.wfile.write(body[:response.drop_after])
+            self.wfile.write(body[: response.drop_after])
             self.wfile.flush()
             self.close_connection = True
             return
@@ -252,8 +269,14 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], app: App | None, recorder: ResponseRecorder,
-                 verbose: bool = False, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: App | None,
+        recorder: ResponseRecorder,
+        verbose: bool = False,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.app: App = app or (lambda request: html("", status=503))
         self.recorder = recorder
         self.verbose = verbose
@@ -305,13 +328,31 @@ class DemoENT:
     PARENT_USERNAME = "parent.demo"  # pass second_user=(PARENT_USERNAME, PARENT_PASSWORD) to enable it
     PARENT_PASSWORD = "Demo-Parent-2026!"
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, third_party_host: str = "127.0.0.2",
-                 third_party_port: int = 0, *, settle: float = 1.0, verbose: bool = False,
-                 login: str = "cas", session_requests: int = 0, blog_posts: int = DEFAULT_BLOG_POSTS,
-                 extras: bool = False, second_user: tuple[str, str] | None = None,
-                 slow_seconds: float = 8.0, lab: bool = False, hardened: bool = False,
-                 tls: tuple[str, str] | None = None, http_redirect: bool = False, http_port: int = 0,
-                 heavy_page: str = "", faults: bool = False, hostile: bool = False, heartbeat: bool = False) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        third_party_host: str = "127.0.0.2",
+        third_party_port: int = 0,
+        *,
+        settle: float = 1.0,
+        verbose: bool = False,
+        login: str = "cas",
+        session_requests: int = 0,
+        blog_posts: int = DEFAULT_BLOG_POSTS,
+        extras: bool = False,
+        second_user: tuple[str, str] | None = None,
+        slow_seconds: float = 8.0,
+        lab: bool = False,
+        hardened: bool = False,
+        tls: tuple[str, str] | None = None,
+        http_redirect: bool = False,
+        http_port: int = 0,
+        heavy_page: str = "",
+        faults: bool = False,
+        hostile: bool = False,
+        heartbeat: bool = False,
+    ) -> None:
         """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
         many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
         second_user: (username, password) of a parent account; slow_seconds: delay of /pieges/lent;
@@ -325,10 +366,20 @@ class DemoENT:
         sends PUT /api/session/current/ after load, and a session that stops sending it dies (hostile.Heartbeat)."""
         if http_redirect and not tls:
             raise ValueError("http_redirect needs tls")
-        self.options = EntOptions(login=login, session_requests=session_requests, blog_posts=blog_posts,
-                                  extras=extras, second_user=(*second_user,) if second_user else None,
-                                  slow_seconds=slow_seconds, lab=lab, hardened=hardened, heavy_page=heavy_page,
-                                  faults=faults, hostile=hostile, heartbeat=heartbeat)
+        self.options = EntOptions(
+            login=login,
+            session_requests=session_requests,
+            blog_posts=blog_posts,
+            extras=extras,
+            second_user=(*second_user,) if second_user else None,
+            slow_seconds=slow_seconds,
+            lab=lab,
+            hardened=hardened,
+            heavy_page=heavy_page,
+            faults=faults,
+            hostile=hostile,
+            heartbeat=heartbeat,
+        )
         self.tls = tuple(tls) if tls else None
         self.http_redirect, self.http_port = http_redirect, http_port
         self.host, self.port = host, port
@@ -358,13 +409,25 @@ class DemoENT:
         try:
             ent = _Server((self.host, self.port), None, self._recorder, self.verbose, context)
             servers.append(ent)
-            servers.append(_Server((self.third_party_host, self.third_party_port), ThirdPartyApp(),
-                                   self._recorder, self.verbose, context))
+            servers.append(
+                _Server(
+                    (self.third_party_host, self.third_party_port),
+                    ThirdPartyApp(),
+                    self._recorder,
+                    self.verbose,
+                    context,
+                )
+            )
             if self.http_redirect:
                 tls_netloc = ent.netloc
-                servers.append(_Server((self.host, self.http_port),
-                                       lambda request: redirect(f"https://{tls_netloc}{request.target}", 301),
-                                       self._recorder, self.verbose))
+                servers.append(
+                    _Server(
+                        (self.host, self.http_port),
+                        lambda request: redirect(f"https://{tls_netloc}{request.target}", 301),
+                        self._recorder,
+                        self.verbose,
+                    )
+                )
         except OSError:
             for server in servers:
                 server.server_close()
@@ -372,13 +435,24 @@ class DemoENT:
         self._servers = servers
         self._netlocs = tuple(server.netloc for server in servers)
         self._stopping = threading.Event()
-        self._app = ent.app = EntApp(self._auth, self.USERNAME, self.PASSWORD, self.third_party_url,
-                                     self.options, self._stopping, http_url=self.http_url)
+        self._app = ent.app = EntApp(
+            self._auth,
+            self.USERNAME,
+            self.PASSWORD,
+            self.third_party_url,
+            self.options,
+            self._stopping,
+            http_url=self.http_url,
+        )
         if self._app.hostile is not None:  # the cross-site host serves the hostile iframe and counts its target
             servers[1].app = self._app.hostile.third_party(servers[1].app)
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                      name=f"demo-ent {server.netloc}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"demo-ent {server.netloc}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
         return self
@@ -424,7 +498,7 @@ class DemoENT:
 
     @property
     def netloc(self) -> str:
-        """"127.0.0.1:PORT" of the ENT host, as in ResponseLog.host."""
+        """ "127.0.0.1:PORT" of the ENT host, as in ResponseLog.host."""
         return self._netloc(0)
 
     @property

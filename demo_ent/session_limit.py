@@ -1,4 +1,5 @@
 """session_requests: how many protected HTML pages each session has been served."""
+
 from __future__ import annotations
 
 import threading

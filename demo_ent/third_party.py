@@ -1,4 +1,5 @@
 """The third-party host (analytics-like tags, partner stylesheet and web font)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -43,8 +44,9 @@ def tag_js() -> bytes:
     size = len(_TAG_HEAD.encode()) + len(_TAG_TAIL.encode())
     i = 0
     while size < TAG_JS_TARGET:
-        line = (f"  M.h{i:03d} = function (x) {{ return ((x | 0) * {17 + i % 89} + {i * 7 % 251}) % "
-                f"{251 + i % 13}; }};\n")
+        line = (
+            f"  M.h{i:03d} = function (x) {{ return ((x | 0) * {17 + i % 89} + {i * 7 % 251}) % {251 + i % 13}; }};\n"
+        )
         lines.append(line)
         size += len(line.encode())
         i += 1

@@ -1,4 +1,5 @@
 """HTTPS for the demo ENT: the server-side TLS context, and throw-away test certificates (trustme)."""
+
 from __future__ import annotations
 
 import ssl

@@ -1,5 +1,6 @@
 """extras=True: trap pages for crawler tests (writing JavaScript, redirect to logout, slow page,
 503 + Retry-After, robots.txt-disallowed page, heavy downloads) and the endpoints they aim at."""
+
 from __future__ import annotations
 
 import threading
@@ -93,15 +94,21 @@ class TrapPages:
 
     def unavailable(self, request: Request, user: User) -> Response:
         if self._asked.first(request):
-            page = self.pages.message("Service momentanément indisponible",
-                                      "Le service est en maintenance, réessayez dans un instant.", user,
-                                      css_class="error")
+            page = self.pages.message(
+                "Service momentanément indisponible",
+                "Le service est en maintenance, réessayez dans un instant.",
+                user,
+                css_class="error",
+            )
             return html(page, status=503).add_header("Retry-After", "1")
         return html(self.pages.message("Service rétabli", "Le service est de nouveau disponible.", user))
 
     def forbidden_to_robots(self, request: Request, user: User) -> Response:
-        return html(self.pages.message("Page interdite aux robots",
-                                       "robots.txt interdit cette page : un robot poli ne la visite pas.", user))
+        return html(
+            self.pages.message(
+                "Page interdite aux robots", "robots.txt interdit cette page : un robot poli ne la visite pas.", user
+            )
+        )
 
     def documents(self, request: Request, user: User) -> Response:
         page = self.pages.render("pieges_documents.html", title="Documents à télécharger", user=user, files=FILES)

@@ -1,6 +1,7 @@
 """Two-step JavaScript sign-in: /auth/signin shows a username field and "Suivant"; the script
 (/auth/signin.js) then fetches a CSRF token from /auth/csrf and reveals the password field, so
 only a browser running the page's JavaScript can post username + password + csrf."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -23,8 +24,7 @@ class TwoStepLogin(LoginFlow):
         return [
             route(r"/auth/signin", lambda req, user: self.signin(req), public=True, methods=("GET", "HEAD", "POST")),
             route(r"/auth/csrf", lambda req, user: self.csrf(req), public=True),
-            route(r"/auth/signin\.js", lambda req, user: text(assets.static_file("auth/signin.js"), "js"),
-                  public=True),
+            route(r"/auth/signin\.js", lambda req, user: text(assets.static_file("auth/signin.js"), "js"), public=True),
         ]
 
     def login_location(self, request: Request) -> str:

@@ -3,6 +3,7 @@
 The apps are plain functions of a Request returning a Response; the HTTP plumbing
 (server.py) turns them into bytes on the socket.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -104,8 +105,15 @@ class Response:
         self.headers.append((name, value))
         return self
 
-    def set_cookie(self, name: str, value: str, path: str = "/", max_age: int | None = None,
-                   http_only: bool = True, same_site: str | None = "Lax") -> Response:
+    def set_cookie(
+        self,
+        name: str,
+        value: str,
+        path: str = "/",
+        max_age: int | None = None,
+        http_only: bool = True,
+        same_site: str | None = "Lax",
+    ) -> Response:
         """same_site=None omits the attribute (a legacy cookie; browsers then default to Lax)."""
         cookie = f"{name}={value}; Path={path}{'; HttpOnly' if http_only else ''}"
         if same_site:
@@ -142,11 +150,13 @@ def html(body: str, status: int = 200) -> Response:
     return Response(status=status, body=body.encode("utf-8"))
 
 
-def text(body: str | bytes, kind: str, status: int = 200, cache_control: str = NO_STORE,
-         compress: bool = True) -> Response:
+def text(
+    body: str | bytes, kind: str, status: int = 200, cache_control: str = NO_STORE, compress: bool = True
+) -> Response:
     data = body.encode("utf-8") if isinstance(body, str) else body
-    return Response(status=status, body=data, content_type=TEXT_TYPES[kind],
-                    cache_control=cache_control, compress=compress)
+    return Response(
+        status=status, body=data, content_type=TEXT_TYPES[kind], cache_control=cache_control, compress=compress
+    )
 
 
 def json_response(data: Any, status: int = 200, compress: bool = True) -> Response:
@@ -155,13 +165,12 @@ def json_response(data: Any, status: int = 200, compress: bool = True) -> Respon
 
 
 def binary(data: bytes, content_type: str, cache_control: str = STATIC_CACHE, stream: bool = False) -> Response:
-    return Response(body=data, content_type=content_type, cache_control=cache_control, compress=False,
-                    stream=stream)
+    return Response(body=data, content_type=content_type, cache_control=cache_control, compress=False, stream=stream)
 
 
 def chunked(body: bytes, size: int = 16 * 1024) -> bytes:
     """body in HTTP/1.1 chunked transfer coding (last chunk, no trailers)."""
-    parts = [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)]
+    parts = [b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)]
     return b"".join(parts) + b"0\r\n\r\n"
 
 

@@ -14,6 +14,7 @@ A **regression** is, on a page of both runs: weight grown by more than ``thresho
 violation; a newly failing finding; a page that loaded in A and is in error in B. And, site-wide, a newly failing
 ``site.findings`` entry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -39,8 +40,10 @@ T = TypeVar("T")
 
 # -- the comparison's shape (plain dicts: `ent-audit compare --json` prints it as is) -------------------------
 
+
 class Change(TypedDict):
     """A number in A and in B; ``delta`` None when a side is missing, ``delta_pct`` None when before is 0."""
+
     before: float | None
     after: float | None
     delta: float | None
@@ -88,6 +91,7 @@ class PageChange(OnPage):
 
 class TemplateChange(TypedDict):
     """Means over the template's loaded pages (EcoIndex: over its scored pages)."""
+
     template: str
     profile: str
     state: State
@@ -155,8 +159,14 @@ class SiteFindingRegression(TypedDict):
     evidence: Any
 
 
-Regression = (ErrorRegression | WeightRegression | EcoIndexRegression | ViolationRegression | FindingRegression
-              | SiteFindingRegression)
+Regression = (
+    ErrorRegression
+    | WeightRegression
+    | EcoIndexRegression
+    | ViolationRegression
+    | FindingRegression
+    | SiteFindingRegression
+)
 
 
 class Thresholds(TypedDict):
@@ -202,6 +212,7 @@ class _TemplateStats(TypedDict):
 
 # -- comparing ---------------------------------------------------------------------------------------------
 
+
 def _key(page: Json) -> Key:
     return page.get("profile") or "", page.get("url") or ""
 
@@ -231,8 +242,14 @@ def delta(before: float | None, after: float | None, decimals: int | None = None
 
 def _run(results: Json) -> RunInfo:
     run = results.get("run") or {}
-    return {"id": run.get("id"), "started_at": run.get("started_at"), "finished_at": run.get("finished_at"),
-            "site": run.get("site"), "profile": run.get("profile"), "status": run.get("status")}
+    return {
+        "id": run.get("id"),
+        "started_at": run.get("started_at"),
+        "finished_at": run.get("finished_at"),
+        "site": run.get("site"),
+        "profile": run.get("profile"),
+        "status": run.get("status"),
+    }
 
 
 def _state(a: object, b: object) -> State:
@@ -262,10 +279,12 @@ def _mean(values: list[float], decimals: int) -> float | None:
 def _template_stats(pages: list[Json]) -> _TemplateStats:
     loaded = [p for p in pages if page_ok(p)]
     scores = [s for s in (_score(p) for p in pages) if s is not None]
-    return {"pages": len(pages),
-            "transfer_bytes": _mean([p.get("transfer_bytes") or 0 for p in loaded], 0),
-            "requests": _mean([p.get("requests") or 0 for p in loaded], 1),
-            "ecoindex": _mean(scores, 1)}
+    return {
+        "pages": len(pages),
+        "transfer_bytes": _mean([p.get("transfer_bytes") or 0 for p in loaded], 0),
+        "requests": _mean([p.get("requests") or 0 for p in loaded], 1),
+        "ecoindex": _mean(scores, 1),
+    }
 
 
 def _templates(pages_a: list[Json], pages_b: list[Json]) -> list[TemplateChange]:
@@ -278,14 +297,17 @@ def _templates(pages_a: list[Json], pages_b: list[Json]) -> list[TemplateChange]
     out: list[TemplateChange] = []
     for (profile, template), (a, b) in groups.items():
         before, after = _template_stats(a), _template_stats(b)
-        out.append({
-            "template": template, "profile": profile,
-            "state": _state(a, b),
-            "pages": delta(before["pages"], after["pages"]),
-            "mean_transfer_bytes": delta(before["transfer_bytes"], after["transfer_bytes"], 0),
-            "mean_requests": delta(before["requests"], after["requests"], 1),
-            "mean_ecoindex": delta(before["ecoindex"], after["ecoindex"], 1),
-        })
+        out.append(
+            {
+                "template": template,
+                "profile": profile,
+                "state": _state(a, b),
+                "pages": delta(before["pages"], after["pages"]),
+                "mean_transfer_bytes": delta(before["transfer_bytes"], after["transfer_bytes"], 0),
+                "mean_requests": delta(before["requests"], after["requests"], 1),
+                "mean_ecoindex": delta(before["ecoindex"], after["ecoindex"], 1),
+            }
+        )
     return out
 
 
@@ -298,9 +320,14 @@ def _violations(page: Json) -> dict[str, Json]:
 
 
 def _violation_item(key: Key, violation: Json) -> ViolationItem:
-    return {"rule": violation.get("rule") or "?", "url": key[1], "profile": key[0],
-            "impact": violation.get("impact"), "nodes": violation.get("nodes"),
-            "rgaa": list(violation.get("rgaa") or [])}
+    return {
+        "rule": violation.get("rule") or "?",
+        "url": key[1],
+        "profile": key[0],
+        "impact": violation.get("impact"),
+        "nodes": violation.get("nodes"),
+        "rgaa": list(violation.get("rgaa") or []),
+    }
 
 
 def _failing(findings: Iterable[Json] | None) -> dict[str, Json]:
@@ -315,8 +342,13 @@ def _finding_item(finding: Json) -> FindingItem:
 
 
 def _page_finding_item(key: Key, finding: Json) -> PageFindingItem:
-    item: PageFindingItem = {"ref": finding["ref"], "verdict": finding.get("verdict"),
-                             "evidence": finding.get("evidence"), "url": key[1], "profile": key[0]}
+    item: PageFindingItem = {
+        "ref": finding["ref"],
+        "verdict": finding.get("verdict"),
+        "evidence": finding.get("evidence"),
+        "url": key[1],
+        "profile": key[0],
+    }
     if "saving_bytes" in finding:
         item["saving_bytes"] = finding["saving_bytes"]
     return item
@@ -341,8 +373,15 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
         if a is None or b is None:
             continue
         if page_ok(a) and not page_ok(b):
-            regressions.append({"kind": "error", **_on(key), "before": a.get("status"), "after": b.get("status"),
-                                "detail": b.get("error") or f"HTTP {b.get('status')}"})
+            regressions.append(
+                {
+                    "kind": "error",
+                    **_on(key),
+                    "before": a.get("status"),
+                    "after": b.get("status"),
+                    "detail": b.get("error") or f"HTTP {b.get('status')}",
+                }
+            )
         if page_ok(a) and page_ok(b):
             weight = entry["transfer_bytes"]
             grown = weight["delta"] or 0  # 0 when a side is missing, so ``before`` is known below
@@ -350,15 +389,22 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
                 regressions.append({"kind": "weight", **_on(key), **weight})
             eco = entry["ecoindex"]
             if eco["delta"] is not None and -eco["delta"] > ECOINDEX_DROP:
-                regressions.append({"kind": "ecoindex", **_on(key), "before": eco["before"], "after": eco["after"],
-                                    "delta": eco["delta"], "grade_before": eco["grade_before"],
-                                    "grade_after": eco["grade_after"]})
+                regressions.append(
+                    {
+                        "kind": "ecoindex",
+                        **_on(key),
+                        "before": eco["before"],
+                        "after": eco["after"],
+                        "delta": eco["delta"],
+                        "grade_before": eco["grade_before"],
+                        "grade_after": eco["grade_after"],
+                    }
+                )
             before_f, after_f = _failing(a.get("findings")), _failing(b.get("findings"))
             for ref, finding in after_f.items():
                 if ref not in before_f:
                     findings["new"].append(_page_finding_item(key, finding))
-                    regressions.append({"kind": "finding", **_on(key), "ref": ref,
-                                        "evidence": finding.get("evidence")})
+                    regressions.append({"kind": "finding", **_on(key), "ref": ref, "evidence": finding.get("evidence")})
             findings["fixed"] += [_page_finding_item(key, f) for ref, f in before_f.items() if ref not in after_f]
         if tested(a) and tested(b):
             before_v, after_v = _violations(a), _violations(b)
@@ -367,15 +413,23 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
                     item = _violation_item(key, violation)
                     violations["new"].append(item)
                     if item["impact"] in SERIOUS_IMPACTS:
-                        regressions.append({"kind": "violation", **_on(key), "rule": rule, "impact": item["impact"],
-                                            "nodes": item["nodes"]})
+                        regressions.append(
+                            {
+                                "kind": "violation",
+                                **_on(key),
+                                "rule": rule,
+                                "impact": item["impact"],
+                                "nodes": item["nodes"],
+                            }
+                        )
             violations["fixed"] += [_violation_item(key, v) for rule, v in before_v.items() if rule not in after_v]
 
     site_a = _failing((results_a.get("site") or {}).get("findings"))
     site_b = _failing((results_b.get("site") or {}).get("findings"))
     site_findings: NewAndFixed[FindingItem] = {
         "new": [_finding_item(f) for ref, f in site_b.items() if ref not in site_a],
-        "fixed": [_finding_item(f) for ref, f in site_a.items() if ref not in site_b]}
+        "fixed": [_finding_item(f) for ref, f in site_a.items() if ref not in site_b],
+    }
     regressions += [{"kind": "site_finding", "ref": f["ref"], "evidence": f["evidence"]} for f in site_findings["new"]]
     regressions.sort(key=lambda r: REGRESSION_KINDS.index(r["kind"]))
 
@@ -385,12 +439,15 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
         "base": base,
         "head": head,
         "same_site": (base["site"], base["profile"]) == (head["site"], head["profile"]),
-        "thresholds": {"weight_pct": threshold_pct, "weight_min_bytes": MIN_WEIGHT_BYTES,
-                       "ecoindex_drop": ECOINDEX_DROP, "violation_impacts": list(SERIOUS_IMPACTS)},
+        "thresholds": {
+            "weight_pct": threshold_pct,
+            "weight_min_bytes": MIN_WEIGHT_BYTES,
+            "ecoindex_drop": ECOINDEX_DROP,
+            "violation_impacts": list(SERIOUS_IMPACTS),
+        },
         "summary": {
             "pages": delta(summary_a.get("pages"), summary_b.get("pages")),
-            "total_transfer_bytes": delta(summary_a.get("total_transfer_bytes"),
-                                          summary_b.get("total_transfer_bytes")),
+            "total_transfer_bytes": delta(summary_a.get("total_transfer_bytes"), summary_b.get("total_transfer_bytes")),
             "total_requests": delta(summary_a.get("total_requests"), summary_b.get("total_requests")),
             "mean_ecoindex": delta(summary_a.get("mean_ecoindex"), summary_b.get("mean_ecoindex"), 1),
             "pages_matched": sum(1 for p in pages if p["state"] == "matched"),
@@ -414,46 +471,93 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
 Text = dict[str, str]  # one language's strings
 _TEXT: dict[str, Text] = {
     "fr": {
-        "title": "Comparaison", "base": "A (base)", "head": "B", "pages": "pages",
+        "title": "Comparaison",
+        "base": "A (base)",
+        "head": "B",
+        "pages": "pages",
         "other_site": "attention : les deux runs ne sont pas du même site et profil",
         "thresholds": "Régression : poids +{pct} % et +{min}, EcoIndex −{eco} points, violation critique ou grave"
-                      " nouvelle, règle nouvellement non conforme, page en erreur",
-        "regression": "RÉGRESSION", "no_regression": "Aucune régression.",
+        " nouvelle, règle nouvellement non conforme, page en erreur",
+        "regression": "RÉGRESSION",
+        "no_regression": "Aucune régression.",
         "regressions": "Régressions ({n})",
-        "now_error": "en erreur : {detail}", "now_failing": "nouvellement non conforme", "site": "(site)",
-        "totals": "Total :", "weight": "poids", "requests": "requêtes", "mean_eco": "EcoIndex moyen",
-        "added": "Pages ajoutées ({n})", "removed": "Pages retirées ({n})",
+        "now_error": "en erreur : {detail}",
+        "now_failing": "nouvellement non conforme",
+        "site": "(site)",
+        "totals": "Total :",
+        "weight": "poids",
+        "requests": "requêtes",
+        "mean_eco": "EcoIndex moyen",
+        "added": "Pages ajoutées ({n})",
+        "removed": "Pages retirées ({n})",
         "templates": "Gabarits changés (moyennes par page chargée ; {n} inchangés)",
         "changed": "Pages dont le poids ou l'EcoIndex a changé",
-        "template": "gabarit", "page": "page", "before_after": "avant → après",
-        "new_violations": "Violations nouvelles ({n})", "fixed_violations": "Violations corrigées ({n})",
+        "template": "gabarit",
+        "page": "page",
+        "before_after": "avant → après",
+        "new_violations": "Violations nouvelles ({n})",
+        "fixed_violations": "Violations corrigées ({n})",
         "new_findings": "Règles nouvellement non conformes ({n})",
         "fixed_findings": "Règles redevenues conformes ({n})",
-        "nodes": "éléments", "decimal": ",", "kb": "ko", "mb": "Mo", "b": "o",
+        "nodes": "éléments",
+        "decimal": ",",
+        "kb": "ko",
+        "mb": "Mo",
+        "b": "o",
     },
     "en": {
-        "title": "Comparison", "base": "A (base)", "head": "B", "pages": "pages",
+        "title": "Comparison",
+        "base": "A (base)",
+        "head": "B",
+        "pages": "pages",
         "other_site": "warning: the two runs are not of the same site and profile",
         "thresholds": "Regression: weight +{pct} % and +{min}, EcoIndex −{eco} points, new critical or serious"
-                      " violation, newly failing rule, page in error",
-        "regression": "REGRESSION", "no_regression": "No regression.",
+        " violation, newly failing rule, page in error",
+        "regression": "REGRESSION",
+        "no_regression": "No regression.",
         "regressions": "Regressions ({n})",
-        "now_error": "in error: {detail}", "now_failing": "newly failing", "site": "(site)",
-        "totals": "Total:", "weight": "weight", "requests": "requests", "mean_eco": "mean EcoIndex",
-        "added": "Pages added ({n})", "removed": "Pages removed ({n})",
+        "now_error": "in error: {detail}",
+        "now_failing": "newly failing",
+        "site": "(site)",
+        "totals": "Total:",
+        "weight": "weight",
+        "requests": "requests",
+        "mean_eco": "mean EcoIndex",
+        "added": "Pages added ({n})",
+        "removed": "Pages removed ({n})",
         "templates": "Templates that changed (means per loaded page; {n} unchanged)",
         "changed": "Pages whose weight or EcoIndex changed",
-        "template": "template", "page": "page", "before_after": "before → after",
-        "new_violations": "New violations ({n})", "fixed_violations": "Fixed violations ({n})",
-        "new_findings": "Newly failing rules ({n})", "fixed_findings": "Rules passing again ({n})",
-        "nodes": "elements", "decimal": ".", "kb": "kB", "mb": "MB", "b": "B",
+        "template": "template",
+        "page": "page",
+        "before_after": "before → after",
+        "new_violations": "New violations ({n})",
+        "fixed_violations": "Fixed violations ({n})",
+        "new_findings": "Newly failing rules ({n})",
+        "fixed_findings": "Rules passing again ({n})",
+        "nodes": "elements",
+        "decimal": ".",
+        "kb": "kB",
+        "mb": "MB",
+        "b": "B",
     },
 }
 _KIND_NAMES: dict[str, dict[RegressionKind, str]] = {
-    "fr": {"error": "erreur", "weight": "poids", "ecoindex": "EcoIndex", "violation": "violation",
-           "finding": "règle", "site_finding": "règle (site)"},
-    "en": {"error": "error", "weight": "weight", "ecoindex": "EcoIndex", "violation": "violation",
-           "finding": "rule", "site_finding": "rule (site)"},
+    "fr": {
+        "error": "erreur",
+        "weight": "poids",
+        "ecoindex": "EcoIndex",
+        "violation": "violation",
+        "finding": "règle",
+        "site_finding": "règle (site)",
+    },
+    "en": {
+        "error": "error",
+        "weight": "weight",
+        "ecoindex": "EcoIndex",
+        "violation": "violation",
+        "finding": "rule",
+        "site_finding": "rule (site)",
+    },
 }
 
 
@@ -510,8 +614,10 @@ def _regression_line(r: Regression, t: Text, lang: str, profiles: bool) -> str:
     if r["kind"] == "weight":
         what = _weight_change(r, t)
     elif r["kind"] == "ecoindex":
-        what = (f"{_plain(r['before'], 0, t)} ({r.get('grade_before') or '?'}) → {_plain(r['after'], 0, t)} "
-                f"({r.get('grade_after') or '?'}), {_signed(r['delta'], 1, t)}")
+        what = (
+            f"{_plain(r['before'], 0, t)} ({r.get('grade_before') or '?'}) → {_plain(r['after'], 0, t)} "
+            f"({r.get('grade_after') or '?'}), {_signed(r['delta'], 1, t)}"
+        )
     elif r["kind"] == "violation":
         what = f"{r['rule']} ({r['impact']}, {r.get('nodes') or 0} {t['nodes']})"
     elif r["kind"] == "error":
@@ -537,15 +643,21 @@ def format_comparison(comparison: Comparison, lang: str = "fr") -> str:
     base, head, summary = comparison["base"], comparison["head"], comparison["summary"]
     profiles = len({p["profile"] for p in comparison["pages"]}) > 1
     lines = [f"{t['title']} {head.get('site') or base.get('site') or ''} · {head.get('profile') or ''}".rstrip(" ·")]
-    for label, run, pages in ((t["base"], base, summary["pages"]["before"]),
-                              (t["head"], head, summary["pages"]["after"])):
+    for label, run, pages in (
+        (t["base"], base, summary["pages"]["before"]),
+        (t["head"], head, summary["pages"]["after"]),
+    ):
         lines.append(f"  {label:<9} {run.get('id')}  {run.get('started_at') or ''}  {pages} {t['pages']}")
     if not comparison["same_site"]:
         lines.append(f"  {t['other_site']}")
     thresholds = comparison["thresholds"]
-    lines.append(t["thresholds"].format(pct=f"{thresholds['weight_pct']:g}".replace(".", t["decimal"]),
-                                        min=f"{thresholds['weight_min_bytes'] / 1000:g} {t['kb']}",
-                                        eco=thresholds["ecoindex_drop"]))
+    lines.append(
+        t["thresholds"].format(
+            pct=f"{thresholds['weight_pct']:g}".replace(".", t["decimal"]),
+            min=f"{thresholds['weight_min_bytes'] / 1000:g} {t['kb']}",
+            eco=thresholds["ecoindex_drop"],
+        )
+    )
     lines.append("")
 
     regressions = comparison["regressions"]
@@ -556,51 +668,77 @@ def format_comparison(comparison: Comparison, lang: str = "fr") -> str:
         lines.append(t["no_regression"])
     lines.append("")
 
-    lines.append(f"{t['totals']} {t['pages']} {summary['pages']['before']} → {summary['pages']['after']}, "
-                 f"{t['weight']} {_weight_change(summary['total_transfer_bytes'], t)}, "
-                 f"{t['requests']} {summary['total_requests']['before']} → {summary['total_requests']['after']}, "
-                 f"{t['mean_eco']} {_plain(summary['mean_ecoindex']['before'], 1, t)} → "
-                 f"{_plain(summary['mean_ecoindex']['after'], 1, t)}")
+    lines.append(
+        f"{t['totals']} {t['pages']} {summary['pages']['before']} → {summary['pages']['after']}, "
+        f"{t['weight']} {_weight_change(summary['total_transfer_bytes'], t)}, "
+        f"{t['requests']} {summary['total_requests']['before']} → {summary['total_requests']['after']}, "
+        f"{t['mean_eco']} {_plain(summary['mean_ecoindex']['before'], 1, t)} → "
+        f"{_plain(summary['mean_ecoindex']['after'], 1, t)}"
+    )
     for urls, label in ((comparison["added"], "added"), (comparison["removed"], "removed")):
         if urls:
             lines.append(t[label].format(n=len(urls)))
             lines += [f"  {url}" for url in urls]
 
-    templates = [row for row in comparison["templates"] if _changed(row["mean_transfer_bytes"], row["mean_ecoindex"])
-                 or row["state"] != "matched" or row["pages"]["delta"]]
+    templates = [
+        row
+        for row in comparison["templates"]
+        if _changed(row["mean_transfer_bytes"], row["mean_ecoindex"])
+        or row["state"] != "matched"
+        or row["pages"]["delta"]
+    ]
     if templates:
         lines += ["", t["templates"].format(n=len(comparison["templates"]) - len(templates))]
         rows = [[t["template"], t["pages"], f"{t['weight']} {t['before_after']}", "Δ", "EcoIndex", "Δ"]]
         for row in templates:
             w, e, n = row["mean_transfer_bytes"], row["mean_ecoindex"], row["pages"]
-            rows.append([row["template"] + (f" [{row['profile']}]" if profiles and row["profile"] else ""),
-                         f"{n['before'] if n['before'] else 0} → {n['after'] if n['after'] else 0}",
-                         f"{_size(w['before'], t)} → {_size(w['after'], t)}", _size(w["delta"], t, signed=True),
-                         f"{_plain(e['before'], 1, t)} → {_plain(e['after'], 1, t)}", _signed(e["delta"], 1, t)])
+            rows.append(
+                [
+                    row["template"] + (f" [{row['profile']}]" if profiles and row["profile"] else ""),
+                    f"{n['before'] if n['before'] else 0} → {n['after'] if n['after'] else 0}",
+                    f"{_size(w['before'], t)} → {_size(w['after'], t)}",
+                    _size(w["delta"], t, signed=True),
+                    f"{_plain(e['before'], 1, t)} → {_plain(e['after'], 1, t)}",
+                    _signed(e["delta"], 1, t),
+                ]
+            )
         lines += _table(rows)
 
-    changed = [p for p in comparison["pages"] if p["state"] == "matched"
-               and _changed(p["transfer_bytes"], p["ecoindex"])]
+    changed = [
+        p for p in comparison["pages"] if p["state"] == "matched" and _changed(p["transfer_bytes"], p["ecoindex"])
+    ]
     if changed:
         lines += ["", t["changed"]]
         rows = [[t["page"], f"{t['weight']} {t['before_after']}", "Δ", "%", t["requests"], "EcoIndex"]]
         for p in sorted(changed, key=lambda p: -abs(p["transfer_bytes"]["delta"] or 0)):
             w, r, e = p["transfer_bytes"], p["requests"], p["ecoindex"]
-            rows.append([_where(p, profiles), f"{_size(w['before'], t)} → {_size(w['after'], t)}",
-                         _size(w["delta"], t, signed=True), _signed(w["delta_pct"], 1, t, " %"),
-                         f"{r['before']} → {r['after']}",
-                         f"{_plain(e['before'], 0, t)} → {_plain(e['after'], 0, t)}"])
+            rows.append(
+                [
+                    _where(p, profiles),
+                    f"{_size(w['before'], t)} → {_size(w['after'], t)}",
+                    _size(w["delta"], t, signed=True),
+                    _signed(w["delta_pct"], 1, t, " %"),
+                    f"{r['before']} → {r['after']}",
+                    f"{_plain(e['before'], 0, t)} → {_plain(e['after'], 0, t)}",
+                ]
+            )
         lines += _table(rows)
 
-    for group, label in ((comparison["violations"]["new"], "new_violations"),
-                         (comparison["violations"]["fixed"], "fixed_violations")):
+    for group, label in (
+        (comparison["violations"]["new"], "new_violations"),
+        (comparison["violations"]["fixed"], "fixed_violations"),
+    ):
         if group:
             lines += ["", t[label].format(n=len(group))]
-            lines += [f"  {v['rule']} ({v.get('impact') or '?'}, {v.get('nodes') or 0} {t['nodes']})  "
-                      f"{_where(v, profiles)}" for v in group]
+            lines += [
+                f"  {v['rule']} ({v.get('impact') or '?'}, {v.get('nodes') or 0} {t['nodes']})  {_where(v, profiles)}"
+                for v in group
+            ]
     site = comparison["site_findings"]
-    for page_group, site_group, label in ((comparison["findings"]["new"], site["new"], "new_findings"),
-                                          (comparison["findings"]["fixed"], site["fixed"], "fixed_findings")):
+    for page_group, site_group, label in (
+        (comparison["findings"]["new"], site["new"], "new_findings"),
+        (comparison["findings"]["fixed"], site["fixed"], "fixed_findings"),
+    ):
         if page_group or site_group:
             lines += ["", t[label].format(n=len(page_group) + len(site_group))]
             lines += [f"  {_title(f['ref'], lang)}  {t['site']}" for f in site_group]

@@ -3,6 +3,7 @@ SVG, hidden from assistive technologies) and the table of the same numbers (what
 
 It reads the rows ``reports.history.run_row`` gives (a run's summary kept in the store, which outlives pruning).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ class TitledChart(Chart):
 
 class EvolutionRow(TypedDict):
     """One run in the table, its numbers written out."""
+
     date: str
     current: bool
     pages: str
@@ -54,8 +56,9 @@ def _mean_weight(row: RunRow) -> float | None:
     return (row.get("total_transfer_bytes") or 0) / pages if pages else None
 
 
-def _chart(values: Sequence[float | None], labels: list[str], floor: float | None = None,
-           ceiling: float | None = None) -> Chart:
+def _chart(
+    values: Sequence[float | None], labels: list[str], floor: float | None = None, ceiling: float | None = None
+) -> Chart:
     """Points of one polyline, scaled between ``floor`` and ``ceiling`` (the data's range when not given), and the
     value shown above each point."""
     known = [v for v in values if v is not None]
@@ -71,8 +74,7 @@ def _chart(values: Sequence[float | None], labels: list[str], floor: float | Non
         x = PAD + i * step if len(values) > 1 else WIDTH / 2
         y = HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2 * PAD)
         points.append({"x": round(x, 1), "y": round(y, 1), "label": label})
-    return {"points": points, "line": " ".join(f"{p['x']},{p['y']}" for p in points),
-            "width": WIDTH, "height": HEIGHT}
+    return {"points": points, "line": " ".join(f"{p['x']},{p['y']}" for p in points), "width": WIDTH, "height": HEIGHT}
 
 
 def evolution_view(history: list[RunRow], run_id: str, lang: str, strings: dict[str, Any]) -> EvolutionView | None:
@@ -83,13 +85,18 @@ def evolution_view(history: list[RunRow], run_id: str, lang: str, strings: dict[
     eco = [r.get("mean_ecoindex") for r in rows]
     weight = [_mean_weight(r) for r in rows]
     issues = [float(r.get("accessibility_violations") or 0) for r in rows]
-    table: list[EvolutionRow] = [{"date": format_datetime(r.get("started_at"), lang), "current": r.get("id") == run_id,
-              "pages": format_number(r.get("pages") or 0, lang),
-              "eco": format_number(e, lang, 1) if e is not None else strings["none"],
-              "grade": r.get("mean_grade"),
-              "weight": format_bytes(w, lang) if w is not None else strings["none"],
-              "issues": format_number(int(i), lang)}
-             for r, e, w, i in zip(rows, eco, weight, issues, strict=True)]
+    table: list[EvolutionRow] = [
+        {
+            "date": format_datetime(r.get("started_at"), lang),
+            "current": r.get("id") == run_id,
+            "pages": format_number(r.get("pages") or 0, lang),
+            "eco": format_number(e, lang, 1) if e is not None else strings["none"],
+            "grade": r.get("mean_grade"),
+            "weight": format_bytes(w, lang) if w is not None else strings["none"],
+            "issues": format_number(int(i), lang),
+        }
+        for r, e, w, i in zip(rows, eco, weight, issues, strict=True)
+    ]
     charts: list[TitledChart] = [
         {"title": strings["evolution_eco"], **_chart(eco, [t["eco"] for t in table], 0.0, 100.0)},
         {"title": strings["evolution_weight"], **_chart(weight, [t["weight"] for t in table], 0.0)},

@@ -3,6 +3,7 @@
 French: narrow no-break space between thousands, a comma for decimals, a no-break space before units and before
 ":"; plurals from 2 (0 and 1 are singular), English from 2 and for 0.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -83,8 +84,13 @@ def format_datetime(iso: str | None, lang: str = "fr") -> str:
         moment, zone_name = moment.astimezone(ZoneInfo("Europe/Paris")), "Europe/Paris"
     except Exception:  # no tz database on this machine: stay in UTC, and say so
         moment = moment.astimezone(UTC)
-    text = strings["datetime"].format(day=moment.day, month=strings["months"][moment.month - 1], year=moment.year,
-                                      hour=moment.hour, minute=moment.minute)
+    text = strings["datetime"].format(
+        day=moment.day,
+        month=strings["months"][moment.month - 1],
+        year=moment.year,
+        hour=moment.hour,
+        minute=moment.minute,
+    )
     return f"{text} ({strings['timezone_label'][zone_name]})"
 
 
@@ -103,7 +109,7 @@ def short_url(url: str, home_host: str = "", max_len: int = URL_DISPLAY_LEN) -> 
             text += "#" + parts.fragment
     if len(text) > max_len:
         head = (max_len - 1) * 2 // 3
-        text = text[:head] + "…" + text[len(text) - (max_len - 1 - head):]
+        text = text[:head] + "…" + text[len(text) - (max_len - 1 - head) :]
     return text
 
 

@@ -5,6 +5,7 @@ The listing reads each run's summary (``Store.run_summary``, kept with the run w
 ``results.json``'s summary counts, which tests pin); the comparison builds both runs' ``results.json`` with
 :func:`reports.exports.build_results`, so it never disagrees with the reports.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -22,6 +23,7 @@ Json = dict[str, Any]  # a run and its summary as the store gives them (JSON col
 
 class RunRow(TypedDict):
     """One run of ``ent-audit runs`` (``--json`` prints it as is) and of the report's Évolution."""
+
     id: str
     site: str
     profile: str
@@ -50,16 +52,18 @@ def open_history(db_path: Path) -> Store:
         try:
             return Store(str(db_path))
         except Exception as exc:  # noqa: BLE001 - the driver's errors; the message never holds the password
-            raise HistoryError(f"history store {redact_db_url(db_path)} cannot be opened ({exc}): give the --db "
-                               "used by the audit") from None
+            raise HistoryError(
+                f"history store {redact_db_url(db_path)} cannot be opened ({exc}): give the --db used by the audit"
+            ) from None
     db_path = Path(db_path)
     if not db_path.is_file():
         raise HistoryError(f"history store {db_path} not found: give the --db used by the audit")
     try:
         return Store(db_path)
     except (OSError, sqlite3.Error, RuntimeError) as exc:
-        raise HistoryError(f"history store {db_path} cannot be opened ({exc}): give the --db used by the audit") \
-            from None
+        raise HistoryError(
+            f"history store {db_path} cannot be opened ({exc}): give the --db used by the audit"
+        ) from None
 
 
 def _numbers(store: Store, run: Json) -> Json:
@@ -101,8 +105,11 @@ def trend(store: Store, run_id: str, limit: int = 10) -> list[RunRow]:
     runs = store.runs()
     current = next(r for r in runs if r["id"] == run_id)
     index = runs.index(current)
-    same = [r for r in runs[:index] if (r["site"], r["profile"]) == (current["site"], current["profile"])
-            and r["status"] == "finished"]
+    same = [
+        r
+        for r in runs[:index]
+        if (r["site"], r["profile"]) == (current["site"], current["profile"]) and r["status"] == "finished"
+    ]
     return [run_row(store, run) for run in (same + [current])[-limit:]]
 
 
@@ -116,8 +123,17 @@ def list_runs(db_path: Path, site: str | None = None) -> list[RunRow]:
         store.close()
 
 
-_HEADERS = ("run", "site", "profil", "date", "statut", "pages", "EcoIndex moyen", "poids total",
-            "violations a11y (règle × page)")
+_HEADERS = (
+    "run",
+    "site",
+    "profil",
+    "date",
+    "statut",
+    "pages",
+    "EcoIndex moyen",
+    "poids total",
+    "violations a11y (règle × page)",
+)
 _RIGHT = {5, 6, 7, 8}
 
 
@@ -130,14 +146,27 @@ def format_runs(rows: list[RunRow]) -> str:
     table = [list(_HEADERS)]
     for row in rows:
         eco = "—" if row["mean_ecoindex"] is None else f"{row['mean_ecoindex']:.1f} ({row['mean_grade']})"
-        table.append([row["id"], row["site"], row["profile"], row["started_at"],
-                      row["status"] + (" (élagué)" if row["pruned"] else ""),
-                      str(row["pages"]) + (f" ({row['pages_error']} en erreur)" if row["pages_error"] else ""),
-                      eco.replace(".", ","), _megabytes(row["total_transfer_bytes"] or 0),
-                      str(row["accessibility_violations"])])
+        table.append(
+            [
+                row["id"],
+                row["site"],
+                row["profile"],
+                row["started_at"],
+                row["status"] + (" (élagué)" if row["pruned"] else ""),
+                str(row["pages"]) + (f" ({row['pages_error']} en erreur)" if row["pages_error"] else ""),
+                eco.replace(".", ","),
+                _megabytes(row["total_transfer_bytes"] or 0),
+                str(row["accessibility_violations"]),
+            ]
+        )
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]
-    lines = ["  ".join(cell.rjust(w) if i in _RIGHT else cell.ljust(w) for i, (cell, w) in
-                       enumerate(zip(line, widths, strict=True))).rstrip() for line in table]
+    lines = [
+        "  ".join(
+            cell.rjust(w) if i in _RIGHT else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
+        for line in table
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -151,8 +180,9 @@ def _find(runs: list[Json], ref: str) -> Json:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise HistoryError(f"no run {ref} in the history store: give an id listed by `ent-audit runs`, "
-                           "latest or previous")
+        raise HistoryError(
+            f"no run {ref} in the history store: give an id listed by `ent-audit runs`, latest or previous"
+        )
     raise HistoryError(f"run id {ref} is ambiguous ({len(found)} runs start with it): give more of it")
 
 
@@ -163,8 +193,7 @@ def _previous(runs: list[Json], run: Json) -> Json:
     for earlier in reversed(runs[:index]):
         if (earlier["site"], earlier["profile"]) == (run["site"], run["profile"]) and earlier["status"] == "finished":
             return earlier
-    raise HistoryError(f"no finished run of {run['site']} ({run['profile']}) before {run['id']} in the history "
-                       "store")
+    raise HistoryError(f"no finished run of {run['site']} ({run['profile']}) before {run['id']} in the history store")
 
 
 def resolve_pair(runs: list[Json], a: str, b: str) -> tuple[Json, Json]:
@@ -188,8 +217,10 @@ def compare_stored(db_path: Path, a: str, b: str, threshold_pct: float) -> Compa
             raise HistoryError(f"A and B are the same run ({run_a['id']}): give two different runs")
         for run in (run_a, run_b):
             if run.get("pruned_at"):
-                raise HistoryError(f"run {run['id']} was pruned (--keep): its pages are no longer in the store, "
-                                   "only its summary (ent-audit runs)")
+                raise HistoryError(
+                    f"run {run['id']} was pruned (--keep): its pages are no longer in the store, "
+                    "only its summary (ent-audit runs)"
+                )
         return compare_runs(build_results(store, run_a["id"]), build_results(store, run_b["id"]), threshold_pct)
     finally:
         store.close()

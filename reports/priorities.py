@@ -13,6 +13,7 @@ The best candidate of each pillar is kept first (a head of school should see all
 to ``limit``, at most ``PER_PILLAR`` per pillar unless that leaves fewer than ``MINIMUM``; the list is finally
 ordered by score.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,14 @@ IMPACT_WEIGHT = {"critical": 1.0, "serious": 0.75, "moderate": 0.4, "minor": 0.2
 A11Y_FLOOR = 0.3  # share of the impact weight kept for an issue on a single page
 UNMEASURED_RGESN_WEIGHT = 0.25  # a failing RGESN criterion with no byte estimate
 DOCTRINE_WEIGHT = {  # failing checks only; security of pupils' accounts first
-    "DOCTRINE-https": 0.8, "DOCTRINE-tls": 0.7, "DOCTRINE-third-parties": 0.6, "DOCTRINE-cookies": 0.5,
-    "DOCTRINE-hsts": 0.45, "DOCTRINE-mixed-content": 0.45, "DOCTRINE-headers": 0.35, "DOCTRINE-sso": 0.3,
+    "DOCTRINE-https": 0.8,
+    "DOCTRINE-tls": 0.7,
+    "DOCTRINE-third-parties": 0.6,
+    "DOCTRINE-cookies": 0.5,
+    "DOCTRINE-hsts": 0.45,
+    "DOCTRINE-mixed-content": 0.45,
+    "DOCTRINE-headers": 0.35,
+    "DOCTRINE-sso": 0.3,
     "DOCTRINE-legal": 0.3,
 }
 DEFAULT_DOCTRINE_WEIGHT = 0.4
@@ -64,6 +71,7 @@ def _durable(site: Json, pages_total: int, total_bytes: int) -> list[Priority]:
 @dataclass
 class _Reach:
     """Where one axe rule is violated, counted from the pages."""
+
     pages: set[str | None] = field(default_factory=set)  # URLs
     templates: set[str | None] = field(default_factory=set)
     nodes: int = 0
@@ -89,8 +97,7 @@ def _inclusive(accessibility: Json, pages: list[Json]) -> list[Priority]:
         seen.add(rule)
         counted = reach.get(rule)
         if counted is not None:  # counted over every target of the rule
-            issue = {**issue, "pages": len(counted.pages), "templates": len(counted.templates),
-                     "nodes": counted.nodes}
+            issue = {**issue, "pages": len(counted.pages), "templates": len(counted.templates), "nodes": counted.nodes}
         weight = IMPACT_WEIGHT.get(issue.get("impact") or "", 0.1)
         share = issue.get("pages", 0) / tested if tested else 0.0
         score = weight * (A11Y_FLOOR + (1 - A11Y_FLOOR) * min(1.0, share))
@@ -99,9 +106,11 @@ def _inclusive(accessibility: Json, pages: list[Json]) -> list[Priority]:
 
 
 def _responsible(site: Json) -> list[Priority]:
-    return [Priority("responsable", str(f["ref"]), DOCTRINE_WEIGHT.get(str(f["ref"]), DEFAULT_DOCTRINE_WEIGHT))
-            for f in site.get("findings") or []
-            if str(f.get("ref") or "").startswith("DOCTRINE-") and f.get("verdict") == "fail"]
+    return [
+        Priority("responsable", str(f["ref"]), DOCTRINE_WEIGHT.get(str(f["ref"]), DEFAULT_DOCTRINE_WEIGHT))
+        for f in site.get("findings") or []
+        if str(f.get("ref") or "").startswith("DOCTRINE-") and f.get("verdict") == "fail"
+    ]
 
 
 def rank_priorities(results: Json, limit: int = LIMIT) -> list[Priority]:
@@ -110,9 +119,15 @@ def rank_priorities(results: Json, limit: int = LIMIT) -> list[Priority]:
     site = results.get("site")
     if not isinstance(site, dict):
         site = {}
-    candidates = (_inclusive(summary.get("accessibility") or {}, results.get("pages") or []) + _responsible(site)
-                  + _durable(site, int(summary.get("pages_ok") or summary.get("pages") or 0),
-                             int(summary.get("total_transfer_bytes") or 0)))
+    candidates = (
+        _inclusive(summary.get("accessibility") or {}, results.get("pages") or [])
+        + _responsible(site)
+        + _durable(
+            site,
+            int(summary.get("pages_ok") or summary.get("pages") or 0),
+            int(summary.get("total_transfer_bytes") or 0),
+        )
+    )
     candidates.sort(key=lambda p: -p.score)  # stable: the catalogue order breaks ties
     chosen: list[Priority] = []
 

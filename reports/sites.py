@@ -6,6 +6,7 @@ the path with its query and fragment: ``/conversation/*`` matches ``/conversatio
 first kind that matches wins, in the mapping's order. ``DEFAULT_KINDS`` covers the usual ENT addresses (OpenENT NG,
 e-sco, e-lyco and the demo ENT). Every number comes from each run's results document (``build_results``).
 """
+
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
@@ -59,8 +60,11 @@ class SitesComparison(TypedDict):
 def page_kind(url: str, kinds: dict[str, list[str]]) -> str:
     """The first kind one of whose patterns matches the URL's path (+ ?query, + #fragment); ``OTHER`` if none."""
     parts = urlsplit(url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
-        (f"#{parts.fragment}" if parts.fragment else "")
+    target = (
+        (parts.path or "/")
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
     for kind, patterns in kinds.items():
         if any(fnmatchcase(target, pattern) or fnmatchcase(parts.path or "/", pattern) for pattern in patterns):
             return kind
@@ -80,8 +84,11 @@ def _figures(pages: list[Json]) -> Figures:
         "mean_requests": round(sum(p["requests"] for p in loaded) / len(loaded), 1) if loaded else None,
         "mean_ecoindex": mean,
         "mean_grade": mean_grade(mean),
-        "violations_per_page": (round(sum(len(p["accessibility"].get("violations") or []) for p in tested)
-                                      / len(tested), 1) if tested else None),
+        "violations_per_page": (
+            round(sum(len(p["accessibility"].get("violations") or []) for p in tested) / len(tested), 1)
+            if tested
+            else None
+        ),
     }
 
 
@@ -89,8 +96,15 @@ def compare_sites(runs: list[Json], kinds: dict[str, list[str]]) -> SitesCompari
     """``runs``: results documents, one per site. Figures per site overall and per page kind; the kinds are those
     of the mapping that at least one site has pages of, in the mapping's order, then ``OTHER``."""
     sites: list[SiteColumn] = [
-        {"site": r["run"].get("site") or "", "profile": r["run"].get("profile") or "", "run": r["run"]["id"],
-         "started_at": r["run"].get("started_at"), "overall": _figures(r["pages"])} for r in runs]
+        {
+            "site": r["run"].get("site") or "",
+            "profile": r["run"].get("profile") or "",
+            "run": r["run"]["id"],
+            "started_at": r["run"].get("started_at"),
+            "overall": _figures(r["pages"]),
+        }
+        for r in runs
+    ]
     by_kind: dict[str, list[list[Json]]] = {}
     for index, results in enumerate(runs):
         for page in results["pages"]:
@@ -99,6 +113,7 @@ def compare_sites(runs: list[Json], kinds: dict[str, list[str]]) -> SitesCompari
     order = [k for k in kinds if k in by_kind] + ([OTHER] if OTHER in by_kind else [])
     return {
         "sites": sites,
-        "kinds": [{"kind": kind, "sites": [_figures(pages) if pages else None for pages in by_kind[kind]]}
-                  for kind in order],
+        "kinds": [
+            {"kind": kind, "sites": [_figures(pages) if pages else None for pages in by_kind[kind]]} for kind in order
+        ],
     }

@@ -10,6 +10,7 @@ our LocalSettings.php, PHP's built-in server serves /usr/share/mediawiki on 127.
 
 Needs: apt-get install mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml (see `make test-real`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -99,11 +100,13 @@ class MediaWiki:
         return {**os.environ, "MW_CONFIG_FILE": str(self.settings), "MW_INSTALL_PATH": str(MEDIAWIKI)}
 
     def _php(self, *args: str, timeout: float = 600) -> str:
-        done = subprocess.run([PHP, *args], cwd=MEDIAWIKI, env=self.env(), capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            [PHP, *args], cwd=MEDIAWIKI, env=self.env(), capture_output=True, text=True, timeout=timeout
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"php {' '.join(args[:1])} failed ({done.returncode}):\n{done.stdout[-3000:]}\n"
-                               f"{done.stderr[-3000:]}")
+            raise RuntimeError(
+                f"php {' '.join(args[:1])} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
         return done.stdout
 
     @property
@@ -116,9 +119,20 @@ class MediaWiki:
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
         (self.root / "port").write_text(str(self.port))
-        self._php("maintenance/install.php", "--dbtype=sqlite", f"--dbpath={self.data}", "--dbname=wiki",
-                  f"--server={self.base_url}", "--scriptpath=", "--lang=en", f"--pass={self.PASSWORD}",
-                  f"--confpath={self.root}", "--skins=Vector", "Real Wiki", self.ADMIN)
+        self._php(
+            "maintenance/install.php",
+            "--dbtype=sqlite",
+            f"--dbpath={self.data}",
+            "--dbname=wiki",
+            f"--server={self.base_url}",
+            "--scriptpath=",
+            "--lang=en",
+            f"--pass={self.PASSWORD}",
+            f"--confpath={self.root}",
+            "--skins=Vector",
+            "Real Wiki",
+            self.ADMIN,
+        )
         with self.settings.open("a", encoding="utf-8") as settings:
             settings.write(EXTRA_SETTINGS)
         self._php(str(HERE / "seed.php"), f"--admin={self.ADMIN}")
@@ -137,10 +151,14 @@ class MediaWiki:
         env = {**self.env(), "PHP_CLI_SERVER_WORKERS": "4", "MW_WRITE_LOG": str(self.write_log_path)}
         # -S 127.0.0.1: loopback only; -t: Debian's code as document root (its static files served as they are);
         # router.php records the fields of every request that is not a GET/HEAD/OPTIONS, then lets the server go on
-        self.process = subprocess.Popen([PHP, "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI),
-                                         str(HERE / "router.php")],
-                                        cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [PHP, "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI), str(HERE / "router.php")],
+            cwd=self.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         deadline = time.monotonic() + 30
         while True:
@@ -150,8 +168,9 @@ class MediaWiki:
             except (urllib.error.URLError, ConnectionError, OSError) as exc:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"the PHP server did not start: {self.access_log_path.read_text()[-2000:]}") \
-                        from exc
+                    raise RuntimeError(
+                        f"the PHP server did not start: {self.access_log_path.read_text()[-2000:]}"
+                    ) from exc
                 time.sleep(0.2)
         return self
 
@@ -175,8 +194,11 @@ class MediaWiki:
         """Every request the PHP server answered, in order (the log of this directory, every start included)."""
         if not self.access_log_path.exists():
             return []
-        return [Request(m.group(3), m.group(4), int(m.group(2)), _log_time(m.group(1)))
-                for m in map(_LOG_LINE.search, self.access_log_path.read_text(errors="replace").splitlines()) if m]
+        return [
+            Request(m.group(3), m.group(4), int(m.group(2)), _log_time(m.group(1)))
+            for m in map(_LOG_LINE.search, self.access_log_path.read_text(errors="replace").splitlines())
+            if m
+        ]
 
     def writes(self) -> list[dict]:
         """What each request other than GET/HEAD/OPTIONS carried (router.php): time, method, uri, fields (passwords
@@ -197,14 +219,20 @@ class MediaWiki:
             connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             connection.text_factory = lambda raw: raw.decode("utf-8", "backslashreplace")
             try:
-                tables = [r[0] for r in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+                tables = [
+                    r[0]
+                    for r in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                    )
+                ]
                 result[path.name] = {}
                 for table in tables:
                     cursor = connection.execute(f'SELECT * FROM "{table}"')
                     columns = [d[0] for d in cursor.description]
-                    rows = [dict(zip(columns, (v.hex() if isinstance(v, bytes) else v for v in row), strict=True))
-                            for row in cursor]
+                    rows = [
+                        dict(zip(columns, (v.hex() if isinstance(v, bytes) else v for v in row), strict=True))
+                        for row in cursor
+                    ]
                     rows.sort(key=lambda r: json.dumps(r, sort_keys=True, default=str))
                     result[path.name][table] = rows
             finally:
@@ -226,6 +254,7 @@ class MediaWiki:
 class Exclusion:
     """Data left out of the before/after comparison, by name, with the reason: a whole table (column and where
     None), one column of a table, or the rows of a table a predicate (described by where) selects."""
+
     file: str
     table: str
     why: str
@@ -238,11 +267,15 @@ class Exclusion:
         return f"{self.file}: {what}" + (f" where {self.where}" if self.where else "")
 
 
-def _kept_rows(dump: dict, name: str, table: str, dropped: set[str],
-               filters: list[Callable[[dict], bool]]) -> list[str]:
+def _kept_rows(
+    dump: dict, name: str, table: str, dropped: set[str], filters: list[Callable[[dict], bool]]
+) -> list[str]:
     """The table's rows as comparable JSON, without the dropped columns nor the rows a filter selects."""
-    return [json.dumps({k: v for k, v in row.items() if k not in dropped}, sort_keys=True, default=str)
-            for row in dump.get(name, {}).get(table, []) if not any(f(row) for f in filters)]
+    return [
+        json.dumps({k: v for k, v in row.items() if k not in dropped}, sort_keys=True, default=str)
+        for row in dump.get(name, {}).get(table, [])
+        if not any(f(row) for f in filters)
+    ]
 
 
 def diff_dumps(before: dict, after: dict, excluded: Sequence[Exclusion] = ()) -> dict:
@@ -261,8 +294,10 @@ def diff_dumps(before: dict, after: dict, excluded: Sequence[Exclusion] = ()) ->
             new = Counter(_kept_rows(after, name, table, dropped, filters))
             if old == new:
                 continue
-            changes[f"{name}:{table}"] = {"removed": [json.loads(r) for r in sorted((old - new).elements())],
-                                          "added": [json.loads(r) for r in sorted((new - old).elements())]}
+            changes[f"{name}:{table}"] = {
+                "removed": [json.loads(r) for r in sorted((old - new).elements())],
+                "added": [json.loads(r) for r in sorted((new - old).elements())],
+            }
     return changes
 
 
@@ -280,6 +315,7 @@ def main() -> None:
     if args.command == "dump":
         print(json.dumps(wiki.dump(), indent=1, sort_keys=True, default=str))
     elif args.command == "serve":
+
         def interrupt(*_: object) -> None:
             raise KeyboardInterrupt
 
