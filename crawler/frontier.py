@@ -1,7 +1,7 @@
 """Which pages to audit: one per canonical URL and profile, within the page budget and the per-template cap.
 
 Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test. A distributed
-crawl uses crawler.distributed.RedisFrontier instead: the same methods, the counters shared in Redis.
+crawl uses crawler.distributed.frontier.RedisFrontier instead: the same methods, the counters shared in Redis.
 """
 from __future__ import annotations
 

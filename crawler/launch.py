@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
-from ent_audit.crawler.auth import Session
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import Session
 from ent_audit.crawler.config import Config
-from ent_audit.crawler.login import login
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.urls import redact_url

@@ -15,7 +15,9 @@ from scrapy.crawler import CrawlerProcess
 
 from ent_audit import __version__
 from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
-from ent_audit.crawler.auth import LoginError, save_state_file
+from ent_audit.crawler.auth import login, strategy
+from ent_audit.crawler.auth.base import LoginError
+from ent_audit.crawler.auth.storage_state import save_state_file
 from ent_audit.crawler.browser import (
     POLICY_DIR,
     PRELOADING_POLICY,
@@ -23,14 +25,13 @@ from ent_audit.crawler.browser import (
     chromium_version,
     preloading_disabled,
 )
+from ent_audit.crawler.capture.lighthouse_sample import run_sample as run_lighthouse_sample
+from ent_audit.crawler.capture.site_checks import site_facts
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
-from ent_audit.crawler.lighthouse_sample import run_sample as run_lighthouse_sample
 from ent_audit.crawler.lock import LockedError, run_lock
-from ent_audit.crawler.login import login
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
-from ent_audit.crawler.site_checks import site_facts
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
 from ent_audit.reports.exports import build_results, validate_results, write_results_json
@@ -167,7 +168,8 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, pro
     a second run of the same site and profile stops with AuditError, or waits when ``wait``. ``budget``: judged
     after the run, its checks added to junit.xml and gl-code-quality.json. ``keep``: after a finished run, the
     older runs of the site and profile beyond the ``keep`` most recent lose their page details. ``distributed``
-    (crawler.cluster.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker`` processes crawl."""
+    (crawler.distributed.coordinator.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker``
+    processes crawl."""
     validate(config)
     db_path = db_location(db_path)
     # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
@@ -213,7 +215,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         store.close()
 
     if distributed is not None:  # the workers crawl; this process seeds the frontier, waits and closes the run
-        from ent_audit.crawler.cluster import coordinate
+        from ent_audit.crawler.distributed.coordinator import coordinate
         coordinate(config, db_path, run_id, distributed, progress=progress)
         spider = None
     else:
@@ -323,7 +325,7 @@ def render_from_store(db_path: Path | None, run_id: str | None, formats: list[st
 
 def save_login(config: Config, profile_name: str, path: Path) -> Path:
     """``ent-audit login``: run the scripted login once and keep its cookies for strategy storage_state."""
-    if config.auth.strategy not in ("cas", "openent", "form"):
+    if not strategy(config.auth.strategy).savable:
         raise AuditError(f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: "
                          "use cas, openent or form")
     profiles = config.profiles_to_run()

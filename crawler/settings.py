@@ -53,7 +53,7 @@ PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
 ITEM_PIPELINES = {"ent_audit.crawler.pipelines.AuditAndStorePipeline": 300}
-EXTENSIONS = {"ent_audit.crawler.progress.ProgressLine": 500}
+EXTENSIONS = {"ent_audit.crawler.extensions.ProgressLine": 500}
 
 # ent-audit's own settings (the runner fills them from the config file and flags).
 ENT_AUDIT_DB = ""  # SQLite file of the history store; empty: the user's data directory

@@ -18,26 +18,20 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from twisted.python.failure import Failure
 
 from ent_audit.audits.model import PageCapture
-from ent_audit.crawler.a11y_probe import go_offline, probe
-from ent_audit.crawler.auth import LoginError, Session, SessionSlot
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import LoginError, Session, SessionSlot
 from ent_audit.crawler.browser import browser_user_agent
-from ent_audit.crawler.capture import (
-    NAVIGATED,
-    CaptureSettings,
-    NetworkRecorder,
-    explain_net_error,
-    now_iso,
-    settle_and_measure,
-)
+from ent_audit.crawler.capture.a11y_probe import go_offline, probe
+from ent_audit.crawler.capture.documents import size_documents
+from ent_audit.crawler.capture.page_facts import horizontal_overflow
+from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
+from ent_audit.crawler.capture.samples import low_bandwidth, repeat_visit
+from ent_audit.crawler.capture.settle import NAVIGATED, explain_net_error, now_iso, settle_and_measure
 from ent_audit.crawler.config import Config, ConfigError, load_config, validate
-from ent_audit.crawler.documents import size_documents
 from ent_audit.crawler.frontier import Frontier
-from ent_audit.crawler.login import login
-from ent_audit.crawler.page_facts import horizontal_overflow
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 from ent_audit.crawler.safety.guard import BrowserGuard, close_context, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
-from ent_audit.crawler.samples import low_bandwidth, repeat_visit
 from ent_audit.crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -148,7 +142,7 @@ class EntSpider(scrapy.Spider):
         self.sessions = {name: SessionSlot(session) for name, session in (sessions or {}).items()}
         self._login_locks: dict[str, asyncio.Lock] = {}
         self.relogins = {name: 0 for name in self.profiles}
-        # A distributed worker is given the run's shared frontier (crawler.distributed.RedisFrontier).
+        # A distributed worker is given the run's shared frontier (crawler.distributed.frontier.RedisFrontier).
         self.frontier = frontier or Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL

@@ -18,10 +18,10 @@ from typing import Any
 
 from ent_audit.audits import lighthouse
 from ent_audit.audits.model import same_page
-from ent_audit.crawler.auth import LoginError, Session
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import LoginError, Session
 from ent_audit.crawler.browser import browser_user_agent
 from ent_audit.crawler.config import Config
-from ent_audit.crawler.login import login
 from ent_audit.crawler.safety import ReadOnlyGuard
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger

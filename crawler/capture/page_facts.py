@@ -59,7 +59,7 @@ SCROLL_STATE_JS = """() => ({height: document.documentElement.scrollHeight,
                             elements: document.getElementsByTagName('*').length})"""
 # The page's height and element count (as SCROLL_STATE_JS), then a scroll to the bottom; resolves with the state
 # before the scroll on the next frames, once scroll handlers and IntersectionObservers have run. One round trip (each
-# evaluate costs CPU in three processes); the measured scroll (crawler/capture.py) and each probe below use it.
+# evaluate costs CPU in three processes); the measured scroll (capture/settle.py) and each probe below use it.
 SCROLL_DOWN_JS = """() => {
   const before = {height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length};
   window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0, document.documentElement.scrollHeight));

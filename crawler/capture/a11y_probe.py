@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ent_audit.crawler.page_facts import horizontal_overflow
+from ent_audit.crawler.capture.page_facts import horizontal_overflow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: crawler/capture/a11y_probe.py
 AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "RGAAv4"]
 MAX_NODES = 5  # targets and snippets kept per rule

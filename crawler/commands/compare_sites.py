@@ -3,16 +3,43 @@ run of others from the history store (``--site``), then write them side by side 
 (``reports/sites.py``): ``compare-sites.html`` and ``compare-sites.json``."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ent_audit.audits.tomlfile import read_toml
+from ent_audit.crawler.commands.options import DB_HELP, EXIT_OK, db_argument, log_level, one_line_errors
 from ent_audit.crawler.config import ConfigError, load_config, parse_kinds, validate
-from ent_audit.crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
-from ent_audit.reports.exports import build_results
-from ent_audit.reports.render import render_sites
-from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
+
+if TYPE_CHECKING:
+    from ent_audit.reports.store import Store
+
+
+def add_parser(commands: Any) -> None:
+    sites = commands.add_parser("compare-sites", help="several ENTs side by side by page kind (vendor benchmark)")
+    sites.add_argument("--site", action="append", default=[], metavar="NAME",
+                       help="the latest finished run of this site in the history store (repeatable)")
+    sites.add_argument("--config", action="append", default=[], type=Path, metavar="FILE",
+                       help="audit this ENT first, then compare its run (repeatable)")
+    sites.add_argument("--kinds", type=Path, metavar="FILE",
+                       help="TOML file with a [kinds] table (default: the first config's, else usual ENT addresses)")
+    sites.add_argument("--db", type=db_argument, help=DB_HELP)
+    sites.add_argument("--out", type=Path, required=True, help="directory for compare-sites.html and .json")
+    sites.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the page (default fr)")
+    sites.add_argument("--quiet", action="store_true", help="no progress line")
+    sites.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def compare() -> int:
+        for path in compare_sites_command(args.site, args.config, args.kinds, args.out, args.db, lang=args.lang,
+                                          progress=not args.quiet, log_level=log_level(args)):
+            print(path)
+        return EXIT_OK
+
+    return one_line_errors(compare)
 
 
 def _slug(text: str) -> str:
@@ -27,7 +54,8 @@ def load_kinds(path: Path) -> dict[str, list[str]]:
     return parse_kinds(data["kinds"], str(path))
 
 
-def _latest_finished(store, site: str) -> str:
+def _latest_finished(store: Store, site: str) -> str:
+    from ent_audit.crawler.runner import AuditError
     runs = [r for r in store.runs() if r["site"].casefold() == site.casefold() and r["status"] == "finished"
             and not r.get("pruned_at")]
     if not runs:
@@ -40,6 +68,10 @@ def compare_sites_command(sites: list[str], configs: list[Path], kinds_path: Pat
                           db_path: Path | None = None, *, lang: str = "fr", progress: bool = True,
                           log_level: str = "WARNING") -> list[Path]:
     """Audit each config, then compare its run with the latest runs of ``sites``; returns the files written."""
+    from ent_audit.crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
+    from ent_audit.reports.exports import build_results
+    from ent_audit.reports.render import render_sites
+    from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
     if len(sites) + len(configs) < 2:
         raise AuditError("compare-sites needs at least two ENTs: give --site NAME and/or --config FILE, twice or more")
     loaded = [validate(load_config(path)) for path in configs]  # every config checked before any crawl
