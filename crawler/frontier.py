@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ent_audit.crawler.urls import template_of
 
@@ -54,7 +55,7 @@ class Frontier:
             return len(self._scheduled[profile])
         return sum(len(urls) for urls in self._scheduled.values())
 
-    def report(self) -> list[dict]:
+    def report(self) -> list[dict[str, Any]]:
         """URLs seen and audited per template, most seen first: what the report shows."""
         rows = [{"template": (f"{profile} · " if profile else "") + template, "seen": len(t.seen),
                  "audited": len(t.audited), "examples": t.audited[:EXAMPLES]}

@@ -61,7 +61,7 @@ def open_store(path: Path | str) -> Store:
             from None
 
 
-def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, log_level: str) -> Settings:
+def scrapy_settings(config: Config, db_path: Path | str, run_id: str, progress: bool, log_level: str) -> Settings:
     settings = Settings()
     settings.setmodule("ent_audit.crawler.settings", priority="project")
     crawl = config.crawl

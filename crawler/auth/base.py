@@ -32,9 +32,9 @@ class LoginError(RuntimeError):
 class Session:
     """What a browser context needs to be logged in."""
 
-    storage_state: dict | None = None
-    http_credentials: dict | None = None
-    observed: dict | None = None  # what the login showed: SSO protocols, cookie flags (never values)
+    storage_state: dict[str, Any] | None = None
+    http_credentials: dict[str, Any] | None = None
+    observed: dict[str, Any] | None = None  # what the login showed: SSO protocols, cookie flags (never values)
 
     def context_kwargs(self, include_state: bool = True) -> dict[str, Any]:
         """Options of a new browser context; without the storage state when it is applied later (``apply``)."""

@@ -58,7 +58,8 @@ def build_login_request(html: str, url: str, auth: AuthConfig, username: str, pa
     if auth.submit_selector:
         submit = page.css(auth.submit_selector)
         if not submit:
-            raise LoginError(f"no submit button matches '{auth.submit_selector}' on {url}: check [auth] submit_selector")
+            raise LoginError(f"no submit button matches '{auth.submit_selector}' on {url}: "
+                             "check [auth] submit_selector")
         click = submit[0].root
     data = {_username_field(form, auth, url): username, password_field: password}
     return form2request(form, data, click=click)

@@ -67,7 +67,7 @@ async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
 
 async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guard: BrowserGuard,
                         timeout_s: float = 30.0, ignore_https_errors: bool = False,
-                        websockets: bool = False) -> tuple[dict, list[str]]:
+                        websockets: bool = False) -> tuple[dict[str, Any], list[str]]:
     """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check).
 
     The browser is under the read-only guard from its launch: GET/HEAD/OPTIONS of URLs the policy allows, plus

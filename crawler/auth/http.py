@@ -20,7 +20,7 @@ class LoginObserver:
     protocol, and the flags of every cookie set, for the Doctrine checks. Cookie values are dropped at once."""
 
     urls: list[str] = field(default_factory=list)
-    cookies: list[dict] = field(default_factory=list)
+    cookies: list[dict[str, Any]] = field(default_factory=list)
 
     def see(self, response: Any) -> None:
         self.urls.append(response.url)
@@ -31,7 +31,7 @@ class LoginObserver:
                 if cookie is not None:
                     self.cookies.append({**cookie, "origin": origin})
 
-    def facts(self, strategy: str) -> dict:
+    def facts(self, strategy: str) -> dict[str, Any]:
         return {"strategy": strategy, "sso": sso_protocols(self.urls), "cookies": self.cookies,
                 "hops": len(self.urls)}
 
@@ -80,8 +80,9 @@ async def reach(call: Awaitable[Any], what: str) -> Any:
         raise LoginError(f"cannot reach {what}: {str(exc).splitlines()[0]}") from None
 
 
-async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict:
+async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict[str, Any]:
     """The session's cookies when the login submission was accepted, else a one-line refusal."""
     if result.status >= 400 or not succeeded(auth, result.url, await result.text()):
         raise refused(auth, result.status)
-    return await api.storage_state()
+    state: dict[str, Any] = await api.storage_state()
+    return state

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ent_audit.crawler.auth.base import LoginContext, LoginError, LoginStrategy, Session, register
 
 
-def load_state_file(path: str) -> dict:
+def load_state_file(path: str) -> dict[str, Any]:
     """A Playwright storage state, or a plain list of cookies (browser cookie-export format)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -38,7 +39,7 @@ def load_state_file(path: str) -> dict:
 _COOKIE_KEYS = {"name", "value", "domain", "path", "expires", "expirationDate", "httpOnly", "secure", "sameSite"}
 
 
-def save_state_file(state: dict, path: str) -> Path:
+def save_state_file(state: dict[str, Any], path: str) -> Path:
     """Write a storage state readable by its owner only (it holds session cookies)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

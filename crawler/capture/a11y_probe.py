@@ -48,7 +48,8 @@ FACTS_JS = r"""() => {
                       'cellpadding', 'cellspacing', 'frameborder', 'marginwidth', 'marginheight', 'clear'])
     presentational[attr] = count(`[${attr}]:not(svg *)`);
   presentational.size = count('[size]:not(select):not(input):not(svg *)');
-  const focusable = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+  const focusable = document.querySelector(
+    'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
   let skip = false;
   if (focusable && focusable.tagName === 'A') {
     const href = focusable.getAttribute('href') || '';
@@ -100,7 +101,7 @@ async def go_offline(session: Any) -> None:
                        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
-async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict:
+async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict[str, Any]:
     """axe-core results, DOM facts and reflow of a loaded, measured page, already taken offline (go_offline).
     ``session``: the page's DevTools session, open before axe starts (the recorder's), to stop axe at its timeout:
     once the page's JavaScript is busy, attaching a new session would wait for it."""

@@ -62,17 +62,17 @@ class NetworkRecorder:
     # before it leaves; the recorder only asks it why a request of this page failed as blocked.
     guard: BrowserGuard | None = None
     records: list[RequestRecord] = field(default_factory=list)
-    blocked: list[dict] = field(default_factory=list)  # requests of this page the read-only guard aborted
+    blocked: list[dict[str, Any]] = field(default_factory=list)  # requests of this page the read-only guard aborted
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _in_flight: set[str] = field(default_factory=set)
     _last_activity: float = field(default_factory=time.monotonic)
     closed: bool = False  # the visit is over: later requests (scroll probe) are counted, never recorded
     late_requests: int = 0  # requests started after the books were closed
     coverage: bool = False  # also record JavaScript and CSS coverage (RGESN 6.5)
-    cookies: list[dict] = field(default_factory=list)  # Set-Cookie flags seen (never values)
+    cookies: list[dict[str, Any]] = field(default_factory=list)  # Set-Cookie flags seen (never values)
     tls: dict[str, str] = field(default_factory=dict)  # origin -> TLS protocol ("TLS 1.3")
-    mixed_content: list[dict] = field(default_factory=list)  # {url, type}: http:// resources of an https page
-    _sheets: dict[str, dict] = field(default_factory=dict)  # CSS styleSheetId -> {url, length}
+    mixed_content: list[dict[str, Any]] = field(default_factory=list)  # {url, type}: http:// resources of an https page
+    _sheets: dict[str, dict[str, Any]] = field(default_factory=dict)  # CSS styleSheetId -> {url, length}
     session: Any = None
 
     async def attach(self, page: Any) -> None:
@@ -94,7 +94,7 @@ class NetworkRecorder:
             await self._start_coverage()
 
     # -- CDP event handlers -------------------------------------------------------------------------------
-    def _on_websocket(self, params: dict) -> None:
+    def _on_websocket(self, params: dict[str, Any]) -> None:
         """WebSockets never reach the guard's interception: they are refused at launch (launch_args). Said here,
         where the page's DevTools session sees one being opened."""
         if self.guard is not None and self.guard.refuse_websockets:
@@ -115,7 +115,7 @@ class NetworkRecorder:
         self._pending[request_id] = _Pending(record)
         self._in_flight.add(request_id)
 
-    def _on_request(self, params: dict) -> None:
+    def _on_request(self, params: dict[str, Any]) -> None:
         self._touch()
         request_id = params["requestId"]
         redirect = params.get("redirectResponse")
@@ -133,7 +133,7 @@ class NetworkRecorder:
         if mixed != "none" and not self.closed:
             self.mixed_content.append({"url": request["url"], "type": mixed})
 
-    def _on_response(self, params: dict) -> None:
+    def _on_response(self, params: dict[str, Any]) -> None:
         self._touch()
         pending = self._live(params["requestId"])
         if pending:
@@ -143,7 +143,7 @@ class NetworkRecorder:
             if protocol:
                 self.tls.setdefault(origin_of(pending.record.url), protocol)
 
-    def _on_data(self, params: dict) -> None:
+    def _on_data(self, params: dict[str, Any]) -> None:
         self._touch()
         pending = self._live(params["requestId"])
         if pending and not pending.finished:
@@ -156,7 +156,7 @@ class NetworkRecorder:
                 # still gives the final figure).
                 self._in_flight.discard(params["requestId"])
 
-    def _on_finished(self, params: dict) -> None:
+    def _on_finished(self, params: dict[str, Any]) -> None:
         self._touch()
         request_id = params["requestId"]
         pending = self._live(request_id)
@@ -166,7 +166,7 @@ class NetworkRecorder:
             pending.finished = True
         self._in_flight.discard(request_id)
 
-    def _on_failed(self, params: dict) -> None:
+    def _on_failed(self, params: dict[str, Any]) -> None:
         self._touch()
         request_id = params["requestId"]
         pending = self._live(request_id)
@@ -187,7 +187,7 @@ class NetworkRecorder:
         longer change (a slow answer arriving while the page closes is not part of the visit)."""
         return None if self.closed else self._pending.get(request_id)
 
-    def _on_extra_info(self, params: dict) -> None:
+    def _on_extra_info(self, params: dict[str, Any]) -> None:
         """Set-Cookie only shows in the raw headers of the extra-info event; values are dropped on parsing."""
         pending = self._live(params["requestId"])
         if pending and params.get("statusCode"):
@@ -201,7 +201,7 @@ class NetworkRecorder:
         for cookie in parse_set_cookie_header(raw):
             self.cookies.append({**cookie, "origin": where})
 
-    def _on_style_sheet(self, params: dict) -> None:
+    def _on_style_sheet(self, params: dict[str, Any]) -> None:
         header = params.get("header") or {}
         self._sheets[header.get("styleSheetId", "")] = {"url": header.get("sourceURL") or "",
                                                         "length": int(header.get("length") or 0)}
@@ -215,7 +215,7 @@ class NetworkRecorder:
         await self.session.send("CSS.enable")
         await self.session.send("CSS.startRuleUsageTracking")
 
-    async def take_coverage(self) -> dict:
+    async def take_coverage(self) -> dict[str, Any]:
         """Unused bytes per script and stylesheet URL, heaviest waste first; {} when coverage was not started."""
         if not self.coverage or self.session is None:
             return {}
@@ -223,12 +223,12 @@ class NetworkRecorder:
         rules = (await self.session.send("CSS.stopRuleUsageTracking")).get("ruleUsage") or []
         await self.session.send("Profiler.stopPreciseCoverage")
 
-        def listed(usage: dict[str, dict]) -> list[dict]:
+        def listed(usage: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             return sorted(({"url": url, **numbers} for url, numbers in usage.items()), key=lambda e: -e["unused"])
 
         return {"js": listed(js_coverage(scripts)), "css": listed(css_coverage(self._sheets, rules))}
 
-    async def minify_estimates(self, limit: int = 20, max_bytes: int = 2_000_000) -> list[dict]:
+    async def minify_estimates(self, limit: int = 20, max_bytes: int = 2_000_000) -> list[dict[str, Any]]:
         """RGESN 6.3: bytes minification would save on the page's scripts and stylesheets over 1 KB, read from
         the browser's memory (no new request). A file met again in the crawl (same URL, size and validator: the
         shared bundle of every page) reuses its estimate; a new one is estimated in a worker thread, so the event
@@ -260,7 +260,7 @@ class NetworkRecorder:
                 break
         return estimates
 
-    def _on_memory_cache(self, params: dict) -> None:
+    def _on_memory_cache(self, params: dict[str, Any]) -> None:
         pending = self._pending.get(params["requestId"])
         if pending:
             pending.record.from_cache = True
@@ -342,7 +342,7 @@ def _bytes_before_failure(pending: _Pending) -> int:
         return pending.header_bytes + record.decoded_bytes
     return pending.encoded_so_far
 
-def _fill_response(record: RequestRecord, response: dict) -> None:
+def _fill_response(record: RequestRecord, response: dict[str, Any]) -> None:
     headers = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}
     record.status = int(response.get("status") or 0)
     record.mime = response.get("mimeType") or ""

@@ -78,7 +78,7 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
     return capture
 
 
-def _set_aside_default_icon(capture: PageCapture, settled: dict) -> None:
+def _set_aside_default_icon(capture: PageCapture, settled: dict[str, Any]) -> None:
     """Chromium asks on its own for /favicon.ico of a page that names no icon. When the site serves one, it asks on
     every page, and that request is part of each page's first visit: counted. When the answer is an error (no icon,
     the demo's case and many ENTs'), Chromium remembers the icon as missing and never asks again in that browser,
@@ -94,7 +94,7 @@ def _set_aside_default_icon(capture: PageCapture, settled: dict) -> None:
 
 
 async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,
-                  settings: CaptureSettings) -> tuple[dict, dict]:
+                  settings: CaptureSettings) -> tuple[dict[str, Any], dict[str, Any]]:
     """Settle, scroll, settle, count: the part of the measure that starts again when the page navigates away.
     Returns the page's state before the scroll and once settled (SETTLED_STATE_JS)."""
     at_load = int(await page.evaluate(DOM_COUNT_JS))

@@ -44,7 +44,8 @@ def add_parser(commands: Any) -> None:
 
 
 def _audit(args: argparse.Namespace) -> AuditOutcome:
-    from ent_audit.crawler.runner import AuditError, config_from_flags, run_audit
+    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.runner import config_from_flags, run_audit
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
     config = config_from_flags(load_config(args.config), args.urls, args.max_pages, args.max_depth,
                                args.concurrency, args.sample_pages, args.lighthouse)

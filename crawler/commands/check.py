@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ent_audit.audits.budget import BudgetError
+from ent_audit.audits.budget import BudgetError, load_budget
 from ent_audit.crawler.commands.options import (
     DB_HELP,
     EXIT_FAILURE,
@@ -13,7 +13,6 @@ from ent_audit.crawler.commands.options import (
     EXIT_USAGE,
     db_argument,
     error,
-    load_budget_option,
     print_budget,
 )
 
@@ -29,9 +28,10 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ent_audit.crawler.runner import AuditError, check_stored_run
+    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.runner import check_stored_run
     try:
-        run_id, judged = check_stored_run(args.db, args.run, load_budget_option(args.budget))
+        run_id, judged = check_stored_run(args.db, args.run, load_budget(args.budget))
     except (BudgetError, AuditError) as exc:
         error(exc)
         return EXIT_USAGE

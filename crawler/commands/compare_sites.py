@@ -55,20 +55,22 @@ def load_kinds(path: Path) -> dict[str, list[str]]:
 
 
 def _latest_finished(store: Store, site: str) -> str:
-    from ent_audit.crawler.runner import AuditError
+    from ent_audit.crawler.launch import AuditError
     runs = [r for r in store.runs() if r["site"].casefold() == site.casefold() and r["status"] == "finished"
             and not r.get("pruned_at")]
     if not runs:
         raise AuditError(f"no finished run of site '{site}' with its pages in the history store: audit it first "
                          "(or give its config with --config)")
-    return runs[-1]["id"]
+    latest: str = runs[-1]["id"]
+    return latest
 
 
 def compare_sites_command(sites: list[str], configs: list[Path], kinds_path: Path | None, out_dir: Path,
-                          db_path: Path | None = None, *, lang: str = "fr", progress: bool = True,
+                          db_path: Path | str | None = None, *, lang: str = "fr", progress: bool = True,
                           log_level: str = "WARNING") -> list[Path]:
     """Audit each config, then compare its run with the latest runs of ``sites``; returns the files written."""
-    from ent_audit.crawler.runner import AuditError, db_location, open_store, prepare_output, run_audit
+    from ent_audit.crawler.launch import AuditError, db_location, open_store
+    from ent_audit.crawler.runner import prepare_output, run_audit
     from ent_audit.reports.exports import build_results
     from ent_audit.reports.render import render_sites
     from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
@@ -77,11 +79,11 @@ def compare_sites_command(sites: list[str], configs: list[Path], kinds_path: Pat
     loaded = [validate(load_config(path)) for path in configs]  # every config checked before any crawl
     kinds = load_kinds(kinds_path) if kinds_path else next((c.kinds for c in loaded if c.kinds), DEFAULT_KINDS)
     out_dir = prepare_output(Path(out_dir))
-    db_path = db_location(db_path)  # a SQLite path or a postgresql:// URL
-    run_ids = [run_audit(config, out_dir / _slug(config.site or path.stem), db_path, progress=progress,
+    location = db_location(db_path)  # a SQLite path or a postgresql:// URL
+    run_ids = [run_audit(config, out_dir / _slug(config.site or path.stem), location, progress=progress,
                          log_level=log_level, lang=lang).run_id
-               for config, path in zip(loaded, configs)]
-    store = open_store(db_path)
+               for config, path in zip(loaded, configs, strict=True)]
+    store = open_store(location)
     try:
         run_ids += [_latest_finished(store, site) for site in sites]
         comparison = compare_sites([build_results(store, run_id) for run_id in run_ids], kinds)

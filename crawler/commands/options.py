@@ -128,7 +128,8 @@ def one_line_errors(step: Callable[[], Result]) -> Result | int:
     """``step()``, or the exit code of its one-line error: bad input (config, budget, the audit impossible) 2, outputs
     not written 1, interrupted 130. For the commands that may crawl or write outputs; Scrapy loads here, when needed.
     """
-    from ent_audit.crawler.runner import AuditError, OutputError
+    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.runner import OutputError
     try:
         return step()
     except (ConfigError, AuditError, BudgetError) as exc:

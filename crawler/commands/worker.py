@@ -36,7 +36,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ent_audit.crawler.runner import AuditError
+    from ent_audit.crawler.launch import AuditError
     try:
         from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         from ent_audit.crawler.distributed.worker import run_worker

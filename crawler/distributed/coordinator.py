@@ -1,12 +1,9 @@
-"""The coordinator side of a distributed crawl (``--redis``): the coordinator (``ent-audit audit ... --redis URL``) and the
-workers (``ent-audit worker``). The Scrapy parts (shared queue, frontier, end of the crawl) are in
-the other modules of crawler/distributed/; README "Distributed crawl" tells how to deploy them.
+"""The coordinator of a distributed crawl (``ent-audit audit ... --redis URL``); the workers are worker.py.
 
 The coordinator logs in once (for the site-wide facts), opens the run, seeds the start URLs, prints the run id,
 waits for the frontier to drain and the workers to end, closes the run with the workers' statistics, then writes
-results.json, report.html and the exports as a plain audit does. Each worker logs in with its own copy of the
-credentials, takes the crawl limits of the run (so every worker obeys the same budget), audits pages from the
-shared queue and saves them in the shared store.
+results.json, report.html and the exports as a plain audit does (crawler/runner.py). README "Distributed crawl"
+tells how to deploy it.
 """
 from __future__ import annotations
 

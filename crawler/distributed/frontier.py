@@ -60,7 +60,7 @@ class RedisFrontier:
     def take_sample(self, template: str, limit: int) -> bool:
         return bool(self._sample(keys=[f"{self.ns}:sampled"], args=[template, limit]))
 
-    def report(self) -> list[dict]:
+    def report(self) -> list[dict[str, Any]]:
         rows = []
         for member in self.redis.smembers(f"{self.ns}:templates"):
             profile, template = member.split(SEP, 1)

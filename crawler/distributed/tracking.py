@@ -60,7 +60,7 @@ class WorkerTracker:
                 self.finished()
         return run
 
-    def done(self, stats: dict) -> None:
+    def done(self, stats: dict[str, Any]) -> None:
         self.redis.hset(f"{self.ns}:stats", self.worker, json.dumps(stats, default=str))
         self.redis.hset(f"{self.ns}:inflight", self.worker, 0)
         self.redis.sadd(f"{self.ns}:done", self.worker)
@@ -156,14 +156,14 @@ def wait_for_workers(redis: Any, run_id: str, *, idle_s: float, poll_s: float = 
         time.sleep(poll_s)
 
 
-def merged_stats(redis: Any, run_id: str, frontier: RedisFrontier) -> tuple[dict, str, str]:
+def merged_stats(redis: Any, run_id: str, frontier: RedisFrontier) -> tuple[dict[str, Any], str, str]:
     """The workers' statistics added up (numbers summed) with the frontier's template report, the run's status,
     and the first fatal error a worker met (login refused…), or ''."""
     ns = namespace(run_id)
     stats: dict[str, Any] = {}
     fatal = ""
     reasons = set()
-    for worker, text in sorted(redis.hgetall(f"{ns}:stats").items()):
+    for _worker, text in sorted(redis.hgetall(f"{ns}:stats").items()):  # in the workers' order
         record = json.loads(text)
         fatal = fatal or record.pop("fatal_error", "")
         reasons.add(record.pop("finish_reason", "finished"))

@@ -1,6 +1,6 @@
-"""``ent-audit worker``: one worker of a distributed crawl. It logs in with its own copy of the credentials, takes the
-crawl limits of the run (so every worker obeys the same budget), audits pages from the shared queue and saves them
-in the shared store."""
+"""``ent-audit worker``: one worker of a distributed crawl. It logs in with its own copy of the credentials, takes
+the crawl limits of the run (so every worker obeys the same budget), audits pages from the shared queue and saves
+them in the shared store."""
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +23,7 @@ RUN_CRAWL_KEYS = ("max_pages", "max_depth", "max_per_template", "deny", "deny_de
                   "page_timeout_s", "retries", "verify_tls")
 
 
-def apply_run_settings(config: Config, run: dict) -> Config:
+def apply_run_settings(config: Config, run: dict[str, Any]) -> Config:
     """The worker's config with the run's start URLs, crawl limits and capture settings (the coordinator's flags
     included): every worker audits by the same rules. Credentials, concurrency and politeness stay its own."""
     settings = run.get("settings") or {}
@@ -47,7 +47,7 @@ def resolve_run(redis: Any, run_id: str, wait_s: float = 600.0) -> str:
         return run_id
     deadline = time.monotonic() + wait_s
     while True:
-        current = redis.get(LATEST_KEY)
+        current: str | None = redis.get(LATEST_KEY)
         if current:
             return current
         if time.monotonic() > deadline:
@@ -60,7 +60,7 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
                progress: bool = False, log_level: str = "WARNING") -> tuple[str, int]:
     """``ent-audit worker``: audit pages of the run from the shared queue until the crawl is over. Returns the run id
     and the pages this worker saved."""
-    from ent_audit.crawler.auth import LoginError
+    from ent_audit.crawler.auth.base import LoginError
     from ent_audit.crawler.browser import browser_user_agent
     from ent_audit.crawler.launch import (
         AuditError,
@@ -103,7 +103,7 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
     tracker = WorkerTracker(redis, run_id, worker, idle_s)
     process.crawl(crawler, config=config, sessions=sessions, frontier=frontier, distributed=tracker, safety=safety)
     process.start()
-    spider = crawler.spider
+    spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
     if spider is not None and spider.fatal_error:
         raise AuditError(spider.fatal_error)
     return run_id, int(crawler.stats.get_value("ent_audit/pages", 0) or 0)
