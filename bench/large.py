@@ -9,9 +9,9 @@ nginx`` first, or let the bench install it as root). Nothing leaves the loopback
 same pages:
 
 (a) bare Playwright (a child process): one Chromium with ent-audit's launch options, a fresh context per page
-    (viewport 1920×1080), ``goto(wait_until="load")``, then the same settle as crawler/capture.py (network quiet for
-    ``quiet_ms`` = 500 ms, bounded by 10 s; scroll to the bottom; two animation frames + 50 ms; quiet again), close
-    the context; at each of ``--bare-concurrency`` pages in flight;
+    (viewport 1920×1080), ``goto(wait_until="load")``, then the same settle as crawler/capture/settle.py (network
+    quiet for ``quiet_ms`` = 500 ms, bounded by 10 s; scroll to the bottom; two animation frames + 50 ms; quiet
+    again), close the context; at each of ``--bare-concurrency`` pages in flight;
 (b) ent-audit, capture only: the real CLI, ``[capture] accessibility = false``, ``sample_pages = 0``, Lighthouse 0;
 (c) ent-audit, full audit: the same with axe-core and the RGAA checks (``accessibility = true``); RGESN rules and
     the report are always computed. Both crawl the site from its home (``--max-depth 4``, ``--max-pages`` = the
@@ -317,7 +317,7 @@ def run_measured(args: list[str], timeout_s: float, pss: bool = True) -> tuple[i
 
 # -- (a) bare Playwright ------------------------------------------------------------------------------------------
 async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_timeout_s: float) -> dict:
-    """Chromium alone: fresh context per page, load, settle as crawler/capture.py does, close."""
+    """Chromium alone: fresh context per page, load, settle as crawler/capture/settle.py does, close."""
     from playwright.async_api import async_playwright
 
     from ent_audit.crawler.browser import browser_user_agent

@@ -83,7 +83,9 @@ def instrument() -> None:
     import scrapy_playwright.handler as handler
     from playwright.async_api import Browser, BrowserContext, CDPSession, Page
 
-    from ent_audit.crawler import a11y_probe, capture, page_facts, pipelines
+    from ent_audit.crawler import pipelines
+    from ent_audit.crawler.capture import a11y_probe, page_facts, settle
+    from ent_audit.crawler.capture import recorder as capture
     from ent_audit.crawler.spiders import ent
 
     handler_class = handler.ScrapyPlaywrightDownloadHandler
@@ -101,7 +103,7 @@ def instrument() -> None:
     timed(ent.EntSpider, "landed_on_login", "5 session check")
     timed(ent, "settle_and_measure", "6 settle_and_measure (all of it)")
     timed(capture.NetworkRecorder, "wait_quiet", "6a wait for network quiet (each wait)")
-    timed(capture, "wait_dom_stable", "6b DOM stable")
+    timed(settle, "wait_dom_stable", "6b DOM stable")
     timed(page_facts, "scroll_state", "6c scroll state (infinite scroll probe only)")
     timed(page_facts, "collect", "6d page facts (images, fonts, legal, times)")
     timed(capture.NetworkRecorder, "take_coverage", "6e JS/CSS coverage")

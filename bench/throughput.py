@@ -28,9 +28,9 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ent_audit.crawler.auth import login  # noqa: E402
 from ent_audit.crawler.browser import browser_user_agent, chromium_version  # noqa: E402
 from ent_audit.crawler.config import AuthConfig, Config  # noqa: E402
-from ent_audit.crawler.login import login  # noqa: E402
 from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS  # noqa: E402
 from ent_audit.demo_ent.server import DemoENT  # noqa: E402
 

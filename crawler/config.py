@@ -173,7 +173,7 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
     return value
 
 
-def _fill(obj: Any, table: dict, where: str) -> None:
+def _fill(obj: Any, table: dict[str, Any], where: str) -> None:
     known = {f.name: f for f in fields(obj)}
     for key, value in table.items():
         if key not in known:

@@ -3,6 +3,7 @@ profiles apart (the same URL seen by the pupil and by the parent is two pages)."
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -15,7 +16,7 @@ class RouteAwareFingerprinter:
     """Scrapy's fingerprint, with the fragment kept only when it is an SPA route, and the profile mixed in."""
 
     @classmethod
-    def from_crawler(cls, crawler):  # noqa: ANN001 - Scrapy's factory signature
+    def from_crawler(cls, crawler: Any) -> RouteAwareFingerprinter:  # Scrapy's factory signature
         return cls()
 
     def fingerprint(self, request: Request) -> bytes:

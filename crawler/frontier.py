@@ -1,12 +1,13 @@
 """Which pages to audit: one per canonical URL and profile, within the page budget and the per-template cap.
 
 Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test. A distributed
-crawl uses crawler.distributed.RedisFrontier instead: the same methods, the counters shared in Redis.
+crawl uses crawler.distributed.frontier.RedisFrontier instead: the same methods, the counters shared in Redis.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ent_audit.crawler.urls import template_of
 
@@ -54,7 +55,7 @@ class Frontier:
             return len(self._scheduled[profile])
         return sum(len(urls) for urls in self._scheduled.values())
 
-    def report(self) -> list[dict]:
+    def report(self) -> list[dict[str, Any]]:
         """URLs seen and audited per template, most seen first: what the report shows."""
         rows = [{"template": (f"{profile} · " if profile else "") + template, "seen": len(t.seen),
                  "audited": len(t.audited), "examples": t.audited[:EXAMPLES]}

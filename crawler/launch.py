@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
 
-from ent_audit.crawler.auth import Session
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import Session
 from ent_audit.crawler.config import Config
-from ent_audit.crawler.login import login
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.urls import redact_url
@@ -61,7 +61,7 @@ def open_store(path: Path | str) -> Store:
             from None
 
 
-def scrapy_settings(config: Config, db_path: Path, run_id: str, progress: bool, log_level: str) -> Settings:
+def scrapy_settings(config: Config, db_path: Path | str, run_id: str, progress: bool, log_level: str) -> Settings:
     settings = Settings()
     settings.setmodule("ent_audit.crawler.settings", priority="project")
     crawl = config.crawl

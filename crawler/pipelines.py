@@ -52,7 +52,7 @@ def _redact_strings(value: Any) -> Any:
     return value
 
 
-def score_page(capture: PageCapture) -> dict | None:
+def score_page(capture: PageCapture) -> dict[str, Any] | None:
     """EcoIndex of a page load; only HTML pages that loaded without error are scored (EcoIndex protocol)."""
     if capture.error or not 200 <= capture.status < 300 or "html" not in capture.mime:
         return None
@@ -122,6 +122,6 @@ class AuditAndStorePipeline:
         self.store.close()
 
 
-def _jsonable(stats: dict) -> dict:
+def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if isinstance(v, (int, float, str, bool, list, dict)) or v is None else str(v))
             for k, v in stats.items()}

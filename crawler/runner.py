@@ -15,7 +15,9 @@ from scrapy.crawler import CrawlerProcess
 
 from ent_audit import __version__
 from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
-from ent_audit.crawler.auth import LoginError, save_state_file
+from ent_audit.crawler.auth import login, strategy
+from ent_audit.crawler.auth.base import LoginError
+from ent_audit.crawler.auth.storage_state import save_state_file
 from ent_audit.crawler.browser import (
     POLICY_DIR,
     PRELOADING_POLICY,
@@ -23,21 +25,20 @@ from ent_audit.crawler.browser import (
     chromium_version,
     preloading_disabled,
 )
+from ent_audit.crawler.capture.lighthouse_sample import run_sample as run_lighthouse_sample
+from ent_audit.crawler.capture.site_checks import site_facts
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
-from ent_audit.crawler.lighthouse_sample import run_sample as run_lighthouse_sample
 from ent_audit.crawler.lock import LockedError, run_lock
-from ent_audit.crawler.login import login
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
-from ent_audit.crawler.site_checks import site_facts
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
 from ent_audit.reports.exports import build_results, validate_results, write_results_json
 from ent_audit.reports.formats import write_exports
 from ent_audit.reports.history import trend
 from ent_audit.reports.render import write_report
-from ent_audit.reports.store import Store, is_db_url, redact_db_url
+from ent_audit.reports.store import Store, redact_db_url
 
 
 class OutputError(RuntimeError):
@@ -62,7 +63,8 @@ class AuditOutcome:
     errors: int
     budget: BudgetOutcome | None = None
     pruned: list[str] = field(default_factory=list)  # runs whose page details --keep removed
-    session_lost: list[dict] = field(default_factory=list)  # safety.session_lost: a blocked write cost the session
+    # safety.session_lost: a blocked write cost the session
+    session_lost: list[dict[str, Any]] = field(default_factory=list)
 
 
 
@@ -83,7 +85,7 @@ OUTPUT_NAMES = ("results.json", "report.html", "report.pdf", "pages.csv", "resou
 
 
 @contextmanager
-def writing_outputs(out_dir: Path, db_path: Path | None, run_id: str) -> Iterator[None]:
+def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> Iterator[None]:
     """A write into ``out_dir`` that fails (a full disk, the directory removed or made read-only during the crawl)
     becomes a one-line OutputError (exit 1) naming the command that writes the outputs again from the store; the
     half-written temporary files of the atomic writes are removed."""
@@ -103,7 +105,7 @@ def writing_outputs(out_dir: Path, db_path: Path | None, run_id: str) -> Iterato
 
 
 
-def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict:
+def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict[str, Any]:
     """This process's ledger added to what the run already holds (the part crawled before a resume)."""
     earlier = (store.run(run_id).get("facts") or {}).get("safety") or {}
     if earlier:
@@ -120,11 +122,12 @@ def resumable_run(store: Store, config: Config) -> str:
                 raise AuditError(f"the last run {run['id']} of these start URLs finished: `ent-audit report --run "
                                  f"{run['id']} --db {store.path} --out DIR` writes its outputs; run without --resume "
                                  "for a new audit")
-            return run["id"]
+            run_id: str = run["id"]
+            return run_id
     raise AuditError("no interrupted run of these start URLs to resume in the history store: run without --resume")
 
 
-def budget_outcome(store: Store, run_id: str, results: dict, budget: Budget) -> BudgetOutcome:
+def budget_outcome(store: Store, run_id: str, results: dict[str, Any], budget: Budget) -> BudgetOutcome:
     """The budget judged on a run's results; max_regression_pct compares with the latest finished run of the same
     site and profile before it (built only when the budget asks for it)."""
     previous, note = None, ""
@@ -160,24 +163,25 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
     return stack
 
 
-def run_audit(config: Config, out_dir: Path, db_path: Path | None = None, *, progress: bool = True,
+def run_audit(config: Config, out_dir: Path, db_path: Path | str | None = None, *, progress: bool = True,
               log_level: str = "WARNING", resume: bool = False, lang: str = "fr", budget: Budget | None = None,
               keep: int | None = None, wait: bool = False, distributed: Any = None) -> AuditOutcome:
     """One audit, under the lock of its site and profile (before the login, released on any error or interrupt):
     a second run of the same site and profile stops with AuditError, or waits when ``wait``. ``budget``: judged
     after the run, its checks added to junit.xml and gl-code-quality.json. ``keep``: after a finished run, the
     older runs of the site and profile beyond the ``keep`` most recent lose their page details. ``distributed``
-    (crawler.cluster.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker`` processes crawl."""
+    (crawler.distributed.coordinator.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker``
+    processes crawl."""
     validate(config)
-    db_path = db_location(db_path)
+    location = db_location(db_path)  # a SQLite file, or a postgresql:// URL (text)
     # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
-    lock_base = default_db_path() if is_db_url(str(db_path)) else db_path
+    lock_base = location if isinstance(location, Path) else default_db_path()
     with _lock(lock_base, config, wait):
-        return _run_audit(config, out_dir, db_path, progress=progress, log_level=log_level, resume=resume,
+        return _run_audit(config, out_dir, location, progress=progress, log_level=log_level, resume=resume,
                           lang=lang, budget=budget, keep=keep, distributed=distributed)
 
 
-def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, log_level: str, resume: bool,
+def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: bool, log_level: str, resume: bool,
                lang: str, budget: Budget | None, keep: int | None, distributed: Any = None) -> AuditOutcome:
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
@@ -213,7 +217,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         store.close()
 
     if distributed is not None:  # the workers crawl; this process seeds the frontier, waits and closes the run
-        from ent_audit.crawler.cluster import coordinate
+        from ent_audit.crawler.distributed.coordinator import coordinate
         coordinate(config, db_path, run_id, distributed, progress=progress)
         spider = None
     else:
@@ -222,7 +226,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path, *, progress: bool, 
         crawler = process.create_crawler(EntSpider)
         process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)
         process.start()
-        spider = crawler.spider
+        spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
         if spider is not None and spider.fatal_error:
             raise AuditError(spider.fatal_error)
 
@@ -261,21 +265,21 @@ REPORT_FORMATS = ("html", "json", "csv", "junit", "codequality", "pdf")
 
 
 @contextmanager
-def stored_run(db_path: Path | None, run_id: str | None) -> Iterator[tuple[Store, str]]:
+def stored_run(db_path: Path | str | None, run_id: str | None) -> Iterator[tuple[Store, str]]:
     """The history store, open, and a run of it that still has its pages (``run_id`` None: the latest run);
     one-line AuditError otherwise. For the commands that work from the store without crawling."""
-    db_path = db_location(db_path)
-    if not is_db_url(str(db_path)) and not db_path.exists():
-        raise AuditError(f"history store {db_path} not found: give the --db used by the audit")
-    store = open_store(db_path)
+    location = db_location(db_path)
+    if isinstance(location, Path) and not location.exists():  # a SQLite file (a postgresql:// URL is text)
+        raise AuditError(f"history store {location} not found: give the --db used by the audit")
+    store = open_store(location)
     try:
         run_id = run_id or store.latest_run_id()
         if run_id is None:
-            raise AuditError(f"history store {redact_db_url(db_path)} holds no run yet: run `ent-audit audit` first")
+            raise AuditError(f"history store {redact_db_url(location)} holds no run yet: run `ent-audit audit` first")
         try:
             run = store.run(run_id)
         except KeyError:
-            raise AuditError(f"no run {run_id} in {redact_db_url(db_path)}: give a run id printed by "
+            raise AuditError(f"no run {run_id} in {redact_db_url(location)}: give a run id printed by "
                              "`ent-audit audit`") from None
         if run.get("pruned_at"):
             raise AuditError(f"run {run_id} was pruned by --keep on {run['pruned_at']}: only its summary is left "
@@ -285,14 +289,14 @@ def stored_run(db_path: Path | None, run_id: str | None) -> Iterator[tuple[Store
         store.close()
 
 
-def check_stored_run(db_path: Path | None, run_id: str | None, budget: Budget) -> tuple[str, BudgetOutcome]:
+def check_stored_run(db_path: Path | str | None, run_id: str | None, budget: Budget) -> tuple[str, BudgetOutcome]:
     """``ent-audit check``: a stored run's results, built as ``ent-audit report`` builds them, judged on a budget."""
     with stored_run(db_path, run_id) as (store, run_id):
         results = build_results(store, run_id)
         return run_id, budget_outcome(store, run_id, results, budget)
 
 
-def render_from_store(db_path: Path | None, run_id: str | None, formats: list[str], out_dir: Path,
+def render_from_store(db_path: Path | str | None, run_id: str | None, formats: list[str], out_dir: Path,
                       lang: str = "fr") -> list[Path]:
     """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
     latest run)."""
@@ -323,7 +327,7 @@ def render_from_store(db_path: Path | None, run_id: str | None, formats: list[st
 
 def save_login(config: Config, profile_name: str, path: Path) -> Path:
     """``ent-audit login``: run the scripted login once and keep its cookies for strategy storage_state."""
-    if config.auth.strategy not in ("cas", "openent", "form"):
+    if not strategy(config.auth.strategy).savable:
         raise AuditError(f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: "
                          "use cas, openent or form")
     profiles = config.profiles_to_run()

@@ -5,6 +5,8 @@ config file and flags (crawler/runner.py).
 """
 from __future__ import annotations
 
+from typing import Any
+
 BOT_NAME = "ent-audit"
 SPIDER_MODULES = ["ent_audit.crawler.spiders"]
 NEWSPIDER_MODULE = "ent_audit.crawler.spiders"
@@ -42,7 +44,7 @@ DOWNLOAD_HANDLERS = {
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 CHROMIUM_PATH = "/usr/bin/chromium"
-PLAYWRIGHT_LAUNCH_OPTIONS = {
+PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, Any] = {
     "executable_path": CHROMIUM_PATH,
     "headless": True,
     "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -53,7 +55,7 @@ PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 
 ITEM_PIPELINES = {"ent_audit.crawler.pipelines.AuditAndStorePipeline": 300}
-EXTENSIONS = {"ent_audit.crawler.progress.ProgressLine": 500}
+EXTENSIONS = {"ent_audit.crawler.extensions.ProgressLine": 500}
 
 # ent-audit's own settings (the runner fills them from the config file and flags).
 ENT_AUDIT_DB = ""  # SQLite file of the history store; empty: the user's data directory
@@ -71,4 +73,5 @@ HTTPERROR_ALLOW_ALL = True
 RETRY_ENABLED = False
 # A Chromium that dies (killed, out of memory) is started again for the next page (scrapy-playwright; pinned here).
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
-USER_AGENT = "ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, lecture seule)"
+USER_AGENT = ("ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, "
+              "lecture seule)")

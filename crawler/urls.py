@@ -4,6 +4,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import tldextract
@@ -163,7 +164,7 @@ def secret_shaped(value: str) -> bool:
             or len(_ODD_CAPITAL.findall(value)) >= 3):
         return True
     digits = sum(c.isdigit() for c in value)
-    changes = sum(1 for a, b in zip(value, value[1:]) if a.isdigit() != b.isdigit() and a.isalnum() and b.isalnum())
+    changes = sum(1 for a, b in pairwise(value) if a.isdigit() != b.isdigit() and a.isalnum() and b.isalnum())
     return digits >= 2 and changes >= 4 and wordy < 0.6
 
 
@@ -191,7 +192,7 @@ def _redact_query(query: str) -> str:
     secret = [bool(_SECRET_PARAM.match(k)) or _secret_value(v) for k, v in pairs]
     if not any(secret):
         return query
-    return urlencode([(k, REDACTED if hide else v) for (k, v), hide in zip(pairs, secret)], safe="/:{}")
+    return urlencode([(k, REDACTED if hide else v) for (k, v), hide in zip(pairs, secret, strict=True)], safe="/:{}")
 
 
 def redact_url(url: str) -> str:
@@ -253,8 +254,9 @@ _SESSION_ID_PARAM = re.compile(rf"^({_SESSION_ID_NAMES})$", re.IGNORECASE)
 
 def fetch_url(url: str) -> str:
     """The address a page is asked for: the link's own, session ids included, without the login artefacts of
-    its query (replaying one is a login attempt; see _SESSION_ID_NAMES) nor a fragment that is not an SPA route (an in-page anchor, an OAuth
-    ``#access_token=``). Pages are counted by canonical_url; this is only what is sent."""
+    its query (replaying one is a login attempt; see _SESSION_ID_NAMES) nor a fragment that is not an SPA route
+    (an in-page anchor, an OAuth ``#access_token=``). Pages are counted by canonical_url; this is only what is
+    sent."""
     parts = urlsplit(url)
     if parts.fragment and not SPA_ROUTE.match(parts.fragment):
         parts = parts._replace(fragment="")

@@ -9,9 +9,9 @@ from collections import Counter
 
 import pytest
 
-from ent_audit.crawler.a11y_probe import AXE_TAGS, RUN_AXE_JS, axe_source
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.capture.a11y_probe import AXE_TAGS, RUN_AXE_JS, axe_source
 from ent_audit.crawler.config import AuthConfig, Config
-from ent_audit.crawler.login import login
 from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import CREDENTIALS, login_config, run_cli

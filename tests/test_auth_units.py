@@ -5,7 +5,8 @@ import stat
 
 import pytest
 
-from ent_audit.crawler.auth import LoginError, load_state_file, save_state_file, succeeded
+from ent_audit.crawler.auth.base import LoginError, succeeded
+from ent_audit.crawler.auth.storage_state import load_state_file, save_state_file
 from ent_audit.crawler.config import AuthConfig, ConfigError, load_config, validate
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 from ent_audit.crawler.spiders.ent import retry_after_seconds

@@ -8,7 +8,7 @@ import pytest
 from ent_audit.audits import ecoindex
 from ent_audit.audits.budget import Budget, evaluate, parse_budget, summary_line, unused_templates
 from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.crawler.cli import main
+from ent_audit.crawler.commands import main
 from ent_audit.reports.exports import build_results
 from ent_audit.reports.formats import code_quality, junit_xml
 from ent_audit.reports.store import Store

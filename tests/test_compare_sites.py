@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ent_audit.crawler.cli import main as cli_main
+from ent_audit.crawler.commands import main as cli_main
 from ent_audit.reports.render import NBSP, render_sites
 from ent_audit.reports.sites import DEFAULT_KINDS, OTHER, compare_sites, page_kind
 from tests.conftest import CREDENTIALS, login_config, run_cli

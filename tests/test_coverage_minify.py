@@ -1,6 +1,6 @@
 """Arithmetic of the browser coverage (unused JS/CSS) and of the minification heuristic."""
 from ent_audit.audits.minify import minified_size, minify_saving, worth_minifying
-from ent_audit.crawler.coverage import css_coverage, js_coverage, script_usage
+from ent_audit.crawler.capture.coverage import css_coverage, js_coverage, script_usage
 
 
 def test_js_function_coverage_counts_bytes_never_run():

@@ -15,7 +15,7 @@ import string
 
 import pytest
 
-from ent_audit.crawler.cli import build_parser
+from ent_audit.crawler.commands import build_parser
 from ent_audit.demo_ent import DemoENT
 from ent_audit.demo_ent.hostile import (
     ATTACKS,

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.async_api import async_playwright
 
-from ent_audit.crawler.documents import MAX_HOPS, size_document, size_documents
+from ent_audit.crawler.capture.documents import MAX_HOPS, size_document, size_documents
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 
 PDF_BYTES = 12_345

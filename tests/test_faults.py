@@ -213,7 +213,7 @@ def test_404_sub_resources_are_counted_with_their_status(faults):
 # -- the recorder's rules for broken responses, fed with the CDP events Chromium sent for them (no browser) -------
 
 def test_recorder_counts_what_the_server_sent_for_broken_responses():
-    from ent_audit.crawler.capture import NetworkRecorder
+    from ent_audit.crawler.capture.recorder import NetworkRecorder
     from tests.test_network_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
@@ -251,7 +251,7 @@ def test_recorder_counts_what_the_server_sent_for_broken_responses():
 def test_recorder_books_do_not_change_once_handed_over():
     """A slow answer arriving while the page closes (after a timeout) is not part of the visit."""
     from ent_audit.audits.model import PageCapture
-    from ent_audit.crawler.capture import NetworkRecorder
+    from ent_audit.crawler.capture.recorder import NetworkRecorder
     from tests.test_network_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
@@ -276,8 +276,8 @@ class _NavigatingPage:
         if self.calls == self.break_at:
             self.url = "http://ent.test/arrivee"
             raise RuntimeError("Page.evaluate: Execution context was destroyed, most likely because of a navigation")
-        from ent_audit.crawler.capture import DOM_COUNT_JS, SETTLED_STATE_JS
-        from ent_audit.crawler.page_facts import SCROLL_DOWN_JS
+        from ent_audit.crawler.capture.page_facts import SCROLL_DOWN_JS
+        from ent_audit.crawler.capture.settle import DOM_COUNT_JS, SETTLED_STATE_JS
 
         if script == DOM_COUNT_JS:
             return 42 if self.url.endswith("arrivee") else 7
@@ -297,7 +297,8 @@ def test_the_measure_starts_again_on_the_document_a_page_navigates_to(break_at):
     import asyncio
 
     from ent_audit.audits.model import PageCapture
-    from ent_audit.crawler.capture import CaptureSettings, NetworkRecorder, settle_and_measure
+    from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
+    from ent_audit.crawler.capture.settle import settle_and_measure
 
     page = _NavigatingPage(break_at)
     capture = PageCapture(url=page.url)

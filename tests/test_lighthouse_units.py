@@ -1,6 +1,6 @@
 """Lighthouse sample selection and the generated Lighthouse CI configuration (no browser)."""
 from ent_audit.audits.lighthouse import lighthouserc
-from ent_audit.crawler.lighthouse_sample import select_pages
+from ent_audit.crawler.capture.lighthouse_sample import select_pages
 
 
 def page(url, template, status=200, mime="text/html", error=""):

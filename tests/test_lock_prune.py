@@ -11,7 +11,7 @@ import pytest
 
 from ent_audit.audits import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.crawler.cli import main
+from ent_audit.crawler.commands import main
 from ent_audit.crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock
 from ent_audit.reports.exports import build_results
 from ent_audit.reports.store import SCHEMA_VERSION, Store

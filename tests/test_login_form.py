@@ -3,7 +3,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from ent_audit.crawler.auth import LoginError, build_login_request, still_on_login_form
+from ent_audit.crawler.auth.base import LoginError, still_on_login_form
+from ent_audit.crawler.auth.cas import build_login_request
 from ent_audit.crawler.config import AuthConfig
 
 CAS_PAGE = """<html><body>

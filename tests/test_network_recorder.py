@@ -1,7 +1,7 @@
 """The CDP event bookkeeping of a page load, fed with hand-written events (no browser)."""
 import asyncio
 
-from ent_audit.crawler.capture import CaptureSettings, NetworkRecorder
+from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
 
 PAGE = "http://127.0.0.1:8000/"
 
@@ -139,7 +139,7 @@ def test_a_page_whose_guard_cannot_be_attached_is_not_loaded():
 def test_minify_estimates_read_a_shared_bundle_once_per_crawl():
     """The same script on two pages (same URL, size, ETag): its body is read and estimated once; another
     version (other ETag) is estimated again."""
-    from ent_audit.crawler import capture
+    from ent_audit.crawler.capture import recorder as capture
 
     bundle = "function  add ( a , b ) {\n    // a comment that minification removes\n    return a + b ;\n}\n" * 40
 
@@ -172,7 +172,7 @@ def test_chromiums_own_request_for_a_missing_favicon_is_set_aside():
     aside. One that exists is asked for by every page (counted), as are an icon the page names and /favicon.ico
     loaded by the page itself (an <img>)."""
     from ent_audit.audits.model import PageCapture, RequestRecord
-    from ent_audit.crawler.capture import _set_aside_default_icon
+    from ent_audit.crawler.capture.settle import _set_aside_default_icon
 
     def capture(*records):
         return PageCapture(url=PAGE + "page", final_url=PAGE + "page",

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ent_audit.crawler import cli, runner
+from ent_audit.crawler import commands as cli
+from ent_audit.crawler import runner
 from ent_audit.demo_ent.server import DemoENT
 from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, ENT_AUDIT, ROOT, login_config, run_cli
@@ -94,7 +95,7 @@ def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, t
 # disk once the crawl is over (the probe of prepare_output, a few bytes, still succeeds, as on a nearly full disk).
 _INJECT_ENOSPC = """
 import errno, pathlib, sys
-from ent_audit.crawler import cli
+from ent_audit.crawler import commands as cli
 out = pathlib.Path(sys.argv[sys.argv.index("--out") + 1]).resolve()
 real = pathlib.Path.write_text
 def write_text(self, data, *args, **kwargs):

@@ -23,12 +23,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_only_the_ent_audit_namespace(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names} == {"ent_audit", "ent_audit-0.1.0.dist-info"}
-    for needed in ("ent_audit/__main__.py", "ent_audit/crawler/cli.py", "ent_audit/crawler/safety/guard.py",
+    for needed in ("ent_audit/__main__.py", "ent_audit/crawler/commands/__init__.py", "ent_audit/crawler/safety/guard.py",
                    "ent_audit/audits/judge.py", "ent_audit/reports/templates/report.html.j2",
                    "ent_audit/reports/schema/results.schema.json", "ent_audit/demo_ent/templates/base.html"):
         assert needed in names, needed
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "ent-audit = ent_audit.crawler.cli:main" in entry_points
+    assert "ent-audit = ent_audit.crawler.commands:main" in entry_points
 
 
 def test_installed_ent_audit_imports_and_crawler_does_not(wheel: Path, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ent_audit.audits.model import same_page
-from ent_audit.crawler import cli, runner
+from ent_audit.crawler import commands as cli
+from ent_audit.crawler import runner
 from ent_audit.crawler.config import Config, ConfigError, ProfileConfig, load_config, validate
 from ent_audit.crawler.urls import REDACTED, canonical_url, redact_text, redact_url, template_of
 from tests.conftest import run_cli

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from ent_audit.crawler.cli import main
+from ent_audit.crawler.commands import main
 
 SECRET = "s3cr3t-du-mot-de-passe"
 

@@ -86,7 +86,7 @@ class BrowserGuard:
         self.refuse_websockets = True  # launched with launch_args(websockets=False): said by the page recorders
         self.session: Any = None
         self._verdicts: OrderedDict[str, str] = OrderedDict()  # network request id -> reason it was blocked
-        self._replies: set[asyncio.Future] = set()
+        self._replies: set[asyncio.Future[Any]] = set()
         self._login_secrets: tuple[str, ...] = ()
         self.allowed_logins = 0
         self.blocked = 0
@@ -113,7 +113,7 @@ class BrowserGuard:
     def login_done(self) -> None:
         self._login_secrets = ()
 
-    def _is_login_submission(self, request: dict) -> bool:
+    def _is_login_submission(self, request: dict[str, Any]) -> bool:
         body = request.get("postData") or ""
         if not body:
             entries = request.get("postDataEntries") or []
@@ -121,7 +121,7 @@ class BrowserGuard:
         return bool(self._login_secrets and body and any(secret in body for secret in self._login_secrets))
 
     # -- the chokepoint ----------------------------------------------------------------------------------------
-    def _on_paused(self, params: dict) -> None:
+    def _on_paused(self, params: dict[str, Any]) -> None:
         request = params.get("request") or {}
         method = str(request.get("method") or "GET").upper()
         url = str(request.get("url") or "")
@@ -148,7 +148,7 @@ class BrowserGuard:
         task.add_done_callback(self._reply_done)
 
     def judge(self, method: str, url: str, resource_type: str, headers: Mapping[str, str],
-              request: dict | None = None) -> str:
+              request: dict[str, Any] | None = None) -> str:
         """Why the request must not leave, or "" to let it go. Writes leave only as the login submission or as
         named by the user's allow-list (then listed in the report)."""
         if method not in SAFE_METHODS and request is not None and self._is_login_submission(request):
@@ -161,7 +161,7 @@ class BrowserGuard:
             self.ledger.write_allowed(method, url)
         return reason
 
-    def _reply_done(self, task: asyncio.Future) -> None:
+    def _reply_done(self, task: asyncio.Future[Any]) -> None:
         self._replies.discard(task)
         if not task.cancelled():
             task.exception()  # the target may have closed meanwhile: nothing to continue then

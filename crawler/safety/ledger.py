@@ -12,6 +12,7 @@ from typing import Any
 
 from ent_audit.crawler.urls import redact_url
 
+_Tally = tuple[Counter[str], list[str]]  # a count under "n", and the first redacted examples
 EXAMPLES_KEPT = 50  # per reason: enough to find every attack link of a test site, bounded for a huge portal
 
 
@@ -20,13 +21,13 @@ class SafetyLedger:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._links: dict[str, tuple[Counter, list[str]]] = {}
-        self._requests: dict[tuple[str, str], tuple[Counter, list[str]]] = {}
-        self._allowed: Counter = Counter()
-        self.session_lost: list[dict] = []
+        self._links: dict[str, _Tally] = {}
+        self._requests: dict[tuple[str, str], _Tally] = {}
+        self._allowed: Counter[tuple[str, str]] = Counter()
+        self.session_lost: list[dict[str, Any]] = []
 
     @staticmethod
-    def _add(table: dict, key: Any, url: str) -> None:
+    def _add(table: dict[Any, _Tally], key: Any, url: str) -> None:
         count, examples = table.setdefault(key, (Counter(), []))
         count["n"] += 1
         url = redact_url(url)
@@ -45,7 +46,7 @@ class SafetyLedger:
         with self._lock:
             self._allowed[(method.upper(), redact_url(url))] += 1
 
-    def lost_session(self, event: dict) -> None:
+    def lost_session(self, event: dict[str, Any]) -> None:
         with self._lock:
             if not any(e.get("profile") == event.get("profile") for e in self.session_lost):
                 self.session_lost.append(event)
@@ -57,7 +58,7 @@ class SafetyLedger:
                            in self._requests.items() if reason.startswith("method ")), reverse=True)
         return [(method, url) for _, method, url in rows]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         with self._lock:
             links = [{"reason": reason, "count": count["n"], "examples": list(examples)}
                      for reason, (count, examples) in self._links.items()]
@@ -71,7 +72,7 @@ class SafetyLedger:
                 "session_lost": [dict(e) for e in self.session_lost],
             }
 
-    def merge(self, other: dict) -> None:
+    def merge(self, other: dict[str, Any]) -> None:
         """Add a ledger saved as a dict (a worker's, an earlier part of a resumed run)."""
         with self._lock:
             for entry in other.get("links_not_followed") or []:

@@ -93,6 +93,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import unquote, urlsplit
 
 from ent_audit.crawler.urls import SPA_ROUTE, secret_name, secret_shaped
@@ -615,7 +616,7 @@ def _action_value(value: str) -> bool:
 
 
 def _joined_pairs(ws: list[str]) -> set[str]:
-    return {a + b for a, b in zip(ws, ws[1:])}
+    return {a + b for a, b in pairwise(ws)}
 
 
 # Parameters of a login URL that say where to go afterwards: not part of what makes it the login page.

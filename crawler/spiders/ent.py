@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,26 +18,20 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from twisted.python.failure import Failure
 
 from ent_audit.audits.model import PageCapture
-from ent_audit.crawler.a11y_probe import go_offline, probe
-from ent_audit.crawler.auth import LoginError, Session, SessionSlot
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import LoginError, Session, SessionSlot
 from ent_audit.crawler.browser import browser_user_agent
-from ent_audit.crawler.capture import (
-    NAVIGATED,
-    CaptureSettings,
-    NetworkRecorder,
-    explain_net_error,
-    now_iso,
-    settle_and_measure,
-)
+from ent_audit.crawler.capture.a11y_probe import go_offline, probe
+from ent_audit.crawler.capture.documents import size_documents
+from ent_audit.crawler.capture.page_facts import horizontal_overflow
+from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
+from ent_audit.crawler.capture.samples import low_bandwidth, repeat_visit
+from ent_audit.crawler.capture.settle import NAVIGATED, explain_net_error, now_iso, settle_and_measure
 from ent_audit.crawler.config import Config, ConfigError, load_config, validate
-from ent_audit.crawler.documents import size_documents
 from ent_audit.crawler.frontier import Frontier
-from ent_audit.crawler.login import login
-from ent_audit.crawler.page_facts import horizontal_overflow
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 from ent_audit.crawler.safety.guard import BrowserGuard, close_context, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
-from ent_audit.crawler.samples import low_bandwidth, repeat_visit
 from ent_audit.crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
 
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -113,7 +107,8 @@ class EntSpider(scrapy.Spider):
 
     def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
                  max_depth: Any = None, profile: str = "", sessions: dict[str, Session] | None = None,
-                 resume_pages: list[dict] | None = None, frontier: Any = None, safety: SafetyLedger | None = None,
+                 resume_pages: list[dict[str, Any]] | None = None, frontier: Any = None,
+                 safety: SafetyLedger | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
@@ -142,16 +137,16 @@ class EntSpider(scrapy.Spider):
         self.browser_guard.refuse_websockets = not self.config.safety.websockets
         self.launch_args = launch_args(self.browser_ua, self.config.safety.websockets)
         self.lost_after_block: dict[str, int] = {}  # per profile: sign-in pages met while writes were being blocked
-        self.session_dead: dict[str, dict] = {}  # per profile: the lost session, once told
+        self.session_dead: dict[str, dict[str, Any]] = {}  # per profile: the lost session, once told
         self.profiles = {p.name: p for p in self.config.profiles_to_run()}
         # Given by ent-audit, which logs in before the crawl; `scrapy crawl` logs in at start.
         self.sessions = {name: SessionSlot(session) for name, session in (sessions or {}).items()}
         self._login_locks: dict[str, asyncio.Lock] = {}
         self.relogins = {name: 0 for name in self.profiles}
-        # A distributed worker is given the run's shared frontier (crawler.distributed.RedisFrontier).
+        # A distributed worker is given the run's shared frontier (crawler.distributed.frontier.RedisFrontier).
         self.frontier = frontier or Frontier(crawl.max_pages, crawl.max_per_template)
         self.resume_pages = resume_pages or []
-        self.documents: dict[str, dict] = {}  # linked documents already sized in this run, by URL
+        self.documents: dict[str, dict[str, Any]] = {}  # linked documents already sized in this run, by URL
         self.spared_documents: set[str] = set()  # documents whose sizing the read-only policy stopped
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
 
@@ -245,6 +240,7 @@ class EntSpider(scrapy.Spider):
     # -- callbacks --------------------------------------------------------------------------------------------
     async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
         request = response.request
+        assert request is not None  # Scrapy hands a callback the response of a request
         page = response.meta["playwright_page"]
         recorder = response.meta.get("ent_recorder")
         if response.status in RETRY_STATUSES and request.meta.get("ent_retries", 0) < self.config.crawl.retries:
@@ -283,6 +279,7 @@ class EntSpider(scrapy.Spider):
 
         capture = self.new_capture(request)
         capture.status = response.status
+        load_again = False  # the browser died under the page: load it again, in the browser started anew
         try:
             if recorder is None:
                 capture.error = "the network recorder could not be attached to the page"
@@ -317,11 +314,10 @@ class EntSpider(scrapy.Spider):
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
                 recorder.finish(capture)
-            if browser_gone(exc) and self.may_retry(request):
-                capture = None
+            load_again = browser_gone(exc) and self.may_retry(request)
         finally:
             await self.close_page(page, recorder)
-        if capture is None:  # the browser died under the page: load it again, in the browser started anew
+        if load_again:
             yield self.browser_retry(request)
             return
         capture.duration_ms = int((time.monotonic() - request.meta["ent_started"]) * 1000)
@@ -355,19 +351,19 @@ class EntSpider(scrapy.Spider):
                 await slot.session.apply(context)
             return context
 
-        for key, check in (("repeat_visit", lambda: repeat_visit(page, request.url, self.guard,
-                                                                 self.capture_settings, timeout)),
-                           ("low_bandwidth", lambda: low_bandwidth(new_context, request.url, self.guard,
-                                                                   self.capture_settings, timeout))):
+        checks: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
+            ("repeat_visit", lambda: repeat_visit(page, request.url, self.capture_settings, timeout)),
+            ("low_bandwidth", lambda: low_bandwidth(new_context, request.url, self.capture_settings, timeout))]
+        for key, check in checks:
             try:
                 capture.facts[key] = await check()
             except Exception as exc:  # noqa: BLE001 - the page's own measure is kept whatever happens here
                 capture.facts.setdefault("errors", {})[key] = first_line(exc)
         self.crawler.stats.inc_value("ent_audit/sampled")
 
-    async def page_failed(self, failure: Failure) -> AsyncIterator[PageCapture]:
-        request = failure.request
-        if failure.check(IgnoreRequest):  # robots.txt said no: nothing was loaded
+    async def page_failed(self, failure: Failure) -> AsyncIterator[PageCapture | scrapy.Request]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy for an errback
+        if isinstance(failure.value, IgnoreRequest):  # robots.txt said no: nothing was loaded
             self.crawler.stats.inc_value("ent_audit/skipped/robots")
             self.logger.info("skipped by robots.txt: %s", request.url)
             return
@@ -407,7 +403,8 @@ class EntSpider(scrapy.Spider):
         return text
 
     def may_retry(self, request: scrapy.Request) -> bool:
-        return request.meta.get("ent_retries", 0) < self.config.crawl.retries
+        retries: int = request.meta.get("ent_retries", 0)
+        return retries < self.config.crawl.retries
 
     def browser_retry(self, request: scrapy.Request) -> scrapy.Request:
         self.crawler.stats.inc_value("ent_audit/browser_retries")
@@ -427,14 +424,16 @@ class EntSpider(scrapy.Spider):
             return True  # sent away to a single sign-on server
         if self.scope.policy.login_page(final):  # index.php?title=Special:UserLogin, not every index.php page
             return True
-        if final.split("#")[0] != response.request.url.split("#")[0]:  # redirected somewhere with a password field
+        requested = response.request.url if response.request is not None else response.url
+        if final.split("#")[0] != requested.split("#")[0]:  # redirected somewhere with a password field
             try:
-                return await page.locator("input[type=password]").count() > 0
+                password_fields: int = await page.locator("input[type=password]").count()
+                return password_fields > 0
             except Exception:
                 return False
         return False
 
-    def lost_to_blocked_write(self, profile: str) -> dict | None:
+    def lost_to_blocked_write(self, profile: str) -> dict[str, Any] | None:
         """The session of ``profile`` is lost because the guard blocked a write the app needs (a heartbeat PUT):
         the sign-in page came back again while writes were being blocked. Said once, on the terminal and in the
         report, with the exact config line that would allow the write; None while it is not (yet) so."""
@@ -492,7 +491,7 @@ class EntSpider(scrapy.Spider):
                 self.logger.debug("closing context failed: %s", exc)
 
 
-def blocked_navigation(recorder: NetworkRecorder | None, page: Any) -> dict | None:
+def blocked_navigation(recorder: NetworkRecorder | None, page: Any) -> dict[str, Any] | None:
     """The page's own navigation the guard blocked (a redirect hop, a meta refresh, a script sending the page to
     a logout URL), or None. Chromium shows its error page in the tab then. Such a page is "blocked by safety",
     never a lost session."""

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ent_audit.crawler.page_facts import horizontal_overflow
+from ent_audit.crawler.capture.page_facts import horizontal_overflow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: crawler/capture/a11y_probe.py
 AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "RGAAv4"]
 MAX_NODES = 5  # targets and snippets kept per rule
@@ -48,7 +48,8 @@ FACTS_JS = r"""() => {
                       'cellpadding', 'cellspacing', 'frameborder', 'marginwidth', 'marginheight', 'clear'])
     presentational[attr] = count(`[${attr}]:not(svg *)`);
   presentational.size = count('[size]:not(select):not(input):not(svg *)');
-  const focusable = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
+  const focusable = document.querySelector(
+    'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])');
   let skip = false;
   if (focusable && focusable.tagName === 'A') {
     const href = focusable.getAttribute('href') || '';
@@ -100,7 +101,7 @@ async def go_offline(session: Any) -> None:
                        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
-async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict:
+async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict[str, Any]:
     """axe-core results, DOM facts and reflow of a loaded, measured page, already taken offline (go_offline).
     ``session``: the page's DevTools session, open before axe starts (the recorder's), to stop axe at its timeout:
     once the page's JavaScript is busy, attaching a new session would wait for it."""

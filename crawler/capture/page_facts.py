@@ -59,7 +59,7 @@ SCROLL_STATE_JS = """() => ({height: document.documentElement.scrollHeight,
                             elements: document.getElementsByTagName('*').length})"""
 # The page's height and element count (as SCROLL_STATE_JS), then a scroll to the bottom; resolves with the state
 # before the scroll on the next frames, once scroll handlers and IntersectionObservers have run. One round trip (each
-# evaluate costs CPU in three processes); the measured scroll (crawler/capture.py) and each probe below use it.
+# evaluate costs CPU in three processes); the measured scroll (capture/settle.py) and each probe below use it.
 SCROLL_DOWN_JS = """() => {
   const before = {height: document.documentElement.scrollHeight, elements: document.getElementsByTagName('*').length};
   window.scrollTo(0, Math.max(document.body ? document.body.scrollHeight : 0, document.documentElement.scrollHeight));
@@ -70,18 +70,20 @@ OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => reques
   resolve(Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)))))"""
 
 
-async def collect(page: Any) -> dict:
+async def collect(page: Any) -> dict[str, Any]:
     """Images, fonts, legal links and timestamps of the settled page."""
-    return await page.evaluate(PAGE_FACTS_JS, {"legal": LEGAL_PATTERNS, "maxImages": MAX_IMAGES,
-                                               "maxTimes": MAX_TIMES})
+    facts: dict[str, Any] = await page.evaluate(PAGE_FACTS_JS, {"legal": LEGAL_PATTERNS, "maxImages": MAX_IMAGES,
+                                                                "maxTimes": MAX_TIMES})
+    return facts
 
 
-async def scroll_state(page: Any) -> dict:
-    return await page.evaluate(SCROLL_STATE_JS)
+async def scroll_state(page: Any) -> dict[str, Any]:
+    state: dict[str, Any] = await page.evaluate(SCROLL_STATE_JS)
+    return state
 
 
-async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_scroll: dict,
-                                after_scroll: dict) -> dict:
+async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_scroll: dict[str, Any],
+                                after_scroll: dict[str, Any]) -> dict[str, Any]:
     """RGESN 4.2. The measured load scrolled to the bottom once; when that added content, scroll again (bounded)
     and see whether each scroll keeps adding elements and requests. Those later requests are not part of the
     page's measure (the recorder's books are closed) and only count here."""

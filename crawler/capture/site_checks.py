@@ -10,7 +10,7 @@ import http.client
 from typing import Any
 from urllib.parse import urlsplit
 
-from ent_audit.crawler.auth import Session
+from ent_audit.crawler.auth.base import Session
 from ent_audit.crawler.config import Config
 from ent_audit.crawler.urls import redact_url
 

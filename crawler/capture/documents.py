@@ -37,8 +37,9 @@ def _size(headers: dict[str, str], status: int) -> int | None:
     """The document's size from a successful answer; None from an error page (a 405's ``Content-Length: 0``)."""
     if not 200 <= status < 300:
         return None
-    if status == 206 and _TOTAL.search(headers.get("content-range", "")):
-        return int(_TOTAL.search(headers["content-range"]).group(1))
+    total = _TOTAL.search(headers.get("content-range", "")) if status == 206 else None
+    if total:
+        return int(total.group(1))
     length = headers.get("content-length")
     return int(length) if length and length.isdigit() and status != 206 else None
 
@@ -71,7 +72,8 @@ async def _fetch(request_context: Any, method: str, url: str, guard: ReadOnlyGua
     raise Refused(f"more than {MAX_HOPS} redirects, the next to {redact_url(current)}", status)
 
 
-async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard, timeout_s: float = 15.0) -> dict:
+async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard,
+                        timeout_s: float = 15.0) -> dict[str, Any]:
     """HEAD, then a one-byte GET when needed; ``error`` says why a document has no size (a refused redirect…)."""
     entry: dict[str, Any] = {"url": url, "status": 0, "mime": "", "bytes": None, "method": "HEAD"}
     try:
@@ -99,8 +101,8 @@ async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard, ti
     return entry
 
 
-async def size_documents(page: Any, links: list[str], scope: Scope, known: dict[str, dict],
-                         guard: ReadOnlyGuard) -> list[dict]:
+async def size_documents(page: Any, links: list[str], scope: Scope, known: dict[str, dict[str, Any]],
+                         guard: ReadOnlyGuard) -> list[dict[str, Any]]:
     """Size the documents a page links to, on the audited site only (``scope``; a denied link such as
     ``/api/delete/x.pdf`` is not a document to size), every request and redirect judged by ``guard``; each URL is
     asked once per run (``known``)."""

@@ -11,6 +11,7 @@ Sizes are in characters of the decoded source (what the browser parsed), per URL
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 def _merged_length(ranges: Iterable[tuple[int, int]]) -> int:
@@ -24,7 +25,7 @@ def _merged_length(ranges: Iterable[tuple[int, int]]) -> int:
     return total
 
 
-def script_usage(functions: list[dict]) -> tuple[int, int]:
+def script_usage(functions: list[dict[str, Any]]) -> tuple[int, int]:
     """(total, unused) characters of one script from its ``ScriptCoverage.functions``."""
     ranges = [r for f in functions for r in f.get("ranges") or []]
     if not ranges:
@@ -34,9 +35,9 @@ def script_usage(functions: list[dict]) -> tuple[int, int]:
     return total, min(unused, total)
 
 
-def js_coverage(scripts: list[dict]) -> dict[str, dict]:
+def js_coverage(scripts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per URL (http(s) only): {"total", "unused"} summed over the scripts from that URL."""
-    usage: dict[str, dict] = {}
+    usage: dict[str, dict[str, Any]] = {}
     for script in scripts:
         url = script.get("url") or ""
         if not url.startswith(("http:", "https:")):
@@ -48,14 +49,14 @@ def js_coverage(scripts: list[dict]) -> dict[str, dict]:
     return usage
 
 
-def css_coverage(sheets: dict[str, dict], rule_usage: list[dict]) -> dict[str, dict]:
+def css_coverage(sheets: dict[str, dict[str, Any]], rule_usage: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per URL: {"total", "unused"} from the sheets seen (styleSheetId → {"url", "length"}) and the rule usage."""
     unused_ranges: dict[str, list[tuple[int, int]]] = {}
     for rule in rule_usage:
         if not rule.get("used"):
             unused_ranges.setdefault(rule["styleSheetId"], []).append((int(rule["startOffset"]),
                                                                         int(rule["endOffset"])))
-    usage: dict[str, dict] = {}
+    usage: dict[str, dict[str, Any]] = {}
     for sheet_id, sheet in sheets.items():
         url = sheet.get("url") or ""
         if not url.startswith(("http:", "https:")):

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_audit.crawler.auth import LoginError, credentials, refused, succeeded
+from ent_audit.audits.security import sso_protocols
+from ent_audit.crawler.auth.base import (
+    LoginContext,
+    LoginError,
+    LoginStrategy,
+    Session,
+    credentials,
+    refused,
+    register,
+    succeeded,
+)
 from ent_audit.crawler.config import AuthConfig
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
@@ -57,7 +67,7 @@ async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
 
 async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guard: BrowserGuard,
                         timeout_s: float = 30.0, ignore_https_errors: bool = False,
-                        websockets: bool = False) -> tuple[dict, list[str]]:
+                        websockets: bool = False) -> tuple[dict[str, Any], list[str]]:
     """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check).
 
     The browser is under the read-only guard from its launch: GET/HEAD/OPTIONS of URLs the policy allows, plus
@@ -109,3 +119,15 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guar
     finally:
         guard.login_done()
         await browser.close()
+
+
+@register
+class FormLogin(LoginStrategy):
+    name = "form"
+    savable = True
+
+    async def log_in(self, context: LoginContext) -> Session:
+        guard = BrowserGuard(context.policy, context.safety, client="login")
+        state, urls = await browser_login(context.playwright, context.auth, context.user_agent, guard,
+                                          context.timeout_s, context.insecure, context.config.safety.websockets)
+        return Session(storage_state=state, observed={"strategy": "form", "sso": sso_protocols(urls), "cookies": []})

@@ -18,10 +18,10 @@ from typing import Any
 
 from ent_audit.audits import lighthouse
 from ent_audit.audits.model import same_page
-from ent_audit.crawler.auth import LoginError, Session
+from ent_audit.crawler.auth import login
+from ent_audit.crawler.auth.base import LoginError, Session
 from ent_audit.crawler.browser import browser_user_agent
 from ent_audit.crawler.config import Config
-from ent_audit.crawler.login import login
 from ent_audit.crawler.safety import ReadOnlyGuard
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
@@ -32,10 +32,10 @@ from ent_audit.reports.store import Store
 LHR_DIR = ".lighthouseci"  # under --out: the Lighthouse reports (LHR JSON), where `lhci assert` reads them
 
 
-def select_pages(pages: list[dict], limit: int) -> list[dict]:
+def select_pages(pages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     """The first page of each template that loaded as HTML, in crawl order, up to ``limit``. A page whose stored
     address had a session id redacted cannot be loaded again (its real address is not kept): never chosen."""
-    chosen: list[dict] = []
+    chosen: list[dict[str, Any]] = []
     templates: set[str] = set()
     if limit <= 0:
         return chosen
@@ -52,9 +52,10 @@ def select_pages(pages: list[dict], limit: int) -> list[dict]:
     return chosen
 
 
-def _cdp_cookie(cookie: dict) -> dict:
+def _cdp_cookie(cookie: dict[str, Any]) -> dict[str, Any]:
     """A Playwright storage-state cookie as DevTools' Storage.setCookies takes it."""
-    kept = {k: cookie[k] for k in ("name", "value", "domain", "path", "secure", "httpOnly") if k in cookie}
+    kept: dict[str, Any] = {k: cookie[k] for k in ("name", "value", "domain", "path", "secure", "httpOnly")
+                            if k in cookie}
     if cookie.get("sameSite") in ("Strict", "Lax", "None"):
         kept["sameSite"] = cookie["sameSite"]
     if isinstance(cookie.get("expires"), (int, float)) and cookie["expires"] > 0:
@@ -65,11 +66,12 @@ def _cdp_cookie(cookie: dict) -> dict:
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
-async def _guarded_lighthouse(url: str, cookies: list[dict], output: Path, config: Config, guard: BrowserGuard,
-                              user_agent: str) -> dict:
+async def _guarded_lighthouse(url: str, cookies: list[dict[str, Any]], output: Path, config: Config,
+                              guard: BrowserGuard, user_agent: str) -> dict[str, Any]:
     """Lighthouse on ``url`` against a Chromium of ours: launched with a DevTools port on loopback, the read-only
     guard attached before Lighthouse connects (every request Lighthouse's page, workers and frames make is judged),
     the session's cookies given; a fresh profile, so an empty cache as in the crawl."""
@@ -101,7 +103,7 @@ async def _guarded_lighthouse(url: str, cookies: list[dict], output: Path, confi
             if process.returncode != 0 or not output.exists():
                 last = (stderr or stdout or b"").decode("utf-8", "replace").strip().splitlines()
                 raise RuntimeError(f"Lighthouse failed (exit {process.returncode}): {last[-1][:200] if last else ''}")
-            report = _redacted(json.loads(output.read_text(encoding="utf-8")))
+            report: dict[str, Any] = _redacted(json.loads(output.read_text(encoding="utf-8")))
             # The LHR lists every URL Lighthouse saw (a CAS ticket, a session id): kept only redacted.
             output.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
             return report
@@ -144,7 +146,8 @@ class _Sessions:
             self._generation[profile] = seen + 1
 
 
-def _run_one(page: dict, sessions: _Sessions, config: Config, lhr_dir: Path, safety: SafetyLedger) -> dict:
+def _run_one(page: dict[str, Any], sessions: _Sessions, config: Config, lhr_dir: Path,
+             safety: SafetyLedger) -> dict[str, Any]:
     """Lighthouse on one page, logged in as its profile. A run that ends elsewhere than the page (an expired session
     leads to the sign-in page) is run again once after logging in again; if it still ends elsewhere, it is reported
     as failed and its scores are never shown as the page's. A result, or {"skipped": reason}."""
@@ -179,7 +182,7 @@ def _run_one(page: dict, sessions: _Sessions, config: Config, lhr_dir: Path, saf
 
 
 def run_sample(config: Config, store: Store, run_id: str, sessions: dict[str, Session], out_dir: Path,
-               safety: SafetyLedger | None = None) -> dict:
+               safety: SafetyLedger | None = None) -> dict[str, Any]:
     """Run Lighthouse on the sample and store each result with its page; returns the run's Lighthouse facts."""
     limit = config.lighthouse.pages
     facts: dict[str, Any] = {"pages_asked": limit, "version": lighthouse.version(), "ran": 0, "skipped": []}
@@ -198,7 +201,8 @@ def run_sample(config: Config, store: Store, run_id: str, sessions: dict[str, Se
     workers = max(1, (os.cpu_count() or 2) // 2)  # Lighthouse's timings need a core to themselves
     seconds: list[float] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for page, result in zip(pages, pool.map(lambda page: _run_one(page, shared, config, lhr_dir, safety), pages)):
+        results = pool.map(lambda page: _run_one(page, shared, config, lhr_dir, safety), pages)
+        for page, result in zip(pages, results, strict=True):  # map gives one result per page, in order
             if "skipped" in result:
                 facts["skipped"].append({"url": page["url"], "reason": result["skipped"]})
             else:

@@ -7,6 +7,7 @@ variables. Paths are absolute, since timers and cron do not start where the user
 """
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
@@ -14,8 +15,19 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ent_audit.crawler.config import Config, ConfigError
+from ent_audit.audits.budget import BudgetError
+from ent_audit.crawler.commands.options import (
+    DB_HELP,
+    EXIT_OK,
+    EXIT_USAGE,
+    at_least_one,
+    db_argument,
+    error,
+    load_budget_option,
+)
+from ent_audit.crawler.config import Config, ConfigError, load_config
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.urls import site_of
 
@@ -240,3 +252,39 @@ def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
               "loginctl enable-linger \"$USER\"   # so the timer also fires while you are logged out"]
     parts.append("### enable\n" + "\n".join(steps) + "\n")
     return "\n".join(parts)
+
+
+def add_parser(commands: Any) -> None:
+    schedule = commands.add_parser("schedule", help="print a systemd timer, a crontab line and a GitLab CI job "
+                                                    "that audit the site every night")
+    schedule.add_argument("--config", type=Path, required=True, help="TOML configuration file (with start_urls)")
+    schedule.add_argument("--at", required=True, metavar="HH:MM", help="time of day, local time (e.g. 02:30)")
+    schedule.add_argument("--out", type=Path, help="output directory of each run (default beside the history store)")
+    schedule.add_argument("--db", type=db_argument, help=DB_HELP)
+    schedule.add_argument("--keep", type=at_least_one, metavar="N", help="page details of the N latest runs kept")
+    schedule.add_argument("--budget", type=Path, metavar="FILE", help="budget file judged after each run")
+    schedule.add_argument("--install", action="store_true",
+                          help="write the service and timer to ~/.config/systemd/user/ (systemctl is left to you)")
+    schedule.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The nightly-run files printed (and with --install, the units written)."""
+    try:
+        at = parse_at(args.at)
+        if isinstance(args.db, str):  # a URL: the units would carry it (and its password) in clear
+            raise ValueError("schedule --db takes a SQLite file; a PostgreSQL store is deployed with the units of "
+                             "README \"Distributed crawl\"")
+        load_budget_option(args.budget, args.keep)
+        config_path = args.config
+        plan = build(load_config(config_path), config_path, at, out=args.out, db=args.db, keep=args.keep,
+                     budget=args.budget)
+        installed = install(plan) if args.install else None
+    except (ValueError, ConfigError, BudgetError) as exc:
+        error(exc)
+        return EXIT_USAGE
+    except OSError as exc:
+        error(f"cannot write the units ({exc}): check {unit_dir()}")
+        return EXIT_USAGE
+    print(describe(plan, installed), end="")
+    return EXIT_OK

@@ -15,17 +15,18 @@ from typing import Any
 
 from ent_audit.audits.model import same_page
 from ent_audit.audits.sobriety import STATIC_TYPES
-from ent_audit.crawler.capture import CaptureSettings, NetworkRecorder
-from ent_audit.crawler.safety import ReadOnlyGuard
+from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
 from ent_audit.crawler.safety.guard import close_context, leave_page
 
 LOW_BANDWIDTH_KBIT_S = 512  # RGESN 2.3: "512 kbit/s" fixed line; throughput only, no latency added
 
 
-async def _visit(page: Any, url: str, guard: ReadOnlyGuard, settings: CaptureSettings, timeout_s: float,
+async def _visit(page: Any, url: str, settings: CaptureSettings, timeout_s: float,
                  throttle_kbit_s: int = 0) -> tuple[NetworkRecorder, int, bool, str]:
-    """Load ``url`` in ``page`` while recording: (recorder, ms to the load event, timed out, URL reached)."""
-    recorder = NetworkRecorder(first_party_url=url, guard=guard)
+    """Load ``url`` in ``page`` while recording: (recorder, ms to the load event, timed out, URL reached). The
+    browser's guard judges every request of the load; the recorder gets no guard: a sample counts requests, it
+    does not list the blocked ones."""
+    recorder = NetworkRecorder(first_party_url=url)
     await recorder.attach(page)
     if throttle_kbit_s:
         rate = throttle_kbit_s * 1000 / 8  # bytes per second
@@ -49,12 +50,11 @@ async def _visit(page: Any, url: str, guard: ReadOnlyGuard, settings: CaptureSet
     return recorder, load_ms, timed_out, page.url
 
 
-async def repeat_visit(page: Any, url: str, guard: ReadOnlyGuard, settings: CaptureSettings,
-                       timeout_s: float) -> dict:
+async def repeat_visit(page: Any, url: str, settings: CaptureSettings, timeout_s: float) -> dict[str, Any]:
     """RGESN 6.2: what a second visit in the same context downloads again."""
     second = await page.context.new_page()
     try:
-        recorder, load_ms, timed_out, reached = await _visit(second, url, guard, settings, timeout_s)
+        recorder, load_ms, timed_out, reached = await _visit(second, url, settings, timeout_s)
     finally:
         await leave_page(second)
         await second.close()
@@ -73,14 +73,13 @@ async def repeat_visit(page: Any, url: str, guard: ReadOnlyGuard, settings: Capt
     }
 
 
-async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, guard: ReadOnlyGuard,
-                        settings: CaptureSettings, timeout_s: float) -> dict:
+async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, settings: CaptureSettings,
+                        timeout_s: float) -> dict[str, Any]:
     """RGESN 2.3: time to the load event at 512 kbit/s, empty cache."""
     context = await new_context()
     try:
         page = await context.new_page()
-        recorder, load_ms, timed_out, reached = await _visit(page, url, guard, settings, timeout_s,
-                                                             LOW_BANDWIDTH_KBIT_S)
+        recorder, load_ms, timed_out, reached = await _visit(page, url, settings, timeout_s, LOW_BANDWIDTH_KBIT_S)
     finally:
         await close_context(context)
     if not same_page(url, reached):

@@ -1,0 +1,57 @@
+"""The ``ent-audit`` command: one module per subcommand in this package, each adding its parser (``add_parser``) and
+the function that runs it; ``build_parser`` assembles them in the order of SUBCOMMANDS (the order of ``--help``).
+
+Exit codes: 0 audit done; 2 bad input (URL, config, budget file, unreachable site, login refused, the same origin
+and profile already being audited); 1 results that could not be written (the pages stay in the store), a --budget
+exceeded or a --fail-on condition met (the outputs are written). Errors are always one line on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from ent_audit import __version__
+from ent_audit.crawler import log_redaction
+from ent_audit.crawler.commands import (
+    audit,
+    check,
+    compare,
+    compare_sites,
+    demo,
+    login,
+    report,
+    runs,
+    schedule,
+    worker,
+)
+from ent_audit.crawler.commands.options import EXIT_USAGE
+
+__all__ = ["SUBCOMMANDS", "build_parser", "main"]
+
+SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line and exit 2, as for every other bad input
+        self.exit(EXIT_USAGE, f"ent-audit: error: {message} (see ent-audit {self.prog.split()[-1]} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ent-audit", description="Audit de sobriété et d'accessibilité d'un ENT.")
+    parser.add_argument("--version", action="version", version=f"ent-audit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for subcommand in SUBCOMMANDS:
+        subcommand.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    log_redaction.install()  # before Scrapy logs a URL with a session id in it
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

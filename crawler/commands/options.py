@@ -1,0 +1,143 @@
+"""What the subcommands share: exit codes, argument types, the crawl options, the budget file, and the one-line
+errors of the commands that crawl or write outputs."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from ent_audit.audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
+from ent_audit.crawler.config import ConfigError
+
+if TYPE_CHECKING:
+    from ent_audit.crawler.runner import BudgetOutcome
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
+DB_HELP = "history store: SQLite file or postgresql:// URL; default ~/.local/share/ent-audit/history.sqlite"
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+    return value
+
+
+def at_least_one(text: str) -> int:
+    value = positive(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more (the run just made is always kept)")
+    return value
+
+
+def percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+    return value
+
+
+def db_argument(text: str) -> Path | str:
+    """--db: a SQLite file, or a PostgreSQL URL (postgresql://user@host:port/db) kept as text."""
+    from ent_audit.reports.store import is_db_url
+    return text if is_db_url(text) else Path(text)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+    return value
+
+
+def add_crawl_options(sub: argparse.ArgumentParser) -> None:
+    """The options of the commands that crawl (audit, demo)."""
+    sub.add_argument("--db", type=db_argument, help=DB_HELP)
+    sub.add_argument("--max-pages", type=positive, help="pages to audit at most")
+    sub.add_argument("--max-depth", type=positive, help="link depth from the start URLs (0: only them)")
+    sub.add_argument("--concurrency", type=positive, help="pages loaded at once (default 2)")
+    sub.add_argument("--lighthouse", type=positive, metavar="N",
+                     help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off)")
+    sub.add_argument("--sample-pages", type=positive,
+                     help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)")
+    sub.add_argument("--quiet", action="store_true", help="no progress line")
+    sub.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
+    sub.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
+    sub.add_argument("--budget", type=Path, metavar="FILE",
+                     help="budget file (TOML [budget]): checked before the crawl, judged after; exit 1 if exceeded")
+    sub.add_argument("--keep", type=at_least_one, metavar="N",
+                     help="after the run, keep the page details of the N latest runs of this site and profile")
+    sub.add_argument("--wait", action="store_true",
+                     help="when an audit of the same origin and profile is running, wait for it instead of "
+                          "stopping")
+    sub.add_argument("--fail-on", action="append", choices=FAIL_ON, default=[], metavar="CONDITION",
+                     help="exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
+                          "session heartbeat) cost the session, pages were reached logged out")
+
+
+def log_level(args: argparse.Namespace) -> str:
+    return "INFO" if getattr(args, "verbose", False) else "WARNING"
+
+
+def error(message: object) -> None:
+    print(f"ent-audit: error: {message}", file=sys.stderr)
+
+
+def load_budget_option(path: Path | None, keep: int | None = None) -> Budget | None:
+    """--budget read and checked before anything runs (a bad file: BudgetError, one line, exit 2)."""
+    if path is None:
+        return None
+    budget = load_budget(path)
+    if keep == 1 and any("max_regression_pct" in limits for limits in (budget.limits, *budget.templates.values())):
+        raise BudgetError(f"{path}: max_regression_pct compares with the previous run, whose pages --keep 1 "
+                          "removes: use --keep 2 or more")
+    return budget
+
+
+def print_budget(judged: BudgetOutcome, stream: TextIO | None = None) -> bool:
+    """One line per broken budget, notes, then a summary (stdout unless ``stream``); True when one is exceeded."""
+    stream = stream or sys.stdout
+    for check in judged.checks:
+        if check.broken:
+            print(f"{check.page}: {check.describe()}", file=stream)
+    for template in judged.unused:
+        print(f"note: template \"{template}\" of {judged.source} matches no page of the run", file=stream)
+    for note in skipped_notes(judged.checks):
+        print(f"note: {note}", file=stream)
+    print(summary_line(judged.checks, judged.source), file=stream)
+    return any(check.broken for check in judged.checks)
+
+
+Result = TypeVar("Result")
+
+
+def one_line_errors(step: Callable[[], Result]) -> Result | int:
+    """``step()``, or the exit code of its one-line error: bad input (config, budget, the audit impossible) 2, outputs
+    not written 1, interrupted 130. For the commands that may crawl or write outputs; Scrapy loads here, when needed.
+    """
+    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.runner import OutputError
+    try:
+        return step()
+    except (ConfigError, AuditError, BudgetError) as exc:
+        error(exc)
+        return EXIT_USAGE
+    except OutputError as exc:
+        error(exc)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
+        return EXIT_INTERRUPTED
