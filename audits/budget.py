@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ent_audit.audits.model import page_loaded
 from ent_audit.audits.tomlfile import read_toml
 
 
@@ -165,8 +166,9 @@ def load_budget(path: str | Path) -> Budget:
 # -- judging ----------------------------------------------------------------------------------------------
 
 def _loaded(page: dict) -> bool:
-    """As reports.exports.page_ok: HTTP 200–399 and no capture error (a page in error has no meaningful weight)."""
-    return 200 <= (page.get("status") or 0) < 400 and not page.get("error")
+    """The page loaded (a page in error has no meaningful weight): as the judge found it, for an older document
+    the one definition of :func:`ent_audit.audits.model.page_loaded`."""
+    return bool(page["loaded"]) if "loaded" in page else page_loaded(page.get("status"), page.get("error"))
 
 
 def _violations(page: dict, impact: str) -> tuple[float | None, str]:

@@ -10,7 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from urllib.parse import urlsplit
 
-from ent_audit.audits.rules import Finding, RuleSettings, SiteView, site_rule
+from ent_audit.audits.rules import (
+    PAGE,
+    URL,
+    Column,
+    Finding,
+    Message,
+    RuleSettings,
+    SiteView,
+    facts,
+    msg,
+    note,
+    site_rule,
+    table,
+    value,
+)
 from ent_audit.audits.security import (
     HSTS_MIN_AGE,
     LEGAL_KINDS,
@@ -43,7 +57,12 @@ def _documents(site: SiteView) -> list:
 
 
 def _https_na(site: SiteView) -> Finding | None:
-    return None if site.https else Finding.na("the site is audited over plain HTTP (see DOCTRINE-https)")
+    return None if site.https else Finding.na(facts(note(msg("Le site est audité en HTTP simple (voir "
+                                                            "DOCTRINE-https)", "The site is audited over plain HTTP "
+                                                            "(see DOCTRINE-https)"))))
+
+
+NO_HTML_PAGE = msg("Aucune page HTML chargée", "No HTML page loaded")
 
 
 @site_rule(ref="DOCTRINE-https", pillar="responsable",
@@ -54,17 +73,23 @@ def _https_na(site: SiteView) -> Finding | None:
                 "en": "Serve the site over HTTPS only and redirect (301) every http:// address to https://."})
 def https_everywhere(site: SiteView, settings: RuleSettings) -> Finding:
     if not site.https:
-        return Finding.fail("the site is served over plain HTTP: " + ", ".join(site.start_urls))
+        return Finding.fail(table([URL], ({"url": u} for u in site.start_urls),
+                                  [note(msg("Le site est servi en HTTP simple", "The site is served over plain HTTP"))]))
     probe = site.facts.get("plain_http") or {}
     if not probe.get("url"):
-        return Finding.manual("plain HTTP was not tried")
+        return Finding.manual(facts(note(msg("HTTP simple non essayé", "Plain HTTP was not tried"))))
+    tried = value(msg("Adresse essayée en HTTP", "Address tried over HTTP"), "url", probe["url"])
     if probe.get("error"):
-        return Finding.ok(f"no plain-HTTP service at {probe['url']} ({probe['error']})")
+        return Finding.ok(facts(note(msg("Aucun service en HTTP simple", "No plain-HTTP service")), tried,
+                                value(msg("Erreur", "Error"), "code", str(probe["error"]))))
     status, location = probe.get("status", 0), probe.get("location", "")
+    answer = [tried, value(msg("Statut HTTP", "HTTP status"), "code", str(status))]
+    if location:
+        answer.append(value(msg("Redirection vers", "Redirected to"), "url", location))
     if status in (301, 302, 307, 308) and location.startswith("https:"):
-        return Finding.ok(f"{probe['url']} answers {status} → {location}")
-    return Finding.fail(f"{probe['url']} answers HTTP {status} without redirecting to HTTPS"
-                        + (f" (Location: {location})" if location else ""))
+        return Finding.ok(facts(*answer))
+    return Finding.fail(facts(note(msg("Réponse sans redirection vers HTTPS", "Answer without a redirection to "
+                                       "HTTPS")), *answer))
 
 
 @site_rule(ref="DOCTRINE-hsts", pillar="responsable",
@@ -79,16 +104,21 @@ def strict_transport(site: SiteView, settings: RuleSettings) -> Finding:
         return plain
     documents = _documents(site)
     if not documents:
-        return Finding.na("no HTML page loaded")
+        return Finding.na(facts(note(NO_HTML_PAGE)))
     weak = []
     for document in documents:
         policy = hsts(document.headers.get("strict-transport-security", ""))
         if policy is None or policy["max_age"] < HSTS_MIN_AGE:
-            weak.append(document.url + ("" if policy is None else f" (max-age={policy['max_age']})"))
+            weak.append({"page": document.url, "max_age": None if policy is None else policy["max_age"]})
+    minimum = value(msg("max-age minimal (six mois, en secondes)", "Minimum max-age (six months, in seconds)"),
+                    "count", HSTS_MIN_AGE)
+    pages = value(msg("Pages HTML", "HTML pages"), "count", len(documents))
     if weak:
-        return Finding.fail(f"{len(weak)}/{len(documents)} pages without HSTS of at least six months "
-                            f"(max-age ≥ {HSTS_MIN_AGE})", *weak)
-    return Finding.ok(f"{len(documents)} pages send HSTS with max-age ≥ {HSTS_MIN_AGE}")
+        return Finding.fail(table([PAGE, Column("max_age", "count", msg("max-age (secondes)", "max-age (seconds)"))],
+                                  weak, [value(msg("Pages sans HSTS suffisant", "Pages without a long enough HSTS"),
+                                               "count", len(weak)), pages, minimum]))
+    return Finding.ok(facts(value(msg("Pages envoyant HSTS", "Pages sending HSTS"), "count", len(documents)),
+                            minimum))
 
 
 @site_rule(ref="DOCTRINE-tls", pillar="responsable",
@@ -105,10 +135,12 @@ def tls_version(site: SiteView, settings: RuleSettings) -> Finding:
         for origin, protocol in (page.facts.get("tls") or {}).items():
             seen.setdefault(origin, protocol)
     if not seen:
-        return Finding.na("no TLS connection recorded")
+        return Finding.na(facts(note(msg("Aucune connexion TLS relevée", "No TLS connection recorded"))))
     old = {o: p for o, p in seen.items() if p not in MODERN_TLS}
-    listed = [f"{origin}: {protocol}" for origin, protocol in sorted(seen.items())]
-    return Finding.fail(*listed) if old else Finding.ok(*listed)
+    listed = table([Column("origin", "url", msg("Origine", "Origin")), Column("protocol", "code",
+                                                                              msg("Protocole", "Protocol"))],
+                   ({"origin": origin, "protocol": protocol} for origin, protocol in sorted(seen.items())))
+    return Finding.fail(listed) if old else Finding.ok(listed)
 
 
 @site_rule(ref="DOCTRINE-headers", pillar="responsable",
@@ -122,12 +154,16 @@ def tls_version(site: SiteView, settings: RuleSettings) -> Finding:
 def security_headers(site: SiteView, settings: RuleSettings) -> Finding:
     documents = _documents(site)
     if not documents:
-        return Finding.na("no HTML page loaded")
+        return Finding.na(facts(note(NO_HTML_PAGE)))
     missing = Counter(name for d in documents for name in missing_security_headers(d.headers))
+    pages = value(msg("Pages HTML", "HTML pages"), "count", len(documents))
     if missing:
-        return Finding.fail(*[f"{name} missing on {count}/{len(documents)} pages" for name, count in
-                              sorted(missing.items())])
-    return Finding.ok(f"all five protections on {len(documents)} pages")
+        columns = [Column("header", "code", msg("En-tête", "Header")),
+                   Column("pages", "count", msg("Pages où il manque", "Pages missing it"))]
+        return Finding.fail(table(columns, ({"header": name, "pages": count} for name, count in
+                                            sorted(missing.items())), [pages]))
+    return Finding.ok(facts(note(msg("Les cinq protections sur chaque page", "All five protections on every page")),
+                            pages))
 
 
 def _cookies(site: SiteView) -> list[dict]:
@@ -156,8 +192,10 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
     if not cookies:
         login = site.facts.get("login") or {}
         if login and all(v.get("strategy") in ("none", "basic", "storage_state") for v in login.values()):
-            return Finding.na("no cookie set during the audit (login not observed)")
-        return Finding.ok("no cookie set") if site.pages else Finding.na("no page audited")
+            return Finding.na(facts(note(msg("Aucun cookie posé pendant l'audit (connexion non observée)",
+                                             "No cookie set during the audit (login not observed)"))))
+        return (Finding.ok(facts(note(msg("Aucun cookie posé", "No cookie set")))) if site.pages
+                else Finding.na(facts(note(msg("Aucune page auditée", "No page audited")))))
     problems, lines = [], []
     for cookie in cookies:
         lacks = []
@@ -167,17 +205,23 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
             lacks.append("HttpOnly")
         if not cookie.get("samesite"):
             lacks.append("SameSite")
-        flags = ", ".join(f for f, on in (("Secure", cookie.get("secure")), ("HttpOnly", cookie.get("httponly")))
-                          if on) or "no flag"
-        line = (f"{cookie['name']} ({cookie.get('origin', '')}, set at {cookie['set']}): {flags}"
-                f"{', SameSite=' + cookie['samesite'] if cookie.get('samesite') else ''}")
-        if lacks:
-            problems.append(line + f" — missing {', '.join(lacks)}")
-        else:
-            lines.append(line)
+        row = {"name": cookie["name"], "origin": cookie.get("origin", ""),
+               "set": "" if cookie["set"] == "login" else cookie["set"], "login": cookie["set"] == "login",
+               "secure": bool(cookie.get("secure")), "httponly": bool(cookie.get("httponly")),
+               "samesite": cookie.get("samesite") or "", "missing": ", ".join(lacks)}
+        (problems if lacks else lines).append(row)
+    columns = [Column("name", "code", msg("Cookie", "Cookie")), Column("origin", "url", msg("Origine", "Origin")),
+               Column("login", "bool", msg("Posé à la connexion", "Set at login")),
+               Column("set", "url", msg("Posé sur la page", "Set on page")),
+               Column("secure", "bool", msg("Secure", "Secure")), Column("httponly", "bool", msg("HttpOnly", "HttpOnly")),
+               Column("samesite", "code", msg("SameSite", "SameSite")),
+               Column("missing", "code", msg("Manque", "Missing"))]
+    count = value(msg("Cookies", "Cookies"), "count", len(cookies))
     if problems:
-        return Finding.fail(f"{len(problems)}/{len(cookies)} cookies lack a protection", *problems, *lines)
-    return Finding.ok(f"{len(cookies)} cookies, all protected", *lines)
+        return Finding.fail(table(columns, problems + lines, [
+            value(msg("Cookies sans toutes les protections", "Cookies lacking a protection"), "count", len(problems)),
+            count]))
+    return Finding.ok(table(columns, lines, [count, note(msg("Tous protégés", "All protected"))]))
 
 
 @site_rule(ref="DOCTRINE-mixed-content", pillar="responsable",
@@ -196,9 +240,13 @@ def mixed_content(site: SiteView, settings: RuleSettings) -> Finding:
     found = [(page.url, item) for page in site.pages for item in page.facts.get("mixed_content") or []]
     if found:
         pages = len({url for url, _ in found})
-        return Finding.fail(f"{len(found)} http:// resources on {pages} https pages",
-                            *[f"{item['url']} ({item['type']}) on {url}" for url, item in found])
-    return Finding.ok(f"no http:// resource on {len(site.pages)} pages")
+        columns = [URL, Column("type", "code", msg("Type", "Type")), PAGE]
+        return Finding.fail(table(columns, ({"url": item["url"], "type": item["type"], "page": url}
+                                            for url, item in found),
+                                  [value(msg("Ressources en http://", "http:// resources"), "count", len(found)),
+                                   value(msg("Pages https concernées", "https pages concerned"), "count", pages)]))
+    return Finding.ok(facts(note(msg("Aucune ressource en http://", "No http:// resource")),
+                            value(msg("Pages", "Pages"), "count", len(site.pages))))
 
 
 @site_rule(ref="DOCTRINE-third-parties", pillar="responsable",
@@ -222,14 +270,20 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
             entry["pages"].add(page.url)
             entry["kind"] = entry["kind"] or tracker_kind(record.url)
     if not hosts:
-        return Finding.ok("no third-party host contacted")
-    lines = [f"{host}: {e['requests']} requests, {e['bytes'] / 1000:.1f} kB on {len(e['pages'])} pages"
-             + (f" — {e['kind']} tracker" if e["kind"] else "")
-             for host, e in sorted(hosts.items(), key=lambda kv: (kv[1]["kind"] is None, -kv[1]["bytes"]))]
+        return Finding.ok(facts(note(msg("Aucun domaine tiers contacté", "No third-party host contacted"))))
+    rows = [{"host": host, "requests": e["requests"], "bytes": e["bytes"], "pages": len(e["pages"]),
+             "tracker": e["kind"] or ""}
+            for host, e in sorted(hosts.items(), key=lambda kv: (kv[1]["kind"] is None, -kv[1]["bytes"]))]
+    columns = [Column("host", "code", msg("Domaine", "Host")), Column("requests", "count", msg("Requêtes", "Requests")),
+               Column("bytes", "bytes", msg("Poids", "Size")), Column("pages", "count", msg("Pages", "Pages")),
+               Column("tracker", "code", msg("Traceur", "Tracker"))]
     trackers = [h for h, e in hosts.items() if e["kind"]]
+    counted = value(msg("Domaines tiers", "Third-party hosts"), "count", len(hosts))
     if trackers:
-        return Finding.fail(f"{len(trackers)} trackers among {len(hosts)} third-party hosts", *lines)
-    return Finding.manual(f"{len(hosts)} third-party hosts, no known tracker: check their legal basis", *lines)
+        return Finding.fail(table(columns, rows, [value(msg("Traceurs", "Trackers"), "count", len(trackers)), counted]))
+    return Finding.manual(table(columns, rows, [counted, note(msg(
+        "Aucun traceur connu : vérifier la base légale de chaque tiers",
+        "No known tracker: check each third party's legal basis"))]))
 
 
 @site_rule(ref="DOCTRINE-sso", pillar="responsable",
@@ -251,14 +305,22 @@ def single_sign_on(site: SiteView, settings: RuleSettings) -> Finding:
             if record.is_redirect and "/cas/" in urlsplit(record.url).path:
                 seen.setdefault("CAS", record.url.split("?")[0])
     if seen:
-        return Finding.ok(*[f"{protocol}: {url}" for protocol, url in sorted(seen.items())])
+        return Finding.ok(table([Column("protocol", "code", msg("Protocole", "Protocol")), URL],
+                                ({"protocol": protocol, "url": url} for protocol, url in sorted(seen.items()))))
     if not observed:
-        return Finding.na("no scripted login observed (no login, basic or saved session)")
-    return Finding.manual("no CAS, SAML or OpenID Connect exchange seen at login: local accounts?")
+        return Finding.na(facts(note(msg("Aucune connexion scriptée observée (sans connexion, basique ou session "
+                                         "enregistrée)", "No scripted login observed (no login, basic or saved "
+                                         "session)"))))
+    return Finding.manual(facts(note(msg("Aucun échange CAS, SAML ou OpenID Connect vu à la connexion : comptes "
+                                         "locaux ?", "No CAS, SAML or OpenID Connect exchange seen at login: local "
+                                         "accounts?"))))
 
 
-LEGAL_NAMES = {"mentions": "mentions légales", "privacy": "données personnelles",
-               "accessibility": "déclaration d'accessibilité", "ecodesign": "déclaration d'écoconception"}
+LEGAL_NAMES: dict[str, Message] = {
+    "mentions": msg("Mentions légales", "Legal notice"),
+    "privacy": msg("Données personnelles", "Personal data policy"),
+    "accessibility": msg("Déclaration d'accessibilité", "Accessibility statement"),
+    "ecodesign": msg("Déclaration d'écoconception", "Eco-design statement")}
 
 
 @site_rule(ref="DOCTRINE-legal", pillar="responsable",
@@ -271,16 +333,16 @@ LEGAL_NAMES = {"mentions": "mentions légales", "privacy": "données personnelle
                 "en": "Publish the missing pages and link them from every screen's footer."})
 def legal_pages(site: SiteView, settings: RuleSettings) -> Finding:
     if not site.loaded:
-        return Finding.na("no page loaded")
+        return Finding.na(facts(note(msg("Aucune page chargée", "No page loaded"))))
     found: dict[str, str] = {}
     for page in site.loaded:
         for kind, url in (page.facts.get("legal") or {}).items():
             found.setdefault(kind, url)
-    lines = [f"{LEGAL_NAMES[k]}: {found[k]}" for k in LEGAL_KINDS if k in found]
-    missing = [LEGAL_NAMES[k] for k in LEGAL_KINDS if k not in found]
-    if missing:
-        return Finding.fail(f"no link found to: {', '.join(missing)}", *lines)
-    return Finding.ok(*lines)
+    columns = [Column("page", "text", msg("Page légale", "Legal page")),
+               Column("found", "bool", msg("Lien trouvé", "Link found")), URL]
+    rows = table(columns, ({"page": LEGAL_NAMES[k], "found": k in found, "url": found.get(k, "")}
+                           for k in LEGAL_KINDS))
+    return Finding.fail(rows) if any(k not in found for k in LEGAL_KINDS) else Finding.ok(rows)
 
 
 def quiet_window(settings: RuleSettings) -> QuietWindow:
@@ -315,9 +377,18 @@ def quiet_hours_items(site: SiteView, settings: RuleSettings) -> tuple[int, list
                 "en": "Delay notifications and publications outside the window; tell users about it."})
 def quiet_hours(site: SiteView, settings: RuleSettings) -> Finding:
     pages, items = quiet_hours_items(site, settings)
-    window = quiet_window(settings).describe("en")
+    window = quiet_window(settings)
+    window_value = value(msg("Plage calme", "Quiet window"), "text", msg(window.describe("fr"), window.describe("en")))
+    zone = value(msg("Fuseau horaire", "Time zone"), "code", settings.timezone)
     if not pages:
-        return Finding.na(f"no timestamped item (<time datetime>) on the pages audited; window {window}")
-    summary = f"{len(items)} items timestamped inside the window {window} ({settings.timezone}), on {pages} pages"
-    return Finding.manual(summary, *[f"{i['local']}: {i['text'][:80]} ({i['page']})" for i in items[:MAX_ITEMS]])
+        return Finding.na(facts(note(msg("Aucun élément horodaté (<time datetime>) sur les pages auditées",
+                                         "No timestamped item (<time datetime>) on the pages audited")),
+                                window_value, zone))
+    columns = [Column("datetime", "datetime", msg("Date", "Date")), Column("text", "text", msg("Élément", "Item")),
+               PAGE]
+    return Finding.manual(table(
+        columns, ({"datetime": i["datetime"], "text": i["text"][:80], "page": i["page"]} for i in items[:MAX_ITEMS]),
+        [value(msg("Éléments horodatés dans la plage", "Items timestamped inside the window"), "count", len(items)),
+         value(msg("Pages montrant des horodatages", "Pages showing timestamps"), "count", pages), window_value,
+         zone]))
 

@@ -65,6 +65,11 @@ class PageCapture:
     link_words: dict = field(default_factory=dict)
 
     @property
+    def loaded(self) -> bool:
+        """The page loaded: HTTP 200–399 and no capture error (the one definition; the judge stores it)."""
+        return page_loaded(self.status, self.error)
+
+    @property
     def received(self) -> list[RequestRecord]:
         return [r for r in self.requests if r.received]
 
@@ -90,6 +95,11 @@ class PageCapture:
         data = dict(data)
         data["requests"] = [RequestRecord(**r) for r in data.get("requests", [])]
         return cls(**data)
+
+
+def page_loaded(status: int | None, error: str | None) -> bool:
+    """A load answered HTTP 200–399 without a capture error."""
+    return 200 <= (status or 0) < 400 and not error
 
 
 def same_page(url: str, reached: str) -> bool:

@@ -10,7 +10,19 @@ from urllib.parse import urlsplit
 
 from ent_audit.audits.minify import worth_minifying
 from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.audits.rules import Finding, RuleSettings, rule
+from ent_audit.audits.rules import (
+    SIZE,
+    URL,
+    Column,
+    Finding,
+    RuleSettings,
+    facts,
+    msg,
+    note,
+    rule,
+    table,
+    value,
+)
 
 STATIC_TYPES = frozenset({"stylesheet", "script", "image", "font", "media"})
 COMPRESSED = frozenset({"gzip", "br", "zstd"})
@@ -25,10 +37,6 @@ MODERN_PROTOCOLS = ("h2", "h3", "http/2", "http/3", "quic")
 
 def _mime(value: str) -> str:
     return (value or "").split(";")[0].strip().lower()
-
-
-def _kb(n: int) -> str:
-    return f"{n / 1000:.1f} kB"
 
 
 def _host(url: str) -> str:
@@ -83,11 +91,17 @@ def _encodings(value: str) -> set[str]:
            "en": "Remove unneeded resources; bundle and slim down scripts, styles and images."})
 def page_budget(page: PageCapture, settings: RuleSettings) -> Finding:
     size, count = page.transfer_bytes, page.request_count
-    weight = f"{_kb(size)} (budget {_kb(settings.max_page_bytes)})"
-    requests = f"{count} requests (budget {settings.max_requests})"
-    if size > settings.max_page_bytes or count > settings.max_requests:
-        return Finding.fail(weight, requests, saving_bytes=max(0, size - settings.max_page_bytes))
-    return Finding.ok(weight, requests)
+    heavy, many = size > settings.max_page_bytes, count > settings.max_requests
+    evidence = facts(
+        value(msg("Poids de la page", "Page weight"), "bytes", size, "page_bytes"),
+        value(msg("Budget de poids", "Weight budget"), "bytes", settings.max_page_bytes, "max_page_bytes"),
+        value(msg("Poids au-delà du budget", "Weight over budget"), "bool", heavy, "over_bytes"),
+        value(msg("Requêtes", "Requests"), "count", count, "requests"),
+        value(msg("Budget de requêtes", "Request budget"), "count", settings.max_requests, "max_requests"),
+        value(msg("Requêtes au-delà du budget", "Requests over budget"), "bool", many, "over_requests"))
+    if heavy or many:
+        return Finding.fail(evidence, saving_bytes=max(0, size - settings.max_page_bytes))
+    return Finding.ok(evidence)
 
 
 @rule(ref="RGESN-6.2", pillar="durable",
@@ -103,25 +117,34 @@ def static_caching(page: PageCapture, settings: RuleSettings) -> Finding:
     static = _first_party_static(page)
     revisit = page.facts.get("repeat_visit") or {}
     if not static and not revisit.get("redownloaded"):
-        return Finding.na("no first-party static resource")
-    evidence, saving = [], 0
+        return Finding.na(facts(note(msg("Aucune ressource statique du site", "No first-party static resource"))))
+    summary, saving = [], 0
     offenders = [r for r in static if not is_cacheable(r)]
     if offenders:
-        evidence.append(f"{len(offenders)}/{len(static)} first-party static resources without "
-                        "Cache-Control max-age, ETag or Last-Modified")
+        summary += [value(msg("Ressources statiques du site sans Cache-Control max-age, ETag ni Last-Modified",
+                              "First-party static resources without Cache-Control max-age, ETag or "
+                              "Last-Modified"), "count", len(offenders)),
+                    value(msg("Ressources statiques du site", "First-party static resources"), "count", len(static))]
     again = revisit.get("redownloaded") or []
     if again:
         saving = sum(int(r.get("transfer_bytes") or 0) for r in again)
-        evidence.append(f"second visit in the same browser: {len(again)} static resources downloaded again "
-                        f"({_kb(saving)})")
-    if evidence:
+        summary += [value(msg("Seconde visite : ressources statiques retéléchargées",
+                              "Second visit: static resources downloaded again"), "count", len(again)),
+                    value(msg("Seconde visite : poids retéléchargé", "Second visit: bytes downloaded again"),
+                          "bytes", saving)]
+    if summary:
         urls = list(dict.fromkeys([r.url for r in offenders] + [r.get("url", "") for r in again]))
-        return Finding.fail(*evidence, *urls, saving_bytes=saving or None)
-    checked = [f"{len(static)} first-party static resources cacheable"]
+        return Finding.fail(table([URL], ({"url": u} for u in urls), summary), saving_bytes=saving or None)
+    checked = [value(msg("Ressources statiques du site mises en cache", "First-party static resources cacheable"),
+                     "count", len(static))]
     if "requests" in revisit:
-        checked.append(f"second visit: {revisit.get('from_cache', 0)} resources from the browser cache, "
-                       f"{revisit.get('revalidated', 0)} revalidated, none downloaded again")
-    return Finding.ok(*checked)
+        checked += [value(msg("Seconde visite : ressources lues dans le cache", "Second visit: resources from the "
+                              "browser cache"), "count", revisit.get("from_cache", 0)),
+                    value(msg("Seconde visite : ressources revalidées", "Second visit: resources revalidated"),
+                          "count", revisit.get("revalidated", 0)),
+                    value(msg("Seconde visite : ressources retéléchargées", "Second visit: resources downloaded "
+                              "again"), "count", 0)]
+    return Finding.ok(facts(*checked))
 
 
 @rule(ref="RGESN-6.3", pillar="durable",
@@ -136,27 +159,37 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     text = [r for r in _responses(page) if is_text(r) and r.decoded_bytes > settings.text_min_bytes]
     unminified = [m for m in page.facts.get("minify") or [] if worth_minifying(m["bytes"], m["saving"])]
     if not text and not unminified:
-        return Finding.na(f"no text resource over {settings.text_min_bytes} bytes")
-    evidence, urls, saving = [], [], 0
+        return Finding.na(facts(value(msg("Aucune ressource textuelle au-delà de", "No text resource over"),
+                                      "bytes", settings.text_min_bytes)))
+    summary: list[dict] = []
+    items: list[dict] = []
+    saving = 0
     offenders = [r for r in text if not (_encodings(r.content_encoding) & COMPRESSED)]
     if offenders:
         saving += round(settings.compression_saving * sum(r.transfer_bytes for r in offenders))
-        evidence.append(f"{len(offenders)}/{len(text)} text resources sent uncompressed")
-        urls += [r.url for r in offenders]
+        summary += [value(msg("Ressources textuelles envoyées sans compression", "Text resources sent uncompressed"),
+                          "count", len(offenders)),
+                    value(msg("Ressources textuelles", "Text resources"), "count", len(text))]
+        items += [{"url": r.url, "minify_saving": None} for r in offenders]
     if unminified:
         by_url = _records_by_url(page)
         for item in unminified:  # the saving on the wire: the decoded saving scaled by the file's compression
             record = by_url.get(item["url"])
             ratio = record.transfer_bytes / record.decoded_bytes if record and record.decoded_bytes else 1.0
             saving += round(item["saving"] * min(1.0, ratio))
-        evidence.append(f"{len(unminified)} scripts or stylesheets not minified "
-                        f"({_kb(sum(m['saving'] for m in unminified))} of comments and whitespace)")
-        urls += [f"{m['url']} (−{_kb(m['saving'])} minified)" for m in unminified]
-    if evidence:
-        return Finding.fail(*evidence, *urls, saving_bytes=saving)
+        summary += [value(msg("Scripts ou feuilles de style non minifiés", "Scripts or stylesheets not minified"),
+                          "count", len(unminified)),
+                    value(msg("Commentaires et espaces superflus", "Comments and whitespace"), "bytes",
+                          sum(m["saving"] for m in unminified))]
+        items += [{"url": m["url"], "minify_saving": m["saving"]} for m in unminified]
+    if summary:
+        columns = [URL, Column("minify_saving", "bytes", msg("Gain de la minification", "Saved by minifying"))]
+        return Finding.fail(table(columns, items, summary), saving_bytes=saving)
     checked = len(page.facts.get("minify") or [])
-    return Finding.ok(f"{len(text)} text resources compressed",
-                      *([f"{checked} scripts and stylesheets minified"] if checked else []))
+    return Finding.ok(facts(
+        value(msg("Ressources textuelles compressées", "Text resources compressed"), "count", len(text)),
+        *([value(msg("Scripts et feuilles de style minifiés", "Scripts and stylesheets minified"), "count",
+                 checked)] if checked else [])))
 
 
 @rule(ref="RGESN-6.7", pillar="durable",
@@ -171,19 +204,24 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
 def modern_protocol(page: PageCapture, settings: RuleSettings) -> Finding:
     first_party = [r for r in page.received if not r.third_party and r.protocol]
     if not first_party:
-        return Finding.na("no first-party response with a recorded protocol")
+        return Finding.na(facts(note(msg("Aucune réponse du site dont le protocole soit connu",
+                                         "No first-party response with a recorded protocol"))))
     old = [r for r in first_party if not r.protocol.lower().startswith(MODERN_PROTOCOLS)]
     hosts = sorted({_host(r.url) for r in _first_party_static(page)})
-    evidence = []
+    hosts_value = value(msg("Domaines des ressources statiques", "Static resource hosts"), "code", ", ".join(hosts))
+    summary = []
     if old:
-        protocols = ", ".join(sorted({r.protocol.lower() for r in old}))
-        evidence.append(f"{len(old)}/{len(first_party)} first-party responses over {protocols}")
+        summary += [value(msg("Réponses du site en HTTP/1", "First-party responses over HTTP/1"), "count", len(old)),
+                    value(msg("Réponses du site", "First-party responses"), "count", len(first_party)),
+                    value(msg("Protocoles", "Protocols"), "code", ", ".join(sorted({r.protocol.lower() for r in old})))]
     if len(hosts) > 1:
-        evidence.append(f"first-party static resources from {len(hosts)} hosts: {', '.join(hosts)}")
-    if evidence:
-        return Finding.fail(*evidence, *[r.url for r in old])
-    return Finding.ok(f"{len(first_party)} first-party responses over HTTP/2+",
-                      f"static hosts: {', '.join(hosts) or 'none'}")
+        summary.append(hosts_value)
+    if summary:
+        columns = [URL, Column("protocol", "code", msg("Protocole", "Protocol"))]
+        return Finding.fail(table(columns, ({"url": r.url, "protocol": r.protocol.lower()} for r in old), summary))
+    return Finding.ok(facts(
+        value(msg("Réponses du site en HTTP/2 ou plus", "First-party responses over HTTP/2+"), "count",
+              len(first_party)), hosts_value))
 
 
 @rule(ref="RGESN-5.1", pillar="durable",
@@ -198,7 +236,7 @@ def modern_protocol(page: PageCapture, settings: RuleSettings) -> Finding:
 def image_formats(page: PageCapture, settings: RuleSettings) -> Finding:
     images = [r for r in _responses(page) if _mime(r.mime) in LEGACY_RASTER | MODERN_RASTER]
     if not images:
-        return Finding.na("no raster image")
+        return Finding.na(facts(note(msg("Aucune image matricielle", "No raster image"))))
 
     def size(r: RequestRecord) -> int:
         return r.transfer_bytes or r.decoded_bytes
@@ -207,10 +245,15 @@ def image_formats(page: PageCapture, settings: RuleSettings) -> Finding:
     total = sum(size(r) for r in images)
     modern = total - sum(size(r) for r in legacy)
     share = modern / total if total else (len(images) - len(legacy)) / len(images)
-    summary = f"{share:.0%} of raster image bytes in WebP/AVIF/JPEG XL ({_kb(modern)} of {_kb(total)})"
+    summary = [value(msg("Part des octets d'images matricielles en WebP, AVIF ou JPEG XL",
+                         "Share of raster image bytes in WebP, AVIF or JPEG XL"), "percent", share),
+               value(msg("Images modernes", "Modern images"), "bytes", modern),
+               value(msg("Images matricielles", "Raster images"), "bytes", total)]
     if share >= settings.modern_image_share:
-        return Finding.ok(summary)
-    return Finding.fail(summary, *[r.url for r in legacy])
+        return Finding.ok(facts(*summary))
+    columns = [URL, Column("mime", "code", msg("Format", "Format")), SIZE]
+    return Finding.fail(table(columns, ({"url": r.url, "mime": _mime(r.mime), "bytes": size(r)} for r in legacy),
+                              summary))
 
 
 @rule(ref="RGESN-5.7", pillar="durable",
@@ -225,15 +268,17 @@ def image_formats(page: PageCapture, settings: RuleSettings) -> Finding:
 def linked_documents(page: PageCapture, settings: RuleSettings) -> Finding:
     documents = page.documents or []
     if not documents:
-        return Finding.na("no linked document")
+        return Finding.na(facts(note(msg("Aucun document lié", "No linked document"))))
 
     def size(doc: dict) -> int:
         return int(doc.get("bytes") or 0)
 
     total = sum(size(d) for d in documents)
     ordered = sorted(documents, key=lambda d: -size(d))
-    return Finding.manual(f"{len(documents)} linked documents, {_kb(total)} in all",
-                          *[f"{d.get('url') or '?'} ({_kb(size(d))})" for d in ordered])
+    return Finding.manual(table(
+        [URL, SIZE], ({"url": d.get("url") or "", "bytes": size(d)} for d in ordered),
+        [value(msg("Documents liés", "Linked documents"), "count", len(documents)),
+         value(msg("Poids total", "Total size"), "bytes", total)]))
 
 
 @rule(ref="RGESN-4.1", pillar="durable",
@@ -243,15 +288,19 @@ def linked_documents(page: PageCapture, settings: RuleSettings) -> Finding:
       fix={"fr": "Retirer l'attribut autoplay ; laisser l'utilisateur lancer la lecture.",
            "en": "Remove the autoplay attribute; let the user start playback."})
 def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
-    facts = (page.accessibility or {}).get("facts") or {}
-    media = facts.get("media") or []
+    probe = (page.accessibility or {}).get("facts") or {}
+    media = probe.get("media") or []
     if not media:
-        return Finding.na("no audio or video" if "media" in facts else "media not recorded")
+        return Finding.na(facts(note(msg("Aucun son ni vidéo", "No audio or video") if "media" in probe
+                                      else msg("Médias non relevés", "Media not recorded"))))
     playing = [m for m in media if m.get("autoplay")]
+    counted = [value(msg("Médias en lecture automatique", "Media autoplaying"), "count", len(playing)),
+               value(msg("Médias", "Media"), "count", len(media))]
     if playing:
-        return Finding.fail(f"{len(playing)}/{len(media)} media autoplay",
-                            *[f"<{m.get('tag') or 'media'}> {m.get('src') or ''}".strip() for m in playing])
-    return Finding.ok(f"{len(media)} media, none autoplaying")
+        columns = [Column("tag", "code", msg("Élément", "Element")), Column("src", "url", msg("Source", "Source"))]
+        return Finding.fail(table(columns, ({"tag": f"<{m.get('tag') or 'media'}>", "src": m.get("src") or ""}
+                                            for m in playing), counted))
+    return Finding.ok(facts(*counted))
 
 
 @rule(ref="RGESN-4.4", pillar="durable",
@@ -267,14 +316,17 @@ def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
 def third_parties(page: PageCapture, settings: RuleSettings) -> Finding:
     third = [r for r in page.received if r.third_party]
     if not third:
-        return Finding.ok("no third-party request during the load")
+        return Finding.ok(facts(note(msg("Aucune requête vers un tiers pendant le chargement",
+                                         "No third-party request during the load"))))
     hosts: dict[str, list[int]] = {}
     for r in third:
         entry = hosts.setdefault(_host(r.url), [0, 0])
         entry[0] += 1
         entry[1] += r.transfer_bytes
-    listed = [f"{h} ({n} requests, {_kb(b)})" for h, (n, b) in sorted(hosts.items(), key=lambda kv: -kv[1][1])]
-    return Finding.fail(*listed, saving_bytes=sum(r.transfer_bytes for r in third))
+    columns = [Column("host", "code", msg("Domaine", "Host")), Column("requests", "count", msg("Requêtes", "Requests")),
+               SIZE]
+    listed = ({"host": h, "requests": n, "bytes": b} for h, (n, b) in sorted(hosts.items(), key=lambda kv: -kv[1][1]))
+    return Finding.fail(table(columns, listed), saving_bytes=sum(r.transfer_bytes for r in third))
 
 
 @rule(ref="RGESN-4.8", pillar="durable",
@@ -288,18 +340,23 @@ def web_fonts(page: PageCapture, settings: RuleSettings) -> Finding:
     fonts = [r for r in _responses(page) if is_font(r)]
     size = sum(r.transfer_bytes for r in fonts)
     families = sorted({f.get("family", "").strip().lower() for f in page.facts.get("fonts") or []} - {""})
-    summary = f"{len(fonts)} font files, {_kb(size)}"
+    summary = [value(msg("Fichiers de police", "Font files"), "count", len(fonts)),
+               value(msg("Poids des polices", "Font bytes"), "bytes", size)]
     if families:
-        summary += f", {len(families)} families ({', '.join(families)})"
+        summary += [value(msg("Familles", "Families"), "count", len(families)),
+                    value(msg("Noms des familles", "Family names"), "code", ", ".join(families))]
     # RGESN 2024 4.8 as written: "≤ 2 families and ≤ 4 variants, or ≤ 400 KB" — light fonts pass whatever
     # their number, few fonts pass whatever their weight.
     few = len(families) <= settings.max_font_families and len(fonts) <= settings.max_font_files
     light = size <= settings.max_font_bytes
     if not (few or light):
-        budget = (f" (RGESN: {settings.max_font_families} families and {settings.max_font_files} variants, "
-                  f"or {_kb(settings.max_font_bytes)})")
-        return Finding.fail(summary + budget, *[r.url for r in fonts], saving_bytes=size - settings.max_font_bytes)
-    return Finding.ok(summary)
+        summary += [value(msg("RGESN : familles au plus", "RGESN: families at most"), "count",
+                          settings.max_font_families),
+                    value(msg("RGESN : variantes au plus", "RGESN: variants at most"), "count", settings.max_font_files),
+                    value(msg("RGESN : ou poids au plus", "RGESN: or size at most"), "bytes", settings.max_font_bytes)]
+        return Finding.fail(table([URL], ({"url": r.url} for r in fonts), summary),
+                            saving_bytes=size - settings.max_font_bytes)
+    return Finding.ok(facts(*summary))
 
 
 def _records_by_url(page: PageCapture) -> dict[str, RequestRecord]:
@@ -329,7 +386,7 @@ def _is_vector(image: dict, records: dict[str, RequestRecord]) -> bool:
 def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
-        return Finding.na("images not recorded")
+        return Finding.na(facts(note(msg("Images non relevées", "Images not recorded"))))
     records = _records_by_url(page)
     dpr = float(page.facts.get("device_pixel_ratio") or 1)
     judged, offenders, saving = 0, [], 0
@@ -344,14 +401,20 @@ def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
         wasted = round(_image_bytes(image, records) * (1 - shown / natural))
         if wasted >= settings.image_waste_min_bytes:
             saving += wasted
-            offenders.append(f"{image['url']}: {image['natural_w']}×{image['natural_h']} px shown at "
-                             f"{image['rendered_w']}×{image['rendered_h']} ({_kb(wasted)} wasted)")
+            offenders.append({"url": image["url"], "natural": f"{image['natural_w']}×{image['natural_h']}",
+                              "rendered": f"{image['rendered_w']}×{image['rendered_h']}", "wasted": wasted})
     if not judged:
-        return Finding.na("no raster image displayed")
+        return Finding.na(facts(note(msg("Aucune image matricielle affichée", "No raster image displayed"))))
+    judged_value = value(msg("Images jugées", "Images judged"), "count", judged)
     if offenders:
-        return Finding.fail(f"{len(offenders)}/{judged} images larger than displayed", *offenders,
-                            saving_bytes=saving)
-    return Finding.ok(f"{judged} images displayed at their size (or within {_kb(settings.image_waste_min_bytes)})")
+        columns = [URL, Column("natural", "text", msg("Taille réelle (px)", "Natural size (px)")),
+                   Column("rendered", "text", msg("Taille affichée (px)", "Displayed size (px)")),
+                   Column("wasted", "bytes", msg("Octets perdus", "Bytes wasted"))]
+        return Finding.fail(table(columns, offenders, [
+            value(msg("Images plus grandes qu'affichées", "Images larger than displayed"), "count", len(offenders)),
+            judged_value]), saving_bytes=saving)
+    return Finding.ok(facts(judged_value, value(msg("Écart toléré", "Tolerance"), "bytes",
+                                                settings.image_waste_min_bytes)))
 
 
 @rule(ref="RGESN-6.5", pillar="durable",
@@ -368,17 +431,23 @@ def unused_resources(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     coverage = page.facts.get("coverage")
     if images is None and not coverage:
-        return Finding.na("images and coverage not recorded")
+        return Finding.na(facts(note(msg("Images et couverture du code non relevées",
+                                         "Images and coverage not recorded"))))
     records = _records_by_url(page)
     fold = int(page.facts.get("viewport_height") or 1080)
-    evidence, details, saving = [], [], 0
+    summary: list[dict] = []
+    details: list[dict] = []
+    saving = 0
     offscreen = [i for i in images or [] if i.get("top", 0) >= fold and i.get("loading") != "lazy"
                  and _image_bytes(i, records) >= settings.offscreen_min_bytes]
     if offscreen:
         size = sum(_image_bytes(i, records) for i in offscreen)
         saving += size
-        evidence.append(f"{len(offscreen)} images below the fold without loading=lazy ({_kb(size)})")
-        details += [f"{i['url']} ({i['top']} px from the top)" for i in offscreen]
+        summary += [value(msg("Images sous la ligne de flottaison sans loading=lazy",
+                              "Images below the fold without loading=lazy"), "count", len(offscreen)),
+                    value(msg("Poids de ces images", "Their size"), "bytes", size)]
+        details += [{"url": i["url"], "kind": "img", "top": i["top"], "unused_share": None, "unused": None}
+                    for i in offscreen]
     for kind, floor in (("js", settings.unused_js_min_bytes), ("css", settings.unused_css_min_bytes)):
         for entry in (coverage or {}).get(kind) or []:
             if entry["unused"] < floor or not entry["total"]:
@@ -386,21 +455,29 @@ def unused_resources(page: PageCapture, settings: RuleSettings) -> Finding:
             record = records.get(entry["url"])
             wire = round((record.transfer_bytes if record else entry["total"]) * entry["unused"] / entry["total"])
             saving += wire
-            details.append(f"{entry['url']}: {entry['unused'] / entry['total']:.0%} of the "
-                           f"{'JavaScript' if kind == 'js' else 'CSS'} unused at load ({_kb(entry['unused'])})")
+            details.append({"url": entry["url"], "kind": "JavaScript" if kind == "js" else "CSS", "top": None,
+                            "unused_share": entry["unused"] / entry["total"], "unused": entry["unused"]})
     unused_files = len(details) - len(offscreen)
     if unused_files:
-        evidence.append(f"{unused_files} scripts or stylesheets mostly unused at load")
-    if evidence:
-        return Finding.fail(*evidence, *details, saving_bytes=saving)
+        summary.append(value(msg("Scripts ou feuilles de style surtout inutilisés au chargement",
+                                 "Scripts or stylesheets mostly unused at load"), "count", unused_files))
+    if summary:
+        columns = [URL, Column("kind", "code", msg("Type", "Type")),
+                   Column("top", "px", msg("Distance au haut de la page", "Distance from the top")),
+                   Column("unused_share", "percent", msg("Part inutilisée", "Share unused")),
+                   Column("unused", "bytes", msg("Octets inutilisés", "Bytes unused"))]
+        return Finding.fail(table(columns, details, summary), saving_bytes=saving)
     checked = []
     if images is not None:
-        checked.append(f"{len(images)} images: none below the fold loaded eagerly")
+        checked.append(value(msg("Images, aucune sous la ligne de flottaison chargée d'office",
+                                 "Images, none below the fold loaded eagerly"), "count", len(images)))
     if coverage:
         total = sum(e["total"] for k in ("js", "css") for e in coverage.get(k) or [])
         unused = sum(e["unused"] for k in ("js", "css") for e in coverage.get(k) or [])
-        checked.append(f"coverage: {_kb(unused)} unused of {_kb(total)} of CSS and JavaScript, under the floors")
-    return Finding.ok(*checked)
+        checked += [value(msg("CSS et JavaScript inutilisés au chargement (sous les seuils)",
+                              "CSS and JavaScript unused at load (under the floors)"), "bytes", unused),
+                    value(msg("CSS et JavaScript", "CSS and JavaScript"), "bytes", total)]
+    return Finding.ok(facts(*checked))
 
 
 LOSSY = {"image/jpeg": 3.0, "image/jpg": 3.0, "image/pjpeg": 3.0, "image/webp": 2.0, "image/avif": 1.5,
@@ -418,7 +495,7 @@ LOSSY = {"image/jpeg": 3.0, "image/jpg": 3.0, "image/pjpeg": 3.0, "image/webp": 
 def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
-        return Finding.na("images not recorded")
+        return Finding.na(facts(note(msg("Images non relevées", "Images not recorded"))))
     records = _records_by_url(page)
     judged, offenders, saving, seen = 0, [], 0, set()
     for image in images:
@@ -433,14 +510,21 @@ def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
         if record.transfer_bytes > settings.image_waste_min_bytes and bpp > limit:
             wasted = record.transfer_bytes - round(limit * pixels / 8)
             saving += wasted
-            offenders.append(f"{record.url}: {bpp:.1f} bits per pixel ({_kb(record.transfer_bytes)} for "
-                             f"{image['natural_w']}×{image['natural_h']} px; about {limit:g} expected)")
+            offenders.append({"url": record.url, "bpp": round(bpp, 1), "expected": limit,
+                              "bytes": record.transfer_bytes,
+                              "natural": f"{image['natural_w']}×{image['natural_h']}"})
     if not judged:
-        return Finding.na("no JPEG, WebP or AVIF image with known dimensions")
+        return Finding.na(facts(note(msg("Aucune image JPEG, WebP ou AVIF de dimensions connues",
+                                         "No JPEG, WebP or AVIF image with known dimensions"))))
+    judged_value = value(msg("Images avec perte jugées", "Lossy images judged"), "count", judged)
     if offenders:
-        return Finding.fail(f"{len(offenders)}/{judged} lossy images probably compressed too little", *offenders,
-                            saving_bytes=saving)
-    return Finding.ok(f"{judged} lossy images within the bits-per-pixel heuristic")
+        columns = [URL, Column("bpp", "number", msg("Bits par pixel", "Bits per pixel")),
+                   Column("expected", "number", msg("Attendu (environ)", "Expected (about)")), SIZE,
+                   Column("natural", "text", msg("Dimensions (px)", "Dimensions (px)"))]
+        return Finding.fail(table(columns, offenders, [
+            value(msg("Images probablement trop peu compressées", "Images probably compressed too little"), "count",
+                  len(offenders)), judged_value]), saving_bytes=saving)
+    return Finding.ok(facts(judged_value))
 
 
 @rule(ref="RGESN-4.2", pillar="durable",
@@ -454,15 +538,21 @@ def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
 def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
     scroll = page.facts.get("scroll")
     if scroll is None:
-        return Finding.na("scrolling not probed")
+        return Finding.na(facts(note(msg("Défilement non testé", "Scrolling not probed"))))
     probes = scroll.get("probes") or []
     growing = [p for p in probes if p.get("added_elements", 0) > 0 and p.get("requests", 0) > 0]
     if probes and len(growing) == len(probes) and len(probes) >= 2:
-        return Finding.fail(f"each of {len(probes)} more scrolls to the bottom added content: "
-                            + ", ".join(f"+{p['added_elements']} elements, {p['requests']} requests" for p in probes))
+        columns = [Column("added_elements", "count", msg("Éléments ajoutés", "Elements added")),
+                   Column("requests", "count", msg("Requêtes", "Requests"))]
+        return Finding.fail(table(columns, ({"added_elements": p["added_elements"], "requests": p["requests"]}
+                                            for p in probes),
+                                  [value(msg("Défilements jusqu'en bas ajoutant du contenu à chaque fois",
+                                             "Scrolls to the bottom, each adding content"), "count", len(probes))]))
     if scroll.get("grew_on_measured_scroll"):
-        return Finding.ok("content added once on scrolling, then it stopped")
-    return Finding.ok("scrolling to the bottom added no content")
+        return Finding.ok(facts(note(msg("Contenu ajouté une fois au défilement, puis plus rien",
+                                         "Content added once on scrolling, then it stopped"))))
+    return Finding.ok(facts(note(msg("Défiler jusqu'en bas n'ajoute aucun contenu",
+                                     "Scrolling to the bottom added no content"))))
 
 
 @rule(ref="RGESN-2.3", pillar="durable",
@@ -476,14 +566,20 @@ def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
 def low_bandwidth(page: PageCapture, settings: RuleSettings) -> Finding:
     slow = page.facts.get("low_bandwidth")
     if not slow:
-        return Finding.na("not in the sample reloaded at 512 kbit/s")
+        return Finding.na(facts(note(msg("Page hors de l'échantillon rechargé à 512 kbit/s",
+                                         "Not in the sample reloaded at 512 kbit/s"))))
     if slow.get("skipped"):
-        return Finding.manual(f"throttled load not judged: {slow['skipped']}")
+        return Finding.manual(facts(value(msg("Chargement bridé non jugé", "Throttled load not judged"), "code",
+                                          str(slow["skipped"]))))
     seconds = slow.get("load_ms", 0) / 1000
-    summary = (f"load event after {seconds:.1f} s at {slow.get('kbit_s', 512)} kbit/s "
-               f"({_kb(int(slow.get('transfer_bytes') or 0))}, bound {settings.low_bandwidth_max_s:g} s)")
+    bandwidth = value(msg("Débit (kbit/s)", "Bandwidth (kbit/s)"), "count", slow.get("kbit_s", 512))
     if slow.get("timed_out"):
-        return Finding.fail(f"not loaded within {slow.get('timeout_s', 0):g} s at {slow.get('kbit_s', 512)} kbit/s")
+        return Finding.fail(facts(value(msg("Non chargée dans le délai", "Not loaded within"), "ms",
+                                        round(float(slow.get("timeout_s", 0)) * 1000)), bandwidth))
+    summary = facts(value(msg("Événement load après", "Load event after"), "ms", int(slow.get("load_ms", 0))),
+                    bandwidth, value(msg("Poids transféré", "Bytes transferred"), "bytes",
+                                     int(slow.get("transfer_bytes") or 0)),
+                    value(msg("Limite", "Bound"), "ms", round(settings.low_bandwidth_max_s * 1000)))
     if seconds > settings.low_bandwidth_max_s:
         return Finding.fail(summary)
     return Finding.ok(summary)
@@ -500,7 +596,8 @@ def low_bandwidth(page: PageCapture, settings: RuleSettings) -> Finding:
 def narrow_desktop(page: PageCapture, settings: RuleSettings) -> Finding:
     overflow = page.facts.get("overflow_1200_px")
     if overflow is None:
-        return Finding.na("not measured at 1200 px")
+        return Finding.na(facts(note(msg("Non mesuré à 1200 px", "Not measured at 1200 px"))))
     if overflow > 0:
-        return Finding.fail(f"the page scrolls horizontally by {overflow} px in a 1200 px wide window")
-    return Finding.ok("no horizontal scrolling at 1200 px")
+        return Finding.fail(facts(value(msg("Défilement horizontal dans une fenêtre de 1200 px",
+                                            "Horizontal scrolling in a 1200 px wide window"), "px", overflow)))
+    return Finding.ok(facts(note(msg("Aucun défilement horizontal à 1200 px", "No horizontal scrolling at 1200 px"))))

@@ -23,6 +23,7 @@ def page(path: str, weight: int = 100_000, requests: int = 10, score: float | No
     """A results.json page: ``violations`` as (rule, impact), ``findings`` as (ref, verdict)."""
     return {
         "url": BASE + path, "profile": profile, "template": template or path, "status": status, "error": error,
+        "loaded": 200 <= status < 400 and not error,
         "transfer_bytes": weight, "requests": requests,
         "ecoindex": None if score is None else {"score": score, "grade": ecoindex.grade(score)},
         "accessibility": {} if error else {"engine": "axe-core 4.11.4", "violations": [
