@@ -6,11 +6,16 @@ site-wide findings, the RGESN criteria and score, the RGAA criteria and grouped 
 the texts of every rule judged. The runner stores it with the run; ``reports/`` only draws it.
 
 It knows every rule module (importing one registers its rules), so that a rule module only needs
-:mod:`ent_audit.audits.rules`, and nothing else needs to know where rules live.
+:mod:`ent_audit.audits.rules`, and nothing else needs to know where rules live. Rules of another distribution
+join through the entry point group ``ent_audit.rules`` (each entry point names a module whose import registers its
+rules, as pytest finds its plugins): declared in that distribution's ``pyproject.toml`` as
+``[project.entry-points."ent_audit.rules"] my_rules = "my_package.my_rules"``, they are judged, stored and drawn
+in every output like ours.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib.metadata import entry_points
 from typing import Any
 
 # importing a rule module registers its rules
@@ -36,6 +41,14 @@ from ent_audit.audits.rules import (
 from ent_audit.audits.security import WINDOW_SOURCE
 
 JUDGEMENT_VERSION = 1
+ENTRY_POINT_GROUP = "ent_audit.rules"
+
+
+def load_rule_modules() -> None:
+    """Import the rule modules other distributions declare (entry point group ``ent_audit.rules``); importing a
+    module twice does nothing, so this is called before each judgement."""
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        entry_point.load()
 
 
 def rules(pillar: str | None = None) -> list[Rule]:
@@ -104,9 +117,10 @@ def rgesn_view(pages: list[list[dict[str, Any]]], urls: list[str]) -> tuple[list
     by_ref = {f["ref"]: f for f in aggregated}
     criteria = []
     for c in CRITERIA:
-        verdict_ = by_ref[c.rule]["verdict"] if c.rule in by_ref else "todo"
+        ruled = c.rule or (f"RGESN-{c.id}" if f"RGESN-{c.id}" in by_ref else None)  # a rule added since
+        verdict_ = by_ref[ruled]["verdict"] if ruled in by_ref else "todo"
         criteria.append({"id": c.id, "family": c.family, "family_name": FAMILIES[c.family],
-                         "summary": c.summary, "automation": c.automation, "rule": c.rule, "verdict": verdict_})
+                         "summary": c.summary, "automation": c.automation, "rule": ruled, "verdict": verdict_})
     return aggregated, {"criteria": criteria, "score": site_score({c["id"]: c["verdict"] for c in criteria})}
 
 
@@ -117,6 +131,7 @@ def judge_run(captures: list[PageCapture], run: Mapping[str, Any]) -> dict[str, 
     findings}], site{findings, rgesn, deconnexion}, accessibility}``, pages in the order given; a JSON document the
     store keeps as it is.
     """
+    load_rule_modules()
     settings = RuleSettings.from_settings(run.get("settings"))
     pages = [{"loaded": c.loaded, "findings": _page_findings(c, settings)} for c in captures]
     view = SiteView(list(captures), dict(run.get("facts") or {}), list(run.get("start_urls") or []))
