@@ -14,12 +14,14 @@ in every output like ours.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterable, Mapping
 from importlib.metadata import entry_points
+from types import ModuleType
 from typing import Any
 
-# importing a rule module registers its rules
-from ent_audit.audits import doctrine, sobriety  # noqa: F401
+from ent_audit.audits import doctrine, rgesn
 from ent_audit.audits.accessibility import page_findings, site_view
 from ent_audit.audits.doctrine import quiet_hours_items, quiet_window
 from ent_audit.audits.model import PageCapture
@@ -42,6 +44,22 @@ from ent_audit.audits.security import WINDOW_SOURCE
 
 JUDGEMENT_VERSION = 1
 ENTRY_POINT_GROUP = "ent_audit.rules"
+# Packages of rules, one module per rule: every module of them is imported (importing one registers its rules),
+# so adding a criterion is adding a module. The RGAA checks of the pages' facts are still in accessibility.py.
+RULE_PACKAGES: tuple[ModuleType, ...] = (rgesn, doctrine)
+
+
+def import_rule_packages() -> None:
+    """Import every module of the rule packages: those a package's ``REPORT_ORDER`` lists first, in that order (the
+    order of the outputs), then the others by name."""
+    for package in RULE_PACKAGES:
+        order: tuple[str, ...] = getattr(package, "REPORT_ORDER", ())
+        names = [m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")]
+        for name in sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n)):
+            importlib.import_module(f"{package.__name__}.{name}")
+
+
+import_rule_packages()
 
 
 def load_rule_modules() -> None:

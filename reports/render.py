@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ent_audit import __version__
-from ent_audit.audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
+from ent_audit.audits.metrics.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
 from ent_audit.audits.model import same_page
 from ent_audit.audits.rgaa import THEMES
 from ent_audit.reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.crawler.cli import main as cli_main
 from ent_audit.reports.compare import MIN_WEIGHT_BYTES, compare_runs, format_comparison
 from ent_audit.reports.history import HistoryError, resolve_pair

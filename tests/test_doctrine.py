@@ -1,4 +1,4 @@
-"""Doctrine technique site rules (audits/doctrine.py) on hand-written captures and run observations, both ways."""
+"""Doctrine technique site rules (audits/doctrine/) on hand-written captures and run observations, both ways."""
 from ent_audit.audits.judge import run_site_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings, SiteView

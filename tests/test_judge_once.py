@@ -26,7 +26,7 @@ RUN_ID = "20261206T000845Z-252992"
 
 # audits modules that judge: reports/ must not call them (the judge's output is in the stored run)
 JUDGING_MODULES = {"ent_audit.audits.judge", "ent_audit.audits.rules", "ent_audit.audits.doctrine",
-                   "ent_audit.audits.sobriety", "ent_audit.audits.security"}
+                   "ent_audit.audits.resources", "ent_audit.audits.security"}
 JUDGING_NAMES = {"page_findings", "site_view", "title_findings", "statement_view", "run_rules", "run_site_rules",
                  "site_verdict", "judge_run", "rule_by_ref", "page_loaded", "Finding", "RuleSettings"}
 # The loader judges a run stored without its judgement (older stores, runs still running): the one exception.

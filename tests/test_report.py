@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.reports import render
 from ent_audit.reports.exports import build_results, validate_results, write_results_json

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ent_audit.audits import ecoindex
 from ent_audit.audits.judge import rule_by_ref
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rgesn import CRITERIA
 from ent_audit.reports import render

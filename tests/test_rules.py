@@ -1,4 +1,4 @@
-"""RGESN page rules (audits/sobriety.py) and the rule registry, on hand-written PageCaptures."""
+"""RGESN page rules (audits/rgesn/) and the rule registry, on hand-written PageCaptures."""
 import pytest
 
 from ent_audit.audits.judge import rules, run_rules

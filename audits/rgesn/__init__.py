@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The rules of this package, one module each (audits/judge.py imports them all); their order in the outputs is the one
+# the report has always shown, a module not listed here comes after them.
+REPORT_ORDER = ("page_budget", "static_caching", "text_compression", "modern_protocol", "image_formats",
+                "linked_documents", "no_autoplay", "third_parties", "web_fonts", "image_sizes", "unused_resources",
+                "image_compression", "infinite_scroll", "low_bandwidth", "narrow_desktop")
 AUTOMATION = ("A", "P", "M")
 SCORED_VERDICTS = ("pass", "fail", "na")
 SITE_VERDICTS = SCORED_VERDICTS + ("manual", "todo")
