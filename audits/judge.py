@@ -36,6 +36,7 @@ from ent_audit.audits.rules import (
     RuleSettings,
     SiteView,
     facts,
+    missing_facts,
     msg,
     table,
     value,
@@ -92,7 +93,9 @@ def site_verdict(page_findings_: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {verdict: 0 for verdict in VERDICTS}
     for finding in page_findings_:
         counts[finding["verdict"]] += 1
-    verdict = next((v for v in ("fail", "pass", "manual") if counts[v]), "na")
+    # not measured only when no page was measured
+    verdict = next((v for v in ("fail", "pass", "manual", "na") if counts[v]),
+                   "not_measured" if counts["not_measured"] else "na")
     saving = sum(f.get("saving_bytes") or 0 for f in page_findings_)
     return {"verdict": verdict, "pages": counts, **({"saving_bytes": saving} if saving else {})}
 
@@ -106,6 +109,9 @@ def run_rules(page: PageCapture, settings: RuleSettings | None = None,
 
 def judged(rule_: Rule, subject: Any, settings: RuleSettings) -> Finding:
     """One rule's finding; a rule that breaks on an unusual page is left to a person, never fatal to the report."""
+    missing = missing_facts(rule_, subject)
+    if missing:
+        return Finding.not_measured(missing)
     try:
         return rule_.check(subject, settings)
     except Exception as exc:  # noqa: BLE001 - any bug of one rule must not lose the whole audit's results

@@ -17,7 +17,8 @@ from typing import Any
 
 from ent_audit.audits.model import PageCapture
 
-VERDICTS = ("pass", "fail", "na", "manual")
+# not_measured: a fact the rule needs was not captured (the judge says so instead of running the rule on nothing)
+VERDICTS = ("pass", "fail", "na", "manual", "not_measured")
 MAX_EVIDENCE = 10  # items kept in one finding's evidence; ``more`` counts the others
 # What a value of the evidence is, so that an output can draw it: an address, a size in bytes, a duration in
 # milliseconds, a whole count, a decimal number, a share (0–1), CSS pixels, text of the page, a code (header name,
@@ -165,6 +166,11 @@ class Finding:
     def manual(cls, evidence: Evidence | None = None) -> Finding:
         return cls("manual", evidence or Evidence())
 
+    @classmethod
+    def not_measured(cls, missing: Sequence[str]) -> Finding:
+        return cls("not_measured", facts(value(msg("Faits non relevés", "Facts not captured"), "code",
+                                                 ", ".join(missing))))
+
     def to_dict(self, ref: str) -> dict[str, Any]:
         """The finding as results.json carries it: ``{ref, verdict, evidence{headings, items, summary?, more?},
         saving_bytes?}``."""
@@ -185,6 +191,7 @@ class Rule:
     why: Message
     fix: Message
     check: Callable[..., Finding]
+    needs: tuple[str, ...] = ()  # the facts the check reads (see missing_facts)
 
     def messages(self) -> dict[str, Any]:
         """What the outputs show of the rule itself, stored with the run's findings."""
@@ -194,16 +201,32 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(ref: str, pillar: str, title: Message, why: Message, fix: Message) -> Callable[[Check], Check]:
-    """Register ``check`` under ``ref`` (one rule per ref)."""
+def rule(ref: str, pillar: str, title: Message, why: Message, fix: Message,
+         needs: Sequence[str] = ()) -> Callable[[Check], Check]:
+    """Register ``check`` under ``ref`` (one rule per ref); ``needs``: the facts it reads, which the judge checks
+    were captured before running it (``facts.images``: a key of the page's facts; ``accessibility.facts.media``: a
+    key of the accessibility probe's facts; a plain name, a field every load has, is documentation)."""
 
     def register(check: Check) -> Check:
         if ref in RULES and RULES[ref].check is not check:
             raise ValueError(f"rule {ref} registered twice")
-        RULES[ref] = Rule(ref, pillar, title, why, fix, check)
+        RULES[ref] = Rule(ref, pillar, title, why, fix, check, tuple(needs))
         return check
 
     return register
+
+
+def missing_facts(rule_: Rule, subject: Any) -> list[str]:
+    """The facts ``rule_`` needs that were not captured for ``subject`` (a page; a site's rules check nothing yet)."""
+    if not isinstance(subject, PageCapture):
+        return []
+    found = []
+    for need in rule_.needs:
+        where, _, key = need.rpartition(".")
+        holder = {"facts": subject.facts, "accessibility.facts": (subject.accessibility or {}).get("facts")}.get(where)
+        if where and not (isinstance(holder, dict) and key in holder):
+            found.append(need)
+    return found
 
 
 @dataclass

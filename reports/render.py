@@ -54,7 +54,7 @@ PAGES_DETAILED = 60  # pages unfolded in all, worst templates first: the report'
 TEMPLATES_ROWS = 100  # rows of the templates table, most frequent first
 PAGE_VIOLATIONS = 8  # accessibility violations listed in a page's <details>, most severe first
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
-VERDICT_ORDER = ("fail", "manual", "pass", "na", "todo")  # order of the counts in a family's summary
+VERDICT_ORDER = ("fail", "manual", "pass", "na", "not_measured", "todo")  # order of the counts in a family's summary
 # Linked documents: a short, language-neutral kind for the usual MIME types (the raw type is often unreadable).
 DOCUMENT_KINDS = {
     "application/pdf": "PDF", "application/msword": "Word", "application/rtf": "RTF",
@@ -450,7 +450,7 @@ def _finding_view(finding: dict, home: str, lang: str, strings: dict, rules: dic
     verdict = finding.get("verdict") or "manual"
     pages = finding.get("pages") if isinstance(finding.get("pages"), dict) else None
     evidence = evidence_view(finding.get("evidence"), lang, home, limit)
-    judged = sum(n for v, n in pages.items() if v != "na") if pages else 0
+    judged = sum(n for v, n in pages.items() if v not in ("na", "not_measured")) if pages else 0
     saving = finding.get("saving_bytes")
     counts = ", ".join(plural(lang, pages[v], *strings["verdict_counts"][v]).format(n=format_number(pages[v], lang))
                        for v in VERDICT_ORDER if pages and pages.get(v) and v in strings["verdict_counts"])

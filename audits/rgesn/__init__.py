@@ -18,7 +18,7 @@ REPORT_ORDER = ("page_budget", "static_caching", "text_compression", "modern_pro
                 "image_compression", "infinite_scroll", "low_bandwidth", "narrow_desktop")
 AUTOMATION = ("A", "P", "M")
 SCORED_VERDICTS = ("pass", "fail", "na")
-SITE_VERDICTS = SCORED_VERDICTS + ("manual", "todo")
+SITE_VERDICTS = SCORED_VERDICTS + ("manual", "not_measured", "todo")
 
 # Criteria judged by an automated ent-audit rule (ref "RGESN-<id>"); every other criterion has rule=None.
 RULED = frozenset({"2.3", "2.5", "4.1", "4.2", "4.4", "4.8", "5.1", "5.2", "5.7",

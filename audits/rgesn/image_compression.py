@@ -12,7 +12,7 @@ LOSSY = {"image/jpeg": 3.0, "image/jpg": 3.0, "image/pjpeg": 3.0, "image/webp": 
          "image/jxl": 1.5}  # bits per pixel above which an image is probably compressed too little (heuristic)
 
 
-@rule(ref="RGESN-5.2", pillar="durable",
+@rule(ref="RGESN-5.2", pillar="durable", needs=("facts.images",),
       title={"fr": "Niveau de compression des images adapté", "en": "Suitable image compression level"},
       why={"fr": "Une photo JPEG enregistrée en qualité maximale pèse souvent trois fois ce qu'il faut ; "
                  "l'estimation se fonde sur le nombre de bits par pixel (heuristique, à confirmer à l'œil).",

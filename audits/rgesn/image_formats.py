@@ -11,7 +11,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import SIZE, URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-5.1", pillar="durable",
+@rule(ref="RGESN-5.1", pillar="durable", needs=("requests",),
       title={"fr": "Formats d'image adaptés (WebP, AVIF, JPEG XL)",
              "en": "Suitable image formats (WebP, AVIF, JPEG XL)"},
       why={"fr": "À qualité égale, WebP, AVIF et JPEG XL pèsent nettement moins que PNG, JPEG ou GIF ; le RGESN "

@@ -10,7 +10,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-6.4", pillar="durable",
+@rule(ref="RGESN-6.4", pillar="durable", needs=("facts.images",),
       title={"fr": "Images pas plus grandes que leur taille d'affichage",
              "en": "Images no larger than displayed"},
       why={"fr": "Une image de 1600 px affichée sur 200 px fait télécharger des dizaines de fois trop d'octets.",

@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-4.2", pillar="durable",
+@rule(ref="RGESN-4.2", pillar="durable", needs=("facts.scroll",),
       title={"fr": "Pas de défilement infini", "en": "No infinite scroll"},
       why={"fr": "Un défilement infini charge sans fin contenus et requêtes que personne n'a demandés ; une "
                  "pagination ou un bouton « Voir plus » laisse l'utilisateur décider.",

@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import SIZE, URL, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-5.7", pillar="durable",
+@rule(ref="RGESN-5.7", pillar="durable", needs=("documents",),
       title={"fr": "Documents liés dans un format adapté et compressés",
              "en": "Linked documents in a suitable, compressed format"},
       why={"fr": "Un PDF ou un document bureautique lourd est téléchargé en entier ; son poids se juge au regard "

@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, note, rule, value
 
 
-@rule(ref="RGESN-2.3", pillar="durable",
+@rule(ref="RGESN-2.3", pillar="durable", needs=("facts.low_bandwidth",),
       title={"fr": "Utilisable avec une connexion lente (512 kbit/s)", "en": "Usable on a slow line (512 kbit/s)"},
       why={"fr": "Des familles se connectent encore en ADSL lent ou en 3G ; le RGESN demande un service utilisable "
                  "à 512 kbit/s. La page est rechargée sur un échantillon, débit bridé par le navigateur.",

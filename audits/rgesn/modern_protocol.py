@@ -10,7 +10,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-6.7", pillar="durable",
+@rule(ref="RGESN-6.7", pillar="durable", needs=("requests",),
       title={"fr": "HTTP/2 ou plus récent, ressources statiques sur un seul domaine",
              "en": "HTTP/2 or newer, static resources from one domain"},
       why={"fr": "HTTP/2 et HTTP/3 multiplexent les requêtes sur une connexion ; chaque domaine de plus coûte "

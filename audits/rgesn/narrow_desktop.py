@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, note, rule, value
 
 
-@rule(ref="RGESN-2.5", pillar="durable",
+@rule(ref="RGESN-2.5", pillar="durable", needs=("facts.overflow_1200_px",),
       title={"fr": "Utilisable sur un écran de 1200 px de large", "en": "Usable on a 1200 px wide screen"},
       why={"fr": "Un service qui exige un grand écran pousse au renouvellement des équipements ; la page doit "
                  "rester complète sans défilement horizontal à 1200 px.",

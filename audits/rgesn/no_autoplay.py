@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-4.1", pillar="durable",
+@rule(ref="RGESN-4.1", pillar="durable", needs=("accessibility.facts.media",),
       title={"fr": "Pas de lecture automatique des médias", "en": "No autoplaying media"},
       why={"fr": "Une vidéo ou un son lancé sans demande consomme réseau et énergie pour rien.",
            "en": "Video or sound started unasked consumes network and energy for nothing."},

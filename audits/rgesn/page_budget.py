@@ -5,7 +5,7 @@ from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, rule, value
 
 
-@rule(ref="RGESN-6.1", pillar="durable",
+@rule(ref="RGESN-6.1", pillar="durable", needs=("requests",),
       title={"fr": "Poids et nombre de requêtes de la page dans le budget",
              "en": "Page weight and request count within budget"},
       why={"fr": "Chaque octet et chaque requête coûtent de l'énergie au réseau, aux serveurs et aux terminaux ; "

@@ -9,7 +9,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-6.2", pillar="durable",
+@rule(ref="RGESN-6.2", pillar="durable", needs=("requests",),
       title={"fr": "Ressources statiques mises en cache par le navigateur",
              "en": "Static resources cacheable by the browser"},
       why={"fr": "Sans en-tête de cache, chaque visite retélécharge styles, scripts, images et polices.",

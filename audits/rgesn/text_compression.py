@@ -13,7 +13,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, rule, table, value
 
 
-@rule(ref="RGESN-6.3", pillar="durable",
+@rule(ref="RGESN-6.3", pillar="durable", needs=("requests",),
       title={"fr": "Ressources textuelles compressées", "en": "Text resources compressed"},
       why={"fr": "HTML, CSS, JavaScript, JSON et SVG se compressent très bien : gzip ou Brotli retirent "
                  "typiquement 70 % des octets (estimation de gain utilisée ici : 70 % du poids transféré).",

@@ -8,7 +8,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import SIZE, Column, Finding, RuleSettings, facts, msg, note, rule, table
 
 
-@rule(ref="RGESN-4.4", pillar="durable",
+@rule(ref="RGESN-4.4", pillar="durable", needs=("requests",),
       title={"fr": "Services tiers chargés seulement à la demande",
              "en": "Third-party services loaded only on demand"},
       why={"fr": "Un service tiers chargé d'office coûte des octets et des requêtes, et l'utilisateur doit pouvoir "

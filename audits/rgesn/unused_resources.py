@@ -9,7 +9,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-6.5", pillar="durable",
+@rule(ref="RGESN-6.5", pillar="durable", needs=("requests",),
       title={"fr": "Pas de ressource inutilisée ; images hors écran chargées à la demande",
              "en": "No unused resources; offscreen images loaded lazily"},
       why={"fr": "Les images sous la ligne de flottaison et le code jamais exécuté sont téléchargés pour rien "

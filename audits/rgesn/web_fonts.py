@@ -9,7 +9,7 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Finding, RuleSettings, facts, msg, rule, table, value
 
 
-@rule(ref="RGESN-4.8", pillar="durable",
+@rule(ref="RGESN-4.8", pillar="durable", needs=("requests",),
       title={"fr": "Peu de polices téléchargées", "en": "Few downloaded fonts"},
       why={"fr": "Le RGESN vise au plus 2 familles et 4 variantes de police par page, ou au plus 400 Ko de polices.",
            "en": "RGESN aims at no more than 2 families and 4 font variants per page, or no more than 400 KB of "
