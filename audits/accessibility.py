@@ -42,7 +42,8 @@ OFFICE_MIMES = frozenset({
 })
 OFFICE_EXTENSIONS = frozenset({"pdf", "doc", "docx", "rtf", "odt", "ods", "odp", "xls", "xlsx", "ppt", "pptx"})
 # Our own checks beyond axe: criterion → check name (shown in a criterion's ``rules``, prefixed "ent-audit:").
-OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation", "10.11": "reflow",
+OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation",
+              "10.11": "reflow",
               "12.7": "skip-link", "13.2": "new-window", "13.3": "documents", "4.10": "autoplay", "8.6": "titles"}
 
 
@@ -54,7 +55,7 @@ def _note(fr: str, en: str) -> Evidence:
     return values_only(note(msg(fr, en)))
 
 
-def tested(page: dict) -> bool:
+def tested(page: dict[str, Any]) -> bool:
     """True when the page was audited for accessibility (a failed page, or one with no axe data, was not)."""
     acc = page.get("accessibility") or {}
     if page.get("error") or not isinstance(acc, dict):
@@ -62,7 +63,7 @@ def tested(page: dict) -> bool:
     return bool(acc.get("engine") or acc.get("facts") or acc.get("violations") or acc.get("needs_review"))
 
 
-def _is_office(doc: dict) -> bool:
+def _is_office(doc: dict[str, Any]) -> bool:
     mime = (doc.get("mime") or "").split(";")[0].strip().lower()
     if mime in OFFICE_MIMES:
         return True
@@ -70,7 +71,7 @@ def _is_office(doc: dict) -> bool:
     return "." in name and name.rpartition(".")[2] in OFFICE_EXTENSIONS
 
 
-def page_findings(page: dict) -> list[dict]:
+def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
     """RGAA findings from the page's facts (our own checks beyond axe); empty for a page not tested.
 
     A fact the crawler did not record gives no finding (never a guess).
@@ -78,7 +79,7 @@ def page_findings(page: dict) -> list[dict]:
     if not tested(page):
         return []
     facts = (page.get("accessibility") or {}).get("facts") or {}
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     if "doctype" in facts:
         doctype = (facts.get("doctype") or "").strip()
         out.append(_finding("8.1", "pass", facts_of("doctype", "code", f"<!DOCTYPE {doctype}>")) if doctype
@@ -96,7 +97,8 @@ def page_findings(page: dict) -> list[dict]:
                    else _finding("8.3", "fail", _note("Aucun attribut lang sur <html>", "No lang on <html>")))
     if "headings" in facts:
         levels = [int(n) for n in facts.get("headings") or []]
-        jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in zip(levels, levels[1:])
+        pairs = zip(levels, levels[1:], strict=False)
+        jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs
                                    if before and after > before + 1))
         outline = value(msg("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
         if 1 in levels and not jumps:
@@ -151,9 +153,8 @@ def page_findings(page: dict) -> list[dict]:
                 value(msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"), "count",
                       len(loud)), value(msg("Éléments", "Elements"), "code", kinds))))
         else:
-            out.append(_finding("4.10", "pass", values_only(value(msg("Médias, aucun en lecture automatique avec le son",
-                                                                "Media, none autoplaying with sound"), "count",
-                                                            len(media)))) if media
+            quiet = msg("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
+            out.append(_finding("4.10", "pass", values_only(value(quiet, "count", len(media)))) if media
                        else _finding("4.10", "na", _note("Aucun son ni vidéo", "No audio or video")))
     return out
 
@@ -168,7 +169,7 @@ def facts_of(key: str, type_: str, data: Any) -> Evidence:
 # -- site view ------------------------------------------------------------------------------------------------
 
 
-def violation_criteria(violation: dict) -> list[str]:
+def violation_criteria(violation: dict[str, Any]) -> list[str]:
     """RGAA criteria of one axe result: its ``rgaa`` list, else its RGAA tags, else axe's table by rule id."""
     refs = [c for c in (criterion_of_ref(r) for r in violation.get("rgaa") or []) if c]
     if not refs:
@@ -178,11 +179,11 @@ def violation_criteria(violation: dict) -> list[str]:
     return sorted(set(refs), key=lambda r: tuple(int(p) for p in r.split(".")))
 
 
-def violation_wcag(violation: dict) -> list[str]:
+def violation_wcag(violation: dict[str, Any]) -> list[str]:
     return list(violation.get("wcag") or wcag_of_tags(violation.get("tags")))
 
 
-def node_count(violation: dict) -> int:
+def node_count(violation: dict[str, Any]) -> int:
     nodes = violation.get("nodes")
     if isinstance(nodes, list):
         return len(nodes)
@@ -210,22 +211,22 @@ def normalise_target(target: str) -> str:
     return "".join(out).strip() or "*"
 
 
-def _page_key(page: dict) -> str:
+def _page_key(page: dict[str, Any]) -> str:
     return page.get("url") or ""
 
 
-def _template_key(page: dict) -> str:
+def _template_key(page: dict[str, Any]) -> str:
     template = page.get("template") or page.get("url") or ""
     return f"{page.get('profile') or ''} · {template}"
 
 
-def _title_of(page: dict) -> str:
+def _title_of(page: dict[str, Any]) -> str:
     facts = (page.get("accessibility") or {}).get("facts") or {}
     title = facts.get("title") if "title" in facts else page.get("title")
     return " ".join(str(title or "").split())
 
 
-def title_findings(pages: list[dict]) -> dict:
+def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Site-wide 8.6: the same title on pages of different templates, or a generic one ("Accueil", "Sans titre"…).
 
     Returns ``{verdict, evidence: {headings, items}, pages: [url]}`` (verdict ``pass`` when no tested page has such
@@ -237,7 +238,7 @@ def title_findings(pages: list[dict]) -> dict:
         return {"verdict": "na", "evidence": table(TITLE_COLUMNS).to_dict(), "pages": []}
     items: list[dict[str, Any]] = []
     offenders = []
-    by_title: dict[str, list[dict]] = {}
+    by_title: dict[str, list[dict[str, Any]]] = {}
     for page in pages:
         title = _title_of(page)
         by_title.setdefault(title.casefold(), []).append(page)
@@ -260,14 +261,14 @@ TITLE_COLUMNS = [Column("title", "text", msg("Titre", "Title")), Column("generic
                  Column("templates", "count", msg("Modèles de page", "Templates")), PAGE]
 
 
-def _home(pages: list[dict]) -> dict | None:
+def _home(pages: list[dict[str, Any]]) -> dict[str, Any] | None:
     candidates = [p for p in pages if tested(p)]
     if not candidates:
         return None
     return min(enumerate(candidates), key=lambda ip: (ip[1].get("depth") or 0, ip[0]))[1]
 
 
-def statement_view(pages: list[dict]) -> dict:
+def statement_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Whether the home page (the first page of least depth that was tested) shows the accessibility statement."""
     home = _home(pages)
     if home is None:
@@ -277,8 +278,8 @@ def statement_view(pages: list[dict]) -> dict:
     return {"page": home.get("url"), "known": "statement" in facts, "shown": bool(value), "value": value}
 
 
-def _issues(pages: list[dict]) -> list[dict]:
-    groups: dict[tuple[str, str], dict] = {}
+def _issues(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
     for page in pages:
         for violation in (page.get("accessibility") or {}).get("violations") or []:
             rule = violation.get("rule") or "?"
@@ -307,7 +308,7 @@ def _issues(pages: list[dict]) -> list[dict]:
                 issue["_pages"].setdefault(_page_key(page), None)
                 issue["_templates"].add(_template_key(page))
                 if not issue["snippet"]:
-                    for target, snippet in zip(targets, violation.get("snippets") or []):
+                    for target, snippet in zip(targets, violation.get("snippets") or [], strict=False):
                         if (normalise_target(target) if target else "") == key:
                             issue["snippet"] = str(snippet)[:300]
                             break
@@ -323,18 +324,19 @@ def _issues(pages: list[dict]) -> list[dict]:
     return issues
 
 
-def site_view(pages: list[dict]) -> dict:
+def site_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """The run's accessibility view: 106 criteria with a status, grouped issues, the home page's statement.
 
     ``pages`` are results.json pages (or store rows) with ``accessibility`` and, optionally, ``findings`` already
     computed; own checks are recomputed with :func:`page_findings` so both inputs give the same answer.
     """
     tested_pages = [p for p in pages if tested(p)]
-    rows = {c.id: {"id": c.id, "theme": c.theme, "title": {"fr": c.title_fr, "en": c.title_en}, "status": "manual",
-                   "pages": 0, "nodes": 0, "rules": [], "evidence": [], "_fail": set(), "_review": set(),
-                   "_covered": False} for c in CRITERIA}
+    rows: dict[str, dict[str, Any]] = {
+        c.id: {"id": c.id, "theme": c.theme, "title": {"fr": c.title_fr, "en": c.title_en}, "status": "manual",
+               "pages": 0, "nodes": 0, "rules": [], "evidence": [], "_fail": set(), "_review": set(),
+               "_covered": False} for c in CRITERIA}
 
-    def add_rule(row: dict, rule: str) -> None:
+    def add_rule(row: dict[str, Any], rule: str) -> None:
         if rule not in row["rules"]:
             row["rules"].append(rule)
 
@@ -358,7 +360,7 @@ def site_view(pages: list[dict]) -> dict:
                     for cid in cids:
                         rows[cid]["_covered"] = True
         for finding in page_findings(page):
-            cid = criterion_of_ref(finding["ref"])
+            cid = criterion_of_ref(finding["ref"]) or ""  # our own checks carry an RGAA ref
             row = rows[cid]
             row["_covered"] = True
             if finding["verdict"] == "fail":
@@ -400,7 +402,7 @@ def site_view(pages: list[dict]) -> dict:
     }
 
 
-def enrich_results(results: Iterable[dict]) -> list[dict]:
+def enrich_results(results: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """axe results with ``rgaa`` (criteria) and ``wcag`` lists computed from their tags (others kept as they are)."""
     out = []
     for result in results or []:

@@ -133,13 +133,13 @@ def rgesn_view(pages: list[list[dict[str, Any]]], urls: list[str]) -> tuple[list
     for rule_ in rules("durable"):
         found = [f for findings in pages for f in findings if f.get("ref") == rule_.ref]
         verdict = site_verdict(found)
-        failing = [url for url, findings in zip(urls, pages) for f in findings
+        failing = [url for url, findings in zip(urls, pages, strict=True) for f in findings
                    if f.get("ref") == rule_.ref and f["verdict"] == "fail"]
         aggregated.append({"ref": rule_.ref, "verdict": verdict["verdict"], "pages": verdict["pages"],
                            "evidence": table([PAGE], ({"page": url} for url in failing)).to_dict(),
                            **({"saving_bytes": verdict["saving_bytes"]} if "saving_bytes" in verdict else {})})
     by_ref = {f["ref"]: f for f in aggregated}
-    criteria = []
+    criteria: list[dict[str, Any]] = []
     for c in CRITERIA:
         ruled = c.rule or (f"RGESN-{c.id}" if f"RGESN-{c.id}" in by_ref else None)  # a rule added since
         verdict_ = by_ref[ruled]["verdict"] if ruled in by_ref else "todo"
@@ -157,7 +157,7 @@ def judge_run(captures: list[PageCapture], run: Mapping[str, Any]) -> dict[str, 
     """
     load_rule_modules()
     settings = RuleSettings.from_settings(run.get("settings"))
-    pages = [{"loaded": c.loaded, "findings": _page_findings(c, settings)} for c in captures]
+    pages: list[dict[str, Any]] = [{"loaded": c.loaded, "findings": _page_findings(c, settings)} for c in captures]
     view = SiteView(list(captures), dict(run.get("facts") or {}), list(run.get("start_urls") or []))
     aggregated, rgesn = rgesn_view([p["findings"] for p in pages], [c.url for c in captures])
     window = quiet_window(settings)

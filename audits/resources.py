@@ -3,6 +3,7 @@ static resources, the images by URL. Shared by the rules of ``audits/rgesn/`` an
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from ent_audit.audits.model import PageCapture, RequestRecord
@@ -70,12 +71,12 @@ def records_by_url(page: PageCapture) -> dict[str, RequestRecord]:
     return found
 
 
-def image_bytes(image: dict, records: dict[str, RequestRecord]) -> int:
+def image_bytes(image: dict[str, Any], records: dict[str, RequestRecord]) -> int:
     record = records.get(image.get("url", ""))
     return record.transfer_bytes if record else 0
 
 
-def is_vector(image: dict, records: dict[str, RequestRecord]) -> bool:
+def is_vector(image: dict[str, Any], records: dict[str, RequestRecord]) -> bool:
     record = records.get(image.get("url", ""))
     return (record is not None and "svg" in base_mime(record.mime)) or image.get("url", "").lower().endswith(".svg")
 

@@ -29,7 +29,7 @@ def draw_value(value: Any, type_: str, lang: str, home: str = "", short: bool = 
     """One value of the evidence as text; ``short``: URLs shortened for a page (full ones in machine outputs)."""
     strings = catalogue_strings(lang)
     if value is None or value == "":
-        return strings["value_none"]
+        return str(strings["value_none"])
     if isinstance(value, dict):
         return localised(value, lang)
     if type_ == "url":
@@ -47,13 +47,13 @@ def draw_value(value: Any, type_: str, lang: str, home: str = "", short: bool = 
     if type_ == "px":
         return f"{format_number(value, lang)}{NBSP}px"
     if type_ == "bool":
-        return strings["value_yes"] if value else strings["value_no"]
+        return str(strings["value_yes"] if value else strings["value_no"])
     if type_ == "datetime":
         return format_datetime(str(value), lang)
     return str(value)
 
 
-def _summary_line(entry: dict, lang: str, home: str, short: bool) -> str:
+def _summary_line(entry: dict[str, Any], lang: str, home: str, short: bool) -> str:
     label = localised(entry.get("label"), lang)
     if "value" not in entry:
         return label
@@ -61,12 +61,12 @@ def _summary_line(entry: dict, lang: str, home: str, short: bool) -> str:
     return f"{label}{colon} {draw_value(entry['value'], entry.get('type', 'text'), lang, home, short)}"
 
 
-def as_evidence(evidence: Any) -> dict:
+def as_evidence(evidence: Any) -> dict[str, Any]:
     """The evidence of a finding as a mapping (an absent one is empty)."""
     return evidence if isinstance(evidence, dict) else {}
 
 
-def evidence_view(evidence: Any, lang: str, home: str = "", limit: int | None = None) -> dict:
+def evidence_view(evidence: Any, lang: str, home: str = "", limit: int | None = None) -> dict[str, Any]:
     """What the HTML report shows: summary lines, the table's headings and rows (each cell ``{text, code}``), and
     how many rows were left out (here, or by the judge)."""
     evidence = as_evidence(evidence)

@@ -8,6 +8,7 @@ reachable, and the report says so.
 The helpers the Doctrine rules share; each rule is a module of this package."""
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from ent_audit.audits.model import RequestRecord
@@ -46,10 +47,10 @@ def https_na(site: SiteView) -> Finding | None:
 NO_HTML_PAGE = msg("Aucune page HTML chargée", "No HTML page loaded")
 
 
-def cookies_seen(site: SiteView) -> list[dict]:
+def cookies_seen(site: SiteView) -> list[dict[str, Any]]:
     """Cookies set at login and during the loads, one entry per name and origin (first seen), with where set."""
-    found: dict[tuple, dict] = {}
-    for profile, login in (site.facts.get("login") or {}).items():
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for login in (site.facts.get("login") or {}).values():
         for cookie in login.get("cookies") or []:
             found.setdefault((cookie["name"], cookie.get("origin", "")), {**cookie, "set": "login"})
     for page in site.pages:
@@ -69,7 +70,7 @@ def quiet_window(settings: RuleSettings) -> QuietWindow:
     return parse_window(settings.quiet_start, settings.quiet_end, settings.quiet_weekend, settings.timezone)
 
 
-def quiet_hours_items(site: SiteView, settings: RuleSettings) -> tuple[int, list[dict]]:
+def quiet_hours_items(site: SiteView, settings: RuleSettings) -> tuple[int, list[dict[str, Any]]]:
     """(pages showing timestamps, items timestamped inside the window: {page, datetime, local, text})."""
     window = quiet_window(settings)
     pages, items = 0, []

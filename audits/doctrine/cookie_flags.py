@@ -1,6 +1,8 @@
 """DOCTRINE-cookies: Protected cookies (Secure, HttpOnly, SameSite)."""
 from __future__ import annotations
 
+from typing import Any
+
 from ent_audit.audits.doctrine import (
     SCRIPT_READABLE,
     cookies_seen,
@@ -37,7 +39,8 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
                                              "No cookie set during the audit (login not observed)"))))
         return (Finding.ok(facts(note(msg("Aucun cookie posé", "No cookie set")))) if site.pages
                 else Finding.na(facts(note(msg("Aucune page auditée", "No page audited")))))
-    problems, lines = [], []
+    problems: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     for cookie in cookies:
         lacks = []
         if site.https and not cookie.get("secure"):
@@ -54,7 +57,8 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
     columns = [Column("name", "code", msg("Cookie", "Cookie")), Column("origin", "url", msg("Origine", "Origin")),
                Column("login", "bool", msg("Posé à la connexion", "Set at login")),
                Column("set", "url", msg("Posé sur la page", "Set on page")),
-               Column("secure", "bool", msg("Secure", "Secure")), Column("httponly", "bool", msg("HttpOnly", "HttpOnly")),
+               Column("secure", "bool", msg("Secure", "Secure")),
+               Column("httponly", "bool", msg("HttpOnly", "HttpOnly")),
                Column("samesite", "code", msg("SameSite", "SameSite")),
                Column("missing", "code", msg("Manque", "Missing"))]
     count = value(msg("Cookies", "Cookies"), "count", len(cookies))

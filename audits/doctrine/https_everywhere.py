@@ -24,7 +24,8 @@ from ent_audit.audits.rules import (
 def https_everywhere(site: SiteView, settings: RuleSettings) -> Finding:
     if not site.https:
         return Finding.fail(table([URL], ({"url": u} for u in site.start_urls),
-                                  [note(msg("Le site est servi en HTTP simple", "The site is served over plain HTTP"))]))
+                                  [note(msg("Le site est servi en HTTP simple",
+                                            "The site is served over plain HTTP"))]))
     probe = site.facts.get("plain_http") or {}
     if not probe.get("url"):
         return Finding.manual(facts(note(msg("HTTP simple non essayé", "Plain HTTP was not tried"))))

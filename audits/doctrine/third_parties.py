@@ -1,6 +1,8 @@
 """DOCTRINE-third-parties: Third-party services and trackers."""
 from __future__ import annotations
 
+from typing import Any
+
 from ent_audit.audits.doctrine import (
     host_of,
 )
@@ -31,7 +33,7 @@ from ent_audit.audits.security import (
                       "consentement avant tout service tiers restant.",
                 "en": "Remove trackers, self-host fonts and libraries, ask consent before any remaining service."})
 def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
-    hosts: dict[str, dict] = {}
+    hosts: dict[str, dict[str, Any]] = {}
     for page in site.pages:
         for record in page.requests:
             if not record.third_party or not record.received:

@@ -1,6 +1,8 @@
 """RGESN-5.7: Linked documents in a suitable, compressed format."""
 from __future__ import annotations
 
+from typing import Any
+
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import SIZE, URL, Finding, RuleSettings, facts, msg, note, rule, table, value
 
@@ -19,7 +21,7 @@ def linked_documents(page: PageCapture, settings: RuleSettings) -> Finding:
     if not documents:
         return Finding.na(facts(note(msg("Aucun document lié", "No linked document"))))
 
-    def size(doc: dict) -> int:
+    def size(doc: dict[str, Any]) -> int:
         return int(doc.get("bytes") or 0)
 
     total = sum(size(d) for d in documents)

@@ -1,6 +1,8 @@
 """RGESN-6.3: Text resources compressed."""
 from __future__ import annotations
 
+from typing import Any
+
 from ent_audit.audits.minify import worth_minifying
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.resources import (
@@ -27,8 +29,8 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     if not text and not unminified:
         return Finding.na(facts(value(msg("Aucune ressource textuelle au-delà de", "No text resource over"),
                                       "bytes", settings.text_min_bytes)))
-    summary: list[dict] = []
-    items: list[dict] = []
+    summary: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
     saving = 0
     offenders = [r for r in text if not (encodings(r.content_encoding) & COMPRESSED)]
     if offenders:

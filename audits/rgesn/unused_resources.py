@@ -1,6 +1,8 @@
 """RGESN-6.5: No unused resources; offscreen images loaded lazily."""
 from __future__ import annotations
 
+from typing import Any
+
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.resources import (
     image_bytes,
@@ -27,8 +29,8 @@ def unused_resources(page: PageCapture, settings: RuleSettings) -> Finding:
                                          "Images and coverage not recorded"))))
     records = records_by_url(page)
     fold = int(page.facts.get("viewport_height") or 1080)
-    summary: list[dict] = []
-    details: list[dict] = []
+    summary: list[dict[str, Any]] = []
+    details: list[dict[str, Any]] = []
     saving = 0
     offscreen = [i for i in images or [] if i.get("top", 0) >= fold and i.get("loading") != "lazy"
                  and image_bytes(i, records) >= settings.offscreen_min_bytes]

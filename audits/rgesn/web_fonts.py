@@ -32,7 +32,8 @@ def web_fonts(page: PageCapture, settings: RuleSettings) -> Finding:
     if not (few or light):
         summary += [value(msg("RGESN : familles au plus", "RGESN: families at most"), "count",
                           settings.max_font_families),
-                    value(msg("RGESN : variantes au plus", "RGESN: variants at most"), "count", settings.max_font_files),
+                    value(msg("RGESN : variantes au plus", "RGESN: variants at most"), "count",
+                          settings.max_font_files),
                     value(msg("RGESN : ou poids au plus", "RGESN: or size at most"), "bytes", settings.max_font_bytes)]
         return Finding.fail(table([URL], ({"url": r.url} for r in fonts), summary),
                             saving_bytes=size - settings.max_font_bytes)
