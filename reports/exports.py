@@ -180,7 +180,7 @@ def build_results(store: Store, run_id: str) -> dict:
     run = store.run(run_id)
     rows = store.pages(run_id)
     judgement = store.judgement(run_id, [row["id"] for row in rows]) or _judge_now(rows, run)
-    pages = [_page(row, judged) for row, judged in zip(rows, judgement["pages"])]
+    pages = [_page(row, judged) for row, judged in zip(rows, judgement["pages"], strict=True)]
     facts = run.get("facts") or {}
     return {
         "schema_version": SCHEMA_VERSION,

@@ -324,7 +324,7 @@ def _spared_view(spared: dict | None, home: str, lang: str, strings: dict) -> di
                                            url=short_url(e["blocked"]["url"], home, 72))
             + " " + strings["session_lost_fix"] for e in spared.get("session_lost") or []]
     lines = [e.get("allow_line", "") for e in spared.get("session_lost") or []]
-    return {"links": links, "requests": requests, "allowed": allowed, "lost": list(zip(lost, lines))}
+    return {"links": links, "requests": requests, "allowed": allowed, "lost": list(zip(lost, lines, strict=True))}
 
 
 def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
@@ -631,7 +631,7 @@ def _page_rgesn_view(page: dict, home: str, lang: str, strings: dict, rules: dic
         evidence = view["evidence"]
         colon = strings["colon"]
         parts = evidence["summary"] + [", ".join(f"{label}{colon} {cell['text']}"
-                                                 for label, cell in zip(evidence["headings"], row))
+                                                 for label, cell in zip(evidence["headings"], row, strict=True))
                                        for row in evidence["rows"]]
         views.append({"id": view["id"], "title": view["title"], "evidence": parts, "more": view["more"],
                       "saving": strings["saving_estimate"].format(saving=view["saving"]) if view["saving"] else ""})
@@ -1048,7 +1048,7 @@ def render_sites(comparison: dict, lang: str = "fr") -> str:
         "overall": [{"site": s["site"], "figures": _site_figures(s["overall"], lang, strings)}
                     for s in comparison["sites"]],
         "kinds": [{"kind": k["kind"], "rows": [{"site": name, "figures": _site_figures(f, lang, strings)}
-                                               for name, f in zip(names, k["sites"])]}
+                                               for name, f in zip(names, k["sites"], strict=True)]}
                   for k in comparison["kinds"]],
     }
     return _environment().get_template("compare-sites.html.j2").render(**context)
