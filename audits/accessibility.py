@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from ent_audit.audits.rgaa import (
@@ -22,6 +23,8 @@ from ent_audit.audits.rgaa import (
     tests_of_tags,
     wcag_of_tags,
 )
+from ent_audit.audits.rules import PAGE, URL, Column, Evidence, Finding, msg, note, table, value
+from ent_audit.audits.rules import facts as values_only
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 STATUSES = ("fail", "no_issue_found", "manual")
@@ -39,15 +42,20 @@ OFFICE_MIMES = frozenset({
 })
 OFFICE_EXTENSIONS = frozenset({"pdf", "doc", "docx", "rtf", "odt", "ods", "odp", "xls", "xlsx", "ppt", "pptx"})
 # Our own checks beyond axe: criterion → check name (shown in a criterion's ``rules``, prefixed "ent-audit:").
-OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation", "10.11": "reflow",
+OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation",
+              "10.11": "reflow",
               "12.7": "skip-link", "13.2": "new-window", "13.3": "documents", "4.10": "autoplay", "8.6": "titles"}
 
 
-def _finding(cid: str, verdict: str, evidence: str) -> dict:
-    return {"ref": f"RGAA-{cid}", "verdict": verdict, "evidence": evidence}
+def _finding(cid: str, verdict: str, evidence: Evidence) -> dict[str, Any]:
+    return Finding(verdict, evidence).to_dict(f"RGAA-{cid}")
 
 
-def tested(page: dict) -> bool:
+def _note(fr: str, en: str) -> Evidence:
+    return values_only(note(msg(fr, en)))
+
+
+def tested(page: dict[str, Any]) -> bool:
     """True when the page was audited for accessibility (a failed page, or one with no axe data, was not)."""
     acc = page.get("accessibility") or {}
     if page.get("error") or not isinstance(acc, dict):
@@ -55,12 +63,7 @@ def tested(page: dict) -> bool:
     return bool(acc.get("engine") or acc.get("facts") or acc.get("violations") or acc.get("needs_review"))
 
 
-def _items(values: list[str], total: int) -> str:
-    text = ", ".join(values[:EVIDENCE_ITEMS])
-    return text + (f" (+{total - EVIDENCE_ITEMS})" if total > EVIDENCE_ITEMS else "")
-
-
-def _is_office(doc: dict) -> bool:
+def _is_office(doc: dict[str, Any]) -> bool:
     mime = (doc.get("mime") or "").split(";")[0].strip().lower()
     if mime in OFFICE_MIMES:
         return True
@@ -68,7 +71,7 @@ def _is_office(doc: dict) -> bool:
     return "." in name and name.rpartition(".")[2] in OFFICE_EXTENSIONS
 
 
-def page_findings(page: dict) -> list[dict]:
+def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
     """RGAA findings from the page's facts (our own checks beyond axe); empty for a page not tested.
 
     A fact the crawler did not record gives no finding (never a guess).
@@ -76,64 +79,97 @@ def page_findings(page: dict) -> list[dict]:
     if not tested(page):
         return []
     facts = (page.get("accessibility") or {}).get("facts") or {}
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     if "doctype" in facts:
         doctype = (facts.get("doctype") or "").strip()
-        out.append(_finding("8.1", "pass", f"<!DOCTYPE {doctype}>") if doctype
-                   else _finding("8.1", "fail", "no doctype"))
+        out.append(_finding("8.1", "pass", facts_of("doctype", "code", f"<!DOCTYPE {doctype}>")) if doctype
+                   else _finding("8.1", "fail", _note("Aucun doctype", "No doctype")))
     if "duplicate_ids" in facts:  # ids must be unique (valid code); axe only flags the ARIA ones, for review
         duplicates = list(facts.get("duplicate_ids") or [])
-        out.append(_finding("8.2", "fail", "duplicate ids: " + _items(duplicates, len(duplicates))) if duplicates
-                   else _finding("8.2", "pass", "no duplicate id"))
+        out.append(_finding("8.2", "fail", table([Column("id", "code", msg("id en double", "Duplicate id"))],
+                                                 ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
+                                                 [value(msg("id en double", "Duplicate ids"), "count",
+                                                        len(duplicates))]))
+                   if duplicates else _finding("8.2", "pass", _note("Aucun id en double", "No duplicate id")))
     if "lang" in facts:
         lang = (facts.get("lang") or "").strip()
-        out.append(_finding("8.3", "pass", f'lang="{lang}"') if lang else _finding("8.3", "fail", "no lang on <html>"))
+        out.append(_finding("8.3", "pass", facts_of("lang", "code", f'lang="{lang}"')) if lang
+                   else _finding("8.3", "fail", _note("Aucun attribut lang sur <html>", "No lang on <html>")))
     if "headings" in facts:
         levels = [int(n) for n in facts.get("headings") or []]
-        problems = [] if 1 in levels else ["no h1"]
-        previous = 0
-        for level in levels:
-            if previous and level > previous + 1:
-                problems.append(f"h{previous} → h{level}")
-            previous = level
-        out.append(_finding("9.1", "fail", "; ".join(dict.fromkeys(problems))) if problems
-                   else _finding("9.1", "pass", " ".join(f"h{n}" for n in levels)))
+        pairs = zip(levels, levels[1:], strict=False)
+        jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs
+                                   if before and after > before + 1))
+        outline = value(msg("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
+        if 1 in levels and not jumps:
+            out.append(_finding("9.1", "pass", values_only(outline)))
+        else:
+            summary = [] if 1 in levels else [note(msg("Aucun titre h1", "No h1 heading"))]
+            out.append(_finding("9.1", "fail", table(
+                [Column("from", "code", msg("Titre", "Heading")), Column("to", "code", msg("Suivi de", "Followed by"))],
+                ({"from": a, "to": b} for a, b in jumps), summary + [outline])))
     if "presentational" in facts:
         counts = {k: int(v) for k, v in (facts.get("presentational") or {}).items() if v}
-        out.append(_finding("10.1", "fail", ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))) if counts
-                   else _finding("10.1", "pass", "no presentational tag or attribute"))
+        out.append(_finding("10.1", "fail", table(
+            [Column("markup", "code", msg("Balise ou attribut", "Tag or attribute")),
+             Column("count", "count", msg("Occurrences", "Occurrences"))],
+            ({"markup": k, "count": v} for k, v in sorted(counts.items())))) if counts
+                   else _finding("10.1", "pass", _note("Aucune balise ni attribut de présentation",
+                                                       "No presentational tag or attribute")))
     if facts.get("reflow_overflow_px") is not None:
         overflow = int(facts["reflow_overflow_px"])
-        out.append(_finding("10.11", "fail", f"{overflow} px horizontal overflow at 320 px wide") if overflow > 0
-                   else _finding("10.11", "pass", "no horizontal overflow at 320 px wide"))
+        out.append(_finding("10.11", "fail", values_only(value(msg("Débordement horizontal à 320 px de large",
+                                                             "Horizontal overflow at 320 px wide"), "px", overflow)))
+                   if overflow > 0 else _finding("10.11", "pass", _note("Aucun débordement horizontal à 320 px de "
+                                                                        "large", "No horizontal overflow at 320 px "
+                                                                        "wide")))
     if "skip_link" in facts:
-        out.append(_finding("12.7", "pass", "skip link first") if facts.get("skip_link")
-                   else _finding("12.7", "fail", "no skip link"))
+        out.append(_finding("12.7", "pass", _note("Lien d'évitement en premier", "Skip link first"))
+                   if facts.get("skip_link") else _finding("12.7", "fail", _note("Aucun lien d'évitement",
+                                                                                 "No skip link")))
     if "new_window_links" in facts:
         links = facts.get("new_window_links") or []
         # Opening a new window from a click is a user action; RGAA still wants it announced. Intent matters: review.
-        described = [f"{(link.get('text') or '').strip() or '?'} ({link.get('href') or ''})" for link in links]
-        out.append(_finding("13.2", "manual", f"target=_blank without warning: {_items(described, len(links))}")
-                   if links else _finding("13.2", "pass", "no unannounced new-window link"))
+        out.append(_finding("13.2", "manual", table(
+            [Column("text", "text", msg("Intitulé du lien", "Link text")), URL],
+            ({"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
+             for link in links[:EVIDENCE_ITEMS]),
+            [value(msg("Liens target=_blank sans avertissement", "target=_blank links without warning"), "count",
+                   len(links))]))
+                   if links else _finding("13.2", "pass", _note("Aucun lien vers une nouvelle fenêtre non annoncé",
+                                                                "No unannounced new-window link")))
     documents = [d for d in page.get("documents") or [] if _is_office(d)]
-    out.append(_finding("13.3", "manual", _items([d.get("url") or "" for d in documents], len(documents)))
-               if documents else _finding("13.3", "na", "no linked office or PDF document"))
+    out.append(_finding("13.3", "manual", table(
+        [URL], ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
+        [value(msg("Documents bureautiques ou PDF liés", "Linked office or PDF documents"), "count", len(documents))]))
+               if documents else _finding("13.3", "na", _note("Aucun document bureautique ni PDF lié",
+                                                              "No linked office or PDF document")))
     if "media" in facts:
         media = facts.get("media") or []
         loud = [m for m in media if m.get("autoplay") and not m.get("muted")]
         if loud:
             kinds = "/".join(sorted({m.get("tag") or "media" for m in loud}))
-            out.append(_finding("4.10", "fail", f"{len(loud)} autoplay {kinds} not muted"))
+            out.append(_finding("4.10", "fail", values_only(
+                value(msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"), "count",
+                      len(loud)), value(msg("Éléments", "Elements"), "code", kinds))))
         else:
-            out.append(_finding("4.10", "pass", f"{len(media)} media, none autoplaying with sound") if media
-                       else _finding("4.10", "na", "no audio or video"))
+            quiet = msg("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
+            out.append(_finding("4.10", "pass", values_only(value(quiet, "count", len(media)))) if media
+                       else _finding("4.10", "na", _note("Aucun son ni vidéo", "No audio or video")))
     return out
+
+
+_FACT_LABELS = {"doctype": msg("Doctype", "Doctype"), "lang": msg("Langue de la page", "Page language")}
+
+
+def facts_of(key: str, type_: str, data: Any) -> Evidence:
+    return values_only(value(_FACT_LABELS[key], type_, data))
 
 
 # -- site view ------------------------------------------------------------------------------------------------
 
 
-def violation_criteria(violation: dict) -> list[str]:
+def violation_criteria(violation: dict[str, Any]) -> list[str]:
     """RGAA criteria of one axe result: its ``rgaa`` list, else its RGAA tags, else axe's table by rule id."""
     refs = [c for c in (criterion_of_ref(r) for r in violation.get("rgaa") or []) if c]
     if not refs:
@@ -143,11 +179,11 @@ def violation_criteria(violation: dict) -> list[str]:
     return sorted(set(refs), key=lambda r: tuple(int(p) for p in r.split(".")))
 
 
-def violation_wcag(violation: dict) -> list[str]:
+def violation_wcag(violation: dict[str, Any]) -> list[str]:
     return list(violation.get("wcag") or wcag_of_tags(violation.get("tags")))
 
 
-def node_count(violation: dict) -> int:
+def node_count(violation: dict[str, Any]) -> int:
     nodes = violation.get("nodes")
     if isinstance(nodes, list):
         return len(nodes)
@@ -175,56 +211,64 @@ def normalise_target(target: str) -> str:
     return "".join(out).strip() or "*"
 
 
-def _page_key(page: dict) -> str:
+def _page_key(page: dict[str, Any]) -> str:
     return page.get("url") or ""
 
 
-def _template_key(page: dict) -> str:
+def _template_key(page: dict[str, Any]) -> str:
     template = page.get("template") or page.get("url") or ""
     return f"{page.get('profile') or ''} · {template}"
 
 
-def _title_of(page: dict) -> str:
+def _title_of(page: dict[str, Any]) -> str:
     facts = (page.get("accessibility") or {}).get("facts") or {}
     title = facts.get("title") if "title" in facts else page.get("title")
     return " ".join(str(title or "").split())
 
 
-def title_findings(pages: list[dict]) -> dict:
+def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Site-wide 8.6: the same title on pages of different templates, or a generic one ("Accueil", "Sans titre"…).
 
-    Returns ``{verdict, evidence: [str], pages: [url]}`` (verdict ``pass`` when no tested page has such a title,
-    ``na`` when no page was tested).
+    Returns ``{verdict, evidence: {headings, items}, pages: [url]}`` (verdict ``pass`` when no tested page has such
+    a title, ``na`` when no page was tested); an item is a generic title on one page, or a title shared by pages of
+    several templates.
     """
     pages = [p for p in pages if tested(p)]
     if not pages:
-        return {"verdict": "na", "evidence": [], "pages": []}
-    evidence, offenders = [], []
-    by_title: dict[str, list[dict]] = {}
+        return {"verdict": "na", "evidence": table(TITLE_COLUMNS).to_dict(), "pages": []}
+    items: list[dict[str, Any]] = []
+    offenders = []
+    by_title: dict[str, list[dict[str, Any]]] = {}
     for page in pages:
         title = _title_of(page)
         by_title.setdefault(title.casefold(), []).append(page)
         if title.strip(" -–—|·:").casefold() in GENERIC_TITLES:
-            evidence.append(f"generic title “{title}”: {page.get('url')}")
+            items.append({"title": title, "generic": True, "pages": 1, "templates": 1, "page": page.get("url")})
             offenders.append(page.get("url"))
     for key, group in by_title.items():
         if key and len({_template_key(p) for p in group}) > 1:
             urls = [p.get("url") for p in group]
             templates = len({_template_key(p) for p in group})
-            evidence.append(f"“{_title_of(group[0])}” on {len(group)} pages of {templates} templates: "
-                            f"{_items(urls, len(urls))}")
+            items.append({"title": _title_of(group[0]), "generic": False, "pages": len(group),
+                          "templates": templates, "page": urls[0]})
             offenders.extend(urls)
-    return {"verdict": "fail" if evidence else "pass", "evidence": evidence, "pages": list(dict.fromkeys(offenders))}
+    return {"verdict": "fail" if items else "pass", "evidence": table(TITLE_COLUMNS, items).to_dict(),
+            "pages": list(dict.fromkeys(offenders))}
 
 
-def _home(pages: list[dict]) -> dict | None:
+TITLE_COLUMNS = [Column("title", "text", msg("Titre", "Title")), Column("generic", "bool", msg("Générique", "Generic")),
+                 Column("pages", "count", msg("Pages", "Pages")),
+                 Column("templates", "count", msg("Modèles de page", "Templates")), PAGE]
+
+
+def _home(pages: list[dict[str, Any]]) -> dict[str, Any] | None:
     candidates = [p for p in pages if tested(p)]
     if not candidates:
         return None
     return min(enumerate(candidates), key=lambda ip: (ip[1].get("depth") or 0, ip[0]))[1]
 
 
-def statement_view(pages: list[dict]) -> dict:
+def statement_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """Whether the home page (the first page of least depth that was tested) shows the accessibility statement."""
     home = _home(pages)
     if home is None:
@@ -234,8 +278,8 @@ def statement_view(pages: list[dict]) -> dict:
     return {"page": home.get("url"), "known": "statement" in facts, "shown": bool(value), "value": value}
 
 
-def _issues(pages: list[dict]) -> list[dict]:
-    groups: dict[tuple[str, str], dict] = {}
+def _issues(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
     for page in pages:
         for violation in (page.get("accessibility") or {}).get("violations") or []:
             rule = violation.get("rule") or "?"
@@ -264,7 +308,7 @@ def _issues(pages: list[dict]) -> list[dict]:
                 issue["_pages"].setdefault(_page_key(page), None)
                 issue["_templates"].add(_template_key(page))
                 if not issue["snippet"]:
-                    for target, snippet in zip(targets, violation.get("snippets") or []):
+                    for target, snippet in zip(targets, violation.get("snippets") or [], strict=False):
                         if (normalise_target(target) if target else "") == key:
                             issue["snippet"] = str(snippet)[:300]
                             break
@@ -280,18 +324,19 @@ def _issues(pages: list[dict]) -> list[dict]:
     return issues
 
 
-def site_view(pages: list[dict]) -> dict:
+def site_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """The run's accessibility view: 106 criteria with a status, grouped issues, the home page's statement.
 
     ``pages`` are results.json pages (or store rows) with ``accessibility`` and, optionally, ``findings`` already
     computed; own checks are recomputed with :func:`page_findings` so both inputs give the same answer.
     """
     tested_pages = [p for p in pages if tested(p)]
-    rows = {c.id: {"id": c.id, "theme": c.theme, "title": {"fr": c.title_fr, "en": c.title_en}, "status": "manual",
-                   "pages": 0, "nodes": 0, "rules": [], "evidence": [], "_fail": set(), "_review": set(),
-                   "_covered": False} for c in CRITERIA}
+    rows: dict[str, dict[str, Any]] = {
+        c.id: {"id": c.id, "theme": c.theme, "title": {"fr": c.title_fr, "en": c.title_en}, "status": "manual",
+               "pages": 0, "nodes": 0, "rules": [], "evidence": [], "_fail": set(), "_review": set(),
+               "_covered": False} for c in CRITERIA}
 
-    def add_rule(row: dict, rule: str) -> None:
+    def add_rule(row: dict[str, Any], rule: str) -> None:
         if rule not in row["rules"]:
             row["rules"].append(rule)
 
@@ -315,18 +360,18 @@ def site_view(pages: list[dict]) -> dict:
                     for cid in cids:
                         rows[cid]["_covered"] = True
         for finding in page_findings(page):
-            cid = criterion_of_ref(finding["ref"])
+            cid = criterion_of_ref(finding["ref"]) or ""  # our own checks carry an RGAA ref
             row = rows[cid]
             row["_covered"] = True
             if finding["verdict"] == "fail":
                 row["_fail"].add(url)
                 add_rule(row, f"ent-audit:{OWN_CHECKS.get(cid, 'check')}")
                 if len(row["evidence"]) < EXAMPLE_PAGES:
-                    row["evidence"].append(f"{url}: {finding['evidence']}")
+                    row["evidence"].append({"page": url, "evidence": finding["evidence"]})
             elif finding["verdict"] == "manual":
                 row["_review"].add(url)
                 if len(row["evidence"]) < EXAMPLE_PAGES:
-                    row["evidence"].append(f"{url}: {finding['evidence']}")
+                    row["evidence"].append({"page": url, "evidence": finding["evidence"]})
 
     titles = title_findings(tested_pages)
     if titles["verdict"] != "na":
@@ -335,7 +380,7 @@ def site_view(pages: list[dict]) -> dict:
         if titles["verdict"] == "fail":
             row["_fail"].update(titles["pages"])
             add_rule(row, "ent-audit:titles")
-            row["evidence"].extend(titles["evidence"])
+            row["evidence"].append({"page": None, "evidence": titles["evidence"]})
 
     counts = {status: 0 for status in STATUSES}
     criteria = []
@@ -357,7 +402,7 @@ def site_view(pages: list[dict]) -> dict:
     }
 
 
-def enrich_results(results: Iterable[dict]) -> list[dict]:
+def enrich_results(results: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """axe results with ``rgaa`` (criteria) and ``wcag`` lists computed from their tags (others kept as they are)."""
     out = []
     for result in results or []:

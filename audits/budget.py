@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ent_audit.audits.model import page_loaded
 from ent_audit.audits.tomlfile import read_toml
 
 
@@ -46,7 +47,7 @@ class Budget:
     limits: dict[str, float]  # the [budget] table
     templates: dict[str, dict[str, float]] = field(default_factory=dict)  # template key → its own limits
 
-    def for_page(self, page: dict) -> dict[str, tuple[float, str]]:
+    def for_page(self, page: dict[str, Any]) -> dict[str, tuple[float, str]]:
         """The limits that apply to a page, each with the template key whose override set it ("" for [budget]).
 
         The path override applies first, then one written with the profile ("élève · /blog/{id}"), the more
@@ -100,7 +101,7 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def template_keys(page: dict) -> list[str]:
+def template_keys(page: dict[str, Any]) -> list[str]:
     """The keys a budget may use for this page's template, least specific first: the path pattern, then
     "profile · path". results.json holds the bare pattern; the crawl's template list shows it with the
     profile, so both spellings match."""
@@ -135,7 +136,7 @@ def _limits(table: Any, where: str) -> dict[str, float]:
     return limits
 
 
-def parse_budget(data: dict, source: str) -> Budget:
+def parse_budget(data: dict[str, Any], source: str) -> Budget:
     """A budget from a decoded TOML document; ``source`` (the file) is named in every error."""
     unknown = sorted(set(data) - {"budget"})
     if unknown:
@@ -164,12 +165,13 @@ def load_budget(path: str | Path) -> Budget:
 
 # -- judging ----------------------------------------------------------------------------------------------
 
-def _loaded(page: dict) -> bool:
-    """As reports.exports.page_ok: HTTP 200–399 and no capture error (a page in error has no meaningful weight)."""
-    return 200 <= (page.get("status") or 0) < 400 and not page.get("error")
+def _loaded(page: dict[str, Any]) -> bool:
+    """The page loaded (a page in error has no meaningful weight): as the judge found it, for an older document
+    the one definition of :func:`ent_audit.audits.model.page_loaded`."""
+    return bool(page["loaded"]) if "loaded" in page else page_loaded(page.get("status"), page.get("error"))
 
 
-def _violations(page: dict, impact: str) -> tuple[float | None, str]:
+def _violations(page: dict[str, Any], impact: str) -> tuple[float | None, str]:
     acc = page.get("accessibility") or {}
     if not acc.get("engine"):
         return None, "accessibility not tested on this page"
@@ -178,7 +180,7 @@ def _violations(page: dict, impact: str) -> tuple[float | None, str]:
     return float(sum(1 for v in acc.get("violations") or [] if v.get("impact") == impact)), ""
 
 
-def _regression(page: dict, previous: dict[tuple[str, str], dict] | None,
+def _regression(page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None,
                 previous_note: str) -> tuple[float | None, str]:
     if previous is None:
         return None, previous_note or "no previous run of this site and profile"
@@ -191,7 +193,8 @@ def _regression(page: dict, previous: dict[tuple[str, str], dict] | None,
     return round(growth, 1), ""
 
 
-def _measure(key: str, page: dict, previous: dict | None, previous_note: str) -> tuple[float | None, str]:
+def _measure(key: str, page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None,
+             previous_note: str) -> tuple[float | None, str]:
     """The page's value for a budget key, or None and why it cannot be judged."""
     if key == "max_page_kb":
         return page["transfer_bytes"] / 1000, ""
@@ -205,7 +208,8 @@ def _measure(key: str, page: dict, previous: dict | None, previous_note: str) ->
     return _violations(page, key.rsplit("_", 1)[1])
 
 
-def evaluate(budget: Budget, results: dict, previous: dict | None = None, previous_note: str = "") -> list[Check]:
+def evaluate(budget: Budget, results: dict[str, Any], previous: dict[str, Any] | None = None,
+             previous_note: str = "") -> list[Check]:
     """One check per page and budget key that applies to it, in page order then key order.
 
     ``previous`` is the previous run's results of the same site and profile (for max_regression_pct), matched by
@@ -233,7 +237,7 @@ def evaluate(budget: Budget, results: dict, previous: dict | None = None, previo
     return checks
 
 
-def unused_templates(budget: Budget, results: dict) -> list[str]:
+def unused_templates(budget: Budget, results: dict[str, Any]) -> list[str]:
     """Template overrides that match no page of the run (a typo in the pattern, most likely)."""
     used = {key for page in results["pages"] for key in template_keys(page)}
     return [key for key in budget.templates if key not in used]

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = Path(os.environ.get("ENT_AUDIT_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
@@ -45,7 +46,7 @@ def version() -> str:
         return ""
 
 
-def parse_report(report: dict) -> dict:
+def parse_report(report: dict[str, Any]) -> dict[str, Any]:
     """The values ent-audit keeps from a Lighthouse result (LHR) JSON."""
     audits = report.get("audits") or {}
     categories = {name: (report.get("categories") or {}).get(name, {}).get("score") for name in CATEGORIES}
@@ -66,7 +67,7 @@ def command(url: str, port: int, output: Path, timeout_s: float) -> list[str]:
             f"--output-path={output}", "--quiet", f"--max-wait-for-load={int(timeout_s * 1000)}"]
 
 
-def lighthouserc(max_page_bytes: int, max_requests: int) -> dict:
+def lighthouserc(max_page_bytes: int, max_requests: int) -> dict[str, Any]:
     """A Lighthouse CI configuration whose assertions mirror ent-audit's page budgets (RGESN 6.1), to reuse in a
     team's own pipeline (``lhci assert --config lighthouserc.json``)."""
     return {"ci": {

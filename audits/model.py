@@ -57,12 +57,20 @@ class PageCapture:
     started_at: str = ""
     duration_ms: int = 0
     settled: bool = True  # False when the network never went quiet within the bound (polling pages)
-    blocked: list[dict] = field(default_factory=list)  # {method, url, reason}: aborted by the read-only guard
-    documents: list[dict] = field(default_factory=list)  # linked files sized without rendering: {url, mime, bytes…}
-    accessibility: dict = field(default_factory=dict)  # axe-core results and DOM facts (crawler/a11y_probe.py)
-    facts: dict = field(default_factory=dict)  # what the Durable/Responsable rules judge (crawler/page_facts.py)
+    # {method, url, reason}: aborted by the read-only guard
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+    # linked files sized without rendering: {url, mime, bytes…}
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    # axe-core results and DOM facts (crawler/a11y_probe.py)
+    accessibility: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)  # what the Durable/Responsable rules judge (page_facts.py)
     # link URL -> its own words (text, title, aria-label, rel) for the read-only policy; not stored
-    link_words: dict = field(default_factory=dict)
+    link_words: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def loaded(self) -> bool:
+        """The page loaded: HTTP 200–399 and no capture error (the one definition; the judge stores it)."""
+        return page_loaded(self.status, self.error)
 
     @property
     def received(self) -> list[RequestRecord]:
@@ -90,6 +98,11 @@ class PageCapture:
         data = dict(data)
         data["requests"] = [RequestRecord(**r) for r in data.get("requests", [])]
         return cls(**data)
+
+
+def page_loaded(status: int | None, error: str | None) -> bool:
+    """A load answered HTTP 200–399 without a capture error."""
+    return 200 <= (status or 0) < 400 and not error
 
 
 def same_page(url: str, reached: str) -> bool:

@@ -1,17 +1,97 @@
 """A tiny rule registry ("How a rule looks" in ARCHITECTURE.md).
 
 A rule is one declaration plus one pure function ``(page: PageCapture, settings: RuleSettings) -> Finding``;
-:mod:`ent_audit.audits.judge` runs every registered rule, and the report and the exports take its findings unchanged.
+:mod:`ent_audit.audits.judge` runs every registered rule once per run, and the report and the exports draw its
+findings unchanged.
+
+A finding's evidence is structured, like the table details of a Lighthouse audit: ``headings`` (a key, a label and
+a value type per column) and ``items`` (one mapping per row), plus ``summary`` values (a label, and a typed value
+when there is one). Labels are ``{"fr", "en"}`` messages; values are data (URLs, byte counts, codes), never a
+sentence, so every output draws them in its own language without knowing the rule.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ent_audit.audits.model import PageCapture
 
-VERDICTS = ("pass", "fail", "na", "manual")
-MAX_EVIDENCE = 10  # items in one finding's evidence; the last one says how many were left out
+# not_measured: a fact the rule needs was not captured (the judge says so instead of running the rule on nothing)
+VERDICTS = ("pass", "fail", "na", "manual", "not_measured")
+MAX_EVIDENCE = 10  # items kept in one finding's evidence; ``more`` counts the others
+# What a value of the evidence is, so that an output can draw it: an address, a size in bytes, a duration in
+# milliseconds, a whole count, a decimal number, a share (0–1), CSS pixels, text of the page, a code (header name,
+# MIME type, attribute: never translated), yes/no, an ISO timestamp.
+VALUE_TYPES = ("url", "bytes", "ms", "count", "number", "percent", "px", "text", "code", "bool", "datetime")
+
+Message = dict[str, str]  # {"fr": ..., "en": ...}: a translatable text, looked up by language
+
+
+def msg(fr: str, en: str) -> Message:
+    """A user-facing text in both report languages (the form a message catalogue can collect)."""
+    return {"fr": fr, "en": en}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One heading of an evidence table: the item key it shows, its label and the type of its values."""
+
+    key: str
+    type: str
+    label: Message
+
+    def __post_init__(self) -> None:
+        if self.type not in VALUE_TYPES:
+            raise ValueError(f"unknown evidence value type {self.type!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": dict(self.label), "type": self.type}
+
+
+def value(label: Message, type_: str, data: Any, key: str = "") -> dict[str, Any]:
+    """One summary value of a finding: ``label`` and ``data`` of ``type_``; ``key`` names it for the outputs that
+    need a particular value (JUnit's budget cases read RGESN-6.1's)."""
+    if type_ not in VALUE_TYPES:
+        raise ValueError(f"unknown evidence value type {type_!r}")
+    return {**({"key": key} if key else {}), "label": dict(label), "type": type_, "value": data}
+
+
+def note(label: Message) -> dict[str, Any]:
+    """A summary line that is only a message ("no raster image")."""
+    return {"label": dict(label)}
+
+
+@dataclass
+class Evidence:
+    headings: list[Column] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"headings": [c.to_dict() for c in self.headings],
+                               "items": [dict(i) for i in self.items[:MAX_EVIDENCE]]}
+        if self.summary:
+            out["summary"] = [dict(s) for s in self.summary]
+        if len(self.items) > MAX_EVIDENCE:
+            out["more"] = len(self.items) - MAX_EVIDENCE
+        return out
+
+
+def table(columns: Sequence[Column], items: Iterable[Mapping[str, Any]] = (),
+          summary: Sequence[dict[str, Any]] = ()) -> Evidence:
+    return Evidence(list(columns), [dict(i) for i in items], list(summary))
+
+
+def facts(*summary: dict[str, Any]) -> Evidence:
+    """Evidence made of summary values only."""
+    return Evidence(summary=list(summary))
+
+
+# Columns many rules share
+URL = Column("url", "url", msg("Adresse", "Address"))
+PAGE = Column("page", "url", msg("Page", "Page"))
+SIZE = Column("bytes", "bytes", msg("Poids", "Size"))
 
 
 @dataclass(frozen=True)
@@ -41,13 +121,13 @@ class RuleSettings:
     timezone: str = "Europe/Paris"
 
     @classmethod
-    def from_settings(cls, settings: dict | None) -> RuleSettings:
+    def from_settings(cls, settings: Any) -> RuleSettings:
         """The rule settings of a run, from the settings recorded with it (config tables [durable] and
         [responsable]); anything absent keeps its default."""
         settings = settings if isinstance(settings, dict) else {}
         durable = settings.get("durable") if isinstance(settings.get("durable"), dict) else {}
         quiet = settings.get("responsable") if isinstance(settings.get("responsable"), dict) else {}
-        values: dict = {}
+        values: dict[str, Any] = {}
         if isinstance(durable.get("max_page_kb"), (int, float)):
             values["max_page_bytes"] = int(durable["max_page_kb"] * 1000)
         if isinstance(durable.get("max_requests"), int):
@@ -61,35 +141,43 @@ class RuleSettings:
 @dataclass
 class Finding:
     verdict: str
-    evidence: list[str] = field(default_factory=list)
+    evidence: Evidence = field(default_factory=Evidence)
     saving_bytes: int | None = None
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {self.verdict!r}")
-        self.evidence = _cap([str(e) for e in self.evidence])
+        if not isinstance(self.evidence, Evidence):
+            raise TypeError("a finding's evidence is an Evidence (rules.table, rules.facts), not text")
 
     @classmethod
-    def ok(cls, *evidence: str) -> Finding:
-        return cls("pass", list(evidence))
+    def ok(cls, evidence: Evidence | None = None) -> Finding:
+        return cls("pass", evidence or Evidence())
 
     @classmethod
-    def fail(cls, *evidence: str, saving_bytes: int | None = None) -> Finding:
-        return cls("fail", list(evidence), None if saving_bytes is None else max(0, int(saving_bytes)))
+    def fail(cls, evidence: Evidence | None = None, saving_bytes: int | None = None) -> Finding:
+        return cls("fail", evidence or Evidence(), None if saving_bytes is None else max(0, int(saving_bytes)))
 
     @classmethod
-    def na(cls, *evidence: str) -> Finding:
-        return cls("na", list(evidence))
+    def na(cls, evidence: Evidence | None = None) -> Finding:
+        return cls("na", evidence or Evidence())
 
     @classmethod
-    def manual(cls, *evidence: str) -> Finding:
-        return cls("manual", list(evidence))
+    def manual(cls, evidence: Evidence | None = None) -> Finding:
+        return cls("manual", evidence or Evidence())
 
+    @classmethod
+    def not_measured(cls, missing: Sequence[str]) -> Finding:
+        return cls("not_measured", facts(value(msg("Faits non relevés", "Facts not captured"), "code",
+                                                 ", ".join(missing))))
 
-def _cap(items: list[str]) -> list[str]:
-    if len(items) <= MAX_EVIDENCE:
-        return items
-    return items[:MAX_EVIDENCE - 1] + [f"… +{len(items) - MAX_EVIDENCE + 1} more"]
+    def to_dict(self, ref: str) -> dict[str, Any]:
+        """The finding as results.json carries it: ``{ref, verdict, evidence{headings, items, summary?, more?},
+        saving_bytes?}``."""
+        out: dict[str, Any] = {"ref": ref, "verdict": self.verdict, "evidence": self.evidence.to_dict()}
+        if self.saving_bytes is not None:
+            out["saving_bytes"] = self.saving_bytes
+        return out
 
 
 Check = Callable[[PageCapture, RuleSettings], Finding]
@@ -99,25 +187,46 @@ Check = Callable[[PageCapture, RuleSettings], Finding]
 class Rule:
     ref: str
     pillar: str
-    title: dict
-    why: dict
-    fix: dict
-    check: Check
+    title: Message
+    why: Message
+    fix: Message
+    check: Callable[..., Finding]
+    needs: tuple[str, ...] = ()  # the facts the check reads (see missing_facts)
+
+    def messages(self) -> dict[str, Any]:
+        """What the outputs show of the rule itself, stored with the run's findings."""
+        return {"pillar": self.pillar, "title": dict(self.title), "why": dict(self.why), "fix": dict(self.fix)}
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(ref: str, pillar: str, title: dict, why: dict, fix: dict) -> Callable[[Check], Check]:
-    """Register ``check`` under ``ref`` (one rule per ref)."""
+def rule(ref: str, pillar: str, title: Message, why: Message, fix: Message,
+         needs: Sequence[str] = ()) -> Callable[[Check], Check]:
+    """Register ``check`` under ``ref`` (one rule per ref); ``needs``: the facts it reads, which the judge checks
+    were captured before running it (``facts.images``: a key of the page's facts; ``accessibility.facts.media``: a
+    key of the accessibility probe's facts; a plain name, a field every load has, is documentation)."""
 
     def register(check: Check) -> Check:
         if ref in RULES and RULES[ref].check is not check:
             raise ValueError(f"rule {ref} registered twice")
-        RULES[ref] = Rule(ref, pillar, title, why, fix, check)
+        RULES[ref] = Rule(ref, pillar, title, why, fix, check, tuple(needs))
         return check
 
     return register
+
+
+def missing_facts(rule_: Rule, subject: Any) -> list[str]:
+    """The facts ``rule_`` needs that were not captured for ``subject`` (a page; a site's rules check nothing yet)."""
+    if not isinstance(subject, PageCapture):
+        return []
+    found = []
+    for need in rule_.needs:
+        where, _, key = need.rpartition(".")
+        holder = {"facts": subject.facts, "accessibility.facts": (subject.accessibility or {}).get("facts")}.get(where)
+        if where and not (isinstance(holder, dict) and key in holder):
+            found.append(need)
+    return found
 
 
 @dataclass
@@ -126,7 +235,7 @@ class SiteView:
     (login, plain-HTTP probe: ``crawler/site_checks.py``)."""
 
     pages: list[PageCapture]
-    facts: dict = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
     start_urls: list[str] = field(default_factory=list)
 
     @property
@@ -136,20 +245,21 @@ class SiteView:
     @property
     def loaded(self) -> list[PageCapture]:
         """Pages that loaded (HTTP 200–399, no capture error)."""
-        return [p for p in self.pages if 200 <= p.status < 400 and not p.error]
+        return [p for p in self.pages if p.loaded]
 
 
 SiteCheck = Callable[[SiteView, RuleSettings], Finding]
 SITE_RULES: dict[str, Rule] = {}
 
 
-def site_rule(ref: str, pillar: str, title: dict, why: dict, fix: dict) -> Callable[[SiteCheck], SiteCheck]:
+def site_rule(ref: str, pillar: str, title: Message, why: Message,
+              fix: Message) -> Callable[[SiteCheck], SiteCheck]:
     """Register a site-wide rule: ``check(site, settings) -> Finding`` (ARCHITECTURE.md, "How a rule looks")."""
 
     def register(check: SiteCheck) -> SiteCheck:
         if ref in SITE_RULES and SITE_RULES[ref].check is not check:
             raise ValueError(f"site rule {ref} registered twice")
-        SITE_RULES[ref] = Rule(ref, pillar, title, why, fix, check)  # type: ignore[arg-type]
+        SITE_RULES[ref] = Rule(ref, pillar, title, why, fix, check)
         return check
 
     return register

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from ipaddress import ip_address
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +20,7 @@ _SAMESITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # RFC 6265 cookie-name (an RFC 7230 token)
 
 
-def parse_set_cookie(line: str) -> dict | None:
+def parse_set_cookie(line: str) -> dict[str, Any] | None:
     """One ``Set-Cookie`` header line → its name and security attributes, or None when it cannot be parsed.
 
     Returns ``{"name", "secure", "httponly", "samesite", "domain", "path", "persistent"}``. ``samesite`` is
@@ -56,7 +57,7 @@ def parse_set_cookie(line: str) -> dict | None:
     return out
 
 
-def parse_set_cookie_header(value: str) -> list[dict]:
+def parse_set_cookie_header(value: str) -> list[dict[str, Any]]:
     """Every cookie of a ``Set-Cookie`` header as Chromium's CDP reports it (several lines joined with "\\n")."""
     parsed = (parse_set_cookie(line) for line in (value or "").split("\n"))
     return [cookie for cookie in parsed if cookie is not None]
@@ -67,7 +68,7 @@ def parse_set_cookie_header(value: str) -> list[dict]:
 HSTS_MIN_AGE = 15_768_000  # 6 months in seconds: the Mozilla HTTP Observatory's threshold for a passing HSTS test
 
 
-def hsts(value: str) -> dict | None:
+def hsts(value: str) -> dict[str, Any] | None:
     """``Strict-Transport-Security`` → ``{"max_age", "include_subdomains", "preload"}``, None when absent or invalid.
 
     RFC 6797 requires max-age and forbids repeated directives; a header breaking either is ignored by browsers, so
@@ -169,13 +170,13 @@ TRACKER_DOMAINS: dict[str, str] = {
 }
 
 # Vendor-specific paths, stronger than the host's own entry (the Meta pixel lives on social hosts).
-_VENDOR_PATHS: tuple[tuple[str | None, re.Pattern, str], ...] = (
+_VENDOR_PATHS: tuple[tuple[str | None, re.Pattern[str], str], ...] = (
     ("facebook.com", re.compile(r"^/tr/?$"), "advertising"),
     (None, re.compile(r"/fbevents\.js$"), "advertising"),
 )
 
 # Script and beacon names that give analytics away whatever the host, e.g. a self-hosted Matomo.
-_GENERIC_PATHS: tuple[tuple[re.Pattern, str], ...] = (
+_GENERIC_PATHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/(?:matomo|piwik)\.(?:js|php)$"), "analytics"),
     (re.compile(r"/gtag/js$"), "analytics"),
     (re.compile(r"/(?:analytics|ga|urchin)\.js$"), "analytics"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 
-def read_toml(path: str | Path, what: str, option: str, error: type[Exception]) -> dict:
+def read_toml(path: str | Path, what: str, option: str, error: type[Exception]) -> dict[str, Any]:
     """``what``: "config", "budget"…; ``option``: the command-line flag that named the file."""
     path = Path(path)
     try:

@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from ent_audit import __version__
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.urls import redact_text, redact_url, site_of

@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 
 from ent_audit import __version__
 from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
+from ent_audit.audits.judge import judge_run
 from ent_audit.crawler.auth import login, strategy
 from ent_audit.crawler.auth.base import LoginError
 from ent_audit.crawler.auth.storage_state import save_state_file
@@ -81,7 +82,7 @@ def prepare_output(out_dir: Path) -> Path:
 
 
 OUTPUT_NAMES = ("results.json", "report.html", "report.pdf", "pages.csv", "resources.csv", "junit.xml",
-                "gl-code-quality.json", "lighthouserc.json")
+                "gl-code-quality.json", "lighthouserc.json", "findings.csv")
 
 
 @contextmanager
@@ -111,6 +112,12 @@ def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict[str, 
     if earlier:
         safety.merge(earlier)
     return safety.to_dict()
+
+
+def judge_stored_run(store: Store, run_id: str) -> None:
+    """The run's facts are complete (pages, login, probes, Lighthouse): judge them once and store the findings."""
+    captures = store.captures_by_id(run_id)
+    store.save_judgement(run_id, judge_run(list(captures.values()), store.run(run_id)), list(captures))
 
 
 def resumable_run(store: Store, config: Config) -> str:
@@ -238,6 +245,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: 
                 sample = run_lighthouse_sample(config, store, run_id, current, out_dir, safety)
             store.set_run_facts(run_id, {"lighthouse": sample})
         store.set_run_facts(run_id, {"safety": merged_safety(store, run_id, safety)})
+        judge_stored_run(store, run_id)
         results = build_results(store, run_id)
         history = trend(store, run_id)
         judged = budget_outcome(store, run_id, results, budget) if budget else None

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from typing import Any, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 from ent_audit.audits.accessibility import tested
-from ent_audit.audits.judge import rule_by_ref
 from ent_audit.reports.exports import page_ok
 
 MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise
@@ -190,6 +189,7 @@ class ComparisonSummary(TypedDict):
 class Comparison(TypedDict):
     base: RunInfo
     head: RunInfo
+    rules: dict[str, Any]  # ref -> the texts of the rule, as the runs' judgements stored them
     same_site: bool
     thresholds: Thresholds
     summary: ComparisonSummary
@@ -438,6 +438,8 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
     return {
         "base": base,
         "head": head,
+        # the texts of the rules as each run's judgement stored them, the newer run's first
+        "rules": {**(results_a.get("rules") or {}), **(results_b.get("rules") or {})},
         "same_site": (base["site"], base["profile"]) == (head["site"], head["profile"]),
         "thresholds": {
             "weight_pct": threshold_pct,
@@ -603,12 +605,12 @@ def _where(item: OnPage, profiles: bool = False) -> str:
     return f"{item['url']}" + (f" [{item['profile']}]" if profiles and item.get("profile") else "")
 
 
-def _title(ref: str, lang: str) -> str:
-    found = rule_by_ref(ref)
-    return f"{ref} ({found.title.get(lang) or found.title.get('fr')})" if found else ref
+def _title(ref: str, lang: str, rules: dict) -> str:
+    title = (rules.get(ref) or {}).get("title") or {}
+    return f"{ref} ({title.get(lang) or title.get('fr')})" if title else ref
 
 
-def _regression_line(r: Regression, t: Text, lang: str, profiles: bool) -> str:
+def _regression_line(r: Regression, t: Text, lang: str, profiles: bool, rules: dict[str, Any]) -> str:
     kind = _KIND_NAMES[lang][r["kind"]]
     where = t["site"] if r["kind"] == "site_finding" or not r["url"] else _where(r, profiles)
     if r["kind"] == "weight":
@@ -623,7 +625,7 @@ def _regression_line(r: Regression, t: Text, lang: str, profiles: bool) -> str:
     elif r["kind"] == "error":
         what = t["now_error"].format(detail=r.get("detail") or "")
     else:
-        what = f"{_title(r['ref'], lang)} {t['now_failing']}"
+        what = f"{_title(r['ref'], lang, rules)} {t['now_failing']}"
     return f"  {t['regression']} {kind:<12} {where}  {what}"
 
 
@@ -663,7 +665,7 @@ def format_comparison(comparison: Comparison, lang: str = "fr") -> str:
     regressions = comparison["regressions"]
     if regressions:
         lines.append(t["regressions"].format(n=len(regressions)))
-        lines += [_regression_line(r, t, lang, profiles) for r in regressions]
+        lines += [_regression_line(r, t, lang, profiles, comparison.get("rules") or {}) for r in regressions]
     else:
         lines.append(t["no_regression"])
     lines.append("")
@@ -741,6 +743,7 @@ def format_comparison(comparison: Comparison, lang: str = "fr") -> str:
     ):
         if page_group or site_group:
             lines += ["", t[label].format(n=len(page_group) + len(site_group))]
-            lines += [f"  {_title(f['ref'], lang)}  {t['site']}" for f in site_group]
-            lines += [f"  {_title(f['ref'], lang)}  {_where(f, profiles)}" for f in page_group]
+            rules = comparison.get("rules") or {}
+            lines += [f"  {_title(f['ref'], lang, rules)}  {t['site']}" for f in site_group]
+            lines += [f"  {_title(f['ref'], lang, rules)}  {_where(f, profiles)}" for f in page_group]
     return "\n".join(lines) + "\n"

@@ -1,28 +1,23 @@
-"""Machine-readable exports built from the store only (``results.json`` for now).
+"""The one loader of a stored run: ``results.json`` built from the store only.
 
-The document follows the contract of ARCHITECTURE.md and ``reports/schema/results.schema.json``.
+The document follows the contract of ARCHITECTURE.md and ``reports/schema/results.schema.json``. Every verdict in it
+comes from the judgement ``audits/judge.py`` made of the run's facts, stored with the run when they were complete;
+this module copies it next to the facts and decides nothing.
 """
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ent_audit.audits.accessibility import enrich_results, page_findings, site_view
-from ent_audit.audits.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
-from ent_audit.audits.doctrine import quiet_hours_items, quiet_window
-from ent_audit.audits.ecoindex import grade as ecoindex_grade
-from ent_audit.audits.judge import rules, run_rules, run_site_rules, site_verdict
-from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.audits.rgesn import CRITERIA, FAMILIES, site_score
-from ent_audit.audits.rules import RuleSettings, SiteView
-from ent_audit.audits.security import WINDOW_SOURCE
-from ent_audit.reports.store import Store
+from ent_audit.audits.accessibility import enrich_results
+from ent_audit.audits.metrics.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
+from ent_audit.audits.metrics.ecoindex import grade as ecoindex_grade
+from ent_audit.reports.store import Store, row_capture
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: structured evidence, pages[].loaded, rules
 SCHEMA_PATH = Path(__file__).parent / "schema" / "results.schema.json"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
 HEAVIEST_COUNT = 10
@@ -61,42 +56,20 @@ def _accessibility(data: dict | None) -> dict:
     return result
 
 
-_CAPTURE_NAMES = frozenset(f.name for f in fields(PageCapture))
-_REQUEST_NAMES = frozenset(f.name for f in fields(RequestRecord))
-
-
-def _capture(row: dict) -> PageCapture:
-    """A store row rebuilt as the PageCapture the rules judge."""
-    data = {k: v for k, v in row.items() if k in _CAPTURE_NAMES and k != "requests"}
-    for key, empty in (("accessibility", {}), ("documents", []), ("blocked", []), ("links", []), ("facts", {})):
-        if key in data and data[key] is None:
-            data[key] = empty
-    data["requests"] = [RequestRecord(**{k: v for k, v in r.items() if k in _REQUEST_NAMES})
-                        for r in row.get("requests") or []]
-    return PageCapture(**data)
-
-
-def _findings(page: dict, stored: list[dict] | None, capture: PageCapture | None = None,
-              settings: RuleSettings | None = None) -> list[dict]:
-    """The stored findings, then the RGESN page rules (pages that loaded only), then the RGAA findings judged from
-    the page's facts (one finding per ref, not twice: a stored finding wins)."""
+def _findings(stored: list[dict] | None, judged: list[dict]) -> list[dict]:
+    """The findings saved with the page row (if any), then the judge's (one per ref: the page row's wins)."""
     findings = list(stored or [])
     refs = {f.get("ref") for f in findings}
-    judged = run_rules(capture, settings) if capture is not None and page_ok(page) else []
-    for extra in (judged, page_findings(page)):
-        for finding in extra:
-            if finding["ref"] not in refs:
-                refs.add(finding["ref"])
-                findings.append(finding)
-    return findings
+    return findings + [f for f in judged if f["ref"] not in refs]
 
 
-def _page(row: dict, capture: PageCapture, settings: RuleSettings | None = None) -> dict:
+def _page(row: dict, judged: dict) -> dict:
     page = {
         "url": row["url"],
         "final_url": row["final_url"],
         "status": row["status"],
         "error": row["error"],
+        "loaded": bool(judged["loaded"]),
         "template": row["template"],
         "profile": row["profile"],
         "depth": row["depth"],
@@ -119,13 +92,13 @@ def _page(row: dict, capture: PageCapture, settings: RuleSettings | None = None)
         page["logged_out"] = True
     if row.get("lighthouse"):
         page["lighthouse"] = row["lighthouse"]
-    page["findings"] = _findings(page, row["findings"], capture, settings)
+    page["findings"] = _findings(row["findings"], judged["findings"])
     return page
 
 
 def page_ok(page: dict) -> bool:
-    """A page that loaded: HTTP 200–399 and no capture error."""
-    return 200 <= (page.get("status") or 0) < 400 and not page.get("error")
+    """The page loaded, as the judge found it (results.json ``loaded``)."""
+    return bool(page.get("loaded"))
 
 
 def mean_grade(mean: float | None) -> str | None:
@@ -139,15 +112,15 @@ def carbon(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> 
                            grid_g_per_kwh)
 
 
-def summarize(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
-    """Run-wide numbers from the ``pages`` of a results document."""
+def summarize(pages: list[dict], accessibility: dict, grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
+    """Run-wide numbers from the ``pages`` of a results document, with the judge's accessibility view."""
     scores = [p["ecoindex"]["score"] for p in pages if p["ecoindex"] is not None]
     mean = round(sum(scores) / len(scores), 1) if scores else None
     distribution = {letter: 0 for letter in GRADES}
     for page in pages:
         if page["ecoindex"] is not None:
             distribution[page["ecoindex"]["grade"]] += 1
-    ok = sum(1 for p in pages if page_ok(p))
+    ok = sum(1 for p in pages if p["loaded"])
 
     # Heaviest resources, one entry per URL (a bundle loaded by every page would otherwise fill the list):
     # the largest transfer seen for that URL, the first page where it was seen at that size, and on how many loads.
@@ -179,7 +152,7 @@ def summarize(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) 
         "templates": len({p["template"] for p in pages if p["template"]}),
         "third_party_bytes": sum(r["transfer_bytes"] for p in pages for r in p["resources"] if r["third_party"]),
         "heaviest_resources": top,
-        "accessibility": site_view(pages),
+        "accessibility": accessibility,
         "carbon": carbon(pages, grid_g_per_kwh),
     }
 
@@ -202,58 +175,13 @@ def _grid(settings: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and value >= 0 else GLOBAL_GRID_INTENSITY
 
 
-def rgesn_view(pages: list[dict]) -> tuple[list[dict], dict]:
-    """Site-wide finding of each RGESN page rule, and all 78 criteria with their site verdict ("todo": to be
-    judged by the team) and the RGESN score of the automated part."""
-    aggregated = []
-    for rule_ in rules("durable"):
-        found = [f for p in pages for f in p["findings"] if f.get("ref") == rule_.ref]
-        verdict = site_verdict(found)
-        failing = [p["url"] for p in pages for f in p["findings"] if f.get("ref") == rule_.ref
-                   and f["verdict"] == "fail"]
-        evidence = [f"{verdict['pages'][v]} pages {v}" for v in ("fail", "pass", "manual", "na") if verdict["pages"][v]]
-        aggregated.append({"ref": rule_.ref, "verdict": verdict["verdict"], "pages": verdict["pages"],
-                           "evidence": evidence + failing[:9],
-                           **({"saving_bytes": verdict["saving_bytes"]} if "saving_bytes" in verdict else {})})
-    by_ref = {f["ref"]: f for f in aggregated}
-    criteria = []
-    for c in CRITERIA:
-        verdict = by_ref[c.rule]["verdict"] if c.rule in by_ref else "todo"
-        criteria.append({"id": c.id, "family": c.family, "family_name": FAMILIES[c.family],
-                         "summary": c.summary, "automation": c.automation, "rule": c.rule, "verdict": verdict})
-    return aggregated, {"criteria": criteria, "score": site_score({c["id"]: c["verdict"] for c in criteria})}
-
-
-def site_section(pages: list[dict], captures: list[PageCapture], run: dict, settings: RuleSettings) -> dict:
-    """Site-wide results: RGESN per criterion, Doctrine technique checks, droit à la déconnexion evidence."""
-    view = SiteView(captures, run.get("facts") or {}, list(run.get("start_urls") or []))
-    aggregated, rgesn = rgesn_view(pages)
-    window = quiet_window(settings)
-    timestamped, items = quiet_hours_items(view, settings)
-    facts = run.get("facts") or {}
-    return {
-        "findings": run_site_rules(view, settings) + aggregated,
-        "rgesn": rgesn,
-        "deconnexion": {
-            "window": {"start": settings.quiet_start, "end": settings.quiet_end, "weekend": settings.quiet_weekend,
-                       "timezone": settings.timezone, "description": {"fr": window.describe("fr"),
-                                                                      "en": window.describe("en")}},
-            "source": dict(WINDOW_SOURCE),
-            "pages_with_timestamps": timestamped,
-            "items": items,
-        },
-        "observations": {"plain_http": facts.get("plain_http") or {}, "login": facts.get("login") or {},
-                         "verify_tls": facts.get("verify_tls", True)},
-    }
-
-
 def build_results(store: Store, run_id: str) -> dict:
     """The ``results.json`` document of one run, read from the store only."""
     run = store.run(run_id)
-    settings = RuleSettings.from_settings(run.get("settings"))
     rows = store.pages(run_id)
-    captures = [_capture(row) for row in rows]  # what the page rules and the site rules judge
-    pages = [_page(row, capture, settings) for row, capture in zip(rows, captures)]
+    judgement = store.judgement(run_id, [row["id"] for row in rows]) or _judge_now(rows, run)
+    pages = [_page(row, judged) for row, judged in zip(rows, judgement["pages"], strict=True)]
+    facts = run.get("facts") or {}
     return {
         "schema_version": SCHEMA_VERSION,
         "run": {
@@ -271,10 +199,21 @@ def build_results(store: Store, run_id: str) -> dict:
             "browser": (run.get("facts") or {}).get("browser") or "",
         },
         "pages": pages,
-        "summary": summarize(pages, _grid(run.get("settings"))),
-        "site": site_section(pages, captures, run, settings),
+        "summary": summarize(pages, judgement["accessibility"], _grid(run.get("settings"))),
+        "site": {**judgement["site"],
+                 "observations": {"plain_http": facts.get("plain_http") or {}, "login": facts.get("login") or {},
+                                  "verify_tls": facts.get("verify_tls", True)}},
+        "rules": judgement["rules"],
         "safety": safety_section(run),
     }
+
+
+def _judge_now(rows: list[dict], run: dict) -> dict:
+    """A run stored without its findings (before the judge stored them, or still running) is judged as it is read,
+    by the same judge, so that old stores still render: the one call into the judge from ``reports/``."""
+    from ent_audit.audits.judge import judge_run
+
+    return judge_run([row_capture(row) for row in rows], run)
 
 
 SAFETY_KEYS = ("links_not_followed", "requests_blocked", "allowed_writes", "session_lost")

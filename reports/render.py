@@ -10,18 +10,16 @@ import re
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ent_audit import __version__
-from ent_audit.audits.accessibility import site_view
-from ent_audit.audits.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
-from ent_audit.audits.judge import rule_by_ref
+from ent_audit.audits.metrics.carbon import FRANCE_GRID_INTENSITY, GLOBAL_GRID_INTENSITY
 from ent_audit.audits.model import same_page
 from ent_audit.audits.rgaa import THEMES
 from ent_audit.reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)
+from ent_audit.reports.evidence import evidence_view, localised
 from ent_audit.reports.evolution import evolution_view
 from ent_audit.reports.formatting import (  # noqa: F401
     catalogue_strings,
@@ -47,8 +45,8 @@ PAGES_TABLE_ROWS = 100  # rows of the pages table, worst first; every page is in
 DOCUMENTS_PER_PAGE = 10  # heaviest linked documents listed per page (the crawler sizes up to 20); the rest is summed
 ISSUES_SHOWN = 40  # grouped accessibility issues listed in the report; the rest stays in results.json
 BLOCKED_PER_PAGE = 5  # distinct blocked requests listed per page (a polling beacon repeats); the rest is counted
-EVIDENCE_LINES = 10  # evidence lines shown per site finding (Responsable, Durable); the rest is counted
-PAGE_EVIDENCE_LINES = 3  # evidence lines shown per failing RGESN finding in a page's <details>
+EVIDENCE_LINES = 10  # evidence rows shown per site finding (Responsable, Durable); the rest is counted
+PAGE_EVIDENCE_LINES = 3  # evidence rows shown per failing RGESN finding in a page's <details>
 DECONNEXION_ITEMS = 10  # timestamped items inside the quiet window listed; the rest is counted
 ITEM_TEXT_LEN = 160
 PAGES_DETAILED_PER_TEMPLATE = 5  # pages of one template look alike: the worst ones unfold, the rest stay in the table
@@ -56,9 +54,7 @@ PAGES_DETAILED = 60  # pages unfolded in all, worst templates first: the report'
 TEMPLATES_ROWS = 100  # rows of the templates table, most frequent first
 PAGE_VIOLATIONS = 8  # accessibility violations listed in a page's <details>, most severe first
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
-VERDICT_ORDER = ("fail", "manual", "pass", "na", "todo")  # order of the counts in a family's summary
-# "3 pages fail": the per-verdict page counts of a site-wide RGESN finding, shown localised instead
-PAGE_COUNT_LINE = re.compile(r"^\d+ pages? (pass|fail|na|manual)$")
+VERDICT_ORDER = ("fail", "manual", "pass", "na", "not_measured", "todo")  # order of the counts in a family's summary
 # Linked documents: a short, language-neutral kind for the usual MIME types (the raw type is often unreadable).
 DOCUMENT_KINDS = {
     "application/pdf": "PDF", "application/msword": "Word", "application/rtf": "RTF",
@@ -156,7 +152,7 @@ def _blocked_view(blocked: list[dict], home: str, lang: str, strings: dict) -> t
     return rows[:BLOCKED_PER_PAGE], line
 
 
-def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
+def _page_view(page: dict, home: str, lang: str, strings: dict, rules: dict) -> dict:
     eco = page.get("ecoindex")
     status_parts = []
     if page.get("status"):
@@ -168,7 +164,6 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         status_parts.append(page["error"])
     if not page.get("settled", True):
         status_parts.append(strings["unsettled"])
-    ok = 200 <= (page.get("status") or 0) < 400 and not page.get("error")
 
     resources = page.get("resources", [])
     by_type: dict[str, list[int]] = {}
@@ -182,7 +177,7 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
 
     documents, documents_rest = _documents_view(page.get("documents") or [], home, lang, strings)
     blocked, blocked_rest = _blocked_view(page.get("blocked") or [], home, lang, strings)
-    rgesn = _page_rgesn_view(page, home, lang, strings)
+    rgesn = _page_rgesn_view(page, home, lang, strings, rules)
 
     page_bytes = sum(v[1] for v in by_type.values())
     violations = sorted((page.get("accessibility") or {}).get("violations") or [],
@@ -205,7 +200,7 @@ def _page_view(page: dict, home: str, lang: str, strings: dict) -> dict:
         "requests_label": plural(lang, page["requests"], strings["request_one"], strings["request_many"]),
         "dom": format_number(page["dom_elements"], lang),
         "status": " — ".join(status_parts) or strings["none"],
-        "ok": ok,
+        "ok": bool(page.get("loaded")),
         "template_key": page.get("template") or "",
         "final": (short_url(page["final_url"], home) if page.get("final_url") and not same_page(page["final_url"],
                                                                                                 page["url"]) else ""),
@@ -329,7 +324,7 @@ def _spared_view(spared: dict | None, home: str, lang: str, strings: dict) -> di
                                            url=short_url(e["blocked"]["url"], home, 72))
             + " " + strings["session_lost_fix"] for e in spared.get("session_lost") or []]
     lines = [e.get("allow_line", "") for e in spared.get("session_lost") or []]
-    return {"links": links, "requests": requests, "allowed": allowed, "lost": list(zip(lost, lines))}
+    return {"links": links, "requests": requests, "allowed": allowed, "lost": list(zip(lost, lines, strict=True))}
 
 
 def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
@@ -356,7 +351,7 @@ def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
 
 def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, strings: dict) -> dict:
     """The "Inclusif" section: statement, grouped issues, and the 106 RGAA criteria by theme (never "conforme")."""
-    view = summary.get("accessibility") or site_view(pages)  # documents written before this section existed
+    view = summary.get("accessibility") or {}  # documents written before this section existed: nothing tested
     statuses = strings["statuses"]
     tested = view.get("pages_tested", 0)
     statement = view.get("statement") or {}
@@ -431,11 +426,7 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
 # -- Responsable and Durable --------------------------------------------------------------------------------
 
 
-def _localised(texts: Any, lang: str) -> str:
-    """``{"fr": …, "en": …}`` → the text in ``lang`` (French when missing); a plain string comes back as is."""
-    if isinstance(texts, dict):
-        return str(texts.get(lang) or texts.get("fr") or "")
-    return str(texts or "")
+_localised = localised
 
 
 def _verdict_label(strings: dict, verdict: str) -> str:
@@ -451,31 +442,15 @@ def _criterion_key(ref: str) -> tuple:
         return (999, number)
 
 
-def _evidence(lines: Any, home: str, limit: int, lang: str, strings: dict,
-              more_key: str = "evidence_more") -> tuple[list[str], str]:
-    """The first ``limit`` evidence lines (a line that is only an address shortened, never linked), and a line
-    counting the others."""
-    lines = [lines] if isinstance(lines, str) else [str(line) for line in lines or []]
-    lines = [short_url(line, home) if line.startswith(("http://", "https://")) and " " not in line else line
-             for line in lines if line]
-    rest = len(lines) - limit
-    more = counted(lang, strings, more_key, rest) if rest > 0 else ""
-    return lines[:limit], more
-
-
-def _finding_view(finding: dict, home: str, lang: str, strings: dict, limit: int = EVIDENCE_LINES,
+def _finding_view(finding: dict, home: str, lang: str, strings: dict, rules: dict, limit: int = EVIDENCE_LINES,
                   more_key: str = "evidence_more") -> dict:
-    """One finding with the texts of its rule (title, why, how to fix) in ``lang``, its evidence capped."""
+    """One finding with the texts of its rule (title, why, how to fix) in ``lang``, its evidence drawn (capped)."""
     ref = str(finding.get("ref") or "")
-    rule_ = rule_by_ref(ref)
+    rule_ = rules.get(ref) or {}
     verdict = finding.get("verdict") or "manual"
     pages = finding.get("pages") if isinstance(finding.get("pages"), dict) else None
-    lines = finding.get("evidence") or []
-    if pages:  # a page rule judged site-wide: page counts (given in French too), then the failing pages
-        lines = [line for line in ([lines] if isinstance(lines, str) else lines)
-                 if not PAGE_COUNT_LINE.match(str(line))]
-    evidence, more = _evidence(lines, home, limit, lang, strings, more_key)
-    judged = sum(n for v, n in pages.items() if v != "na") if pages else 0
+    evidence = evidence_view(finding.get("evidence"), lang, home, limit)
+    judged = sum(n for v, n in pages.items() if v not in ("na", "not_measured")) if pages else 0
     saving = finding.get("saving_bytes")
     counts = ", ".join(plural(lang, pages[v], *strings["verdict_counts"][v]).format(n=format_number(pages[v], lang))
                        for v in VERDICT_ORDER if pages and pages.get(v) and v in strings["verdict_counts"])
@@ -483,16 +458,16 @@ def _finding_view(finding: dict, home: str, lang: str, strings: dict, limit: int
         "ref": ref,
         "anchor": anchor(ref),
         "id": ref.split("-", 1)[1] if ref.startswith("RGESN-") else ref,
-        "title": _localised(rule_.title, lang) if rule_ else ref,
-        "why": _localised(rule_.why, lang) if rule_ else "",
-        "fix": _localised(rule_.fix, lang) if rule_ else "",
+        "title": _localised(rule_.get("title"), lang) or ref,
+        "why": _localised(rule_.get("why"), lang),
+        "fix": _localised(rule_.get("fix"), lang),
         "verdict": verdict,
         "label": _verdict_label(strings, verdict),
         "evidence": evidence,
+        "has_evidence": bool(evidence["summary"] or evidence["rows"]),
         "evidence_label": strings["failing_pages"] if pages else strings["evidence"],
-        "evidence_en": not pages and lang != "en",  # the rules write their evidence in English
         "pages_line": strings["pages_by_verdict"].format(counts=counts) if counts else "",
-        "more": more,
+        "more": counted(lang, strings, more_key, evidence["more"]) if evidence["more"] > 0 else "",
         "failing": (f"{format_number(pages.get('fail', 0), lang)} / {format_number(judged, lang)}"
                     if pages and judged else strings["none"]),
         "saving": format_bytes(saving, lang) if saving else "",
@@ -539,11 +514,11 @@ def _deconnexion_view(deconnexion: dict, home: str, lang: str, strings: dict) ->
     }
 
 
-def _responsible_view(site: dict, home: str, lang: str, strings: dict) -> dict:
+def _responsible_view(site: dict, home: str, lang: str, strings: dict, rules: dict) -> dict:
     """The "Responsable" section: the Doctrine technique checks, then the droit à la déconnexion evidence."""
     findings = [f for f in site.get("findings") or [] if str(f.get("ref") or "").startswith("DOCTRINE-")]
     return {
-        "findings": [_finding_view(f, home, lang, strings) for f in findings],
+        "findings": [_finding_view(f, home, lang, strings, rules) for f in findings],
         "deconnexion": _deconnexion_view(site.get("deconnexion") or {}, home, lang, strings),
     }
 
@@ -629,7 +604,7 @@ def _rgesn_families_view(criteria: list[dict], lang: str, strings: dict) -> list
     return views
 
 
-def _durable_view(site: dict, summary: dict, home: str, lang: str, strings: dict) -> dict:
+def _durable_view(site: dict, summary: dict, home: str, lang: str, strings: dict, rules: dict) -> dict:
     """The "Durable" section: carbon (two models), the RGESN criteria measured, the score, all 78 criteria."""
     measured = sorted((f for f in site.get("findings") or [] if str(f.get("ref") or "").startswith("RGESN-")),
                       key=lambda f: _criterion_key(f["ref"]))
@@ -638,22 +613,27 @@ def _durable_view(site: dict, summary: dict, home: str, lang: str, strings: dict
     automated = sum(1 for c in criteria if c.get("rule"))
     return {
         "carbon": _carbon_view(summary.get("carbon"), lang, strings),
-        "findings": [_finding_view(f, home, lang, strings) for f in measured],
+        "findings": [_finding_view(f, home, lang, strings, rules) for f in measured],
         "score": _rgesn_score_view(rgesn.get("score") or {}, lang, strings),
         "families": _rgesn_families_view(criteria, lang, strings),
         "all_intro": strings["rgesn_all_intro"].format(n=format_number(automated, lang)),
     }
 
 
-def _page_rgesn_view(page: dict, home: str, lang: str, strings: dict) -> list[dict]:
+def _page_rgesn_view(page: dict, home: str, lang: str, strings: dict, rules: dict) -> list[dict]:
     """A page's failing RGESN findings, by criterion number, each with its first evidence lines."""
     failing = sorted((f for f in page.get("findings") or []
                       if str(f.get("ref") or "").startswith("RGESN-") and f.get("verdict") == "fail"),
                      key=lambda f: _criterion_key(f["ref"]))
     views = []
     for finding in failing:
-        view = _finding_view(finding, home, lang, strings, PAGE_EVIDENCE_LINES, "evidence_more_short")
-        views.append({"id": view["id"], "title": view["title"], "evidence": view["evidence"], "more": view["more"],
+        view = _finding_view(finding, home, lang, strings, rules, PAGE_EVIDENCE_LINES, "evidence_more_short")
+        evidence = view["evidence"]
+        colon = strings["colon"]
+        parts = evidence["summary"] + [", ".join(f"{label}{colon} {cell['text']}"
+                                                 for label, cell in zip(evidence["headings"], row, strict=True))
+                                       for row in evidence["rows"]]
+        views.append({"id": view["id"], "title": view["title"], "evidence": parts, "more": view["more"],
                       "saving": strings["saving_estimate"].format(saving=view["saving"]) if view["saving"] else ""})
     return views
 
@@ -806,6 +786,7 @@ def _priorities_view(results: dict, lang: str, strings: dict) -> list[dict]:
     total = int(results["summary"].get("total_transfer_bytes") or 0)
     criteria = {c.get("id"): c.get("title") or {}
                 for c in (results["summary"].get("accessibility") or {}).get("criteria") or []}
+    rules = results.get("rules") if isinstance(results.get("rules"), dict) else {}
     views = []
     for p in rank_priorities(results):
         if p.pillar == "inclusif":
@@ -824,7 +805,7 @@ def _priorities_view(results: dict, lang: str, strings: dict) -> list[dict]:
                         if rgaa and criteria.get(rgaa[0]) else strings["priority_a11y_fix"]),
                 "pillar": strings["pillar_labels"][p.pillar]})
             continue
-        rule_ = rule_by_ref(p.ref)
+        rule_ = rules.get(p.ref) or {}
         if p.pillar == "durable":
             pages = counted(lang, strings, "on_pages", p.pages)
             gain = (strings["priority_saving"].format(saving=format_bytes(p.saving_bytes, lang), pages=pages,
@@ -834,11 +815,11 @@ def _priorities_view(results: dict, lang: str, strings: dict) -> list[dict]:
                                                      total=format_number(p.pages_total, lang)))
             ref = "RGESN " + p.ref.split("-", 1)[1]
         else:
-            gain = strings["priority_site"].format(why=_localised(rule_.why, lang) if rule_ else "")
+            gain = strings["priority_site"].format(why=_localised(rule_.get("why"), lang))
             ref = strings["doctrine_ref"]
-        views.append({"title": _localised(rule_.title, lang) if rule_ else p.ref, "ref": ref,
+        views.append({"title": _localised(rule_.get("title"), lang) or p.ref, "ref": ref,
                       "href": "#" + anchor(p.ref), "gain": gain,
-                      "fix": _localised(rule_.fix, lang) if rule_ else "",
+                      "fix": _localised(rule_.get("fix"), lang),
                       "pillar": strings["pillar_labels"][p.pillar]})
     return views
 
@@ -927,7 +908,8 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
     home = urlsplit(first).netloc
     site = run.get("site") or home or strings["none"]
 
-    page_views = [_page_view(p, home, lang, strings) for p in pages]
+    rules = results.get("rules") if isinstance(results.get("rules"), dict) else {}
+    page_views = [_page_view(p, home, lang, strings, rules) for p in pages]
     page_views.sort(key=lambda v: v["_sort"])  # stable: save order among equal scores
     groups, templates_left = _template_groups(page_views, lang, strings)
     crawl = run.get("crawl") or {}
@@ -943,7 +925,7 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
         for g in GRADES)
     unscored = summary["pages"] - sum(dist.values())
     site_results = results.get("site") if isinstance(results.get("site"), dict) else None  # older documents: none
-    responsible = _responsible_view(site_results, home, lang, strings) if site_results else None
+    responsible = _responsible_view(site_results, home, lang, strings, rules) if site_results else None
     total = summary["total_transfer_bytes"]
     mean = summary.get("mean_ecoindex")
     return {
@@ -978,7 +960,7 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
         "spared": _spared_view(results.get("safety"), home, lang, strings),
         "a11y": _accessibility_view(summary, pages, home, lang, strings),
         "responsible": responsible,
-        "durable": _durable_view(site_results, summary, home, lang, strings) if site_results else None,
+        "durable": _durable_view(site_results, summary, home, lang, strings, rules) if site_results else None,
         "pillars": _pillars_view(summary, site_results, lang, strings),
         "priorities": _priorities_view(results, lang, strings),
         "template_groups": groups,
@@ -1066,7 +1048,7 @@ def render_sites(comparison: dict, lang: str = "fr") -> str:
         "overall": [{"site": s["site"], "figures": _site_figures(s["overall"], lang, strings)}
                     for s in comparison["sites"]],
         "kinds": [{"kind": k["kind"], "rows": [{"site": name, "figures": _site_figures(f, lang, strings)}
-                                               for name, f in zip(names, k["sites"])]}
+                                               for name, f in zip(names, k["sites"], strict=True)]}
                   for k in comparison["kinds"]],
     }
     return _environment().get_template("compare-sites.html.j2").render(**context)

@@ -73,7 +73,7 @@ def page_kind(url: str, kinds: dict[str, list[str]]) -> str:
 
 def _figures(pages: list[Json]) -> Figures:
     """Means over the pages that loaded (EcoIndex over the scored ones), and rules violated per page."""
-    loaded = [p for p in pages if not p.get("error") and 200 <= (p.get("status") or 0) < 400]
+    loaded = [p for p in pages if p.get("loaded")]  # as the judge found them
     scores = [p["ecoindex"]["score"] for p in loaded if p.get("ecoindex")]
     tested = [p for p in loaded if (p.get("accessibility") or {}).get("engine")]
     mean = round(sum(scores) / len(scores), 1) if scores else None

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ent_audit.audits.model import PageCapture, RequestRecord
+from ent_audit.audits.model import PageCapture, RequestRecord, page_loaded
 
 SCHEMA_VERSION = 4  # 4: runs.summary and runs.pruned_at (ent-audit --keep)
 
@@ -109,7 +109,9 @@ _ADDED_COLUMNS = {
               # which `ent-audit worker` audited the page (distributed crawl); '' for a plain audit. Schema v4
               # still: an older tool reading the store ignores the column.
               "worker": "TEXT NOT NULL DEFAULT ''"},
-    "runs": {"facts": "TEXT NOT NULL DEFAULT '{}'", "summary": "TEXT", "pruned_at": "TEXT"},
+    # judgement: the findings audits/judge.py made of the run's facts, stored once when they were complete (NULL
+    # for a run stored before, or still running: the loader judges those when it reads them)
+    "runs": {"facts": "TEXT NOT NULL DEFAULT '{}'", "summary": "TEXT", "pruned_at": "TEXT", "judgement": "TEXT"},
 }
 _PAGE_JSON = ("ecoindex", "findings", "accessibility", "links", "blocked", "documents", "facts", "lighthouse")
 
@@ -411,6 +413,23 @@ class Store:
             merged = {**(_loads(row["facts"]) or {}), **facts}
             self._execute("UPDATE runs SET facts = ? WHERE id = ?", (_dumps(merged), run_id))
 
+    def save_judgement(self, run_id: str, judgement: dict, page_ids: list[int]) -> None:
+        """The run's findings (``audits.judge.judge_run``), judged from the pages ``page_ids`` in that order."""
+        with self._transaction():
+            cursor = self._execute("UPDATE runs SET judgement = ? WHERE id = ?",
+                                   (_dumps({**judgement, "page_ids": list(page_ids)}), run_id))
+        if cursor.rowcount == 0:
+            raise KeyError(f"unknown run: {run_id}")
+
+    def judgement(self, run_id: str, page_ids: list[int]) -> dict | None:
+        """The stored findings of the run if they were judged from exactly the pages ``page_ids``, else None."""
+        with self._lock:
+            row = self._execute("SELECT judgement FROM runs WHERE id = ?", (run_id,)).fetchone()
+        stored = _loads(row["judgement"]) if row is not None and row["judgement"] else None
+        if not isinstance(stored, dict) or stored.get("page_ids") != list(page_ids):
+            return None
+        return stored
+
     def set_page_lighthouse(self, page_id: int, result: dict) -> None:
         """The Lighthouse cross-check of a stored page (run after the crawl, on a sample)."""
         with self._transaction():
@@ -443,7 +462,7 @@ class Store:
                     violations[impact] += 1
         return {
             "pages": len(rows),
-            "pages_error": sum(1 for row in rows if row["error"] or not 200 <= row["status"] < 400),
+            "pages_error": sum(1 for row in rows if not page_loaded(row["status"], row["error"])),
             "mean_ecoindex": round(sum(scores) / len(scores), 1) if scores else None,
             "total_transfer_bytes": sum(row["transfer_bytes"] for row in rows),
             "total_requests": sum(row["request_count"] for row in rows),
@@ -479,6 +498,7 @@ class Store:
     def _run_dict(row: Any) -> dict:
         data = dict(row)
         data.pop("seq", None)  # PostgreSQL's insertion order, SQLite's rowid: not part of a run
+        data.pop("judgement", None)  # read with Store.judgement only
         for key in ("start_urls", "settings", "stats", "facts", "summary"):
             data[key] = _loads(data[key])
         return data
@@ -489,6 +509,10 @@ class Store:
         if row is None:
             raise KeyError(f"unknown run: {run_id}")
         return self._run_dict(row)
+
+    def captures_by_id(self, run_id: str) -> dict[int, PageCapture]:
+        """The run's pages rebuilt as the PageCaptures the judge reads, by page id in save order."""
+        return {page["id"]: row_capture(page) for page in self.pages(run_id)}
 
     def previous_run_id(self, run_id: str) -> str | None:
         """The latest finished run of the same site and profile started before ``run_id`` (what budgets'
@@ -544,14 +568,7 @@ class Store:
 
     def captures(self, run_id: str) -> list[PageCapture]:
         """The run's pages rebuilt as PageCaptures, to judge them again without re-crawling."""
-        result = []
-        for page in self.pages(run_id):
-            data = {name: page[name] for name in _CAPTURE_FIELDS if name not in ("requests", "link_words")}
-            data["accessibility"] = data["accessibility"] or {}
-            data["facts"] = data["facts"] or {}
-            data["requests"] = [RequestRecord(**r) for r in page["requests"]]
-            result.append(PageCapture(**data))
-        return result
+        return list(self.captures_by_id(run_id).values())
 
     def has_page(self, run_id: str, url: str, profile: str) -> bool:
         """Whether the run already holds this page for this profile (saved by another worker, or before a resume)."""
@@ -564,6 +581,17 @@ class Store:
         with self._lock:
             rows = self._execute("SELECT url FROM pages WHERE run_id = ?", (run_id,)).fetchall()
         return {row["url"] for row in rows}
+
+
+def row_capture(page: dict) -> PageCapture:
+    """A stored page (``Store.pages``) rebuilt as the PageCapture it was saved from: the one place rows become facts."""
+    data = {name: page[name] for name in _CAPTURE_FIELDS if name in page and name not in ("requests", "link_words")}
+    for key, empty in (("accessibility", {}), ("facts", {}), ("documents", []), ("blocked", []), ("links", [])):
+        if data.get(key) is None:
+            data[key] = type(empty)()
+    data["requests"] = [RequestRecord(**{k: v for k, v in r.items() if k in _REQUEST_FIELDS})
+                        for r in page.get("requests") or []]
+    return PageCapture(**data)
 
 
 def _scrub(message: str, url: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from ent_audit.audits import rgaa
 from ent_audit.audits.accessibility import normalise_target, page_findings, site_view, title_findings
+from tests.evidence import text
 
 SITE = "https://ent.example.fr"
 
@@ -67,26 +68,30 @@ def test_page_findings_all_pass_on_good_facts():
     assert {ref: f["verdict"] for ref, f in found.items()} == {
         "RGAA-8.1": "pass", "RGAA-8.3": "pass", "RGAA-9.1": "pass", "RGAA-10.1": "pass", "RGAA-10.11": "pass",
         "RGAA-12.7": "pass", "RGAA-13.2": "pass", "RGAA-13.3": "na", "RGAA-4.10": "na"}
-    assert all(isinstance(f["evidence"], str) for f in found.values())
+    assert all(isinstance(f["evidence"], dict) and {"headings", "items"} <= set(f["evidence"]) for f in found.values())
 
 
 @pytest.mark.parametrize("change, ref, verdict, evidence", [
-    ({"doctype": ""}, "RGAA-8.1", "fail", "no doctype"),
-    ({"lang": ""}, "RGAA-8.3", "fail", "lang"),
-    ({"headings": [1, 3]}, "RGAA-9.1", "fail", "h1 → h3"),
-    ({"headings": [2, 3]}, "RGAA-9.1", "fail", "no h1"),
-    ({"headings": []}, "RGAA-9.1", "fail", "no h1"),
-    ({"presentational": {"font": 0, "center": 1, "align": 2}}, "RGAA-10.1", "fail", "align: 2, center: 1"),
-    ({"reflow_overflow_px": 140}, "RGAA-10.11", "fail", "140 px"),
-    ({"skip_link": False}, "RGAA-12.7", "fail", "no skip link"),
-    ({"new_window_links": [{"href": f"{SITE}/pronote", "text": "Pronote"}]}, "RGAA-13.2", "manual", "Pronote"),
-    ({"media": [{"tag": "video", "autoplay": True, "muted": False}]}, "RGAA-4.10", "fail", "autoplay video"),
-    ({"media": [{"tag": "video", "autoplay": True, "muted": True}]}, "RGAA-4.10", "pass", "1 media"),
+    ({"doctype": ""}, "RGAA-8.1", "fail", "No doctype"),
+    ({"lang": ""}, "RGAA-8.3", "fail", "No lang on <html>"),
+    ({"headings": [1, 3]}, "RGAA-9.1", "fail", "Heading: h1; Followed by: h3"),
+    ({"headings": [2, 3]}, "RGAA-9.1", "fail", "No h1 heading"),
+    ({"headings": []}, "RGAA-9.1", "fail", "No h1 heading"),
+    ({"presentational": {"font": 0, "center": 1, "align": 2}}, "RGAA-10.1", "fail",
+     "Tag or attribute: align; Occurrences: 2\nTag or attribute: center; Occurrences: 1"),
+    ({"reflow_overflow_px": 140}, "RGAA-10.11", "fail", "Horizontal overflow at 320 px wide: 140\u00a0px"),
+    ({"skip_link": False}, "RGAA-12.7", "fail", "No skip link"),
+    ({"new_window_links": [{"href": f"{SITE}/pronote", "text": "Pronote"}]}, "RGAA-13.2", "manual",
+     f"Link text: Pronote; Address: {SITE}/pronote"),
+    ({"media": [{"tag": "video", "autoplay": True, "muted": False}]}, "RGAA-4.10", "fail",
+     "Media autoplaying with sound: 1\nElements: video"),
+    ({"media": [{"tag": "video", "autoplay": True, "muted": True}]}, "RGAA-4.10", "pass",
+     "Media, none autoplaying with sound: 1"),
 ])
 def test_page_findings_for_each_fact(change, ref, verdict, evidence):
     facts = {**FACTS_OK, **change}
     finding = by_ref(page_findings(page(f"{SITE}/a", "/a", facts)))[ref]
-    assert finding["verdict"] == verdict and evidence in finding["evidence"], finding
+    assert finding["verdict"] == verdict and evidence in text(finding), finding
 
 
 def test_linked_office_documents_are_listed_for_review():
@@ -95,8 +100,8 @@ def test_linked_office_documents_are_listed_for_review():
             {"url": f"{SITE}/img/photo.jpg", "mime": "image/jpeg", "bytes": 10}]
     finding = by_ref(page_findings(page(f"{SITE}/a", "/a", documents=docs)))["RGAA-13.3"]
     assert finding["verdict"] == "manual"
-    assert "circulaire.pdf" in finding["evidence"] and "menu.odt" in finding["evidence"]
-    assert "photo.jpg" not in finding["evidence"]
+    assert "circulaire.pdf" in text(finding) and "menu.odt" in text(finding)
+    assert "photo.jpg" not in text(finding)
 
 
 def test_untested_pages_give_no_findings_and_missing_facts_no_guess():
@@ -135,7 +140,8 @@ def test_site_view_statuses_and_counts():
     assert rows["1.1"]["rules"] == ["image-alt"]
     assert rows["3.2"]["status"] == "fail" and rows["3.2"]["pages"] == 1 and rows["3.2"]["nodes"] == 7
     assert rows["12.7"]["status"] == "fail" and rows["12.7"]["rules"] == ["ent-audit:skip-link"]
-    assert rows["12.7"]["pages"] == 1 and "cahier/12" in rows["12.7"]["evidence"][0]
+    assert rows["12.7"]["pages"] == 1 and rows["12.7"]["evidence"][0]["page"] == f"{SITE}/cahier/12"
+    assert text(rows["12.7"]["evidence"][0]) == "No skip link"
     assert rows["4.3"]["status"] == "manual" and rows["4.3"]["review_pages"] == 1  # axe could not decide
     assert rows["2.1"]["status"] == "no_issue_found"  # frame-title ran on completed axe runs
     assert rows["8.1"]["status"] == "no_issue_found"  # own check passed
@@ -192,7 +198,8 @@ def test_8_6_duplicate_and_generic_titles():
              page(f"{SITE}/cahier/2", "/cahier/{id}", title="Cahier")]  # same template: fine
     result = title_findings(pages)
     assert result["verdict"] == "fail" and result["pages"] == [f"{SITE}/", f"{SITE}/agenda"]
-    assert "ENT du collège" in result["evidence"][0]
+    assert result["evidence"]["items"][0] == {"title": "ENT du collège", "generic": False, "pages": 2, "templates": 2,
+                                              "page": f"{SITE}/"}
     row = {r["id"]: r for r in site_view(pages)["criteria"]}["8.6"]
     assert row["status"] == "fail" and row["pages"] == 2 and row["rules"] == ["ent-audit:titles"]
 

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ent_audit.audits import ecoindex
 from ent_audit.audits.budget import Budget, evaluate, parse_budget, summary_line, unused_templates
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.crawler.commands import main
 from ent_audit.reports.exports import build_results

@@ -1,7 +1,7 @@
 """SWD v4 carbon (CO2.js constants) and the two-model carbon block of results.json, on hand-computed vectors."""
 import pytest
 
-from ent_audit.audits import carbon
+from ent_audit.audits.metrics import carbon
 from ent_audit.audits.model import PageCapture
 from ent_audit.reports.exports import build_results, validate_results
 from ent_audit.reports.store import Store

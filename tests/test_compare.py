@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.crawler.commands import main as cli_main
 from ent_audit.reports.compare import MIN_WEIGHT_BYTES, compare_runs, format_comparison
 from ent_audit.reports.history import HistoryError, resolve_pair
@@ -23,6 +23,7 @@ def page(path: str, weight: int = 100_000, requests: int = 10, score: float | No
     """A results.json page: ``violations`` as (rule, impact), ``findings`` as (ref, verdict)."""
     return {
         "url": BASE + path, "profile": profile, "template": template or path, "status": status, "error": error,
+        "loaded": 200 <= status < 400 and not error,
         "transfer_bytes": weight, "requests": requests,
         "ecoindex": None if score is None else {"score": score, "grade": ecoindex.grade(score)},
         "accessibility": {} if error else {"engine": "axe-core 4.11.4", "violations": [

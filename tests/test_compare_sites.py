@@ -35,7 +35,8 @@ def test_custom_kinds_first_match_wins_and_fragments_count():
 
 
 def page(url, size, eco, violations=0, status=200):
-    return {"url": url, "status": status, "error": "" if status == 200 else "HTTP 500", "transfer_bytes": size,
+    return {"url": url, "status": status, "error": "" if status == 200 else "HTTP 500", "loaded": status == 200,
+            "transfer_bytes": size,
             "requests": 10, "ecoindex": {"score": eco, "grade": "C"} if eco is not None else None,
             "accessibility": {"engine": "axe-core 4.11", "violations": [{"rule": f"r{i}"} for i in range(violations)]}}
 

@@ -137,7 +137,7 @@ def store_target(request, tmp_path):
 # -- the store on both backends ------------------------------------------------------------------------------------
 
 def test_store_round_trip_on_both_backends(store_target):
-    from ent_audit.audits import ecoindex
+    from ent_audit.audits.metrics import ecoindex
     from ent_audit.reports.store import Store
 
     with Store(store_target) as store:

@@ -1,7 +1,8 @@
-"""Doctrine technique site rules (audits/doctrine.py) on hand-written captures and run observations, both ways."""
+"""Doctrine technique site rules (audits/doctrine/) on hand-written captures and run observations, both ways."""
 from ent_audit.audits.judge import run_site_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings, SiteView
+from tests.evidence import values
 
 HTTPS = "https://ent.example.fr"
 HARDENED = {"content-security-policy": "default-src 'self'; frame-ancestors 'self'",
@@ -51,8 +52,10 @@ def test_hsts_tls_and_headers():
     bad = SiteView([capture(headers={k: v for k, v in weak_hsts.items() if k != "permissions-policy"},
                             tls={HTTPS: "TLS 1.1"})], {}, [HTTPS + "/"])
     assert judge(bad, "DOCTRINE-hsts")["verdict"] == "fail"
-    assert judge(bad, "DOCTRINE-tls")["evidence"] == [f"{HTTPS}: TLS 1.1"]
-    assert judge(bad, "DOCTRINE-headers")["evidence"] == ["permissions-policy missing on 1/1 pages"]
+    assert judge(bad, "DOCTRINE-tls")["evidence"]["items"] == [{"origin": HTTPS, "protocol": "TLS 1.1"}]
+    headers = judge(bad, "DOCTRINE-headers")
+    assert headers["evidence"]["items"] == [{"header": "permissions-policy", "pages": 1}]
+    assert values(headers) == {"HTML pages": 1}
 
 
 def test_cookie_flags_never_values():
@@ -60,13 +63,15 @@ def test_cookie_flags_never_values():
                {"name": "XSRF-TOKEN", "secure": True, "httponly": False, "samesite": "Lax", "origin": HTTPS}]
     finding = judge(SiteView([capture()], {"login": login(entcore)}, [HTTPS + "/"]), "DOCTRINE-cookies")
     assert finding["verdict"] == "fail"
-    assert finding["evidence"][1].endswith("missing HttpOnly, SameSite")  # XSRF-TOKEN is meant for scripts
+    missing = {item["name"]: item["missing"] for item in finding["evidence"]["items"]}
+    assert missing == {"oneSessionId": "HttpOnly, SameSite", "XSRF-TOKEN": ""}  # XSRF-TOKEN is meant for scripts
     hardened = [{**c, "httponly": True, "samesite": "Lax"} for c in entcore[:1]]
     assert judge(SiteView([capture()], {"login": login(hardened)}, [HTTPS + "/"]), "DOCTRINE-cookies")["verdict"] \
         == "pass"
     during = SiteView([capture(cookies=[{"name": "pref", "secure": False, "httponly": True, "samesite": "Lax",
                                          "origin": HTTPS}])], {"login": login([])}, [HTTPS + "/"])
-    assert "missing Secure" in judge(during, "DOCTRINE-cookies")["evidence"][1]
+    [pref] = judge(during, "DOCTRINE-cookies")["evidence"]["items"]
+    assert pref["missing"] == "Secure" and pref["set"] == HTTPS + "/" and not pref["login"]
 
 
 def test_mixed_content_trackers_sso_and_legal():
@@ -80,7 +85,9 @@ def test_mixed_content_trackers_sso_and_legal():
     font = RequestRecord(url="https://fonts.example.net/a.woff2", resource_type="font", status=200,
                          transfer_bytes=20_000, third_party=True)
     tracked = judge(SiteView([capture(requests=[tag, font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")
-    assert tracked["verdict"] == "fail" and tracked["evidence"][1].endswith("tag-manager tracker")
+    assert tracked["verdict"] == "fail"
+    assert [(i["host"], i["tracker"]) for i in tracked["evidence"]["items"]] == [
+        ("www.googletagmanager.com", "tag-manager"), ("fonts.example.net", "")]
     assert judge(SiteView([capture(requests=[font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] \
         == "manual"
     assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] == "pass"
@@ -97,7 +104,9 @@ def test_mixed_content_trackers_sso_and_legal():
     assert judge(SiteView([capture(legal=all_four)], {}, [HTTPS + "/"]), "DOCTRINE-legal")["verdict"] == "pass"
     three = {k: v for k, v in all_four.items() if k != "ecodesign"}
     finding = judge(SiteView([capture(legal=three)], {}, [HTTPS + "/"]), "DOCTRINE-legal")
-    assert finding["verdict"] == "fail" and finding["evidence"][0] == "no link found to: déclaration d'écoconception"
+    assert finding["verdict"] == "fail"
+    missing = [item["page"]["fr"] for item in finding["evidence"]["items"] if not item["found"]]
+    assert missing == ["Déclaration d'écoconception"]
 
 
 def test_deconnexion_is_evidence_never_a_verdict():
@@ -108,7 +117,9 @@ def test_deconnexion_is_evidence_never_a_verdict():
     site = SiteView([capture(times=times)], {}, [HTTPS + "/"])
     finding = judge(site, "DOCTRINE-deconnexion")
     assert finding["verdict"] == "manual"
-    assert finding["evidence"][0].startswith("2 items timestamped inside the window 20:00–07:00 every day")
+    found = values(finding)
+    assert found["Items timestamped inside the window"] == 2
+    assert found["Quiet window"] == {"fr": "20:00–07:00 chaque jour", "en": "20:00–07:00 every day"}
     weekend = RuleSettings(quiet_weekend=True)
-    assert judge(site, "DOCTRINE-deconnexion", weekend)["evidence"][0].startswith("3 items")
+    assert values(judge(site, "DOCTRINE-deconnexion", weekend))["Items timestamped inside the window"] == 3
     assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-deconnexion")["verdict"] == "na"

@@ -9,6 +9,7 @@ import pytest
 from ent_audit.demo_ent.server import DemoENT
 from ent_audit.demo_ent.tls import make_test_certificates
 from tests.conftest import CREDENTIALS, login_config, run_cli
+from tests.evidence import column, text, values
 
 
 def audit(ent: DemoENT, work, paths: list[str]) -> dict:
@@ -44,36 +45,39 @@ def test_https_site_redirects_plain_http_and_uses_modern_tls(https_default):
     ent, found = https_default
     assert ent.base_url.startswith("https://")
     assert found["DOCTRINE-https"]["verdict"] == "pass"
-    assert found["DOCTRINE-https"]["evidence"] == [f"{ent.http_url}/ answers 301 → {ent.base_url}/"]
+    assert values(found["DOCTRINE-https"]) == {"Address tried over HTTP": f"{ent.http_url}/", "HTTP status": "301",
+                                               "Redirected to": f"{ent.base_url}/"}
     assert found["DOCTRINE-tls"]["verdict"] == "pass"
-    assert f"{ent.base_url}: TLS 1.3" in found["DOCTRINE-tls"]["evidence"]
-    assert found["DOCTRINE-sso"]["verdict"] == "pass" and found["DOCTRINE-sso"]["evidence"][0].startswith("CAS: ")
+    assert {"origin": ent.base_url, "protocol": "TLS 1.3"} in found["DOCTRINE-tls"]["evidence"]["items"]
+    assert found["DOCTRINE-sso"]["verdict"] == "pass" and column(found["DOCTRINE-sso"], "protocol")[0] == "CAS"
 
 
 def test_default_https_ent_lacks_hsts_headers_cookie_flags_and_ecodesign_statement(https_default):
     _, found = https_default
     assert found["DOCTRINE-hsts"]["verdict"] == "fail"
     assert found["DOCTRINE-headers"]["verdict"] == "fail"
-    assert len(found["DOCTRINE-headers"]["evidence"]) == 5  # all five protections missing
+    assert len(found["DOCTRINE-headers"]["evidence"]["items"]) == 5  # all five protections missing
     cookies = found["DOCTRINE-cookies"]
     assert cookies["verdict"] == "fail"
-    assert any(line.startswith("ENTSESSION") and line.endswith("missing Secure, SameSite")
-               for line in cookies["evidence"])
-    assert found["DOCTRINE-legal"]["evidence"][0] == "no link found to: déclaration d'écoconception"
+    assert {"ENTSESSION": "Secure, SameSite"}.items() <= {i["name"]: i["missing"]
+                                                          for i in cookies["evidence"]["items"]}.items()
+    legal = found["DOCTRINE-legal"]["evidence"]["items"]
+    assert [i["page"]["en"] for i in legal if not i["found"]] == ["Eco-design statement"]
 
 
 def test_mixed_content_is_found(https_default):
     ent, found = https_default
     mixed = found["DOCTRINE-mixed-content"]
     assert mixed["verdict"] == "fail"
-    assert any(line.startswith(f"{ent.http_url}/labo/img/mixte.png") for line in mixed["evidence"])
+    assert f"{ent.http_url}/labo/img/mixte.png" in column(mixed, "url")
 
 
 def test_quiet_hours_items_listed_as_evidence(https_default):
     _, found = https_default
     quiet = found["DOCTRINE-deconnexion"]
     assert quiet["verdict"] == "manual"  # evidence, never a verdict of compliance
-    assert quiet["evidence"][0].startswith("3 items timestamped inside the window 20:00–07:00 every day")
+    assert values(quiet)["Items timestamped inside the window"] == 3
+    assert "Quiet window: 20:00–07:00 every day" in text(quiet)
     items = found["_results"]["site"]["deconnexion"]["items"]
     assert sorted(i["local"][-5:] for i in items) == ["06:15", "22:47", "23:05"]
 

@@ -111,7 +111,7 @@ def test_results_validate_and_hold_no_secret(demo_audit):
 
 
 def test_ecoindex_uses_the_measured_inputs(demo_audit):
-    from ent_audit.audits import ecoindex
+    from ent_audit.audits.metrics import ecoindex
     for page in demo_audit.results["pages"]:
         expected = ecoindex.compute(page["dom_elements"], page["requests"], page["transfer_bytes"])
         assert page["ecoindex"]["score"] == expected.score and page["ecoindex"]["grade"] == expected.grade

@@ -1,7 +1,7 @@
 """EcoIndex against the published test vectors (reference/domain.md §6)."""
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from ent_audit.crawler.runner import render_from_store
 
 GOLDEN = Path(__file__).parent / "golden"
 RUN_ID = "20261206T000845Z-252992"
-SAME_IN_BOTH_LANGUAGES = ("results.json", "pages.csv", "resources.csv", "junit.xml", "gl-code-quality.json")
+SAME_IN_BOTH_LANGUAGES = ("results.json", "pages.csv", "resources.csv", "findings.csv", "junit.xml",
+                          "gl-code-quality.json")
 UPDATE = os.environ.get("ENT_AUDIT_UPDATE_GOLDEN") == "1"
 
 

@@ -95,7 +95,7 @@ def test_tracker_flagged_site_wide(lab):
     _, results, _ = lab
     third = next(f for f in results["site"]["findings"] if f["ref"] == "DOCTRINE-third-parties")
     assert third["verdict"] == "fail"
-    assert any("analytics tracker" in line for line in third["evidence"])
+    assert "analytics" in [item["tracker"] for item in third["evidence"]["items"]]
 
 
 def test_site_wide_rgesn_view(lab):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.crawler.commands import main
 from ent_audit.crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock

@@ -39,7 +39,7 @@ def test_installed_ent_audit_imports_and_crawler_does_not(wheel: Path, tmp_path:
     python = venv / "bin" / "python"
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True)
-    probe = ("import importlib.util, ent_audit, ent_audit.audits.ecoindex as e; "
+    probe = ("import importlib.util, ent_audit, ent_audit.audits.metrics.ecoindex as e; "
              "print(ent_audit.__version__, e.__file__.startswith(ent_audit.__path__[0]), "
              "[n for n in ('crawler', 'audits', 'reports', 'demo_ent') if importlib.util.find_spec(n)])")
     done = subprocess.run([str(python), "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)

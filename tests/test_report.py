@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.reports import render
 from ent_audit.reports.exports import build_results, validate_results, write_results_json
@@ -124,7 +124,7 @@ def details_of(html, short):
 
 def test_results_follow_the_contract_and_validate(results):
     validate_results(results)  # raises on failure
-    assert results["schema_version"] == "1.0"
+    assert results["schema_version"] == "2.0"
     assert set(results["run"]) == {"id", "started_at", "finished_at", "start_urls", "tool_version", "site", "profile",
                                    "status", "settings", "crawl", "lighthouse", "browser"}
     assert results["run"]["crawl"] == {"blocked_by_safety": 0, "skipped": {}, "templates": []}
@@ -179,13 +179,14 @@ def test_write_results_json(results, tmp_path):
     path = write_results_json(results, tmp_path / "out" / "results.json")
     text = path.read_text(encoding="utf-8")
     assert "ENT démo du collège" in text  # ensure_ascii=False
-    assert text.startswith('{\n  "schema_version": "1.0"')  # indent 2
+    assert text.startswith('{\n  "schema_version": "2.0"')  # indent 2
     assert json.loads(text) == results
 
 
 @pytest.mark.parametrize("mutate, where", [
     (lambda r: r["pages"][0]["ecoindex"].__setitem__("grade", "H"), "pages[0].ecoindex.grade"),
-    (lambda r: r["pages"][1]["findings"].insert(0, {"ref": "RGESN-6.3", "verdict": "ok", "evidence": []}),
+    (lambda r: r["pages"][1]["findings"].insert(0, {"ref": "RGESN-6.3", "verdict": "ok",
+                                                    "evidence": {"headings": [], "items": []}}),
      "pages[1].findings[0].verdict"),
     (lambda r: r["pages"][2].pop("transfer_bytes"), "pages[2]"),
     (lambda r: r["pages"][0].__setitem__("cookie", "secret"), "pages[0]"),
@@ -205,13 +206,24 @@ def test_bad_document_fails_with_a_clear_message(results, mutate, where):
 def test_findings_and_violations_validate(results):
     doc = copy.deepcopy(results)
     doc["pages"][0]["findings"] = [
-        {"ref": "RGESN-6.3", "verdict": "fail", "evidence": ["/css/app.css"], "saving_bytes": 1200},
-        {"ref": "DOCTRINE-hsts", "verdict": "manual", "evidence": ""}]
+        {"ref": "RGESN-6.3", "verdict": "fail", "saving_bytes": 1200, "evidence": {
+            "headings": [{"key": "url", "label": {"fr": "Adresse", "en": "Address"}, "type": "url"}],
+            "items": [{"url": "/css/app.css"}], "summary": [{"label": {"fr": "Note", "en": "Note"}}]}},
+        {"ref": "DOCTRINE-hsts", "verdict": "manual", "evidence": {"headings": [], "items": []}}]
     doc["pages"][0]["accessibility"]["violations"] = [
         {"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"], "wcag": ["1.1.1"], "nodes": 2, "targets": ["img"]}]
     validate_results(doc)
     doc["pages"][0]["accessibility"]["violations"][0]["nodes"] = -1
     with pytest.raises(ValueError, match="violations"):
+        validate_results(doc)
+    doc = copy.deepcopy(results)
+    doc["pages"][0]["findings"][0]["evidence"] = ["3/9 static resources without caching"]  # a sentence: refused
+    with pytest.raises(ValueError, match=r"findings\[0\]\.evidence"):
+        validate_results(doc)
+    doc = copy.deepcopy(results)
+    doc["pages"][0]["findings"][0]["evidence"] = {"headings": [{"key": "u", "label": {"fr": "U", "en": "U"},
+                                                               "type": "sentence"}], "items": []}
+    with pytest.raises(ValueError, match="evidence"):
         validate_results(doc)
 
 
@@ -572,7 +584,8 @@ def audited(tmp_path):
         for capture, acc in zip(captures, accessibility):
             eco = scored(capture).to_dict() if capture.status == 200 else None
             capture.accessibility = acc or {}
-            store.save_page(run_id, capture, eco, [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}])
+            store.save_page(run_id, capture, eco, [{"ref": "RGESN-6.3", "verdict": "pass",
+                                                    "evidence": {"headings": [], "items": []}}])
         store.finish_run(run_id, status="finished", stats={})
         return build_results(store, run_id)
 
@@ -586,7 +599,8 @@ def test_accessibility_in_results_json_validates(audited):
     refs = {f["ref"]: f["verdict"] for f in cahier["findings"]}
     assert refs["RGESN-6.3"] == "pass"  # existing findings kept
     assert refs["RGAA-12.7"] == "fail" and refs["RGAA-8.1"] == "pass"
-    assert audited["pages"][2]["findings"] == [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}]  # untested
+    assert audited["pages"][2]["findings"] == [{"ref": "RGESN-6.3", "verdict": "pass",
+                                                "evidence": {"headings": [], "items": []}}]  # untested
     view = audited["summary"]["accessibility"]
     assert view["pages_tested"] == 3 and len(view["criteria"]) == 106
     [issue] = view["issues"]

@@ -1,9 +1,10 @@
-"""RGESN page rules (audits/sobriety.py) and the rule registry, on hand-written PageCaptures."""
+"""RGESN page rules (audits/rgesn/) and the rule registry, on hand-written PageCaptures."""
 import pytest
 
 from ent_audit.audits.judge import rules, run_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.audits.rules import MAX_EVIDENCE, RULES, Finding, RuleSettings
+from ent_audit.audits.rules import MAX_EVIDENCE, RULES, URL, Finding, RuleSettings, table
+from tests.evidence import column, notes, text, values
 
 SITE = "https://ent.example.fr"
 CACHED = {"cache-control": "public, max-age=31536000"}
@@ -43,25 +44,32 @@ def test_registry_and_finding_shape():
                     "RGESN-2.5"]
     for rule in RULES.values():
         assert set(rule.title) == set(rule.why) == set(rule.fix) == {"fr", "en"}
-    finding = Finding.fail(*[f"u{i}" for i in range(25)], saving_bytes=-3)
-    assert len(finding.evidence) == MAX_EVIDENCE and finding.evidence[-1] == "… +16 more"
+    finding = Finding.fail(table([URL], ({"url": f"u{i}"} for i in range(25))), saving_bytes=-3)
+    evidence = finding.to_dict("RGESN-0.0")["evidence"]
+    assert len(evidence["items"]) == MAX_EVIDENCE and evidence["more"] == 15
+    assert evidence["headings"] == [{"key": "url", "label": {"fr": "Adresse", "en": "Address"}, "type": "url"}]
     assert finding.saving_bytes == 0
     with pytest.raises(ValueError):
         Finding("ok")
+    with pytest.raises(TypeError):  # evidence is structured, never a sentence
+        Finding("fail", "3 pages")  # type: ignore[arg-type]
 
 
 def test_good_page_passes_everything():
     verdicts = {f["ref"]: f["verdict"] for f in run_rules(good_page())}
     assert verdicts == {"RGESN-6.1": "pass", "RGESN-6.2": "pass", "RGESN-6.3": "pass", "RGESN-6.7": "pass",
                         "RGESN-5.1": "pass", "RGESN-5.7": "na", "RGESN-4.1": "pass", "RGESN-4.4": "pass",
-                        "RGESN-4.8": "pass", "RGESN-6.4": "na", "RGESN-6.5": "na", "RGESN-5.2": "na",
-                        "RGESN-4.2": "na", "RGESN-2.3": "na", "RGESN-2.5": "na"}
+                        "RGESN-4.8": "pass", "RGESN-6.4": "not_measured", "RGESN-6.5": "na",
+                        "RGESN-5.2": "not_measured", "RGESN-4.2": "not_measured", "RGESN-2.3": "not_measured",
+                        "RGESN-2.5": "not_measured"}  # the page facts these need were not captured
     assert all("saving_bytes" not in f for f in run_rules(good_page()) if f["verdict"] != "fail")
 
 
 def test_6_1_budgets():
     # 170 000 bytes and 6 requests: under 1 MB and 30 requests
-    assert judge(good_page(), "RGESN-6.1")["evidence"] == ["170.0 kB (budget 1000.0 kB)", "6 requests (budget 30)"]
+    assert values(judge(good_page(), "RGESN-6.1")) == {
+        "Page weight": 170_000, "Weight budget": 1_000_000, "Weight over budget": False, "Requests": 6,
+        "Request budget": 30, "Requests over budget": False}
     heavy = good_page(requests=good_page().requests + [r("/big.js", size=1_000_000)])
     finding = judge(heavy, "RGESN-6.1")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 170_000  # 1 170 000 − 1 000 000
@@ -79,8 +87,9 @@ def test_6_2_caching_headers():
                       r("https://cdn.other.net/x.js", third_party=True, headers={})]
     finding = judge(page, "RGESN-6.2")
     assert finding["verdict"] == "fail"
-    assert finding["evidence"][1:] == [f"{SITE}/nocache.js", f"{SITE}/zero.js", f"{SITE}/nostore.js"]
-    assert finding["evidence"][0].startswith("3/9 ")  # 5 on the good page + 4 added
+    assert column(finding, "url") == [f"{SITE}/nocache.js", f"{SITE}/zero.js", f"{SITE}/nostore.js"]
+    assert values(finding)["First-party static resources"] == 9  # 5 on the good page + 4 added
+    assert values(finding)["First-party static resources without Cache-Control max-age, ETag or Last-Modified"] == 3
     only_doc = good_page(requests=[r("/", "document", mime="text/html", headers={})])
     assert judge(only_doc, "RGESN-6.2")["verdict"] == "na"
     assert judge(good_page(), "RGESN-6.2")["verdict"] == "pass"
@@ -94,7 +103,7 @@ def test_6_3_text_compression():
                       r("/old.js", size=5_000, content_encoding="deflate")]
     finding = judge(page, "RGESN-6.3")
     assert finding["verdict"] == "fail"
-    assert finding["evidence"][1:] == [f"{SITE}/data.json", f"{SITE}/pic.svg", f"{SITE}/old.js"]
+    assert column(finding, "url") == [f"{SITE}/data.json", f"{SITE}/pic.svg", f"{SITE}/old.js"]
     assert finding["saving_bytes"] == 5_600  # 70 % of 2 000 + 1 000 + 5 000
     assert judge(good_page(), "RGESN-6.3")["verdict"] == "pass"
     no_text = good_page(requests=[r("/a.png", "image", mime="image/png")])
@@ -106,13 +115,16 @@ def test_6_7_protocol_and_static_hosts():
     old.requests[0].protocol = "http/1.1"
     finding = judge(old, "RGESN-6.7")
     assert finding["verdict"] == "fail"
-    assert finding["evidence"] == ["1/6 first-party responses over http/1.1", SITE + "/"]
+    assert values(finding) == {"First-party responses over HTTP/1": 1, "First-party responses": 6,
+                               "Protocols": "http/1.1"}
+    assert column(finding, "url") == [SITE + "/"]
     split = good_page()
     split.requests.append(r("https://static.ent.example.fr/a.js"))
     split.requests.append(r("https://cdn.other.net/x.js", third_party=True, protocol="http/1.1"))  # not first party
     finding = judge(split, "RGESN-6.7")
     assert finding["verdict"] == "fail"
-    assert finding["evidence"] == ["first-party static resources from 2 hosts: ent.example.fr, static.ent.example.fr"]
+    assert values(finding) == {"Static resource hosts": "ent.example.fr, static.ent.example.fr"}
+    assert column(finding, "url") == []
     h3 = good_page()
     for req in h3.requests:
         req.protocol = "h3"
@@ -122,12 +134,14 @@ def test_6_7_protocol_and_static_hosts():
 
 def test_5_1_image_formats():
     # good page: 30 000 WebP of 35 000 raster bytes = 86 % ≥ 75 %
-    assert judge(good_page(), "RGESN-5.1")["evidence"] == [
-        "86% of raster image bytes in WebP/AVIF/JPEG XL (30.0 kB of 35.0 kB)"]
+    assert values(judge(good_page(), "RGESN-5.1")) == {
+        "Share of raster image bytes in WebP, AVIF or JPEG XL": 30_000 / 35_000, "Modern images": 30_000,
+        "Raster images": 35_000}
+    assert "Share of raster image bytes in WebP, AVIF or JPEG XL: 86" in text(judge(good_page(), "RGESN-5.1"))
     page = good_page()
     page.requests.append(r("/photo.jpg", "image", 20_000, "image/jpeg"))  # 30 000 / 55 000 = 55 %
     finding = judge(page, "RGESN-5.1")
-    assert finding["verdict"] == "fail" and finding["evidence"][1:] == [f"{SITE}/icon.png", f"{SITE}/photo.jpg"]
+    assert finding["verdict"] == "fail" and column(finding, "url") == [f"{SITE}/icon.png", f"{SITE}/photo.jpg"]
     svg_only = good_page(requests=[r("/a.svg", "image", mime="image/svg+xml")])
     assert judge(svg_only, "RGESN-5.1")["verdict"] == "na"
 
@@ -137,8 +151,9 @@ def test_5_7_linked_documents():
             {"url": f"{SITE}/b.odt", "mime": "application/vnd.oasis.opendocument.text", "bytes": 2_500_000}]
     finding = judge(good_page(documents=docs), "RGESN-5.7")
     assert finding["verdict"] == "manual"
-    assert finding["evidence"] == ["2 linked documents, 2600.0 kB in all", f"{SITE}/b.odt (2500.0 kB)",
-                                   f"{SITE}/a.pdf (100.0 kB)"]
+    assert values(finding) == {"Linked documents": 2, "Total size": 2_600_000}
+    assert finding["evidence"]["items"] == [{"url": f"{SITE}/b.odt", "bytes": 2_500_000},
+                                            {"url": f"{SITE}/a.pdf", "bytes": 100_000}]
     assert judge(good_page(), "RGESN-5.7")["verdict"] == "na"
 
 
@@ -146,10 +161,12 @@ def test_4_1_autoplay():
     loud = good_page(accessibility={"facts": {"media": [{"tag": "video", "autoplay": True, "muted": True,
                                                           "src": "/intro.mp4"}]}})
     finding = judge(loud, "RGESN-4.1")
-    assert finding["verdict"] == "fail" and finding["evidence"] == ["1/1 media autoplay", "<video> /intro.mp4"]
+    assert finding["verdict"] == "fail" and values(finding) == {"Media autoplaying": 1, "Media": 1}
+    assert finding["evidence"]["items"] == [{"tag": "<video>", "src": "/intro.mp4"}]
     assert judge(good_page(), "RGESN-4.1")["verdict"] == "pass"
-    assert judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")["evidence"] == ["no audio or video"]
-    assert judge(good_page(accessibility={}), "RGESN-4.1")["verdict"] == "na"
+    assert notes(judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")) == ["No audio or video"]
+    unprobed = judge(good_page(accessibility={}), "RGESN-4.1")
+    assert unprobed["verdict"] == "not_measured" and values(unprobed) == {"Facts not captured": "accessibility.facts.media"}
 
 
 def test_4_4_third_parties():
@@ -160,12 +177,13 @@ def test_4_4_third_parties():
                       r("https://cached.io/z.js", third_party=True, from_cache=True)]  # not a network request
     finding = judge(page, "RGESN-4.4")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 60_100
-    assert finding["evidence"] == ["cdn.other.net (2 requests, 60.0 kB)", "stats.tracker.io (1 requests, 0.1 kB)"]
+    assert finding["evidence"]["items"] == [{"host": "cdn.other.net", "requests": 2, "bytes": 60_000},
+                                            {"host": "stats.tracker.io", "requests": 1, "bytes": 100}]
     assert judge(good_page(), "RGESN-4.4")["verdict"] == "pass"
 
 
 def test_4_8_fonts():
-    assert judge(good_page(), "RGESN-4.8")["evidence"] == ["1 font files, 40.0 kB"]
+    assert values(judge(good_page(), "RGESN-4.8")) == {"Font files": 1, "Font bytes": 40_000}
     five = good_page(requests=[r(f"/f{i}.woff2", "font", 10_000, "font/woff2") for i in range(5)])
     assert judge(five, "RGESN-4.8")["verdict"] == "pass"  # 5 files > 4, but only 50 kB: light fonts pass
     heavy_five = good_page(requests=[r(f"/f{i}.woff2", "font", 90_000, "font/woff2") for i in range(5)])
@@ -178,7 +196,8 @@ def test_4_8_fonts():
     three = good_page(requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)],
                       facts={"fonts": faces})
     finding = judge(three, "RGESN-4.8")
-    assert finding["verdict"] == "fail" and "3 families (lexend, luciole, marianne)" in finding["evidence"][0]
+    assert finding["verdict"] == "fail" and values(finding)["Families"] == 3
+    assert values(finding)["Family names"] == "lexend, luciole, marianne"
     two = good_page(requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)],
                     facts={"fonts": faces[:2]})
     assert judge(two, "RGESN-4.8")["verdict"] == "pass"  # 2 families, 3 variants, though 420 kB
@@ -193,7 +212,8 @@ def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
         run_id = store.start_run(start_urls=[SITE], tool_version="0", site="x", profile="p", settings={})
         page = good_page()
         page.requests[0].protocol = "http/1.1"
-        store.save_page(run_id, page, None, [{"ref": "RGESN-6.3", "verdict": "manual", "evidence": []}])
+        store.save_page(run_id, page, None, [{"ref": "RGESN-6.3", "verdict": "manual",
+                                              "evidence": {"headings": [], "items": []}}])
         store.finish_run(run_id, status="finished", stats={})
         results = build_results(store, run_id)
     validate_results(results)
@@ -213,4 +233,4 @@ def test_a_broken_rule_is_left_for_review_not_fatal():
     page = PageCapture(url="https://ent.example.fr/", status=200, mime="text/html")
     (finding,) = run_rules(page, selected=[Rule(ref="RGESN-0.0", pillar="durable", title={}, why={}, fix={},
                                                 check=broken)])
-    assert finding["verdict"] == "manual" and "surprise" in finding["evidence"][0]
+    assert finding["verdict"] == "manual" and values(finding) == {"Rule error": "KeyError: 'surprise'"}

@@ -2,6 +2,7 @@
 from ent_audit.audits.judge import run_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings
+from tests.evidence import column, notes, values
 
 SITE = "https://ent.example.fr"
 
@@ -35,7 +36,8 @@ def test_6_4_big_png_shown_small_fails_and_right_size_passes():
     finding = judge(big, "RGESN-6.4")
     assert finding["verdict"] == "fail"
     assert finding["saving_bytes"] == round(120_000 * (1 - 200 * 150 / (1600 * 1200)))
-    assert "1600×1200 px shown at 200×150" in finding["evidence"][1]
+    [item] = finding["evidence"]["items"]
+    assert (item["natural"], item["rendered"]) == ("1600×1200", "200×150")
     fitted = page([rec("/small.png", size=9_000)], images=[img("/small.png", (200, 150), (200, 150))])
     assert judge(fitted, "RGESN-6.4")["verdict"] == "pass"
     retina = page([rec("/x2.png", size=60_000)], images=[img("/x2.png", (400, 300), (200, 150))],
@@ -43,8 +45,9 @@ def test_6_4_big_png_shown_small_fails_and_right_size_passes():
     assert judge(retina, "RGESN-6.4")["verdict"] == "pass"  # 2× image for a 2× screen
     svg = page([rec("/logo.svg", size=20_000, mime="image/svg+xml")], images=[img("/logo.svg", (1000, 1000), (50, 50))])
     assert judge(svg, "RGESN-6.4")["verdict"] == "na"  # vectors have no pixel size to waste
-    assert judge(page(), "RGESN-6.4")["verdict"] == "na"
-    assert judge(PageCapture(url=SITE), "RGESN-6.4")["evidence"] == ["images not recorded"]
+    assert judge(page(images=[]), "RGESN-6.4")["verdict"] == "na"  # no image: nothing to judge
+    assert judge(page(), "RGESN-6.4")["verdict"] == "not_measured"  # images not recorded: not judged as a pass
+    assert values(judge(PageCapture(url=SITE), "RGESN-6.4")) == {"Facts not captured": "facts.images"}
 
 
 def test_6_5_offscreen_images_without_lazy_loading():
@@ -52,7 +55,7 @@ def test_6_5_offscreen_images_without_lazy_loading():
     eager = page([rec(f"/p{i}.png", size=5_000) for i in range(4)], images=below, coverage={"js": [], "css": []})
     finding = judge(eager, "RGESN-6.5")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 20_000
-    assert finding["evidence"][0] == "4 images below the fold without loading=lazy (20.0 kB)"
+    assert values(finding) == {"Images below the fold without loading=lazy": 4, "Their size": 20_000}
     lazy = page([rec(f"/p{i}.png", size=5_000) for i in range(4)],
                 images=[{**i, "loading": "lazy"} for i in below], coverage={"js": [], "css": []})
     assert judge(lazy, "RGESN-6.5")["verdict"] == "pass"
@@ -68,7 +71,8 @@ def test_6_5_unused_code_from_coverage():
     finding = judge(wasteful, "RGESN-6.5")
     assert finding["verdict"] == "fail"
     assert finding["saving_bytes"] == 24_000  # 80 % of the 30 kB on the wire; the CSS is under its 10 KiB floor
-    assert "80% of the JavaScript unused" in finding["evidence"][1]
+    assert finding["evidence"]["items"] == [{"url": SITE + "/app.js", "kind": "JavaScript", "top": None,
+                                             "unused_share": 0.8, "unused": 80_000}]
     lean = page(images=[], coverage={"js": [{"url": SITE + "/app.js", "total": 100_000, "unused": 10_000}]})
     assert judge(lean, "RGESN-6.5")["verdict"] == "pass"
 
@@ -93,20 +97,22 @@ def test_4_2_infinite_scroll():
     assert judge(endless, "RGESN-4.2")["verdict"] == "fail"
     once = page(scroll={"grew_on_measured_scroll": True, "probes": [
         {"added_elements": 0, "added_height": 0, "requests": 0}]})
-    assert judge(once, "RGESN-4.2")["evidence"] == ["content added once on scrolling, then it stopped"]
+    assert notes(judge(once, "RGESN-4.2")) == ["Content added once on scrolling, then it stopped"]
     still = page(scroll={"grew_on_measured_scroll": False, "probes": []})
     assert judge(still, "RGESN-4.2")["verdict"] == "pass"
-    assert judge(page(), "RGESN-4.2")["verdict"] == "na"
+    assert judge(page(), "RGESN-4.2")["verdict"] == "not_measured"  # scrolling not probed
 
 
 def test_2_3_low_bandwidth_and_2_5_width():
     slow = page(low_bandwidth={"kbit_s": 512, "load_ms": 24_630, "timed_out": False, "transfer_bytes": 1_561_789})
     assert judge(slow, "RGESN-2.3")["verdict"] == "fail"
     fast = page(low_bandwidth={"kbit_s": 512, "load_ms": 1_200, "timed_out": False, "transfer_bytes": 60_000})
-    assert judge(fast, "RGESN-2.3")["evidence"][0].startswith("load event after 1.2 s at 512 kbit/s")
+    assert values(judge(fast, "RGESN-2.3")) == {"Load event after": 1_200, "Bandwidth (kbit/s)": 512,
+                                                 "Bytes transferred": 60_000, "Bound": 10_000}
     never = page(low_bandwidth={"kbit_s": 512, "load_ms": 30_000, "timed_out": True, "timeout_s": 30})
-    assert judge(never, "RGESN-2.3")["evidence"] == ["not loaded within 30 s at 512 kbit/s"]
-    assert judge(page(), "RGESN-2.3")["verdict"] == "na"
+    assert values(judge(never, "RGESN-2.3")) == {"Not loaded within": 30_000, "Bandwidth (kbit/s)": 512}
+    assert judge(page(), "RGESN-2.3")["verdict"] == "not_measured"  # not in the sample reloaded at 512 kbit/s
+    assert judge(page(), "RGESN-2.5")["verdict"] == "not_measured"
     assert judge(page(overflow_1200_px=400), "RGESN-2.5")["verdict"] == "fail"
     assert judge(page(overflow_1200_px=0), "RGESN-2.5")["verdict"] == "pass"
 
@@ -118,11 +124,13 @@ def test_6_2_second_visit_downloads_again():
                      {"url": SITE + "/app.css", "transfer_bytes": 8_000, "third_party": False}]})
     finding = judge(again, "RGESN-6.2")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 8_000
-    assert "second visit in the same browser: 1 static resources downloaded again (8.0 kB)" in finding["evidence"]
+    assert values(finding)["Second visit: static resources downloaded again"] == 1
+    assert values(finding)["Second visit: bytes downloaded again"] == 8_000
+    assert column(finding, "url") == [SITE + "/app.css"]
     cached = page([rec("/app.css", "stylesheet", 8_000, "text/css")],
                   repeat_visit={"requests": 1, "from_cache": 1, "revalidated": 0, "redownloaded": []})
     assert judge(cached, "RGESN-6.2")["verdict"] == "pass"
-    assert "from the browser cache" in judge(cached, "RGESN-6.2")["evidence"][1]
+    assert values(judge(cached, "RGESN-6.2"))["Second visit: resources from the browser cache"] == 1
 
 
 def test_6_3_minification():

@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from ent_audit.audits import ecoindex
+from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.reports.store import Store
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ent_audit.audits.model import same_page
-from ent_audit.audits.sobriety import STATIC_TYPES
+from ent_audit.audits.resources import STATIC_TYPES
 from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
 from ent_audit.crawler.safety.guard import close_context, leave_page
 

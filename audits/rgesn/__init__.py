@@ -10,16 +10,22 @@ Automation classes (domain.md §2 legend): ``A`` measured by the crawl, ``P`` pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+# The rules of this package, one module each (audits/judge.py imports them all); their order in the outputs is the one
+# the report has always shown, a module not listed here comes after them.
+REPORT_ORDER = ("page_budget", "static_caching", "text_compression", "modern_protocol", "image_formats",
+                "linked_documents", "no_autoplay", "third_parties", "web_fonts", "image_sizes", "unused_resources",
+                "image_compression", "infinite_scroll", "low_bandwidth", "narrow_desktop")
 AUTOMATION = ("A", "P", "M")
 SCORED_VERDICTS = ("pass", "fail", "na")
-SITE_VERDICTS = SCORED_VERDICTS + ("manual", "todo")
+SITE_VERDICTS = SCORED_VERDICTS + ("manual", "not_measured", "todo")
 
 # Criteria judged by an automated ent-audit rule (ref "RGESN-<id>"); every other criterion has rule=None.
 RULED = frozenset({"2.3", "2.5", "4.1", "4.2", "4.4", "4.8", "5.1", "5.2", "5.7",
                    "6.1", "6.2", "6.3", "6.4", "6.5", "6.7"})
 
-FAMILIES: dict[int, dict] = {
+FAMILIES: dict[int, dict[str, Any]] = {
     1: {"fr": "Stratégie", "en": "Strategy"},
     2: {"fr": "Spécifications", "en": "Specifications"},
     3: {"fr": "Architecture", "en": "Architecture"},
@@ -36,7 +42,7 @@ FAMILIES: dict[int, dict] = {
 class Criterion:
     id: str  # "6.3"
     family: int  # 6
-    summary: dict  # {"fr": ..., "en": ...}, one paraphrased line each
+    summary: dict[str, str]  # {"fr": ..., "en": ...}, one paraphrased line each
     automation: str  # "A", "P" or "M"
     rule: str | None  # "RGESN-6.3" when an ent-audit rule judges it, else None
 
@@ -234,7 +240,7 @@ def by_family() -> dict[int, list[Criterion]]:
     return groups
 
 
-def site_score(verdicts: dict[str, str]) -> dict:
+def site_score(verdicts: dict[str, str]) -> dict[str, Any]:
     """The RGESN score of the criteria that were judged: conformes / (conformes + non conformes).
 
     MiNumEco's score is conformes / (total − non applicables). Here only criteria with a pass or fail verdict count:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 GB = 1_000_000_000  # bytes (CO2.js constants/file-size.js)
 
@@ -61,7 +62,7 @@ def swd_rating(g_per_view: float) -> str:
 
 
 def per_1000_visits(pages: Iterable[tuple[float, float, int]],
-                    grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
+                    grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict[str, Any]:
     """Both models per 1,000 visits, as the mean per page view × 1000, over ``(ghg_g, water_cl, transfer_bytes)``
     of the scored pages (EcoIndex GHG g and water cl per view, and bytes on the wire).
 
