@@ -40,13 +40,15 @@ node_modules/.installed: package.json package-lock.json
 demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
 
-# Under a minute, no browser: lint (ruff), the one-way dependency contracts and cycles (import-linter), the golden
-# outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
+# Under a minute, no browser: lint and layout (ruff), types (mypy), the one-way dependency contracts and cycles
+# (import-linter), the golden outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
 CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
 	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
 	tests/test_config.py tests/test_store.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(CHECK_TESTS)
 
