@@ -13,7 +13,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from ent_audit.crawler.safety.guard import BrowserGuard
 
 
-class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]  # untyped base
+class GuardedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     """Overrides ``_maybe_launch_browser`` of scrapy-playwright 0.0.48 (pinned in pyproject.toml)."""
 
     def __init__(self, crawler: Any) -> None:

@@ -108,7 +108,7 @@ def junit_xml(results: dict, checks: list[Check] | None = None) -> str:
     suites = ET.Element("testsuites", name=f"ent-audit {results['run']['id']}")
     for page in results["pages"]:
         suite = ET.SubElement(suites, "testsuite", name=page["url"])
-        cases = []
+        cases: list[tuple[str, ...]] = []  # (name, failure text[, skipped reason])
         values = _budget_values(page)
         if not values:  # the judge did not judge the page's budget: it did not load
             cases.append(("load", f"page did not load: {page['error'] or 'HTTP ' + str(page['status'])}"))

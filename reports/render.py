@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,7 +33,9 @@ from ent_audit.reports.formatting import (  # noqa: F401
     safe_link,
     short_url,
 )
+from ent_audit.reports.history import RunRow
 from ent_audit.reports.priorities import rank_priorities
+from ent_audit.reports.sites import Figures, SitesComparison
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GRADES = ("A", "B", "C", "D", "E", "F", "G")
@@ -70,6 +73,12 @@ DOCUMENT_KINDS = {
 
 
 # -- view model -------------------------------------------------------------------------------------------
+
+
+def _table(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """``document[key]`` when it is a table, else an empty one (results.json of older versions may lack it)."""
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _type_label(strings: dict, resource_type: str) -> str:
@@ -717,16 +726,17 @@ def _lighthouse_method(run: dict, lang: str, strings: dict) -> dict:
 
 def _sample_method(settings: dict, pages: list[dict], lang: str, strings: dict) -> str:
     """The Méthodologie line on the second-load sample (``[capture] sample_pages``)."""
-    capture = settings.get("capture") if isinstance(settings.get("capture"), dict) else {}
+    capture = _table(settings, "capture")
     limit = capture.get("sample_pages")
     sampled = sum(1 for p in pages if (p.get("facts") or {}).get("low_bandwidth")
                   or (p.get("facts") or {}).get("repeat_visit"))
     if limit == 0 and not sampled:
         return strings["sample_off"]
-    known = isinstance(limit, int) and not isinstance(limit, bool) and limit > 0
-    return strings["sample_method"].format(
-        limit=counted(lang, strings, "sample_limit", limit) if known else strings["sample_limit_unknown"],
-        sampled=counted(lang, strings, "sampled", sampled))
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        limit_text = counted(lang, strings, "sample_limit", limit)
+    else:
+        limit_text = strings["sample_limit_unknown"]
+    return strings["sample_method"].format(limit=limit_text, sampled=counted(lang, strings, "sampled", sampled))
 
 
 # -- Synthèse: pillars and priorities -------------------------------------------------------------------------
@@ -786,7 +796,7 @@ def _priorities_view(results: dict, lang: str, strings: dict) -> list[dict]:
     total = int(results["summary"].get("total_transfer_bytes") or 0)
     criteria = {c.get("id"): c.get("title") or {}
                 for c in (results["summary"].get("accessibility") or {}).get("criteria") or []}
-    rules = results.get("rules") if isinstance(results.get("rules"), dict) else {}
+    rules = _table(results, "rules")
     views = []
     for p in rank_priorities(results):
         if p.pillar == "inclusif":
@@ -864,8 +874,8 @@ def _template_groups(page_views: list[dict], lang: str, strings: dict) -> tuple[
 def _methodology_view(run: dict, summary: dict, lang: str, strings: dict) -> list[dict]:
     """Versions of every tool that measured, then the settings that shaped the audit."""
     settings = run.get("settings") or {}
-    crawl = settings.get("crawl") if isinstance(settings.get("crawl"), dict) else {}
-    durable = settings.get("durable") if isinstance(settings.get("durable"), dict) else {}
+    crawl = _table(settings, "crawl")
+    durable = _table(settings, "durable")
     lighthouse = run.get("lighthouse") or {}
     engine = (summary.get("accessibility") or {}).get("engine")
     rows = [
@@ -899,7 +909,7 @@ def _methodology_view(run: dict, summary: dict, lang: str, strings: dict) -> lis
     return [{"term": term, "value": str(value)} for term, value in rows]
 
 
-def build_context(results: dict, lang: str = "fr", history: list[dict] | None = None) -> dict:
+def build_context(results: dict, lang: str = "fr", history: list[RunRow] | None = None) -> dict:
     """Everything the template shows; ``history``: the Évolution's runs (``reports.history.trend``), if any."""
     strings = catalogue_strings(lang)
     run, summary, pages = results["run"], results["summary"], results["pages"]
@@ -908,13 +918,13 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
     home = urlsplit(first).netloc
     site = run.get("site") or home or strings["none"]
 
-    rules = results.get("rules") if isinstance(results.get("rules"), dict) else {}
+    rules = _table(results, "rules")
     page_views = [_page_view(p, home, lang, strings, rules) for p in pages]
     page_views.sort(key=lambda v: v["_sort"])  # stable: save order among equal scores
     groups, templates_left = _template_groups(page_views, lang, strings)
     crawl = run.get("crawl") or {}
     settings = run.get("settings") or {}
-    crawl_settings = settings.get("crawl") if isinstance(settings.get("crawl"), dict) else {}
+    crawl_settings = _table(settings, "crawl")
     profiles = {p.get("profile") for p in pages if p.get("profile")}
     run_profile = run.get("profile") or ""
 
@@ -924,7 +934,7 @@ def build_context(results: dict, lang: str = "fr", history: list[dict] | None = 
         f"{plural(lang, dist.get(g, 0), strings['page_one'], strings['page_many'])}"
         for g in GRADES)
     unscored = summary["pages"] - sum(dist.values())
-    site_results = results.get("site") if isinstance(results.get("site"), dict) else None  # older documents: none
+    site_results = _table(results, "site") or None  # older documents: none
     responsible = _responsible_view(site_results, home, lang, strings, rules) if site_results else None
     total = summary["total_transfer_bytes"]
     mean = summary.get("mean_ecoindex")
@@ -1003,12 +1013,14 @@ def _environment() -> Environment:
     return _env
 
 
-def render_report(results: dict, lang: str = "fr", history: list[dict] | None = None) -> str:
+def render_report(results: dict, lang: str = "fr", history: list[RunRow] | None = None) -> str:
     """The whole report as one HTML string."""
     return _environment().get_template("report.html.j2").render(**build_context(results, lang, history))
 
 
-def write_report(results: dict, path: str | os.PathLike, lang: str = "fr", history: list[dict] | None = None) -> Path:
+def write_report(
+    results: dict, path: str | os.PathLike[str], lang: str = "fr", history: list[RunRow] | None = None
+) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
@@ -1020,22 +1032,22 @@ def write_report(results: dict, path: str | os.PathLike, lang: str = "fr", histo
 # -- compare-sites ------------------------------------------------------------------------------------------
 
 
-def _site_figures(figures: dict | None, lang: str, strings: dict) -> dict | None:
+def _site_figures(figures: Figures | None, lang: str, strings: dict) -> dict | None:
     if figures is None:
         return None
 
     def number(value: float | None, decimals: int = 0) -> str:
         return strings["none"] if value is None else format_number(value, lang, decimals)
 
+    mean_bytes = figures.get("mean_bytes")
     return {"pages": format_number(figures["pages"], lang), "grade": figures.get("mean_grade"),
             "eco": number(figures.get("mean_ecoindex"), 1),
-            "weight": strings["none"] if figures.get("mean_bytes") is None else format_bytes(figures["mean_bytes"],
-                                                                                               lang),
+            "weight": strings["none"] if mean_bytes is None else format_bytes(mean_bytes, lang),
             "requests": number(figures.get("mean_requests"), 1),
             "violations": number(figures.get("violations_per_page"), 1)}
 
 
-def render_sites(comparison: dict, lang: str = "fr") -> str:
+def render_sites(comparison: SitesComparison, lang: str = "fr") -> str:
     """``ent-audit compare-sites``: one self-contained HTML page, ``reports.sites.compare_sites`` side by side."""
     strings = catalogue_strings(lang)
     names = [s["site"] for s in comparison["sites"]]

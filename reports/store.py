@@ -204,7 +204,10 @@ class _Sqlite:
         return self.conn  # commits on success, rolls back on error
 
     def insert_id(self, query: str, params: tuple) -> int:
-        return int(self.conn.execute(query, params).lastrowid)
+        row_id = self.conn.execute(query, params).lastrowid
+        if row_id is None:  # only a statement that inserted no row leaves it unset
+            raise sqlite3.OperationalError(f"no row inserted by {query.split('(')[0].strip()}")
+        return row_id
 
     def lock_schema(self) -> None:
         # Two audits sharing one file may open it at once: the write lock is taken before the schema is read, so

@@ -50,7 +50,7 @@ def encode_page(url: str, *, depth: int, profile: str, priority: int = 0, dont_f
                        "ent_relogins": relogins}, sort_keys=True, ensure_ascii=False)
 
 
-class PageQueue(PriorityQueue):  # type: ignore[misc]  # scrapy-redis ships no type hints
+class PageQueue(PriorityQueue):
     """scrapy-redis's priority queue (breadth first, as DEPTH_PRIORITY orders it) holding pages as JSON."""
 
     def _encode_request(self, request: scrapy.Request) -> str:
@@ -88,7 +88,7 @@ def seed(redis: Any, run_id: str, frontier: RedisFrontier, start_urls: list[str]
     return queued
 
 
-class RouteAwareRedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis ships no type hints
+class RouteAwareRedisDupeFilter(RFPDupeFilter):
     """scrapy-redis's shared duplicate filter with ent-audit's fingerprint (SPA hash routes kept, profile mixed in):
     its default canonical URL drops fragments, which would merge ``#/inbox`` and ``#/message/3``."""
 
@@ -98,7 +98,7 @@ class RouteAwareRedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-
         return self._fingerprinter.fingerprint(request).hex()
 
 
-class DistributedScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis ships no type hints
+class DistributedScheduler(Scheduler):
     """scrapy-redis's scheduler, plus the last guard: a page the store already holds for the run (another worker
     saved it, or it was saved before a resume) is dropped when taken, never audited twice."""
 
