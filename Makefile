@@ -44,7 +44,7 @@ demo: setup
 # (import-linter), the golden outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
 CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
 	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
-	tests/test_config.py tests/test_store.py
+	tests/test_config.py tests/test_store.py tests/test_judge_once.py tests/test_rule_plugin.py tests/test_output_formats.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -35,10 +35,9 @@ from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
-from ent_audit.reports.exports import build_results, validate_results, write_results_json
-from ent_audit.reports.formats import write_exports
+from ent_audit.reports import formats
+from ent_audit.reports.exports import build_results, validate_results
 from ent_audit.reports.history import trend
-from ent_audit.reports.render import write_report
 from ent_audit.reports.store import Store, redact_db_url
 
 
@@ -81,8 +80,7 @@ def prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
-OUTPUT_NAMES = ("results.json", "report.html", "report.pdf", "pages.csv", "resources.csv", "junit.xml",
-                "gl-code-quality.json", "lighthouserc.json", "findings.csv")
+OUTPUT_NAMES = (*formats.file_names(), "lighthouserc.json")
 
 
 @contextmanager
@@ -261,15 +259,14 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: 
         raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {redact_db_url(db_path)}, run {run_id})") \
             from None
     with writing_outputs(out_dir, db_path, run_id):
-        results_path = write_results_json(results, out_dir / "results.json")
-        write_exports(results, out_dir, checks=judged.checks if judged else None)
-        report_path = write_report(results, out_dir / "report.html", lang=lang, history=history)
+        drawing = formats.Drawing(lang=lang, history=history, checks=judged.checks if judged else None)
+        formats.write_outputs(results, out_dir, formats.DEFAULT, drawing)
+        results_path, report_path = out_dir / "results.json", out_dir / "report.html"
     summary = results["summary"]
     return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"], judged, pruned,
                         list((results.get("safety") or {}).get("session_lost") or []))
 
 
-REPORT_FORMATS = ("html", "json", "csv", "junit", "codequality", "pdf")
 
 
 @contextmanager
@@ -304,33 +301,23 @@ def check_stored_run(db_path: Path | str | None, run_id: str | None, budget: Bud
         return run_id, budget_outcome(store, run_id, results, budget)
 
 
-def render_from_store(db_path: Path | str | None, run_id: str | None, formats: list[str], out_dir: Path,
+def render_from_store(db_path: Path | str | None, run_id: str | None, wanted: list[str], out_dir: Path,
                       lang: str = "fr") -> list[Path]:
     """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
     latest run)."""
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown or not formats:
+    unknown = [f for f in wanted if f not in formats.names()]
+    if unknown or not wanted:
         raise AuditError(f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
-                         f"{', '.join(REPORT_FORMATS)}")
+                         f"{', '.join(formats.names())}")
     with stored_run(db_path, run_id) as (store, run_id):
         out_dir = prepare_output(Path(out_dir))
         results = build_results(store, run_id)
         history = trend(store, run_id)
-    written = []
     with writing_outputs(out_dir, db_path, run_id):
-        if "json" in formats:
-            written.append(write_results_json(results, out_dir / "results.json"))
-        if "html" in formats or "pdf" in formats:
-            written.append(write_report(results, out_dir / "report.html", lang=lang, history=history))
-        if "pdf" in formats:
-            try:
-                from weasyprint import HTML
-            except ImportError:
-                raise AuditError("report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'") \
-                    from None
-            HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
-            written.append(out_dir / "report.pdf")
-        return written + write_exports(results, out_dir, formats)
+        try:
+            return formats.write_outputs(results, out_dir, wanted, formats.Drawing(lang=lang, history=history))
+        except formats.OutputUnavailable as exc:
+            raise AuditError(str(exc)) from None
 
 
 def save_login(config: Config, profile_name: str, path: Path) -> Path:

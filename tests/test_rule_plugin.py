@@ -13,7 +13,7 @@ import pytest
 from ent_audit.audits import rules as registry
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.reports.exports import build_results, validate_results
-from ent_audit.reports.formats import write_exports
+from ent_audit.reports.formats import write_outputs
 from ent_audit.reports.render import render_report
 from ent_audit.reports.store import Store
 
@@ -80,7 +80,7 @@ def test_a_rule_from_another_module_appears_in_every_output(sensors_rule, tmp_pa
     assert "Sensors used only when needed" in english and "Sensor calls" in english
     assert "Sensor calls" not in french and "Appels aux capteurs" not in english
 
-    write_exports(results, tmp_path / "out")
+    write_outputs(results, tmp_path / "out", ("csv", "junit", "codequality"))
     csv = (tmp_path / "out" / "findings.csv").read_text("utf-8")
     assert f"{url},RGESN-6.6,fail,Sensors used only when needed" in csv
     junit = (tmp_path / "out" / "junit.xml").read_text("utf-8")

@@ -1,0 +1,13 @@
+"""results.json: the results document itself (its model and schema are reports/exports.py's)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ent_audit.reports.exports import write_results_json
+from ent_audit.reports.formats import Drawing, output_format
+
+
+@output_format("json", ("results.json",))
+def write_json(results: dict[str, Any], out_dir: Path, drawing: Drawing) -> list[Path]:
+    return [write_results_json(results, out_dir / "results.json")]
