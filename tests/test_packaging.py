@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# one worker builds the wheel for both tests: two `pip wheel` of one tree at once collide in its build/ folder
+pytestmark = pytest.mark.xdist_group("wheel")
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,7 @@ def test_the_wheel_holds_only_the_ent_audit_namespace(wheel: Path) -> None:
     assert {name.split("/")[0] for name in names} == {"ent_audit", "ent_audit-0.1.0.dist-info"}
     for needed in ("ent_audit/__main__.py", "ent_audit/crawler/commands/__init__.py", "ent_audit/crawler/safety/guard.py",
                    "ent_audit/audits/judge.py", "ent_audit/reports/templates/report.html.j2",
+                   "ent_audit/reports/templates/sections/durable.html.j2", "ent_audit/reports/formats/junit_xml.py",
                    "ent_audit/reports/schema/results.schema.json", "ent_audit/demo_ent/templates/base.html"):
         assert needed in names, needed
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
