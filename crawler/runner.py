@@ -36,8 +36,8 @@ from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
 from ent_audit.reports import formats
-from ent_audit.reports.exports import build_results, validate_results
 from ent_audit.reports.history import trend
+from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store, redact_db_url
 
 

@@ -1,7 +1,7 @@
 """Comparing two runs: what got heavier or lighter, what was fixed and what broke between a base run (A, older)
 and a newer run (B).
 
-Pure: :func:`compare_runs` takes two ``results.json`` documents (``reports.exports.build_results``) and returns
+Pure: :func:`compare_runs` takes two ``results.json`` documents (``reports.results.build_results``) and returns
 plain data (a :class:`Comparison`); :func:`format_comparison` turns that into text. No store, no I/O.
 
 Pages are matched by URL (and profile, for runs of several profiles). Pages only in A are ``removed``, only in B
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 from ent_audit.audits.accessibility import tested
-from ent_audit.reports.exports import page_ok
+from ent_audit.reports.results import page_ok
 
 MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise
 ECOINDEX_DROP = 5  # points

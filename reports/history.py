@@ -3,7 +3,7 @@ compare``, the comparison itself in :mod:`reports.compare`).
 
 The listing reads each run's summary (``Store.run_summary``, kept with the run when it finishes, counted as
 ``results.json``'s summary counts, which tests pin); the comparison builds both runs' ``results.json`` with
-:func:`reports.exports.build_results`, so it never disagrees with the reports.
+:func:`reports.results.build_results`, so it never disagrees with the reports.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 
 from ent_audit.audits.accessibility import IMPACTS
 from ent_audit.reports.compare import Comparison, compare_runs
-from ent_audit.reports.exports import build_results, mean_grade
+from ent_audit.reports.results import build_results, mean_grade
 from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 LATEST, PREVIOUS = "latest", "previous"

@@ -1,6 +1,6 @@
 """The HTML report: one self-contained file (inline CSS, no JavaScript, nothing fetched), French by default.
 
-It reads only a results document (see ``reports.exports.build_results``): rendering never re-crawls.
+It reads only a results document (see ``reports.results.build_results``): rendering never re-crawls.
 Strings live in ``reports.catalogue`` keyed by language ("fr", "en").
 """
 from __future__ import annotations

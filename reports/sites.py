@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
-from ent_audit.reports.exports import mean_grade
+from ent_audit.reports.results import mean_grade
 
 DEFAULT_KINDS: dict[str, list[str]] = {
     "connexion": ["/cas/*", "/auth/*", "/login*", "/connexion*"],

@@ -9,9 +9,9 @@ from ent_audit.audits.budget import Budget, evaluate, parse_budget, summary_line
 from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.crawler.commands import main
-from ent_audit.reports.exports import build_results
 from ent_audit.reports.formats.code_quality import code_quality
 from ent_audit.reports.formats.junit_xml import junit_xml
+from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
 from tests.conftest import run_cli
 

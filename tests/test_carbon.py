@@ -3,7 +3,7 @@ import pytest
 
 from ent_audit.audits.metrics import carbon
 from ent_audit.audits.model import PageCapture
-from ent_audit.reports.exports import build_results, validate_results
+from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
 from tests.test_report import SITE, scored, three_pages
 

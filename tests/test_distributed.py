@@ -178,7 +178,7 @@ def test_store_round_trip_on_both_backends(store_target):
 
 def test_postgresql_gives_the_results_of_sqlite(postgres, tmp_path):
     """The same run written in both stores: build_results (unchanged) gives the same document."""
-    from ent_audit.reports.exports import build_results
+    from ent_audit.reports.results import build_results
     from ent_audit.reports.store import Store
 
     documents = []
@@ -224,7 +224,7 @@ def _wait_for(path: Path, pattern: str, process: subprocess.Popen, timeout: floa
 
 @pytest.mark.browser
 def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, postgres, redis_url):
-    from ent_audit.reports.exports import validate_results
+    from ent_audit.reports.results import validate_results
     from ent_audit.reports.store import Store
 
     ent = make_ent()

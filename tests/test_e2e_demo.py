@@ -10,7 +10,7 @@ from collections import Counter
 import lxml.html
 import pytest
 
-from ent_audit.reports.exports import validate_results
+from ent_audit.reports.results import validate_results
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ import pytest
 from ent_audit.audits.judge import judge_run
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.crawler.runner import judge_stored_run, render_from_store
-from ent_audit.reports import exports
-from ent_audit.reports.exports import build_results
+from ent_audit.reports import results as results_module
+from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
@@ -31,7 +31,7 @@ JUDGING_NAMES = {"page_findings", "site_view", "title_findings", "statement_view
                  "site_verdict", "judge_run", "rule_by_ref", "page_loaded", "Finding", "RuleSettings"}
 # The loader judges a run stored without its judgement (older stores, runs still running): the one exception.
 # The store sums up a run when it closes, before the judge runs: it counts pages in error with the one definition.
-ALLOWED = {("exports.py", "_judge_now", "ent_audit.audits.judge", "judge_run"),
+ALLOWED = {("results.py", "_judge_now", "ent_audit.audits.judge", "judge_run"),
            ("store.py", "", "ent_audit.audits.model", "page_loaded")}
 VERDICT_PATTERNS = [
     (re.compile(r"""["']verdict["']\s*:\s*["'](pass|fail|na|manual|not_measured)["']"""), "a verdict written"),
@@ -77,7 +77,7 @@ def test_reports_decide_no_verdict_and_write_no_evidence():
     "def f(x):\n    return {'ref': 'RGESN-6.1', 'verdict': 'fail'}\n",
     "def f(finding):\n    finding['evidence'] = [f'{n} pages fail']\n",
     "def f(n):\n    return f'{n} pages fail'\n",
-    "def _judge_now(rows):\n    from ent_audit.audits.judge import judge_run\n",  # allowed in exports.py only
+    "def _judge_now(rows):\n    from ent_audit.audits.judge import judge_run\n",  # allowed in results.py only
 ])
 def test_the_grep_finds_what_it_forbids(snippet):
     assert offences(snippet, "render.py")
@@ -85,7 +85,7 @@ def test_the_grep_finds_what_it_forbids(snippet):
 
 def test_the_one_exception_is_the_loader_of_an_unjudged_run():
     source = "def _judge_now(rows):\n    from ent_audit.audits.judge import judge_run\n"
-    assert offences(source, "exports.py") == []
+    assert offences(source, "results.py") == []
 
 
 def capture(path: str, status: int = 200, error: str = "") -> PageCapture:
@@ -109,7 +109,7 @@ def test_judged_once_at_the_end_of_the_run_then_read_back(tmp_path, monkeypatch)
         def no_judge(*args, **kwargs):
             raise AssertionError("the run was judged again")
 
-        monkeypatch.setattr(exports, "_judge_now", no_judge)
+        monkeypatch.setattr(results_module, "_judge_now", no_judge)
         stored = build_results(store, run_id)
     assert stored["pages"] == judged["pages"] and stored["site"] == judged["site"]
     assert [p["loaded"] for p in stored["pages"]] == [True, False, False]

@@ -13,7 +13,7 @@ from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.crawler.commands import main
 from ent_audit.crawler.lock import LockedError, lock_keys, lock_path, origin_key, run_lock
-from ent_audit.reports.exports import build_results
+from ent_audit.reports.results import build_results
 from ent_audit.reports.store import SCHEMA_VERSION, Store
 from tests.conftest import ROOT, run_cli
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from ent_audit.reports import formats
-from ent_audit.reports.exports import build_results
+from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
 from tests.test_golden import GOLDEN, RUN_ID
 

@@ -9,8 +9,8 @@ import pytest
 from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.reports import render
-from ent_audit.reports.exports import build_results, validate_results, write_results_json
 from ent_audit.reports.render import NBSP, NNBSP, format_bytes, format_number, render_report, short_url, write_report
+from ent_audit.reports.results import build_results, validate_results, write_results_json
 from ent_audit.reports.store import Store
 
 SITE = "https://ent.example.fr"

@@ -11,8 +11,8 @@ from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rgesn import CRITERIA
 from ent_audit.reports import render
-from ent_audit.reports.exports import build_results, validate_results
 from ent_audit.reports.render import NBSP, NNBSP, render_report
+from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
 
 SITE = "https://ent.example.fr"

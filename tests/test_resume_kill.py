@@ -27,7 +27,7 @@ from ent_audit.crawler.safety import Scope
 from ent_audit.crawler.urls import redact_url
 from ent_audit.demo_ent.options import BLOG_PAGE_SIZE
 from ent_audit.demo_ent.server import DemoENT
-from ent_audit.reports.exports import validate_results
+from ent_audit.reports.results import validate_results
 from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, ENT_AUDIT, ROOT, login_config
 

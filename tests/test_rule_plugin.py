@@ -12,9 +12,9 @@ import pytest
 
 from ent_audit.audits import rules as registry
 from ent_audit.audits.model import PageCapture, RequestRecord
-from ent_audit.reports.exports import build_results, validate_results
 from ent_audit.reports.formats import write_outputs
 from ent_audit.reports.render import render_report
+from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
 
 RULE_MODULE = '''

@@ -205,7 +205,7 @@ def test_4_8_fonts():
 
 
 def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
-    from ent_audit.reports.exports import build_results, validate_results
+    from ent_audit.reports.results import build_results, validate_results
     from ent_audit.reports.store import Store
 
     with Store(tmp_path / "h.sqlite") as store:

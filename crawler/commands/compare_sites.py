@@ -71,8 +71,8 @@ def compare_sites_command(sites: list[str], configs: list[Path], kinds_path: Pat
     """Audit each config, then compare its run with the latest runs of ``sites``; returns the files written."""
     from ent_audit.crawler.launch import AuditError, db_location, open_store
     from ent_audit.crawler.runner import prepare_output, run_audit
-    from ent_audit.reports.exports import build_results
     from ent_audit.reports.render import render_sites
+    from ent_audit.reports.results import build_results
     from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
     if len(sites) + len(configs) < 2:
         raise AuditError("compare-sites needs at least two ENTs: give --site NAME and/or --config FILE, twice or more")

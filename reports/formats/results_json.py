@@ -1,11 +1,11 @@
-"""results.json: the results document itself (its model and schema are reports/exports.py's)."""
+"""results.json: the results document itself (its model and schema are reports/results.py's)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ent_audit.reports.exports import write_results_json
 from ent_audit.reports.formats import Drawing, output_format
+from ent_audit.reports.results import write_results_json
 
 
 @output_format("json", ("results.json",))
