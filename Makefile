@@ -41,19 +41,20 @@ demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
 
 # Under a minute, no browser: lint (ruff), the one-way dependency contracts and cycles (import-linter), the golden
-# outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
+# outputs, the packaging, the rule units and the browser markers. `.ci/run` runs it before `make test`.
 CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
 	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
-	tests/test_config.py tests/test_store.py
+	tests/test_config.py tests/test_store.py tests/test_markers.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(CHECK_TESTS)
 
-# Three test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages and servers, so on 2 cores
-# this takes about 15 min instead of 23. --dist loadfile keeps a module's shared crawl in one worker.
+# Three workers (pytest-xdist): the end-to-end tests mostly wait on pages and servers. --dist loadgroup with the
+# groups of tests/conftest.py: the tests sharing a crawl run in one worker (each crawl once), the other browser tests
+# spread over the workers, longest first (--no-loadscope-reorder keeps that order).
 test: setup
-	$(PY) -m pytest -q -n 3 --dist loadfile
+	$(PY) -m pytest -q -n 3 --dist loadgroup --no-loadscope-reorder
 
 # Acceptance test against a real application nobody here wrote (docs/TESTING-REAL.md): Debian's MediaWiki 1.39 on
 # loopback, seeded, crawled logged in as its administrator; its databases must be the same after. Not part of `make

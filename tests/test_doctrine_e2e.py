@@ -10,6 +10,8 @@ from ent_audit.demo_ent.server import DemoENT
 from ent_audit.demo_ent.tls import make_test_certificates
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
+pytestmark = pytest.mark.browser
+
 
 def audit(ent: DemoENT, work, paths: list[str]) -> dict:
     extra = (f"[crawl]\nverify_tls = false\n[capture]\naccessibility = false\n"
