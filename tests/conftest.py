@@ -92,4 +92,3 @@ def demo_audit(tmp_path_factory):
         assert process.returncode == 0, process.stderr[-3000:]
         results = json.loads((out / "results.json").read_text(encoding="utf-8"))
         yield Audit(ent, out, db, results, process, ent.entries())
-
