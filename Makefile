@@ -41,10 +41,12 @@ demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
 
 # Under a minute, no browser: lint and layout (ruff), types (mypy), the one-way dependency contracts and cycles
-# (import-linter), the golden outputs, the packaging and the rule units. `.ci/run` runs it before `make test`.
+# (import-linter), the golden outputs, the packaging, the rule units and the browser markers. `.ci/run` runs it
+# before `make test`.
 CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
 	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
-	tests/test_config.py tests/test_store.py tests/test_judge_once.py tests/test_rule_plugin.py tests/test_output_formats.py
+	tests/test_config.py tests/test_store.py tests/test_judge_once.py tests/test_rule_plugin.py \
+	tests/test_output_formats.py tests/test_markers.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -53,7 +55,9 @@ check: $(VENV)/.installed
 	$(PY) -m pytest -q -p no:cacheprovider -m "not browser" $(CHECK_TESTS)
 
 # Three test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages and servers, so on 2 cores
-# this takes about 15 min instead of 23. --dist loadfile keeps a module's shared crawl in one worker.
+# this takes about 15 min instead of 23. --dist loadfile keeps a module's shared crawl in one worker. (--dist loadgroup
+# could spread a long module's crawls over the workers, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing:
+# xdist names a test's group by rewriting item._nodeid, which pytest 9.2 no longer reads.)
 test: setup
 	$(PY) -m pytest -q -n 3 --dist loadfile
 

@@ -5,6 +5,8 @@ import pytest
 
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.browser
+
 
 def closed_port() -> int:
     with socket.socket() as s:

@@ -348,6 +348,7 @@ def test_cli_history_errors(tmp_path, capsys) -> None:
 # -- end to end: two audits of the demo, the second with /vie-scolaire ~300 kB heavier -----------------------
 
 
+@pytest.mark.browser
 def test_compare_two_demo_runs(make_ent, tmp_path) -> None:
     plain = make_ent()
     port, third_party_port = (int(n.rsplit(":", 1)[1]) for n in (plain.netloc, plain.third_party_netloc))

@@ -81,6 +81,7 @@ def test_bad_kinds_and_too_few_sites_are_one_line_errors(tmp_path, capsys):
     assert err.count("\n") == 1 and "starting with / or *" in err
 
 
+@pytest.mark.browser
 def test_compare_sites_on_two_demo_variants(make_ent, tmp_path):
     """ENT A audited first (history store), ENT B (the hardened demo) audited by compare-sites itself."""
     db = tmp_path / "history.sqlite"

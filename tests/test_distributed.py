@@ -306,6 +306,7 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
             assert SECRET.encode() not in path.read_bytes(), path
 
 
+@pytest.mark.browser
 def test_distributed_flags_fail_in_one_line(tmp_path):
     """--workers without --redis, and an unreachable Redis (its password redacted), stop before any login: exit 2."""
     lone = run_cli("audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--workers", "2")

@@ -11,6 +11,8 @@ from ent_audit.demo_ent.tls import make_test_certificates
 from tests.conftest import CREDENTIALS, login_config, run_cli
 from tests.evidence import column, text, values
 
+pytestmark = pytest.mark.browser
+
 
 def audit(ent: DemoENT, work, paths: list[str]) -> dict:
     extra = (f"[crawl]\nverify_tls = false\n[capture]\naccessibility = false\n"

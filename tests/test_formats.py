@@ -3,6 +3,9 @@ import csv
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
+pytestmark = pytest.mark.browser
 REQUIRED_CODE_QUALITY = {"description", "check_name", "fingerprint", "severity", "location"}
 
 

@@ -9,6 +9,8 @@ import pytest
 from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import CREDENTIALS, login_config, run_cli
 
+pytestmark = pytest.mark.browser
+
 # subject → the rule its bad page breaks and its good twin keeps
 TWINS = {
     "script": "RGESN-6.3",

@@ -30,6 +30,7 @@ def lighthouse_run(tmp_path_factory):
         yield ent, work, audit(ent, work, "--lighthouse", "2")
 
 
+@pytest.mark.browser
 def test_lighthouse_runs_logged_in_on_the_page_itself(lighthouse_run):
     ent, _, results = lighthouse_run
     assert results["run"]["lighthouse"]["ran"] == 2 and results["run"]["lighthouse"]["skipped"] == []
@@ -46,6 +47,7 @@ def test_lighthouse_runs_logged_in_on_the_page_itself(lighthouse_run):
         assert page["lighthouse"]["metrics"]["lcp_ms"] > 0
 
 
+@pytest.mark.browser
 def test_lighthouserc_is_accepted_by_lhci_assert(lighthouse_run, tmp_path):
     _, work, _ = lighthouse_run
     out = work / "out"
@@ -63,12 +65,14 @@ def test_lighthouserc_is_accepted_by_lhci_assert(lighthouse_run, tmp_path):
     assert tight.returncode == 1 and "resource-summary" in tight.stdout + tight.stderr
 
 
+@pytest.mark.browser
 def test_report_shows_lighthouse_beside_our_measures(lighthouse_run):
     _, work, _ = lighthouse_run
     html = (work / "out" / "report.html").read_text(encoding="utf-8")
     assert "Lighthouse" in html and "12.2.3" in html
 
 
+@pytest.mark.browser
 def test_missing_lighthouse_is_a_note_not_a_failure(tmp_path):
     with DemoENT().start() as ent:
         results = audit(ent, tmp_path, "--lighthouse", "1", env={"ENT_AUDIT_LIGHTHOUSE": str(tmp_path / "nowhere")})
@@ -79,6 +83,7 @@ def test_missing_lighthouse_is_a_note_not_a_failure(tmp_path):
     assert "lighthouse not found" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.browser
 def test_a_run_that_times_out_is_skipped(tmp_path):
     with DemoENT().start() as ent:
         results = audit(ent, tmp_path, "--lighthouse", "1", extra="[lighthouse]\ntimeout_s = 1\n")

@@ -56,6 +56,7 @@ def _read_only_dir(tmp_path: Path):
     pytest.skip("root without the right to mount a read-only tmpfs: no directory root cannot write into")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("where", ["under a regular file", "a regular file", "a read-only directory"])
 def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, where):
     ent = make_ent()
@@ -81,6 +82,7 @@ def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, w
     assert ent.entries() == [] and ent.logins == 0  # not one request: the check comes before any crawl or login
 
 
+@pytest.mark.browser
 def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, tmp_path):
     (tmp_path / "fichier").write_text("x")
     done = run_cli("report", "--run", stored_after_full_disk["run_id"], "--db", str(stored_after_full_disk["db"]),
@@ -136,6 +138,7 @@ def stored_after_full_disk(request, tmp_path_factory):
             "pages": pages, "work": work}
 
 
+@pytest.mark.browser
 def test_full_disk_is_a_clean_stop_with_exit_1(stored_after_full_disk):
     done = stored_after_full_disk["done"]
     assert done.returncode == 1, done.stderr[-2000:]
@@ -148,6 +151,7 @@ def test_full_disk_is_a_clean_stop_with_exit_1(stored_after_full_disk):
         stored_after_full_disk["left"]  # no half-written file left behind
 
 
+@pytest.mark.browser
 def test_full_disk_keeps_the_measured_pages_and_report_writes_them_later(stored_after_full_disk, tmp_path):
     assert stored_after_full_disk["run"]["status"] == "finished"
     pages = stored_after_full_disk["pages"]
@@ -163,6 +167,7 @@ def test_full_disk_keeps_the_measured_pages_and_report_writes_them_later(stored_
         assert (out / name).stat().st_size > 0, name
 
 
+@pytest.mark.browser
 def test_report_command_on_a_full_disk_in_process(stored_after_full_disk, tmp_path, monkeypatch):
     """``crawler.cli.main(["report", ...])`` in this process, every write of an output failing with ENOSPC: exit
     1, one line, no partial file."""

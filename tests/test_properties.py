@@ -396,6 +396,7 @@ def test_fuzzed_config_files_validate_or_fail_in_one_line(tmp_path, document, ur
         _sane(config)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("document", [
     b'"a\\nb" = 1\n',
     b'start_urls = ["http://[::1"]\n',

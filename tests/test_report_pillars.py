@@ -346,6 +346,7 @@ def _axe_violations(html: str) -> list[dict]:
     return found["violations"]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_report_has_no_axe_violation_and_validates(results, lang):
     validate_results(results)
@@ -355,6 +356,7 @@ def test_report_has_no_axe_violation_and_validates(results, lang):
     assert _axe_violations(html) == []
 
 
+@pytest.mark.browser
 def test_print_stylesheet_hides_navigation_and_prints(french, tmp_path):
     """Printed (or saved as PDF) the report drops the skip link and the table of contents, and keeps the bars."""
     from ent_audit.crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS

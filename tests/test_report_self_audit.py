@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.browser
+
 REPORT_BUDGET = 300_000  # bytes, the bound for the demo's report
 
 

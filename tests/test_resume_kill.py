@@ -91,6 +91,7 @@ def wait_for(condition, process: subprocess.Popen, timeout: float = 300) -> None
         time.sleep(0.1)
 
 
+@pytest.mark.browser
 def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
     started = time.monotonic()
     rng = random.Random(SEED)

@@ -17,6 +17,8 @@ import pytest
 from ent_audit.demo_ent.server import DemoENT
 from tests.conftest import ENT_AUDIT, ROOT, login_config
 
+pytestmark = pytest.mark.browser
+
 PASSWORD = "Zq9!secret-ÉLÈVE-7781"
 # Values planted in the start URLs' session parameters: they must come out as REDACTED everywhere.
 PLANTED = {"ticket": "ST-9-PlantedTicketZq9", "jsessionid": "JSESSPLANTEDZq9", "sessionid": "SESSIONPLANTEDZq9"}
