@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 from ent_audit.demo_ent.server import DemoENT
 from ent_audit.reports.store import Store
 from tests.conftest import ROOT, run_cli
+from tests.test_resume_kill import stored_pages
 
 pytestmark = pytest.mark.browser
 USER = {"DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": DemoENT.PASSWORD}
@@ -196,9 +196,7 @@ def test_sigkill_then_resume_audits_every_page_exactly_once(tmp_path):
         stored = 0
         while stored < 8 and time.monotonic() < deadline and first.poll() is None:
             time.sleep(0.2)
-            if db.exists():
-                with sqlite3.connect(db) as conn:
-                    stored = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+            stored = stored_pages(db)  # 0 until the schema exists
         os.killpg(first.pid, signal.SIGKILL)  # the whole run: Python, Playwright's driver, Chromium
         first.wait()
         assert 8 <= stored < 24
