@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(SUDO) mkdir -p $(@D)
 	echo '{"NetworkPredictionOptions": 2}' | $(SUDO) tee $@ >/dev/null
 
-# Distributed mode's servers, for tests/test_distributed.py (it starts its own on loopback ports): installed only
+# Distributed mode's servers, for tests/crawler/test_distributed.py (it starts its own on loopback ports): installed only
 # when redis-server or PostgreSQL's initdb is missing.
 services:
 	@if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -43,10 +43,11 @@ demo: setup
 # Under a minute, no browser: lint and layout (ruff), types (mypy), the one-way dependency contracts and cycles
 # (import-linter), the golden outputs, the packaging, the rule units and the browser markers. `.ci/run` runs it
 # before `make test`.
-CHECK_TESTS := tests/test_architecture.py tests/test_golden.py tests/test_packaging.py tests/test_rules.py \
-	tests/test_rules_facts.py tests/test_doctrine.py tests/test_ecoindex.py tests/test_carbon.py tests/test_budget.py \
-	tests/test_config.py tests/test_store.py tests/test_judge_once.py tests/test_rule_plugin.py \
-	tests/test_output_formats.py tests/test_markers.py
+CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py \
+	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
+	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
+	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
+	tests/reports/test_output_formats.py tests/crawler/test_config.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -47,7 +47,7 @@ class AuthStore:
         self._sessions = _BoundedStore(limit)
         self.logins = 0  # sessions opened (successful logins, all kinds)
         # Every secret handed out (service tickets, SSO cookies, session keys), newest last: tests look for them
-        # in what the auditor wrote (tests/test_secrets.py).
+        # in what the auditor wrote (tests/crawler/test_secrets.py).
         self.issued: deque[tuple[str, str]] = deque(maxlen=limit)
         self.expired_sessions = 0  # sessions ended by the session_requests limit
 

@@ -319,7 +319,7 @@ def _error_response_bytes(pending: _Pending) -> int:
     """Bytes of a sub-resource answered 4xx/5xx with a Content-Length: headers received + Content-Length, i.e. what
     the server sent; 0 when that does not apply. Chromium's own figure is wrong there: it cancels a failed script or
     stylesheet after the headers (the body it discards is not counted) and reports the decoded body length of a
-    failed image (not its wire bytes, nor its headers). Checked against the demo server's log (tests/test_faults.py)."""
+    failed image (not its wire bytes, nor its headers). Checked against the demo server's log (tests/crawler/test_faults.py)."""
     record = pending.record
     length = _content_length(record)
     if record.status < 400 or record.resource_type == "document" or record.method != "GET" or length is None:

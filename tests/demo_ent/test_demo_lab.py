@@ -20,8 +20,8 @@ import pytest
 
 from ent_audit.demo_ent import DemoENT
 from ent_audit.demo_ent.tls import ca_file, make_test_certificates
-from tests.test_demo_ent import png_info
-from tests.test_demo_variants import PUPIL, Client, Forms, Reply, _NoRedirect, cas_login, log_in
+from tests.demo_ent.test_demo_ent import png_info
+from tests.demo_ent.test_demo_variants import PUPIL, Client, Forms, Reply, _NoRedirect, cas_login, log_in
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
                     "Strict-Transport-Security")

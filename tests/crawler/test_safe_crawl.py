@@ -16,7 +16,7 @@ import pytest
 from ent_audit.demo_ent.server import DemoENT
 from ent_audit.reports.store import Store
 from tests.conftest import ROOT, run_cli
-from tests.test_resume_kill import stored_pages
+from tests.crawler.test_resume_kill import stored_pages
 
 pytestmark = pytest.mark.browser
 USER = {"DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": DemoENT.PASSWORD}

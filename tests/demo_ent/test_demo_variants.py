@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import pytest
 
 from ent_audit.demo_ent import DemoENT
-from tests.test_demo_ent import raw_exchange
+from tests.demo_ent.test_demo_ent import raw_exchange
 
 PUPIL = (DemoENT.USERNAME, DemoENT.PASSWORD)
 PARENT = (DemoENT.PARENT_USERNAME, DemoENT.PARENT_PASSWORD)

@@ -8,7 +8,7 @@ import pytest
 
 from ent_audit.reports.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 

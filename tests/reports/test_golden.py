@@ -17,7 +17,7 @@ import pytest
 
 from ent_audit.crawler.runner import render_from_store
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 RUN_ID = "20261206T000845Z-252992"
 SAME_IN_BOTH_LANGUAGES = ("results.json", "pages.csv", "resources.csv", "findings.csv", "junit.xml",
                           "gl-code-quality.json")

@@ -350,7 +350,7 @@ def _axe_violations(html: str) -> list[dict]:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_report_has_no_axe_violation_and_validates(results, lang):
     validate_results(results)
-    from tests.test_report import history_rows
+    from tests.reports.test_report import history_rows
     html = render_report(results, lang=lang, history=history_rows(results["run"]["id"]))  # Évolution included
     assert 'id="evolution"' in html and 'id="priorites"' in html
     assert _axe_violations(html) == []

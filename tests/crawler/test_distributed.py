@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CREDENTIALS, ENT_AUDIT, ROOT, login_config, run_cli
-from tests.test_store import make_capture, start
+from tests.reports.test_store import make_capture, start
 
 SECRET = "s3cret-Pw"  # a password in the store's URL (trust authentication ignores it): never shown nor written
 

@@ -20,8 +20,8 @@ from ent_audit.reports import results as results_module
 from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
 
-REPORTS = Path(__file__).resolve().parent.parent / "reports"
-GOLDEN = Path(__file__).parent / "golden"
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
+GOLDEN = Path(__file__).parents[1] / "golden"
 RUN_ID = "20261206T000845Z-252992"
 
 # audits modules that judge: reports/ must not call them (the judge's output is in the stored run)

@@ -29,7 +29,7 @@ from ent_audit.crawler.browser import preloading_disabled
 from ent_audit.demo_ent import DemoENT
 from ent_audit.demo_ent.hostile import FALSE_POSITIVES, HUB
 from tests.conftest import run_cli
-from tests.test_demo_variants import PUPIL, Client, cas_login
+from tests.demo_ent.test_demo_variants import PUPIL, Client, cas_login
 
 pytestmark = pytest.mark.browser
 USER = {"DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": DemoENT.PASSWORD}

@@ -13,7 +13,7 @@ from ent_audit.reports.compare import MIN_WEIGHT_BYTES, compare_runs, format_com
 from ent_audit.reports.history import HistoryError, resolve_pair
 from ent_audit.reports.store import Store
 from tests.conftest import CREDENTIALS, login_config, run_cli
-from tests.test_store import make_capture
+from tests.reports.test_store import make_capture
 
 BASE = "https://ent.example.fr"
 

@@ -5,7 +5,7 @@ from ent_audit.audits.metrics import carbon
 from ent_audit.audits.model import PageCapture
 from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
-from tests.test_report import SITE, scored, three_pages
+from tests.reports.test_report import SITE, scored, three_pages
 
 
 def test_constants_sum_to_the_published_totals():

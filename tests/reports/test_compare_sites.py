@@ -10,7 +10,7 @@ from ent_audit.crawler.commands import main as cli_main
 from ent_audit.reports.render import NBSP, render_sites
 from ent_audit.reports.sites import DEFAULT_KINDS, OTHER, compare_sites, page_kind
 from tests.conftest import CREDENTIALS, login_config, run_cli
-from tests.test_report_pillars import _axe_violations
+from tests.reports.test_report_pillars import _axe_violations
 
 
 @pytest.mark.parametrize("url, kind", [

@@ -27,7 +27,7 @@ from ent_audit.demo_ent.hostile import (
     websocket_accept,
     websocket_frame,
 )
-from tests.test_demo_variants import PUPIL, Client, Forms, cas_login, twostep_login
+from tests.demo_ent.test_demo_variants import PUPIL, Client, Forms, cas_login, twostep_login
 
 # Words that mark an action (FR/EN): the hub's link texts and the attack pages' own paths must carry none, or a
 # careful crawler would rightly skip the attack page itself and the e2e tests would prove nothing.

@@ -10,7 +10,7 @@ import pytest
 from ent_audit.reports import formats
 from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
-from tests.test_golden import GOLDEN, RUN_ID
+from tests.reports.test_golden import GOLDEN, RUN_ID
 
 
 @pytest.fixture(scope="module")
