@@ -6,6 +6,7 @@ Automated tests cover roughly a fifth of RGAA, so nothing here ever says a crite
 ``fail`` (a non-conformity was detected), ``no_issue_found`` (an automated test covering it ran without finding
 anything) or ``manual`` (to check by hand).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,21 +31,39 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 STATUSES = ("fail", "no_issue_found", "manual")
 EXAMPLE_PAGES = 3
 EVIDENCE_ITEMS = 5  # links or documents listed in one finding's evidence
-GENERIC_TITLES = frozenset({"", "accueil", "page", "sans titre", "untitled", "home", "document", "index",
-                            "nouvel onglet", "new tab"})
-OFFICE_MIMES = frozenset({
-    "application/pdf", "application/msword", "application/rtf", "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint", "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.presentation",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-})
+GENERIC_TITLES = frozenset(
+    {"", "accueil", "page", "sans titre", "untitled", "home", "document", "index", "nouvel onglet", "new tab"}
+)
+OFFICE_MIMES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/rtf",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+)
 OFFICE_EXTENSIONS = frozenset({"pdf", "doc", "docx", "rtf", "odt", "ods", "odp", "xls", "xlsx", "ppt", "pptx"})
 # Our own checks beyond axe: criterion → check name (shown in a criterion's ``rules``, prefixed "ent-audit:").
-OWN_CHECKS = {"8.1": "doctype", "8.2": "duplicate-ids", "8.3": "lang", "9.1": "headings", "10.1": "presentation",
-              "10.11": "reflow",
-              "12.7": "skip-link", "13.2": "new-window", "13.3": "documents", "4.10": "autoplay", "8.6": "titles"}
+OWN_CHECKS = {
+    "8.1": "doctype",
+    "8.2": "duplicate-ids",
+    "8.3": "lang",
+    "9.1": "headings",
+    "10.1": "presentation",
+    "10.11": "reflow",
+    "12.7": "skip-link",
+    "13.2": "new-window",
+    "13.3": "documents",
+    "4.10": "autoplay",
+    "8.6": "titles",
+}
 
 
 def _finding(cid: str, verdict: str, evidence: Evidence) -> dict[str, Any]:
@@ -82,80 +101,179 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if "doctype" in facts:
         doctype = (facts.get("doctype") or "").strip()
-        out.append(_finding("8.1", "pass", facts_of("doctype", "code", f"<!DOCTYPE {doctype}>")) if doctype
-                   else _finding("8.1", "fail", _note("Aucun doctype", "No doctype")))
+        out.append(
+            _finding("8.1", "pass", facts_of("doctype", "code", f"<!DOCTYPE {doctype}>"))
+            if doctype
+            else _finding("8.1", "fail", _note("Aucun doctype", "No doctype"))
+        )
     if "duplicate_ids" in facts:  # ids must be unique (valid code); axe only flags the ARIA ones, for review
         duplicates = list(facts.get("duplicate_ids") or [])
-        out.append(_finding("8.2", "fail", table([Column("id", "code", msg("id en double", "Duplicate id"))],
-                                                 ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
-                                                 [value(msg("id en double", "Duplicate ids"), "count",
-                                                        len(duplicates))]))
-                   if duplicates else _finding("8.2", "pass", _note("Aucun id en double", "No duplicate id")))
+        out.append(
+            _finding(
+                "8.2",
+                "fail",
+                table(
+                    [Column("id", "code", msg("id en double", "Duplicate id"))],
+                    ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
+                    [value(msg("id en double", "Duplicate ids"), "count", len(duplicates))],
+                ),
+            )
+            if duplicates
+            else _finding("8.2", "pass", _note("Aucun id en double", "No duplicate id"))
+        )
     if "lang" in facts:
         lang = (facts.get("lang") or "").strip()
-        out.append(_finding("8.3", "pass", facts_of("lang", "code", f'lang="{lang}"')) if lang
-                   else _finding("8.3", "fail", _note("Aucun attribut lang sur <html>", "No lang on <html>")))
+        out.append(
+            _finding("8.3", "pass", facts_of("lang", "code", f'lang="{lang}"'))
+            if lang
+            else _finding("8.3", "fail", _note("Aucun attribut lang sur <html>", "No lang on <html>"))
+        )
     if "headings" in facts:
         levels = [int(n) for n in facts.get("headings") or []]
         pairs = zip(levels, levels[1:], strict=False)
-        jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs
-                                   if before and after > before + 1))
+        jumps = list(
+            dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs if before and after > before + 1)
+        )
         outline = value(msg("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
         if 1 in levels and not jumps:
             out.append(_finding("9.1", "pass", values_only(outline)))
         else:
             summary = [] if 1 in levels else [note(msg("Aucun titre h1", "No h1 heading"))]
-            out.append(_finding("9.1", "fail", table(
-                [Column("from", "code", msg("Titre", "Heading")), Column("to", "code", msg("Suivi de", "Followed by"))],
-                ({"from": a, "to": b} for a, b in jumps), summary + [outline])))
+            out.append(
+                _finding(
+                    "9.1",
+                    "fail",
+                    table(
+                        [
+                            Column("from", "code", msg("Titre", "Heading")),
+                            Column("to", "code", msg("Suivi de", "Followed by")),
+                        ],
+                        ({"from": a, "to": b} for a, b in jumps),
+                        summary + [outline],
+                    ),
+                )
+            )
     if "presentational" in facts:
         counts = {k: int(v) for k, v in (facts.get("presentational") or {}).items() if v}
-        out.append(_finding("10.1", "fail", table(
-            [Column("markup", "code", msg("Balise ou attribut", "Tag or attribute")),
-             Column("count", "count", msg("Occurrences", "Occurrences"))],
-            ({"markup": k, "count": v} for k, v in sorted(counts.items())))) if counts
-                   else _finding("10.1", "pass", _note("Aucune balise ni attribut de présentation",
-                                                       "No presentational tag or attribute")))
+        out.append(
+            _finding(
+                "10.1",
+                "fail",
+                table(
+                    [
+                        Column("markup", "code", msg("Balise ou attribut", "Tag or attribute")),
+                        Column("count", "count", msg("Occurrences", "Occurrences")),
+                    ],
+                    ({"markup": k, "count": v} for k, v in sorted(counts.items())),
+                ),
+            )
+            if counts
+            else _finding(
+                "10.1", "pass", _note("Aucune balise ni attribut de présentation", "No presentational tag or attribute")
+            )
+        )
     if facts.get("reflow_overflow_px") is not None:
         overflow = int(facts["reflow_overflow_px"])
-        out.append(_finding("10.11", "fail", values_only(value(msg("Débordement horizontal à 320 px de large",
-                                                             "Horizontal overflow at 320 px wide"), "px", overflow)))
-                   if overflow > 0 else _finding("10.11", "pass", _note("Aucun débordement horizontal à 320 px de "
-                                                                        "large", "No horizontal overflow at 320 px "
-                                                                        "wide")))
+        out.append(
+            _finding(
+                "10.11",
+                "fail",
+                values_only(
+                    value(
+                        msg("Débordement horizontal à 320 px de large", "Horizontal overflow at 320 px wide"),
+                        "px",
+                        overflow,
+                    )
+                ),
+            )
+            if overflow > 0
+            else _finding(
+                "10.11",
+                "pass",
+                _note("Aucun débordement horizontal à 320 px de large", "No horizontal overflow at 320 px wide"),
+            )
+        )
     if "skip_link" in facts:
-        out.append(_finding("12.7", "pass", _note("Lien d'évitement en premier", "Skip link first"))
-                   if facts.get("skip_link") else _finding("12.7", "fail", _note("Aucun lien d'évitement",
-                                                                                 "No skip link")))
+        out.append(
+            _finding("12.7", "pass", _note("Lien d'évitement en premier", "Skip link first"))
+            if facts.get("skip_link")
+            else _finding("12.7", "fail", _note("Aucun lien d'évitement", "No skip link"))
+        )
     if "new_window_links" in facts:
         links = facts.get("new_window_links") or []
         # Opening a new window from a click is a user action; RGAA still wants it announced. Intent matters: review.
-        out.append(_finding("13.2", "manual", table(
-            [Column("text", "text", msg("Intitulé du lien", "Link text")), URL],
-            ({"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
-             for link in links[:EVIDENCE_ITEMS]),
-            [value(msg("Liens target=_blank sans avertissement", "target=_blank links without warning"), "count",
-                   len(links))]))
-                   if links else _finding("13.2", "pass", _note("Aucun lien vers une nouvelle fenêtre non annoncé",
-                                                                "No unannounced new-window link")))
+        out.append(
+            _finding(
+                "13.2",
+                "manual",
+                table(
+                    [Column("text", "text", msg("Intitulé du lien", "Link text")), URL],
+                    (
+                        {"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
+                        for link in links[:EVIDENCE_ITEMS]
+                    ),
+                    [
+                        value(
+                            msg("Liens target=_blank sans avertissement", "target=_blank links without warning"),
+                            "count",
+                            len(links),
+                        )
+                    ],
+                ),
+            )
+            if links
+            else _finding(
+                "13.2",
+                "pass",
+                _note("Aucun lien vers une nouvelle fenêtre non annoncé", "No unannounced new-window link"),
+            )
+        )
     documents = [d for d in page.get("documents") or [] if _is_office(d)]
-    out.append(_finding("13.3", "manual", table(
-        [URL], ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
-        [value(msg("Documents bureautiques ou PDF liés", "Linked office or PDF documents"), "count", len(documents))]))
-               if documents else _finding("13.3", "na", _note("Aucun document bureautique ni PDF lié",
-                                                              "No linked office or PDF document")))
+    out.append(
+        _finding(
+            "13.3",
+            "manual",
+            table(
+                [URL],
+                ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
+                [
+                    value(
+                        msg("Documents bureautiques ou PDF liés", "Linked office or PDF documents"),
+                        "count",
+                        len(documents),
+                    )
+                ],
+            ),
+        )
+        if documents
+        else _finding("13.3", "na", _note("Aucun document bureautique ni PDF lié", "No linked office or PDF document"))
+    )
     if "media" in facts:
         media = facts.get("media") or []
         loud = [m for m in media if m.get("autoplay") and not m.get("muted")]
         if loud:
             kinds = "/".join(sorted({m.get("tag") or "media" for m in loud}))
-            out.append(_finding("4.10", "fail", values_only(
-                value(msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"), "count",
-                      len(loud)), value(msg("Éléments", "Elements"), "code", kinds))))
+            out.append(
+                _finding(
+                    "4.10",
+                    "fail",
+                    values_only(
+                        value(
+                            msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"),
+                            "count",
+                            len(loud),
+                        ),
+                        value(msg("Éléments", "Elements"), "code", kinds),
+                    ),
+                )
+            )
         else:
             quiet = msg("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
-            out.append(_finding("4.10", "pass", values_only(value(quiet, "count", len(media)))) if media
-                       else _finding("4.10", "na", _note("Aucun son ni vidéo", "No audio or video")))
+            out.append(
+                _finding("4.10", "pass", values_only(value(quiet, "count", len(media))))
+                if media
+                else _finding("4.10", "na", _note("Aucun son ni vidéo", "No audio or video"))
+            )
     return out
 
 
@@ -249,16 +367,30 @@ def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
         if key and len({_template_key(p) for p in group}) > 1:
             urls = [p.get("url") for p in group]
             templates = len({_template_key(p) for p in group})
-            items.append({"title": _title_of(group[0]), "generic": False, "pages": len(group),
-                          "templates": templates, "page": urls[0]})
+            items.append(
+                {
+                    "title": _title_of(group[0]),
+                    "generic": False,
+                    "pages": len(group),
+                    "templates": templates,
+                    "page": urls[0],
+                }
+            )
             offenders.extend(urls)
-    return {"verdict": "fail" if items else "pass", "evidence": table(TITLE_COLUMNS, items).to_dict(),
-            "pages": list(dict.fromkeys(offenders))}
+    return {
+        "verdict": "fail" if items else "pass",
+        "evidence": table(TITLE_COLUMNS, items).to_dict(),
+        "pages": list(dict.fromkeys(offenders)),
+    }
 
 
-TITLE_COLUMNS = [Column("title", "text", msg("Titre", "Title")), Column("generic", "bool", msg("Générique", "Generic")),
-                 Column("pages", "count", msg("Pages", "Pages")),
-                 Column("templates", "count", msg("Modèles de page", "Templates")), PAGE]
+TITLE_COLUMNS = [
+    Column("title", "text", msg("Titre", "Title")),
+    Column("generic", "bool", msg("Générique", "Generic")),
+    Column("pages", "count", msg("Pages", "Pages")),
+    Column("templates", "count", msg("Modèles de page", "Templates")),
+    PAGE,
+]
 
 
 def _home(pages: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -293,16 +425,27 @@ def _issues(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 issue = groups.get((rule, key))
                 if issue is None:
                     issue = groups[(rule, key)] = {
-                        "rule": rule, "target": key, "impact": None, "help": violation.get("help") or "",
+                        "rule": rule,
+                        "target": key,
+                        "impact": None,
+                        "help": violation.get("help") or "",
                         "help_fr": violation.get("help_fr") or "",
-                        "rgaa": [], "wcag": [], "nodes": 0, "_pages": {}, "_templates": set(),
-                        "snippet": ""}
+                        "rgaa": [],
+                        "wcag": [],
+                        "nodes": 0,
+                        "_pages": {},
+                        "_templates": set(),
+                        "snippet": "",
+                    }
                 impact = violation.get("impact")
-                if impact in IMPACTS and (issue["impact"] is None
-                                          or IMPACTS.index(impact) < IMPACTS.index(issue["impact"])):
+                if impact in IMPACTS and (
+                    issue["impact"] is None or IMPACTS.index(impact) < IMPACTS.index(issue["impact"])
+                ):
                     issue["impact"] = impact
-                issue["rgaa"] = sorted(set(issue["rgaa"]) | set(violation_criteria(violation)),
-                                       key=lambda r: tuple(int(p) for p in r.split(".")))
+                issue["rgaa"] = sorted(
+                    set(issue["rgaa"]) | set(violation_criteria(violation)),
+                    key=lambda r: tuple(int(p) for p in r.split(".")),
+                )
                 issue["wcag"] = sorted(set(issue["wcag"]) | set(violation_wcag(violation)))
                 issue["nodes"] += nodes
                 issue["_pages"].setdefault(_page_key(page), None)
@@ -332,9 +475,21 @@ def site_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
     """
     tested_pages = [p for p in pages if tested(p)]
     rows: dict[str, dict[str, Any]] = {
-        c.id: {"id": c.id, "theme": c.theme, "title": {"fr": c.title_fr, "en": c.title_en}, "status": "manual",
-               "pages": 0, "nodes": 0, "rules": [], "evidence": [], "_fail": set(), "_review": set(),
-               "_covered": False} for c in CRITERIA}
+        c.id: {
+            "id": c.id,
+            "theme": c.theme,
+            "title": {"fr": c.title_fr, "en": c.title_en},
+            "status": "manual",
+            "pages": 0,
+            "nodes": 0,
+            "rules": [],
+            "evidence": [],
+            "_fail": set(),
+            "_review": set(),
+            "_covered": False,
+        }
+        for c in CRITERIA
+    }
 
     def add_rule(row: dict[str, Any], rule: str) -> None:
         if rule not in row["rules"]:
@@ -418,5 +573,16 @@ def enrich_results(results: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["page_findings", "site_view", "title_findings", "statement_view", "normalise_target", "tested",
-           "violation_criteria", "enrich_results", "BY_ID", "IMPACTS", "STATUSES"]
+__all__ = [
+    "page_findings",
+    "site_view",
+    "title_findings",
+    "statement_view",
+    "normalise_target",
+    "tested",
+    "violation_criteria",
+    "enrich_results",
+    "BY_ID",
+    "IMPACTS",
+    "STATUSES",
+]

@@ -15,6 +15,7 @@ A budget file is TOML with one ``[budget]`` table and optional per-template over
 
 Pure functions: no browser, no store. The caller gives the results (and the previous run's results).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ def template_keys(page: dict[str, Any]) -> list[str]:
 
 # -- reading a budget file --------------------------------------------------------------------------------
 
+
 def _limits(table: Any, where: str) -> dict[str, float]:
     if not isinstance(table, dict):
         raise BudgetError(f"{where} must be a table of limits (keys: {', '.join(KEYS)})")
@@ -126,8 +128,10 @@ def _limits(table: Any, where: str) -> dict[str, float]:
         # bool is an int to Python; "true" is never a meaningful limit
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
             kind = "a whole number" if whole else "a number"
-            raise BudgetError(f"{where}: '{key}' must be {kind}, got {type(value).__name__} {value!r}: "
-                              f"write e.g. {key} = {10 if whole else 1000}")
+            raise BudgetError(
+                f"{where}: '{key}' must be {kind}, got {type(value).__name__} {value!r}: "
+                f"write e.g. {key} = {10 if whole else 1000}"
+            )
         if value < 0:
             raise BudgetError(f"{where}: '{key}' must be 0 or more, got {value}")
         if key == "min_ecoindex" and value > 100:
@@ -149,8 +153,9 @@ def parse_budget(data: dict[str, Any], source: str) -> Budget:
     table = dict(table)
     overrides = table.pop("templates", {})
     if not isinstance(overrides, dict):
-        raise BudgetError(f"{source} [budget]: 'templates' must hold tables such as "
-                          '[budget.templates."/blog/{id}"]')
+        raise BudgetError(
+            f"{source} [budget]: 'templates' must hold tables such as [budget.templates.\"/blog/{{id}}\"]"
+        )
     limits = _limits(table, f"{source} [budget]")
     templates = {key: _limits(value, f'{source} [budget.templates."{key}"]') for key, value in overrides.items()}
     if not limits and not any(templates.values()):
@@ -164,6 +169,7 @@ def load_budget(path: str | Path) -> Budget:
 
 
 # -- judging ----------------------------------------------------------------------------------------------
+
 
 def _loaded(page: dict[str, Any]) -> bool:
     """The page loaded (a page in error has no meaningful weight): as the judge found it, for an older document
@@ -180,8 +186,9 @@ def _violations(page: dict[str, Any], impact: str) -> tuple[float | None, str]:
     return float(sum(1 for v in acc.get("violations") or [] if v.get("impact") == impact)), ""
 
 
-def _regression(page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None,
-                previous_note: str) -> tuple[float | None, str]:
+def _regression(
+    page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None, previous_note: str
+) -> tuple[float | None, str]:
     if previous is None:
         return None, previous_note or "no previous run of this site and profile"
     before = previous.get((page["url"], page.get("profile") or ""))
@@ -193,8 +200,9 @@ def _regression(page: dict[str, Any], previous: dict[tuple[str, str], dict[str, 
     return round(growth, 1), ""
 
 
-def _measure(key: str, page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None,
-             previous_note: str) -> tuple[float | None, str]:
+def _measure(
+    key: str, page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None, previous_note: str
+) -> tuple[float | None, str]:
     """The page's value for a budget key, or None and why it cannot be judged."""
     if key == "max_page_kb":
         return page["transfer_bytes"] / 1000, ""
@@ -208,8 +216,9 @@ def _measure(key: str, page: dict[str, Any], previous: dict[tuple[str, str], dic
     return _violations(page, key.rsplit("_", 1)[1])
 
 
-def evaluate(budget: Budget, results: dict[str, Any], previous: dict[str, Any] | None = None,
-             previous_note: str = "") -> list[Check]:
+def evaluate(
+    budget: Budget, results: dict[str, Any], previous: dict[str, Any] | None = None, previous_note: str = ""
+) -> list[Check]:
     """One check per page and budget key that applies to it, in page order then key order.
 
     ``previous`` is the previous run's results of the same site and profile (for max_regression_pct), matched by
@@ -253,13 +262,15 @@ def skipped_notes(checks: list[Check]) -> list[str]:
 
 
 def summary_line(checks: list[Check], source: str) -> str:
-    """"budget.toml: 3 of 40 checks broken on 2 pages; 4 not judged" or "... all 40 checks hold"."""
+    """ "budget.toml: 3 of 40 checks broken on 2 pages; 4 not judged" or "... all 40 checks hold"."""
     judged = [c for c in checks if c.passed is not None]
     broken = [c for c in judged if c.broken]
     skipped = len(checks) - len(judged)
     tail = f"; {skipped} not judged" if skipped else ""
     if broken:
         pages = len({(c.page, c.profile) for c in broken})
-        return (f"budget {source}: {len(broken)} of {len(judged)} checks broken on {pages} "
-                f"page{'s' if pages > 1 else ''}{tail}")
+        return (
+            f"budget {source}: {len(broken)} of {len(judged)} checks broken on {pages} "
+            f"page{'s' if pages > 1 else ''}{tail}"
+        )
     return f"budget {source}: all {len(judged)} checks hold{tail}"

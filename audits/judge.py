@@ -12,6 +12,7 @@ rules, as pytest finds its plugins): declared in that distribution's ``pyproject
 ``[project.entry-points."ent_audit.rules"] my_rules = "my_package.my_rules"``, they are judged, stored and drawn
 in every output like ours.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -94,14 +95,16 @@ def site_verdict(page_findings_: list[dict[str, Any]]) -> dict[str, Any]:
     for finding in page_findings_:
         counts[finding["verdict"]] += 1
     # not measured only when no page was measured
-    verdict = next((v for v in ("fail", "pass", "manual", "na") if counts[v]),
-                   "not_measured" if counts["not_measured"] else "na")
+    verdict = next(
+        (v for v in ("fail", "pass", "manual", "na") if counts[v]), "not_measured" if counts["not_measured"] else "na"
+    )
     saving = sum(f.get("saving_bytes") or 0 for f in page_findings_)
     return {"verdict": verdict, "pages": counts, **({"saving_bytes": saving} if saving else {})}
 
 
-def run_rules(page: PageCapture, settings: RuleSettings | None = None,
-              selected: Iterable[Rule] | None = None) -> list[dict[str, Any]]:
+def run_rules(
+    page: PageCapture, settings: RuleSettings | None = None, selected: Iterable[Rule] | None = None
+) -> list[dict[str, Any]]:
     """Every registered rule on one page, as results.json findings ``{ref, verdict, evidence, saving_bytes?}``."""
     settings = settings or RuleSettings()
     return [judged(r, page, settings).to_dict(r.ref) for r in (selected if selected is not None else rules())]
@@ -115,8 +118,9 @@ def judged(rule_: Rule, subject: Any, settings: RuleSettings) -> Finding:
     try:
         return rule_.check(subject, settings)
     except Exception as exc:  # noqa: BLE001 - any bug of one rule must not lose the whole audit's results
-        return Finding.manual(facts(value(msg("Erreur de la règle", "Rule error"), "code",
-                                          f"{type(exc).__name__}: {exc}"[:200])))
+        return Finding.manual(
+            facts(value(msg("Erreur de la règle", "Rule error"), "code", f"{type(exc).__name__}: {exc}"[:200]))
+        )
 
 
 def _page_findings(capture: PageCapture, settings: RuleSettings) -> list[dict[str, Any]]:
@@ -133,18 +137,37 @@ def rgesn_view(pages: list[list[dict[str, Any]]], urls: list[str]) -> tuple[list
     for rule_ in rules("durable"):
         found = [f for findings in pages for f in findings if f.get("ref") == rule_.ref]
         verdict = site_verdict(found)
-        failing = [url for url, findings in zip(urls, pages, strict=True) for f in findings
-                   if f.get("ref") == rule_.ref and f["verdict"] == "fail"]
-        aggregated.append({"ref": rule_.ref, "verdict": verdict["verdict"], "pages": verdict["pages"],
-                           "evidence": table([PAGE], ({"page": url} for url in failing)).to_dict(),
-                           **({"saving_bytes": verdict["saving_bytes"]} if "saving_bytes" in verdict else {})})
+        failing = [
+            url
+            for url, findings in zip(urls, pages, strict=True)
+            for f in findings
+            if f.get("ref") == rule_.ref and f["verdict"] == "fail"
+        ]
+        aggregated.append(
+            {
+                "ref": rule_.ref,
+                "verdict": verdict["verdict"],
+                "pages": verdict["pages"],
+                "evidence": table([PAGE], ({"page": url} for url in failing)).to_dict(),
+                **({"saving_bytes": verdict["saving_bytes"]} if "saving_bytes" in verdict else {}),
+            }
+        )
     by_ref = {f["ref"]: f for f in aggregated}
     criteria: list[dict[str, Any]] = []
     for c in CRITERIA:
         ruled = c.rule or (f"RGESN-{c.id}" if f"RGESN-{c.id}" in by_ref else None)  # a rule added since
         verdict_ = by_ref[ruled]["verdict"] if ruled in by_ref else "todo"
-        criteria.append({"id": c.id, "family": c.family, "family_name": FAMILIES[c.family],
-                         "summary": c.summary, "automation": c.automation, "rule": ruled, "verdict": verdict_})
+        criteria.append(
+            {
+                "id": c.id,
+                "family": c.family,
+                "family_name": FAMILIES[c.family],
+                "summary": c.summary,
+                "automation": c.automation,
+                "rule": ruled,
+                "verdict": verdict_,
+            }
+        )
     return aggregated, {"criteria": criteria, "score": site_score({c["id"]: c["verdict"] for c in criteria})}
 
 
@@ -162,20 +185,28 @@ def judge_run(captures: list[PageCapture], run: Mapping[str, Any]) -> dict[str, 
     aggregated, rgesn = rgesn_view([p["findings"] for p in pages], [c.url for c in captures])
     window = quiet_window(settings)
     timestamped, items = quiet_hours_items(view, settings)
-    judged_refs = {f["ref"] for p in pages for f in p["findings"]} | {r.ref for r in site_rules()} \
+    judged_refs = (
+        {f["ref"] for p in pages for f in p["findings"]}
+        | {r.ref for r in site_rules()}
         | {f["ref"] for f in aggregated}
+    )
     return {
         "version": JUDGEMENT_VERSION,
-        "rules": {ref: rule_.messages() for ref, rule_ in sorted({**RULES, **SITE_RULES}.items())
-                  if ref in judged_refs},
+        "rules": {
+            ref: rule_.messages() for ref, rule_ in sorted({**RULES, **SITE_RULES}.items()) if ref in judged_refs
+        },
         "pages": pages,
         "site": {
             "findings": run_site_rules(view, settings) + aggregated,
             "rgesn": rgesn,
             "deconnexion": {
-                "window": {"start": settings.quiet_start, "end": settings.quiet_end,
-                           "weekend": settings.quiet_weekend, "timezone": settings.timezone,
-                           "description": {"fr": window.describe("fr"), "en": window.describe("en")}},
+                "window": {
+                    "start": settings.quiet_start,
+                    "end": settings.quiet_end,
+                    "weekend": settings.quiet_weekend,
+                    "timezone": settings.timezone,
+                    "description": {"fr": window.describe("fr"), "en": window.describe("en")},
+                },
                 "source": dict(WINDOW_SOURCE),
                 "pages_with_timestamps": timestamped,
                 "items": items,

@@ -7,6 +7,7 @@ Lighthouse connects to that port with ``--disable-storage-reset`` (crawler/light
 cookie with ``--extra-headers`` would send it to every third-party host the page calls, and put it on a command
 line.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,24 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = Path(os.environ.get("ENT_AUDIT_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
 CHROME = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
-CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-METRICS = {"lcp_ms": "largest-contentful-paint", "tbt_ms": "total-blocking-time", "cls": "cumulative-layout-shift",
-           "fcp_ms": "first-contentful-paint", "total_byte_weight": "total-byte-weight"}
+METRICS = {
+    "lcp_ms": "largest-contentful-paint",
+    "tbt_ms": "total-blocking-time",
+    "cls": "cumulative-layout-shift",
+    "fcp_ms": "first-contentful-paint",
+    "total_byte_weight": "total-byte-weight",
+}
 
 
 class LighthouseUnavailable(RuntimeError):
@@ -53,30 +67,46 @@ def parse_report(report: dict[str, Any]) -> dict[str, Any]:
     metrics = {key: (audits.get(audit) or {}).get("numericValue") for key, audit in METRICS.items()}
     requests = ((audits.get("network-requests") or {}).get("details") or {}).get("items")
     metrics["requests"] = len(requests) if isinstance(requests, list) else None
-    return {"categories": categories, "metrics": metrics,
-            "final_url": report.get("finalDisplayedUrl") or report.get("finalUrl") or "",
-            "version": report.get("lighthouseVersion", ""),
-            "runtime_error": ((report.get("runtimeError") or {}).get("message") or "")[:300]}
+    return {
+        "categories": categories,
+        "metrics": metrics,
+        "final_url": report.get("finalDisplayedUrl") or report.get("finalUrl") or "",
+        "version": report.get("lighthouseVersion", ""),
+        "runtime_error": ((report.get("runtimeError") or {}).get("message") or "")[:300],
+    }
 
 
 def command(url: str, port: int, output: Path, timeout_s: float) -> list[str]:
     """The Lighthouse command line for ``url`` (desktop preset) on the browser listening on ``port``, its LHR
     written to ``output``. The browser is ent-audit's, under the read-only guard (crawler/lighthouse_sample.py):
     Lighthouse does not launch a Chrome of its own, and keeps the session's cookies (no storage reset)."""
-    return [str(LIGHTHOUSE), url, f"--port={port}", "--disable-storage-reset", "--preset=desktop", "--output=json",
-            f"--output-path={output}", "--quiet", f"--max-wait-for-load={int(timeout_s * 1000)}"]
+    return [
+        str(LIGHTHOUSE),
+        url,
+        f"--port={port}",
+        "--disable-storage-reset",
+        "--preset=desktop",
+        "--output=json",
+        f"--output-path={output}",
+        "--quiet",
+        f"--max-wait-for-load={int(timeout_s * 1000)}",
+    ]
 
 
 def lighthouserc(max_page_bytes: int, max_requests: int) -> dict[str, Any]:
     """A Lighthouse CI configuration whose assertions mirror ent-audit's page budgets (RGESN 6.1), to reuse in a
     team's own pipeline (``lhci assert --config lighthouserc.json``)."""
-    return {"ci": {
-        "collect": {"settings": {"preset": "desktop", "chromeFlags": " ".join(CHROME_FLAGS)}},
-        "assert": {"assertions": {
-            "resource-summary:total:size": ["error", {"maxNumericValue": max_page_bytes}],
-            "resource-summary:total:count": ["error", {"maxNumericValue": max_requests}],
-            "total-byte-weight": ["error", {"maxNumericValue": max_page_bytes}],
-            "categories:accessibility": ["warn", {"minScore": 0.9}],
-            "categories:performance": ["warn", {"minScore": 0.9}],
-        }},
-    }}
+    return {
+        "ci": {
+            "collect": {"settings": {"preset": "desktop", "chromeFlags": " ".join(CHROME_FLAGS)}},
+            "assert": {
+                "assertions": {
+                    "resource-summary:total:size": ["error", {"maxNumericValue": max_page_bytes}],
+                    "resource-summary:total:count": ["error", {"maxNumericValue": max_requests}],
+                    "total-byte-weight": ["error", {"maxNumericValue": max_page_bytes}],
+                    "categories:accessibility": ["warn", {"minScore": 0.9}],
+                    "categories:performance": ["warn", {"minScore": 0.9}],
+                }
+            },
+        }
+    }

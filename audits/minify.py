@@ -6,6 +6,7 @@ regular expressions are not parsed; a ``//`` inside a string may be miscounted, 
 larger, and the thresholds below (Lighthouse's own for unminified-javascript / unminified-css: at least 10 % and
 2 KiB to save) keep such noise from making a verdict.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def minified_size(text: str, kind: str) -> int:
     """Estimated size in UTF-8 bytes of ``text`` once minified; ``kind`` is "script" or "stylesheet"."""
     if text.startswith("/*!"):  # a licence banner is kept by minifiers; whatever follows is judged
         end = text.find("*/")
-        banner, text = (text[:end + 2], text[end + 2:]) if end > 0 else ("", text)
+        banner, text = (text[: end + 2], text[end + 2 :]) if end > 0 else ("", text)
     else:
         banner = ""
     body = _BLOCK_COMMENT.sub("", text)

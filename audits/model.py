@@ -2,6 +2,7 @@
 
 No browser objects here: a PageCapture can be written by hand in a test and audited in milliseconds.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -1,5 +1,6 @@
 """What the RGESN rules read in a page's responses: MIME types, compression, caching headers, the first-party
 static resources, the images by URL. Shared by the rules of ``audits/rgesn/`` and by the crawler's samples."""
+
 from __future__ import annotations
 
 import re
@@ -10,12 +11,21 @@ from ent_audit.audits.model import PageCapture, RequestRecord
 
 STATIC_TYPES = frozenset({"stylesheet", "script", "image", "font", "media"})
 COMPRESSED = frozenset({"gzip", "br", "zstd"})
-LEGACY_RASTER = frozenset({"image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp",
-                           "image/x-ms-bmp", "image/x-bmp"})
+LEGACY_RASTER = frozenset(
+    {"image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp", "image/x-ms-bmp", "image/x-bmp"}
+)
 MODERN_RASTER = frozenset({"image/webp", "image/avif", "image/jxl"})
-FONT_MIMES = frozenset({"application/font-woff", "application/font-woff2", "application/x-font-woff",
-                        "application/x-font-ttf", "application/x-font-otf", "application/font-sfnt",
-                        "application/vnd.ms-fontobject"})
+FONT_MIMES = frozenset(
+    {
+        "application/font-woff",
+        "application/font-woff2",
+        "application/x-font-woff",
+        "application/x-font-ttf",
+        "application/x-font-otf",
+        "application/font-sfnt",
+        "application/vnd.ms-fontobject",
+    }
+)
 MODERN_PROTOCOLS = ("h2", "h3", "http/2", "http/3", "quic")
 
 
@@ -33,14 +43,20 @@ def responses(page: PageCapture) -> list[RequestRecord]:
 
 
 def first_party_static(page: PageCapture) -> list[RequestRecord]:
-    return [r for r in responses(page) if not r.third_party and r.resource_type in STATIC_TYPES
-            and 200 <= r.status < 400]
+    return [
+        r for r in responses(page) if not r.third_party and r.resource_type in STATIC_TYPES and 200 <= r.status < 400
+    ]
 
 
 def is_text(r: RequestRecord) -> bool:
     mime = base_mime(r.mime)
-    return (mime in ("text/html", "application/xhtml+xml", "text/css", "image/svg+xml") or "javascript" in mime
-            or mime in ("application/json", "text/json") or mime.endswith("+json") or mime == "application/ecmascript")
+    return (
+        mime in ("text/html", "application/xhtml+xml", "text/css", "image/svg+xml")
+        or "javascript" in mime
+        or mime in ("application/json", "text/json")
+        or mime.endswith("+json")
+        or mime == "application/ecmascript"
+    )
 
 
 def is_font(r: RequestRecord) -> bool:
@@ -79,4 +95,3 @@ def image_bytes(image: dict[str, Any], records: dict[str, RequestRecord]) -> int
 def is_vector(image: dict[str, Any], records: dict[str, RequestRecord]) -> bool:
     record = records.get(image.get("url", ""))
     return (record is not None and "svg" in base_mime(record.mime)) or image.get("url", "").lower().endswith(".svg")
-

@@ -9,6 +9,7 @@ a value type per column) and ``items`` (one mapping per row), plus ``summary`` v
 when there is one). Labels are ``{"fr", "en"}`` messages; values are data (URLs, byte counts, codes), never a
 sentence, so every output draws them in its own language without knowing the rule.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -69,8 +70,10 @@ class Evidence:
     summary: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"headings": [c.to_dict() for c in self.headings],
-                               "items": [dict(i) for i in self.items[:MAX_EVIDENCE]]}
+        out: dict[str, Any] = {
+            "headings": [c.to_dict() for c in self.headings],
+            "items": [dict(i) for i in self.items[:MAX_EVIDENCE]],
+        }
         if self.summary:
             out["summary"] = [dict(s) for s in self.summary]
         if len(self.items) > MAX_EVIDENCE:
@@ -78,8 +81,9 @@ class Evidence:
         return out
 
 
-def table(columns: Sequence[Column], items: Iterable[Mapping[str, Any]] = (),
-          summary: Sequence[dict[str, Any]] = ()) -> Evidence:
+def table(
+    columns: Sequence[Column], items: Iterable[Mapping[str, Any]] = (), summary: Sequence[dict[str, Any]] = ()
+) -> Evidence:
     return Evidence(list(columns), [dict(i) for i in items], list(summary))
 
 
@@ -168,8 +172,9 @@ class Finding:
 
     @classmethod
     def not_measured(cls, missing: Sequence[str]) -> Finding:
-        return cls("not_measured", facts(value(msg("Faits non relevés", "Facts not captured"), "code",
-                                                 ", ".join(missing))))
+        return cls(
+            "not_measured", facts(value(msg("Faits non relevés", "Facts not captured"), "code", ", ".join(missing)))
+        )
 
     def to_dict(self, ref: str) -> dict[str, Any]:
         """The finding as results.json carries it: ``{ref, verdict, evidence{headings, items, summary?, more?},
@@ -201,8 +206,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(ref: str, pillar: str, title: Message, why: Message, fix: Message,
-         needs: Sequence[str] = ()) -> Callable[[Check], Check]:
+def rule(
+    ref: str, pillar: str, title: Message, why: Message, fix: Message, needs: Sequence[str] = ()
+) -> Callable[[Check], Check]:
     """Register ``check`` under ``ref`` (one rule per ref); ``needs``: the facts it reads, which the judge checks
     were captured before running it (``facts.images``: a key of the page's facts; ``accessibility.facts.media``: a
     key of the accessibility probe's facts; a plain name, a field every load has, is documentation)."""
@@ -252,8 +258,7 @@ SiteCheck = Callable[[SiteView, RuleSettings], Finding]
 SITE_RULES: dict[str, Rule] = {}
 
 
-def site_rule(ref: str, pillar: str, title: Message, why: Message,
-              fix: Message) -> Callable[[SiteCheck], SiteCheck]:
+def site_rule(ref: str, pillar: str, title: Message, why: Message, fix: Message) -> Callable[[SiteCheck], SiteCheck]:
     """Register a site-wide rule: ``check(site, settings) -> Finding`` (ARCHITECTURE.md, "How a rule looks")."""
 
     def register(check: SiteCheck) -> SiteCheck:

@@ -4,6 +4,7 @@ droit à la déconnexion (domain.md §1.4 and §1.5).
 The security framework's own text was not reachable (domain.md §1.4): these checks follow RGS/RGPD/CNIL practice and
 are evidence for a person to judge, not a proof of conformity. Nothing here touches the network or a browser.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,14 +32,21 @@ def parse_set_cookie(line: str) -> dict[str, Any] | None:
         return None
     text = line.strip()
     if text.lower().startswith("set-cookie:"):
-        text = text[len("set-cookie:"):]
+        text = text[len("set-cookie:") :]
     pair, *attributes = text.split(";")
     name, sep, _value = pair.partition("=")
     name = name.strip()
     if not sep or not _TOKEN.match(name):
         return None
-    out = {"name": name, "secure": False, "httponly": False, "samesite": "", "domain": "", "path": "",
-           "persistent": False}
+    out = {
+        "name": name,
+        "secure": False,
+        "httponly": False,
+        "samesite": "",
+        "domain": "",
+        "path": "",
+        "persistent": False,
+    }
     for attribute in attributes:
         key, _, val = attribute.partition("=")
         key, val = key.strip().lower(), val.strip()
@@ -138,35 +146,72 @@ TRACKER_KINDS = ("analytics", "advertising", "social", "tag-manager", "session-r
 # Eulerian, Médiamétrie, Matomo, Hotjar, Clarity, Contentsquare…). Keys match the host or any parent domain.
 TRACKER_DOMAINS: dict[str, str] = {
     # analytics
-    "google-analytics.com": "analytics", "analytics.google.com": "analytics",
-    "xiti.com": "analytics", "ati-host.net": "analytics", "aticdn.net": "analytics", "at-internet.com": "analytics",
+    "google-analytics.com": "analytics",
+    "analytics.google.com": "analytics",
+    "xiti.com": "analytics",
+    "ati-host.net": "analytics",
+    "aticdn.net": "analytics",
+    "at-internet.com": "analytics",
     "pa-cd.com": "analytics",  # Piano Analytics (ex AT Internet) collection hosts
-    "eulerian.net": "analytics", "estat.com": "analytics",  # Eulerian; Médiamétrie eStat
-    "matomo.cloud": "analytics", "innocraft.cloud": "analytics", "piwik.pro": "analytics",
-    "mixpanel.com": "analytics", "segment.io": "analytics", "segment.com": "analytics",
-    "amplitude.com": "analytics", "nr-data.net": "analytics", "js-agent.newrelic.com": "analytics",
-    "heapanalytics.com": "analytics", "plausible.io": "analytics", "statcounter.com": "analytics",
-    "scorecardresearch.com": "analytics", "chartbeat.com": "analytics", "mc.yandex.ru": "analytics",
+    "eulerian.net": "analytics",
+    "estat.com": "analytics",  # Eulerian; Médiamétrie eStat
+    "matomo.cloud": "analytics",
+    "innocraft.cloud": "analytics",
+    "piwik.pro": "analytics",
+    "mixpanel.com": "analytics",
+    "segment.io": "analytics",
+    "segment.com": "analytics",
+    "amplitude.com": "analytics",
+    "nr-data.net": "analytics",
+    "js-agent.newrelic.com": "analytics",
+    "heapanalytics.com": "analytics",
+    "plausible.io": "analytics",
+    "statcounter.com": "analytics",
+    "scorecardresearch.com": "analytics",
+    "chartbeat.com": "analytics",
+    "mc.yandex.ru": "analytics",
     # advertising
-    "doubleclick.net": "advertising", "googlesyndication.com": "advertising",
-    "googleadservices.com": "advertising", "adservice.google.com": "advertising",
-    "smartadserver.com": "advertising", "criteo.com": "advertising", "criteo.net": "advertising",
-    "adnxs.com": "advertising", "amazon-adsystem.com": "advertising", "taboola.com": "advertising",
-    "outbrain.com": "advertising", "adsrvr.org": "advertising", "bat.bing.com": "advertising",
-    "snap.licdn.com": "advertising", "ads.linkedin.com": "advertising",  # LinkedIn Insight tag
-    "ads-twitter.com": "advertising", "analytics.twitter.com": "advertising",
+    "doubleclick.net": "advertising",
+    "googlesyndication.com": "advertising",
+    "googleadservices.com": "advertising",
+    "adservice.google.com": "advertising",
+    "smartadserver.com": "advertising",
+    "criteo.com": "advertising",
+    "criteo.net": "advertising",
+    "adnxs.com": "advertising",
+    "amazon-adsystem.com": "advertising",
+    "taboola.com": "advertising",
+    "outbrain.com": "advertising",
+    "adsrvr.org": "advertising",
+    "bat.bing.com": "advertising",
+    "snap.licdn.com": "advertising",
+    "ads.linkedin.com": "advertising",  # LinkedIn Insight tag
+    "ads-twitter.com": "advertising",
+    "analytics.twitter.com": "advertising",
     "analytics.tiktok.com": "advertising",
     # social
-    "facebook.net": "social", "connect.facebook.net": "social", "facebook.com": "social",
-    "platform.twitter.com": "social", "platform.linkedin.com": "social",
-    "addthis.com": "social", "sharethis.com": "social",
+    "facebook.net": "social",
+    "connect.facebook.net": "social",
+    "facebook.com": "social",
+    "platform.twitter.com": "social",
+    "platform.linkedin.com": "social",
+    "addthis.com": "social",
+    "sharethis.com": "social",
     # tag managers
-    "googletagmanager.com": "tag-manager", "tagcommander.com": "tag-manager", "commander1.com": "tag-manager",
+    "googletagmanager.com": "tag-manager",
+    "tagcommander.com": "tag-manager",
+    "commander1.com": "tag-manager",
     "tiqcdn.com": "tag-manager",  # Tealium
     # session replay
-    "hotjar.com": "session-replay", "hotjar.io": "session-replay", "clarity.ms": "session-replay",
-    "contentsquare.net": "session-replay", "fullstory.com": "session-replay", "mouseflow.com": "session-replay",
-    "smartlook.com": "session-replay", "logrocket.com": "session-replay", "lr-ingest.io": "session-replay",
+    "hotjar.com": "session-replay",
+    "hotjar.io": "session-replay",
+    "clarity.ms": "session-replay",
+    "contentsquare.net": "session-replay",
+    "fullstory.com": "session-replay",
+    "mouseflow.com": "session-replay",
+    "smartlook.com": "session-replay",
+    "logrocket.com": "session-replay",
+    "lr-ingest.io": "session-replay",
 }
 
 # Vendor-specific paths, stronger than the host's own entry (the Meta pixel lives on social hosts).
@@ -204,7 +249,7 @@ def _is_ip(host: str) -> bool:
 
 
 def _parents(host: str) -> list[str]:
-    """"a.b.example.com" → itself and every parent domain: suffix matching on dots, no public-suffix list needed."""
+    """ "a.b.example.com" → itself and every parent domain: suffix matching on dots, no public-suffix list needed."""
     if not host or _is_ip(host):
         return []
     labels = host.split(".")
@@ -280,11 +325,13 @@ def _protocols(url: str) -> list[str]:
     path = parts.path.lower().rstrip("/")
     params = _params(parts.query)
     found = []
-    if (path.endswith("/cas/login") or (path.endswith("/login") and "service" in params)
-            or params.get("ticket", "").startswith("ST-")):
+    if (
+        path.endswith("/cas/login")
+        or (path.endswith("/login") and "service" in params)
+        or params.get("ticket", "").startswith("ST-")
+    ):
         found.append("CAS")
-    if ("samlrequest" in params or "samlresponse" in params or "/idp/profile/saml2" in path
-            or "/shibboleth.sso" in path):
+    if "samlrequest" in params or "samlresponse" in params or "/idp/profile/saml2" in path or "/shibboleth.sso" in path:
         found.append("SAML")
     authorize = path.endswith(("/authorize", "/auth")) and {"response_type", "client_id"} <= params.keys()
     if authorize or "openid" in params.get("scope", "").split():
@@ -322,11 +369,15 @@ _E = "(?:e|é|%c3%a9)"
 _SEP = r"[\s\-_]*"
 LEGAL_PATTERNS: dict[str, str] = {
     "mentions": rf"mentions{_SEP}l{_E}gales|informations{_SEP}l{_E}gales|legal{_SEP}notices?|\blegal{_SEP}mentions",
-    "privacy": (rf"donn{_E}es{_SEP}personnelles|confidentialit{_E}|vie{_SEP}priv{_E}e|\brgpd\b|\bgdpr\b|privacy"
-                rf"|protection{_SEP}des{_SEP}donn{_E}es"),
-    "accessibility": (rf"d{_E}claration{_SEP}(?:d['’]?{_SEP})?accessibilit|accessibilit{_E}\s*:\s*"
-                      rf"(?:non|partiellement|totalement){_SEP}conforme|accessibility{_SEP}statement"
-                      rf"|/accessibilit(?:{_E}|y)(?:[/?#.]|$)|^\s*accessibilit(?:{_E}|y)\s*$"),
+    "privacy": (
+        rf"donn{_E}es{_SEP}personnelles|confidentialit{_E}|vie{_SEP}priv{_E}e|\brgpd\b|\bgdpr\b|privacy"
+        rf"|protection{_SEP}des{_SEP}donn{_E}es"
+    ),
+    "accessibility": (
+        rf"d{_E}claration{_SEP}(?:d['’]?{_SEP})?accessibilit|accessibilit{_E}\s*:\s*"
+        rf"(?:non|partiellement|totalement){_SEP}conforme|accessibility{_SEP}statement"
+        rf"|/accessibilit(?:{_E}|y)(?:[/?#.]|$)|^\s*accessibilit(?:{_E}|y)\s*$"
+    ),
     "ecodesign": rf"{_E}co{_SEP}conception|eco{_SEP}design",
 }
 _LEGAL_RE = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in LEGAL_PATTERNS.items()}
@@ -344,14 +395,18 @@ def legal_kind(text: str, href: str) -> str | None:
 # --- Droit à la déconnexion ----------------------------------------------------------------------------------------
 
 WINDOW_SOURCE = {
-    "fr": ("Fenêtre par défaut 20:00–07:00 : annonce de la ministre de l'Éducation nationale au printemps 2025 "
-           "(pas d'actualisation des notes et devoirs de 20:00 à 07:00) et circulaire du 10 juillet 2025 (ENT et "
-           "outils de vie scolaire non actualisés de 20:00 à 07:00 chaque jour, week-end compris). La fenêtre "
-           "exacte de la doctrine de décembre 2025 n'a pas été trouvée : la fenêtre est paramétrable."),
-    "en": ("Default window 20:00–07:00: the education minister's announcement of spring 2025 (no update of grades "
-           "and homework from 20:00 to 07:00) and the circular of 10 July 2025 (ENT and vie scolaire tools not "
-           "updated from 20:00 to 07:00 every day, weekends included). The exact window of the December 2025 "
-           "doctrine was not found: the window is configurable."),
+    "fr": (
+        "Fenêtre par défaut 20:00–07:00 : annonce de la ministre de l'Éducation nationale au printemps 2025 "
+        "(pas d'actualisation des notes et devoirs de 20:00 à 07:00) et circulaire du 10 juillet 2025 (ENT et "
+        "outils de vie scolaire non actualisés de 20:00 à 07:00 chaque jour, week-end compris). La fenêtre "
+        "exacte de la doctrine de décembre 2025 n'a pas été trouvée : la fenêtre est paramétrable."
+    ),
+    "en": (
+        "Default window 20:00–07:00: the education minister's announcement of spring 2025 (no update of grades "
+        "and homework from 20:00 to 07:00) and the circular of 10 July 2025 (ENT and vie scolaire tools not "
+        "updated from 20:00 to 07:00 every day, weekends included). The exact window of the December 2025 "
+        "doctrine was not found: the window is configurable."
+    ),
 }
 
 _WEEKDAYS = {"fr": ("vendredi", "lundi"), "en": ("Friday", "Monday")}
@@ -401,8 +456,7 @@ class QuietWindow:
             return True
         if not self.weekend:
             return False
-        return ((day == _FRIDAY and t >= self.start) or day in (_SATURDAY, _SUNDAY)
-                or (day == _MONDAY and t < self.end))
+        return (day == _FRIDAY and t >= self.start) or day in (_SATURDAY, _SUNDAY) or (day == _MONDAY and t < self.end)
 
     def describe(self, lang: str = "fr") -> str:
         """One line for a report: "20:00–07:00 chaque jour" (+ " et du vendredi 20:00 au lundi 07:00")."""

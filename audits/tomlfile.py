@@ -1,5 +1,6 @@
 """Reading the TOML files users write (config, budget, page kinds): every failure is one line naming the file and
 the option that gave it, raised as the caller's error type."""
+
 from __future__ import annotations
 
 import tomllib

@@ -1,4 +1,5 @@
 """Facts about the browser ent-audit drives (Debian's Chromium)."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ def chromium_version(path: str = CHROMIUM) -> str:
 def browser_user_agent() -> str:
     """A desktop Chrome user agent that also names ent-audit, so site operators can recognise the audit."""
     version = chromium_version() or "0.0.0.0"
-    return (f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} "
-            f"Safari/537.36 ent-audit/{__version__} (+{PROJECT_URL})")
+    return (
+        f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} "
+        f"Safari/537.36 ent-audit/{__version__} (+{PROJECT_URL})"
+    )
 
 
 # Speculation rules, <link rel=prefetch|prerender> loads bypass every DevTools interception (checked in Chromium 156:

@@ -1,4 +1,5 @@
 """Config file (TOML) + command-line flags → one validated Config object, with one-line errors."""
+
 from __future__ import annotations
 
 import math
@@ -144,8 +145,15 @@ class Config:
         return settings
 
 
-_TABLES = {"auth": AuthConfig, "crawl": CrawlConfig, "capture": CaptureConfig, "durable": DurableConfig,
-           "responsable": ResponsableConfig, "lighthouse": LighthouseConfig, "safety": SafetyConfig}
+_TABLES = {
+    "auth": AuthConfig,
+    "crawl": CrawlConfig,
+    "capture": CaptureConfig,
+    "durable": DurableConfig,
+    "responsable": ResponsableConfig,
+    "lighthouse": LighthouseConfig,
+    "safety": SafetyConfig,
+}
 _TOP_LEVEL = {"site", "profile", "start_urls"}
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
@@ -219,8 +227,10 @@ def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
         _check_type(f"{where} [kinds]", kind, patterns, list)
         bad = [p for p in patterns if not p.startswith(("/", "*"))]
         if not patterns or bad:
-            raise ConfigError(f"{where} [kinds]: '{kind}' needs URL path patterns starting with / or *, such as "
-                              f"[\"/conversation/*\"], got {patterns!r}")
+            raise ConfigError(
+                f"{where} [kinds]: '{kind}' needs URL path patterns starting with / or *, such as "
+                f'["/conversation/*"], got {patterns!r}'
+            )
     return {kind: list(patterns) for kind, patterns in value.items()}
 
 
@@ -283,6 +293,7 @@ def validate(config: Config) -> Config:
         from ent_audit.crawler.safety.url import (
             parse_allow_entry,  # the policy's own parser: one grammar for allow entries
         )
+
         for entry in config.safety.allow:
             try:
                 parse_allow_entry(entry)
@@ -307,8 +318,12 @@ def validate(config: Config) -> Config:
 
 
 # Numbers the crawl waits on: above 0, not merely 0 or more like every other number of these tables.
-_ABOVE_ZERO = {("crawl", "page_timeout_s"), ("capture", "settle_timeout_s"), ("capture", "axe_timeout_s"),
-               ("lighthouse", "timeout_s")}
+_ABOVE_ZERO = {
+    ("crawl", "page_timeout_s"),
+    ("capture", "settle_timeout_s"),
+    ("capture", "axe_timeout_s"),
+    ("lighthouse", "timeout_s"),
+}
 
 
 def _check_numbers(config: Config) -> None:

@@ -1,4 +1,5 @@
 """A progress line on the terminal during the crawl: pages done, queued, errors."""
+
 from __future__ import annotations
 
 import sys

@@ -1,5 +1,6 @@
 """Request fingerprints that keep single-page-app hash routes (``#/message/3``), drop in-page anchors, and tell
 profiles apart (the same URL seen by the pupil and by the parent is two pages)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Pure bookkeeping (no Scrapy), so endless calendars and pagination are shown to end in a unit test. A distributed
 crawl uses crawler.distributed.frontier.RedisFrontier instead: the same methods, the counters shared in Redis.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -57,7 +58,13 @@ class Frontier:
 
     def report(self) -> list[dict[str, Any]]:
         """URLs seen and audited per template, most seen first: what the report shows."""
-        rows = [{"template": (f"{profile} · " if profile else "") + template, "seen": len(t.seen),
-                 "audited": len(t.audited), "examples": t.audited[:EXAMPLES]}
-                for (profile, template), t in self._templates.items()]
+        rows = [
+            {
+                "template": (f"{profile} · " if profile else "") + template,
+                "seen": len(t.seen),
+                "audited": len(t.audited),
+                "examples": t.audited[:EXAMPLES],
+            }
+            for (profile, template), t in self._templates.items()
+        ]
         return sorted(rows, key=lambda row: (-row["seen"], row["template"]))

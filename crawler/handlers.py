@@ -4,6 +4,7 @@ The guard (crawler/safety/guard.py) is attached to the browser itself, right aft
 context or page exists, and again on the browser scrapy-playwright starts anew after a crash. If it cannot be
 attached the browser is closed and the page load fails: nothing is ever loaded unguarded.
 """
+
 from __future__ import annotations
 
 from typing import Any

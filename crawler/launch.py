@@ -1,5 +1,6 @@
 """What every crawling process does before it crawls (a one-process audit, a distributed worker): reach the site,
 open the history store, log each profile in, build Scrapy's settings; and the error of a run that cannot be done."""
+
 from __future__ import annotations
 
 import socket
@@ -56,29 +57,34 @@ def open_store(path: Path | str) -> Store:
         message = str(exc)
         if is_db_url(str(path)):  # never a password in a message
             from ent_audit.reports.store import _scrub
+
             message = _scrub(message, str(path))
-        raise AuditError(f"history store {redact_db_url(path)} cannot be opened ({message}): choose another --db") \
-            from None
+        raise AuditError(
+            f"history store {redact_db_url(path)} cannot be opened ({message}): choose another --db"
+        ) from None
 
 
 def scrapy_settings(config: Config, db_path: Path | str, run_id: str, progress: bool, log_level: str) -> Settings:
     settings = Settings()
     settings.setmodule("ent_audit.crawler.settings", priority="project")
     crawl = config.crawl
-    settings.setdict({
-        "CONCURRENT_REQUESTS": crawl.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
-        "PLAYWRIGHT_MAX_CONTEXTS": crawl.concurrency,
-        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
-        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency),
-        "DOWNLOAD_DELAY": crawl.delay,
-        "ROBOTSTXT_OBEY": crawl.obey_robots,
-        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": crawl.page_timeout_s * 1000,
-        "ENT_AUDIT_DB": str(db_path),
-        "ENT_AUDIT_RUN_ID": run_id,
-        "ENT_AUDIT_PROGRESS": progress,
-        "LOG_LEVEL": log_level,
-    }, priority="cmdline")
+    settings.setdict(
+        {
+            "CONCURRENT_REQUESTS": crawl.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
+            "PLAYWRIGHT_MAX_CONTEXTS": crawl.concurrency,
+            "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency),
+            "DOWNLOAD_DELAY": crawl.delay,
+            "ROBOTSTXT_OBEY": crawl.obey_robots,
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": crawl.page_timeout_s * 1000,
+            "ENT_AUDIT_DB": str(db_path),
+            "ENT_AUDIT_RUN_ID": run_id,
+            "ENT_AUDIT_PROGRESS": progress,
+            "LOG_LEVEL": log_level,
+        },
+        priority="cmdline",
+    )
     return settings
 
 

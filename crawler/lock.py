@@ -11,6 +11,7 @@ One lock file per (origin, profile) pair, taken in sorted order: an audit of ``Ã
 waiting runs can never deadlock. ``fcntl.flock`` is released by the kernel when the process dies, so a crash or a
 kill never leaves a stale lock.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -69,8 +70,15 @@ def _describe(site: str, origin: str, profile: str) -> str:
 
 
 @contextmanager
-def run_lock(db_path: Path, start_urls: Iterable[str], profiles: Iterable[str] | str, wait: bool = False,
-             on_wait: Callable[[str], None] | None = None, *, site: str = "") -> Iterator[list[Path]]:
+def run_lock(
+    db_path: Path,
+    start_urls: Iterable[str],
+    profiles: Iterable[str] | str,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    *,
+    site: str = "",
+) -> Iterator[list[Path]]:
     """Hold the locks of every (origin of ``start_urls``, profile) pair for the ``with`` block; LockedError at
     once when another process holds one, unless ``wait`` (then ``on_wait(pid)`` is told once and the call blocks
     until all are free). ``site``: the configured name, for the message only. Yields the lock files."""
@@ -90,9 +98,10 @@ def run_lock(db_path: Path, start_urls: Iterable[str], profiles: Iterable[str] |
             except BlockingIOError:
                 pid = _holder(fd)
                 if not wait:  # the pairs already taken are released by the ExitStack
-                    raise LockedError(f"another audit of {_describe(site, origin, profile)} is running (PID {pid}, "
-                                      f"lock {path}): wait for it to end, or add --wait to start when it does"
-                                      ) from None
+                    raise LockedError(
+                        f"another audit of {_describe(site, origin, profile)} is running (PID {pid}, "
+                        f"lock {path}): wait for it to end, or add --wait to start when it does"
+                    ) from None
                 if on_wait and not told:
                     on_wait(pid)
                     told = True

@@ -5,6 +5,7 @@ Scrapy, scrapy-playwright and our own messages quote request URLs (a retry, a do
 navigation timeout). Wrapping the record factory covers every logger and handler at once; records below the
 level are never made, so only the lines written pay for it.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Where ent-audit keeps its files by default."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """PageCapture → audits → store, one page at a time (a crash loses at most the page in flight)."""
+
 from __future__ import annotations
 
 import re
@@ -79,10 +80,13 @@ class AuditAndStorePipeline:
         if not self.run_id:  # started with `scrapy crawl`: open the run here
             self.opened_here = True
             config = spider.config
-            self.run_id = self.store.start_run(start_urls=[redact_url(u) for u in config.start_urls],
-                                               tool_version=__version__,
-                                               site=config.site or site_of(config.start_urls[0]),
-                                               profile=config.profile_label(), settings=config.to_dict())
+            self.run_id = self.store.start_run(
+                start_urls=[redact_url(u) for u in config.start_urls],
+                tool_version=__version__,
+                site=config.site or site_of(config.start_urls[0]),
+                profile=config.profile_label(),
+                settings=config.to_dict(),
+            )
         spider.run_id = self.run_id
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
@@ -114,8 +118,11 @@ class AuditAndStorePipeline:
         stats = self.crawler.stats.get_stats()
         reason = stats.get("finish_reason", "finished")
         status = "failed" if getattr(spider, "fatal_error", "") else ("finished" if reason == "finished" else reason)
-        stats = {k: v for k, v in stats.items()
-                 if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")}
+        stats = {
+            k: v
+            for k, v in stats.items()
+            if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")
+        }
         if spider is not None and hasattr(spider, "frontier"):
             stats["ent_audit/templates"] = _redact_strings(spider.frontier.report())  # example URLs may hold ids
         self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))
@@ -123,5 +130,6 @@ class AuditAndStorePipeline:
 
 
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, (int, float, str, bool, list, dict)) or v is None else str(v))
-            for k, v in stats.items()}
+    return {
+        k: (v if isinstance(v, (int, float, str, bool, list, dict)) or v is None else str(v)) for k, v in stats.items()
+    }

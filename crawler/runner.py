@@ -1,4 +1,5 @@
 """Runs one audit: checks, crawl (Scrapy + scrapy-playwright), then results.json and report.html from the store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -67,8 +68,6 @@ class AuditOutcome:
     session_lost: list[dict[str, Any]] = field(default_factory=list)
 
 
-
-
 def prepare_output(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,11 +96,11 @@ def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> I
             except OSError:
                 pass
         db = redact_db_url(db_location(db_path))
-        raise OutputError(f"cannot write the results in {out_dir} ({exc.strerror or type(exc).__name__}): the pages "
-                          f"are kept in {db}; `ent-audit report --run {run_id} --db {db} --out DIR` writes them "
-                          "again") from None
-
-
+        raise OutputError(
+            f"cannot write the results in {out_dir} ({exc.strerror or type(exc).__name__}): the pages "
+            f"are kept in {db}; `ent-audit report --run {run_id} --db {db} --out DIR` writes them "
+            "again"
+        ) from None
 
 
 def merged_safety(store: Store, run_id: str, safety: SafetyLedger) -> dict[str, Any]:
@@ -124,9 +123,11 @@ def resumable_run(store: Store, config: Config) -> str:
     for run in reversed(store.runs()):
         if run["start_urls"] == start_urls:
             if run["status"] == "finished":  # e.g. killed after its crawl, while its outputs were being written
-                raise AuditError(f"the last run {run['id']} of these start URLs finished: `ent-audit report --run "
-                                 f"{run['id']} --db {store.path} --out DIR` writes its outputs; run without --resume "
-                                 "for a new audit")
+                raise AuditError(
+                    f"the last run {run['id']} of these start URLs finished: `ent-audit report --run "
+                    f"{run['id']} --db {store.path} --out DIR` writes its outputs; run without --resume "
+                    "for a new audit"
+                )
             run_id: str = run["id"]
             return run_id
     raise AuditError("no interrupted run of these start URLs to resume in the history store: run without --resume")
@@ -163,14 +164,26 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
     except LockedError as exc:
         raise AuditError(str(exc)) from None
     except OSError as exc:
-        raise AuditError(f"cannot create the run lock beside the history store {db_path} ({exc.strerror}): "
-                         "choose another --db") from None
+        raise AuditError(
+            f"cannot create the run lock beside the history store {db_path} ({exc.strerror}): choose another --db"
+        ) from None
     return stack
 
 
-def run_audit(config: Config, out_dir: Path, db_path: Path | str | None = None, *, progress: bool = True,
-              log_level: str = "WARNING", resume: bool = False, lang: str = "fr", budget: Budget | None = None,
-              keep: int | None = None, wait: bool = False, distributed: Any = None) -> AuditOutcome:
+def run_audit(
+    config: Config,
+    out_dir: Path,
+    db_path: Path | str | None = None,
+    *,
+    progress: bool = True,
+    log_level: str = "WARNING",
+    resume: bool = False,
+    lang: str = "fr",
+    budget: Budget | None = None,
+    keep: int | None = None,
+    wait: bool = False,
+    distributed: Any = None,
+) -> AuditOutcome:
     """One audit, under the lock of its site and profile (before the login, released on any error or interrupt):
     a second run of the same site and profile stops with AuditError, or waits when ``wait``. ``budget``: judged
     after the run, its checks added to junit.xml and gl-code-quality.json. ``keep``: after a finished run, the
@@ -182,12 +195,33 @@ def run_audit(config: Config, out_dir: Path, db_path: Path | str | None = None, 
     # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
     lock_base = location if isinstance(location, Path) else default_db_path()
     with _lock(lock_base, config, wait):
-        return _run_audit(config, out_dir, location, progress=progress, log_level=log_level, resume=resume,
-                          lang=lang, budget=budget, keep=keep, distributed=distributed)
+        return _run_audit(
+            config,
+            out_dir,
+            location,
+            progress=progress,
+            log_level=log_level,
+            resume=resume,
+            lang=lang,
+            budget=budget,
+            keep=keep,
+            distributed=distributed,
+        )
 
 
-def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: bool, log_level: str, resume: bool,
-               lang: str, budget: Budget | None, keep: int | None, distributed: Any = None) -> AuditOutcome:
+def _run_audit(
+    config: Config,
+    out_dir: Path,
+    db_path: Path | str,
+    *,
+    progress: bool,
+    log_level: str,
+    resume: bool,
+    lang: str,
+    budget: Budget | None,
+    keep: int | None,
+    distributed: Any = None,
+) -> AuditOutcome:
     out_dir = prepare_output(Path(out_dir))
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
@@ -203,18 +237,23 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: 
         logging.getLogger("ent-audit").warning(
             "Chromium's preloading is on: a page's speculation rules or <link rel=prefetch> could load a logout URL "
             "unguarded. Install %s/ent-audit.json with %s (`make setup` does it); see docs/SAFETY.md",
-            POLICY_DIR, json.dumps(PRELOADING_POLICY))
+            POLICY_DIR,
+            json.dumps(PRELOADING_POLICY),
+        )
     db_path = db_location(db_path)
     store = open_store(db_path)
     try:
         if resume:
             run_id = resumable_run(store, config)
-            resume_pages = [{k: page[k] for k in ("url", "profile", "depth", "links")}
-                            for page in store.pages(run_id)]
+            resume_pages = [{k: page[k] for k in ("url", "profile", "depth", "links")} for page in store.pages(run_id)]
         else:
-            run_id = store.start_run(start_urls=[redact_url(u) for u in config.start_urls], tool_version=__version__,
-                                     site=config.site or site_of(config.start_urls[0]),
-                                     profile=config.profile_label(), settings=config.to_dict())
+            run_id = store.start_run(
+                start_urls=[redact_url(u) for u in config.start_urls],
+                tool_version=__version__,
+                site=config.site or site_of(config.start_urls[0]),
+                profile=config.profile_label(),
+                settings=config.to_dict(),
+            )
             resume_pages = []
         browser = {"browser": f"Chromium {chromium_version()}" if chromium_version() else ""}
         store.set_run_facts(run_id, {**site_facts(config, sessions, user_agent), **browser})
@@ -223,6 +262,7 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: 
 
     if distributed is not None:  # the workers crawl; this process seeds the frontier, waits and closes the run
         from ent_audit.crawler.distributed.coordinator import coordinate
+
         coordinate(config, db_path, run_id, distributed, progress=progress)
         spider = None
     else:
@@ -256,17 +296,24 @@ def _run_audit(config: Config, out_dir: Path, db_path: Path | str, *, progress: 
     try:
         validate_results(results)
     except ValueError as exc:
-        raise OutputError(f"{exc} (a bug of ent-audit: the pages are kept in {redact_db_url(db_path)}, run {run_id})") \
-            from None
+        raise OutputError(
+            f"{exc} (a bug of ent-audit: the pages are kept in {redact_db_url(db_path)}, run {run_id})"
+        ) from None
     with writing_outputs(out_dir, db_path, run_id):
         drawing = formats.Drawing(lang=lang, history=history, checks=judged.checks if judged else None)
         formats.write_outputs(results, out_dir, formats.DEFAULT, drawing)
         results_path, report_path = out_dir / "results.json", out_dir / "report.html"
     summary = results["summary"]
-    return AuditOutcome(run_id, results_path, report_path, summary["pages"], summary["pages_error"], judged, pruned,
-                        list((results.get("safety") or {}).get("session_lost") or []))
-
-
+    return AuditOutcome(
+        run_id,
+        results_path,
+        report_path,
+        summary["pages"],
+        summary["pages_error"],
+        judged,
+        pruned,
+        list((results.get("safety") or {}).get("session_lost") or []),
+    )
 
 
 @contextmanager
@@ -284,11 +331,14 @@ def stored_run(db_path: Path | str | None, run_id: str | None) -> Iterator[tuple
         try:
             run = store.run(run_id)
         except KeyError:
-            raise AuditError(f"no run {run_id} in {redact_db_url(location)}: give a run id printed by "
-                             "`ent-audit audit`") from None
+            raise AuditError(
+                f"no run {run_id} in {redact_db_url(location)}: give a run id printed by `ent-audit audit`"
+            ) from None
         if run.get("pruned_at"):
-            raise AuditError(f"run {run_id} was pruned by --keep on {run['pruned_at']}: only its summary is left "
-                             "in the history store")
+            raise AuditError(
+                f"run {run_id} was pruned by --keep on {run['pruned_at']}: only its summary is left "
+                "in the history store"
+            )
         yield store, run_id
     finally:
         store.close()
@@ -301,14 +351,17 @@ def check_stored_run(db_path: Path | str | None, run_id: str | None, budget: Bud
         return run_id, budget_outcome(store, run_id, results, budget)
 
 
-def render_from_store(db_path: Path | str | None, run_id: str | None, wanted: list[str], out_dir: Path,
-                      lang: str = "fr") -> list[Path]:
+def render_from_store(
+    db_path: Path | str | None, run_id: str | None, wanted: list[str], out_dir: Path, lang: str = "fr"
+) -> list[Path]:
     """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
     latest run)."""
     unknown = [f for f in wanted if f not in formats.names()]
     if unknown or not wanted:
-        raise AuditError(f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
-                         f"{', '.join(formats.names())}")
+        raise AuditError(
+            f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
+            f"{', '.join(formats.names())}"
+        )
     with stored_run(db_path, run_id) as (store, run_id):
         out_dir = prepare_output(Path(out_dir))
         results = build_results(store, run_id)
@@ -323,8 +376,9 @@ def render_from_store(db_path: Path | str | None, run_id: str | None, wanted: li
 def save_login(config: Config, profile_name: str, path: Path) -> Path:
     """``ent-audit login``: run the scripted login once and keep its cookies for strategy storage_state."""
     if not strategy(config.auth.strategy).savable:
-        raise AuditError(f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: "
-                         "use cas, openent or form")
+        raise AuditError(
+            f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: use cas, openent or form"
+        )
     profiles = config.profiles_to_run()
     profile = next((p for p in profiles if p.name == profile_name), None) if profile_name else profiles[0]
     if profile is None:
@@ -338,9 +392,15 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
     return save_state_file(session.storage_state or {"cookies": [], "origins": []}, str(path))
 
 
-def config_from_flags(config: Config, urls: list[str], max_pages: int | None, max_depth: int | None,
-                      concurrency: int | None = None, sample_pages: int | None = None,
-                      lighthouse_pages: int | None = None) -> Config:
+def config_from_flags(
+    config: Config,
+    urls: list[str],
+    max_pages: int | None,
+    max_depth: int | None,
+    concurrency: int | None = None,
+    sample_pages: int | None = None,
+    lighthouse_pages: int | None = None,
+) -> Config:
     if urls:
         config.start_urls = list(urls)
     if max_pages is not None:
@@ -354,6 +414,3 @@ def config_from_flags(config: Config, urls: list[str], max_pages: int | None, ma
     if lighthouse_pages is not None:
         config.lighthouse.pages = lighthouse_pages
     return validate(config)
-
-
-

@@ -3,6 +3,7 @@
 ``scrapy crawl ent`` reads this module through scrapy.cfg; ``ent-audit audit`` starts from it and applies the
 config file and flags (crawler/runner.py).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,8 +48,15 @@ CHROMIUM_PATH = "/usr/bin/chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, Any] = {
     "executable_path": CHROMIUM_PATH,
     "headless": True,
-    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+    ],
 }
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # a fresh context (empty cache, storage) per page
 PLAYWRIGHT_MAX_CONTEXTS = 2
@@ -73,5 +81,6 @@ HTTPERROR_ALLOW_ALL = True
 RETRY_ENABLED = False
 # A Chromium that dies (killed, out of memory) is started again for the next page (scrapy-playwright; pinned here).
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
-USER_AGENT = ("ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, "
-              "lecture seule)")
+USER_AGENT = (
+    "ent-audit/0.1 (+https://github.com/ent-audit/ent-audit; audit de sobriété et d'accessibilité, lecture seule)"
+)

@@ -1,4 +1,5 @@
 """URL helpers: site comparison, canonical form (SPA hash routes kept), page templates."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -76,8 +77,9 @@ def template_of(url: str) -> str:
     parts = urlsplit(canonical_url(url))
     template = _template_path(parts.path or "/")
     if parts.query:
-        pairs = sorted({(key, _placeholder(value) or "{}") for key, value in parse_qsl(parts.query,
-                                                                                        keep_blank_values=True)})
+        pairs = sorted(
+            {(key, _placeholder(value) or "{}") for key, value in parse_qsl(parts.query, keep_blank_values=True)}
+        )
         template += "?" + "&".join(f"{key}={value}" for key, value in pairs)
     if parts.fragment:
         template += "#" + _template_path(parts.fragment)
@@ -160,8 +162,11 @@ def secret_shaped(value: str) -> bool:
         return False
     pieces = _PIECES.findall(value)
     wordy = _wordy_share(value)
-    if (wordy < 0.5 or sum(map(len, pieces)) < 3.5 * len(pieces)  # short pieces: aBc9Xy…, not words
-            or len(_ODD_CAPITAL.findall(value)) >= 3):
+    if (
+        wordy < 0.5
+        or sum(map(len, pieces)) < 3.5 * len(pieces)  # short pieces: aBc9Xy…, not words
+        or len(_ODD_CAPITAL.findall(value)) >= 3
+    ):
         return True
     digits = sum(c.isdigit() for c in value)
     changes = sum(1 for a, b in pairwise(value) if a.isdigit() != b.isdigit() and a.isalnum() and b.isalnum())
@@ -245,8 +250,11 @@ _TRACKING_PARAM = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_ei
 
 
 def _kept_pairs(query: str) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
-            if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)]
+    return [
+        (k, v)
+        for k, v in parse_qsl(query, keep_blank_values=True)
+        if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)
+    ]
 
 
 _SESSION_ID_PARAM = re.compile(rf"^({_SESSION_ID_NAMES})$", re.IGNORECASE)

@@ -2,6 +2,7 @@
 
 Debian's Chromium through Playwright, 1280 × 900 CSS pixels, nothing fetched (the report is self-contained).
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """``python -m ent_audit`` is the ``ent-audit`` command."""
+
 import sys
 
 from ent_audit.crawler.commands import main

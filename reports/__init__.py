@@ -1,1 +1,2 @@
-"""Store, results document, output formats and rendering: everything after the audits. Reads only the store, never re-crawls."""
+"""Store, results document, output formats and rendering: everything after the audits. Reads only the store, never
+re-crawls."""

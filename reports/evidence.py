@@ -4,6 +4,7 @@ Evidence is what ``audits/rules.py`` defines: ``headings`` (key, label, value ty
 ``summary`` values and ``more`` (rows left out). Each value is drawn by its type (a URL shortened, bytes in kB/MB,
 a count with the language's separators…); labels are ``{"fr", "en"}`` messages picked by language.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -73,9 +74,16 @@ def evidence_view(evidence: Any, lang: str, home: str = "", limit: int | None = 
     headings = [h for h in evidence.get("headings") or [] if isinstance(h, dict)]
     items = list(evidence.get("items") or [])
     shown = items if limit is None else items[:limit]
-    rows = [[{"text": draw_value(item.get(h["key"]), h.get("type", "text"), lang, home),
-              "code": h.get("type") == "code" and item.get(h["key"]) not in (None, "")}
-             for h in headings] for item in shown]
+    rows = [
+        [
+            {
+                "text": draw_value(item.get(h["key"]), h.get("type", "text"), lang, home),
+                "code": h.get("type") == "code" and item.get(h["key"]) not in (None, ""),
+            }
+            for h in headings
+        ]
+        for item in shown
+    ]
     return {
         "summary": [_summary_line(s, lang, home, True) for s in evidence.get("summary") or []],
         "headings": [localised(h.get("label"), lang) for h in headings],
@@ -92,9 +100,13 @@ def evidence_lines(evidence: Any, lang: str = "en") -> list[str]:
     colon = catalogue_strings(lang)["colon"]
     lines = [_summary_line(s, lang, "", False) for s in evidence.get("summary") or []]
     for item in evidence.get("items") or []:
-        lines.append("; ".join(f"{localised(h.get('label'), lang)}{colon} "
-                               f"{draw_value(item.get(h['key']), h.get('type', 'text'), lang, '', False)}"
-                               for h in headings))
+        lines.append(
+            "; ".join(
+                f"{localised(h.get('label'), lang)}{colon} "
+                f"{draw_value(item.get(h['key']), h.get('type', 'text'), lang, '', False)}"
+                for h in headings
+            )
+        )
     if evidence.get("more"):
         lines.append(f"+{evidence['more']}")
     return lines

@@ -4,6 +4,7 @@ The document follows the contract of ARCHITECTURE.md and ``reports/schema/result
 comes from the judgement ``audits/judge.py`` made of the run's facts, stored with the run when they were complete;
 this module copies it next to the facts and decides nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -108,8 +109,9 @@ def mean_grade(mean: float | None) -> str | None:
 def carbon(pages: list[dict], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
     """EcoIndex GHG/water and SWD v4 carbon per 1,000 visits over the scored pages: two models, never summed."""
     scored = [p for p in pages if p["ecoindex"] is not None]
-    return per_1000_visits(((p["ecoindex"]["ghg_g"], p["ecoindex"]["water_cl"], p["transfer_bytes"]) for p in scored),
-                           grid_g_per_kwh)
+    return per_1000_visits(
+        ((p["ecoindex"]["ghg_g"], p["ecoindex"]["water_cl"], p["transfer_bytes"]) for p in scored), grid_g_per_kwh
+    )
 
 
 def summarize(pages: list[dict], accessibility: dict, grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict:
@@ -132,8 +134,13 @@ def summarize(pages: list[dict], accessibility: dict, grid_g_per_kwh: float = GL
                 continue
             entry = heaviest.get(resource["url"])
             if entry is None:
-                heaviest[resource["url"]] = {"url": resource["url"], "page_url": page["url"], "type": resource["type"],
-                                             "transfer_bytes": size, "loads": 1}
+                heaviest[resource["url"]] = {
+                    "url": resource["url"],
+                    "page_url": page["url"],
+                    "type": resource["type"],
+                    "transfer_bytes": size,
+                    "loads": 1,
+                }
             else:
                 entry["loads"] += 1
                 if size > entry["transfer_bytes"]:
@@ -200,9 +207,14 @@ def build_results(store: Store, run_id: str) -> dict:
         },
         "pages": pages,
         "summary": summarize(pages, judgement["accessibility"], _grid(run.get("settings"))),
-        "site": {**judgement["site"],
-                 "observations": {"plain_http": facts.get("plain_http") or {}, "login": facts.get("login") or {},
-                                  "verify_tls": facts.get("verify_tls", True)}},
+        "site": {
+            **judgement["site"],
+            "observations": {
+                "plain_http": facts.get("plain_http") or {},
+                "login": facts.get("login") or {},
+                "verify_tls": facts.get("verify_tls", True),
+            },
+        },
         "rules": judgement["rules"],
         "safety": safety_section(run),
     }

@@ -1,4 +1,5 @@
 """Shared fixtures: the demo ENT on loopback, and one real audit of it (Chromium), run once per test session."""
+
 from __future__ import annotations
 
 import json
@@ -27,20 +28,22 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpro
     if args and args[0] == "audit" and "--lighthouse" not in args:  # 15–35 s a page: only where tested
         args = (*args, "--lighthouse", "0")
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([*ENT_AUDIT, *args], capture_output=True, text=True, env=full_env, timeout=timeout,
-                          cwd=ROOT)
+    return subprocess.run([*ENT_AUDIT, *args], capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT)
 
 
 def login_config(ent: DemoENT, path: Path, extra: str = "") -> Path:
     service = quote(ent.base_url + "/", safe="")
-    path.write_text(f"""site = "ENT de démonstration"
+    path.write_text(
+        f"""site = "ENT de démonstration"
 profile = "élève"
 [auth]
 strategy = "cas"
 login_url = "{ent.base_url}/cas/login?service={service}"
 username_env = "DEMO_USER"
 password_env = "DEMO_PASSWORD"
-{extra}""", encoding="utf-8")
+{extra}""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -87,8 +90,23 @@ def demo_audit(tmp_path_factory):
         # server's log, which the exactness tests split page by page (tests/test_lab_e2e.py tests the sample).
         config = login_config(ent, work / "ent.toml")
         out, db = work / "out", work / "history.sqlite"
-        process = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
-                          "--max-pages", "45", "--max-depth", "3", "--concurrency", "1", env=CREDENTIALS)
+        process = run_cli(
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-pages",
+            "45",
+            "--max-depth",
+            "3",
+            "--concurrency",
+            "1",
+            env=CREDENTIALS,
+        )
         assert process.returncode == 0, process.stderr[-3000:]
         results = json.loads((out / "results.json").read_text(encoding="utf-8"))
         yield Audit(ent, out, db, results, process, ent.entries())

@@ -1,5 +1,6 @@
 """Reading a finding's structured evidence in tests: summary values by English label, a column of the items, and
 the plain lines the machine outputs draw."""
+
 from __future__ import annotations
 
 from typing import Any

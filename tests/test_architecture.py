@@ -1,5 +1,6 @@
 """The design holds in the code: dependencies point one way (import-linter contracts in pyproject.toml), no import
 cycles, and one name per module (ent_audit.crawler…, never the bare folder name)."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,13 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT_IMPORTS), str(ROOT / "pyproject.toml"), "--no-cache"], cwd=root,
-                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    return subprocess.run(
+        [str(LINT_IMPORTS), str(ROOT / "pyproject.toml"), "--no-cache"],
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
 
 
 def copy_of_the_code(tmp_path: Path) -> Path:
@@ -56,7 +62,10 @@ def test_modules_are_imported_by_one_name() -> None:
     """The folders are importable from a checkout under their bare names too: importing both names would make
     two copies of a module (two registries of rules, two guards)."""
     bare = re.compile(rf"^\s*(from|import) ({'|'.join(PACKAGES)})\b", re.MULTILINE)
-    offenders = [str(path.relative_to(ROOT)) for folder in (*PACKAGES, "tests", "bench", "ent_audit")
-                 for path in (ROOT / folder).rglob("*.py")
-                 if not path.is_symlink() and bare.search(path.read_text(encoding="utf-8"))]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in (*PACKAGES, "tests", "bench", "ent_audit")
+        for path in (ROOT / folder).rglob("*.py")
+        if not path.is_symlink() and bare.search(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []

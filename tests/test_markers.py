@@ -10,6 +10,7 @@ another test module), it
 - launches Chromium through Playwright (`….chromium.launch(…)`).
 A test counts as marked by `@pytest.mark.browser` on itself or its class, or by the module's `pytestmark`.
 """
+
 from __future__ import annotations
 
 import ast
@@ -35,8 +36,12 @@ class Function:
 def _is_browser_mark(node: ast.expr) -> bool:
     """`pytest.mark.browser` (the attribute chain, called or not)."""
     node = node.func if isinstance(node, ast.Call) else node
-    return isinstance(node, ast.Attribute) and node.attr == "browser" and \
-        isinstance(node.value, ast.Attribute) and node.value.attr == "mark"
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "browser"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "mark"
+    )
 
 
 def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -49,9 +54,13 @@ def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def _launches(body: ast.AST) -> bool:
     # an argument list counts when this function starts a child process (in process, a CLI test stops early)
-    spawns = any(isinstance(n, ast.Name) and n.id in ("subprocess", "ENT_AUDIT") or
-                 isinstance(n, ast.Attribute) and n.attr in ("Popen", "create_subprocess_exec")
-                 for n in ast.walk(body))
+    spawns = any(
+        isinstance(n, ast.Name)
+        and n.id in ("subprocess", "ENT_AUDIT")
+        or isinstance(n, ast.Attribute)
+        and n.attr in ("Popen", "create_subprocess_exec")
+        for n in ast.walk(body)
+    )
     for node in ast.walk(body):
         if isinstance(node, ast.Call):
             func = node.func
@@ -59,8 +68,12 @@ def _launches(body: ast.AST) -> bool:
             first = node.args[0] if node.args else None
             if name == "run_cli" and isinstance(first, ast.Constant) and first.value in BROWSER_COMMANDS:
                 return True
-            if name.startswith("launch") and isinstance(func, ast.Attribute) and \
-                    isinstance(func.value, ast.Attribute) and func.value.attr == "chromium":
+            if (
+                name.startswith("launch")
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "chromium"
+            ):
                 return True
         if isinstance(node, (ast.List, ast.Tuple)):
             words = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
@@ -68,8 +81,12 @@ def _launches(body: ast.AST) -> bool:
             if words & BROWSER_COMMANDS and ("ENT_AUDIT" in names or "ent_audit" in words):
                 return True
             first = node.elts[0] if node.elts else None  # an argument list: the subcommand, then its flags
-            if spawns and isinstance(first, ast.Constant) and first.value in BROWSER_COMMANDS and \
-                    any(isinstance(w, str) and w.startswith("--") for w in words):
+            if (
+                spawns
+                and isinstance(first, ast.Constant)
+                and first.value in BROWSER_COMMANDS
+                and any(isinstance(w, str) and w.startswith("--") for w in words)
+            ):
                 return True
     return False
 
@@ -82,10 +99,12 @@ def analyse(sources: dict[str, str]) -> dict[tuple[str, str], Function]:
         module_marked = False
         imported: dict[str, str] = {}  # local name → test module it comes from
         for statement in tree.body:
-            if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark"
-                                                          for t in statement.targets):
-                values = statement.value.elts if isinstance(statement.value, (ast.List, ast.Tuple)) \
-                    else [statement.value]
+            if isinstance(statement, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "pytestmark" for t in statement.targets
+            ):
+                values = (
+                    statement.value.elts if isinstance(statement.value, (ast.List, ast.Tuple)) else [statement.value]
+                )
                 module_marked = any(_is_browser_mark(v) for v in values)
             if isinstance(statement, ast.ImportFrom) and (statement.module or "").startswith("tests."):
                 for alias in statement.names:
@@ -93,21 +112,29 @@ def analyse(sources: dict[str, str]) -> dict[tuple[str, str], Function]:
         for statement in tree.body:
             if isinstance(statement, ast.ClassDef):
                 class_marked = any(_is_browser_mark(d) for d in statement.decorator_list)
-                members = [(m, class_marked) for m in statement.body
-                           if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+                members = [
+                    (m, class_marked) for m in statement.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                ]
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 members = [(statement, False)]
             else:
                 continue
             for node, class_marked in members:
-                function = Function(module, node, _is_fixture(node),
-                                    module_marked or class_marked or any(_is_browser_mark(d)
-                                                                         for d in node.decorator_list))
+                function = Function(
+                    module,
+                    node,
+                    _is_fixture(node),
+                    module_marked or class_marked or any(_is_browser_mark(d) for d in node.decorator_list),
+                )
                 function.fixtures = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and \
-                            inner.func.attr == "getfixturevalue" and inner.args and \
-                            isinstance(inner.args[0], ast.Constant):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Attribute)
+                        and inner.func.attr == "getfixturevalue"
+                        and inner.args
+                        and isinstance(inner.args[0], ast.Constant)
+                    ):
                         function.fixtures.add(str(inner.args[0].value))
                     if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
                         name = inner.func.id
@@ -138,41 +165,53 @@ def unmarked_browser_tests(sources: dict[str, str]) -> list[str]:
         for key, function in functions.items():
             if key in launching:
                 continue
-            reached = [functions.get(c) for c in function.calls] + \
-                [fixture(function.module, name) for name in function.fixtures]
+            reached = [functions.get(c) for c in function.calls] + [
+                fixture(function.module, name) for name in function.fixtures
+            ]
             if any(r is not None and (r.module, r.node.name) in launching for r in reached):
                 launching.add(key)
                 changed = True
-    return sorted(f"{module}.py::{name}" for (module, name) in launching
-                  if name.startswith("test") and not functions[(module, name)].is_fixture
-                  and not functions[(module, name)].marked and module != "test_markers")
+    return sorted(
+        f"{module}.py::{name}"
+        for (module, name) in launching
+        if name.startswith("test")
+        and not functions[(module, name)].is_fixture
+        and not functions[(module, name)].marked
+        and module != "test_markers"
+    )
 
 
 def test_every_test_that_launches_a_browser_is_marked():
     # keyed as imported: "conftest", "test_markers", "crawler.test_safe_crawl"… (tests/real/ runs apart)
-    sources = {".".join(path.relative_to(TESTS).with_suffix("").parts): path.read_text(encoding="utf-8")
-               for path in sorted(TESTS.rglob("*.py")) if path.relative_to(TESTS).parts[0] != "real"
-               and (path.stem.startswith("test_") or path.stem == "conftest")}
-    assert unmarked_browser_tests(sources) == [], \
+    sources = {
+        ".".join(path.relative_to(TESTS).with_suffix("").parts): path.read_text(encoding="utf-8")
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.relative_to(TESTS).parts[0] != "real" and (path.stem.startswith("test_") or path.stem == "conftest")
+    }
+    assert unmarked_browser_tests(sources) == [], (
         "mark these tests (or their module's pytestmark) with pytest.mark.browser"
+    )
 
 
-CONFTEST = '''
+CONFTEST = """
 import pytest
 @pytest.fixture(scope="session")
 def crawled(tmp_path_factory):
     return run_cli("audit", "http://127.0.0.1:1/")
-'''
+"""
 
 
 def test_the_check_finds_an_unmarked_browser_test():
     """The check above can fail: each way of launching a browser, reached directly, through a fixture of the
     module or of conftest, or through a helper of another test module, is found unless marked."""
-    sources = {"conftest": CONFTEST, "test_helpers": '''
+    sources = {
+        "conftest": CONFTEST,
+        "test_helpers": """
 from tests.conftest import ENT_AUDIT
 def spawn(url):
     return subprocess.Popen([*ENT_AUDIT, "audit", url])
-''', "test_example": '''
+""",
+        "test_example": """
 import pytest
 from tests.test_helpers import spawn
 @pytest.fixture(scope="module")
@@ -202,9 +241,16 @@ def test_marked(crawled):
 class TestGrouped:
     def test_in_a_class(self, crawled):
         pass
-'''}
+""",
+    }
     assert unmarked_browser_tests(sources) == [
-        "test_example.py::test_argument_list", "test_example.py::test_conftest_fixture", "test_example.py::test_direct", "test_example.py::test_helper",
-        "test_example.py::test_in_a_class", "test_example.py::test_module_fixture", "test_example.py::test_playwright"]
+        "test_example.py::test_argument_list",
+        "test_example.py::test_conftest_fixture",
+        "test_example.py::test_direct",
+        "test_example.py::test_helper",
+        "test_example.py::test_in_a_class",
+        "test_example.py::test_module_fixture",
+        "test_example.py::test_playwright",
+    ]
     marked = {**sources, "test_example": "pytestmark = pytest.mark.browser\n" + sources["test_example"]}
     assert unmarked_browser_tests(marked) == []

@@ -6,6 +6,7 @@ probe. The security requirements themselves are RGS/RGPD/CNIL practice: the secu
 reachable, and the report says so.
 
 The helpers the Doctrine rules share; each rule is a module of this package."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,18 @@ from ent_audit.audits.rules import Finding, Message, RuleSettings, SiteView, fac
 from ent_audit.audits.security import QuietWindow, parse_timestamp, parse_window
 
 # The rules of this package, one module each, in the order the report shows them (a module not listed comes after)
-REPORT_ORDER = ("https_everywhere", "strict_transport", "tls_version", "security_headers", "cookie_flags",
-                "mixed_content", "third_parties", "single_sign_on", "legal_pages", "quiet_hours")
+REPORT_ORDER = (
+    "https_everywhere",
+    "strict_transport",
+    "tls_version",
+    "security_headers",
+    "cookie_flags",
+    "mixed_content",
+    "third_parties",
+    "single_sign_on",
+    "legal_pages",
+    "quiet_hours",
+)
 MODERN_TLS = ("TLS 1.2", "TLS 1.3", "QUIC")
 SCRIPT_READABLE = ("xsrf", "csrf")  # cookies meant to be read by scripts (double-submit tokens): HttpOnly not asked
 MAX_ITEMS = 50  # déconnexion evidence listed
@@ -31,17 +42,34 @@ def html_documents(site: SiteView) -> list[RequestRecord]:
     """The first-party HTML document response of each loaded page (redirect hops excluded)."""
     found = []
     for page in site.loaded:
-        document = next((r for r in page.requests if r.resource_type == "document" and not r.is_redirect
-                         and r.status and not r.third_party), None)
+        document = next(
+            (
+                r
+                for r in page.requests
+                if r.resource_type == "document" and not r.is_redirect and r.status and not r.third_party
+            ),
+            None,
+        )
         if document is not None and "html" in (document.mime or ""):
             found.append(document)
     return found
 
 
 def https_na(site: SiteView) -> Finding | None:
-    return None if site.https else Finding.na(facts(note(msg("Le site est audité en HTTP simple (voir "
-                                                            "DOCTRINE-https)", "The site is audited over plain HTTP "
-                                                            "(see DOCTRINE-https)"))))
+    return (
+        None
+        if site.https
+        else Finding.na(
+            facts(
+                note(
+                    msg(
+                        "Le site est audité en HTTP simple (voir DOCTRINE-https)",
+                        "The site is audited over plain HTTP (see DOCTRINE-https)",
+                    )
+                )
+            )
+        )
+    )
 
 
 NO_HTML_PAGE = msg("Aucune page HTML chargée", "No HTML page loaded")
@@ -63,7 +91,8 @@ LEGAL_NAMES: dict[str, Message] = {
     "mentions": msg("Mentions légales", "Legal notice"),
     "privacy": msg("Données personnelles", "Personal data policy"),
     "accessibility": msg("Déclaration d'accessibilité", "Accessibility statement"),
-    "ecodesign": msg("Déclaration d'écoconception", "Eco-design statement")}
+    "ecodesign": msg("Déclaration d'écoconception", "Eco-design statement"),
+}
 
 
 def quiet_window(settings: RuleSettings) -> QuietWindow:
@@ -81,7 +110,12 @@ def quiet_hours_items(site: SiteView, settings: RuleSettings) -> tuple[int, list
         for item in times:
             moment = parse_timestamp(item.get("datetime", ""), window.timezone)
             if moment is not None and window.contains(moment):
-                items.append({"page": page.url, "datetime": item.get("datetime", ""),
-                              "local": moment.strftime("%a %d/%m %H:%M"), "text": item.get("text", "")})
+                items.append(
+                    {
+                        "page": page.url,
+                        "datetime": item.get("datetime", ""),
+                        "local": moment.strftime("%a %d/%m %H:%M"),
+                        "text": item.get("text", ""),
+                    }
+                )
     return pages, items
-

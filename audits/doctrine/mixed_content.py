@@ -1,4 +1,5 @@
 """DOCTRINE-mixed-content: No mixed content (http:// in an https:// page)."""
+
 from __future__ import annotations
 
 from ent_audit.audits.doctrine import (
@@ -20,15 +21,24 @@ from ent_audit.audits.rules import (
 )
 
 
-@site_rule(ref="DOCTRINE-mixed-content", pillar="responsable",
-           title={"fr": "Pas de contenu mixte (http:// dans une page https://)",
-                  "en": "No mixed content (http:// in an https:// page)"},
-           why={"fr": "Une ressource chargée en clair dans une page sécurisée peut être modifiée en chemin ; le "
-                      "navigateur la bloque ou avertit l'utilisateur.",
-                "en": "A resource loaded in clear text in a secure page can be altered on the way; the browser "
-                      "blocks it or warns the user."},
-           fix={"fr": "Servir toutes les ressources en https:// (ou en chemins relatifs).",
-                "en": "Serve every resource over https:// (or with relative paths)."})
+@site_rule(
+    ref="DOCTRINE-mixed-content",
+    pillar="responsable",
+    title={
+        "fr": "Pas de contenu mixte (http:// dans une page https://)",
+        "en": "No mixed content (http:// in an https:// page)",
+    },
+    why={
+        "fr": "Une ressource chargée en clair dans une page sécurisée peut être modifiée en chemin ; le "
+        "navigateur la bloque ou avertit l'utilisateur.",
+        "en": "A resource loaded in clear text in a secure page can be altered on the way; the browser "
+        "blocks it or warns the user.",
+    },
+    fix={
+        "fr": "Servir toutes les ressources en https:// (ou en chemins relatifs).",
+        "en": "Serve every resource over https:// (or with relative paths).",
+    },
+)
 def mixed_content(site: SiteView, settings: RuleSettings) -> Finding:
     plain = https_na(site)
     if plain:
@@ -37,10 +47,19 @@ def mixed_content(site: SiteView, settings: RuleSettings) -> Finding:
     if found:
         pages = len({url for url, _ in found})
         columns = [URL, Column("type", "code", msg("Type", "Type")), PAGE]
-        return Finding.fail(table(columns, ({"url": item["url"], "type": item["type"], "page": url}
-                                            for url, item in found),
-                                  [value(msg("Ressources en http://", "http:// resources"), "count", len(found)),
-                                   value(msg("Pages https concernées", "https pages concerned"), "count", pages)]))
-    return Finding.ok(facts(note(msg("Aucune ressource en http://", "No http:// resource")),
-                            value(msg("Pages", "Pages"), "count", len(site.pages))))
-
+        return Finding.fail(
+            table(
+                columns,
+                ({"url": item["url"], "type": item["type"], "page": url} for url, item in found),
+                [
+                    value(msg("Ressources en http://", "http:// resources"), "count", len(found)),
+                    value(msg("Pages https concernées", "https pages concerned"), "count", pages),
+                ],
+            )
+        )
+    return Finding.ok(
+        facts(
+            note(msg("Aucune ressource en http://", "No http:// resource")),
+            value(msg("Pages", "Pages"), "count", len(site.pages)),
+        )
+    )

@@ -1,4 +1,5 @@
 """DOCTRINE-sso: Single sign-on (CAS, SAML, OpenID Connect)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -17,32 +18,59 @@ from ent_audit.audits.rules import (
 )
 
 
-@site_rule(ref="DOCTRINE-sso", pillar="responsable",
-           title={"fr": "Authentification unique (CAS, SAML, OpenID Connect)",
-                  "en": "Single sign-on (CAS, SAML, OpenID Connect)"},
-           why={"fr": "Le référentiel d'interopérabilité demande une fédération d'identité (ÉduConnect, guichet "
-                      "agents) plutôt que des comptes locaux.",
-                "en": "The interoperability framework asks for identity federation (ÉduConnect, staff portal) "
-                      "rather than local accounts."},
-           fix={"fr": "Raccorder l'ENT à ÉduConnect et au guichet agents (SAML) ou à un CAS fédéré.",
-                "en": "Connect the ENT to ÉduConnect and the staff portal (SAML) or a federated CAS."})
+@site_rule(
+    ref="DOCTRINE-sso",
+    pillar="responsable",
+    title={
+        "fr": "Authentification unique (CAS, SAML, OpenID Connect)",
+        "en": "Single sign-on (CAS, SAML, OpenID Connect)",
+    },
+    why={
+        "fr": "Le référentiel d'interopérabilité demande une fédération d'identité (ÉduConnect, guichet "
+        "agents) plutôt que des comptes locaux.",
+        "en": "The interoperability framework asks for identity federation (ÉduConnect, staff portal) "
+        "rather than local accounts.",
+    },
+    fix={
+        "fr": "Raccorder l'ENT à ÉduConnect et au guichet agents (SAML) ou à un CAS fédéré.",
+        "en": "Connect the ENT to ÉduConnect and the staff portal (SAML) or a federated CAS.",
+    },
+)
 def single_sign_on(site: SiteView, settings: RuleSettings) -> Finding:
     logins = site.facts.get("login") or {}
-    observed = {name: login for name, login in logins.items()
-                if login.get("strategy") not in ("none", "storage_state", "basic")}
+    observed = {
+        name: login for name, login in logins.items() if login.get("strategy") not in ("none", "storage_state", "basic")
+    }
     seen = {protocol: url for login in observed.values() for protocol, url in (login.get("sso") or {}).items()}
     for page in site.pages:  # an SSO redirect seen during the crawl counts too
         for record in page.requests:
             if record.is_redirect and "/cas/" in urlsplit(record.url).path:
                 seen.setdefault("CAS", record.url.split("?")[0])
     if seen:
-        return Finding.ok(table([Column("protocol", "code", msg("Protocole", "Protocol")), URL],
-                                ({"protocol": protocol, "url": url} for protocol, url in sorted(seen.items()))))
+        return Finding.ok(
+            table(
+                [Column("protocol", "code", msg("Protocole", "Protocol")), URL],
+                ({"protocol": protocol, "url": url} for protocol, url in sorted(seen.items())),
+            )
+        )
     if not observed:
-        return Finding.na(facts(note(msg("Aucune connexion scriptée observée (sans connexion, basique ou session "
-                                         "enregistrée)", "No scripted login observed (no login, basic or saved "
-                                         "session)"))))
-    return Finding.manual(facts(note(msg("Aucun échange CAS, SAML ou OpenID Connect vu à la connexion : comptes "
-                                         "locaux ?", "No CAS, SAML or OpenID Connect exchange seen at login: local "
-                                         "accounts?"))))
-
+        return Finding.na(
+            facts(
+                note(
+                    msg(
+                        "Aucune connexion scriptée observée (sans connexion, basique ou session enregistrée)",
+                        "No scripted login observed (no login, basic or saved session)",
+                    )
+                )
+            )
+        )
+    return Finding.manual(
+        facts(
+            note(
+                msg(
+                    "Aucun échange CAS, SAML ou OpenID Connect vu à la connexion : comptes locaux ?",
+                    "No CAS, SAML or OpenID Connect exchange seen at login: local accounts?",
+                )
+            )
+        )
+    )

@@ -1,4 +1,5 @@
 """DOCTRINE-third-parties: Third-party services and trackers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,15 +24,22 @@ from ent_audit.audits.security import (
 )
 
 
-@site_rule(ref="DOCTRINE-third-parties", pillar="responsable",
-           title={"fr": "Services tiers et traceurs", "en": "Third-party services and trackers"},
-           why={"fr": "Chaque tiers contacté reçoit l'adresse IP et souvent la page visitée d'un élève ; les "
-                      "traceurs de mesure d'audience ou de publicité exigent une base légale (RGPD, CNIL).",
-                "en": "Each third party contacted receives a pupil's IP address and often the page visited; "
-                      "analytics and advertising trackers need a legal basis (GDPR, CNIL)."},
-           fix={"fr": "Supprimer les traceurs, héberger soi-même polices et bibliothèques, recueillir le "
-                      "consentement avant tout service tiers restant.",
-                "en": "Remove trackers, self-host fonts and libraries, ask consent before any remaining service."})
+@site_rule(
+    ref="DOCTRINE-third-parties",
+    pillar="responsable",
+    title={"fr": "Services tiers et traceurs", "en": "Third-party services and trackers"},
+    why={
+        "fr": "Chaque tiers contacté reçoit l'adresse IP et souvent la page visitée d'un élève ; les "
+        "traceurs de mesure d'audience ou de publicité exigent une base légale (RGPD, CNIL).",
+        "en": "Each third party contacted receives a pupil's IP address and often the page visited; "
+        "analytics and advertising trackers need a legal basis (GDPR, CNIL).",
+    },
+    fix={
+        "fr": "Supprimer les traceurs, héberger soi-même polices et bibliothèques, recueillir le "
+        "consentement avant tout service tiers restant.",
+        "en": "Remove trackers, self-host fonts and libraries, ask consent before any remaining service.",
+    },
+)
 def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
     hosts: dict[str, dict[str, Any]] = {}
     for page in site.pages:
@@ -45,17 +53,39 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
             entry["kind"] = entry["kind"] or tracker_kind(record.url)
     if not hosts:
         return Finding.ok(facts(note(msg("Aucun domaine tiers contacté", "No third-party host contacted"))))
-    rows = [{"host": host, "requests": e["requests"], "bytes": e["bytes"], "pages": len(e["pages"]),
-             "tracker": e["kind"] or ""}
-            for host, e in sorted(hosts.items(), key=lambda kv: (kv[1]["kind"] is None, -kv[1]["bytes"]))]
-    columns = [Column("host", "code", msg("Domaine", "Host")), Column("requests", "count", msg("Requêtes", "Requests")),
-               Column("bytes", "bytes", msg("Poids", "Size")), Column("pages", "count", msg("Pages", "Pages")),
-               Column("tracker", "code", msg("Traceur", "Tracker"))]
+    rows = [
+        {
+            "host": host,
+            "requests": e["requests"],
+            "bytes": e["bytes"],
+            "pages": len(e["pages"]),
+            "tracker": e["kind"] or "",
+        }
+        for host, e in sorted(hosts.items(), key=lambda kv: (kv[1]["kind"] is None, -kv[1]["bytes"]))
+    ]
+    columns = [
+        Column("host", "code", msg("Domaine", "Host")),
+        Column("requests", "count", msg("Requêtes", "Requests")),
+        Column("bytes", "bytes", msg("Poids", "Size")),
+        Column("pages", "count", msg("Pages", "Pages")),
+        Column("tracker", "code", msg("Traceur", "Tracker")),
+    ]
     trackers = [h for h, e in hosts.items() if e["kind"]]
     counted = value(msg("Domaines tiers", "Third-party hosts"), "count", len(hosts))
     if trackers:
         return Finding.fail(table(columns, rows, [value(msg("Traceurs", "Trackers"), "count", len(trackers)), counted]))
-    return Finding.manual(table(columns, rows, [counted, note(msg(
-        "Aucun traceur connu : vérifier la base légale de chaque tiers",
-        "No known tracker: check each third party's legal basis"))]))
-
+    return Finding.manual(
+        table(
+            columns,
+            rows,
+            [
+                counted,
+                note(
+                    msg(
+                        "Aucun traceur connu : vérifier la base légale de chaque tiers",
+                        "No known tracker: check each third party's legal basis",
+                    )
+                ),
+            ],
+        )
+    )

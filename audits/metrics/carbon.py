@@ -7,6 +7,7 @@ The two models measure different things (EcoIndex derives its GHG and water figu
 requests and weight; SWD v4 converts bytes to energy then to carbon): they are always reported side by side, labelled,
 and never added together.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -43,11 +44,13 @@ def swd_v4(transfer_bytes: float, grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY,
     global intensity (SWD v4 guidance). Green hosting zeroes the data centre's operational share only.
     """
     gigabytes = transfer_bytes / GB
-    operational = sum(kwh for segment, kwh in OPERATIONAL_KWH_PER_GB.items()
-                      if not (green and segment == "data_centre"))
+    operational = sum(
+        kwh for segment, kwh in OPERATIONAL_KWH_PER_GB.items() if not (green and segment == "data_centre")
+    )
     embodied = sum(EMBODIED_KWH_PER_GB.values())
-    return SwdEstimate(operational_g=gigabytes * operational * grid_g_per_kwh,
-                       embodied_g=gigabytes * embodied * GLOBAL_GRID_INTENSITY)
+    return SwdEstimate(
+        operational_g=gigabytes * operational * grid_g_per_kwh, embodied_g=gigabytes * embodied * GLOBAL_GRID_INTENSITY
+    )
 
 
 def swd_v4_g(transfer_bytes: float, grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY, green: bool = False) -> float:
@@ -61,8 +64,9 @@ def swd_rating(g_per_view: float) -> str:
     return "F"
 
 
-def per_1000_visits(pages: Iterable[tuple[float, float, int]],
-                    grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY) -> dict[str, Any]:
+def per_1000_visits(
+    pages: Iterable[tuple[float, float, int]], grid_g_per_kwh: float = GLOBAL_GRID_INTENSITY
+) -> dict[str, Any]:
     """Both models per 1,000 visits, as the mean per page view × 1000, over ``(ghg_g, water_cl, transfer_bytes)``
     of the scored pages (EcoIndex GHG g and water cl per view, and bytes on the wire).
 

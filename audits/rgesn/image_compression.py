@@ -1,4 +1,5 @@
 """RGESN-5.2: Suitable image compression level."""
+
 from __future__ import annotations
 
 from ent_audit.audits.model import PageCapture
@@ -8,18 +9,32 @@ from ent_audit.audits.resources import (
 )
 from ent_audit.audits.rules import SIZE, URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
-LOSSY = {"image/jpeg": 3.0, "image/jpg": 3.0, "image/pjpeg": 3.0, "image/webp": 2.0, "image/avif": 1.5,
-         "image/jxl": 1.5}  # bits per pixel above which an image is probably compressed too little (heuristic)
+LOSSY = {
+    "image/jpeg": 3.0,
+    "image/jpg": 3.0,
+    "image/pjpeg": 3.0,
+    "image/webp": 2.0,
+    "image/avif": 1.5,
+    "image/jxl": 1.5,
+}  # bits per pixel above which an image is probably compressed too little (heuristic)
 
 
-@rule(ref="RGESN-5.2", pillar="durable", needs=("facts.images",),
-      title={"fr": "Niveau de compression des images adapté", "en": "Suitable image compression level"},
-      why={"fr": "Une photo JPEG enregistrée en qualité maximale pèse souvent trois fois ce qu'il faut ; "
-                 "l'estimation se fonde sur le nombre de bits par pixel (heuristique, à confirmer à l'œil).",
-           "en": "A JPEG photo saved at maximum quality often weighs three times what it needs; the estimate uses "
-                 "bits per pixel (a heuristic, to confirm by eye)."},
-      fix={"fr": "Réenregistrer les images (JPEG qualité ≈ 70, WebP ≈ 72, AVIF ≈ 56) et retirer les métadonnées.",
-           "en": "Re-encode images (JPEG quality ≈ 70, WebP ≈ 72, AVIF ≈ 56) and strip metadata."})
+@rule(
+    ref="RGESN-5.2",
+    pillar="durable",
+    needs=("facts.images",),
+    title={"fr": "Niveau de compression des images adapté", "en": "Suitable image compression level"},
+    why={
+        "fr": "Une photo JPEG enregistrée en qualité maximale pèse souvent trois fois ce qu'il faut ; "
+        "l'estimation se fonde sur le nombre de bits par pixel (heuristique, à confirmer à l'œil).",
+        "en": "A JPEG photo saved at maximum quality often weighs three times what it needs; the estimate uses "
+        "bits per pixel (a heuristic, to confirm by eye).",
+    },
+    fix={
+        "fr": "Réenregistrer les images (JPEG qualité ≈ 70, WebP ≈ 72, AVIF ≈ 56) et retirer les métadonnées.",
+        "en": "Re-encode images (JPEG quality ≈ 70, WebP ≈ 72, AVIF ≈ 56) and strip metadata.",
+    },
+)
 def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
@@ -38,19 +53,48 @@ def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
         if record.transfer_bytes > settings.image_waste_min_bytes and bpp > limit:
             wasted = record.transfer_bytes - round(limit * pixels / 8)
             saving += wasted
-            offenders.append({"url": record.url, "bpp": round(bpp, 1), "expected": limit,
-                              "bytes": record.transfer_bytes,
-                              "natural": f"{image['natural_w']}×{image['natural_h']}"})
+            offenders.append(
+                {
+                    "url": record.url,
+                    "bpp": round(bpp, 1),
+                    "expected": limit,
+                    "bytes": record.transfer_bytes,
+                    "natural": f"{image['natural_w']}×{image['natural_h']}",
+                }
+            )
     if not judged:
-        return Finding.na(facts(note(msg("Aucune image JPEG, WebP ou AVIF de dimensions connues",
-                                         "No JPEG, WebP or AVIF image with known dimensions"))))
+        return Finding.na(
+            facts(
+                note(
+                    msg(
+                        "Aucune image JPEG, WebP ou AVIF de dimensions connues",
+                        "No JPEG, WebP or AVIF image with known dimensions",
+                    )
+                )
+            )
+        )
     judged_value = value(msg("Images avec perte jugées", "Lossy images judged"), "count", judged)
     if offenders:
-        columns = [URL, Column("bpp", "number", msg("Bits par pixel", "Bits per pixel")),
-                   Column("expected", "number", msg("Attendu (environ)", "Expected (about)")), SIZE,
-                   Column("natural", "text", msg("Dimensions (px)", "Dimensions (px)"))]
-        return Finding.fail(table(columns, offenders, [
-            value(msg("Images probablement trop peu compressées", "Images probably compressed too little"), "count",
-                  len(offenders)), judged_value]), saving_bytes=saving)
+        columns = [
+            URL,
+            Column("bpp", "number", msg("Bits par pixel", "Bits per pixel")),
+            Column("expected", "number", msg("Attendu (environ)", "Expected (about)")),
+            SIZE,
+            Column("natural", "text", msg("Dimensions (px)", "Dimensions (px)")),
+        ]
+        return Finding.fail(
+            table(
+                columns,
+                offenders,
+                [
+                    value(
+                        msg("Images probablement trop peu compressées", "Images probably compressed too little"),
+                        "count",
+                        len(offenders),
+                    ),
+                    judged_value,
+                ],
+            ),
+            saving_bytes=saving,
+        )
     return Finding.ok(facts(judged_value))
-

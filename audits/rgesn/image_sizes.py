@@ -1,4 +1,5 @@
 """RGESN-6.4: Images no larger than displayed."""
+
 from __future__ import annotations
 
 from ent_audit.audits.model import PageCapture
@@ -10,13 +11,20 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-6.4", pillar="durable", needs=("facts.images",),
-      title={"fr": "Images pas plus grandes que leur taille d'affichage",
-             "en": "Images no larger than displayed"},
-      why={"fr": "Une image de 1600 px affichée sur 200 px fait télécharger des dizaines de fois trop d'octets.",
-           "en": "An image 1600 px wide shown 200 px wide downloads tens of times too many bytes."},
-      fix={"fr": "Redimensionner les images côté serveur, ou proposer plusieurs tailles avec srcset et sizes.",
-           "en": "Resize images on the server, or offer several sizes with srcset and sizes."})
+@rule(
+    ref="RGESN-6.4",
+    pillar="durable",
+    needs=("facts.images",),
+    title={"fr": "Images pas plus grandes que leur taille d'affichage", "en": "Images no larger than displayed"},
+    why={
+        "fr": "Une image de 1600 px affichée sur 200 px fait télécharger des dizaines de fois trop d'octets.",
+        "en": "An image 1600 px wide shown 200 px wide downloads tens of times too many bytes.",
+    },
+    fix={
+        "fr": "Redimensionner les images côté serveur, ou proposer plusieurs tailles avec srcset et sizes.",
+        "en": "Resize images on the server, or offer several sizes with srcset and sizes.",
+    },
+)
 def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
@@ -35,18 +43,37 @@ def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
         wasted = round(image_bytes(image, records) * (1 - shown / natural))
         if wasted >= settings.image_waste_min_bytes:
             saving += wasted
-            offenders.append({"url": image["url"], "natural": f"{image['natural_w']}×{image['natural_h']}",
-                              "rendered": f"{image['rendered_w']}×{image['rendered_h']}", "wasted": wasted})
+            offenders.append(
+                {
+                    "url": image["url"],
+                    "natural": f"{image['natural_w']}×{image['natural_h']}",
+                    "rendered": f"{image['rendered_w']}×{image['rendered_h']}",
+                    "wasted": wasted,
+                }
+            )
     if not judged:
         return Finding.na(facts(note(msg("Aucune image matricielle affichée", "No raster image displayed"))))
     judged_value = value(msg("Images jugées", "Images judged"), "count", judged)
     if offenders:
-        columns = [URL, Column("natural", "text", msg("Taille réelle (px)", "Natural size (px)")),
-                   Column("rendered", "text", msg("Taille affichée (px)", "Displayed size (px)")),
-                   Column("wasted", "bytes", msg("Octets perdus", "Bytes wasted"))]
-        return Finding.fail(table(columns, offenders, [
-            value(msg("Images plus grandes qu'affichées", "Images larger than displayed"), "count", len(offenders)),
-            judged_value]), saving_bytes=saving)
-    return Finding.ok(facts(judged_value, value(msg("Écart toléré", "Tolerance"), "bytes",
-                                                settings.image_waste_min_bytes)))
-
+        columns = [
+            URL,
+            Column("natural", "text", msg("Taille réelle (px)", "Natural size (px)")),
+            Column("rendered", "text", msg("Taille affichée (px)", "Displayed size (px)")),
+            Column("wasted", "bytes", msg("Octets perdus", "Bytes wasted")),
+        ]
+        return Finding.fail(
+            table(
+                columns,
+                offenders,
+                [
+                    value(
+                        msg("Images plus grandes qu'affichées", "Images larger than displayed"), "count", len(offenders)
+                    ),
+                    judged_value,
+                ],
+            ),
+            saving_bytes=saving,
+        )
+    return Finding.ok(
+        facts(judged_value, value(msg("Écart toléré", "Tolerance"), "bytes", settings.image_waste_min_bytes))
+    )

@@ -1,18 +1,27 @@
 """RGESN-4.2: No infinite scroll."""
+
 from __future__ import annotations
 
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-4.2", pillar="durable", needs=("facts.scroll",),
-      title={"fr": "Pas de défilement infini", "en": "No infinite scroll"},
-      why={"fr": "Un défilement infini charge sans fin contenus et requêtes que personne n'a demandés ; une "
-                 "pagination ou un bouton « Voir plus » laisse l'utilisateur décider.",
-           "en": "Infinite scroll keeps loading content and requests nobody asked for; pagination or a "
-                 "\"see more\" button lets the user decide."},
-      fix={"fr": "Remplacer le chargement au défilement par une pagination ou un bouton « Voir plus ».",
-           "en": "Replace loading on scroll by pagination or a \"see more\" button."})
+@rule(
+    ref="RGESN-4.2",
+    pillar="durable",
+    needs=("facts.scroll",),
+    title={"fr": "Pas de défilement infini", "en": "No infinite scroll"},
+    why={
+        "fr": "Un défilement infini charge sans fin contenus et requêtes que personne n'a demandés ; une "
+        "pagination ou un bouton « Voir plus » laisse l'utilisateur décider.",
+        "en": "Infinite scroll keeps loading content and requests nobody asked for; pagination or a "
+        '"see more" button lets the user decide.',
+    },
+    fix={
+        "fr": "Remplacer le chargement au défilement par une pagination ou un bouton « Voir plus ».",
+        "en": 'Replace loading on scroll by pagination or a "see more" button.',
+    },
+)
 def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
     scroll = page.facts.get("scroll")
     if scroll is None:
@@ -20,15 +29,37 @@ def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
     probes = scroll.get("probes") or []
     growing = [p for p in probes if p.get("added_elements", 0) > 0 and p.get("requests", 0) > 0]
     if probes and len(growing) == len(probes) and len(probes) >= 2:
-        columns = [Column("added_elements", "count", msg("Éléments ajoutés", "Elements added")),
-                   Column("requests", "count", msg("Requêtes", "Requests"))]
-        return Finding.fail(table(columns, ({"added_elements": p["added_elements"], "requests": p["requests"]}
-                                            for p in probes),
-                                  [value(msg("Défilements jusqu'en bas ajoutant du contenu à chaque fois",
-                                             "Scrolls to the bottom, each adding content"), "count", len(probes))]))
+        columns = [
+            Column("added_elements", "count", msg("Éléments ajoutés", "Elements added")),
+            Column("requests", "count", msg("Requêtes", "Requests")),
+        ]
+        return Finding.fail(
+            table(
+                columns,
+                ({"added_elements": p["added_elements"], "requests": p["requests"]} for p in probes),
+                [
+                    value(
+                        msg(
+                            "Défilements jusqu'en bas ajoutant du contenu à chaque fois",
+                            "Scrolls to the bottom, each adding content",
+                        ),
+                        "count",
+                        len(probes),
+                    )
+                ],
+            )
+        )
     if scroll.get("grew_on_measured_scroll"):
-        return Finding.ok(facts(note(msg("Contenu ajouté une fois au défilement, puis plus rien",
-                                         "Content added once on scrolling, then it stopped"))))
-    return Finding.ok(facts(note(msg("Défiler jusqu'en bas n'ajoute aucun contenu",
-                                     "Scrolling to the bottom added no content"))))
-
+        return Finding.ok(
+            facts(
+                note(
+                    msg(
+                        "Contenu ajouté une fois au défilement, puis plus rien",
+                        "Content added once on scrolling, then it stopped",
+                    )
+                )
+            )
+        )
+    return Finding.ok(
+        facts(note(msg("Défiler jusqu'en bas n'ajoute aucun contenu", "Scrolling to the bottom added no content")))
+    )

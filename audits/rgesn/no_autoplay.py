@@ -1,28 +1,48 @@
 """RGESN-4.1: No autoplaying media."""
+
 from __future__ import annotations
 
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, note, rule, table, value
 
 
-@rule(ref="RGESN-4.1", pillar="durable", needs=("accessibility.facts.media",),
-      title={"fr": "Pas de lecture automatique des médias", "en": "No autoplaying media"},
-      why={"fr": "Une vidéo ou un son lancé sans demande consomme réseau et énergie pour rien.",
-           "en": "Video or sound started unasked consumes network and energy for nothing."},
-      fix={"fr": "Retirer l'attribut autoplay ; laisser l'utilisateur lancer la lecture.",
-           "en": "Remove the autoplay attribute; let the user start playback."})
+@rule(
+    ref="RGESN-4.1",
+    pillar="durable",
+    needs=("accessibility.facts.media",),
+    title={"fr": "Pas de lecture automatique des médias", "en": "No autoplaying media"},
+    why={
+        "fr": "Une vidéo ou un son lancé sans demande consomme réseau et énergie pour rien.",
+        "en": "Video or sound started unasked consumes network and energy for nothing.",
+    },
+    fix={
+        "fr": "Retirer l'attribut autoplay ; laisser l'utilisateur lancer la lecture.",
+        "en": "Remove the autoplay attribute; let the user start playback.",
+    },
+)
 def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
     probe = (page.accessibility or {}).get("facts") or {}
     media = probe.get("media") or []
     if not media:
-        return Finding.na(facts(note(msg("Aucun son ni vidéo", "No audio or video") if "media" in probe
-                                      else msg("Médias non relevés", "Media not recorded"))))
+        return Finding.na(
+            facts(
+                note(
+                    msg("Aucun son ni vidéo", "No audio or video")
+                    if "media" in probe
+                    else msg("Médias non relevés", "Media not recorded")
+                )
+            )
+        )
     playing = [m for m in media if m.get("autoplay")]
-    counted = [value(msg("Médias en lecture automatique", "Media autoplaying"), "count", len(playing)),
-               value(msg("Médias", "Media"), "count", len(media))]
+    counted = [
+        value(msg("Médias en lecture automatique", "Media autoplaying"), "count", len(playing)),
+        value(msg("Médias", "Media"), "count", len(media)),
+    ]
     if playing:
         columns = [Column("tag", "code", msg("Élément", "Element")), Column("src", "url", msg("Source", "Source"))]
-        return Finding.fail(table(columns, ({"tag": f"<{m.get('tag') or 'media'}>", "src": m.get("src") or ""}
-                                            for m in playing), counted))
+        return Finding.fail(
+            table(
+                columns, ({"tag": f"<{m.get('tag') or 'media'}>", "src": m.get("src") or ""} for m in playing), counted
+            )
+        )
     return Finding.ok(facts(*counted))
-

@@ -1,4 +1,5 @@
 """RGESN-6.3: Text resources compressed."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,29 +16,49 @@ from ent_audit.audits.resources import (
 from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, msg, rule, table, value
 
 
-@rule(ref="RGESN-6.3", pillar="durable", needs=("requests",),
-      title={"fr": "Ressources textuelles compressées", "en": "Text resources compressed"},
-      why={"fr": "HTML, CSS, JavaScript, JSON et SVG se compressent très bien : gzip ou Brotli retirent "
-                 "typiquement 70 % des octets (estimation de gain utilisée ici : 70 % du poids transféré).",
-           "en": "HTML, CSS, JavaScript, JSON and SVG compress very well: gzip or Brotli typically remove 70 % of "
-                 "the bytes (the saving estimated here is 70 % of the transferred size)."},
-      fix={"fr": "Activer la compression gzip, Brotli ou zstd sur le serveur pour les types textuels.",
-           "en": "Enable gzip, Brotli or zstd compression on the server for text types."})
+@rule(
+    ref="RGESN-6.3",
+    pillar="durable",
+    needs=("requests",),
+    title={"fr": "Ressources textuelles compressées", "en": "Text resources compressed"},
+    why={
+        "fr": "HTML, CSS, JavaScript, JSON et SVG se compressent très bien : gzip ou Brotli retirent "
+        "typiquement 70 % des octets (estimation de gain utilisée ici : 70 % du poids transféré).",
+        "en": "HTML, CSS, JavaScript, JSON and SVG compress very well: gzip or Brotli typically remove 70 % of "
+        "the bytes (the saving estimated here is 70 % of the transferred size).",
+    },
+    fix={
+        "fr": "Activer la compression gzip, Brotli ou zstd sur le serveur pour les types textuels.",
+        "en": "Enable gzip, Brotli or zstd compression on the server for text types.",
+    },
+)
 def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     text = [r for r in responses(page) if is_text(r) and r.decoded_bytes > settings.text_min_bytes]
     unminified = [m for m in page.facts.get("minify") or [] if worth_minifying(m["bytes"], m["saving"])]
     if not text and not unminified:
-        return Finding.na(facts(value(msg("Aucune ressource textuelle au-delà de", "No text resource over"),
-                                      "bytes", settings.text_min_bytes)))
+        return Finding.na(
+            facts(
+                value(
+                    msg("Aucune ressource textuelle au-delà de", "No text resource over"),
+                    "bytes",
+                    settings.text_min_bytes,
+                )
+            )
+        )
     summary: list[dict[str, Any]] = []
     items: list[dict[str, Any]] = []
     saving = 0
     offenders = [r for r in text if not (encodings(r.content_encoding) & COMPRESSED)]
     if offenders:
         saving += round(settings.compression_saving * sum(r.transfer_bytes for r in offenders))
-        summary += [value(msg("Ressources textuelles envoyées sans compression", "Text resources sent uncompressed"),
-                          "count", len(offenders)),
-                    value(msg("Ressources textuelles", "Text resources"), "count", len(text))]
+        summary += [
+            value(
+                msg("Ressources textuelles envoyées sans compression", "Text resources sent uncompressed"),
+                "count",
+                len(offenders),
+            ),
+            value(msg("Ressources textuelles", "Text resources"), "count", len(text)),
+        ]
         items += [{"url": r.url, "minify_saving": None} for r in offenders]
     if unminified:
         by_url = records_by_url(page)
@@ -45,17 +66,36 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
             record = by_url.get(item["url"])
             ratio = record.transfer_bytes / record.decoded_bytes if record and record.decoded_bytes else 1.0
             saving += round(item["saving"] * min(1.0, ratio))
-        summary += [value(msg("Scripts ou feuilles de style non minifiés", "Scripts or stylesheets not minified"),
-                          "count", len(unminified)),
-                    value(msg("Commentaires et espaces superflus", "Comments and whitespace"), "bytes",
-                          sum(m["saving"] for m in unminified))]
+        summary += [
+            value(
+                msg("Scripts ou feuilles de style non minifiés", "Scripts or stylesheets not minified"),
+                "count",
+                len(unminified),
+            ),
+            value(
+                msg("Commentaires et espaces superflus", "Comments and whitespace"),
+                "bytes",
+                sum(m["saving"] for m in unminified),
+            ),
+        ]
         items += [{"url": m["url"], "minify_saving": m["saving"]} for m in unminified]
     if summary:
         columns = [URL, Column("minify_saving", "bytes", msg("Gain de la minification", "Saved by minifying"))]
         return Finding.fail(table(columns, items, summary), saving_bytes=saving)
     checked = len(page.facts.get("minify") or [])
-    return Finding.ok(facts(
-        value(msg("Ressources textuelles compressées", "Text resources compressed"), "count", len(text)),
-        *([value(msg("Scripts et feuilles de style minifiés", "Scripts and stylesheets minified"), "count",
-                 checked)] if checked else [])))
-
+    return Finding.ok(
+        facts(
+            value(msg("Ressources textuelles compressées", "Text resources compressed"), "count", len(text)),
+            *(
+                [
+                    value(
+                        msg("Scripts et feuilles de style minifiés", "Scripts and stylesheets minified"),
+                        "count",
+                        checked,
+                    )
+                ]
+                if checked
+                else []
+            ),
+        )
+    )

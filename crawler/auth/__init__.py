@@ -3,6 +3,7 @@
 policy. A new strategy is one new module here with a ``@register`` class, plus its name and the keys it needs in
 crawler/config.py (STRATEGIES, _NEEDS), which validates config files without importing the strategies.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,8 +26,10 @@ def _load_strategies() -> None:
         if module.name not in _NOT_STRATEGIES:
             importlib.import_module(f"{__name__}.{module.name}")
     if set(STRATEGIES) != set(CONFIG_STRATEGIES):  # a strategy the config cannot name, or a name with no strategy
-        raise RuntimeError(f"login strategies {sorted(STRATEGIES)} differ from crawler/config.py's STRATEGIES "
-                           f"{sorted(CONFIG_STRATEGIES)}")
+        raise RuntimeError(
+            f"login strategies {sorted(STRATEGIES)} differ from crawler/config.py's STRATEGIES "
+            f"{sorted(CONFIG_STRATEGIES)}"
+        )
 
 
 _load_strategies()
@@ -45,6 +48,7 @@ async def login(config: Config, profile: ProfileConfig, user_agent: str, safety:
     if not chosen.uses_playwright:
         return await chosen.log_in(context)
     from playwright.async_api import async_playwright
+
     async with async_playwright() as playwright:
         context.playwright = playwright
         return await chosen.log_in(context)

@@ -5,6 +5,7 @@ this package; crawler/auth/__init__.py imports them all and dispatches on ``[aut
 Nothing of the login is written to disk unless asked (``ent-audit login --save``); passwords are read from the
 environment and never logged.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,8 @@ class Session:
             if items:
                 await context.add_init_script(
                     f"if (location.origin === {json.dumps(origin['origin'])}) {{"
-                    f" for (const [k, v] of Object.entries({json.dumps(items)})) localStorage.setItem(k, v); }}")
+                    f" for (const [k, v] of Object.entries({json.dumps(items)})) localStorage.setItem(k, v); }}"
+                )
 
 
 @dataclass
@@ -126,8 +128,10 @@ def credentials(auth: AuthConfig) -> tuple[str, str]:
     password = os.environ.get(auth.password_env, "")
     missing = [name for name, value in ((auth.username_env, username), (auth.password_env, password)) if not value]
     if missing:
-        raise LoginError(f"environment variable(s) {', '.join(missing)} not set: export them before the audit "
-                         "(named by username_env / password_env in [auth])")
+        raise LoginError(
+            f"environment variable(s) {', '.join(missing)} not set: export them before the audit "
+            "(named by username_env / password_env in [auth])"
+        )
     return username, password
 
 
@@ -136,8 +140,10 @@ def still_on_login_form(html: str) -> bool:
 
 
 def refused(auth: AuthConfig, status: int) -> LoginError:
-    return LoginError(f"login refused at {auth.login_url} (HTTP {status}, the login form came back): "
-                      f"check the account in ${auth.username_env} / ${auth.password_env}")
+    return LoginError(
+        f"login refused at {auth.login_url} (HTTP {status}, the login form came back): "
+        f"check the account in ${auth.username_env} / ${auth.password_env}"
+    )
 
 
 def succeeded(auth: AuthConfig, final_url: str, html: str) -> bool:

@@ -1,4 +1,5 @@
 """Strategy ``basic``: HTTP basic authentication on every request."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,17 +9,26 @@ from ent_audit.crawler.auth.http import http_client, reach
 from ent_audit.crawler.config import AuthConfig
 
 
-async def basic_login(playwright: Any, auth: AuthConfig, user_agent: str, check_url: str,
-                      timeout_s: float = 30.0, ignore_https_errors: bool = False) -> Session:
+async def basic_login(
+    playwright: Any,
+    auth: AuthConfig,
+    user_agent: str,
+    check_url: str,
+    timeout_s: float = 30.0,
+    ignore_https_errors: bool = False,
+) -> Session:
     """HTTP basic authentication: checked once on the first page, so a wrong password stops before the crawl."""
     username, password = credentials(auth)
     http_credentials = {"username": username, "password": password}
-    async with http_client(playwright, user_agent, timeout_s, http_credentials=http_credentials,
-                           ignore_https_errors=ignore_https_errors) as api:
+    async with http_client(
+        playwright, user_agent, timeout_s, http_credentials=http_credentials, ignore_https_errors=ignore_https_errors
+    ) as api:
         result = await reach(api.get(check_url), check_url)
         if result.status == 401:
-            raise LoginError(f"HTTP authentication refused at {check_url} (401): "
-                             f"check the account in ${auth.username_env} / ${auth.password_env}")
+            raise LoginError(
+                f"HTTP authentication refused at {check_url} (401): "
+                f"check the account in ${auth.username_env} / ${auth.password_env}"
+            )
     return Session(http_credentials=http_credentials, observed={"strategy": "basic", "sso": {}, "cookies": []})
 
 
@@ -28,5 +38,6 @@ class BasicLogin(LoginStrategy):
 
     async def log_in(self, context: LoginContext) -> Session:
         check_url = context.auth.login_url or context.config.start_urls[0]
-        return await basic_login(context.playwright, context.auth, context.user_agent, check_url,
-                                 context.timeout_s, context.insecure)
+        return await basic_login(
+            context.playwright, context.auth, context.user_agent, check_url, context.timeout_s, context.insecure
+        )

@@ -1,6 +1,7 @@
 """Strategy ``cas``: the login page's HTML form (Apereo CAS or any plain form) read and filled by form2request (the
 library Scrapy recommends over ``FormRequest.from_response``): every field, hidden ones included (``execution``,
 ``_eventId``, ``lt``…), sent with Playwright's HTTP client, redirects (ticket) followed."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -58,27 +59,42 @@ def build_login_request(html: str, url: str, auth: AuthConfig, username: str, pa
     if auth.submit_selector:
         submit = page.css(auth.submit_selector)
         if not submit:
-            raise LoginError(f"no submit button matches '{auth.submit_selector}' on {url}: "
-                             "check [auth] submit_selector")
+            raise LoginError(
+                f"no submit button matches '{auth.submit_selector}' on {url}: check [auth] submit_selector"
+            )
         click = submit[0].root
     data = {_username_field(form, auth, url): username, password_field: password}
     return form2request(form, data, click=click)
 
 
-async def cas_login(playwright: Any, auth: AuthConfig, user_agent: str, timeout_s: float = 30.0,
-                    ignore_https_errors: bool = False, policy: Any = None) -> Session:
+async def cas_login(
+    playwright: Any,
+    auth: AuthConfig,
+    user_agent: str,
+    timeout_s: float = 30.0,
+    ignore_https_errors: bool = False,
+    policy: Any = None,
+) -> Session:
     """Log in through the login page's HTML form; the session holds the Playwright storage state (cookies)."""
     username, password = credentials(auth)
     observer = LoginObserver()
     async with http_client(playwright, user_agent, timeout_s, ignore_https_errors=ignore_https_errors) as api:
-        page = await observed_fetch(api, auth.login_url, observer, what=f"the login page {auth.login_url}",
-                                    policy=policy)
+        page = await observed_fetch(
+            api, auth.login_url, observer, what=f"the login page {auth.login_url}", policy=policy
+        )
         if page.status >= 400:
             raise LoginError(f"login page {auth.login_url} answered HTTP {page.status}: check [auth] login_url")
         request = build_login_request(await page.text(), page.url, auth, username, password)
-        result = await observed_fetch(api, request.url, observer, method=request.method,
-                                      headers=dict(request.headers), data=request.body or None,
-                                      what=f"the login form's target {request.url}", policy=policy)
+        result = await observed_fetch(
+            api,
+            request.url,
+            observer,
+            method=request.method,
+            headers=dict(request.headers),
+            data=request.body or None,
+            what=f"the login form's target {request.url}",
+            policy=policy,
+        )
         return Session(storage_state=await accepted_state(api, auth, result), observed=observer.facts("cas"))
 
 
@@ -88,5 +104,6 @@ class CasLogin(LoginStrategy):
     savable = True
 
     async def log_in(self, context: LoginContext) -> Session:
-        return await cas_login(context.playwright, context.auth, context.user_agent, context.timeout_s,
-                               context.insecure, context.policy)
+        return await cas_login(
+            context.playwright, context.auth, context.user_agent, context.timeout_s, context.insecure, context.policy
+        )

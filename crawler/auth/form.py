@@ -3,6 +3,7 @@
 Handles JavaScript sign-in pages that ask the username first and show the password field only after a first
 "Next" (Vue, React…): fill the username, submit that step, wait for the password field, fill it, submit.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,8 +23,16 @@ from ent_audit.crawler.config import AuthConfig
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
-USERNAME_CSS = ("input[autocomplete=username]", "input[type=email]", "input[name*=user i]", "input[name*=login i]",
-                "input[name*=mail i]", "input[name*=ident i]", "input[type=text]", "input:not([type])")
+USERNAME_CSS = (
+    "input[autocomplete=username]",
+    "input[type=email]",
+    "input[name*=user i]",
+    "input[name*=login i]",
+    "input[name*=mail i]",
+    "input[name*=ident i]",
+    "input[type=text]",
+    "input:not([type])",
+)
 PASSWORD_CSS = "input[type=password]"
 SUBMIT_CSS = ("button[type=submit]", "input[type=submit]", "form button:not([type=button])", "button")
 
@@ -49,39 +58,54 @@ async def _username_field(page: Any, auth: AuthConfig, timeout_s: float) -> Any:
             return None
         return field
     try:  # a password field, or any text field, shows the form is drawn
-        await page.locator(", ".join((PASSWORD_CSS, *USERNAME_CSS))).filter(visible=True).first.wait_for(
-            state="visible", timeout=min(timeout_s, FORM_WAIT_S) * 1000)
+        await (
+            page.locator(", ".join((PASSWORD_CSS, *USERNAME_CSS)))
+            .filter(visible=True)
+            .first.wait_for(state="visible", timeout=min(timeout_s, FORM_WAIT_S) * 1000)
+        )
     except Exception:
         pass  # none appeared: the lookup below says which field is missing
     return await _first_visible(page, USERNAME_CSS)
 
 
 async def _submit(page: Any, auth: AuthConfig, field: Any) -> None:
-    button = page.locator(auth.submit_selector).filter(visible=True).first if auth.submit_selector \
+    button = (
+        page.locator(auth.submit_selector).filter(visible=True).first
+        if auth.submit_selector
         else await _first_visible(page, SUBMIT_CSS)
+    )
     if button is not None and await button.count():
         await button.click()
     else:
         await field.press("Enter")
 
 
-async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guard: BrowserGuard,
-                        timeout_s: float = 30.0, ignore_https_errors: bool = False,
-                        websockets: bool = False) -> tuple[dict[str, Any], list[str]]:
+async def browser_login(
+    playwright: Any,
+    auth: AuthConfig,
+    user_agent: str,
+    guard: BrowserGuard,
+    timeout_s: float = 30.0,
+    ignore_https_errors: bool = False,
+    websockets: bool = False,
+) -> tuple[dict[str, Any], list[str]]:
     """The storage state of a login done by a real browser, and the URLs its frames went through (SSO check).
 
     The browser is under the read-only guard from its launch: GET/HEAD/OPTIONS of URLs the policy allows, plus
     the login submission (a write carrying the username or the password) until the login is judged; after that
     nothing but reads, whatever the signed-in app sends (a heartbeat PUT, a "last seen" POST)."""
     username, password = credentials(auth)
-    options = {**PLAYWRIGHT_LAUNCH_OPTIONS,
-               "args": [*PLAYWRIGHT_LAUNCH_OPTIONS["args"], *launch_args(user_agent, websockets)]}
+    options = {
+        **PLAYWRIGHT_LAUNCH_OPTIONS,
+        "args": [*PLAYWRIGHT_LAUNCH_OPTIONS["args"], *launch_args(user_agent, websockets)],
+    }
     browser = await playwright.chromium.launch(**options)
     await guard.attach(browser)  # closes the browser and raises when it cannot: nothing unguarded
     guard.allow_login_submission(username, password)
     try:
-        context = await browser.new_context(user_agent=user_agent, locale="fr-FR",
-                                            ignore_https_errors=ignore_https_errors)
+        context = await browser.new_context(
+            user_agent=user_agent, locale="fr-FR", ignore_https_errors=ignore_https_errors
+        )
         context.set_default_timeout(timeout_s * 1000)
         page = await context.new_page()
         visited: list[str] = []
@@ -100,8 +124,10 @@ async def browser_login(playwright: Any, auth: AuthConfig, user_agent: str, guar
             try:
                 await password_field.wait_for(state="visible", timeout=min(timeout_s, 15) * 1000)
             except Exception:
-                raise LoginError(f"no password field appeared on {auth.login_url} after the username step: "
-                                 "set [auth] password_selector") from None
+                raise LoginError(
+                    f"no password field appeared on {auth.login_url} after the username step: "
+                    "set [auth] password_selector"
+                ) from None
         await password_field.fill(password)
         try:  # a form posts and navigates; a JavaScript sign-in may not: then judge the page as it is
             async with page.expect_navigation(wait_until="load", timeout=min(timeout_s, 15) * 1000):
@@ -128,6 +154,13 @@ class FormLogin(LoginStrategy):
 
     async def log_in(self, context: LoginContext) -> Session:
         guard = BrowserGuard(context.policy, context.safety, client="login")
-        state, urls = await browser_login(context.playwright, context.auth, context.user_agent, guard,
-                                          context.timeout_s, context.insecure, context.config.safety.websockets)
+        state, urls = await browser_login(
+            context.playwright,
+            context.auth,
+            context.user_agent,
+            guard,
+            context.timeout_s,
+            context.insecure,
+            context.config.safety.websockets,
+        )
         return Session(storage_state=state, observed={"strategy": "form", "sso": sso_protocols(urls), "cookies": []})

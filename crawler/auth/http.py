@@ -1,5 +1,6 @@
 """The HTTP side of the scripted logins (cas, openent, basic): Playwright's HTTP client, no browser, every redirect
 hop followed by hand so that its URL and its cookies are seen and the read-only policy judges it."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable
@@ -32,16 +33,23 @@ class LoginObserver:
                     self.cookies.append({**cookie, "origin": origin})
 
     def facts(self, strategy: str) -> dict[str, Any]:
-        return {"strategy": strategy, "sso": sso_protocols(self.urls), "cookies": self.cookies,
-                "hops": len(self.urls)}
+        return {"strategy": strategy, "sso": sso_protocols(self.urls), "cookies": self.cookies, "hops": len(self.urls)}
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_LOGIN_HOPS = 15
 
 
-async def observed_fetch(api: Any, url: str, observer: LoginObserver, *, method: str = "GET",
-                         what: str = "", policy: Any = None, **options: Any) -> Any:
+async def observed_fetch(
+    api: Any,
+    url: str,
+    observer: LoginObserver,
+    *,
+    method: str = "GET",
+    what: str = "",
+    policy: Any = None,
+    **options: Any,
+) -> Any:
     """``api.fetch`` with redirects followed one hop at a time so that each hop's URL and cookies are seen
     (the client keeps the cookies of every hop, as a browser does). Each hop after the first is judged by the
     read-only ``policy`` before it is asked for: a login that redirects to a logout or an action stops there."""
@@ -49,8 +57,10 @@ async def observed_fetch(api: Any, url: str, observer: LoginObserver, *, method:
         if hop and policy is not None:
             reason = policy.reason_to_block(method, url, "document")
             if reason:
-                raise LoginError(f"the login redirected to {redact_url(url)}, which the read-only policy refuses "
-                                 f"({reason}): check [auth] login_url")
+                raise LoginError(
+                    f"the login redirected to {redact_url(url)}, which the read-only policy refuses "
+                    f"({reason}): check [auth] login_url"
+                )
         response = await reach(api.fetch(url, method=method, max_redirects=0, **options), what or url)
         observer.see(response)
         location = response.headers.get("location")

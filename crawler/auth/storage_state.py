@@ -1,5 +1,6 @@
 """Strategy ``storage_state``: cookies imported from a file (SSO with a second factor, logged in by hand once, or
 saved by ``ent-audit login --save``)."""
+
 from __future__ import annotations
 
 import json

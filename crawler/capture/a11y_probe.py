@@ -8,6 +8,7 @@ Before any of this the caller takes the page offline (``go_offline``): the measu
 (which preloads media) nor the narrow viewport (responsive images) may add traffic to the audited site. Judging the
 facts is done in audits/accessibility.py, without a browser.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -79,6 +80,7 @@ FACTS_JS = r"""() => {
   };
 }"""
 
+
 @lru_cache(maxsize=1)
 def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
@@ -97,16 +99,24 @@ def french_help() -> dict[str, str]:
 async def go_offline(session: Any) -> None:
     """Cut the page off the network, through its recorder's DevTools session (Network is enabled there): no new
     session, no second copy of every network event."""
-    await session.send("Network.emulateNetworkConditions",
-                       {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    await session.send(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
 
 
 async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict[str, Any]:
     """axe-core results, DOM facts and reflow of a loaded, measured page, already taken offline (go_offline).
     ``session``: the page's DevTools session, open before axe starts (the recorder's), to stop axe at its timeout:
     once the page's JavaScript is busy, attaching a new session would wait for it."""
-    result: dict[str, Any] = {"engine": "", "duration_ms": 0, "incomplete": False, "violations": [],
-                              "needs_review": [], "facts": {}}
+    result: dict[str, Any] = {
+        "engine": "",
+        "duration_ms": 0,
+        "incomplete": False,
+        "violations": [],
+        "needs_review": [],
+        "facts": {},
+    }
     result["facts"] = await page.evaluate(FACTS_JS)
     started = time.monotonic()
     try:
@@ -117,12 +127,17 @@ async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict[str, A
     if source:
         try:
             await page.evaluate(source)
-            found = await asyncio.wait_for(page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES,
-                                                                      "snippetChars": SNIPPET_CHARS}), timeout_s)
+            found = await asyncio.wait_for(
+                page.evaluate(RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES, "snippetChars": SNIPPET_CHARS}),
+                timeout_s,
+            )
             for item in found["violations"] + found["needs_review"]:
                 item["help_fr"] = french_help().get(item["rule"], "")
-            result.update(engine=f"axe-core {found['version']}", violations=found["violations"],
-                          needs_review=found["needs_review"])
+            result.update(
+                engine=f"axe-core {found['version']}",
+                violations=found["violations"],
+                needs_review=found["needs_review"],
+            )
         except TimeoutError:
             result["incomplete"] = True  # a huge DOM: reported as not fully tested, never a hang
             # axe is still running in the page: stop it, or every later evaluate waits for it to end (minutes)

@@ -8,6 +8,7 @@ Same sources as Lighthouse's unused-javascript and unused-css-rules audits:
 Sizes are in characters of the decoded source (what the browser parsed), per URL; inline ``<script>`` and
 ``<style>`` count under the page's URL. Collection happens only in the crawler; the arithmetic here is pure.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -54,8 +55,9 @@ def css_coverage(sheets: dict[str, dict[str, Any]], rule_usage: list[dict[str, A
     unused_ranges: dict[str, list[tuple[int, int]]] = {}
     for rule in rule_usage:
         if not rule.get("used"):
-            unused_ranges.setdefault(rule["styleSheetId"], []).append((int(rule["startOffset"]),
-                                                                        int(rule["endOffset"])))
+            unused_ranges.setdefault(rule["styleSheetId"], []).append(
+                (int(rule["startOffset"]), int(rule["endOffset"]))
+            )
     usage: dict[str, dict[str, Any]] = {}
     for sheet_id, sheet in sheets.items():
         url = sheet.get("url") or ""

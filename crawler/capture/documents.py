@@ -9,6 +9,7 @@ redirects by itself: a document link answering 302 to ``/auth/logout`` would log
 followed here, one hop at a time (``max_redirects=0``), each next URL judged by the same read-only policy before it
 is asked, up to MAX_HOPS; a document stopped on the way is listed with the reason, never silently dropped.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,14 @@ def _refusal(guard: ReadOnlyGuard, method: str, url: str) -> str:
     return guard.reason_to_block(method, url)
 
 
-async def _fetch(request_context: Any, method: str, url: str, guard: ReadOnlyGuard, timeout_s: float,
-                 headers: dict[str, str] | None = None) -> Any:
+async def _fetch(
+    request_context: Any,
+    method: str,
+    url: str,
+    guard: ReadOnlyGuard,
+    timeout_s: float,
+    headers: dict[str, str] | None = None,
+) -> Any:
     """The answer at the end of the redirect chain from ``url``, every hop judged before it is requested."""
     current, status = url, 0
     for hop in range(MAX_HOPS + 1):
@@ -61,8 +68,14 @@ async def _fetch(request_context: Any, method: str, url: str, guard: ReadOnlyGua
         if reason:
             what = "URL" if hop == 0 else "redirect to a URL"
             raise Refused(f"{what} refused by the safety policy ({reason}: {redact_url(current)})", status)
-        response = await request_context.fetch(current, method=method, headers=headers, max_redirects=0,
-                                               timeout=timeout_s * 1000, fail_on_status_code=False)
+        response = await request_context.fetch(
+            current,
+            method=method,
+            headers=headers,
+            max_redirects=0,
+            timeout=timeout_s * 1000,
+            fail_on_status_code=False,
+        )
         location = response.headers.get("location", "")
         if response.status not in _REDIRECTS or not location:
             return response
@@ -72,15 +85,19 @@ async def _fetch(request_context: Any, method: str, url: str, guard: ReadOnlyGua
     raise Refused(f"more than {MAX_HOPS} redirects, the next to {redact_url(current)}", status)
 
 
-async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard,
-                        timeout_s: float = 15.0) -> dict[str, Any]:
+async def size_document(
+    request_context: Any, url: str, guard: ReadOnlyGuard, timeout_s: float = 15.0
+) -> dict[str, Any]:
     """HEAD, then a one-byte GET when needed; ``error`` says why a document has no size (a refused redirect…)."""
     entry: dict[str, Any] = {"url": url, "status": 0, "mime": "", "bytes": None, "method": "HEAD"}
     try:
         response = await _fetch(request_context, "HEAD", url, guard, timeout_s)
         headers = response.headers
-        entry.update(status=response.status, mime=headers.get("content-type", "").split(";")[0],
-                     bytes=_size(headers, response.status))
+        entry.update(
+            status=response.status,
+            mime=headers.get("content-type", "").split(";")[0],
+            bytes=_size(headers, response.status),
+        )
         await response.dispose()
         if entry["bytes"] is None and (response.status < 400 or response.status in _NO_HEAD):
             # From the link again, not from where the HEAD ended: a server may redirect HEAD and GET differently.
@@ -91,8 +108,12 @@ async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard,
             if size is None and response.status == 200:  # the server ignored Range and sent it all
                 size = len(await response.body())
             await response.dispose()  # the driver keeps a body until then: a whole document, when Range was ignored
-            entry.update(capped=response.status == 206, status=response.status,
-                         mime=headers.get("content-type", "").split(";")[0] or entry["mime"], bytes=size)
+            entry.update(
+                capped=response.status == 206,
+                status=response.status,
+                mime=headers.get("content-type", "").split(";")[0] or entry["mime"],
+                bytes=size,
+            )
     except Refused as exc:  # listed with the reason: a document the policy kept us from sizing is a finding
         entry["error"] = str(exc)
         entry["status"] = exc.status or entry["status"]
@@ -101,8 +122,9 @@ async def size_document(request_context: Any, url: str, guard: ReadOnlyGuard,
     return entry
 
 
-async def size_documents(page: Any, links: list[str], scope: Scope, known: dict[str, dict[str, Any]],
-                         guard: ReadOnlyGuard) -> list[dict[str, Any]]:
+async def size_documents(
+    page: Any, links: list[str], scope: Scope, known: dict[str, dict[str, Any]], guard: ReadOnlyGuard
+) -> list[dict[str, Any]]:
     """Size the documents a page links to, on the audited site only (``scope``; a denied link such as
     ``/api/delete/x.pdf`` is not a document to size), every request and redirect judged by ``guard``; each URL is
     asked once per run (``known``)."""

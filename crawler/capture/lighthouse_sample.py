@@ -2,6 +2,7 @@
 page's profile, in a browser of ours under the read-only guard, results stored with the page. Whatever fails here
 (no Node, no package, a run that times out, a run that ends on the sign-in page twice) is written down as skipped,
 page by page, and the audit completes without it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,7 @@ def select_pages(pages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]
     if limit <= 0:
         return chosen
     for page in pages:
-        if (page["error"] or not 200 <= page["status"] < 300 or "html" not in page["mime"]
-                or REDACTED in page["url"]):
+        if page["error"] or not 200 <= page["status"] < 300 or "html" not in page["mime"] or REDACTED in page["url"]:
             continue
         if page["template"] in templates:
             continue
@@ -54,8 +54,9 @@ def select_pages(pages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]
 
 def _cdp_cookie(cookie: dict[str, Any]) -> dict[str, Any]:
     """A Playwright storage-state cookie as DevTools' Storage.setCookies takes it."""
-    kept: dict[str, Any] = {k: cookie[k] for k in ("name", "value", "domain", "path", "secure", "httpOnly")
-                            if k in cookie}
+    kept: dict[str, Any] = {
+        k: cookie[k] for k in ("name", "value", "domain", "path", "secure", "httpOnly") if k in cookie
+    }
     if cookie.get("sameSite") in ("Strict", "Lax", "None"):
         kept["sameSite"] = cookie["sameSite"]
     if isinstance(cookie.get("expires"), (int, float)) and cookie["expires"] > 0:
@@ -70,16 +71,21 @@ def _free_port() -> int:
         return port
 
 
-async def _guarded_lighthouse(url: str, cookies: list[dict[str, Any]], output: Path, config: Config,
-                              guard: BrowserGuard, user_agent: str) -> dict[str, Any]:
+async def _guarded_lighthouse(
+    url: str, cookies: list[dict[str, Any]], output: Path, config: Config, guard: BrowserGuard, user_agent: str
+) -> dict[str, Any]:
     """Lighthouse on ``url`` against a Chromium of ours: launched with a DevTools port on loopback, the read-only
     guard attached before Lighthouse connects (every request Lighthouse's page, workers and frames make is judged),
     the session's cookies given; a fresh profile, so an empty cache as in the crawl."""
     from playwright.async_api import async_playwright
 
     port = _free_port()
-    args = [*PLAYWRIGHT_LAUNCH_OPTIONS["args"], *launch_args(user_agent, config.safety.websockets),
-            f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1"]
+    args = [
+        *PLAYWRIGHT_LAUNCH_OPTIONS["args"],
+        *launch_args(user_agent, config.safety.websockets),
+        f"--remote-debugging-port={port}",
+        "--remote-debugging-address=127.0.0.1",
+    ]
     if not config.crawl.verify_tls:
         args.append("--ignore-certificate-errors")
     timeout_s = config.lighthouse.timeout_s
@@ -91,8 +97,12 @@ async def _guarded_lighthouse(url: str, cookies: list[dict[str, Any]], output: P
                 await guard.session.send("Storage.setCookies", {"cookies": [_cdp_cookie(c) for c in cookies]})
             command = [*lighthouse.command(url, port, output, timeout_s), f"--emulatedUserAgent={user_agent}"]
             process = await asyncio.create_subprocess_exec(
-                *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                env={**os.environ, "CHROME_PATH": lighthouse.CHROME}, start_new_session=True)
+                *command,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env={**os.environ, "CHROME_PATH": lighthouse.CHROME},
+                start_new_session=True,
+            )
             try:
                 stdout, stderr = await asyncio.wait_for(process.communicate(), timeout_s)
             except TimeoutError:
@@ -146,8 +156,9 @@ class _Sessions:
             self._generation[profile] = seen + 1
 
 
-def _run_one(page: dict[str, Any], sessions: _Sessions, config: Config, lhr_dir: Path,
-             safety: SafetyLedger) -> dict[str, Any]:
+def _run_one(
+    page: dict[str, Any], sessions: _Sessions, config: Config, lhr_dir: Path, safety: SafetyLedger
+) -> dict[str, Any]:
     """Lighthouse on one page, logged in as its profile. A run that ends elsewhere than the page (an expired session
     leads to the sign-in page) is run again once after logging in again; if it still ends elsewhere, it is reported
     as failed and its scores are never shown as the page's. A result, or {"skipped": reason}."""
@@ -156,13 +167,17 @@ def _run_one(page: dict[str, Any], sessions: _Sessions, config: Config, lhr_dir:
     for attempt in range(2):
         session, generation = sessions.current(page["profile"])
         if session.http_credentials:
-            return {"skipped": "HTTP basic authentication cannot be given to Lighthouse without sending it to every "
-                               "host"}
+            return {
+                "skipped": "HTTP basic authentication cannot be given to Lighthouse without sending it to every host"
+            }
         cookies = list((session.storage_state or {}).get("cookies") or [])
         guard = BrowserGuard(ReadOnlyGuard.for_config(config), safety, client="lighthouse")
         try:
-            report = asyncio.run(_guarded_lighthouse(page["url"], cookies, lhr_dir / f"lhr-{page['id']}.json",
-                                                     config, guard, sessions.user_agent))
+            report = asyncio.run(
+                _guarded_lighthouse(
+                    page["url"], cookies, lhr_dir / f"lhr-{page['id']}.json", config, guard, sessions.user_agent
+                )
+            )
         except (TimeoutError, RuntimeError, OSError, ValueError) as exc:
             return {"skipped": str(exc).splitlines()[0] if str(exc) else type(exc).__name__}
         result = lighthouse.parse_report(report)
@@ -177,12 +192,20 @@ def _run_one(page: dict[str, Any], sessions: _Sessions, config: Config, lhr_dir:
                 sessions.renew(page["profile"], generation)
             except LoginError as exc:
                 return {"skipped": f"Lighthouse ended on {redact_url(reached)}, and logging in again failed: {exc}"}
-    return {"skipped": f"Lighthouse ended on {redact_url(reached)} instead of the page, twice (logged in again "
-                       "in between): its scores are not the page's"}
+    return {
+        "skipped": f"Lighthouse ended on {redact_url(reached)} instead of the page, twice (logged in again "
+        "in between): its scores are not the page's"
+    }
 
 
-def run_sample(config: Config, store: Store, run_id: str, sessions: dict[str, Session], out_dir: Path,
-               safety: SafetyLedger | None = None) -> dict[str, Any]:
+def run_sample(
+    config: Config,
+    store: Store,
+    run_id: str,
+    sessions: dict[str, Session],
+    out_dir: Path,
+    safety: SafetyLedger | None = None,
+) -> dict[str, Any]:
     """Run Lighthouse on the sample and store each result with its page; returns the run's Lighthouse facts."""
     limit = config.lighthouse.pages
     facts: dict[str, Any] = {"pages_asked": limit, "version": lighthouse.version(), "ran": 0, "skipped": []}

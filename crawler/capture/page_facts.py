@@ -5,6 +5,7 @@ Collected once the load has settled, in the same load that was measured: images 
 asked for, legal links, timestamps shown (droit à la déconnexion), and whether scrolling keeps adding content.
 Judging happens in audits/, without a browser.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -72,8 +73,9 @@ OVERFLOW_JS = """() => new Promise(resolve => requestAnimationFrame(() => reques
 
 async def collect(page: Any) -> dict[str, Any]:
     """Images, fonts, legal links and timestamps of the settled page."""
-    facts: dict[str, Any] = await page.evaluate(PAGE_FACTS_JS, {"legal": LEGAL_PATTERNS, "maxImages": MAX_IMAGES,
-                                                                "maxTimes": MAX_TIMES})
+    facts: dict[str, Any] = await page.evaluate(
+        PAGE_FACTS_JS, {"legal": LEGAL_PATTERNS, "maxImages": MAX_IMAGES, "maxTimes": MAX_TIMES}
+    )
     return facts
 
 
@@ -82,8 +84,9 @@ async def scroll_state(page: Any) -> dict[str, Any]:
     return state
 
 
-async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_scroll: dict[str, Any],
-                                after_scroll: dict[str, Any]) -> dict[str, Any]:
+async def probe_infinite_scroll(
+    page: Any, recorder: Any, settings: Any, before_scroll: dict[str, Any], after_scroll: dict[str, Any]
+) -> dict[str, Any]:
     """RGESN 4.2. The measured load scrolled to the bottom once; when that added content, scroll again (bounded)
     and see whether each scroll keeps adding elements and requests. Those later requests are not part of the
     page's measure (the recorder's books are closed) and only count here."""
@@ -98,9 +101,13 @@ async def probe_infinite_scroll(page: Any, recorder: Any, settings: Any, before_
         await asyncio.sleep(settings.quiet_ms / 2000)  # the request the observer started reaches the recorder
         await recorder.wait_quiet(settings)
         again = await scroll_state(page)
-        result["probes"].append({"added_elements": again["elements"] - state["elements"],
-                                 "added_height": again["height"] - state["height"],
-                                 "requests": recorder.late_requests - requests_before})
+        result["probes"].append(
+            {
+                "added_elements": again["elements"] - state["elements"],
+                "added_height": again["height"] - state["height"],
+                "requests": recorder.late_requests - requests_before,
+            }
+        )
         if again["elements"] <= state["elements"] and again["height"] <= state["height"]:
             break
         state = again

@@ -9,6 +9,7 @@ No request interception is active while measuring: Playwright's ``page.route`` d
 (microsoft/playwright#7220), so an icon used as ``<img>`` and as favicon would be downloaded twice where a
 real first visit downloads it once.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,9 +26,22 @@ from ent_audit.crawler.urls import origin_of, same_site
 
 # Response headers kept for later rules (caching, compression, security); lower-case names.
 HEADERS_OF_INTEREST = (
-    "content-type", "content-encoding", "content-length", "cache-control", "etag", "last-modified", "expires",
-    "strict-transport-security", "content-security-policy", "x-content-type-options", "x-frame-options",
-    "referrer-policy", "permissions-policy", "location", "server", "vary",
+    "content-type",
+    "content-encoding",
+    "content-length",
+    "cache-control",
+    "etag",
+    "last-modified",
+    "expires",
+    "strict-transport-security",
+    "content-security-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "permissions-policy",
+    "location",
+    "server",
+    "vary",
 )
 
 DETACH_TIMEOUT_S = 1.0
@@ -48,10 +62,12 @@ class _Pending:
     extra_status: int = 0  # from responseReceivedExtraInfo: the answer's status and raw header bytes, known even
     extra_header_bytes: int = 0  # when no responseReceived follows (the last hop of a redirect loop)
 
+
 # Minification estimates of the crawl's scripts and stylesheets: (url, decoded bytes, ETag or Last-Modified) ->
 # (bytes, saving). One crawl is one process; the same bundle on every page is estimated once.
 _MINIFY_ESTIMATES: dict[tuple[str, int, str], tuple[int, int]] = {}
 MINIFY_CACHE_SIZE = 2000
+
 
 @dataclass
 class NetworkRecorder:
@@ -109,8 +125,12 @@ class NetworkRecorder:
             if self.closed and url.startswith(("http:", "https:")):
                 self.late_requests += 1
             return
-        record = RequestRecord(url=url, method=method, resource_type=(resource_type or "other").lower(),
-                               third_party=not same_site(url, self.first_party_url))
+        record = RequestRecord(
+            url=url,
+            method=method,
+            resource_type=(resource_type or "other").lower(),
+            third_party=not same_site(url, self.first_party_url),
+        )
         self.records.append(record)
         self._pending[request_id] = _Pending(record)
         self._in_flight.add(request_id)
@@ -174,8 +194,14 @@ class NetworkRecorder:
             pending.record.failed = params.get("errorText") or "failed"
             reason = self.guard.verdict(request_id) if self.guard is not None else ""
             if reason:
-                self.blocked.append({"method": pending.record.method, "url": pending.record.url, "reason": reason,
-                                     "type": pending.record.resource_type})
+                self.blocked.append(
+                    {
+                        "method": pending.record.method,
+                        "url": pending.record.url,
+                        "reason": reason,
+                        "type": pending.record.resource_type,
+                    }
+                )
             if params.get("blockedReason") == "mixed-content":
                 self.mixed_content.append({"url": pending.record.url, "type": "blocked"})
             pending.record.transfer_bytes = _bytes_before_failure(pending)
@@ -203,8 +229,10 @@ class NetworkRecorder:
 
     def _on_style_sheet(self, params: dict[str, Any]) -> None:
         header = params.get("header") or {}
-        self._sheets[header.get("styleSheetId", "")] = {"url": header.get("sourceURL") or "",
-                                                        "length": int(header.get("length") or 0)}
+        self._sheets[header.get("styleSheetId", "")] = {
+            "url": header.get("sourceURL") or "",
+            "length": int(header.get("length") or 0),
+        }
 
     # -- coverage (RGESN 6.5) --------------------------------------------------------------------------------
     async def _start_coverage(self) -> None:
@@ -236,11 +264,18 @@ class NetworkRecorder:
         estimates = []
         for request_id, pending in list(self._pending.items()):
             record = pending.record
-            if (record.resource_type not in ("script", "stylesheet") or record.status != 200 or record.from_cache
-                    or not 1024 < record.decoded_bytes <= max_bytes):
+            if (
+                record.resource_type not in ("script", "stylesheet")
+                or record.status != 200
+                or record.from_cache
+                or not 1024 < record.decoded_bytes <= max_bytes
+            ):
                 continue
-            key = (record.url, record.decoded_bytes,
-                   record.headers.get("etag") or record.headers.get("last-modified") or "")
+            key = (
+                record.url,
+                record.decoded_bytes,
+                record.headers.get("etag") or record.headers.get("last-modified") or "",
+            )
             known = _MINIFY_ESTIMATES.get(key)
             if known is None:
                 try:
@@ -254,8 +289,7 @@ class NetworkRecorder:
                 known = _MINIFY_ESTIMATES[key] = (len(text.encode("utf-8")), saving)
                 if len(_MINIFY_ESTIMATES) > MINIFY_CACHE_SIZE:  # oldest first out
                     del _MINIFY_ESTIMATES[next(iter(_MINIFY_ESTIMATES))]
-            estimates.append({"url": record.url, "kind": record.resource_type, "bytes": known[0],
-                              "saving": known[1]})
+            estimates.append({"url": record.url, "kind": record.resource_type, "bytes": known[0], "saving": known[1]})
             if len(estimates) >= limit:
                 break
         return estimates
@@ -302,29 +336,39 @@ class NetworkRecorder:
             except Exception:  # the page may already be gone, or the context is closed next anyway
                 pass
 
+
 UNREAD_BODY_TYPES = ("fetch", "xhr")
+
 
 def _content_length(record: RequestRecord) -> int | None:
     """The response's Content-Length, None when it has none (a chunked body) or a malformed one."""
     length = record.headers.get("content-length", "")
     return int(length) if length.isdigit() else None
 
+
 def _body_complete(pending: _Pending) -> bool:
     """Every byte of the body its Content-Length announced has arrived (a chunked body cannot tell)."""
     length = _content_length(pending.record)
-    return (length is not None and length > 0 and pending.header_bytes > 0
-            and pending.encoded_so_far - pending.header_bytes >= length)
+    return (
+        length is not None
+        and length > 0
+        and pending.header_bytes > 0
+        and pending.encoded_so_far - pending.header_bytes >= length
+    )
+
 
 def _error_response_bytes(pending: _Pending) -> int:
     """Bytes of a sub-resource answered 4xx/5xx with a Content-Length: headers received + Content-Length, i.e. what
     the server sent; 0 when that does not apply. Chromium's own figure is wrong there: it cancels a failed script or
     stylesheet after the headers (the body it discards is not counted) and reports the decoded body length of a
-    failed image (not its wire bytes, nor its headers). Checked against the demo server's log (tests/crawler/test_faults.py)."""
+    failed image (not its wire bytes, nor its headers). Checked against the demo server's log
+    (tests/crawler/test_faults.py)."""
     record = pending.record
     length = _content_length(record)
     if record.status < 400 or record.resource_type == "document" or record.method != "GET" or length is None:
         return 0
     return pending.header_bytes + length
+
 
 def _bytes_before_failure(pending: _Pending) -> int:
     """What did arrive before a request failed. Chromium reports no wire bytes for the body of a response cut short
@@ -342,12 +386,17 @@ def _bytes_before_failure(pending: _Pending) -> int:
         return pending.header_bytes + record.decoded_bytes
     return pending.encoded_so_far
 
+
 def _fill_response(record: RequestRecord, response: dict[str, Any]) -> None:
     headers = {k.lower(): str(v) for k, v in (response.get("headers") or {}).items()}
     record.status = int(response.get("status") or 0)
     record.mime = response.get("mimeType") or ""
     record.protocol = response.get("protocol") or ""
     record.content_encoding = headers.get("content-encoding", "")
-    record.from_cache = bool(response.get("fromDiskCache") or response.get("fromPrefetchCache")
-                             or response.get("fromServiceWorker") or record.from_cache)
+    record.from_cache = bool(
+        response.get("fromDiskCache")
+        or response.get("fromPrefetchCache")
+        or response.get("fromServiceWorker")
+        or record.from_cache
+    )
     record.headers = {k: headers[k] for k in HEADERS_OF_INTEREST if k in headers}

@@ -7,6 +7,7 @@
 
 Both loads go through the same read-only guard as the measured load, and neither changes the page's own measure.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,8 +22,9 @@ from ent_audit.crawler.safety.guard import close_context, leave_page
 LOW_BANDWIDTH_KBIT_S = 512  # RGESN 2.3: "512 kbit/s" fixed line; throughput only, no latency added
 
 
-async def _visit(page: Any, url: str, settings: CaptureSettings, timeout_s: float,
-                 throttle_kbit_s: int = 0) -> tuple[NetworkRecorder, int, bool, str]:
+async def _visit(
+    page: Any, url: str, settings: CaptureSettings, timeout_s: float, throttle_kbit_s: int = 0
+) -> tuple[NetworkRecorder, int, bool, str]:
     """Load ``url`` in ``page`` while recording: (recorder, ms to the load event, timed out, URL reached). The
     browser's guard judges every request of the load; the recorder gets no guard: a sample counts requests, it
     does not list the blocked ones."""
@@ -30,8 +32,10 @@ async def _visit(page: Any, url: str, settings: CaptureSettings, timeout_s: floa
     await recorder.attach(page)
     if throttle_kbit_s:
         rate = throttle_kbit_s * 1000 / 8  # bytes per second
-        await recorder.session.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 0, "downloadThroughput": rate, "uploadThroughput": rate})
+        await recorder.session.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": rate, "uploadThroughput": rate},
+        )
     started = time.monotonic()
     timed_out = False
     try:
@@ -67,14 +71,16 @@ async def repeat_visit(page: Any, url: str, settings: CaptureSettings, timeout_s
         "transfer_bytes": sum(r.transfer_bytes for r in recorder.records),
         "from_cache": sum(1 for r in recorder.records if r.from_cache),
         "revalidated": sum(1 for r in received if r.status == 304),
-        "redownloaded": [{"url": r.url, "transfer_bytes": r.transfer_bytes, "third_party": r.third_party}
-                         for r in again],
+        "redownloaded": [
+            {"url": r.url, "transfer_bytes": r.transfer_bytes, "third_party": r.third_party} for r in again
+        ],
         "timed_out": timed_out,
     }
 
 
-async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, settings: CaptureSettings,
-                        timeout_s: float) -> dict[str, Any]:
+async def low_bandwidth(
+    new_context: Callable[[], Awaitable[Any]], url: str, settings: CaptureSettings, timeout_s: float
+) -> dict[str, Any]:
     """RGESN 2.3: time to the load event at 512 kbit/s, empty cache."""
     context = await new_context()
     try:
@@ -84,6 +90,11 @@ async def low_bandwidth(new_context: Callable[[], Awaitable[Any]], url: str, set
         await close_context(context)
     if not same_page(url, reached):
         return {"skipped": f"the throttled load reached {reached}"}
-    return {"kbit_s": LOW_BANDWIDTH_KBIT_S, "load_ms": load_ms, "timed_out": timed_out, "timeout_s": timeout_s,
-            "transfer_bytes": sum(r.transfer_bytes for r in recorder.records),
-            "requests": sum(1 for r in recorder.records if r.received)}
+    return {
+        "kbit_s": LOW_BANDWIDTH_KBIT_S,
+        "load_ms": load_ms,
+        "timed_out": timed_out,
+        "timeout_s": timeout_s,
+        "transfer_bytes": sum(r.transfer_bytes for r in recorder.records),
+        "requests": sum(1 for r in recorder.records if r.received),
+    }

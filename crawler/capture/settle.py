@@ -5,6 +5,7 @@ Measurement rules (ARCHITECTURE.md, "Measurement definitions"): the load settles
 scrolls to the bottom, settles again; DOM elements = all elements minus the descendants of ``<svg>`` (EcoIndex
 method). The requests are recorded by recorder.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,9 @@ MAX_SELF_NAVIGATIONS = 3  # a page that keeps navigating itself away is reported
 NAVIGATED = ("Execution context was destroyed", "Cannot find context with specified id")
 
 
-async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: PageCapture,
-                             settings: CaptureSettings) -> PageCapture:
+async def settle_and_measure(
+    page: Any, recorder: NetworkRecorder, capture: PageCapture, settings: CaptureSettings
+) -> PageCapture:
     """After navigation: settle, scroll to trigger lazy loading, settle, then count DOM and collect links and the
     page facts the Durable and Responsable rules judge."""
     started = time.monotonic()
@@ -72,8 +74,9 @@ async def settle_and_measure(page: Any, recorder: NetworkRecorder, capture: Page
         if kind:
             capture.error = f"not an HTML page: the server sent {kind} as {capture.mime}"
     after_scroll = {"height": settled.get("height", 0), "elements": settled.get("elements", 0)}
-    await _optional(capture, "scroll", page_facts.probe_infinite_scroll(page, recorder, settings, before_scroll,
-                                                                       after_scroll))
+    await _optional(
+        capture, "scroll", page_facts.probe_infinite_scroll(page, recorder, settings, before_scroll, after_scroll)
+    )
     capture.duration_ms += int((time.monotonic() - started) * 1000)
     return capture
 
@@ -88,13 +91,16 @@ def _set_aside_default_icon(capture: PageCapture, settled: dict[str, Any]) -> No
     if settled.get("icons") or not capture.final_url.startswith(("http:", "https:")):
         return
     default_icon = origin_of(capture.final_url) + "/favicon.ico"
-    capture.requests[:] = [r for r in capture.requests
-                           if not (r.url == default_icon and r.resource_type == "other"
-                                   and (r.status >= 400 or not r.status))]
+    capture.requests[:] = [
+        r
+        for r in capture.requests
+        if not (r.url == default_icon and r.resource_type == "other" and (r.status >= 400 or not r.status))
+    ]
 
 
-async def _settle(page: Any, recorder: NetworkRecorder, capture: PageCapture,
-                  settings: CaptureSettings) -> tuple[dict[str, Any], dict[str, Any]]:
+async def _settle(
+    page: Any, recorder: NetworkRecorder, capture: PageCapture, settings: CaptureSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Settle, scroll, settle, count: the part of the measure that starts again when the page navigates away.
     Returns the page's state before the scroll and once settled (SETTLED_STATE_JS)."""
     at_load = int(await page.evaluate(DOM_COUNT_JS))
@@ -127,8 +133,9 @@ async def _optional(capture: PageCapture, key: str, facts: Awaitable[Any], merge
         capture.facts[key] = value
 
 
-async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: CaptureSettings,
-                          earlier: int) -> tuple[int, bool]:
+async def wait_dom_stable(
+    page: Any, recorder: NetworkRecorder, settings: CaptureSettings, earlier: int
+) -> tuple[int, bool]:
     """A single-page app may still be rendering after the network went quiet. A count equal to the one taken at
     ``load`` (a static page) is stable; otherwise it must hold still over half a quiet window (bounded).
     Returns the final count and whether it held still in time."""
@@ -149,9 +156,18 @@ async def wait_dom_stable(page: Any, recorder: NetworkRecorder, settings: Captur
 
 NET_ERRORS = (
     (("ERR_TOO_MANY_REDIRECTS",), "redirect loop: the page redirected again and again"),
-    (("ERR_CONTENT_LENGTH_MISMATCH", "ERR_INCOMPLETE_CHUNKED_ENCODING", "ERR_EMPTY_RESPONSE", "ERR_CONNECTION_CLOSED",
-      "ERR_CONNECTION_RESET", "ERR_CONNECTION_ABORTED", "ERR_HTTP2_PROTOCOL_ERROR"),
-     "connection closed by the server before the page was complete"),
+    (
+        (
+            "ERR_CONTENT_LENGTH_MISMATCH",
+            "ERR_INCOMPLETE_CHUNKED_ENCODING",
+            "ERR_EMPTY_RESPONSE",
+            "ERR_CONNECTION_CLOSED",
+            "ERR_CONNECTION_RESET",
+            "ERR_CONNECTION_ABORTED",
+            "ERR_HTTP2_PROTOCOL_ERROR",
+        ),
+        "connection closed by the server before the page was complete",
+    ),
     (("ERR_CONNECTION_REFUSED",), "connection refused"),
     (("ERR_NAME_NOT_RESOLVED",), "host name not found"),
     (("ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT"), "timeout: the server did not answer"),

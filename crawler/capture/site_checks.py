@@ -4,6 +4,7 @@
   HTTPS? (only the audited host, or the ``[responsable] http_url`` the operator gave);
 - what the login showed: SSO protocol, flags of the cookies set (values never kept).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -48,10 +49,14 @@ def probe_plain_http(config: Config, user_agent: str) -> dict[str, Any]:
 
 def login_facts(sessions: dict[str, Session]) -> dict[str, Any]:
     """What each profile's login showed (strategy, SSO protocols with value-free evidence, cookie flags)."""
-    return {name: session.observed or {"strategy": "none", "sso": {}, "cookies": []}
-            for name, session in sessions.items()}
+    return {
+        name: session.observed or {"strategy": "none", "sso": {}, "cookies": []} for name, session in sessions.items()
+    }
 
 
 def site_facts(config: Config, sessions: dict[str, Session], user_agent: str) -> dict[str, Any]:
-    return {"plain_http": probe_plain_http(config, user_agent), "login": login_facts(sessions),
-            "verify_tls": config.crawl.verify_tls}
+    return {
+        "plain_http": probe_plain_http(config, user_agent),
+        "login": login_facts(sessions),
+        "verify_tls": config.crawl.verify_tls,
+    }

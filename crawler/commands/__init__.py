@@ -5,6 +5,7 @@ Exit codes: 0 audit done; 2 bad input (URL, config, budget file, unreachable sit
 and profile already being audited); 1 results that could not be written (the pages stay in the store), a --budget
 exceeded or a --fail-on condition met (the outputs are written). Errors are always one line on stderr.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,6 @@
 """``ent-audit audit URL... --out DIR``: crawl the site logged in, judge every page, write the report and the exports;
 with ``--redis``, coordinate the workers of a distributed crawl instead of crawling here."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,16 +30,32 @@ def add_parser(commands: Any) -> None:
     audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
     audit.add_argument("--out", type=Path, required=True, help="directory for report.html and results.json")
     audit.add_argument("--config", type=Path, help="TOML configuration file")
-    audit.add_argument("--resume", action="store_true",
-                       help="continue the last interrupted run of these URLs without re-auditing stored pages")
+    audit.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the last interrupted run of these URLs without re-auditing stored pages",
+    )
     audit.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (logged)")
-    audit.add_argument("--redis", metavar="URL",
-                       help="distributed crawl: coordinate `ent-audit worker` processes sharing this Redis frontier "
-                            "(redis://host:port/0); use a postgresql:// --db shared by the workers")
-    audit.add_argument("--workers", type=positive, default=0, metavar="N",
-                       help="with --redis: workers to start on this machine too (default 0: started elsewhere)")
-    audit.add_argument("--idle", type=seconds, default=None, metavar="S",
-                       help="with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s")
+    audit.add_argument(
+        "--redis",
+        metavar="URL",
+        help="distributed crawl: coordinate `ent-audit worker` processes sharing this Redis frontier "
+        "(redis://host:port/0); use a postgresql:// --db shared by the workers",
+    )
+    audit.add_argument(
+        "--workers",
+        type=positive,
+        default=0,
+        metavar="N",
+        help="with --redis: workers to start on this machine too (default 0: started elsewhere)",
+    )
+    audit.add_argument(
+        "--idle",
+        type=seconds,
+        default=None,
+        metavar="S",
+        help="with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s",
+    )
     add_crawl_options(audit)
     audit.set_defaults(handler=run)
 
@@ -46,9 +63,17 @@ def add_parser(commands: Any) -> None:
 def _audit(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.crawler.launch import AuditError
     from ent_audit.crawler.runner import config_from_flags, run_audit
+
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
-    config = config_from_flags(load_config(args.config), args.urls, args.max_pages, args.max_depth,
-                               args.concurrency, args.sample_pages, args.lighthouse)
+    config = config_from_flags(
+        load_config(args.config),
+        args.urls,
+        args.max_pages,
+        args.max_depth,
+        args.concurrency,
+        args.sample_pages,
+        args.lighthouse,
+    )
     if args.ignore_robots:
         config.crawl.obey_robots = False
     distributed = None
@@ -57,17 +82,31 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
             from ent_audit.crawler.distributed.coordinator import Distributed
             from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         except ImportError as exc:
-            raise AuditError(f"--redis needs the optional [distributed] extra ({exc.name} is missing): "
-                             ".venv/bin/pip install -e '.[distributed]'") from None
-        distributed = Distributed(args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle,
-                                  args.config)
+            raise AuditError(
+                f"--redis needs the optional [distributed] extra ({exc.name} is missing): "
+                ".venv/bin/pip install -e '.[distributed]'"
+            ) from None
+        distributed = Distributed(
+            args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle, args.config
+        )
         from ent_audit.crawler.distributed.connection import connect
+
         connect(args.redis).close()  # an unreachable Redis: one line before any login or run is opened
     elif args.workers or args.idle is not None:
         raise AuditError("--workers and --idle go with --redis (a distributed crawl)")
-    return run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level(args),
-                     resume=args.resume, lang=args.lang, budget=budget, keep=args.keep, wait=args.wait,
-                     distributed=distributed)
+    return run_audit(
+        config,
+        args.out,
+        args.db,
+        progress=not args.quiet,
+        log_level=log_level(args),
+        resume=args.resume,
+        lang=args.lang,
+        budget=budget,
+        keep=args.keep,
+        wait=args.wait,
+        distributed=distributed,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,13 +120,19 @@ def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
     print(f"{outcome.pages} pages auditées ({outcome.errors} en erreur), run {outcome.run_id}", file=sys.stderr)
     if outcome.pruned:
         count = len(outcome.pruned)
-        print(f"{count} older run{'s' if count > 1 else ''} pruned (--keep {args.keep}): page details removed, "
-              "summaries kept", file=sys.stderr)
+        print(
+            f"{count} older run{'s' if count > 1 else ''} pruned (--keep {args.keep}): page details removed, "
+            "summaries kept",
+            file=sys.stderr,
+        )
     broken = outcome.budget is not None and print_budget(outcome.budget, sys.stderr)
     if "session-lost" in args.fail_on and outcome.session_lost:
         profiles = ", ".join(sorted({e.get("profile") or "default" for e in outcome.session_lost}))
-        print(f"ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
-              "(see the report's safety section for the allow line)", file=sys.stderr)
+        print(
+            f"ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
+            "(see the report's safety section for the allow line)",
+            file=sys.stderr,
+        )
         broken = True
     print(outcome.report_path)
     return EXIT_FAILURE if broken else EXIT_OK

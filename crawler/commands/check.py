@@ -1,4 +1,5 @@
 """``ent-audit check``: a stored run judged against a budget file, without crawling (exit 1 if exceeded)."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,6 +31,7 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from ent_audit.crawler.launch import AuditError
     from ent_audit.crawler.runner import check_stored_run
+
     try:
         run_id, judged = check_stored_run(args.db, args.run, load_budget(args.budget))
     except (BudgetError, AuditError) as exc:

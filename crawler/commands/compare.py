@@ -1,5 +1,6 @@
 """``ent-audit compare A B``: two stored runs compared (weight, EcoIndex, violations, rules), from the history store
 only (no crawl, no browser)."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,13 @@ def add_parser(commands: Any) -> None:
     compare.add_argument("a", metavar="A", help="base run (older): a run id, latest or previous")
     compare.add_argument("b", metavar="B", help="newer run: a run id, latest or previous (the run before the other)")
     compare.add_argument("--db", type=db_argument, help=DB_HELP)
-    compare.add_argument("--threshold-pct", type=percent, default=10.0, metavar="PCT",
-                         help="a page heavier by more than PCT %% (and 10 kB) is a regression (default 10)")
+    compare.add_argument(
+        "--threshold-pct",
+        type=percent,
+        default=10.0,
+        metavar="PCT",
+        help="a page heavier by more than PCT %% (and 10 kB) is a regression (default 10)",
+    )
     compare.add_argument("--json", action="store_true", help="the comparison as JSON")
     compare.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text (default fr)")
     compare.set_defaults(handler=run)

@@ -1,5 +1,6 @@
 """``ent-audit demo``: start the demo ENT on loopback and audit it as the demo pupil (``--hostile``: its attack
 pages too)."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 def add_parser(commands: Any) -> None:
     demo = commands.add_parser("demo", help="start the demo ENT on loopback and audit it as the demo pupil")
     demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
-    demo.add_argument("--hostile", action="store_true",
-                      help="the hostile demo: attack pages under /hostile/ that try to change data or log out "
-                           "(the report shows what was not followed for safety)")
+    demo.add_argument(
+        "--hostile",
+        action="store_true",
+        help="the hostile demo: attack pages under /hostile/ that try to change data or log out "
+        "(the report shows what was not followed for safety)",
+    )
     add_crawl_options(demo)
     demo.set_defaults(handler=run)
 
@@ -31,27 +35,49 @@ def demo_config(base_url: str, hostile: bool = False) -> Config:
     os.environ["ENT_DEMO_USERNAME"], os.environ["ENT_DEMO_PASSWORD"] = _demo_credentials()
     site = "ENT de démonstration (hostile)" if hostile else "ENT de démonstration"
     config = Config(site=site, profile="élève", start_urls=[f"{base_url}/"])
-    config.auth = AuthConfig(strategy="cas", login_url=f"{base_url}/cas/login?service={quote(base_url + '/', safe='')}",
-                             username_env="ENT_DEMO_USERNAME", password_env="ENT_DEMO_PASSWORD")
+    config.auth = AuthConfig(
+        strategy="cas",
+        login_url=f"{base_url}/cas/login?service={quote(base_url + '/', safe='')}",
+        username_env="ENT_DEMO_USERNAME",
+        password_env="ENT_DEMO_PASSWORD",
+    )
     config.crawl.max_pages = 120 if hostile else 60  # the hostile hub adds about 40 pages two links from home
     return config
 
 
 def _demo_credentials() -> tuple[str, str]:
     from ent_audit.demo_ent.server import DemoENT
+
     return DemoENT.USERNAME, DemoENT.PASSWORD
 
 
 def _demo(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.crawler.runner import config_from_flags, run_audit
     from ent_audit.demo_ent.server import DemoENT
+
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
     with DemoENT(hostile=args.hostile).start() as ent:
         print(f"ENT de démonstration{' (hostile)' if args.hostile else ''} : {ent.base_url}/", file=sys.stderr)
-        config = config_from_flags(demo_config(ent.base_url, args.hostile), [], args.max_pages, args.max_depth,
-                                   args.concurrency, args.sample_pages, args.lighthouse)
-        return run_audit(config, args.out, args.db, progress=not args.quiet, log_level=log_level(args),
-                         lang=args.lang, budget=budget, keep=args.keep, wait=args.wait)
+        config = config_from_flags(
+            demo_config(ent.base_url, args.hostile),
+            [],
+            args.max_pages,
+            args.max_depth,
+            args.concurrency,
+            args.sample_pages,
+            args.lighthouse,
+        )
+        return run_audit(
+            config,
+            args.out,
+            args.db,
+            progress=not args.quiet,
+            log_level=log_level(args),
+            lang=args.lang,
+            budget=budget,
+            keep=args.keep,
+            wait=args.wait,
+        )
 
 
 def run(args: argparse.Namespace) -> int:

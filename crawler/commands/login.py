@@ -1,5 +1,6 @@
 """``ent-audit login --save STATE``: log in once with the config's strategy and keep the session's cookies, for
 ``[auth] strategy = "storage_state"``."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,14 +14,20 @@ from ent_audit.crawler.config import load_config
 def add_parser(commands: Any) -> None:
     login = commands.add_parser("login", help="log in once with the config's strategy and save the session")
     login.add_argument("--config", type=Path, required=True, help="TOML configuration file")
-    login.add_argument("--save", type=Path, required=True, metavar="STATE",
-                       help="storage-state file to write (mode 0600), for [auth] strategy = \"storage_state\"")
+    login.add_argument(
+        "--save",
+        type=Path,
+        required=True,
+        metavar="STATE",
+        help='storage-state file to write (mode 0600), for [auth] strategy = "storage_state"',
+    )
     login.add_argument("--profile", default="", help="which [[profiles]] entry (default: the first)")
     login.set_defaults(handler=run)
 
 
 def _login(args: argparse.Namespace) -> int:
     from ent_audit.crawler.runner import save_login
+
     path = save_login(load_config(args.config), args.profile, args.save)
     print(path)
     return EXIT_OK

@@ -1,5 +1,6 @@
 """What the subcommands share: exit codes, argument types, the crawl options, the budget file, and the one-line
 errors of the commands that crawl or write outputs."""
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ def percent(text: str) -> float:
 def db_argument(text: str) -> Path | str:
     """--db: a SQLite file, or a PostgreSQL URL (postgresql://user@host:port/db) kept as text."""
     from ent_audit.reports.store import is_db_url
+
     return text if is_db_url(text) else Path(text)
 
 
@@ -69,23 +71,46 @@ def add_crawl_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--max-pages", type=positive, help="pages to audit at most")
     sub.add_argument("--max-depth", type=positive, help="link depth from the start URLs (0: only them)")
     sub.add_argument("--concurrency", type=positive, help="pages loaded at once (default 2)")
-    sub.add_argument("--lighthouse", type=positive, metavar="N",
-                     help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off)")
-    sub.add_argument("--sample-pages", type=positive,
-                     help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)")
+    sub.add_argument(
+        "--lighthouse",
+        type=positive,
+        metavar="N",
+        help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off)",
+    )
+    sub.add_argument(
+        "--sample-pages",
+        type=positive,
+        help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)",
+    )
     sub.add_argument("--quiet", action="store_true", help="no progress line")
     sub.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
     sub.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
-    sub.add_argument("--budget", type=Path, metavar="FILE",
-                     help="budget file (TOML [budget]): checked before the crawl, judged after; exit 1 if exceeded")
-    sub.add_argument("--keep", type=at_least_one, metavar="N",
-                     help="after the run, keep the page details of the N latest runs of this site and profile")
-    sub.add_argument("--wait", action="store_true",
-                     help="when an audit of the same origin and profile is running, wait for it instead of "
-                          "stopping")
-    sub.add_argument("--fail-on", action="append", choices=FAIL_ON, default=[], metavar="CONDITION",
-                     help="exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
-                          "session heartbeat) cost the session, pages were reached logged out")
+    sub.add_argument(
+        "--budget",
+        type=Path,
+        metavar="FILE",
+        help="budget file (TOML [budget]): checked before the crawl, judged after; exit 1 if exceeded",
+    )
+    sub.add_argument(
+        "--keep",
+        type=at_least_one,
+        metavar="N",
+        help="after the run, keep the page details of the N latest runs of this site and profile",
+    )
+    sub.add_argument(
+        "--wait",
+        action="store_true",
+        help="when an audit of the same origin and profile is running, wait for it instead of stopping",
+    )
+    sub.add_argument(
+        "--fail-on",
+        action="append",
+        choices=FAIL_ON,
+        default=[],
+        metavar="CONDITION",
+        help="exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
+        "session heartbeat) cost the session, pages were reached logged out",
+    )
 
 
 def log_level(args: argparse.Namespace) -> str:
@@ -102,8 +127,10 @@ def load_budget_option(path: Path | None, keep: int | None = None) -> Budget | N
         return None
     budget = load_budget(path)
     if keep == 1 and any("max_regression_pct" in limits for limits in (budget.limits, *budget.templates.values())):
-        raise BudgetError(f"{path}: max_regression_pct compares with the previous run, whose pages --keep 1 "
-                          "removes: use --keep 2 or more")
+        raise BudgetError(
+            f"{path}: max_regression_pct compares with the previous run, whose pages --keep 1 "
+            "removes: use --keep 2 or more"
+        )
     return budget
 
 
@@ -114,7 +141,7 @@ def print_budget(judged: BudgetOutcome, stream: TextIO | None = None) -> bool:
         if check.broken:
             print(f"{check.page}: {check.describe()}", file=stream)
     for template in judged.unused:
-        print(f"note: template \"{template}\" of {judged.source} matches no page of the run", file=stream)
+        print(f'note: template "{template}" of {judged.source} matches no page of the run', file=stream)
     for note in skipped_notes(judged.checks):
         print(f"note: {note}", file=stream)
     print(summary_line(judged.checks, judged.source), file=stream)
@@ -130,6 +157,7 @@ def one_line_errors(step: Callable[[], Result]) -> Result | int:
     """
     from ent_audit.crawler.launch import AuditError
     from ent_audit.crawler.runner import OutputError
+
     try:
         return step()
     except (ConfigError, AuditError, BudgetError) as exc:

@@ -1,4 +1,5 @@
 """``ent-audit report``: a stored run's report and exports written again, without crawling."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,11 @@ def add_parser(commands: Any) -> None:
     which.add_argument("--run", metavar="ID", help="run id (printed by `ent-audit audit`)")
     which.add_argument("--latest", action="store_true", help="the latest run of the history store")
     report.add_argument("--db", type=db_argument, help=DB_HELP)
-    report.add_argument("--format", default="html,json,csv,junit,codequality",
-                        help="comma-separated: html, json, csv, junit, codequality, pdf (default: all but pdf)")
+    report.add_argument(
+        "--format",
+        default="html,json,csv,junit,codequality",
+        help="comma-separated: html, json, csv, junit, codequality, pdf (default: all but pdf)",
+    )
     report.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
     report.add_argument("--out", type=Path, required=True, help="output directory")
     report.set_defaults(handler=run)
@@ -23,6 +27,7 @@ def add_parser(commands: Any) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from ent_audit.crawler.runner import render_from_store
+
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     for path in render_from_store(args.db, args.run, formats, args.out, args.lang):
         print(path)

@@ -1,4 +1,5 @@
 """``ent-audit runs``: the runs of the history store, newest first (no crawl, no browser)."""
+
 from __future__ import annotations
 
 import argparse

@@ -5,6 +5,7 @@ crontab line, and a GitLab CI scheduled-pipeline job. Passwords never appear in 
 an EnvironmentFile (mode 0600) that the user fills in, cron sources the same file, GitLab CI uses its masked
 variables. Paths are absolute, since timers and cron do not start where the user typed the command.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,7 @@ START_TIMEOUT = "6h"  # a hung run would otherwise block every following night (
 
 
 def parse_at(text: str) -> tuple[int, int]:
-    """"02:30" → (2, 30); ValueError with the fix otherwise."""
+    """ "02:30" → (2, 30); ValueError with the fix otherwise."""
     match = _AT.match(text.strip())
     if not match:
         raise ValueError(f"--at '{text}' is not a time of day: give HH:MM between 00:00 and 23:59, e.g. --at 02:30")
@@ -100,8 +101,10 @@ class Schedule:
     gitlab_ci: str
 
     def env_template(self) -> str:
-        return ("# ent-audit credentials (mode 0600). Values in single quotes if they hold spaces or symbols.\n"
-                + "".join(f"{name}=\n" for name in self.env_names))
+        return (
+            "# ent-audit credentials (mode 0600). Values in single quotes if they hold spaces or symbols.\n"
+            + "".join(f"{name}=\n" for name in self.env_names)
+        )
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -112,9 +115,18 @@ def _relative(path: Path, base: Path) -> str:
         return path.name
 
 
-def build(config: Config, config_path: Path, at: tuple[int, int], *, out: Path | None = None,
-          db: Path | None = None, keep: int | None = None, budget: Path | None = None,
-          workdir: Path | None = None, command: list[str] | None = None) -> Schedule:
+def build(
+    config: Config,
+    config_path: Path,
+    at: tuple[int, int],
+    *,
+    out: Path | None = None,
+    db: Path | None = None,
+    keep: int | None = None,
+    budget: Path | None = None,
+    workdir: Path | None = None,
+    command: list[str] | None = None,
+) -> Schedule:
     """Every file, as text, for one site and profile audited every day at ``at`` (local time)."""
     if not config.start_urls:
         raise ConfigError(f"{config_path}: a scheduled audit needs start_urls in the config file")
@@ -137,72 +149,81 @@ def build(config: Config, config_path: Path, at: tuple[int, int], *, out: Path |
     who = f"{site} ({profile})" if profile else site
     who_unit = who.replace("%", "%%")
 
-    service = "\n".join([
-        f"# {name}.service: one audit of {who}, started by {name}.timer",
-        "# Exit status 1 (unit failed) when a budget is exceeded or results could not be written; 2 for bad input.",
-        "[Unit]",
-        f"Description=ent-audit: audit of {who_unit}",
-        "",
-        "[Service]",
-        "Type=oneshot",
-        f"WorkingDirectory={_systemd_path(workdir)}",
-        *([f"EnvironmentFile={_systemd_path(env_file)}"] if names else []),
-        f"ExecStart={' '.join(_systemd_arg(a) for a in argv)}",
-        f"TimeoutStartSec={START_TIMEOUT}",
-        "Nice=10",
-        "",
-    ])
-    timer = "\n".join([
-        f"# {name}.timer: every day at {hour:02d}:{minute:02d} (local time), caught up after a shutdown",
-        "[Unit]",
-        f"Description=ent-audit: nightly audit of {who_unit}",
-        "",
-        "[Timer]",
-        f"OnCalendar=*-*-* {hour:02d}:{minute:02d}:00",
-        "Persistent=true",
-        f"RandomizedDelaySec={RANDOM_DELAY}",
-        f"Unit={name}.service",
-        "",
-        "[Install]",
-        "WantedBy=timers.target",
-        "",
-    ])
+    service = "\n".join(
+        [
+            f"# {name}.service: one audit of {who}, started by {name}.timer",
+            "# Exit status 1 (unit failed) when a budget is exceeded or results could not be written; 2 for bad input.",
+            "[Unit]",
+            f"Description=ent-audit: audit of {who_unit}",
+            "",
+            "[Service]",
+            "Type=oneshot",
+            f"WorkingDirectory={_systemd_path(workdir)}",
+            *([f"EnvironmentFile={_systemd_path(env_file)}"] if names else []),
+            f"ExecStart={' '.join(_systemd_arg(a) for a in argv)}",
+            f"TimeoutStartSec={START_TIMEOUT}",
+            "Nice=10",
+            "",
+        ]
+    )
+    timer = "\n".join(
+        [
+            f"# {name}.timer: every day at {hour:02d}:{minute:02d} (local time), caught up after a shutdown",
+            "[Unit]",
+            f"Description=ent-audit: nightly audit of {who_unit}",
+            "",
+            "[Timer]",
+            f"OnCalendar=*-*-* {hour:02d}:{minute:02d}:00",
+            "Persistent=true",
+            f"RandomizedDelaySec={RANDOM_DELAY}",
+            f"Unit={name}.service",
+            "",
+            "[Install]",
+            "WantedBy=timers.target",
+            "",
+        ]
+    )
     log = db.parent / f"{name}.log"
     source = f"set -a && . {_cron_arg(str(env_file))} && set +a && " if names else ""
-    crontab = (f"{minute} {hour} * * * cd {_cron_arg(str(workdir))} && {source}"
-               f"{' '.join(_cron_arg(a) for a in argv)} >> {_cron_arg(str(log))} 2>&1\n")
+    crontab = (
+        f"{minute} {hour} * * * cd {_cron_arg(str(workdir))} && {source}"
+        f"{' '.join(_cron_arg(a) for a in argv)} >> {_cron_arg(str(log))} 2>&1\n"
+    )
 
     report_dir = "ent-audit-report"
-    ci_options = ["--config", _relative(config_path, workdir), "--out", report_dir,
-                  "--db", ".ent-audit/history.sqlite"]
+    ci_options = ["--config", _relative(config_path, workdir), "--out", report_dir, "--db", ".ent-audit/history.sqlite"]
     ci_options += ["--keep", str(keep)] if keep else []
     ci_options += ["--budget", _relative(budget, workdir)] if budget else []
     variables = ", ".join(names) if names else "(none: this config logs in without credentials)"
-    gitlab_ci = "\n".join([
-        f"# .gitlab-ci.yml: nightly audit of {who} in a scheduled pipeline.",
-        f"# Build > Pipeline schedules > New schedule: interval pattern \"{minute} {hour} * * *\" and your time zone.",
-        f"# Settings > CI/CD > Variables, masked and protected: {variables}. Never in this file.",
-        "# The job's image needs ent-audit and Chromium (make setup of ent-audit on Debian). The history store lives",
-        "# in the job cache: best effort, so the budget's max_regression_pct may find no previous run.",
-        "ent-audit-nightly:",
-        "  rules:",
-        "    - if: $CI_PIPELINE_SOURCE == \"schedule\"",
-        "  script:",
-        f"    - ent-audit audit {' '.join(shlex.quote(a) for a in ci_options)} --quiet",
-        "  cache:",
-        "    key: ent-audit-history",
-        "    paths:",
-        "      - .ent-audit/",
-        "  artifacts:",
-        "    when: always",
-        "    expire_in: 30 days",
-        "    paths:",
-        f"      - {report_dir}/",
-        "    reports:",
-        f"      junit: {report_dir}/junit.xml",
-        f"      codequality: {report_dir}/gl-code-quality.json",
-        "",
-    ])
+    gitlab_ci = "\n".join(
+        [
+            f"# .gitlab-ci.yml: nightly audit of {who} in a scheduled pipeline.",
+            f'# Build > Pipeline schedules > New schedule: interval pattern "{minute} {hour} * * *" '
+            "and your time zone.",
+            f"# Settings > CI/CD > Variables, masked and protected: {variables}. Never in this file.",
+            "# The job's image needs ent-audit and Chromium (make setup of ent-audit on Debian). "
+            "The history store lives",
+            "# in the job cache: best effort, so the budget's max_regression_pct may find no previous run.",
+            "ent-audit-nightly:",
+            "  rules:",
+            '    - if: $CI_PIPELINE_SOURCE == "schedule"',
+            "  script:",
+            f"    - ent-audit audit {' '.join(shlex.quote(a) for a in ci_options)} --quiet",
+            "  cache:",
+            "    key: ent-audit-history",
+            "    paths:",
+            "      - .ent-audit/",
+            "  artifacts:",
+            "    when: always",
+            "    expire_in: 30 days",
+            "    paths:",
+            f"      - {report_dir}/",
+            "    reports:",
+            f"      junit: {report_dir}/junit.xml",
+            f"      codequality: {report_dir}/gl-code-quality.json",
+            "",
+        ]
+    )
     return Schedule(name, service, timer, env_file, names, crontab, gitlab_ci)
 
 
@@ -237,8 +258,10 @@ def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
         f"### {directory / (schedule.name + '.timer')}\n{schedule.timer}",
     ]
     if schedule.env_names:
-        parts.append(f"### {schedule.env_file} (mode 0600: chmod 600; the passwords go here, nowhere else)\n"
-                     f"{schedule.env_template()}")
+        parts.append(
+            f"### {schedule.env_file} (mode 0600: chmod 600; the passwords go here, nowhere else)\n"
+            f"{schedule.env_template()}"
+        )
     parts.append(f"### crontab -e (instead of the timer; same credentials file)\n{schedule.crontab}")
     parts.append(f"### .gitlab-ci.yml (GitLab scheduled pipeline)\n{schedule.gitlab_ci}")
     if installed is not None:
@@ -247,24 +270,30 @@ def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
             steps.append(f"# fill in {schedule.env_file} ({', '.join(schedule.env_names)}), then:")
     else:
         steps = ["# to install: ent-audit schedule ... --install (or copy the two units above), then:"]
-    steps += ["systemctl --user daemon-reload",
-              f"systemctl --user enable --now {schedule.name}.timer",
-              "loginctl enable-linger \"$USER\"   # so the timer also fires while you are logged out"]
+    steps += [
+        "systemctl --user daemon-reload",
+        f"systemctl --user enable --now {schedule.name}.timer",
+        'loginctl enable-linger "$USER"   # so the timer also fires while you are logged out',
+    ]
     parts.append("### enable\n" + "\n".join(steps) + "\n")
     return "\n".join(parts)
 
 
 def add_parser(commands: Any) -> None:
-    schedule = commands.add_parser("schedule", help="print a systemd timer, a crontab line and a GitLab CI job "
-                                                    "that audit the site every night")
+    schedule = commands.add_parser(
+        "schedule", help="print a systemd timer, a crontab line and a GitLab CI job that audit the site every night"
+    )
     schedule.add_argument("--config", type=Path, required=True, help="TOML configuration file (with start_urls)")
     schedule.add_argument("--at", required=True, metavar="HH:MM", help="time of day, local time (e.g. 02:30)")
     schedule.add_argument("--out", type=Path, help="output directory of each run (default beside the history store)")
     schedule.add_argument("--db", type=db_argument, help=DB_HELP)
     schedule.add_argument("--keep", type=at_least_one, metavar="N", help="page details of the N latest runs kept")
     schedule.add_argument("--budget", type=Path, metavar="FILE", help="budget file judged after each run")
-    schedule.add_argument("--install", action="store_true",
-                          help="write the service and timer to ~/.config/systemd/user/ (systemctl is left to you)")
+    schedule.add_argument(
+        "--install",
+        action="store_true",
+        help="write the service and timer to ~/.config/systemd/user/ (systemctl is left to you)",
+    )
     schedule.set_defaults(handler=run)
 
 
@@ -273,12 +302,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         at = parse_at(args.at)
         if isinstance(args.db, str):  # a URL: the units would carry it (and its password) in clear
-            raise ValueError("schedule --db takes a SQLite file; a PostgreSQL store is deployed with the units of "
-                             "README \"Distributed crawl\"")
+            raise ValueError(
+                "schedule --db takes a SQLite file; a PostgreSQL store is deployed with the units of "
+                'README "Distributed crawl"'
+            )
         load_budget_option(args.budget, args.keep)
         config_path = args.config
-        plan = build(load_config(config_path), config_path, at, out=args.out, db=args.db, keep=args.keep,
-                     budget=args.budget)
+        plan = build(
+            load_config(config_path), config_path, at, out=args.out, db=args.db, keep=args.keep, budget=args.budget
+        )
         installed = install(plan) if args.install else None
     except (ValueError, ConfigError, BudgetError) as exc:
         error(exc)

@@ -1,5 +1,6 @@
 """``ent-audit worker``: one worker of a distributed crawl (crawler/distributed/worker.py): it audits pages of a
 coordinator's run from the shared Redis queue."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,14 +23,23 @@ from ent_audit.crawler.config import ConfigError, load_config
 
 def add_parser(commands: Any) -> None:
     worker = commands.add_parser("worker", help="distributed crawl: audit pages of a coordinator's run (--redis)")
-    worker.add_argument("--run", required=True, metavar="ID",
-                        help="run id printed by `ent-audit audit ... --redis`, or latest (the last one opened)")
+    worker.add_argument(
+        "--run",
+        required=True,
+        metavar="ID",
+        help="run id printed by `ent-audit audit ... --redis`, or latest (the last one opened)",
+    )
     worker.add_argument("--config", type=Path, help="TOML configuration file (credentials' variable names)")
     worker.add_argument("--db", type=db_argument, required=True, help="the coordinator's store (postgresql:// URL)")
     worker.add_argument("--redis", required=True, metavar="URL", help="the coordinator's Redis (redis://host:port/0)")
     worker.add_argument("--concurrency", type=positive, help="pages loaded at once on this machine (default 2)")
-    worker.add_argument("--idle", type=seconds, default=None, metavar="S",
-                        help="stop once the shared queue stayed empty with nothing in flight S seconds (default 10)")
+    worker.add_argument(
+        "--idle",
+        type=seconds,
+        default=None,
+        metavar="S",
+        help="stop once the shared queue stayed empty with nothing in flight S seconds (default 10)",
+    )
     worker.add_argument("--quiet", action="store_true", help="no progress line")
     worker.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
     worker.set_defaults(handler=run)
@@ -37,20 +47,30 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ent_audit.crawler.launch import AuditError
+
     try:
         from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         from ent_audit.crawler.distributed.worker import run_worker
     except ImportError as exc:
-        print(f"ent-audit: error: the distributed crawl needs the optional [distributed] extra ({exc.name} is "
-              "missing): .venv/bin/pip install -e '.[distributed]'", file=sys.stderr)
+        print(
+            f"ent-audit: error: the distributed crawl needs the optional [distributed] extra ({exc.name} is "
+            "missing): .venv/bin/pip install -e '.[distributed]'",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         config = load_config(args.config)
         if args.concurrency is not None:
             config.crawl.concurrency = args.concurrency
-        run_id, pages = run_worker(config, args.db, args.redis, args.run,
-                                   idle_s=DEFAULT_IDLE_S if args.idle is None else args.idle,
-                                   progress=not args.quiet, log_level=log_level(args))
+        run_id, pages = run_worker(
+            config,
+            args.db,
+            args.redis,
+            args.run,
+            idle_s=DEFAULT_IDLE_S if args.idle is None else args.idle,
+            progress=not args.quiet,
+            log_level=log_level(args),
+        )
     except (ConfigError, AuditError) as exc:
         error(exc)
         return EXIT_USAGE

@@ -1,4 +1,5 @@
 """The run's Redis: its key namespace, the client, and how its URL may be shown."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +14,7 @@ def namespace(run_id: str) -> str:
 
 def redis_client(url: str) -> Any:
     import redis
+
     return redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10)
 
 
@@ -27,10 +29,13 @@ def redact_redis_url(url: str) -> str:
 
 def connect(redis_url: str) -> Any:
     from ent_audit.crawler.launch import AuditError
+
     try:
         client = redis_client(redis_url)
         client.ping()
     except Exception as exc:  # noqa: BLE001 - redis' connection and auth errors, and a malformed URL
-        raise AuditError(f"cannot reach Redis at {redact_redis_url(redis_url)} ({type(exc).__name__}): check --redis "
-                         "and that redis-server runs") from None
+        raise AuditError(
+            f"cannot reach Redis at {redact_redis_url(redis_url)} ({type(exc).__name__}): check --redis "
+            "and that redis-server runs"
+        ) from None
     return client

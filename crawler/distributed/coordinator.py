@@ -5,6 +5,7 @@ waits for the frontier to drain and the workers to end, closes the run with the 
 results.json, report.html and the exports as a plain audit does (crawler/runner.py). README "Distributed crawl"
 tells how to deploy it.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -32,11 +33,13 @@ class Distributed:
     config_path: Path | None = None  # given to the local workers
 
 
-def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Distributed, *,
-               progress: bool = True) -> None:
+def coordinate(
+    config: Config, db_path: Path | str, run_id: str, distributed: Distributed, *, progress: bool = True
+) -> None:
     """Seed the run's frontier, wait for the workers to drain it, close the run in the store."""
     from ent_audit.crawler.launch import AuditError, open_store
     from ent_audit.crawler.pipelines import _jsonable
+
     redis = connect(distributed.redis_url)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)
     scope = Scope.for_config(config)
@@ -46,14 +49,21 @@ def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Di
 
     queued = seed(redis, run_id, frontier, config.start_urls, [p.name for p in config.profiles_to_run()], follow)
     redis.set(LATEST_KEY, run_id)
-    print(f"ent-audit: run {run_id} ({queued} start pages queued): start `ent-audit worker --run {run_id}` on each "
-          "machine", file=sys.stderr, flush=True)
+    print(
+        f"ent-audit: run {run_id} ({queued} start pages queued): start `ent-audit worker --run {run_id}` on each "
+        "machine",
+        file=sys.stderr,
+        flush=True,
+    )
     started = time.monotonic()
     children = [_start_local_worker(run_id, db_path, distributed, i) for i in range(distributed.workers)]
     try:
-        wait_for_workers(redis, run_id, idle_s=distributed.idle_s,
-                         on_progress=(lambda text: print(f"ent-audit: {text}", file=sys.stderr, flush=True))
-                         if progress else None)
+        wait_for_workers(
+            redis,
+            run_id,
+            idle_s=distributed.idle_s,
+            on_progress=(lambda text: print(f"ent-audit: {text}", file=sys.stderr, flush=True)) if progress else None,
+        )
     finally:
         for child in children:
             try:
@@ -75,8 +85,21 @@ def coordinate(config: Config, db_path: Path | str, run_id: str, distributed: Di
 
 
 def _start_local_worker(run_id: str, db_path: Path | str, distributed: Distributed, index: int) -> Any:
-    command = [sys.executable, "-m", "ent_audit", "worker", "--run", run_id, "--db", str(db_path),
-               "--redis", distributed.redis_url, "--idle", str(distributed.idle_s), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "ent_audit",
+        "worker",
+        "--run",
+        run_id,
+        "--db",
+        str(db_path),
+        "--redis",
+        distributed.redis_url,
+        "--idle",
+        str(distributed.idle_s),
+        "--quiet",
+    ]
     if distributed.config_path:
         command += ["--config", str(distributed.config_path)]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL)

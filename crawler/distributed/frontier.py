@@ -1,5 +1,6 @@
 """RedisFrontier: ent-audit's page budget and per-template cap, and the sampled templates, held by atomic Lua scripts
 in Redis, so each (profile, URL) is admitted once and the caps hold across workers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -50,8 +51,12 @@ class RedisFrontier:
         template = template_of(url)
         audited, seen = self._template_keys(profile, template)
         keys = [f"{self.ns}:admitted:{profile}", audited, seen, f"{self.ns}:templates", f"{self.ns}:profiles"]
-        return self._admit(keys=keys, args=[url, self.max_pages, self.max_per_template, f"{profile}{SEP}{template}",
-                                            profile]) or ""
+        return (
+            self._admit(
+                keys=keys, args=[url, self.max_pages, self.max_per_template, f"{profile}{SEP}{template}", profile]
+            )
+            or ""
+        )
 
     def scheduled(self, profile: str | None = None) -> int:
         profiles = [profile] if profile is not None else self.redis.smembers(f"{self.ns}:profiles")
@@ -65,7 +70,12 @@ class RedisFrontier:
         for member in self.redis.smembers(f"{self.ns}:templates"):
             profile, template = member.split(SEP, 1)
             audited, seen = self._template_keys(profile, template)
-            rows.append({"template": (f"{profile} · " if profile else "") + template,
-                         "seen": self.redis.scard(seen), "audited": self.redis.llen(audited),
-                         "examples": self.redis.lrange(audited, 0, EXAMPLES - 1)})
+            rows.append(
+                {
+                    "template": (f"{profile} · " if profile else "") + template,
+                    "seen": self.redis.scard(seen),
+                    "audited": self.redis.llen(audited),
+                    "examples": self.redis.lrange(audited, 0, EXAMPLES - 1),
+                }
+            )
         return sorted(rows, key=lambda row: (-row["seen"], row["template"]))

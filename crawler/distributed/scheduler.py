@@ -1,6 +1,7 @@
 """The Scrapy parts of a distributed worker: scrapy-redis's queue holding pages as plain JSON, its duplicate filter
 with ent-audit's fingerprint, and its scheduler with the last guard (a page the store holds is never audited
 again); ``scrapy_settings`` names them for Scrapy."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def scrapy_settings(redis_url: str, run_id: str, worker: str, idle_s: float) -> 
         "SCHEDULER_DUPEFILTER_KEY": f"{ns}:dupefilter",
         "SCHEDULER_PERSIST": True,  # the queue outlives a worker: the others (or a restarted one) go on with it
         "REDIS_URL": redis_url,
-        "EXTENSIONS": {"ent_audit.crawler.extensions.ProgressLine": 500,
-                       "ent_audit.crawler.distributed.tracking.WorkerExtension": 510},
+        "EXTENSIONS": {
+            "ent_audit.crawler.extensions.ProgressLine": 500,
+            "ent_audit.crawler.distributed.tracking.WorkerExtension": 510,
+        },
         "ENT_AUDIT_REDIS": redis_url,
         "ENT_AUDIT_WORKER": worker,
         "ENT_AUDIT_IDLE_S": idle_s,
@@ -41,13 +44,32 @@ def scrapy_settings(redis_url: str, run_id: str, worker: str, idle_s: float) -> 
 _QUEUED_META = ("depth", "ent_depth", "ent_profile", "ent_retries", "ent_relogins")
 
 
-def encode_page(url: str, *, depth: int, profile: str, priority: int = 0, dont_filter: bool = False,
-                retries: int = 0, relogins: int = 0) -> str:
+def encode_page(
+    url: str,
+    *,
+    depth: int,
+    profile: str,
+    priority: int = 0,
+    dont_filter: bool = False,
+    retries: int = 0,
+    relogins: int = 0,
+) -> str:
     """A queued page as Redis holds it: plain JSON. The URL is the one the site's link gives, a session id in it
     included (the page is asked for at that address); the run's keys are deleted when it ends."""
-    return json.dumps({"url": url, "priority": priority, "dont_filter": dont_filter, "depth": depth,
-                       "ent_depth": depth, "ent_profile": profile, "ent_retries": retries,
-                       "ent_relogins": relogins}, sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {
+            "url": url,
+            "priority": priority,
+            "dont_filter": dont_filter,
+            "depth": depth,
+            "ent_depth": depth,
+            "ent_profile": profile,
+            "ent_retries": retries,
+            "ent_relogins": relogins,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 class PageQueue(PriorityQueue):
@@ -55,10 +77,15 @@ class PageQueue(PriorityQueue):
 
     def _encode_request(self, request: scrapy.Request) -> str:
         meta = request.meta
-        return encode_page(request.url, depth=meta.get("depth", meta.get("ent_depth", 0)),
-                           profile=meta.get("ent_profile", ""), priority=request.priority,
-                           dont_filter=request.dont_filter, retries=meta.get("ent_retries", 0),
-                           relogins=meta.get("ent_relogins", 0))
+        return encode_page(
+            request.url,
+            depth=meta.get("depth", meta.get("ent_depth", 0)),
+            profile=meta.get("ent_profile", ""),
+            priority=request.priority,
+            dont_filter=request.dont_filter,
+            retries=meta.get("ent_retries", 0),
+            relogins=meta.get("ent_relogins", 0),
+        )
 
     def _decode_request(self, encoded: bytes | str) -> scrapy.Request:
         data = json.loads(encoded)
@@ -66,13 +93,24 @@ class PageQueue(PriorityQueue):
         tracker: WorkerTracker = spider.distributed
         meta = spider._page_meta(data["ent_depth"], data["ent_profile"], data["ent_retries"], data["ent_relogins"])
         meta["depth"] = data["depth"]
-        return scrapy.Request(data["url"], callback=tracker.tracked(spider.parse_page),
-                              errback=tracker.tracked(spider.page_failed), meta=meta, priority=data["priority"],
-                              dont_filter=data["dont_filter"])
+        return scrapy.Request(
+            data["url"],
+            callback=tracker.tracked(spider.parse_page),
+            errback=tracker.tracked(spider.page_failed),
+            meta=meta,
+            priority=data["priority"],
+            dont_filter=data["dont_filter"],
+        )
 
 
-def seed(redis: Any, run_id: str, frontier: RedisFrontier, start_urls: list[str], profiles: list[str],
-         follow: Callable[[str], str | None]) -> int:
+def seed(
+    redis: Any,
+    run_id: str,
+    frontier: RedisFrontier,
+    start_urls: list[str],
+    profiles: list[str],
+    follow: Callable[[str], str | None],
+) -> int:
     """The coordinator's start: the start URLs admitted and queued for every profile. ``follow`` gives the
     page's canonical URL (what the frontier counts) or None when the scope skips it; the URL queued is the one
     given (crawler.urls.fetch_url), as the spider asks for every page. Returns the pages queued."""
@@ -110,6 +148,7 @@ class DistributedScheduler(Scheduler):
 
     def open(self, spider: scrapy.Spider) -> Any:
         from ent_audit.reports.store import Store
+
         self.store = Store(self.crawler.settings.get("ENT_AUDIT_DB"))
         self.run_id = self.crawler.settings.get("ENT_AUDIT_RUN_ID")
         return super().open(spider)
@@ -127,8 +166,9 @@ class DistributedScheduler(Scheduler):
                 return None
             tracker: WorkerTracker = self.spider.distributed
             tracker.started()
-            if not request.dont_filter and self.store.has_page(self.run_id, redact_url(request.url),
-                                                               request.meta.get("ent_profile", "")):
+            if not request.dont_filter and self.store.has_page(
+                self.run_id, redact_url(request.url), request.meta.get("ent_profile", "")
+            ):
                 tracker.finished()
                 self.crawler.stats.inc_value("ent_audit/skipped/already_stored")
                 continue

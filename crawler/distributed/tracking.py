@@ -1,6 +1,7 @@
 """Workers of a distributed crawl: pages in flight, heartbeat, the end of the crawl (each worker counts its pages in
 flight in Redis and refreshes a heartbeat key; the crawl is over once the queue has been empty and no live worker
 held a page for ``idle_s`` seconds), and the workers' statistics merged for the coordinator."""
+
 from __future__ import annotations
 
 import json
@@ -52,12 +53,14 @@ class WorkerTracker:
     def tracked(self, method: Callable[..., AsyncIterator[Any]]) -> Callable[..., AsyncIterator[Any]]:
         """The spider's callback, counting its page out of flight once everything it yields (the capture, the
         links to follow) has been handed over, so the queue is fed before the count drops."""
+
         async def run(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
             try:
                 async for output in method(*args, **kwargs):
                     yield output
             finally:
                 self.finished()
+
         return run
 
     def done(self, stats: dict[str, Any]) -> None:
@@ -109,6 +112,7 @@ class WorkerExtension:
 
     def spider_opened(self, spider: Any) -> None:
         from twisted.internet import task
+
         spider.distributed.register()
         self.loop = task.LoopingCall(spider.distributed.heartbeat)
         self.loop.start(HEARTBEAT_S, now=False)
@@ -130,8 +134,10 @@ class WorkerExtension:
 
 # -- the coordinator's side --------------------------------------------------------------------------------------------
 
-def wait_for_workers(redis: Any, run_id: str, *, idle_s: float, poll_s: float = 1.0,
-                     on_progress: Callable[[str], None] | None = None) -> None:
+
+def wait_for_workers(
+    redis: Any, run_id: str, *, idle_s: float, poll_s: float = 1.0, on_progress: Callable[[str], None] | None = None
+) -> None:
     """Block until at least one worker registered, the run is drained for ``idle_s`` seconds, and every registered
     worker is done or dead."""
     ns = namespace(run_id)

@@ -1,6 +1,7 @@
 """``ent-audit worker``: one worker of a distributed crawl. It logs in with its own copy of the credentials, takes
 the crawl limits of the run (so every worker obeys the same budget), audits pages from the shared queue and saves
 them in the shared store."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,17 @@ from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S, WorkerTracker
 from ent_audit.crawler.safety.ledger import SafetyLedger
 
 # Settings a worker takes from the run (what the coordinator was given), not from its own config file.
-RUN_CRAWL_KEYS = ("max_pages", "max_depth", "max_per_template", "deny", "deny_defaults", "obey_robots",
-                  "page_timeout_s", "retries", "verify_tls")
+RUN_CRAWL_KEYS = (
+    "max_pages",
+    "max_depth",
+    "max_per_template",
+    "deny",
+    "deny_defaults",
+    "obey_robots",
+    "page_timeout_s",
+    "retries",
+    "verify_tls",
+)
 
 
 def apply_run_settings(config: Config, run: dict[str, Any]) -> Config:
@@ -52,12 +62,21 @@ def resolve_run(redis: Any, run_id: str, wait_s: float = 600.0) -> str:
             return current
         if time.monotonic() > deadline:
             from ent_audit.crawler.launch import AuditError
+
             raise AuditError("no run opened by a coordinator in Redis: start `ent-audit audit ... --redis` first")
         time.sleep(1.0)
 
 
-def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: str, *, idle_s: float = DEFAULT_IDLE_S,
-               progress: bool = False, log_level: str = "WARNING") -> tuple[str, int]:
+def run_worker(
+    config: Config,
+    db: Path | str | None,
+    redis_url: str,
+    run_id: str,
+    *,
+    idle_s: float = DEFAULT_IDLE_S,
+    progress: bool = False,
+    log_level: str = "WARNING",
+) -> tuple[str, int]:
     """``ent-audit worker``: audit pages of the run from the shared queue until the crawl is over. Returns the run id
     and the pages this worker saved."""
     from ent_audit.crawler.auth.base import LoginError
@@ -71,6 +90,7 @@ def run_worker(config: Config, db: Path | str | None, redis_url: str, run_id: st
         scrapy_settings,
     )
     from ent_audit.crawler.spiders.ent import EntSpider
+
     db_path = db_location(db)
     redis = connect(redis_url)
     run_id = resolve_run(redis, run_id)

@@ -4,6 +4,7 @@
 ``Scope`` decides whether a discovered link is a page to audit (same origins as the start URLs, no action, no
 login page, no linked file); ``ReadOnlyGuard`` answers the browser guard (crawler/safety/guard.py) for every request.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,23 +37,39 @@ class Scope:
         self.policy = self.make_policy()
 
     def make_policy(self, allow_service_workers: bool = False) -> UrlPolicy:
-        return UrlPolicy(self.extra_deny, self.deny_defaults, self.allow, self.login_paths,
-                         allow_service_workers=allow_service_workers)
+        return UrlPolicy(
+            self.extra_deny,
+            self.deny_defaults,
+            self.allow,
+            self.login_paths,
+            allow_service_workers=allow_service_workers,
+        )
 
     @classmethod
-    def for_start_urls(cls, start_urls: list[str], extra_deny: list[str] | None = None,
-                       deny_defaults: bool = True, allow: list[str] | None = None,
-                       login_paths: list[str] | None = None) -> Scope:
-        return cls({origin_of(u) for u in start_urls}, list(extra_deny or []), deny_defaults, list(allow or []),
-                   list(login_paths or []))
+    def for_start_urls(
+        cls,
+        start_urls: list[str],
+        extra_deny: list[str] | None = None,
+        deny_defaults: bool = True,
+        allow: list[str] | None = None,
+        login_paths: list[str] | None = None,
+    ) -> Scope:
+        return cls(
+            {origin_of(u) for u in start_urls},
+            list(extra_deny or []),
+            deny_defaults,
+            list(allow or []),
+            list(login_paths or []),
+        )
 
     @classmethod
     def for_config(cls, config: Any) -> Scope:
         """From a crawler.config.Config: start URLs, [crawl] deny + [safety] deny, [safety] allow, login URLs."""
         deny = list(dict.fromkeys([*config.crawl.deny, *config.safety.deny]))
         logins = [config.auth.login_url] if config.auth.login_url else []
-        return cls.for_start_urls(config.start_urls, deny, config.crawl.deny_defaults, list(config.safety.allow),
-                                  logins)
+        return cls.for_start_urls(
+            config.start_urls, deny, config.crawl.deny_defaults, list(config.safety.allow), logins
+        )
 
     def denied(self, url: str) -> bool:
         """The policy refuses the link (an action, a login page, a user deny pattern)."""
@@ -97,9 +114,10 @@ class ReadOnlyGuard:
     def for_config(cls, config: Any, scope: Scope | None = None) -> ReadOnlyGuard:
         return cls(scope or Scope.for_config(config), config.safety.service_workers)
 
-    def reason_to_block(self, method: str, url: str, resource_type: str = "document",
-                        headers: Mapping[str, str] | None = None) -> str:
-        """"" to let the request go, else why not ("method PUT", "action: logout", "service worker
+    def reason_to_block(
+        self, method: str, url: str, resource_type: str = "document", headers: Mapping[str, str] | None = None
+    ) -> str:
+        """ "" to let the request go, else why not ("method PUT", "action: logout", "service worker
         registration"…). Reads of schemes other than http(s) and ws(s) (data:, blob:) never reach a server."""
         if method.upper() in SAFE_METHODS and not url.lower().startswith(("http:", "https:", "ws:", "wss:")):
             return ""

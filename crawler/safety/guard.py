@@ -14,6 +14,7 @@ opens, and no message can reach the server, unless ``[safety] websockets = true`
 
 The guard lives as long as the browser: it is never detached while a page, a popup or an unload beacon may run.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,10 @@ logger = logging.getLogger(__name__)
 # ws:// and wss:// use the SOCKS entry when no ws rule exists (Chromium's ProxyRules); http(s) stay direct.
 # 127.0.0.1:1 is a closed port: the connection is refused at once. "<-loopback>" removes Chromium's implicit
 # bypass of loopback hosts, so a WebSocket to 127.0.0.1 is refused too.
-BLOCK_WEBSOCKETS = ["--proxy-server=http=direct://;https=direct://;socks=127.0.0.1:1",
-                    "--proxy-bypass-list=<-loopback>"]
+BLOCK_WEBSOCKETS = [
+    "--proxy-server=http=direct://;https=direct://;socks=127.0.0.1:1",
+    "--proxy-bypass-list=<-loopback>",
+]
 LEAVE_TIMEOUT_S = 2.0  # leaving a page for about:blank: no network, only the page's own unload handlers
 VERDICTS_KEPT = 10_000  # blocked request ids remembered for the page recorders (bounded for long crawls)
 
@@ -41,8 +44,9 @@ VERDICTS_KEPT = 10_000  # blocked request ids remembered for the page recorders 
 class RequestPolicy(Protocol):
     """What the guard asks of the URL policy (crawler.safety.ReadOnlyGuard)."""
 
-    def reason_to_block(self, method: str, url: str, resource_type: str = ...,
-                        headers: Mapping[str, str] | None = ...) -> str: ...
+    def reason_to_block(
+        self, method: str, url: str, resource_type: str = ..., headers: Mapping[str, str] | None = ...
+    ) -> str: ...
 
 
 def launch_args(user_agent: str, websockets: bool = False) -> list[str]:
@@ -126,8 +130,9 @@ class BrowserGuard:
         method = str(request.get("method") or "GET").upper()
         url = str(request.get("url") or "")
         try:
-            reason = self.judge(method, url, str(params.get("resourceType") or "Other").lower(),
-                                request.get("headers") or {}, request)
+            reason = self.judge(
+                method, url, str(params.get("resourceType") or "Other").lower(), request.get("headers") or {}, request
+            )
         except Exception as exc:  # noqa: BLE001 - fail closed: a request we cannot judge is not sent
             reason = f"guard error: {type(exc).__name__}"
         if reason:
@@ -139,16 +144,23 @@ class BrowserGuard:
                     self._verdicts.popitem(last=False)
             self.ledger.request_blocked(reason, method, url)
             logger.debug("%s guard blocked %s %s: %s", self.client, method, url, reason)
-            reply = self.session.send("Fetch.failRequest", {"requestId": params["requestId"],
-                                                             "errorReason": "BlockedByClient"})
+            reply = self.session.send(
+                "Fetch.failRequest", {"requestId": params["requestId"], "errorReason": "BlockedByClient"}
+            )
         else:
             reply = self.session.send("Fetch.continueRequest", {"requestId": params["requestId"]})
         task = asyncio.ensure_future(reply)
         self._replies.add(task)
         task.add_done_callback(self._reply_done)
 
-    def judge(self, method: str, url: str, resource_type: str, headers: Mapping[str, str],
-              request: dict[str, Any] | None = None) -> str:
+    def judge(
+        self,
+        method: str,
+        url: str,
+        resource_type: str,
+        headers: Mapping[str, str],
+        request: dict[str, Any] | None = None,
+    ) -> str:
         """Why the request must not leave, or "" to let it go. Writes leave only as the login submission or as
         named by the user's allow-list (then listed in the report)."""
         if method not in SAFE_METHODS and request is not None and self._is_login_submission(request):

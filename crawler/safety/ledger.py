@@ -4,6 +4,7 @@ allowed by the user's allow-list, and sessions lost because a blocked write was 
 One ledger per run, shared by every client of that run (login browser, crawl browser, Lighthouse's browser,
 document sizing). URLs are redacted before they are kept: the ledger ends up in the store and in results.json.
 """
+
 from __future__ import annotations
 
 import threading
@@ -54,16 +55,26 @@ class SafetyLedger:
     def blocked_writes(self) -> list[tuple[str, str]]:
         """(method, example URL) of the write requests blocked so far, most frequent first."""
         with self._lock:
-            rows = sorted(((count["n"], method, examples[0]) for (reason, method), (count, examples)
-                           in self._requests.items() if reason.startswith("method ")), reverse=True)
+            rows = sorted(
+                (
+                    (count["n"], method, examples[0])
+                    for (reason, method), (count, examples) in self._requests.items()
+                    if reason.startswith("method ")
+                ),
+                reverse=True,
+            )
         return [(method, url) for _, method, url in rows]
 
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
-            links = [{"reason": reason, "count": count["n"], "examples": list(examples)}
-                     for reason, (count, examples) in self._links.items()]
-            requests = [{"reason": reason, "method": method, "count": count["n"], "examples": list(examples)}
-                        for (reason, method), (count, examples) in self._requests.items()]
+            links = [
+                {"reason": reason, "count": count["n"], "examples": list(examples)}
+                for reason, (count, examples) in self._links.items()
+            ]
+            requests = [
+                {"reason": reason, "method": method, "count": count["n"], "examples": list(examples)}
+                for (reason, method), (count, examples) in self._requests.items()
+            ]
             allowed = [{"method": method, "url": url, "count": n} for (method, url), n in self._allowed.items()]
             return {
                 "links_not_followed": sorted(links, key=lambda e: (-e["count"], e["reason"])),

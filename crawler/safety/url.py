@@ -86,6 +86,7 @@ a write leaves. ``*`` matches anything; a pattern without a scheme matches the p
 pattern has a ``?``); a full URL pattern matches the whole URL (host case ignored), fragment excluded. A path that
 hides dot segments (``%2e%2e``) is never matched. An OPTIONS preflight to an allowed URL is allowed.
 """
+
 from __future__ import annotations
 
 import json
@@ -107,85 +108,355 @@ SHORT_LABEL_WORDS = 3  # a link label part this short is judged on all its words
 # -- words --------------------------------------------------------------------------------------------------------
 
 _INSIDE = {  # stem found anywhere inside a word -> label
-    "logout": "logout", "logoff": "logout", "signout": "logout", "signoff": "logout", "deconnexion": "logout",
-    "deconnect": "logout", "disconnect": "logout",
-    "delete": "delete", "supprim": "delete", "suppression": "delete", "effac": "delete", "destroy": "delete",
-    "trash": "trash", "corbeille": "trash", "purge": "purge",
-    "markasread": "mark as read", "markread": "mark as read", "markallread": "mark as read",
-    "markallasread": "mark as read", "markasunread": "mark as unread", "markunread": "mark as unread",
-    "toggleunread": "mark as read", "toggleread": "mark as read",
-    "unsubscribe": "unsubscribe", "desabonn": "unsubscribe", "desinscri": "unsubscribe", "unenrol": "unsubscribe",
+    "logout": "logout",
+    "logoff": "logout",
+    "signout": "logout",
+    "signoff": "logout",
+    "deconnexion": "logout",
+    "deconnect": "logout",
+    "disconnect": "logout",
+    "delete": "delete",
+    "supprim": "delete",
+    "suppression": "delete",
+    "effac": "delete",
+    "destroy": "delete",
+    "trash": "trash",
+    "corbeille": "trash",
+    "purge": "purge",
+    "markasread": "mark as read",
+    "markread": "mark as read",
+    "markallread": "mark as read",
+    "markallasread": "mark as read",
+    "markasunread": "mark as unread",
+    "markunread": "mark as unread",
+    "toggleunread": "mark as read",
+    "toggleread": "mark as read",
+    "unsubscribe": "unsubscribe",
+    "desabonn": "unsubscribe",
+    "desinscri": "unsubscribe",
+    "unenrol": "unsubscribe",
     "rollback": "rollback",
 }
 _PREFIX = {  # a word starting with it
-    "reset": "reset", "reinitialis": "reset", "remove": "remove", "clear": "clear", "vider": "empty",
-    "revert": "revert", "uninstall": "uninstall", "desinstall": "uninstall", "deactivat": "deactivate",
-    "desactiv": "deactivate", "unpublish": "unpublish", "depubli": "unpublish", "unapprov": "unapprove",
-    "desapprouv": "unapprove", "marquer": "mark as read",
+    "reset": "reset",
+    "reinitialis": "reset",
+    "remove": "remove",
+    "clear": "clear",
+    "vider": "empty",
+    "revert": "revert",
+    "uninstall": "uninstall",
+    "desinstall": "uninstall",
+    "deactivat": "deactivate",
+    "desactiv": "deactivate",
+    "unpublish": "unpublish",
+    "depubli": "unpublish",
+    "unapprov": "unapprove",
+    "desapprouv": "unapprove",
+    "marquer": "mark as read",
 }
-_EXACT = {word: word for word in (
-    "archive", "archiver", "approve", "approuver", "spam", "unspam", "activate", "activer", "enable", "disable",
-    "dismiss", "ignore", "ignorer", "hide", "unhide", "cacher", "masquer", "discard", "retirer", "send", "envoyer",
-    "update", "upgrade", "install", "reload", "reboot", "restart", "shutdown", "cancel", "annuler", "valider",
-    "publish", "publier", "accept", "accepter", "reject", "refuser", "decline", "block", "unblock",
-    "bloquer", "ban", "unban", "kick", "unfollow", "subscribe", "abonner", "sabonner", "cron", "flush", "wipe",
-    "erase", "truncate", "restore", "restaurer", "revoke", "revoquer", "exit", "save", "submit", "export",
-)} | {"slo": "logout"}  # SAML/OIDC single logout: /auth/saml/slo, /auth/openid/slo
+_EXACT = {
+    word: word
+    for word in (
+        "archive",
+        "archiver",
+        "approve",
+        "approuver",
+        "spam",
+        "unspam",
+        "activate",
+        "activer",
+        "enable",
+        "disable",
+        "dismiss",
+        "ignore",
+        "ignorer",
+        "hide",
+        "unhide",
+        "cacher",
+        "masquer",
+        "discard",
+        "retirer",
+        "send",
+        "envoyer",
+        "update",
+        "upgrade",
+        "install",
+        "reload",
+        "reboot",
+        "restart",
+        "shutdown",
+        "cancel",
+        "annuler",
+        "valider",
+        "publish",
+        "publier",
+        "accept",
+        "accepter",
+        "reject",
+        "refuser",
+        "decline",
+        "block",
+        "unblock",
+        "bloquer",
+        "ban",
+        "unban",
+        "kick",
+        "unfollow",
+        "subscribe",
+        "abonner",
+        "sabonner",
+        "cron",
+        "flush",
+        "wipe",
+        "erase",
+        "truncate",
+        "restore",
+        "restaurer",
+        "revoke",
+        "revoquer",
+        "exit",
+        "save",
+        "submit",
+        "export",
+    )
+} | {"slo": "logout"}  # SAML/OIDC single logout: /auth/saml/slo, /auth/openid/slo
 _PHRASES = {  # consecutive words joined -> label
-    "logout": "logout", "logoff": "logout", "signout": "logout", "signoff": "logout",
-    "quitterlasession": "logout", "sedeconnecter": "logout",
-    "markasread": "mark as read", "markread": "mark as read", "markallread": "mark as read",
-    "markallasread": "mark as read", "markasunread": "mark as unread", "markunread": "mark as unread",
-    "toggleunread": "mark as read", "toggleread": "mark as read",
-    "marquercommelu": "mark as read", "marquercommelus": "mark as read", "marquercommelue": "mark as read",
-    "marquertoutcommelu": "mark as read", "toutmarquercommelu": "mark as read",
-    "marquercommenonlu": "mark as unread", "emptytrash": "trash", "mettreajour": "update",
-    "marquerlu": "mark as read", "marquerlus": "mark as read", "marquerlue": "mark as read",
+    "logout": "logout",
+    "logoff": "logout",
+    "signout": "logout",
+    "signoff": "logout",
+    "quitterlasession": "logout",
+    "sedeconnecter": "logout",
+    "markasread": "mark as read",
+    "markread": "mark as read",
+    "markallread": "mark as read",
+    "markallasread": "mark as read",
+    "markasunread": "mark as unread",
+    "markunread": "mark as unread",
+    "toggleunread": "mark as read",
+    "toggleread": "mark as read",
+    "marquercommelu": "mark as read",
+    "marquercommelus": "mark as read",
+    "marquercommelue": "mark as read",
+    "marquertoutcommelu": "mark as read",
+    "toutmarquercommelu": "mark as read",
+    "marquercommenonlu": "mark as unread",
+    "emptytrash": "trash",
+    "mettreajour": "update",
+    "marquerlu": "mark as read",
+    "marquerlus": "mark as read",
+    "marquerlue": "mark as read",
 }
 _API_SEGMENTS = frozenset({"api", "apis", "rest", "ajax", "rpc", "jsonrpc", "graphql", "webservice", "webservices"})
-_API_WORDS = frozenset({
-    "edit", "save", "set", "create", "add", "write", "modify", "move", "rename", "copy", "upload", "share", "lock",
-    "unlock", "pin", "unpin", "star", "unstar", "like", "unlike", "vote", "follow", "join", "leave", "toggle",
-    "mark", "flag", "favorite", "favourite", "bookmark", "assign", "unassign", "attach", "detach", "duplicate",
-    "sync", "refresh", "commit", "apply", "confirm", "register", "enrol", "enroll", "invite", "notify",
-})
+_API_WORDS = frozenset(
+    {
+        "edit",
+        "save",
+        "set",
+        "create",
+        "add",
+        "write",
+        "modify",
+        "move",
+        "rename",
+        "copy",
+        "upload",
+        "share",
+        "lock",
+        "unlock",
+        "pin",
+        "unpin",
+        "star",
+        "unstar",
+        "like",
+        "unlike",
+        "vote",
+        "follow",
+        "join",
+        "leave",
+        "toggle",
+        "mark",
+        "flag",
+        "favorite",
+        "favourite",
+        "bookmark",
+        "assign",
+        "unassign",
+        "attach",
+        "detach",
+        "duplicate",
+        "sync",
+        "refresh",
+        "commit",
+        "apply",
+        "confirm",
+        "register",
+        "enrol",
+        "enroll",
+        "invite",
+        "notify",
+    }
+)
 _API_LAST_WORDS = frozenset({"read", "unread", "seen", "lu", "vu"})
 # Link labels: words before the verb of a command ("Se déconnecter", "Tout supprimer", "Mark all as read").
 _LEADING = frozenset({"se", "s", "me", "m", "vous", "nous", "te", "tout", "tous", "toutes", "all", "please"})
 
 # -- parameters ---------------------------------------------------------------------------------------------------
 
-_CSRF_NAMES = frozenset({
-    "_wpnonce", "wpnonce", "sesskey", "_token", "token", "authenticity_token", "sectok", "_sectok", "nonce",
-    "__requestverificationtoken", "csrfmiddlewaretoken", "form_key", "formkey", "_formkey", "requesttoken",
-    "securitytoken", "smtoken", "ccm_token", "_authenticator", "_sectoken", "form_token", "formtoken",
-    "__viewstate", "__eventvalidation", "__eventtarget",
-})
+_CSRF_NAMES = frozenset(
+    {
+        "_wpnonce",
+        "wpnonce",
+        "sesskey",
+        "_token",
+        "token",
+        "authenticity_token",
+        "sectok",
+        "_sectok",
+        "nonce",
+        "__requestverificationtoken",
+        "csrfmiddlewaretoken",
+        "form_key",
+        "formkey",
+        "_formkey",
+        "requesttoken",
+        "securitytoken",
+        "smtoken",
+        "ccm_token",
+        "_authenticator",
+        "_sectoken",
+        "form_token",
+        "formtoken",
+        "__viewstate",
+        "__eventvalidation",
+        "__eventtarget",
+    }
+)
 _CSRF_INSIDE = ("csrf", "xsrf", "nonce")
 _JOOMLA_TOKEN = re.compile(r"^[0-9a-f]{32}$")  # Joomla: the token is the parameter NAME, set to 1
 _HEX_VALUE = re.compile(r"^[0-9a-f]{8,}$")  # phpBB's link hash
-_ACTION_PARAMS = frozenset({"action", "actions", "act", "do", "op", "operation", "cmd", "command", "task",
-                            "_action", "_eventid", "eventid"})
+_ACTION_PARAMS = frozenset(
+    {"action", "actions", "act", "do", "op", "operation", "cmd", "command", "task", "_action", "_eventid", "eventid"}
+)
 _MODE_PARAMS = frozenset({"mode"})  # a display mode, unless its value names an action
 _METHOD_PARAMS = frozenset({"_method", "x-http-method-override", "x-http-method"})
-_READ_VALUES = frozenset({
-    "view", "show", "read", "display", "list", "index", "search", "find", "query", "print", "printable",
-    "history", "info", "raw", "render", "diff", "source", "preview", "get", "browse", "lookup", "recent",
-    "recentchanges", "changes", "backlink", "backlinks", "revisions", "revision", "media", "sitemap", "feed", "rss",
-    "atom", "detail", "details", "open", "download", "credits", "help", "about", "home", "default", "page", "pages",
-    "overview", "month", "week", "day", "year", "agenda", "calendar", "export", "xhtml", "xml", "json", "html",
-    "pdf", "csv", "txt", "text", "plain", "permalink", "go", "goto", "next", "prev", "previous", "first", "last",
-    "zoom", "thumb", "thumbnail", "image", "file", "files", "folder", "folders", "inbox", "message", "messages",
-    "tree", "grid", "table", "summary", "stats", "profile", "selection",
-})
+_READ_VALUES = frozenset(
+    {
+        "view",
+        "show",
+        "read",
+        "display",
+        "list",
+        "index",
+        "search",
+        "find",
+        "query",
+        "print",
+        "printable",
+        "history",
+        "info",
+        "raw",
+        "render",
+        "diff",
+        "source",
+        "preview",
+        "get",
+        "browse",
+        "lookup",
+        "recent",
+        "recentchanges",
+        "changes",
+        "backlink",
+        "backlinks",
+        "revisions",
+        "revision",
+        "media",
+        "sitemap",
+        "feed",
+        "rss",
+        "atom",
+        "detail",
+        "details",
+        "open",
+        "download",
+        "credits",
+        "help",
+        "about",
+        "home",
+        "default",
+        "page",
+        "pages",
+        "overview",
+        "month",
+        "week",
+        "day",
+        "year",
+        "agenda",
+        "calendar",
+        "export",
+        "xhtml",
+        "xml",
+        "json",
+        "html",
+        "pdf",
+        "csv",
+        "txt",
+        "text",
+        "plain",
+        "permalink",
+        "go",
+        "goto",
+        "next",
+        "prev",
+        "previous",
+        "first",
+        "last",
+        "zoom",
+        "thumb",
+        "thumbnail",
+        "image",
+        "file",
+        "files",
+        "folder",
+        "folders",
+        "inbox",
+        "message",
+        "messages",
+        "tree",
+        "grid",
+        "table",
+        "summary",
+        "stats",
+        "profile",
+        "selection",
+    }
+)
 _ICS_VALUES = frozenset({"ics", "ical", "icalendar", "vcs"})
 _ICS_PARAMS = frozenset({"format", "type", "export", "output", "fmt"})
 _ICS_SUFFIXES = (".ics", ".ical", ".ifb", ".vcs")
 
 # -- login pages, endpoints, static files --------------------------------------------------------------------------
 
-_LOGIN_WORDS = frozenset({"login", "signin", "logon", "connexion", "authenticate", "authorize", "authorise",
-                          "sso", "wayf", "idp", "saml", "saml2", "shibboleth", "openid", "oauth", "oauth2"})
+_LOGIN_WORDS = frozenset(
+    {
+        "login",
+        "signin",
+        "logon",
+        "connexion",
+        "authenticate",
+        "authorize",
+        "authorise",
+        "sso",
+        "wayf",
+        "idp",
+        "saml",
+        "saml2",
+        "shibboleth",
+        "openid",
+        "oauth",
+        "oauth2",
+    }
+)
 _LOGIN_FIRST_SEGMENTS = frozenset({"cas"})  # an Apereo CAS server: /cas/login, /cas/serviceValidate…
 _LOGIN_PARAMS = frozenset({"title", "page"})  # MediaWiki ?title=Special:UserLogin
 _ENDPOINTS = (  # reference/domain.md §5, on the folded path
@@ -200,15 +471,80 @@ _ENDPOINTS = (  # reference/domain.md §5, on the folded path
     # :id): the one way to read it, and a write. The inbox is audited; the messages stay unread.
     (re.compile(r"/conversation/(api/messages|message)/[^/]+/?$"), "marks as read"),
 )
-_STATIC_SUFFIXES = (".css", ".js", ".mjs", ".map", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
-                    ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".ogg",
-                    ".wav", ".m4a", ".vtt")
-_ASSET_DIRS = frozenset({
-    "assets", "asset", "static", "img", "imgs", "image", "images", "icon", "icons", "pictures", "pix", "sprites",
-    "css", "styles", "style", "stylesheets", "js", "javascript", "javascripts", "scripts", "font", "fonts", "media",
-    "theme", "themes", "skin", "skins", "public", "dist", "build", "vendor", "vendors", "lib", "libs",
-    "node_modules", "bower_components", "webjars", "bundles", "bundle", "_next", "emoji", "svg", "resources",
-})
+_STATIC_SUFFIXES = (
+    ".css",
+    ".js",
+    ".mjs",
+    ".map",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".ico",
+    ".bmp",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".eot",
+    ".mp4",
+    ".webm",
+    ".mp3",
+    ".ogg",
+    ".wav",
+    ".m4a",
+    ".vtt",
+)
+_ASSET_DIRS = frozenset(
+    {
+        "assets",
+        "asset",
+        "static",
+        "img",
+        "imgs",
+        "image",
+        "images",
+        "icon",
+        "icons",
+        "pictures",
+        "pix",
+        "sprites",
+        "css",
+        "styles",
+        "style",
+        "stylesheets",
+        "js",
+        "javascript",
+        "javascripts",
+        "scripts",
+        "font",
+        "fonts",
+        "media",
+        "theme",
+        "themes",
+        "skin",
+        "skins",
+        "public",
+        "dist",
+        "build",
+        "vendor",
+        "vendors",
+        "lib",
+        "libs",
+        "node_modules",
+        "bower_components",
+        "webjars",
+        "bundles",
+        "bundle",
+        "_next",
+        "emoji",
+        "svg",
+        "resources",
+    }
+)
 
 # -- normalisation -------------------------------------------------------------------------------------------------
 
@@ -217,8 +553,9 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _CHUNKS = re.compile(r"[^\W_]+(?:[-_][^\W_]+)*")  # runs of letters and digits, with inner - and _
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_HEXISH = re.compile(r"^(?=\D*\d)([0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$",
-                     re.IGNORECASE)  # hex ids and UUIDs (with a digit)
+_HEXISH = re.compile(
+    r"^(?=\D*\d)([0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.IGNORECASE
+)  # hex ids and UUIDs (with a digit)
 _BLOB = re.compile(r"^[A-Za-z0-9+/=_-]{24,}$")  # base64 data (a SAMLRequest, a signature)
 _BLOB_PUNCTUATION = re.compile(r"[+/=]")
 _LABEL_PARTS = re.compile(r"\n|\|")
@@ -289,7 +626,7 @@ def _verb(ws: list[str]) -> str:
 def _phrase(ws: list[str], start_only: bool = False) -> str:
     for i in range(1 if start_only else len(ws)):
         for n in (2, 3, 4):
-            if i + n <= len(ws) and (joined := "".join(ws[i:i + n])) in _PHRASES:
+            if i + n <= len(ws) and (joined := "".join(ws[i : i + n])) in _PHRASES:
                 return _PHRASES[joined]
     return ""
 
@@ -316,8 +653,14 @@ class _Url:
             route_segments = tuple(decode(s).split(";", 1)[0] for s in route.split("/") if s not in ("", "!"))
         elif not route_query and "=" in fragment:
             route_query = fragment  # #action=delete&id=3: a hash-parameter app
-        return cls(url, fold("/" + "/".join(segments)), segments, _params(parts.query), route_segments,
-                   _params(route_query) if route_query else ())
+        return cls(
+            url,
+            fold("/" + "/".join(segments)),
+            segments,
+            _params(parts.query),
+            route_segments,
+            _params(route_query) if route_query else (),
+        )
 
 
 def _params(query: str) -> tuple[tuple[str, str], ...]:
@@ -336,6 +679,7 @@ def _short(value: str) -> str:
 
 
 # -- allow entries -------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AllowEntry:
@@ -387,11 +731,18 @@ def parse_allow_entry(entry: str) -> AllowEntry:
 
 # -- the policy ----------------------------------------------------------------------------------------------------
 
+
 class UrlPolicy:
     """Whether a URL is an action; the guard's single question for every request, the crawl's for every link."""
 
-    def __init__(self, deny: Iterable[str] = (), deny_defaults: bool = True, allow: Iterable[str] = (),
-                 login_paths: Iterable[str] = (), allow_service_workers: bool = False) -> None:
+    def __init__(
+        self,
+        deny: Iterable[str] = (),
+        deny_defaults: bool = True,
+        allow: Iterable[str] = (),
+        login_paths: Iterable[str] = (),
+        allow_service_workers: bool = False,
+    ) -> None:
         patterns = [p for p in deny if p]
         self._deny = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
         self.deny_defaults = deny_defaults
@@ -421,8 +772,11 @@ class UrlPolicy:
             parsed = _Url.parse(url)
         except ValueError:
             return "unparsable URL"
-        reason = (self._user_denied(url) or self._parameter_reason(parsed.params + parsed.route_params)
-                  or self._word_reason(parsed, query_words=True))
+        reason = (
+            self._user_denied(url)
+            or self._parameter_reason(parsed.params + parsed.route_params)
+            or self._word_reason(parsed, query_words=True)
+        )
         if reason:
             return reason
         if self._login_page(parsed):
@@ -440,11 +794,15 @@ class UrlPolicy:
         if reason or self._static_asset(parsed):
             return reason
         static = bool(parsed.segments) and fold(parsed.segments[-1]).endswith(_STATIC_SUFFIXES)
-        return ((self._user_denied(url) if not static else "") or self._word_reason(parsed, query_words=False)
-                or self._builtin_reason(parsed))
+        return (
+            (self._user_denied(url) if not static else "")
+            or self._word_reason(parsed, query_words=False)
+            or self._builtin_reason(parsed)
+        )
 
-    def request_reason(self, method: str, url: str, resource_type: str = "document",
-                       headers: Mapping[str, str] | None = None) -> str:
+    def request_reason(
+        self, method: str, url: str, resource_type: str = "document", headers: Mapping[str, str] | None = None
+    ) -> str:
         """Why a request a browser or client of ours is about to send must not leave ("" = it may)."""
         method = method.upper()
         header = {k.lower(): str(v).lower() for k, v in (headers or {}).items()}
@@ -472,8 +830,12 @@ class UrlPolicy:
             parsed = _Url.parse(url)
         except ValueError:
             return "unparsable URL"
-        return (self._user_denied(url) or self._parameter_reason(parsed.params)
-                or self._word_reason(parsed, query_words=True) or self._builtin_reason(parsed))
+        return (
+            self._user_denied(url)
+            or self._parameter_reason(parsed.params)
+            or self._word_reason(parsed, query_words=True)
+            or self._builtin_reason(parsed)
+        )
 
     def _user_denied(self, url: str) -> str:
         if not self._deny:
@@ -545,7 +907,8 @@ class UrlPolicy:
         if any("admin" in words(segment) for segment in parsed.segments):
             return "action: admin console"
         if parsed.path.endswith(_ICS_SUFFIXES) or any(
-                fold(n) in _ICS_PARAMS and fold(v) in _ICS_VALUES for n, v in parsed.params):
+            fold(n) in _ICS_PARAMS and fold(v) in _ICS_VALUES for n, v in parsed.params
+        ):
             return "action: calendar export (.ics)"
         return ""
 
@@ -620,8 +983,25 @@ def _joined_pairs(ws: list[str]) -> set[str]:
 
 
 # Parameters of a login URL that say where to go afterwards: not part of what makes it the login page.
-_RETURN_PARAMS = frozenset({"service", "callback", "returnto", "return", "returnurl", "return_to", "redirect",
-                            "redirect_uri", "next", "url", "target", "goto", "continue", "from", "source"})
+_RETURN_PARAMS = frozenset(
+    {
+        "service",
+        "callback",
+        "returnto",
+        "return",
+        "returnurl",
+        "return_to",
+        "redirect",
+        "redirect_uri",
+        "next",
+        "url",
+        "target",
+        "goto",
+        "continue",
+        "from",
+        "source",
+    }
+)
 
 
 def _login_path(url: str) -> tuple[str, frozenset[tuple[str, str]]]:

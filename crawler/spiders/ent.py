@@ -3,6 +3,7 @@
 Run by ``ent-audit audit`` or the Scrapy way: ``scrapy crawl ent -a start_urls="URL ..." [-a config=FILE]
 [-a max_pages=N] [-a max_depth=N]``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -63,8 +64,11 @@ async def start_recording(page: Any, request: scrapy.Request) -> None:
         if slot is not None:  # the profile's session as it is NOW (it may have been renewed since it was queued)
             request.meta["ent_login_generation"] = slot.generation
             await slot.session.apply(page.context)
-        recorder = NetworkRecorder(first_party_url=request.url, guard=request.meta.get("ent_guard"),
-                                   coverage=request.meta.get("ent_coverage", False))
+        recorder = NetworkRecorder(
+            first_party_url=request.url,
+            guard=request.meta.get("ent_guard"),
+            coverage=request.meta.get("ent_coverage", False),
+        )
         await recorder.attach(page)
         request.meta["ent_recorder"] = recorder
     except Exception as exc:  # without its recorder the page is not measured: do not load it at all
@@ -78,8 +82,14 @@ def first_line(error: Any) -> str:
 
 
 # Playwright's words when Chromium died (killed, out of memory) or the page's renderer crashed.
-BROWSER_GONE = ("Target page, context or browser has been closed", "Browser has been closed", "Target crashed",
-                "Page crashed", "Browser closed", "browser has disconnected")
+BROWSER_GONE = (
+    "Target page, context or browser has been closed",
+    "Browser has been closed",
+    "Target crashed",
+    "Page crashed",
+    "Browser closed",
+    "browser has disconnected",
+)
 
 
 def browser_gone(error: Any) -> bool:
@@ -105,11 +115,19 @@ def retry_after_seconds(value: bytes | str | None, default: float = 1.0) -> floa
 class EntSpider(scrapy.Spider):
     name = "ent"
 
-    def __init__(self, start_urls: str | list[str] = "", config: str | Config = "", max_pages: Any = None,
-                 max_depth: Any = None, profile: str = "", sessions: dict[str, Session] | None = None,
-                 resume_pages: list[dict[str, Any]] | None = None, frontier: Any = None,
-                 safety: SafetyLedger | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        start_urls: str | list[str] = "",
+        config: str | Config = "",
+        max_pages: Any = None,
+        max_depth: Any = None,
+        profile: str = "",
+        sessions: dict[str, Session] | None = None,
+        resume_pages: list[dict[str, Any]] | None = None,
+        frontier: Any = None,
+        safety: SafetyLedger | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.config = config if isinstance(config, Config) else load_config(config or None)
         urls = start_urls.split() if isinstance(start_urls, str) else list(start_urls)
@@ -156,8 +174,12 @@ class EntSpider(scrapy.Spider):
 
     def context_kwargs(self, profile: str) -> dict[str, Any]:
         """A new context: the session's cookies are added when the page opens (see start_recording)."""
-        kwargs: dict[str, Any] = {"viewport": VIEWPORT, "user_agent": self.browser_ua, "locale": "fr-FR",
-                                  "ignore_https_errors": not self.config.crawl.verify_tls}
+        kwargs: dict[str, Any] = {
+            "viewport": VIEWPORT,
+            "user_agent": self.browser_ua,
+            "locale": "fr-FR",
+            "ignore_https_errors": not self.config.crawl.verify_tls,
+        }
         kwargs.update(self.sessions[profile].session.context_kwargs(include_state=False))
         return kwargs
 
@@ -202,8 +224,9 @@ class EntSpider(scrapy.Spider):
             if reason != "already queued":
                 self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
             return None
-        return scrapy.Request(fetch_url(url), callback=self.parse_page, errback=self.page_failed,
-                              meta=self._page_meta(depth, profile))
+        return scrapy.Request(
+            fetch_url(url), callback=self.parse_page, errback=self.page_failed, meta=self._page_meta(depth, profile)
+        )
 
     def _page_meta(self, depth: int, profile: str, retries: int = 0, relogins: int = 0) -> dict[str, Any]:
         return {
@@ -213,8 +236,7 @@ class EntSpider(scrapy.Spider):
             "playwright_page_init_callback": start_recording,
             "playwright_context_kwargs": self.context_kwargs(profile),
             "ent_session": self.sessions[profile],
-            "playwright_page_goto_kwargs": {"wait_until": "load",
-                                            "timeout": self.config.crawl.page_timeout_s * 1000},
+            "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": self.config.crawl.page_timeout_s * 1000},
             "ent_guard": self.browser_guard,
             "ent_coverage": self.config.capture.coverage,
             "ent_profile": profile,
@@ -227,15 +249,22 @@ class EntSpider(scrapy.Spider):
 
     def again(self, request: scrapy.Request, *, retry: bool = False, relogged: bool = False) -> scrapy.Request:
         """The same page, to be loaded again in a new context."""
-        meta = self._page_meta(request.meta["ent_depth"], request.meta["ent_profile"],
-                               request.meta.get("ent_retries", 0) + int(retry),
-                               request.meta.get("ent_relogins", 0) + int(relogged))
+        meta = self._page_meta(
+            request.meta["ent_depth"],
+            request.meta["ent_profile"],
+            request.meta.get("ent_retries", 0) + int(retry),
+            request.meta.get("ent_relogins", 0) + int(relogged),
+        )
         return request.replace(meta=meta, dont_filter=True)
 
     def new_capture(self, request: scrapy.Request) -> PageCapture:
-        return PageCapture(url=request.url, template=template_of(request.url),
-                           profile=request.meta.get("ent_profile", ""), depth=request.meta.get("ent_depth", 0),
-                           started_at=request.meta.get("ent_started_at", ""))
+        return PageCapture(
+            url=request.url,
+            template=template_of(request.url),
+            profile=request.meta.get("ent_profile", ""),
+            depth=request.meta.get("ent_depth", 0),
+            started_at=request.meta.get("ent_started_at", ""),
+        )
 
     # -- callbacks --------------------------------------------------------------------------------------------
     async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator[Any]:
@@ -259,8 +288,10 @@ class EntSpider(scrapy.Spider):
             if lost:  # logging in again would not help: the app needs the write the guard refuses
                 capture = self.new_capture(request)
                 capture.status, capture.final_url = response.status, response.url
-                capture.error = (f"logged out: the session ended after the read-only guard blocked "
-                                 f"{lost['blocked']['method']} {lost['blocked']['url']}")
+                capture.error = (
+                    f"logged out: the session ended after the read-only guard blocked "
+                    f"{lost['blocked']['method']} {lost['blocked']['url']}"
+                )
                 capture.facts["logged_out"] = True
                 yield capture
                 return
@@ -293,8 +324,10 @@ class EntSpider(scrapy.Spider):
                         self.spared_documents.add(document["url"])
                         self.safety.request_blocked("document redirect refused", "HEAD", document["url"])
                 if navigation_blocked is not None:  # it went (meta refresh, script) where the policy refuses to go
-                    capture.error = (f"blocked by safety: the page navigated to {navigation_blocked['url']} "
-                                     f"({navigation_blocked['reason']})")
+                    capture.error = (
+                        f"blocked by safety: the page navigated to {navigation_blocked['url']} "
+                        f"({navigation_blocked['reason']})"
+                    )
                 elif capture.status < 400 and "html" in capture.mime:
                     if self.take_sample(capture):
                         await self.sample_checks(page, request, capture)
@@ -302,14 +335,16 @@ class EntSpider(scrapy.Spider):
                     try:
                         capture.facts["overflow_1200_px"] = await horizontal_overflow(page, *NARROW_DESKTOP)
                         if self.config.capture.accessibility:
-                            capture.accessibility = await probe(page, recorder.session,
-                                                                self.config.capture.axe_timeout_s)
+                            capture.accessibility = await probe(
+                                page, recorder.session, self.config.capture.axe_timeout_s
+                            )
                     except Exception as exc:
                         if not any(words in str(exc) for words in NAVIGATED):
                             raise
                         # the page went elsewhere once measured (offline now: to an error page): the measure stands
                         capture.facts.setdefault("errors", {})["accessibility"] = (
-                            "not checked: the page navigated away after it was measured")
+                            "not checked: the page navigated away after it was measured"
+                        )
         except Exception as exc:  # the page crashed or navigated away mid-measure: keep what was recorded
             capture.error = f"measurement interrupted: {first_line(exc)}"
             if recorder is not None:
@@ -323,9 +358,13 @@ class EntSpider(scrapy.Spider):
         capture.duration_ms = int((time.monotonic() - request.meta["ent_started"]) * 1000)
         links = list(capture.links)
         # Stored links are offered again to a resumed run, without their words: keep only those the words allow.
-        capture.links = [link for link in links if not capture.link_words.get(link)
-                         or not self.scope.reason_to_skip(link, capture.link_words[link])
-                         or self.scope.reason_to_skip(link)]
+        capture.links = [
+            link
+            for link in links
+            if not capture.link_words.get(link)
+            or not self.scope.reason_to_skip(link, capture.link_words[link])
+            or self.scope.reason_to_skip(link)
+        ]
         words = capture.link_words
         yield capture  # the pipeline redacts the capture's own fields: follow the links kept here
         if capture.depth < self.config.crawl.max_depth:
@@ -353,7 +392,8 @@ class EntSpider(scrapy.Spider):
 
         checks: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
             ("repeat_visit", lambda: repeat_visit(page, request.url, self.capture_settings, timeout)),
-            ("low_bandwidth", lambda: low_bandwidth(new_context, request.url, self.capture_settings, timeout))]
+            ("low_bandwidth", lambda: low_bandwidth(new_context, request.url, self.capture_settings, timeout)),
+        ]
         for key, check in checks:
             try:
                 capture.facts[key] = await check()
@@ -396,8 +436,7 @@ class EntSpider(scrapy.Spider):
         if "net::ERR_" in text:
             return explain_net_error(text)
         if "Timeout" in text and "exceeded" in text:
-            return (f"timeout: the page did not finish loading within {self.config.crawl.page_timeout_s:g} s "
-                    f"({text})")
+            return f"timeout: the page did not finish loading within {self.config.crawl.page_timeout_s:g} s ({text})"
         if browser_gone(error):
             return f"browser closed during the load ({text})"
         return text
@@ -449,15 +488,24 @@ class EntSpider(scrapy.Spider):
             return None
         method, url = writes[0]  # the most frequent
         line = self.guard.policy.allow_line(method, url)
-        event = {"profile": profile, "blocked": {"method": method, "url": url}, "allow_line": line,
-                 "blocked_writes": [{"method": m, "url": u} for m, u in writes[:10]]}
+        event = {
+            "profile": profile,
+            "blocked": {"method": method, "url": url},
+            "allow_line": line,
+            "blocked_writes": [{"method": m, "url": u} for m, u in writes[:10]],
+        }
         self.session_dead[profile] = event
         self.safety.lost_session(event)
         self.crawler.stats.inc_value("ent_audit/session_lost_to_blocked_write")
-        self.logger.warning("session of profile '%s' lost: the site logged us out after the read-only guard blocked "
-                            "%s %s; the pages reached logged out are not audited. If this request only keeps the "
-                            "session alive, allow it in the config, under [safety]:\n%s",
-                            profile or "default", method, redact_url(url), line)
+        self.logger.warning(
+            "session of profile '%s' lost: the site logged us out after the read-only guard blocked "
+            "%s %s; the pages reached logged out are not audited. If this request only keeps the "
+            "session alive, allow it in the config, under [safety]:\n%s",
+            profile or "default",
+            method,
+            redact_url(url),
+            line,
+        )
         return event
 
     async def relogin(self, profile: str, generation_seen: int) -> None:

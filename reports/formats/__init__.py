@@ -7,6 +7,7 @@ A format is an :class:`OutputFormat` registered under its ``--format`` name by :
 of this package is imported when the formats are first asked for, so a new format is one new module (and its test).
 With a budget file (``--budget``), its checks join JUnit and Code Quality; without one, both are exactly as before.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -81,16 +82,18 @@ def file_names() -> list[str]:
     return [file for f in formats() for file in f.files]
 
 
-def write_outputs(results: dict[str, Any], out_dir: Path, wanted: Iterable[str] = DEFAULT,
-                  drawing: Drawing | None = None) -> list[Path]:
+def write_outputs(
+    results: dict[str, Any], out_dir: Path, wanted: Iterable[str] = DEFAULT, drawing: Drawing | None = None
+) -> list[Path]:
     """Write the ``wanted`` formats (and those they require) in ``out_dir``; the paths written, in order. An unknown
     name is a ValueError naming the known ones."""
     known = {f.name: f for f in formats()}
     wanted = set(wanted)
     unknown = sorted(wanted - set(known))
     if unknown or not wanted:
-        raise ValueError(f"unknown format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
-                         f"{', '.join(known)}")
+        raise ValueError(
+            f"unknown format {', '.join(unknown) or '(empty)'}: use a comma-separated list of {', '.join(known)}"
+        )
     for name in list(wanted):
         wanted.update(known[name].requires)
     drawing = drawing or Drawing()

@@ -1,5 +1,6 @@
 """gl-code-quality.json: GitLab Code Quality (the education forge runs GitLab), one issue per failing finding and
 accessibility violation, located by page URL; with a budget file, one per broken budget."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,9 +25,16 @@ def code_quality(results: dict, checks: list[Check] | None = None) -> list[dict]
     issues = []
 
     def add(description: str, check: str, severity: str, where: str) -> None:
-        issues.append({"description": description[:500], "check_name": check, "severity": severity,
-                       "fingerprint": _fingerprint(check, where), "location": {"path": where, "lines": {"begin": 1}},
-                       "categories": ["Performance" if check.startswith("RGESN") else "Style"]})
+        issues.append(
+            {
+                "description": description[:500],
+                "check_name": check,
+                "severity": severity,
+                "fingerprint": _fingerprint(check, where),
+                "location": {"path": where, "lines": {"begin": 1}},
+                "categories": ["Performance" if check.startswith("RGESN") else "Style"],
+            }
+        )
 
     for page in results["pages"]:
         for finding in page.get("findings") or []:
@@ -35,8 +43,12 @@ def code_quality(results: dict, checks: list[Check] | None = None) -> list[dict]
                 severity = "major" if finding["ref"] == "RGESN-6.1" else "minor"
                 add(f"{rule_title(results, finding['ref'])}: {first}", finding["ref"], severity, page["url"])
         for violation in (page.get("accessibility") or {}).get("violations") or []:
-            add(f"{violation.get('help', violation['rule'])} ({violation.get('nodes', 0)} elements)",
-                f"axe-{violation['rule']}", IMPACT_SEVERITY.get(violation.get("impact", ""), "minor"), page["url"])
+            add(
+                f"{violation.get('help', violation['rule'])} ({violation.get('nodes', 0)} elements)",
+                f"axe-{violation['rule']}",
+                IMPACT_SEVERITY.get(violation.get("impact", ""), "minor"),
+                page["url"],
+            )
     start = (results["run"].get("start_urls") or [""])[0]
     for finding in (results.get("site") or {}).get("findings") or []:
         if finding["verdict"] == "fail" and finding["ref"].startswith("DOCTRINE-"):
@@ -45,10 +57,16 @@ def code_quality(results: dict, checks: list[Check] | None = None) -> list[dict]
     for check in checks or []:
         if check.broken:
             name = f"budget-{check.name}"
-            issues.append({"description": f"Budget {check.describe()}"[:500], "check_name": name,
-                           "severity": "major", "fingerprint": _fingerprint(name, check.page, check.profile),
-                           "location": {"path": check.page, "lines": {"begin": 1}},
-                           "categories": ["Style" if "violations" in check.name else "Performance"]})
+            issues.append(
+                {
+                    "description": f"Budget {check.describe()}"[:500],
+                    "check_name": name,
+                    "severity": "major",
+                    "fingerprint": _fingerprint(name, check.page, check.profile),
+                    "location": {"path": check.page, "lines": {"begin": 1}},
+                    "categories": ["Style" if "violations" in check.name else "Performance"],
+                }
+            )
     return issues
 
 

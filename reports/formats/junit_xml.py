@@ -1,5 +1,6 @@
 """junit.xml: a suite per page (its budgets, its failing findings and axe violations, the budget file's checks when
 given) and one for the site rules, for any CI's test report."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -41,24 +42,45 @@ def junit_xml(results: dict, checks: list[Check] | None = None) -> str:
         if not values:  # the judge did not judge the page's budget: it did not load
             cases.append(("load", f"page did not load: {page['error'] or 'HTTP ' + str(page['status'])}"))
         else:
-            cases.append(("budget: page weight", f"{values['page_bytes']} bytes > {values['max_page_bytes']}"
-                          if values["over_bytes"] else ""))
-            cases.append(("budget: requests", f"{values['requests']} requests > {values['max_requests']}"
-                          if values["over_requests"] else ""))
+            cases.append(
+                (
+                    "budget: page weight",
+                    f"{values['page_bytes']} bytes > {values['max_page_bytes']}" if values["over_bytes"] else "",
+                )
+            )
+            cases.append(
+                (
+                    "budget: requests",
+                    f"{values['requests']} requests > {values['max_requests']}" if values["over_requests"] else "",
+                )
+            )
         for finding in page.get("findings") or []:
             if finding["verdict"] == "fail" and finding["ref"] != "RGESN-6.1":
-                cases.append((f"{finding['ref']}: {rule_title(results, finding['ref'])}",
-                              _failure_text(finding) or "fail"))
+                cases.append(
+                    (f"{finding['ref']}: {rule_title(results, finding['ref'])}", _failure_text(finding) or "fail")
+                )
         for violation in (page.get("accessibility") or {}).get("violations") or []:
-            cases.append((f"axe {violation['rule']} (RGAA {', '.join(violation.get('rgaa') or []) or '-'})",
-                          f"{violation.get('impact', '')}: {violation.get('nodes', 0)} elements"))
+            cases.append(
+                (
+                    f"axe {violation['rule']} (RGAA {', '.join(violation.get('rgaa') or []) or '-'})",
+                    f"{violation.get('impact', '')}: {violation.get('nodes', 0)} elements",
+                )
+            )
         for check in budget.get((page["url"], page.get("profile") or ""), []):
             cases.append((f"budget {check.title}", check.describe() if check.broken else "", check.skipped))
         _cases(suite, page["template"] or page["url"], cases)
     site = ET.SubElement(suites, "testsuite", name="site")
-    _cases(site, "site", [(f"{f['ref']}: {rule_title(results, f['ref'])}",
-                           (_failure_text(f) or "fail") if f["verdict"] == "fail" else "")
-                          for f in (results.get("site") or {}).get("findings") or []])
+    _cases(
+        site,
+        "site",
+        [
+            (
+                f"{f['ref']}: {rule_title(results, f['ref'])}",
+                (_failure_text(f) or "fail") if f["verdict"] == "fail" else "",
+            )
+            for f in (results.get("site") or {}).get("findings") or []
+        ],
+    )
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -78,7 +100,6 @@ def _cases(suite: ET.Element, classname: str, cases: list[tuple[str, ...]]) -> N
     suite.set("failures", str(failures))
     if skipped:  # only then: without a budget file the XML stays byte for byte what it was
         suite.set("skipped", str(skipped))
-
 
 
 @output_format("junit", ("junit.xml",))

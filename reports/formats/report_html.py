@@ -1,4 +1,5 @@
 """report.html: the NIRD report, one self-contained page in one language (drawn by reports/render.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path

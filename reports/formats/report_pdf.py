@@ -1,4 +1,5 @@
 """report.pdf: report.html printed by WeasyPrint, the optional ``[pdf]`` extra (it pulls Pango/Cairo bindings)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,8 @@ def write_pdf(results: dict[str, Any], out_dir: Path, drawing: Drawing) -> list[
     try:
         from weasyprint import HTML
     except ImportError:
-        raise OutputUnavailable("report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'") \
-            from None
+        raise OutputUnavailable(
+            "report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'"
+        ) from None
     HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
     return [out_dir / "report.pdf"]

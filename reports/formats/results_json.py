@@ -1,4 +1,5 @@
 """results.json: the results document itself (its model and schema are reports/results.py's)."""
+
 from __future__ import annotations
 
 from pathlib import Path

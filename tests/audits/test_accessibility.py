@@ -1,4 +1,5 @@
 """Accessibility (Inclusif): RGAA data, tag parsing, own checks from page facts, the site view and issue grouping."""
+
 import copy
 from collections import Counter
 
@@ -10,27 +11,55 @@ from tests.evidence import text
 
 SITE = "https://ent.example.fr"
 
-FACTS_OK = {"doctype": "html", "lang": "fr", "title": "Cahier de textes - ENT", "headings": [1, 2, 3, 2],
-            "presentational": {"font": 0, "center": 0}, "skip_link": True, "new_window_links": [],
-            "statement": "partiellement conforme", "reflow_overflow_px": 0, "media": []}
+FACTS_OK = {
+    "doctype": "html",
+    "lang": "fr",
+    "title": "Cahier de textes - ENT",
+    "headings": [1, 2, 3, 2],
+    "presentational": {"font": 0, "center": 0},
+    "skip_link": True,
+    "new_window_links": [],
+    "statement": "partiellement conforme",
+    "reflow_overflow_px": 0,
+    "media": [],
+}
 
 
 def image_alt(targets, nodes=None):
-    return {"rule": "image-alt", "impact": "critical",
-            "tags": ["cat.text-alternatives", "wcag2a", "wcag111", "RGAAv4", "RGAA-1.1.1"],
-            "help": "Images must have alternative text", "nodes": nodes or len(targets), "targets": targets,
-            "snippets": [f"<img src=x{i}>" for i in range(len(targets))]}
+    return {
+        "rule": "image-alt",
+        "impact": "critical",
+        "tags": ["cat.text-alternatives", "wcag2a", "wcag111", "RGAAv4", "RGAA-1.1.1"],
+        "help": "Images must have alternative text",
+        "nodes": nodes or len(targets),
+        "targets": targets,
+        "snippets": [f"<img src=x{i}>" for i in range(len(targets))],
+    }
 
 
 def page(url, template, facts=None, violations=(), needs_review=(), depth=1, title=None, **kw):
     facts = copy.deepcopy(FACTS_OK if facts is None else facts)
     if title is not None:
         facts["title"] = title
-    return {"url": url, "template": template, "profile": "élève", "depth": depth, "title": facts.get("title", ""),
-            "error": "", "status": 200, "documents": kw.pop("documents", []),
-            "accessibility": {"engine": "axe-core 4.11.4", "duration_ms": 800, "incomplete": False,
-                              "violations": list(violations), "needs_review": list(needs_review), "facts": facts},
-            **kw}
+    return {
+        "url": url,
+        "template": template,
+        "profile": "élève",
+        "depth": depth,
+        "title": facts.get("title", ""),
+        "error": "",
+        "status": 200,
+        "documents": kw.pop("documents", []),
+        "accessibility": {
+            "engine": "axe-core 4.11.4",
+            "duration_ms": 800,
+            "incomplete": False,
+            "violations": list(violations),
+            "needs_review": list(needs_review),
+            "facts": facts,
+        },
+        **kw,
+    }
 
 
 def by_ref(findings):
@@ -51,8 +80,21 @@ def test_106_criteria_with_the_per_theme_counts():
 
 
 def test_tag_parsing():
-    tags = ["cat.forms", "wcag2a", "wcag2aa", "wcag21aa", "wcag412", "wcag1410", "RGAAv4", "RGAA-11.9.1",
-            "RGAA-1.1.1", "RGAA-1.1.2", "RGAA-1.1.2", "EN-301-549", "TTv5"]
+    tags = [
+        "cat.forms",
+        "wcag2a",
+        "wcag2aa",
+        "wcag21aa",
+        "wcag412",
+        "wcag1410",
+        "RGAAv4",
+        "RGAA-11.9.1",
+        "RGAA-1.1.1",
+        "RGAA-1.1.2",
+        "RGAA-1.1.2",
+        "EN-301-549",
+        "TTv5",
+    ]
     assert rgaa.criteria_of_tags(tags) == ["1.1", "11.9"]  # numeric order, unique
     assert rgaa.tests_of_tags(tags) == ["1.1.1", "1.1.2", "11.9.1"]
     assert rgaa.wcag_of_tags(tags) == ["1.4.10", "4.1.2"]  # level tags (wcag2a, wcag21aa) left out
@@ -66,28 +108,55 @@ def test_tag_parsing():
 def test_page_findings_all_pass_on_good_facts():
     found = by_ref(page_findings(page(f"{SITE}/a", "/a")))
     assert {ref: f["verdict"] for ref, f in found.items()} == {
-        "RGAA-8.1": "pass", "RGAA-8.3": "pass", "RGAA-9.1": "pass", "RGAA-10.1": "pass", "RGAA-10.11": "pass",
-        "RGAA-12.7": "pass", "RGAA-13.2": "pass", "RGAA-13.3": "na", "RGAA-4.10": "na"}
+        "RGAA-8.1": "pass",
+        "RGAA-8.3": "pass",
+        "RGAA-9.1": "pass",
+        "RGAA-10.1": "pass",
+        "RGAA-10.11": "pass",
+        "RGAA-12.7": "pass",
+        "RGAA-13.2": "pass",
+        "RGAA-13.3": "na",
+        "RGAA-4.10": "na",
+    }
     assert all(isinstance(f["evidence"], dict) and {"headings", "items"} <= set(f["evidence"]) for f in found.values())
 
 
-@pytest.mark.parametrize("change, ref, verdict, evidence", [
-    ({"doctype": ""}, "RGAA-8.1", "fail", "No doctype"),
-    ({"lang": ""}, "RGAA-8.3", "fail", "No lang on <html>"),
-    ({"headings": [1, 3]}, "RGAA-9.1", "fail", "Heading: h1; Followed by: h3"),
-    ({"headings": [2, 3]}, "RGAA-9.1", "fail", "No h1 heading"),
-    ({"headings": []}, "RGAA-9.1", "fail", "No h1 heading"),
-    ({"presentational": {"font": 0, "center": 1, "align": 2}}, "RGAA-10.1", "fail",
-     "Tag or attribute: align; Occurrences: 2\nTag or attribute: center; Occurrences: 1"),
-    ({"reflow_overflow_px": 140}, "RGAA-10.11", "fail", "Horizontal overflow at 320 px wide: 140\u00a0px"),
-    ({"skip_link": False}, "RGAA-12.7", "fail", "No skip link"),
-    ({"new_window_links": [{"href": f"{SITE}/pronote", "text": "Pronote"}]}, "RGAA-13.2", "manual",
-     f"Link text: Pronote; Address: {SITE}/pronote"),
-    ({"media": [{"tag": "video", "autoplay": True, "muted": False}]}, "RGAA-4.10", "fail",
-     "Media autoplaying with sound: 1\nElements: video"),
-    ({"media": [{"tag": "video", "autoplay": True, "muted": True}]}, "RGAA-4.10", "pass",
-     "Media, none autoplaying with sound: 1"),
-])
+@pytest.mark.parametrize(
+    "change, ref, verdict, evidence",
+    [
+        ({"doctype": ""}, "RGAA-8.1", "fail", "No doctype"),
+        ({"lang": ""}, "RGAA-8.3", "fail", "No lang on <html>"),
+        ({"headings": [1, 3]}, "RGAA-9.1", "fail", "Heading: h1; Followed by: h3"),
+        ({"headings": [2, 3]}, "RGAA-9.1", "fail", "No h1 heading"),
+        ({"headings": []}, "RGAA-9.1", "fail", "No h1 heading"),
+        (
+            {"presentational": {"font": 0, "center": 1, "align": 2}},
+            "RGAA-10.1",
+            "fail",
+            "Tag or attribute: align; Occurrences: 2\nTag or attribute: center; Occurrences: 1",
+        ),
+        ({"reflow_overflow_px": 140}, "RGAA-10.11", "fail", "Horizontal overflow at 320 px wide: 140\u00a0px"),
+        ({"skip_link": False}, "RGAA-12.7", "fail", "No skip link"),
+        (
+            {"new_window_links": [{"href": f"{SITE}/pronote", "text": "Pronote"}]},
+            "RGAA-13.2",
+            "manual",
+            f"Link text: Pronote; Address: {SITE}/pronote",
+        ),
+        (
+            {"media": [{"tag": "video", "autoplay": True, "muted": False}]},
+            "RGAA-4.10",
+            "fail",
+            "Media autoplaying with sound: 1\nElements: video",
+        ),
+        (
+            {"media": [{"tag": "video", "autoplay": True, "muted": True}]},
+            "RGAA-4.10",
+            "pass",
+            "Media, none autoplaying with sound: 1",
+        ),
+    ],
+)
 def test_page_findings_for_each_fact(change, ref, verdict, evidence):
     facts = {**FACTS_OK, **change}
     finding = by_ref(page_findings(page(f"{SITE}/a", "/a", facts)))[ref]
@@ -95,9 +164,11 @@ def test_page_findings_for_each_fact(change, ref, verdict, evidence):
 
 
 def test_linked_office_documents_are_listed_for_review():
-    docs = [{"url": f"{SITE}/docs/circulaire.pdf", "mime": "application/pdf", "bytes": 1000},
-            {"url": f"{SITE}/docs/menu.odt", "mime": "", "bytes": None},
-            {"url": f"{SITE}/img/photo.jpg", "mime": "image/jpeg", "bytes": 10}]
+    docs = [
+        {"url": f"{SITE}/docs/circulaire.pdf", "mime": "application/pdf", "bytes": 1000},
+        {"url": f"{SITE}/docs/menu.odt", "mime": "", "bytes": None},
+        {"url": f"{SITE}/img/photo.jpg", "mime": "image/jpeg", "bytes": 10},
+    ]
     finding = by_ref(page_findings(page(f"{SITE}/a", "/a", documents=docs)))["RGAA-13.3"]
     assert finding["verdict"] == "manual"
     assert "circulaire.pdf" in text(finding) and "menu.odt" in text(finding)
@@ -117,18 +188,49 @@ def test_untested_pages_give_no_findings_and_missing_facts_no_guess():
 
 def three_pages():
     """Two pages of one template share a missing-alt defect on list items; the home has a contrast issue."""
-    home = page(f"{SITE}/", "/", depth=0, title="Accueil - ENT",
-                violations=[{"rule": "color-contrast", "impact": "serious",
-                             "tags": ["wcag2aa", "wcag143", "RGAAv4", "RGAA-3.2.1"], "help": "Contrast",
-                             "nodes": 7, "targets": ["#footer > p"], "snippets": ["<p>"]}],
-                needs_review=[{"rule": "video-caption", "impact": "critical", "tags": ["RGAA-4.3.1"], "nodes": 1,
-                               "targets": ["video"]}])
-    one = page(f"{SITE}/cahier/12", "/cahier/{id}", title="Cahier 12", facts={**FACTS_OK, "skip_link": False},
-               violations=[image_alt(["ul.devoirs > li:nth-child(1) > img", "ul.devoirs > li:nth-child(3) > img"])])
-    two = page(f"{SITE}/cahier/13", "/cahier/{id}", title="Cahier 13",
-               violations=[image_alt(["ul.devoirs > li:nth-child(2) > img"], nodes=4)])
-    broken = {"url": f"{SITE}/notes", "template": "/notes", "error": "HTTP 500", "status": 500,
-              "accessibility": {"violations": []}, "documents": [], "depth": 1, "title": "Erreur"}
+    home = page(
+        f"{SITE}/",
+        "/",
+        depth=0,
+        title="Accueil - ENT",
+        violations=[
+            {
+                "rule": "color-contrast",
+                "impact": "serious",
+                "tags": ["wcag2aa", "wcag143", "RGAAv4", "RGAA-3.2.1"],
+                "help": "Contrast",
+                "nodes": 7,
+                "targets": ["#footer > p"],
+                "snippets": ["<p>"],
+            }
+        ],
+        needs_review=[
+            {"rule": "video-caption", "impact": "critical", "tags": ["RGAA-4.3.1"], "nodes": 1, "targets": ["video"]}
+        ],
+    )
+    one = page(
+        f"{SITE}/cahier/12",
+        "/cahier/{id}",
+        title="Cahier 12",
+        facts={**FACTS_OK, "skip_link": False},
+        violations=[image_alt(["ul.devoirs > li:nth-child(1) > img", "ul.devoirs > li:nth-child(3) > img"])],
+    )
+    two = page(
+        f"{SITE}/cahier/13",
+        "/cahier/{id}",
+        title="Cahier 13",
+        violations=[image_alt(["ul.devoirs > li:nth-child(2) > img"], nodes=4)],
+    )
+    broken = {
+        "url": f"{SITE}/notes",
+        "template": "/notes",
+        "error": "HTTP 500",
+        "status": 500,
+        "accessibility": {"violations": []},
+        "documents": [],
+        "depth": 1,
+        "title": "Erreur",
+    }
     return [home, one, two, broken]
 
 
@@ -179,8 +281,10 @@ def test_issue_order_impact_then_pages():
     pages[0]["accessibility"]["violations"].append(image_alt(["header img.logo"]))
     issues = site_view(pages)["issues"]
     assert [(i["rule"], i["target"], i["pages"]) for i in issues] == [
-        ("image-alt", "ul.devoirs > li > img", 2), ("image-alt", "header img.logo", 1),
-        ("color-contrast", "#footer > p", 1)]
+        ("image-alt", "ul.devoirs > li > img", 2),
+        ("image-alt", "header img.logo", 1),
+        ("color-contrast", "#footer > p", 1),
+    ]
 
 
 def test_target_normalisation():
@@ -192,19 +296,29 @@ def test_target_normalisation():
 
 
 def test_8_6_duplicate_and_generic_titles():
-    pages = [page(f"{SITE}/", "/", depth=0, title="ENT du collège"),
-             page(f"{SITE}/agenda", "/agenda", title="ENT du collège"),
-             page(f"{SITE}/cahier/1", "/cahier/{id}", title="Cahier"),
-             page(f"{SITE}/cahier/2", "/cahier/{id}", title="Cahier")]  # same template: fine
+    pages = [
+        page(f"{SITE}/", "/", depth=0, title="ENT du collège"),
+        page(f"{SITE}/agenda", "/agenda", title="ENT du collège"),
+        page(f"{SITE}/cahier/1", "/cahier/{id}", title="Cahier"),
+        page(f"{SITE}/cahier/2", "/cahier/{id}", title="Cahier"),
+    ]  # same template: fine
     result = title_findings(pages)
     assert result["verdict"] == "fail" and result["pages"] == [f"{SITE}/", f"{SITE}/agenda"]
-    assert result["evidence"]["items"][0] == {"title": "ENT du collège", "generic": False, "pages": 2, "templates": 2,
-                                              "page": f"{SITE}/"}
+    assert result["evidence"]["items"][0] == {
+        "title": "ENT du collège",
+        "generic": False,
+        "pages": 2,
+        "templates": 2,
+        "page": f"{SITE}/",
+    }
     row = {r["id"]: r for r in site_view(pages)["criteria"]}["8.6"]
     assert row["status"] == "fail" and row["pages"] == 2 and row["rules"] == ["ent-audit:titles"]
 
-    generic = [page(f"{SITE}/", "/", depth=0, title="Accueil"), page(f"{SITE}/b", "/b", title="Sans titre"),
-               page(f"{SITE}/c", "/c", title="Vie scolaire")]
+    generic = [
+        page(f"{SITE}/", "/", depth=0, title="Accueil"),
+        page(f"{SITE}/b", "/b", title="Sans titre"),
+        page(f"{SITE}/c", "/c", title="Vie scolaire"),
+    ]
     result = title_findings(generic)
     assert result["verdict"] == "fail" and result["pages"] == [f"{SITE}/", f"{SITE}/b"]
 

@@ -1,5 +1,6 @@
 """Budgets (--budget FILE): judged on results.json-shaped dicts, bad files refused in one line, `ent-audit check`
 on a stored run, and the demo audited with a budget it cannot hold (JUnit and Code Quality show it)."""
+
 import json
 import xml.etree.ElementTree as ET
 
@@ -20,13 +21,26 @@ SITE = "https://ent.example.fr"
 
 def page(url="/accueil", **overrides):
     """A page as results.json holds it: 200 kB, 20 requests, EcoIndex 60, axe ran (one critical, two serious)."""
-    data = {"url": SITE + url, "profile": "élève", "template": url, "status": 200, "error": "",
-            "transfer_bytes": 200_000, "requests": 20, "ecoindex": {"score": 60, "grade": "C"},
-            "accessibility": {"engine": "axe-core 4.11.4", "incomplete": False,
-                              "violations": [{"rule": "image-alt", "impact": "critical", "nodes": 7},
-                                             {"rule": "color-contrast", "impact": "serious", "nodes": 3},
-                                             {"rule": "label", "impact": "serious", "nodes": 1},
-                                             {"rule": "region", "impact": "moderate", "nodes": 9}]}}
+    data = {
+        "url": SITE + url,
+        "profile": "élève",
+        "template": url,
+        "status": 200,
+        "error": "",
+        "transfer_bytes": 200_000,
+        "requests": 20,
+        "ecoindex": {"score": 60, "grade": "C"},
+        "accessibility": {
+            "engine": "axe-core 4.11.4",
+            "incomplete": False,
+            "violations": [
+                {"rule": "image-alt", "impact": "critical", "nodes": 7},
+                {"rule": "color-contrast", "impact": "serious", "nodes": 3},
+                {"rule": "label", "impact": "serious", "nodes": 1},
+                {"rule": "region", "impact": "moderate", "nodes": 9},
+            ],
+        },
+    }
     data.update(overrides)
     return data
 
@@ -56,8 +70,13 @@ def test_each_key_holds_at_its_limit_and_breaks_past_it(key, holds, breaks, meas
 
 
 def test_regression_against_the_same_url_of_the_previous_run():
-    previous = {"pages": [page(transfer_bytes=160_000), page("/notes", transfer_bytes=100_000),
-                          page("/cahier", transfer_bytes=50_000, status=500)]}
+    previous = {
+        "pages": [
+            page(transfer_bytes=160_000),
+            page("/notes", transfer_bytes=100_000),
+            page("/cahier", transfer_bytes=50_000, status=500),
+        ]
+    }
     now = [page(), page("/notes", transfer_bytes=90_000), page("/nouvelle"), page("/cahier")]
     checks = {c.page: c for c in judge({"max_regression_pct": 20}, *now, previous=previous)}
     grew = checks[SITE + "/accueil"]  # 160 kB → 200 kB: +25 %
@@ -75,13 +94,25 @@ def test_regression_against_the_same_url_of_the_previous_run():
 
 
 def test_per_template_override_with_or_without_the_profile():
-    budget = parse_budget({"budget": {"max_page_kb": 100, "max_requests": 25, "templates": {
-        "/blog/post/{id}": {"max_page_kb": 300},
-        "parent · /blog/post/{id}": {"max_page_kb": 150}}}}, "b.toml")
-    pages = [page("/blog/post/1", template="/blog/post/{id}"),
-             page("/blog/post/2", template="élève · /blog/post/{id}"),  # as the crawl's template list writes it
-             page("/blog/post/3", template="/blog/post/{id}", profile="parent"),
-             page("/accueil")]
+    budget = parse_budget(
+        {
+            "budget": {
+                "max_page_kb": 100,
+                "max_requests": 25,
+                "templates": {
+                    "/blog/post/{id}": {"max_page_kb": 300},
+                    "parent · /blog/post/{id}": {"max_page_kb": 150},
+                },
+            }
+        },
+        "b.toml",
+    )
+    pages = [
+        page("/blog/post/1", template="/blog/post/{id}"),
+        page("/blog/post/2", template="élève · /blog/post/{id}"),  # as the crawl's template list writes it
+        page("/blog/post/3", template="/blog/post/{id}", profile="parent"),
+        page("/accueil"),
+    ]
     checks = evaluate(budget, {"pages": pages})
     weight = {c.page.rsplit("/", 1)[1]: c for c in checks if c.name == "max_page_kb"}
     assert (weight["1"].limit, weight["1"].passed, weight["1"].template) == (300, True, "/blog/post/{id}")
@@ -98,10 +129,14 @@ def test_per_template_override_with_or_without_the_profile():
 
 def test_pages_in_error_and_unmeasured_facts_are_not_judged_and_say_why():
     limits = {"max_page_kb": 1, "min_ecoindex": 90, "max_violations_critical": 0}
-    checks = judge(limits, page("/erreur", status=500), page("/lent", error="Timeout 30000ms exceeded"),
-                   page("/doc.pdf", ecoindex=None),
-                   page("/gros", accessibility={"engine": "axe-core 4.11.4", "incomplete": True, "violations": []}),
-                   page("/sans-axe", accessibility={}))
+    checks = judge(
+        limits,
+        page("/erreur", status=500),
+        page("/lent", error="Timeout 30000ms exceeded"),
+        page("/doc.pdf", ecoindex=None),
+        page("/gros", accessibility={"engine": "axe-core 4.11.4", "incomplete": True, "violations": []}),
+        page("/sans-axe", accessibility={}),
+    )
     by = {(c.page.rsplit("/", 1)[1], c.name): c for c in checks}
     assert all(by[("erreur", k)].passed is None and "HTTP 500" in by[("erreur", k)].skipped for k in limits)
     assert all("Timeout" in by[("lent", k)].skipped for k in limits)
@@ -129,7 +164,7 @@ BAD_FILES = [
     ("[budget]\n", "no limit set"),
     ('[budget.templates."/blog/{id}"]\nmax_pages = 2\n', "[budget.templates.\"/blog/{id}\"]: unknown key 'max_pages'"),
     ("[budget]\ntemplates = 3\n", "'templates' must hold tables"),
-    ("[budget.templates]\n\"/blog/{id}\" = 3\n", "must be a table of limits"),
+    ('[budget.templates]\n"/blog/{id}" = 3\n', "must be a table of limits"),
 ]
 
 
@@ -147,8 +182,9 @@ def test_bad_budget_file_is_one_line_and_exit_2_before_any_crawl(tmp_path, capsy
     budget.write_text(text, encoding="utf-8")
     db = str(tmp_path / "h.sqlite")
     # audit: refused before anything else (the URL is unreachable: that error would come next)
-    line = one_line_exit_2(capsys, ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--db", db,
-                                    "--budget", str(budget)])
+    line = one_line_exit_2(
+        capsys, ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--db", db, "--budget", str(budget)]
+    )
     assert message in line and str(budget) in line and "cannot reach" not in line
     # demo: the demo ENT is not even started (its address line would be printed)
     line = one_line_exit_2(capsys, ["demo", "--out", str(tmp_path / "o"), "--db", db, "--budget", str(budget)])
@@ -160,36 +196,50 @@ def test_bad_budget_file_is_one_line_and_exit_2_before_any_crawl(tmp_path, capsy
 
 
 def test_missing_budget_file_and_keep_1_with_regression(tmp_path, capsys):
-    line = one_line_exit_2(capsys, ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"),
-                                    "--budget", str(tmp_path / "absent.toml")])
+    line = one_line_exit_2(
+        capsys,
+        ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--budget", str(tmp_path / "absent.toml")],
+    )
     assert "not found" in line and "absent.toml" in line
     budget = tmp_path / "b.toml"
     budget.write_text("[budget]\nmax_regression_pct = 10\n", encoding="utf-8")
-    line = one_line_exit_2(capsys, ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"),
-                                    "--budget", str(budget), "--keep", "1"])
+    line = one_line_exit_2(
+        capsys, ["audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--budget", str(budget), "--keep", "1"]
+    )
     assert "--keep 2 or more" in line
 
 
 # -- `ent-audit check` on a stored run ----------------------------------------------------------------------
 
+
 def capture(path, size, status=200, profile="élève"):
     url = SITE + path
-    return PageCapture(url=url, final_url=url, status=status, mime="text/html", title=path, template=path,
-                       profile=profile, dom_elements=400,
-                       requests=[RequestRecord(url=url, resource_type="document", status=status, mime="text/html",
-                                               transfer_bytes=size // 2),
-                                 RequestRecord(url=SITE + "/app.js", resource_type="script", status=200,
-                                               transfer_bytes=size - size // 2)])
+    return PageCapture(
+        url=url,
+        final_url=url,
+        status=status,
+        mime="text/html",
+        title=path,
+        template=path,
+        profile=profile,
+        dom_elements=400,
+        requests=[
+            RequestRecord(url=url, resource_type="document", status=status, mime="text/html", transfer_bytes=size // 2),
+            RequestRecord(url=SITE + "/app.js", resource_type="script", status=200, transfer_bytes=size - size // 2),
+        ],
+    )
 
 
 def store_run(store, sizes, site="Collège Exemple", profile="élève"):
-    run_id = store.start_run(start_urls=[SITE + "/"], tool_version="0.1.0", site=site, profile=profile,
-                             settings={})
+    run_id = store.start_run(start_urls=[SITE + "/"], tool_version="0.1.0", site=site, profile=profile, settings={})
     for path, size in sizes.items():
         status = 500 if path == "/erreur" else 200
         cap = capture(path, size, status)
-        eco = ecoindex.compute(cap.dom_elements, cap.request_count, cap.transfer_bytes).to_dict() \
-            if status == 200 else None
+        eco = (
+            ecoindex.compute(cap.dom_elements, cap.request_count, cap.transfer_bytes).to_dict()
+            if status == 200
+            else None
+        )
         store.save_page(run_id, cap, eco)
     store.finish_run(run_id, status="finished", stats={})
     return run_id
@@ -219,8 +269,10 @@ def test_check_exit_1_when_a_budget_is_exceeded_0_when_all_hold(history, tmp_pat
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"run {second}"
     broken = [line for line in out if line.startswith(SITE)]
-    assert broken == [f"{SITE}/accueil: max_page_kb: 300 kB > 250 kB",
-                      f"{SITE}/accueil: max_regression_pct: weight +50 % since the previous run > 20 %"]
+    assert broken == [
+        f"{SITE}/accueil: max_page_kb: 300 kB > 250 kB",
+        f"{SITE}/accueil: max_regression_pct: weight +50 % since the previous run > 20 %",
+    ]
     assert out[-1] == f"budget {budget}: 2 of 4 checks broken on 1 page; 2 not judged"
     assert any("page in error (HTTP 500)" in line for line in out)
 
@@ -236,10 +288,10 @@ def test_check_exit_1_when_a_budget_is_exceeded_0_when_all_hold(history, tmp_pat
 def test_check_unknown_run_or_store_is_a_usage_error(history, tmp_path, capsys):
     db, _, _ = history
     budget = write_budget(tmp_path, "[budget]\nmax_page_kb = 250\n")
-    assert "no run nope in" in one_line_exit_2(capsys, ["check", "--run", "nope", "--db", str(db),
-                                                         "--budget", budget])
-    assert "not found" in one_line_exit_2(capsys, ["check", "--latest", "--db", str(tmp_path / "none.sqlite"),
-                                                    "--budget", budget])
+    assert "no run nope in" in one_line_exit_2(capsys, ["check", "--run", "nope", "--db", str(db), "--budget", budget])
+    assert "not found" in one_line_exit_2(
+        capsys, ["check", "--latest", "--db", str(tmp_path / "none.sqlite"), "--budget", budget]
+    )
 
 
 def test_exports_show_each_budget_check_only_when_a_budget_is_given(history, tmp_path):
@@ -264,20 +316,35 @@ def test_exports_show_each_budget_check_only_when_a_budget_is_given(history, tmp
     assert suites[f"{SITE}/erreur"].get("skipped") == "2"
     before = json.loads(json.dumps(code_quality(results)))
     issues = code_quality(results, checks)
-    added = issues[len(before):]
-    assert issues[:len(before)] == before
+    added = issues[len(before) :]
+    assert issues[: len(before)] == before
     assert [(i["check_name"], i["location"]["path"]) for i in added] == [("budget-max_page_kb", f"{SITE}/accueil")]
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
 # -- end to end: the demo with a budget it cannot hold ------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_demo_with_a_tiny_budget_exits_1_and_junit_shows_the_failing_budget(tmp_path):
     budget = write_budget(tmp_path, "[budget]\nmax_page_kb = 10\nmax_requests = 1000\n")
     out, db = tmp_path / "out", tmp_path / "history.sqlite"
-    done = run_cli("demo", "--out", str(out), "--db", str(db), "--max-pages", "3", "--sample-pages", "0",
-                   "--lighthouse", "0", "--quiet", "--budget", budget)
+    done = run_cli(
+        "demo",
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--max-pages",
+        "3",
+        "--sample-pages",
+        "0",
+        "--lighthouse",
+        "0",
+        "--quiet",
+        "--budget",
+        budget,
+    )
     assert done.returncode == 1, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))  # outputs still written
@@ -295,8 +362,9 @@ def test_demo_with_a_tiny_budget_exits_1_and_junit_shows_the_failing_budget(tmp_
         assert cases["budget max_requests <= 1000"].find("failure") is None
         assert int(suite.get("failures")) == sum(1 for c in suite.iter("testcase") if c.find("failure") is not None)
     issues = json.loads((out / "gl-code-quality.json").read_text(encoding="utf-8"))
-    assert sorted(i["location"]["path"] for i in issues if i["check_name"] == "budget-max_page_kb") == \
-        sorted(p["url"] for p in loaded)
+    assert sorted(i["location"]["path"] for i in issues if i["check_name"] == "budget-max_page_kb") == sorted(
+        p["url"] for p in loaded
+    )
     # The stored run judged again by `ent-audit check` agrees.
     again = run_cli("check", "--latest", "--db", str(db), "--budget", budget)
     assert again.returncode == 1 and again.stdout.count("max_page_kb:") == len(loaded)

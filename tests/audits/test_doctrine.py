@@ -1,23 +1,35 @@
 """Doctrine technique site rules (audits/doctrine/) on hand-written captures and run observations, both ways."""
+
 from ent_audit.audits.judge import run_site_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings, SiteView
 from tests.evidence import values
 
 HTTPS = "https://ent.example.fr"
-HARDENED = {"content-security-policy": "default-src 'self'; frame-ancestors 'self'",
-            "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin",
-            "permissions-policy": "camera=()", "strict-transport-security": "max-age=31536000; includeSubDomains"}
+HARDENED = {
+    "content-security-policy": "default-src 'self'; frame-ancestors 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "permissions-policy": "camera=()",
+    "strict-transport-security": "max-age=31536000; includeSubDomains",
+}
 
 
 def document(url, headers=None):
-    return RequestRecord(url=url, resource_type="document", status=200, mime="text/html", transfer_bytes=5_000,
-                         headers=dict(headers or {}))
+    return RequestRecord(
+        url=url,
+        resource_type="document",
+        status=200,
+        mime="text/html",
+        transfer_bytes=5_000,
+        headers=dict(headers or {}),
+    )
 
 
 def capture(path="/", headers=None, base=HTTPS, requests=(), **facts):
-    return PageCapture(url=base + path, status=200, mime="text/html",
-                       requests=[document(base + path, headers), *requests], facts=facts)
+    return PageCapture(
+        url=base + path, status=200, mime="text/html", requests=[document(base + path, headers), *requests], facts=facts
+    )
 
 
 def judge(site, ref, settings=None):
@@ -29,14 +41,21 @@ def login(cookies, sso=None, strategy="cas"):
 
 
 def test_https_redirect_both_ways():
-    redirected = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 301,
-                                                       "location": HTTPS + "/"}}, [HTTPS + "/"])
+    redirected = SiteView(
+        [capture()],
+        {"plain_http": {"url": "http://ent.example.fr/", "status": 301, "location": HTTPS + "/"}},
+        [HTTPS + "/"],
+    )
     assert judge(redirected, "DOCTRINE-https")["verdict"] == "pass"
-    served = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 200,
-                                                   "location": ""}}, [HTTPS + "/"])
+    served = SiteView(
+        [capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 200, "location": ""}}, [HTTPS + "/"]
+    )
     assert judge(served, "DOCTRINE-https")["verdict"] == "fail"
-    refused = SiteView([capture()], {"plain_http": {"url": "http://ent.example.fr/", "status": 0,
-                                                    "error": "Connection refused"}}, [HTTPS + "/"])
+    refused = SiteView(
+        [capture()],
+        {"plain_http": {"url": "http://ent.example.fr/", "status": 0, "error": "Connection refused"}},
+        [HTTPS + "/"],
+    )
     assert judge(refused, "DOCTRINE-https")["verdict"] == "pass"
     plain = SiteView([capture(base="http://ent.example.fr")], {}, ["http://ent.example.fr/"])
     assert judge(plain, "DOCTRINE-https")["verdict"] == "fail"
@@ -49,8 +68,11 @@ def test_hsts_tls_and_headers():
     for ref in ("DOCTRINE-hsts", "DOCTRINE-tls", "DOCTRINE-headers"):
         assert judge(good, ref)["verdict"] == "pass", ref
     weak_hsts = {**HARDENED, "strict-transport-security": "max-age=600"}
-    bad = SiteView([capture(headers={k: v for k, v in weak_hsts.items() if k != "permissions-policy"},
-                            tls={HTTPS: "TLS 1.1"})], {}, [HTTPS + "/"])
+    bad = SiteView(
+        [capture(headers={k: v for k, v in weak_hsts.items() if k != "permissions-policy"}, tls={HTTPS: "TLS 1.1"})],
+        {},
+        [HTTPS + "/"],
+    )
     assert judge(bad, "DOCTRINE-hsts")["verdict"] == "fail"
     assert judge(bad, "DOCTRINE-tls")["evidence"]["items"] == [{"origin": HTTPS, "protocol": "TLS 1.1"}]
     headers = judge(bad, "DOCTRINE-headers")
@@ -59,48 +81,75 @@ def test_hsts_tls_and_headers():
 
 
 def test_cookie_flags_never_values():
-    entcore = [{"name": "oneSessionId", "secure": True, "httponly": False, "samesite": "", "origin": HTTPS},
-               {"name": "XSRF-TOKEN", "secure": True, "httponly": False, "samesite": "Lax", "origin": HTTPS}]
+    entcore = [
+        {"name": "oneSessionId", "secure": True, "httponly": False, "samesite": "", "origin": HTTPS},
+        {"name": "XSRF-TOKEN", "secure": True, "httponly": False, "samesite": "Lax", "origin": HTTPS},
+    ]
     finding = judge(SiteView([capture()], {"login": login(entcore)}, [HTTPS + "/"]), "DOCTRINE-cookies")
     assert finding["verdict"] == "fail"
     missing = {item["name"]: item["missing"] for item in finding["evidence"]["items"]}
     assert missing == {"oneSessionId": "HttpOnly, SameSite", "XSRF-TOKEN": ""}  # XSRF-TOKEN is meant for scripts
     hardened = [{**c, "httponly": True, "samesite": "Lax"} for c in entcore[:1]]
-    assert judge(SiteView([capture()], {"login": login(hardened)}, [HTTPS + "/"]), "DOCTRINE-cookies")["verdict"] \
-        == "pass"
-    during = SiteView([capture(cookies=[{"name": "pref", "secure": False, "httponly": True, "samesite": "Lax",
-                                         "origin": HTTPS}])], {"login": login([])}, [HTTPS + "/"])
+    assert (
+        judge(SiteView([capture()], {"login": login(hardened)}, [HTTPS + "/"]), "DOCTRINE-cookies")["verdict"] == "pass"
+    )
+    during = SiteView(
+        [capture(cookies=[{"name": "pref", "secure": False, "httponly": True, "samesite": "Lax", "origin": HTTPS}])],
+        {"login": login([])},
+        [HTTPS + "/"],
+    )
     [pref] = judge(during, "DOCTRINE-cookies")["evidence"]["items"]
     assert pref["missing"] == "Secure" and pref["set"] == HTTPS + "/" and not pref["login"]
 
 
 def test_mixed_content_trackers_sso_and_legal():
-    mixed = SiteView([capture(mixed_content=[{"url": "http://ent.example.fr/a.png", "type": "optionally-blockable"}])],
-                     {}, [HTTPS + "/"])
+    mixed = SiteView(
+        [capture(mixed_content=[{"url": "http://ent.example.fr/a.png", "type": "optionally-blockable"}])],
+        {},
+        [HTTPS + "/"],
+    )
     assert judge(mixed, "DOCTRINE-mixed-content")["verdict"] == "fail"
     assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-mixed-content")["verdict"] == "pass"
 
-    tag = RequestRecord(url="https://www.googletagmanager.com/gtag/js?id=G-1", resource_type="script", status=200,
-                        transfer_bytes=90_000, third_party=True)
-    font = RequestRecord(url="https://fonts.example.net/a.woff2", resource_type="font", status=200,
-                         transfer_bytes=20_000, third_party=True)
+    tag = RequestRecord(
+        url="https://www.googletagmanager.com/gtag/js?id=G-1",
+        resource_type="script",
+        status=200,
+        transfer_bytes=90_000,
+        third_party=True,
+    )
+    font = RequestRecord(
+        url="https://fonts.example.net/a.woff2",
+        resource_type="font",
+        status=200,
+        transfer_bytes=20_000,
+        third_party=True,
+    )
     tracked = judge(SiteView([capture(requests=[tag, font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")
     assert tracked["verdict"] == "fail"
     assert [(i["host"], i["tracker"]) for i in tracked["evidence"]["items"]] == [
-        ("www.googletagmanager.com", "tag-manager"), ("fonts.example.net", "")]
-    assert judge(SiteView([capture(requests=[font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] \
-        == "manual"
+        ("www.googletagmanager.com", "tag-manager"),
+        ("fonts.example.net", ""),
+    ]
+    assert (
+        judge(SiteView([capture(requests=[font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] == "manual"
+    )
     assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] == "pass"
 
     cas = {"CAS": "https://cas.example.fr/cas/login?service"}
     assert judge(SiteView([capture()], {"login": login([], cas)}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] == "pass"
     form = SiteView([capture()], {"login": login([], {}, "openent")}, [HTTPS + "/"])
     assert judge(form, "DOCTRINE-sso")["verdict"] == "manual"
-    assert judge(SiteView([capture()], {"login": login([], {}, "none")}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] \
-        == "na"
+    assert (
+        judge(SiteView([capture()], {"login": login([], {}, "none")}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] == "na"
+    )
 
-    all_four = {"mentions": HTTPS + "/ml", "privacy": HTTPS + "/dp", "accessibility": HTTPS + "/a11y",
-                "ecodesign": HTTPS + "/eco"}
+    all_four = {
+        "mentions": HTTPS + "/ml",
+        "privacy": HTTPS + "/dp",
+        "accessibility": HTTPS + "/a11y",
+        "ecodesign": HTTPS + "/eco",
+    }
     assert judge(SiteView([capture(legal=all_four)], {}, [HTTPS + "/"]), "DOCTRINE-legal")["verdict"] == "pass"
     three = {k: v for k, v in all_four.items() if k != "ecodesign"}
     finding = judge(SiteView([capture(legal=three)], {}, [HTTPS + "/"]), "DOCTRINE-legal")
@@ -110,10 +159,12 @@ def test_mixed_content_trackers_sso_and_legal():
 
 
 def test_deconnexion_is_evidence_never_a_verdict():
-    times = [{"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
-             {"datetime": "2026-11-27T21:30:00Z", "text": "Devoir ajouté"},  # 22:30 in Paris
-             {"datetime": "2026-11-27T12:00:00+01:00", "text": "Menu de la cantine"},
-             {"datetime": "2026-11-28T12:00:00+01:00", "text": "Samedi midi"}]
+    times = [
+        {"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
+        {"datetime": "2026-11-27T21:30:00Z", "text": "Devoir ajouté"},  # 22:30 in Paris
+        {"datetime": "2026-11-27T12:00:00+01:00", "text": "Menu de la cantine"},
+        {"datetime": "2026-11-28T12:00:00+01:00", "text": "Samedi midi"},
+    ]
     site = SiteView([capture(times=times)], {}, [HTTPS + "/"])
     finding = judge(site, "DOCTRINE-deconnexion")
     assert finding["verdict"] == "manual"

@@ -1,4 +1,5 @@
 """EcoIndex against the published test vectors (reference/domain.md §6)."""
+
 import pytest
 
 from ent_audit.audits.metrics import ecoindex
@@ -41,9 +42,26 @@ def test_quantile_at_a_bound_starts_the_next_interval():
     assert ecoindex.quantile(ecoindex.QUANTILES_REQ, 0) == 0.0
 
 
-@pytest.mark.parametrize("value, expected", [(100, "A"), (81, "A"), (80, "B"), (71, "B"), (70, "C"), (56, "C"),
-                                             (55, "D"), (50.2, "D"), (41, "D"), (40, "E"), (26, "E"), (25, "F"),
-                                             (11, "F"), (10, "G"), (0, "G")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (100, "A"),
+        (81, "A"),
+        (80, "B"),
+        (71, "B"),
+        (70, "C"),
+        (56, "C"),
+        (55, "D"),
+        (50.2, "D"),
+        (41, "D"),
+        (40, "E"),
+        (26, "E"),
+        (25, "F"),
+        (11, "F"),
+        (10, "G"),
+        (0, "G"),
+    ],
+)
 def test_grade_thresholds_are_strict(value, expected):
     assert ecoindex.grade(value) == expected
 

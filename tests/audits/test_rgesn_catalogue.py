@@ -1,4 +1,5 @@
 """The RGESN 2024 catalogue (audits/rgesn.py): 78 criteria, 9 families, rule refs and the site score."""
+
 import pytest
 
 from ent_audit.audits.rgesn import CRITERIA, FAMILIES, Criterion, by_family, criterion, site_score
@@ -57,6 +58,7 @@ def test_rule_refs_exactly_the_automated_rules():
 
 def test_rule_refs_match_registered_rules():
     from ent_audit.audits.judge import rules
+
     registered = {r.ref for r in rules("durable")}
     assert registered <= {c.rule for c in CRITERIA if c.rule}
 
@@ -69,17 +71,26 @@ def test_criterion_lookup():
 
 
 def test_site_score_arithmetic():
-    verdicts = {"6.1": "pass", "6.2": "pass", "6.3": "fail", "6.4": "na", "1.1": "manual", "1.2": "todo",
-                "5.1": "pass"}
-    assert site_score(verdicts) == {"conformes": 3, "non_conformes": 1, "non_applicables": 1, "evaluated": 4,
-                                    "score": 0.75}
+    verdicts = {"6.1": "pass", "6.2": "pass", "6.3": "fail", "6.4": "na", "1.1": "manual", "1.2": "todo", "5.1": "pass"}
+    assert site_score(verdicts) == {
+        "conformes": 3,
+        "non_conformes": 1,
+        "non_applicables": 1,
+        "evaluated": 4,
+        "score": 0.75,
+    }
 
 
 def test_site_score_rounding_and_empty():
     assert site_score({"6.1": "pass", "6.2": "fail", "6.3": "fail"})["score"] == 0.333
     assert site_score({"6.1": "pass", "6.2": "pass"})["score"] == 1.0
-    assert site_score({"6.1": "na", "1.1": "manual"}) == {"conformes": 0, "non_conformes": 0, "non_applicables": 1,
-                                                         "evaluated": 0, "score": None}
+    assert site_score({"6.1": "na", "1.1": "manual"}) == {
+        "conformes": 0,
+        "non_conformes": 0,
+        "non_applicables": 1,
+        "evaluated": 0,
+        "score": None,
+    }
     assert site_score({})["score"] is None
 
 

@@ -1,6 +1,7 @@
 """A new rule is one file: registered from a module outside the repository (through the entry point group
 ``ent_audit.rules``, as another distribution would declare it), it is judged, stored and drawn in every output
 (HTML report in both languages, results.json, findings.csv, JUnit, GitLab Code Quality) with no other file touched."""
+
 from __future__ import annotations
 
 import importlib
@@ -34,8 +35,10 @@ def sensors(page, settings):
                               ({"api": c["api"], "url": page.url} for c in calls),
                               [value(msg("Appels aux capteurs", "Sensor calls"), "count", len(calls))]))
 '''
-DIST_INFO = {"METADATA": "Metadata-Version: 2.1\nName: ent-audit-sensors\nVersion: 1.0\n",
-             "entry_points.txt": "[ent_audit.rules]\nsensors = ent_audit_sensors\n"}
+DIST_INFO = {
+    "METADATA": "Metadata-Version: 2.1\nName: ent-audit-sensors\nVersion: 1.0\n",
+    "entry_points.txt": "[ent_audit.rules]\nsensors = ent_audit_sensors\n",
+}
 
 
 @pytest.fixture
@@ -55,10 +58,25 @@ def sensors_rule(tmp_path, monkeypatch):
 
 def test_a_rule_from_another_module_appears_in_every_output(sensors_rule, tmp_path):
     url = "https://ent.example.fr/carte"
-    page = PageCapture(url=url, final_url=url, status=200, mime="text/html", dom_elements=50,
-                       requests=[RequestRecord(url=url, resource_type="document", status=200, mime="text/html",
-                                               transfer_bytes=5_000, decoded_bytes=5_000, protocol="h2")],
-                       facts={"sensors": [{"api": "geolocation.watchPosition"}]})
+    page = PageCapture(
+        url=url,
+        final_url=url,
+        status=200,
+        mime="text/html",
+        dom_elements=50,
+        requests=[
+            RequestRecord(
+                url=url,
+                resource_type="document",
+                status=200,
+                mime="text/html",
+                transfer_bytes=5_000,
+                decoded_bytes=5_000,
+                protocol="h2",
+            )
+        ],
+        facts={"sensors": [{"api": "geolocation.watchPosition"}]},
+    )
     with Store(tmp_path / "h.sqlite") as store:
         run_id = store.start_run(start_urls=[url], tool_version="0", site="ENT", profile="élève", settings={})
         store.save_page(run_id, page, None)
@@ -68,7 +86,8 @@ def test_a_rule_from_another_module_appears_in_every_output(sensors_rule, tmp_pa
 
     [finding] = [f for f in results["pages"][0]["findings"] if f["ref"] == "RGESN-6.6"]
     assert finding["verdict"] == "fail" and finding["evidence"]["items"] == [
-        {"api": "geolocation.watchPosition", "url": url}]
+        {"api": "geolocation.watchPosition", "url": url}
+    ]
     assert results["rules"]["RGESN-6.6"]["title"]["en"] == "Sensors used only when needed"
     site = {f["ref"]: f for f in results["site"]["findings"]}
     assert site["RGESN-6.6"]["verdict"] == "fail"
@@ -88,4 +107,5 @@ def test_a_rule_from_another_module_appears_in_every_output(sensors_rule, tmp_pa
     assert "Interface: geolocation.watchPosition" in junit
     issues = json.loads((tmp_path / "out" / "gl-code-quality.json").read_text("utf-8"))
     assert [i["description"] for i in issues if i["check_name"] == "RGESN-6.6"] == [
-        "Sensors used only when needed: Sensor calls: 1"]
+        "Sensors used only when needed: Sensor calls: 1"
+    ]

@@ -1,4 +1,5 @@
 """RGESN page rules (audits/rgesn/) and the rule registry, on hand-written PageCaptures."""
+
 import pytest
 
 from ent_audit.audits.judge import rules, run_rules
@@ -21,14 +22,23 @@ def r(path, rtype="script", size=10_000, mime="application/javascript", **kw):
 
 def good_page(**kw):
     """A sober page: every rule passes (or is not applicable)."""
-    requests = [r("/", "document", 20_000, "text/html; charset=utf-8", headers={}),
-                r("/app.css", "stylesheet", 15_000, "text/css"),
-                r("/app.js", "script", 60_000),
-                r("/logo.webp", "image", 30_000, "image/webp", content_encoding=""),
-                r("/icon.png", "image", 5_000, "image/png", content_encoding=""),
-                r("/font.woff2", "font", 40_000, "font/woff2", content_encoding="")]
-    data = {"url": SITE + "/", "final_url": SITE + "/", "status": 200, "mime": "text/html", "dom_elements": 300,
-            "requests": requests, "accessibility": {"facts": {"media": [{"tag": "video", "autoplay": False}]}}}
+    requests = [
+        r("/", "document", 20_000, "text/html; charset=utf-8", headers={}),
+        r("/app.css", "stylesheet", 15_000, "text/css"),
+        r("/app.js", "script", 60_000),
+        r("/logo.webp", "image", 30_000, "image/webp", content_encoding=""),
+        r("/icon.png", "image", 5_000, "image/png", content_encoding=""),
+        r("/font.woff2", "font", 40_000, "font/woff2", content_encoding=""),
+    ]
+    data = {
+        "url": SITE + "/",
+        "final_url": SITE + "/",
+        "status": 200,
+        "mime": "text/html",
+        "dom_elements": 300,
+        "requests": requests,
+        "accessibility": {"facts": {"media": [{"tag": "video", "autoplay": False}]}},
+    }
     data.update(kw)
     return PageCapture(**data)
 
@@ -39,9 +49,23 @@ def judge(page, ref, settings=None):
 
 def test_registry_and_finding_shape():
     refs = [rule.ref for rule in rules("durable")]
-    assert refs == ["RGESN-6.1", "RGESN-6.2", "RGESN-6.3", "RGESN-6.7", "RGESN-5.1", "RGESN-5.7", "RGESN-4.1",
-                    "RGESN-4.4", "RGESN-4.8", "RGESN-6.4", "RGESN-6.5", "RGESN-5.2", "RGESN-4.2", "RGESN-2.3",
-                    "RGESN-2.5"]
+    assert refs == [
+        "RGESN-6.1",
+        "RGESN-6.2",
+        "RGESN-6.3",
+        "RGESN-6.7",
+        "RGESN-5.1",
+        "RGESN-5.7",
+        "RGESN-4.1",
+        "RGESN-4.4",
+        "RGESN-4.8",
+        "RGESN-6.4",
+        "RGESN-6.5",
+        "RGESN-5.2",
+        "RGESN-4.2",
+        "RGESN-2.3",
+        "RGESN-2.5",
+    ]
     for rule in RULES.values():
         assert set(rule.title) == set(rule.why) == set(rule.fix) == {"fr", "en"}
     finding = Finding.fail(table([URL], ({"url": f"u{i}"} for i in range(25))), saving_bytes=-3)
@@ -57,19 +81,36 @@ def test_registry_and_finding_shape():
 
 def test_good_page_passes_everything():
     verdicts = {f["ref"]: f["verdict"] for f in run_rules(good_page())}
-    assert verdicts == {"RGESN-6.1": "pass", "RGESN-6.2": "pass", "RGESN-6.3": "pass", "RGESN-6.7": "pass",
-                        "RGESN-5.1": "pass", "RGESN-5.7": "na", "RGESN-4.1": "pass", "RGESN-4.4": "pass",
-                        "RGESN-4.8": "pass", "RGESN-6.4": "not_measured", "RGESN-6.5": "na",
-                        "RGESN-5.2": "not_measured", "RGESN-4.2": "not_measured", "RGESN-2.3": "not_measured",
-                        "RGESN-2.5": "not_measured"}  # the page facts these need were not captured
+    assert verdicts == {
+        "RGESN-6.1": "pass",
+        "RGESN-6.2": "pass",
+        "RGESN-6.3": "pass",
+        "RGESN-6.7": "pass",
+        "RGESN-5.1": "pass",
+        "RGESN-5.7": "na",
+        "RGESN-4.1": "pass",
+        "RGESN-4.4": "pass",
+        "RGESN-4.8": "pass",
+        "RGESN-6.4": "not_measured",
+        "RGESN-6.5": "na",
+        "RGESN-5.2": "not_measured",
+        "RGESN-4.2": "not_measured",
+        "RGESN-2.3": "not_measured",
+        "RGESN-2.5": "not_measured",
+    }  # the page facts these need were not captured
     assert all("saving_bytes" not in f for f in run_rules(good_page()) if f["verdict"] != "fail")
 
 
 def test_6_1_budgets():
     # 170 000 bytes and 6 requests: under 1 MB and 30 requests
     assert values(judge(good_page(), "RGESN-6.1")) == {
-        "Page weight": 170_000, "Weight budget": 1_000_000, "Weight over budget": False, "Requests": 6,
-        "Request budget": 30, "Requests over budget": False}
+        "Page weight": 170_000,
+        "Weight budget": 1_000_000,
+        "Weight over budget": False,
+        "Requests": 6,
+        "Request budget": 30,
+        "Requests over budget": False,
+    }
     heavy = good_page(requests=good_page().requests + [r("/big.js", size=1_000_000)])
     finding = judge(heavy, "RGESN-6.1")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 170_000  # 1 170 000 − 1 000 000
@@ -80,11 +121,13 @@ def test_6_1_budgets():
 
 def test_6_2_caching_headers():
     page = good_page()
-    page.requests += [r("/nocache.js", headers={}),
-                      r("/etag.css", "stylesheet", mime="text/css", headers={"etag": "x"}),
-                      r("/zero.js", headers={"cache-control": "max-age=0"}),
-                      r("/nostore.js", headers={"cache-control": "no-store", "etag": "x"}),
-                      r("https://cdn.other.net/x.js", third_party=True, headers={})]
+    page.requests += [
+        r("/nocache.js", headers={}),
+        r("/etag.css", "stylesheet", mime="text/css", headers={"etag": "x"}),
+        r("/zero.js", headers={"cache-control": "max-age=0"}),
+        r("/nostore.js", headers={"cache-control": "no-store", "etag": "x"}),
+        r("https://cdn.other.net/x.js", third_party=True, headers={}),
+    ]
     finding = judge(page, "RGESN-6.2")
     assert finding["verdict"] == "fail"
     assert column(finding, "url") == [f"{SITE}/nocache.js", f"{SITE}/zero.js", f"{SITE}/nostore.js"]
@@ -97,10 +140,12 @@ def test_6_2_caching_headers():
 
 def test_6_3_text_compression():
     page = good_page()
-    page.requests += [r("/data.json", "fetch", 2_000, "application/json", content_encoding=""),
-                      r("/pic.svg", "image", 1_000, "image/svg+xml", content_encoding="identity"),
-                      r("/tiny.js", size=300, content_encoding=""),  # 900 bytes decoded: too small to matter
-                      r("/old.js", size=5_000, content_encoding="deflate")]
+    page.requests += [
+        r("/data.json", "fetch", 2_000, "application/json", content_encoding=""),
+        r("/pic.svg", "image", 1_000, "image/svg+xml", content_encoding="identity"),
+        r("/tiny.js", size=300, content_encoding=""),  # 900 bytes decoded: too small to matter
+        r("/old.js", size=5_000, content_encoding="deflate"),
+    ]
     finding = judge(page, "RGESN-6.3")
     assert finding["verdict"] == "fail"
     assert column(finding, "url") == [f"{SITE}/data.json", f"{SITE}/pic.svg", f"{SITE}/old.js"]
@@ -115,8 +160,11 @@ def test_6_7_protocol_and_static_hosts():
     old.requests[0].protocol = "http/1.1"
     finding = judge(old, "RGESN-6.7")
     assert finding["verdict"] == "fail"
-    assert values(finding) == {"First-party responses over HTTP/1": 1, "First-party responses": 6,
-                               "Protocols": "http/1.1"}
+    assert values(finding) == {
+        "First-party responses over HTTP/1": 1,
+        "First-party responses": 6,
+        "Protocols": "http/1.1",
+    }
     assert column(finding, "url") == [SITE + "/"]
     split = good_page()
     split.requests.append(r("https://static.ent.example.fr/a.js"))
@@ -135,8 +183,10 @@ def test_6_7_protocol_and_static_hosts():
 def test_5_1_image_formats():
     # good page: 30 000 WebP of 35 000 raster bytes = 86 % ≥ 75 %
     assert values(judge(good_page(), "RGESN-5.1")) == {
-        "Share of raster image bytes in WebP, AVIF or JPEG XL": 30_000 / 35_000, "Modern images": 30_000,
-        "Raster images": 35_000}
+        "Share of raster image bytes in WebP, AVIF or JPEG XL": 30_000 / 35_000,
+        "Modern images": 30_000,
+        "Raster images": 35_000,
+    }
     assert "Share of raster image bytes in WebP, AVIF or JPEG XL: 86" in text(judge(good_page(), "RGESN-5.1"))
     page = good_page()
     page.requests.append(r("/photo.jpg", "image", 20_000, "image/jpeg"))  # 30 000 / 55 000 = 55 %
@@ -147,38 +197,49 @@ def test_5_1_image_formats():
 
 
 def test_5_7_linked_documents():
-    docs = [{"url": f"{SITE}/a.pdf", "mime": "application/pdf", "bytes": 100_000},
-            {"url": f"{SITE}/b.odt", "mime": "application/vnd.oasis.opendocument.text", "bytes": 2_500_000}]
+    docs = [
+        {"url": f"{SITE}/a.pdf", "mime": "application/pdf", "bytes": 100_000},
+        {"url": f"{SITE}/b.odt", "mime": "application/vnd.oasis.opendocument.text", "bytes": 2_500_000},
+    ]
     finding = judge(good_page(documents=docs), "RGESN-5.7")
     assert finding["verdict"] == "manual"
     assert values(finding) == {"Linked documents": 2, "Total size": 2_600_000}
-    assert finding["evidence"]["items"] == [{"url": f"{SITE}/b.odt", "bytes": 2_500_000},
-                                            {"url": f"{SITE}/a.pdf", "bytes": 100_000}]
+    assert finding["evidence"]["items"] == [
+        {"url": f"{SITE}/b.odt", "bytes": 2_500_000},
+        {"url": f"{SITE}/a.pdf", "bytes": 100_000},
+    ]
     assert judge(good_page(), "RGESN-5.7")["verdict"] == "na"
 
 
 def test_4_1_autoplay():
-    loud = good_page(accessibility={"facts": {"media": [{"tag": "video", "autoplay": True, "muted": True,
-                                                          "src": "/intro.mp4"}]}})
+    loud = good_page(
+        accessibility={"facts": {"media": [{"tag": "video", "autoplay": True, "muted": True, "src": "/intro.mp4"}]}}
+    )
     finding = judge(loud, "RGESN-4.1")
     assert finding["verdict"] == "fail" and values(finding) == {"Media autoplaying": 1, "Media": 1}
     assert finding["evidence"]["items"] == [{"tag": "<video>", "src": "/intro.mp4"}]
     assert judge(good_page(), "RGESN-4.1")["verdict"] == "pass"
     assert notes(judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")) == ["No audio or video"]
     unprobed = judge(good_page(accessibility={}), "RGESN-4.1")
-    assert unprobed["verdict"] == "not_measured" and values(unprobed) == {"Facts not captured": "accessibility.facts.media"}
+    assert unprobed["verdict"] == "not_measured" and values(unprobed) == {
+        "Facts not captured": "accessibility.facts.media"
+    }
 
 
 def test_4_4_third_parties():
     page = good_page()
-    page.requests += [r("https://cdn.other.net/x.js", third_party=True, size=50_000),
-                      r("https://cdn.other.net/y.js", third_party=True, size=10_000),
-                      r("https://stats.tracker.io/t.gif", "image", 100, "image/gif", third_party=True),
-                      r("https://cached.io/z.js", third_party=True, from_cache=True)]  # not a network request
+    page.requests += [
+        r("https://cdn.other.net/x.js", third_party=True, size=50_000),
+        r("https://cdn.other.net/y.js", third_party=True, size=10_000),
+        r("https://stats.tracker.io/t.gif", "image", 100, "image/gif", third_party=True),
+        r("https://cached.io/z.js", third_party=True, from_cache=True),
+    ]  # not a network request
     finding = judge(page, "RGESN-4.4")
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 60_100
-    assert finding["evidence"]["items"] == [{"host": "cdn.other.net", "requests": 2, "bytes": 60_000},
-                                            {"host": "stats.tracker.io", "requests": 1, "bytes": 100}]
+    assert finding["evidence"]["items"] == [
+        {"host": "cdn.other.net", "requests": 2, "bytes": 60_000},
+        {"host": "stats.tracker.io", "requests": 1, "bytes": 100},
+    ]
     assert judge(good_page(), "RGESN-4.4")["verdict"] == "pass"
 
 
@@ -191,15 +252,19 @@ def test_4_8_fonts():
     assert finding["verdict"] == "fail" and finding["saving_bytes"] == 50_000  # 5 variants and 450 kB
     one_heavy = good_page(requests=[r("/big.ttf", "other", 450_000, "font/ttf")])  # typed by MIME
     assert judge(one_heavy, "RGESN-4.8")["verdict"] == "pass"  # one family, one variant: few fonts pass
-    faces = [{"family": name, "weight": "400", "style": "normal", "status": "loaded"}
-             for name in ("Marianne", "Luciole", "Lexend")]
-    three = good_page(requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)],
-                      facts={"fonts": faces})
+    faces = [
+        {"family": name, "weight": "400", "style": "normal", "status": "loaded"}
+        for name in ("Marianne", "Luciole", "Lexend")
+    ]
+    three = good_page(
+        requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)], facts={"fonts": faces}
+    )
     finding = judge(three, "RGESN-4.8")
     assert finding["verdict"] == "fail" and values(finding)["Families"] == 3
     assert values(finding)["Family names"] == "lexend, luciole, marianne"
-    two = good_page(requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)],
-                    facts={"fonts": faces[:2]})
+    two = good_page(
+        requests=[r(f"/f{i}.woff2", "font", 140_000, "font/woff2") for i in range(3)], facts={"fonts": faces[:2]}
+    )
     assert judge(two, "RGESN-4.8")["verdict"] == "pass"  # 2 families, 3 variants, though 420 kB
     assert judge(good_page(requests=[]), "RGESN-4.8")["verdict"] == "pass"
 
@@ -212,8 +277,9 @@ def test_findings_in_results_json_roundtrip_through_the_store(tmp_path):
         run_id = store.start_run(start_urls=[SITE], tool_version="0", site="x", profile="p", settings={})
         page = good_page()
         page.requests[0].protocol = "http/1.1"
-        store.save_page(run_id, page, None, [{"ref": "RGESN-6.3", "verdict": "manual",
-                                              "evidence": {"headings": [], "items": []}}])
+        store.save_page(
+            run_id, page, None, [{"ref": "RGESN-6.3", "verdict": "manual", "evidence": {"headings": [], "items": []}}]
+        )
         store.finish_run(run_id, status="finished", stats={})
         results = build_results(store, run_id)
     validate_results(results)
@@ -231,6 +297,7 @@ def test_a_broken_rule_is_left_for_review_not_fatal():
         raise KeyError("surprise")
 
     page = PageCapture(url="https://ent.example.fr/", status=200, mime="text/html")
-    (finding,) = run_rules(page, selected=[Rule(ref="RGESN-0.0", pillar="durable", title={}, why={}, fix={},
-                                                check=broken)])
+    (finding,) = run_rules(
+        page, selected=[Rule(ref="RGESN-0.0", pillar="durable", title={}, why={}, fix={}, check=broken)]
+    )
     assert finding["verdict"] == "manual" and values(finding) == {"Rule error": "KeyError: 'surprise'"}

@@ -1,4 +1,5 @@
 """Login helpers that need no server: state files, success checks, profiles."""
+
 import json
 import os
 import stat
@@ -21,15 +22,33 @@ def test_state_file_round_trip_is_private(tmp_path):
 
 def test_cookie_export_lists_are_accepted(tmp_path):
     path = tmp_path / "cookies.json"
-    path.write_text(json.dumps([{"name": "oneSessionId", "value": "x", "domain": ".ent.fr", "expirationDate": 2e9,
-                                 "sameSite": "no_restriction", "hostOnly": False}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "name": "oneSessionId",
+                    "value": "x",
+                    "domain": ".ent.fr",
+                    "expirationDate": 2e9,
+                    "sameSite": "no_restriction",
+                    "hostOnly": False,
+                }
+            ]
+        )
+    )
     (cookie,) = load_state_file(str(path))["cookies"]
     assert cookie == {"name": "oneSessionId", "value": "x", "domain": ".ent.fr", "expires": 2e9, "path": "/"}
 
 
-@pytest.mark.parametrize("content, message", [(None, "not found"), ("{", "not readable JSON"),
-                                              ('{"origins": []}', "holds no cookies"),
-                                              ('[{"name": "a"}]', "name and a value")])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "not found"),
+        ("{", "not readable JSON"),
+        ('{"origins": []}', "holds no cookies"),
+        ('[{"name": "a"}]', "name and a value"),
+    ],
+)
 def test_bad_state_files(tmp_path, content, message):
     path = tmp_path / "state.json"
     if content is not None:
@@ -49,7 +68,8 @@ def test_success_checks():
 
 def test_profiles_carry_their_own_credentials(tmp_path):
     path = tmp_path / "ent.toml"
-    path.write_text("""start_urls = ["https://ent.example.fr/"]
+    path.write_text(
+        """start_urls = ["https://ent.example.fr/"]
 [auth]
 strategy = "cas"
 login_url = "https://ent.example.fr/cas/login"
@@ -61,7 +81,9 @@ password_env = "ELEVE_PASSWORD"
 name = "parent"
 username_env = "PARENT_USER"
 password_env = "PARENT_PASSWORD"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     config = validate(load_config(path))
     eleve, parent = config.profiles_to_run()
     assert parent.auth(config.auth).username_env == "PARENT_USER"
@@ -76,15 +98,22 @@ def test_a_profile_without_credentials_is_refused(tmp_path):
         validate(load_config(path))
 
 
-@pytest.mark.parametrize("method, url, reason", [
-    ("POST", "http://e/stats/beacon", "method POST"), ("DELETE", "http://e/api/messages/2", "method DELETE"),
-    ("PUT", "http://e/api/messages/2/read", "method PUT"), ("GET", "http://e/auth/logout", "action: logout"),
-    ("GET", "http://e/api/messages/2/markasread", "action: mark as read"),
-    # judged as a navigation (the default resource type): a static suffix no longer overrides a deny; the same
-    # icon loaded as an image is fetched (tests/test_safety_url.py)
-    ("GET", "http://e/icons/corbeille.svg", "action: trash"),
-    ("GET", "http://e/blog", ""), ("OPTIONS", "http://e/api", ""), ("HEAD", "http://e/doc.pdf", ""),
-])
+@pytest.mark.parametrize(
+    "method, url, reason",
+    [
+        ("POST", "http://e/stats/beacon", "method POST"),
+        ("DELETE", "http://e/api/messages/2", "method DELETE"),
+        ("PUT", "http://e/api/messages/2/read", "method PUT"),
+        ("GET", "http://e/auth/logout", "action: logout"),
+        ("GET", "http://e/api/messages/2/markasread", "action: mark as read"),
+        # judged as a navigation (the default resource type): a static suffix no longer overrides a deny; the same
+        # icon loaded as an image is fetched (tests/test_safety_url.py)
+        ("GET", "http://e/icons/corbeille.svg", "action: trash"),
+        ("GET", "http://e/blog", ""),
+        ("OPTIONS", "http://e/api", ""),
+        ("HEAD", "http://e/doc.pdf", ""),
+    ],
+)
 def test_read_only_guard(method, url, reason):
     assert ReadOnlyGuard(Scope.for_start_urls(["http://e/"])).reason_to_block(method, url) == reason
 
@@ -96,7 +125,9 @@ def test_user_deny_patterns_can_replace_the_defaults():
     assert ReadOnlyGuard(scope).reason_to_block("POST", "http://e/blog") == "method POST"
 
 
-@pytest.mark.parametrize("value, seconds", [(b"3", 3.0), (None, 1.0), (b"soon", 1.0), (b"7200", 60.0),
-                                            ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+@pytest.mark.parametrize(
+    "value, seconds",
+    [(b"3", 3.0), (None, 1.0), (b"soon", 1.0), (b"7200", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+)
 def test_retry_after(value, seconds):
     assert retry_after_seconds(value) == seconds

@@ -1,4 +1,5 @@
 """Bad input: one line on stderr naming the problem, exit code 2, never a traceback."""
+
 import socket
 
 import pytest
@@ -25,8 +26,9 @@ def assert_one_line_error(process, *fragments):
 
 def test_unreachable_start_url(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/"
-    assert_one_line_error(run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")),
-                          "cannot reach", url)
+    assert_one_line_error(
+        run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")), "cannot reach", url
+    )
 
 
 @pytest.mark.parametrize("url", ["ht!tp://nope", "127.0.0.1:8000/portail", "http://", "http://127.0.0.1:99999/"])
@@ -36,37 +38,63 @@ def test_malformed_url(tmp_path, url):
 
 def test_missing_config_file(tmp_path):
     missing = tmp_path / "absent.toml"
-    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--config", str(missing), "--out", str(tmp_path)),
-                          "not found", str(missing))
+    assert_one_line_error(
+        run_cli("audit", "http://127.0.0.1:1/", "--config", str(missing), "--out", str(tmp_path)),
+        "not found",
+        str(missing),
+    )
 
 
 def test_config_with_an_unknown_key(tmp_path):
     config = tmp_path / "ent.toml"
     config.write_text("[crawl]\nmax_pages = 3\nfollow_logout = true\n", encoding="utf-8")
-    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--config", str(config), "--out", str(tmp_path)),
-                          "unknown key 'follow_logout'", str(config))
+    assert_one_line_error(
+        run_cli("audit", "http://127.0.0.1:1/", "--config", str(config), "--out", str(tmp_path)),
+        "unknown key 'follow_logout'",
+        str(config),
+    )
 
 
 def test_bad_flag_value(tmp_path):
-    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--max-pages", "lots", "--out", str(tmp_path)),
-                          "--max-pages")
+    assert_one_line_error(
+        run_cli("audit", "http://127.0.0.1:1/", "--max-pages", "lots", "--out", str(tmp_path)), "--max-pages"
+    )
 
 
 def test_wrong_password_is_a_clear_error_not_a_loop(tmp_path, demo_ent):
     from tests.conftest import login_config
+
     config = login_config(demo_ent, tmp_path / "ent.toml")
-    process = run_cli("audit", demo_ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "o"),
-                      "--db", str(tmp_path / "d.sqlite"),
-                      env={"DEMO_USER": demo_ent.USERNAME, "DEMO_PASSWORD": "not-the-password"})
+    process = run_cli(
+        "audit",
+        demo_ent.base_url + "/",
+        "--config",
+        str(config),
+        "--out",
+        str(tmp_path / "o"),
+        "--db",
+        str(tmp_path / "d.sqlite"),
+        env={"DEMO_USER": demo_ent.USERNAME, "DEMO_PASSWORD": "not-the-password"},
+    )
     assert_one_line_error(process, "login refused", "DEMO_USER")
     assert "not-the-password" not in process.stderr
 
 
 def test_missing_credentials_variables(tmp_path, demo_ent):
     from tests.conftest import login_config
+
     config = login_config(demo_ent, tmp_path / "ent.toml")
-    process = run_cli("audit", demo_ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "o"),
-                      "--db", str(tmp_path / "d.sqlite"), env={"DEMO_USER": "", "DEMO_PASSWORD": ""})
+    process = run_cli(
+        "audit",
+        demo_ent.base_url + "/",
+        "--config",
+        str(config),
+        "--out",
+        str(tmp_path / "o"),
+        "--db",
+        str(tmp_path / "d.sqlite"),
+        env={"DEMO_USER": "", "DEMO_PASSWORD": ""},
+    )
     assert_one_line_error(process, "DEMO_USER", "DEMO_PASSWORD", "not set")
 
 
@@ -79,5 +107,10 @@ def test_unwritable_output_directory(tmp_path):
 def test_history_store_that_cannot_be_opened(tmp_path, demo_ent):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert_one_line_error(run_cli("audit", demo_ent.base_url + "/aide", "--out", str(tmp_path / "o"),
-                                  "--db", str(blocker / "history.sqlite")), "history store", "--db")
+    assert_one_line_error(
+        run_cli(
+            "audit", demo_ent.base_url + "/aide", "--out", str(tmp_path / "o"), "--db", str(blocker / "history.sqlite")
+        ),
+        "history store",
+        "--db",
+    )

@@ -6,6 +6,7 @@ The servers are real: `redis-server` and Debian's PostgreSQL (`initdb` + `pg_ctl
 the tests run as root), each on a free loopback port in a temporary directory, stopped at the end. The tests are
 skipped, with the reason, only when those binaries are missing (`make setup` installs them).
 """
+
 from __future__ import annotations
 
 import glob
@@ -55,8 +56,11 @@ def redis_url():
 
     work = tempfile.mkdtemp(prefix="ent-audit-redis-")
     port = _free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no", "--dir", work], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", work],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     for _ in range(100):
@@ -80,8 +84,9 @@ class Postgres:
     def __init__(self) -> None:
         self.initdb, self.pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
         if not (self.initdb and self.pg_ctl):
-            pytest.skip("PostgreSQL's initdb/pg_ctl are not installed (apt-get install postgresql; `make setup` "
-                        "does it)")
+            pytest.skip(
+                "PostgreSQL's initdb/pg_ctl are not installed (apt-get install postgresql; `make setup` does it)"
+            )
         pytest.importorskip("psycopg", reason="the [distributed] extra is not installed (pip install -e '.[test]')")
         self.work = tempfile.mkdtemp(prefix="ent-audit-pg-")
         self.data = os.path.join(self.work, "data")
@@ -107,6 +112,7 @@ class Postgres:
 
     def database(self, password: str = "") -> str:
         import psycopg
+
         name = f"entaudit{next(self._names)}"
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
@@ -114,8 +120,9 @@ class Postgres:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, self.pg_ctl, "-D", self.data, "-m", "immediate", "stop"], capture_output=True,
-                       timeout=60)
+        subprocess.run(
+            [*self.as_user, self.pg_ctl, "-D", self.data, "-m", "immediate", "stop"], capture_output=True, timeout=60
+        )
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -136,6 +143,7 @@ def store_target(request, tmp_path):
 
 # -- the store on both backends ------------------------------------------------------------------------------------
 
+
 def test_store_round_trip_on_both_backends(store_target):
     from ent_audit.audits.metrics import ecoindex
     from ent_audit.reports.store import Store
@@ -145,8 +153,18 @@ def test_store_round_trip_on_both_backends(store_target):
         assert store.latest_run_id() is None and store.runs() == []
         run_id = start(store)
         capture = make_capture()
-        capture.accessibility = {"violations": [{"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"],
-                                                 "wcag": ["1.1.1"], "nodes": 2, "targets": ["img.logo"]}]}
+        capture.accessibility = {
+            "violations": [
+                {
+                    "rule": "image-alt",
+                    "impact": "critical",
+                    "rgaa": ["1.1"],
+                    "wcag": ["1.1.1"],
+                    "nodes": 2,
+                    "targets": ["img.logo"],
+                }
+            ]
+        }
         eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
         findings = [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}]
         page_id = store.save_page(run_id, capture, eco, findings, worker="w1")
@@ -210,6 +228,7 @@ def test_postgresql_password_is_never_shown(postgres):
 
 # -- one crawl, a coordinator and two workers -----------------------------------------------------------------------
 
+
 def _wait_for(path: Path, pattern: str, process: subprocess.Popen, timeout: float = 120) -> re.Match:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -233,8 +252,19 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
     env = {**os.environ, **CREDENTIALS, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp_path / "data")}
 
     # The reference: a plain single-process audit into SQLite.
-    single = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "single"),
-                     "--db", str(tmp_path / "single.sqlite"), "--quiet", *limits, env=env)
+    single = run_cli(
+        "audit",
+        ent.base_url + "/",
+        "--config",
+        str(config),
+        "--out",
+        str(tmp_path / "single"),
+        "--db",
+        str(tmp_path / "single.sqlite"),
+        "--quiet",
+        *limits,
+        env=env,
+    )
     assert single.returncode == 0, single.stderr[-3000:]
     reference = json.loads((tmp_path / "single" / "results.json").read_text(encoding="utf-8"))
 
@@ -243,19 +273,65 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
     log = tmp_path / "coordinator.log"
     with log.open("w") as stderr:
         coordinator = subprocess.Popen(
-            [*ENT_AUDIT, "audit", ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / "dist"),
-             "--db", db, "--redis", redis_url, "--workers", "0", "--idle", "3", "--sample-pages", "0",
-             "--lighthouse", "0", "--quiet", *limits],
-            stdout=subprocess.PIPE, stderr=stderr, text=True, env=env, cwd=ROOT)
+            [
+                *ENT_AUDIT,
+                "audit",
+                ent.base_url + "/",
+                "--config",
+                str(config),
+                "--out",
+                str(tmp_path / "dist"),
+                "--db",
+                db,
+                "--redis",
+                redis_url,
+                "--workers",
+                "0",
+                "--idle",
+                "3",
+                "--sample-pages",
+                "0",
+                "--lighthouse",
+                "0",
+                "--quiet",
+                *limits,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         run_id = _wait_for(log, r"run (\S+) \(", coordinator).group(1)
-        workers = [subprocess.Popen([*ENT_AUDIT, "worker", "--run", run_id, "--config", str(config), "--db", db,
-                                     "--redis", redis_url, "--idle", "3", "--quiet"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-                   for _ in range(2)]
+        workers = [
+            subprocess.Popen(
+                [
+                    *ENT_AUDIT,
+                    "worker",
+                    "--run",
+                    run_id,
+                    "--config",
+                    str(config),
+                    "--db",
+                    db,
+                    "--redis",
+                    redis_url,
+                    "--idle",
+                    "3",
+                    "--quiet",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=ROOT,
+            )
+            for _ in range(2)
+        ]
         outputs = [worker.communicate(timeout=600) for worker in workers]
         stdout, _ = coordinator.communicate(timeout=300)
     coordinator_log = log.read_text(encoding="utf-8")
-    for worker, (_, err) in zip(workers, outputs):
+    for worker, (_, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err[-3000:]
     assert coordinator.returncode == 0, coordinator_log[-3000:]
     assert stdout.strip().endswith("report.html")
@@ -273,8 +349,11 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
         by_worker[page["worker"]] = by_worker.get(page["worker"], 0) + 1
     assert len(by_worker) == 2 and all(by_worker.values()) and "" not in by_worker, by_worker
     # Complete: every page the shared frontier admitted is in the results, and only those.
-    admitted = sum(template["audited"] for template in results["run"]["crawl"]["templates"]) \
-        if "crawl" in results["run"] else None
+    admitted = (
+        sum(template["audited"] for template in results["run"]["crawl"]["templates"])
+        if "crawl" in results["run"]
+        else None
+    )
     if admitted is None:
         admitted = sum(template["audited"] for template in results["crawl"]["templates"])
     assert len(results["pages"]) == len(pages) == admitted
@@ -288,8 +367,15 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
     # by the measure: it used to make /vie-scolaire/widget differ by chance.)
     def measured(page: dict) -> tuple:
         kept = sorted((r["url"].replace(ent.base_url, ""), r["status"], r["transfer_bytes"]) for r in page["resources"])
-        return (page["status"], page["template"], page["dom_elements"], kept, page["transfer_bytes"], page["requests"],
-                page["ecoindex"])
+        return (
+            page["status"],
+            page["template"],
+            page["dom_elements"],
+            kept,
+            page["transfer_bytes"],
+            page["requests"],
+            page["ecoindex"],
+        )
 
     mine, theirs = by_url(results), by_url(reference)
     assert sorted(mine) == sorted(theirs)
@@ -311,7 +397,15 @@ def test_distributed_flags_fail_in_one_line(tmp_path):
     """--workers without --redis, and an unreachable Redis (its password redacted), stop before any login: exit 2."""
     lone = run_cli("audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--workers", "2")
     assert lone.returncode == 2 and "--redis" in lone.stderr and len(lone.stderr.strip().splitlines()) == 1
-    down = run_cli("audit", "http://127.0.0.1:9/", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "h.sqlite"),
-                   "--redis", f"redis://user:{SECRET}@127.0.0.1:{_free_port()}/0")
+    down = run_cli(
+        "audit",
+        "http://127.0.0.1:9/",
+        "--out",
+        str(tmp_path / "o"),
+        "--db",
+        str(tmp_path / "h.sqlite"),
+        "--redis",
+        f"redis://user:{SECRET}@127.0.0.1:{_free_port()}/0",
+    )
     assert down.returncode == 2 and "cannot reach Redis" in down.stderr and SECRET not in down.stderr
     assert not (tmp_path / "h.sqlite").exists()  # no run opened

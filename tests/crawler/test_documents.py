@@ -3,6 +3,7 @@
 A real Playwright APIRequestContext (no browser: the request API runs in the driver) against a stdlib server on
 127.0.0.1 that counts every request it gets.
 """
+
 import asyncio
 import threading
 from collections import Counter
@@ -105,8 +106,7 @@ def size_all(server: Server, paths: list[str]) -> dict[str, dict]:
         async with async_playwright() as playwright:
             context = await playwright.request.new_context()
             try:
-                return {path: await size_document(context, server.base + path, guard, timeout_s=10)
-                        for path in paths}
+                return {path: await size_document(context, server.base + path, guard, timeout_s=10) for path in paths}
             finally:
                 await context.dispose()
 
@@ -117,8 +117,12 @@ def test_documents_are_sized_hop_by_hop_and_a_redirect_to_logout_is_never_follow
     sized = size_all(server, ["/doc.pdf", "/bounce.pdf", "/chain.pdf", "/nohead.pdf", "/loop.pdf", "/away.pdf"])
 
     plain = sized["/doc.pdf"]
-    assert (plain["status"], plain["bytes"], plain["method"], plain["mime"]) == (200, PDF_BYTES, "HEAD",
-                                                                                  "application/pdf")
+    assert (plain["status"], plain["bytes"], plain["method"], plain["mime"]) == (
+        200,
+        PDF_BYTES,
+        "HEAD",
+        "application/pdf",
+    )
     assert "error" not in plain and server.hits[("HEAD", "/doc.pdf")] == 1
 
     # The harm this guards against: the request API following a 302 to /auth/logout by itself.

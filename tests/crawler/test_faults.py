@@ -4,6 +4,7 @@ One crawl of the fault index (depth 1, one page at a time) is shared by the faul
 that the crawl went on, what results.json says about the page, that the store holds the same, that report.html
 explains it, and the page's numbers against the demo server's own log. RELIABILITY.md tabulates the outcomes.
 """
+
 from __future__ import annotations
 
 import html
@@ -70,9 +71,13 @@ class FaultAudit:
             assert page["error"] == "", (path, page["error"])
         row = next(r for r in self.stored if r["url"] == page["url"])
         assert (row["status"], row["error"], row["request_count"], row["transfer_bytes"]) == (
-            page["status"], page["error"], page["requests"], page["transfer_bytes"])
-        row = self.report[self.report.index(f">{path}</a></th>"):]  # the page's row in the pages table
-        cell = row[:row.index("</tr>")].rsplit("<td", 1)[1].split(">", 1)[1]  # its last cell: the status
+            page["status"],
+            page["error"],
+            page["requests"],
+            page["transfer_bytes"],
+        )
+        row = self.report[self.report.index(f">{path}</a></th>") :]  # the page's row in the pages table
+        cell = row[: row.index("</tr>")].rsplit("<td", 1)[1].split(">", 1)[1]  # its last cell: the status
         if status:
             assert cell.startswith(str(status)), cell
         if error:
@@ -85,9 +90,21 @@ def faults(tmp_path_factory):
     work = tmp_path_factory.mktemp("faults")
     with DemoENT(faults=True, slow_seconds=SLOW_S).start() as ent:
         config = login_config(ent, work / "ent.toml", FAULT_CONFIG)
-        process = run_cli("audit", ent.base_url + "/pannes/", "--config", str(config), "--out", str(work / "out"),
-                          "--db", str(work / "history.sqlite"), "--max-depth", "1", "--concurrency", "1",
-                          env=CREDENTIALS)
+        process = run_cli(
+            "audit",
+            ent.base_url + "/pannes/",
+            "--config",
+            str(config),
+            "--out",
+            str(work / "out"),
+            "--db",
+            str(work / "history.sqlite"),
+            "--max-depth",
+            "1",
+            "--concurrency",
+            "1",
+            env=CREDENTIALS,
+        )
         assert process.returncode == 0, process.stderr[-3000:]
         yield FaultAudit(ent, work, process)
 
@@ -162,6 +179,7 @@ def test_invalid_and_non_utf8_html_are_audited(faults):
     assert invalid["transfer_bytes"] == faults.served("/pannes/html-invalide")[0].bytes_sent
     assert any(f["ref"] == "RGAA-8.1" and f["verdict"] == "fail" for f in invalid["findings"])  # no doctype
     from ent_audit.demo_ent.faults import CP1252_TITLE
+
     for path in ("/pannes/cp1252-declare", "/pannes/cp1252-non-declare"):
         page = faults.check(path, 200)
         assert page["title"] == CP1252_TITLE, (path, page["title"])  # décodé, œ ’ € « » included
@@ -212,38 +230,49 @@ def test_404_sub_resources_are_counted_with_their_status(faults):
 
 # -- the recorder's rules for broken responses, fed with the CDP events Chromium sent for them (no browser) -------
 
+
 def test_recorder_counts_what_the_server_sent_for_broken_responses():
     from ent_audit.crawler.capture.recorder import NetworkRecorder
     from tests.crawler.test_network_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
     recorder._on_extra_info({"requestId": "0", "statusCode": 200, "headers": {}})  # unknown request: ignored
-    feed(recorder, [
-        # the 20th answer of a redirect loop: no responseReceived, only its raw headers
-        request("1", PAGE + "boucle"),
-        request("1", PAGE + "boucle-bis", redirect=response(302, 210, Location="/boucle-bis")),
-    ])
+    feed(
+        recorder,
+        [
+            # the 20th answer of a redirect loop: no responseReceived, only its raw headers
+            request("1", PAGE + "boucle"),
+            request("1", PAGE + "boucle-bis", redirect=response(302, 210, Location="/boucle-bis")),
+        ],
+    )
     recorder._on_extra_info({"requestId": "1", "statusCode": 302, "headers": {}, "headersText": "x" * 206})
-    feed(recorder, [
-        ("loadingFailed", {"requestId": "1", "errorText": "net::ERR_TOO_MANY_REDIRECTS"}),
-        # a body cut short: Chromium's dataReceived carries no wire bytes
-        request("2", PAGE + "coupee"),
-        ("responseReceived", {"requestId": "2", "response": response(200, 164, **{"Content-Length": "3851"})}),
-        ("dataReceived", {"requestId": "2", "dataLength": 600, "encodedDataLength": 0}),
-        ("loadingFailed", {"requestId": "2", "errorText": "net::ERR_CONTENT_LENGTH_MISMATCH"}),
-        # a 404 stylesheet cancelled after its headers, a 404 image reported with its decoded length
-        request("3", PAGE + "absente.css", "Stylesheet"),
-        ("responseReceived", {"requestId": "3", "response": response(404, 216, **{"Content-Length": "77"})}),
-        ("loadingFailed", {"requestId": "3", "errorText": "net::ERR_ABORTED", "canceled": True}),
-        request("4", PAGE + "absente.png", "Image"),
-        ("responseReceived", {"requestId": "4", "response": response(404, 216, **{"Content-Length": "77"})}),
-        ("dataReceived", {"requestId": "4", "dataLength": 1841, "encodedDataLength": 0}),
-        ("loadingFinished", {"requestId": "4", "encodedDataLength": 1841}),
-    ])
+    feed(
+        recorder,
+        [
+            ("loadingFailed", {"requestId": "1", "errorText": "net::ERR_TOO_MANY_REDIRECTS"}),
+            # a body cut short: Chromium's dataReceived carries no wire bytes
+            request("2", PAGE + "coupee"),
+            ("responseReceived", {"requestId": "2", "response": response(200, 164, **{"Content-Length": "3851"})}),
+            ("dataReceived", {"requestId": "2", "dataLength": 600, "encodedDataLength": 0}),
+            ("loadingFailed", {"requestId": "2", "errorText": "net::ERR_CONTENT_LENGTH_MISMATCH"}),
+            # a 404 stylesheet cancelled after its headers, a 404 image reported with its decoded length
+            request("3", PAGE + "absente.css", "Stylesheet"),
+            ("responseReceived", {"requestId": "3", "response": response(404, 216, **{"Content-Length": "77"})}),
+            ("loadingFailed", {"requestId": "3", "errorText": "net::ERR_ABORTED", "canceled": True}),
+            request("4", PAGE + "absente.png", "Image"),
+            ("responseReceived", {"requestId": "4", "response": response(404, 216, **{"Content-Length": "77"})}),
+            ("dataReceived", {"requestId": "4", "dataLength": 1841, "encodedDataLength": 0}),
+            ("loadingFinished", {"requestId": "4", "encodedDataLength": 1841}),
+        ],
+    )
     hop, last, cut, css, png = recorder.finalize()
     assert (hop.status, hop.transfer_bytes) == (302, 210)
-    assert (last.status, last.is_redirect, last.transfer_bytes, last.failed) == (302, True, 206,
-                                                                                 "net::ERR_TOO_MANY_REDIRECTS")
+    assert (last.status, last.is_redirect, last.transfer_bytes, last.failed) == (
+        302,
+        True,
+        206,
+        "net::ERR_TOO_MANY_REDIRECTS",
+    )
     assert (cut.status, cut.transfer_bytes) == (200, 764)
     assert (css.status, css.transfer_bytes) == (404, 293) and (png.status, png.transfer_bytes) == (404, 293)
 
@@ -257,8 +286,13 @@ def test_recorder_books_do_not_change_once_handed_over():
     recorder = NetworkRecorder(PAGE)
     feed(recorder, [request("1", PAGE + "lente")])
     capture = recorder.finish(PageCapture(url=PAGE + "lente"))
-    feed(recorder, [("responseReceived", {"requestId": "1", "response": response(200, 180)}),
-                    ("loadingFinished", {"requestId": "1", "encodedDataLength": 395})])
+    feed(
+        recorder,
+        [
+            ("responseReceived", {"requestId": "1", "response": response(200, 180)}),
+            ("loadingFinished", {"requestId": "1", "encodedDataLength": 395}),
+        ],
+    )
     (record,) = capture.requests
     assert (record.status, record.transfer_bytes, record.failed) == (0, 0, "unfinished when the capture ended")
     assert capture.request_count == 0 and not recorder._in_flight
@@ -284,8 +318,13 @@ class _NavigatingPage:
         if script == SCROLL_DOWN_JS:
             return {"height": 100, "elements": 42}
         if script == SETTLED_STATE_JS:
-            return {"height": 100, "elements": 42, "links": [], "leading": "",
-                    "title": "Arrivée" if self.url.endswith("arrivee") else "Départ"}
+            return {
+                "height": 100,
+                "elements": 42,
+                "links": [],
+                "leading": "",
+                "title": "Arrivée" if self.url.endswith("arrivee") else "Départ",
+            }
         return {} if arg is not None else ""
 
     async def wait_for_load_state(self, state: str, timeout: float) -> None:
@@ -310,6 +349,7 @@ def test_the_measure_starts_again_on_the_document_a_page_navigates_to(break_at):
 
 # -- the browser killed mid-crawl ------------------------------------------------------------------------------
 
+
 def _process_tree(root: int) -> list[tuple[int, str]]:
     """(pid, name) of every descendant of ``root``, from /proc."""
     children: dict[int, list[tuple[int, str]]] = {}
@@ -320,8 +360,8 @@ def _process_tree(root: int) -> list[tuple[int, str]]:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
         children.setdefault(parent, []).append((int(entry), name))
     found, todo = [], [root]
     while todo:
@@ -350,9 +390,32 @@ def test_browser_killed_mid_crawl_is_restarted_and_the_crawl_completes(make_ent,
     config = login_config(ent, tmp_path / "ent.toml", "[crawl]\npage_timeout_s = 10\n[capture]\nsettle_timeout_s = 3\n")
     db, out = tmp_path / "history.sqlite", tmp_path / "out"
     base = ent.base_url
-    args = [sys.executable, "-m", "ent_audit", "audit", base + "/", base + "/pannes/lente", base + "/pannes/occupee",
-            "--config", str(config), "--out", str(out), "--db", str(db), "--max-pages", "12", "--max-depth", "1",
-            "--concurrency", "1", "--sample-pages", "0", "--lighthouse", "0", "--quiet"]
+    args = [
+        sys.executable,
+        "-m",
+        "ent_audit",
+        "audit",
+        base + "/",
+        base + "/pannes/lente",
+        base + "/pannes/occupee",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--max-pages",
+        "12",
+        "--max-depth",
+        "1",
+        "--concurrency",
+        "1",
+        "--sample-pages",
+        "0",
+        "--lighthouse",
+        "0",
+        "--quiet",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT), **CREDENTIALS}
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,4 +1,5 @@
 """The page budget and the per-template cap make endless calendars and look-alike pages end by themselves."""
+
 from ent_audit.crawler.frontier import Frontier
 
 BASE = "http://127.0.0.1:8000"
@@ -6,13 +7,23 @@ BASE = "http://127.0.0.1:8000"
 
 def test_an_endless_calendar_is_capped_per_template():
     frontier = Frontier(max_pages=1000, max_per_template=3)
-    admitted = [m for m in range(1, 400)
-                if not frontier.admit("élève", f"{BASE}/calendar/calendar?month={2026 + m // 12}-{m % 12 + 1:02d}")]
+    admitted = [
+        m
+        for m in range(1, 400)
+        if not frontier.admit("élève", f"{BASE}/calendar/calendar?month={2026 + m // 12}-{m % 12 + 1:02d}")
+    ]
     assert len(admitted) == 3
     (row,) = frontier.report()
-    assert row == {"template": "élève · /calendar/calendar?month={date}", "seen": 399, "audited": 3,
-                   "examples": [f"{BASE}/calendar/calendar?month=2026-02", f"{BASE}/calendar/calendar?month=2026-03",
-                                f"{BASE}/calendar/calendar?month=2026-04"]}
+    assert row == {
+        "template": "élève · /calendar/calendar?month={date}",
+        "seen": 399,
+        "audited": 3,
+        "examples": [
+            f"{BASE}/calendar/calendar?month=2026-02",
+            f"{BASE}/calendar/calendar?month=2026-03",
+            f"{BASE}/calendar/calendar?month=2026-04",
+        ],
+    }
 
 
 def test_budget_duplicates_and_profiles():

@@ -1,5 +1,6 @@
 """The Lighthouse cross-check, with the real pinned Lighthouse against the demo ENT, logged in; and its failure
 modes (missing binary, a run that times out): the audit completes and says which pages were skipped and why."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,22 @@ LHCI = ROOT / "node_modules" / ".bin" / "lhci"
 
 def audit(ent: DemoENT, work, *flags: str, extra: str = "", env: dict | None = None) -> dict:
     config = login_config(ent, work / "ent.toml", extra)
-    process = run_cli("audit", ent.base_url + "/timeline/timeline", ent.base_url + "/aide", "--config", str(config),
-                      "--out", str(work / "out"), "--db", str(work / "h.sqlite"), "--max-depth", "0", "--quiet",
-                      *flags, env={**CREDENTIALS, **(env or {})})
+    process = run_cli(
+        "audit",
+        ent.base_url + "/timeline/timeline",
+        ent.base_url + "/aide",
+        "--config",
+        str(config),
+        "--out",
+        str(work / "out"),
+        "--db",
+        str(work / "h.sqlite"),
+        "--max-depth",
+        "0",
+        "--quiet",
+        *flags,
+        env={**CREDENTIALS, **(env or {})},
+    )
     assert process.returncode == 0, process.stderr[-3000:]
     return json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
 
@@ -53,15 +67,17 @@ def test_lighthouserc_is_accepted_by_lhci_assert(lighthouse_run, tmp_path):
     out = work / "out"
     rc = json.loads((out / "lighthouserc.json").read_text(encoding="utf-8"))
     assert rc["ci"]["assert"]["assertions"]["resource-summary:total:size"] == ["error", {"maxNumericValue": 1_000_000}]
-    done = subprocess.run([str(LHCI), "assert", "--config=lighthouserc.json"], cwd=out, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [str(LHCI), "assert", "--config=lighthouserc.json"], cwd=out, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Checking assertions against 2 URL(s)" in done.stdout + done.stderr
     # the same results against a budget they break: lhci really evaluates the assertions
     rc["ci"]["assert"]["assertions"]["resource-summary:total:size"][1]["maxNumericValue"] = 10_000
     (out / "tight.json").write_text(json.dumps(rc), encoding="utf-8")
-    tight = subprocess.run([str(LHCI), "assert", "--config=tight.json"], cwd=out, capture_output=True, text=True,
-                           timeout=120)
+    tight = subprocess.run(
+        [str(LHCI), "assert", "--config=tight.json"], cwd=out, capture_output=True, text=True, timeout=120
+    )
     assert tight.returncode == 1 and "resource-summary" in tight.stdout + tight.stderr
 
 
@@ -93,8 +109,14 @@ def test_a_run_that_times_out_is_skipped(tmp_path):
 
 
 def test_parse_report_of_a_failed_run():
-    parsed = parse_report({"lighthouseVersion": "12.2.3", "finalDisplayedUrl": "https://e.fr/",
-                           "runtimeError": {"code": "NO_FCP", "message": "The page did not paint any content."},
-                           "categories": {"performance": {"score": None}}, "audits": {}})
+    parsed = parse_report(
+        {
+            "lighthouseVersion": "12.2.3",
+            "finalDisplayedUrl": "https://e.fr/",
+            "runtimeError": {"code": "NO_FCP", "message": "The page did not paint any content."},
+            "categories": {"performance": {"score": None}},
+            "audits": {},
+        }
+    )
     assert parsed["categories"]["performance"] is None and parsed["metrics"]["requests"] is None
     assert parsed["runtime_error"] == "The page did not paint any content."

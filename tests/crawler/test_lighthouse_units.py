@@ -1,4 +1,5 @@
 """Lighthouse sample selection and the generated Lighthouse CI configuration (no browser)."""
+
 from ent_audit.audits.lighthouse import lighthouserc
 from ent_audit.crawler.capture.lighthouse_sample import select_pages
 
@@ -8,9 +9,15 @@ def page(url, template, status=200, mime="text/html", error=""):
 
 
 def test_first_loaded_html_page_of_each_template_in_crawl_order():
-    pages = [page("/blog/post/1", "/blog/post/{id}"), page("/blog/post/2", "/blog/post/{id}"),
-             page("/down", "/down", status=503), page("/doc.pdf", "/doc.pdf", mime="application/pdf"),
-             page("/slow", "/slow", error="timeout"), page("/", "/"), page("/aide", "/aide")]
+    pages = [
+        page("/blog/post/1", "/blog/post/{id}"),
+        page("/blog/post/2", "/blog/post/{id}"),
+        page("/down", "/down", status=503),
+        page("/doc.pdf", "/doc.pdf", mime="application/pdf"),
+        page("/slow", "/slow", error="timeout"),
+        page("/", "/"),
+        page("/aide", "/aide"),
+    ]
     assert [p["url"] for p in select_pages(pages, 5)] == ["/blog/post/1", "/", "/aide"]
     assert [p["url"] for p in select_pages(pages, 2)] == ["/blog/post/1", "/"]
     assert select_pages(pages, 0) == []

@@ -1,5 +1,6 @@
 """Two sites on two ports of one host, audited at the same time into one history store: the run lock is keyed on
 scheme, host, port and profile, so neither waits for the other (issue 17)."""
+
 from __future__ import annotations
 
 import threading
@@ -45,9 +46,23 @@ def test_two_ports_of_one_host_are_audited_at_the_same_time(make_ent, tmp_path):
 
     def audit(index: int):
         config = login_config(ents[index], tmp_path / f"ent{index}.toml", NO_EXTRAS)
-        return run_cli("audit", ents[index].base_url + "/", "--config", str(config), "--out",
-                       str(tmp_path / f"out{index}"), "--db", str(db), "--max-pages", "2", "--max-depth", "0",
-                       "--quiet", env=CREDENTIALS, timeout=300)
+        return run_cli(
+            "audit",
+            ents[index].base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / f"out{index}"),
+            "--db",
+            str(db),
+            "--max-pages",
+            "2",
+            "--max-depth",
+            "0",
+            "--quiet",
+            env=CREDENTIALS,
+            timeout=300,
+        )
 
     with ThreadPoolExecutor(2) as pool:
         done = list(pool.map(audit, range(2)))

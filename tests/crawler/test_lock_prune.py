@@ -1,5 +1,6 @@
 """One audit at a time per origin and profile (locks beside the history store), and --keep: older runs lose their
 page details but keep their summary."""
+
 import socket
 import sqlite3
 import subprocess
@@ -31,27 +32,45 @@ def config(tmp_path, site, profile="élève", port=None):
     "cannot reach", without a browser."""
     port = port or closed_port()
     path = tmp_path / f"{abs(hash((site, profile, port)))}.toml"
-    path.write_text(f'site = "{site}"\nprofile = "{profile}"\nstart_urls = ["http://127.0.0.1:{port}/"]\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'site = "{site}"\nprofile = "{profile}"\nstart_urls = ["http://127.0.0.1:{port}/"]\n', encoding="utf-8"
+    )
     return str(path)
 
 
 def audit(capsys, tmp_path, site, *extra, profile="élève", port=None):
-    code = main(["audit", "--config", config(tmp_path, site, profile, port), "--out", str(tmp_path / "out"),
-                 "--db", str(tmp_path / "db" / "history.sqlite"), "--quiet", *extra])
+    code = main(
+        [
+            "audit",
+            "--config",
+            config(tmp_path, site, profile, port),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "db" / "history.sqlite"),
+            "--quiet",
+            *extra,
+        ]
+    )
     return code, capsys.readouterr().err
 
 
 def test_the_lock_key_is_scheme_host_port_and_profile():
     # Default ports, host case, user info, path and query do not count; scheme, host and port do.
-    assert origin_key("https://ENT.example.fr/a?ticket=x") == origin_key("https://u:p@ent.example.fr:443/b") \
+    assert (
+        origin_key("https://ENT.example.fr/a?ticket=x")
+        == origin_key("https://u:p@ent.example.fr:443/b")
         == "https://ent.example.fr:443"
+    )
     assert origin_key("http://ent.example.fr") == origin_key("http://ent.example.fr:80/") != origin_key(SITE)
     assert origin_key("https://ent.example.fr:8443/") == "https://ent.example.fr:8443"
     assert origin_key("http://[::1]:8000/x") == "http://[::1]:8000"
     assert lock_keys([SITE + "/a", SITE + ":443/b", "http://127.0.0.1:8001/"], ["parent", "élève", "élève"]) == [
-        ("http://127.0.0.1:8001", "parent"), ("http://127.0.0.1:8001", "élève"),  # code point order: one order
-        ("https://ent.example.fr:443", "parent"), ("https://ent.example.fr:443", "élève")]
+        ("http://127.0.0.1:8001", "parent"),
+        ("http://127.0.0.1:8001", "élève"),  # code point order: one order
+        ("https://ent.example.fr:443", "parent"),
+        ("https://ent.example.fr:443", "élève"),
+    ]
     assert lock_keys([SITE], []) == lock_keys([SITE], "") == [("https://ent.example.fr:443", "")]
 
     db = ROOT / "nowhere" / "history.sqlite"  # paths only: nothing is created
@@ -86,10 +105,19 @@ def test_a_second_run_of_the_same_origin_and_profile_stops_naming_the_site_and_t
     port = closed_port()
     # The lock held by another process, as a running audit holds it.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from crawler.lock import run_lock\n"
-         "with run_lock(Path(sys.argv[1]), [sys.argv[2]], 'élève', site='Collège A'):\n"
-         "    print('locked', flush=True)\n    time.sleep(60)\n", str(db), f"http://127.0.0.1:{port}/"],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from crawler.lock import run_lock\n"
+            "with run_lock(Path(sys.argv[1]), [sys.argv[2]], 'élève', site='Collège A'):\n"
+            "    print('locked', flush=True)\n    time.sleep(60)\n",
+            str(db),
+            f"http://127.0.0.1:{port}/",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         # The same origin and profile, under the configured name or another: held back.
@@ -140,23 +168,37 @@ def test_the_lock_is_released_after_an_error_and_wait_waits(tmp_path, capsys):
 
 # -- summaries and --keep ----------------------------------------------------------------------------------
 
+
 def page(run_path, size, status=200, critical=0):
     url = SITE + run_path
-    violations = [{"rule": "image-alt", "impact": "critical", "nodes": 2}] * critical + \
-        [{"rule": "color-contrast", "impact": "serious", "nodes": 1}]
-    return PageCapture(url=url, final_url=url, status=status, mime="text/html", title=run_path, template=run_path,
-                       profile="élève", dom_elements=300,
-                       accessibility={"engine": "axe-core 4.11.4", "violations": violations},
-                       requests=[RequestRecord(url=url, resource_type="document", status=status, transfer_bytes=size),
-                                 RequestRecord(url=SITE + "/a.css", resource_type="stylesheet", status=200,
-                                               transfer_bytes=1000)])
+    violations = [{"rule": "image-alt", "impact": "critical", "nodes": 2}] * critical + [
+        {"rule": "color-contrast", "impact": "serious", "nodes": 1}
+    ]
+    return PageCapture(
+        url=url,
+        final_url=url,
+        status=status,
+        mime="text/html",
+        title=run_path,
+        template=run_path,
+        profile="élève",
+        dom_elements=300,
+        accessibility={"engine": "axe-core 4.11.4", "violations": violations},
+        requests=[
+            RequestRecord(url=url, resource_type="document", status=status, transfer_bytes=size),
+            RequestRecord(url=SITE + "/a.css", resource_type="stylesheet", status=200, transfer_bytes=1000),
+        ],
+    )
 
 
 def stored_run(store, site="Collège A", profile="élève", finish=True, size=100_000):
     run_id = store.start_run(start_urls=[SITE + "/"], tool_version="0.1.0", site=site, profile=profile, settings={})
     for capture in (page("/accueil", size, critical=1), page("/notes", size // 2), page("/erreur", 900, 500)):
-        eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict() \
-            if capture.status == 200 else None
+        eco = (
+            ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
+            if capture.status == 200
+            else None
+        )
         store.save_page(run_id, capture, eco)
     if finish:
         store.finish_run(run_id, status="finished", stats={})
@@ -167,8 +209,9 @@ def counts(db, run_id):
     raw = sqlite3.connect(db)
     try:
         pages = raw.execute("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,)).fetchone()[0]
-        requests = raw.execute("SELECT count(*) FROM requests r JOIN pages p ON p.id = r.page_id"
-                               " WHERE p.run_id = ?", (run_id,)).fetchone()[0]
+        requests = raw.execute(
+            "SELECT count(*) FROM requests r JOIN pages p ON p.id = r.page_id WHERE p.run_id = ?", (run_id,)
+        ).fetchone()[0]
         orphans = raw.execute("SELECT count(*) FROM requests WHERE page_id NOT IN (SELECT id FROM pages)").fetchone()
     finally:
         raw.close()
@@ -180,10 +223,14 @@ def test_the_summary_written_at_finish_matches_results_json(tmp_path):
         run_id = stored_run(store)
         summary = store.run(run_id)["summary"]
         results = build_results(store, run_id)["summary"]
-    assert summary == {"pages": 3, "pages_error": 1, "mean_ecoindex": results["mean_ecoindex"],
-                       "total_transfer_bytes": results["total_transfer_bytes"],
-                       "total_requests": results["total_requests"],
-                       "violations": {"critical": 1, "serious": 3, "moderate": 0, "minor": 0}}
+    assert summary == {
+        "pages": 3,
+        "pages_error": 1,
+        "mean_ecoindex": results["mean_ecoindex"],
+        "total_transfer_bytes": results["total_transfer_bytes"],
+        "total_requests": results["total_requests"],
+        "violations": {"critical": 1, "serious": 3, "moderate": 0, "minor": 0},
+    }
     assert summary["total_transfer_bytes"] == 100_000 + 50_000 + 900 + 3 * 1000
 
 
@@ -217,8 +264,10 @@ def test_prune_keeps_summaries_and_deletes_details_of_older_runs_of_the_same_sit
         assert store.previous_run_id(old[1]) is None  # the crashed run before it never finished
         from ent_audit.audits.budget import Budget
         from ent_audit.crawler.runner import budget_outcome
-        judged = budget_outcome(store, recent[1], build_results(store, recent[1]),
-                                Budget("b.toml", {"max_regression_pct": 5.0}))
+
+        judged = budget_outcome(
+            store, recent[1], build_results(store, recent[1]), Budget("b.toml", {"max_regression_pct": 5.0})
+        )
         assert [c.passed for c in judged.checks] == [None] * 3
         assert [f"previous run {recent[0]} was pruned" in c.skipped for c in judged.checks] == [True, True, False]
         assert "page in error" in judged.checks[2].skipped

@@ -1,4 +1,5 @@
 """Log lines never carry a session id: messages, their arguments and tracebacks are redacted as records are made."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The login submission is built from the page's own form: every field, hidden ones included."""
+
 from urllib.parse import parse_qs
 
 import pytest
@@ -19,19 +20,26 @@ CAS_PAGE = """<html><body>
 
 
 def test_cas_form_is_filled_with_hidden_fields():
-    request = build_login_request(CAS_PAGE, "http://ent/cas/login?service=http%3A%2F%2Fent%2F",
-                                  AuthConfig(strategy="cas"), "eleve", "s3cret pass")
+    request = build_login_request(
+        CAS_PAGE, "http://ent/cas/login?service=http%3A%2F%2Fent%2F", AuthConfig(strategy="cas"), "eleve", "s3cret pass"
+    )
     assert request.method == "POST"
     assert request.url == "http://ent/cas/login?service=http%3A%2F%2Fent%2F"
     fields = parse_qs(request.body.decode())
-    assert fields == {"username": ["eleve"], "password": ["s3cret pass"], "execution": ["e1s1-flow"],
-                      "_eventId": ["submit"], "submit": ["Se connecter"]}
+    assert fields == {
+        "username": ["eleve"],
+        "password": ["s3cret pass"],
+        "execution": ["e1s1-flow"],
+        "_eventId": ["submit"],
+        "submit": ["Se connecter"],
+    }
 
 
 def test_selectors_choose_the_fields():
     page = CAS_PAGE.replace('name="username"', 'name="j_username"')
-    request = build_login_request(page, "http://ent/cas/login", AuthConfig(strategy="cas",
-                                  username_selector="#username"), "eleve", "pw")
+    request = build_login_request(
+        page, "http://ent/cas/login", AuthConfig(strategy="cas", username_selector="#username"), "eleve", "pw"
+    )
     assert parse_qs(request.body.decode())["j_username"] == ["eleve"]
 
 

@@ -1,4 +1,5 @@
 """The CDP event bookkeeping of a page load, fed with hand-written events (no browser)."""
+
 import asyncio
 
 from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
@@ -7,14 +8,24 @@ PAGE = "http://127.0.0.1:8000/"
 
 
 def response(status, encoded=0, mime="text/html", **extra):
-    return {"status": status, "mimeType": mime, "encodedDataLength": encoded, "protocol": "http/1.1",
-            "headers": {"Content-Type": mime, "Content-Encoding": extra.pop("encoding", ""), **extra}}
+    return {
+        "status": status,
+        "mimeType": mime,
+        "encodedDataLength": encoded,
+        "protocol": "http/1.1",
+        "headers": {"Content-Type": mime, "Content-Encoding": extra.pop("encoding", ""), **extra},
+    }
 
 
 def feed(recorder, events):
-    handlers = {"requestWillBeSent": recorder._on_request, "responseReceived": recorder._on_response,
-                "dataReceived": recorder._on_data, "loadingFinished": recorder._on_finished,
-                "loadingFailed": recorder._on_failed, "requestServedFromCache": recorder._on_memory_cache}
+    handlers = {
+        "requestWillBeSent": recorder._on_request,
+        "responseReceived": recorder._on_response,
+        "dataReceived": recorder._on_data,
+        "loadingFinished": recorder._on_finished,
+        "loadingFailed": recorder._on_failed,
+        "requestServedFromCache": recorder._on_memory_cache,
+    }
     for name, params in events:
         handlers[name](params)
 
@@ -28,13 +39,16 @@ def request(request_id, url, kind="Document", redirect=None):
 
 def test_redirect_hops_are_responses_of_their_own():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("1", PAGE + "old"),
-        request("1", PAGE, redirect=response(301, 127, Location="/")),
-        ("responseReceived", {"requestId": "1", "response": response(200, 180)}),
-        ("dataReceived", {"requestId": "1", "dataLength": 5000, "encodedDataLength": 1200}),
-        ("loadingFinished", {"requestId": "1", "encodedDataLength": 1380}),
-    ])
+    feed(
+        recorder,
+        [
+            request("1", PAGE + "old"),
+            request("1", PAGE, redirect=response(301, 127, Location="/")),
+            ("responseReceived", {"requestId": "1", "response": response(200, 180)}),
+            ("dataReceived", {"requestId": "1", "dataLength": 5000, "encodedDataLength": 1200}),
+            ("loadingFinished", {"requestId": "1", "encodedDataLength": 1380}),
+        ],
+    )
     hop, page = recorder.finalize()
     assert (hop.url, hop.status, hop.is_redirect, hop.transfer_bytes) == (PAGE + "old", 301, True, 127)
     assert (page.url, page.status, page.transfer_bytes, page.decoded_bytes) == (PAGE, 200, 1380, 5000)
@@ -43,33 +57,44 @@ def test_redirect_hops_are_responses_of_their_own():
 
 def test_memory_cache_hits_transfer_nothing_and_are_not_counted():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("2", PAGE + "logo.svg", "Other"),
-        ("requestServedFromCache", {"requestId": "2"}),
-        ("responseReceived", {"requestId": "2", "response": response(200, 0, "image/svg+xml")}),
-        ("loadingFinished", {"requestId": "2", "encodedDataLength": 0}),
-    ])
+    feed(
+        recorder,
+        [
+            request("2", PAGE + "logo.svg", "Other"),
+            ("requestServedFromCache", {"requestId": "2"}),
+            ("responseReceived", {"requestId": "2", "response": response(200, 0, "image/svg+xml")}),
+            ("loadingFinished", {"requestId": "2", "encodedDataLength": 0}),
+        ],
+    )
     (record,) = recorder.finalize()
     assert record.from_cache and record.transfer_bytes == 0 and not record.received
 
 
 def test_data_urls_are_not_requests():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [request("3", "data:image/svg+xml,%3Csvg/%3E", "Image"),
-                    ("loadingFinished", {"requestId": "3", "encodedDataLength": 0})])
+    feed(
+        recorder,
+        [
+            request("3", "data:image/svg+xml,%3Csvg/%3E", "Image"),
+            ("loadingFinished", {"requestId": "3", "encodedDataLength": 0}),
+        ],
+    )
     assert recorder.finalize() == [] and not recorder._in_flight
 
 
 def test_failed_and_unfinished_requests_keep_the_bytes_that_arrived():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("4", PAGE + "big.png", "Image"),
-        ("responseReceived", {"requestId": "4", "response": response(200, 150, "image/png")}),
-        ("dataReceived", {"requestId": "4", "dataLength": 4000, "encodedDataLength": 4000}),
-        ("loadingFailed", {"requestId": "4", "errorText": "net::ERR_CONNECTION_RESET"}),
-        request("5", "http://127.0.0.2:9000/poll", "XHR"),
-        ("responseReceived", {"requestId": "5", "response": response(200, 90, "application/json")}),
-    ])
+    feed(
+        recorder,
+        [
+            request("4", PAGE + "big.png", "Image"),
+            ("responseReceived", {"requestId": "4", "response": response(200, 150, "image/png")}),
+            ("dataReceived", {"requestId": "4", "dataLength": 4000, "encodedDataLength": 4000}),
+            ("loadingFailed", {"requestId": "4", "errorText": "net::ERR_CONNECTION_RESET"}),
+            request("5", "http://127.0.0.2:9000/poll", "XHR"),
+            ("responseReceived", {"requestId": "5", "response": response(200, 90, "application/json")}),
+        ],
+    )
     failed, unfinished = recorder.finalize()
     assert (failed.transfer_bytes, failed.failed) == (4150, "net::ERR_CONNECTION_RESET")
     assert unfinished.transfer_bytes == 90 and unfinished.failed and unfinished.third_party
@@ -77,10 +102,25 @@ def test_failed_and_unfinished_requests_keep_the_bytes_that_arrived():
 
 def test_headers_of_interest_are_kept_lower_case():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [request("6", PAGE + "app.js", "Script"),
-                    ("responseReceived", {"requestId": "6", "response": response(
-                        200, 100, "text/javascript", encoding="gzip", **{"Cache-Control": "max-age=60",
-                                                                         "Set-Cookie": "s=secret"})})])
+    feed(
+        recorder,
+        [
+            request("6", PAGE + "app.js", "Script"),
+            (
+                "responseReceived",
+                {
+                    "requestId": "6",
+                    "response": response(
+                        200,
+                        100,
+                        "text/javascript",
+                        encoding="gzip",
+                        **{"Cache-Control": "max-age=60", "Set-Cookie": "s=secret"},
+                    ),
+                },
+            ),
+        ],
+    )
     (record,) = recorder.records
     assert record.content_encoding == "gzip" and record.headers["cache-control"] == "max-age=60"
     assert "set-cookie" not in record.headers
@@ -97,13 +137,16 @@ def test_wait_quiet_returns_false_when_the_network_never_settles():
 def test_chromiums_error_page_after_a_blocked_navigation_is_not_counted():
     """A blocked redirect hop fails; Chromium then renders its error page under the same request id."""
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("9", PAGE + "raccourci"),
-        request("9", PAGE + "auth/logout", redirect=response(302, 211, Location="/auth/logout")),
-        ("loadingFailed", {"requestId": "9", "errorText": "net::ERR_BLOCKED_BY_CLIENT"}),
-        ("dataReceived", {"requestId": "9", "dataLength": 250561, "encodedDataLength": 0}),
-        ("loadingFinished", {"requestId": "9", "encodedDataLength": 250561}),
-    ])
+    feed(
+        recorder,
+        [
+            request("9", PAGE + "raccourci"),
+            request("9", PAGE + "auth/logout", redirect=response(302, 211, Location="/auth/logout")),
+            ("loadingFailed", {"requestId": "9", "errorText": "net::ERR_BLOCKED_BY_CLIENT"}),
+            ("dataReceived", {"requestId": "9", "dataLength": 250561, "encodedDataLength": 0}),
+            ("loadingFinished", {"requestId": "9", "encodedDataLength": 250561}),
+        ],
+    )
     hop, blocked = recorder.finalize()
     assert hop.transfer_bytes == 211 and blocked.transfer_bytes == 0 and blocked.decoded_bytes == 0
 
@@ -155,10 +198,15 @@ def test_minify_estimates_read_a_shared_bundle_once_per_crawl():
         recorder = NetworkRecorder(PAGE)
         recorder.session = Session()
         js = response(200, 900, "application/javascript", etag=etag)
-        feed(recorder, [request("9", PAGE + "app.js", "Script"),
-                        ("responseReceived", {"requestId": "9", "response": js}),
-                        ("dataReceived", {"requestId": "9", "dataLength": len(bundle), "encodedDataLength": 900}),
-                        ("loadingFinished", {"requestId": "9", "encodedDataLength": 900})])
+        feed(
+            recorder,
+            [
+                request("9", PAGE + "app.js", "Script"),
+                ("responseReceived", {"requestId": "9", "response": js}),
+                ("dataReceived", {"requestId": "9", "dataLength": len(bundle), "encodedDataLength": 900}),
+                ("loadingFinished", {"requestId": "9", "encodedDataLength": 900}),
+            ],
+        )
         return asyncio.run(recorder.minify_estimates())
 
     capture._MINIFY_ESTIMATES.clear()
@@ -175,9 +223,14 @@ def test_chromiums_own_request_for_a_missing_favicon_is_set_aside():
     from ent_audit.crawler.capture.settle import _set_aside_default_icon
 
     def capture(*records):
-        return PageCapture(url=PAGE + "page", final_url=PAGE + "page",
-                           requests=[RequestRecord(url=PAGE + "page", resource_type="document", status=200,
-                                                   transfer_bytes=500), *records])
+        return PageCapture(
+            url=PAGE + "page",
+            final_url=PAGE + "page",
+            requests=[
+                RequestRecord(url=PAGE + "page", resource_type="document", status=200, transfer_bytes=500),
+                *records,
+            ],
+        )
 
     browser_ask = RequestRecord(url=PAGE + "favicon.ico", resource_type="other", status=404, transfer_bytes=300)
     icon_less = capture(browser_ask)
@@ -201,12 +254,17 @@ def test_a_fetch_whose_body_is_never_read_is_done_once_its_bytes_are_in():
     """Chromium sends loadingFinished for a fetch() only when the page reads the body (seen with a heartbeat PUT
     whose answer no script reads): once Content-Length bytes arrived, the page is not kept "busy" by it."""
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("7", PAGE + "api/session/current/", "Fetch"),
-        ("responseReceived", {"requestId": "7", "response": response(200, 216, "application/json",
-                                                                     **{"Content-Length": "39"})}),
-        ("dataReceived", {"requestId": "7", "dataLength": 19, "encodedDataLength": 20}),
-    ])
+    feed(
+        recorder,
+        [
+            request("7", PAGE + "api/session/current/", "Fetch"),
+            (
+                "responseReceived",
+                {"requestId": "7", "response": response(200, 216, "application/json", **{"Content-Length": "39"})},
+            ),
+            ("dataReceived", {"requestId": "7", "dataLength": 19, "encodedDataLength": 20}),
+        ],
+    )
     assert recorder._in_flight == {"7"}  # half the body: still in flight
     feed(recorder, [("dataReceived", {"requestId": "7", "dataLength": 0, "encodedDataLength": 19})])
     assert not recorder._in_flight
@@ -218,10 +276,15 @@ def test_a_fetch_whose_body_is_never_read_is_done_once_its_bytes_are_in():
 
 def test_a_script_with_its_whole_body_in_still_waits_for_loading_finished():
     recorder = NetworkRecorder(PAGE)
-    feed(recorder, [
-        request("8", PAGE + "app.js", "Script"),
-        ("responseReceived", {"requestId": "8", "response": response(200, 200, "text/javascript",
-                                                                     **{"Content-Length": "100"})}),
-        ("dataReceived", {"requestId": "8", "dataLength": 100, "encodedDataLength": 100}),
-    ])
+    feed(
+        recorder,
+        [
+            request("8", PAGE + "app.js", "Script"),
+            (
+                "responseReceived",
+                {"requestId": "8", "response": response(200, 200, "text/javascript", **{"Content-Length": "100"})},
+            ),
+            ("dataReceived", {"requestId": "8", "dataLength": 100, "encodedDataLength": 100}),
+        ],
+    )
     assert recorder._in_flight == {"8"}  # only fetch and XHR bodies may be left unread

@@ -1,6 +1,7 @@
 """An output directory that cannot be written stops the audit before any crawl (exit 2, one line); a disk that fills
 up while the results are written stops it cleanly (exit 1, one line), the pages stay in the store, and
 ``ent-audit report --run ID`` writes the outputs later."""
+
 from __future__ import annotations
 
 import errno
@@ -33,8 +34,7 @@ def _mount(target: Path, *options: str) -> bool:
     target.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(target)],
-                          capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(target)], capture_output=True)
     return done.returncode == 0
 
 
@@ -43,6 +43,7 @@ def _umount(target: Path) -> None:
 
 
 # -- unwritable output directory: exit 2 before the crawl ------------------------------------------------------------
+
 
 def _read_only_dir(tmp_path: Path):
     """A directory nobody can write into: a read-only tmpfs (root), or a mode-0555 directory (not root)."""
@@ -71,8 +72,17 @@ def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, w
     else:
         out, cleanup = _read_only_dir(tmp_path)
     try:
-        done = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out),
-                       "--db", str(tmp_path / "history.sqlite"), env=CREDENTIALS)
+        done = run_cli(
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(tmp_path / "history.sqlite"),
+            env=CREDENTIALS,
+        )
     finally:
         if cleanup:
             cleanup()
@@ -85,8 +95,15 @@ def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, w
 @pytest.mark.browser
 def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, tmp_path):
     (tmp_path / "fichier").write_text("x")
-    done = run_cli("report", "--run", stored_after_full_disk["run_id"], "--db", str(stored_after_full_disk["db"]),
-                   "--out", str(tmp_path / "fichier" / "rapport"))
+    done = run_cli(
+        "report",
+        "--run",
+        stored_after_full_disk["run_id"],
+        "--db",
+        str(stored_after_full_disk["db"]),
+        "--out",
+        str(tmp_path / "fichier" / "rapport"),
+    )
     assert done.returncode == 2
     assert "not writable" in one_line(done.stderr)
 
@@ -121,8 +138,25 @@ def stored_after_full_disk(request, tmp_path_factory):
     with DemoENT().start() as ent:
         config = login_config(ent, work / "ent.toml")
         db = work / "history.sqlite"
-        args = ["audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
-                "--max-pages", "4", "--max-depth", "1", "--sample-pages", "0", "--lighthouse", "0", "--quiet"]
+        args = [
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-pages",
+            "4",
+            "--max-depth",
+            "1",
+            "--sample-pages",
+            "0",
+            "--lighthouse",
+            "0",
+            "--quiet",
+        ]
         command = [*ENT_AUDIT, *args] if request.param == "tmpfs" else [sys.executable, "-c", _INJECT_ENOSPC, *args]
         env = {**os.environ, "PYTHONPATH": str(ROOT), **CREDENTIALS}
         try:
@@ -134,8 +168,16 @@ def stored_after_full_disk(request, tmp_path_factory):
     with Store(db) as store:
         run_id = store.latest_run_id()
         run, pages = store.run(run_id), store.pages(run_id)
-    return {"kind": request.param, "done": done, "left": left, "db": db, "run_id": run_id, "run": run,
-            "pages": pages, "work": work}
+    return {
+        "kind": request.param,
+        "done": done,
+        "left": left,
+        "db": db,
+        "run_id": run_id,
+        "run": run,
+        "pages": pages,
+        "work": work,
+    }
 
 
 @pytest.mark.browser
@@ -147,8 +189,9 @@ def test_full_disk_is_a_clean_stop_with_exit_1(stored_after_full_disk):
     assert "cannot write the results" in line and "No space left on device" in line, line
     assert f"ent-audit report --run {run_id}" in line, line
     assert done.stdout == ""
-    assert not [name for name in stored_after_full_disk["left"] if name.endswith(".tmp")], \
-        stored_after_full_disk["left"]  # no half-written file left behind
+    assert not [name for name in stored_after_full_disk["left"] if name.endswith(".tmp")], stored_after_full_disk[
+        "left"
+    ]  # no half-written file left behind
 
 
 @pytest.mark.browser
@@ -157,8 +200,15 @@ def test_full_disk_keeps_the_measured_pages_and_report_writes_them_later(stored_
     pages = stored_after_full_disk["pages"]
     assert len(pages) == 4 and not [p for p in pages if p["error"]]
     out = tmp_path / "plus-tard"
-    done = run_cli("report", "--run", stored_after_full_disk["run_id"], "--db", str(stored_after_full_disk["db"]),
-                   "--out", str(out))
+    done = run_cli(
+        "report",
+        "--run",
+        stored_after_full_disk["run_id"],
+        "--db",
+        str(stored_after_full_disk["db"]),
+        "--out",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["run"]["id"] == stored_after_full_disk["run_id"]
@@ -185,8 +235,17 @@ def test_report_command_on_a_full_disk_in_process(stored_after_full_disk, tmp_pa
     monkeypatch.setattr(Path, "write_text", full)
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        code = cli.main(["report", "--run", stored_after_full_disk["run_id"], "--db",
-                         str(stored_after_full_disk["db"]), "--out", str(out)])
+        code = cli.main(
+            [
+                "report",
+                "--run",
+                stored_after_full_disk["run_id"],
+                "--db",
+                str(stored_after_full_disk["db"]),
+                "--out",
+                str(out),
+            ]
+        )
     assert code == 1
     assert "No space left on device" in one_line(err.getvalue())
     assert sorted(p.name for p in out.iterdir()) == []

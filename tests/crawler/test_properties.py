@@ -2,6 +2,7 @@
 fuzzed configuration files through the ``ent-audit audit`` entry point (one-line error and exit 2, or a valid
 config; never a traceback). No crawl starts: the reachability check, the first step that touches the network, is
 replaced by a stub that stops the command."""
+
 from __future__ import annotations
 
 import io
@@ -28,13 +29,31 @@ from ent_audit.crawler.urls import REDACTED, canonical_url, redact_text, redact_
 from tests.conftest import run_cli
 
 URL_SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-CONFIG_SETTINGS = settings(max_examples=300, deadline=None, database=None,
-                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+CONFIG_SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # -- URLs ------------------------------------------------------------------------------------------------------
 
-SECRET_KEYS = ["ticket", "TICKET", "token", "access_token", "id_token", "jsessionid", "sessionid", "sid",
-               "PHPSESSID", "SAMLResponse", "RelayState", "password", "csrf_token", "onesessionid"]
+SECRET_KEYS = [
+    "ticket",
+    "TICKET",
+    "token",
+    "access_token",
+    "id_token",
+    "jsessionid",
+    "sessionid",
+    "sid",
+    "PHPSESSID",
+    "SAMLResponse",
+    "RelayState",
+    "password",
+    "csrf_token",
+    "onesessionid",
+]
 TRACKING_KEYS = ["utm_source", "utm_campaign", "fbclid", "gclid", "xtor"]
 PLAIN_KEYS = ["page", "month", "q", "tab", "lang", "id", "service", "callback", "view"]
 
@@ -42,10 +61,11 @@ hosts = st.sampled_from(["127.0.0.1", "ent.example.fr", "ENT.Example.FR", "[::1]
 ports = st.sampled_from(["", ":8000", ":443", ":80", ":65535"])
 segment_chars = string.ascii_letters + string.digits + "-_.~%!$&'()*+,=:@é "
 words = st.text(alphabet=segment_chars, min_size=1, max_size=10).filter(lambda s: s not in (".", ".."))
-ids = st.one_of(st.integers(0, 10**12).map(str), st.uuids().map(str),
-                st.binary(min_size=8, max_size=20).map(bytes.hex))
-dates = st.one_of(st.dates(date(1990, 1, 1), date(2099, 12, 31)).map(date.isoformat),
-                  st.dates(date(1990, 1, 1), date(2099, 12, 31)).map(lambda d: d.strftime("%Y-%m")))
+ids = st.one_of(st.integers(0, 10**12).map(str), st.uuids().map(str), st.binary(min_size=8, max_size=20).map(bytes.hex))
+dates = st.one_of(
+    st.dates(date(1990, 1, 1), date(2099, 12, 31)).map(date.isoformat),
+    st.dates(date(1990, 1, 1), date(2099, 12, 31)).map(lambda d: d.strftime("%Y-%m")),
+)
 # A secret value: distinctive, so "not in the output" means "not leaked", whatever else the URL holds.
 secrets_ = st.text(alphabet=string.ascii_letters + string.digits, min_size=10, max_size=24).map(lambda s: f"ST-{s}Zq9")
 anything = st.text(max_size=12)
@@ -54,13 +74,20 @@ anything = st.text(max_size=12)
 @st.composite
 def query_pairs(draw, secret=None):
     """(key, value) pairs, raw or percent-encoded; plain, tracking and (with ``secret``) secret keys."""
-    pairs = draw(st.lists(st.tuples(st.sampled_from(PLAIN_KEYS + TRACKING_KEYS) | words,
-                                    st.one_of(anything, ids, dates, words)), max_size=4))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(PLAIN_KEYS + TRACKING_KEYS) | words, st.one_of(anything, ids, dates, words)),
+            max_size=4,
+        )
+    )
     if secret is not None:
         pairs.insert(draw(st.integers(0, len(pairs))), (draw(st.sampled_from(SECRET_KEYS)), secret))
     encode = draw(st.booleans())
-    return "&".join(f"{quote(k, safe='') if encode else k}={quote(v, safe='') if encode else v}" for k, v in pairs
-                    if encode or not set("&#=") & set(k + v))
+    return "&".join(
+        f"{quote(k, safe='') if encode else k}={quote(v, safe='') if encode else v}"
+        for k, v in pairs
+        if encode or not set("&#=") & set(k + v)
+    )
 
 
 @st.composite
@@ -131,14 +158,22 @@ def test_redaction_is_idempotent_and_leaves_secret_free_urls_as_they_are(url):
 def test_templates_are_stable_when_ids_and_dates_change(data):
     """The same page pattern with other ids and dates (path segments, query values, SPA route segments) has the
     same template, and the template shows none of the values."""
-    layout = data.draw(st.lists(st.tuples(st.sampled_from(["path", "query", "route"]), st.sampled_from(["id", "date"]),
-                                          words.filter(lambda w: not w.isdigit() and "%" not in w)),
-                                min_size=1, max_size=4))
+    layout = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["path", "query", "route"]),
+                st.sampled_from(["id", "date"]),
+                words.filter(lambda w: not w.isdigit() and "%" not in w),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
     host = data.draw(hosts)
 
     def build(values):
         path, query, route = [], [], []
-        for (where, _, word), value in zip(layout, values):
+        for (where, _, word), value in zip(layout, values, strict=True):
             if where == "path":
                 path += [quote(word, safe=""), value]
             elif where == "query":
@@ -239,22 +274,60 @@ def toml_value(value) -> str:
     raise TypeError(value)
 
 
-scalars = st.one_of(st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
-                    st.datetimes(), st.dates(), st.times())
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.text(min_size=1, max_size=6), inner, max_size=3), max_leaves=6)
-nasty_urls = st.sampled_from(["http://127.0.0.1:1/", "https://ent.example.fr/", "ftp://x/", "http://",
-                              "http://[::1", "http://]/", "http://127.0.0.1:99999/", "http://a\nb/", "/relatif",
-                              "http://127.0.0.1:1/cas/login?service=x&ticket=ST-1", "https://ｅｎｔ.fr/", ""])
-regexes = st.one_of(st.text(max_size=12), st.sampled_from(["(", "a{99999999999}", "(" * 2000 + ")" * 2000,
-                                                          r"\\", "[", "(?P<a>)(?P<a>)", "/blog/", "x" * 3]))
-allow_entries = st.one_of(st.text(max_size=20), st.sampled_from([
-    "PUT /api/session/current/", "GET /admin/stats*", "POST https://ent.example/api/heartbeat", "PUTT /x", "GET *",
-    "POST /*", "GET x", "GET /a /b", "", "post http://[::1/x", "DELETE /api/\n", "GET https://*/"]))
-times_hhmm = st.one_of(st.sampled_from(["20:00", "07:00", "24:00", "7:5", "٢٠:٠٠", "", "20:00:00"]),
-                       st.text(max_size=6))
-zones = st.one_of(st.sampled_from(["Europe/Paris", "UTC", "Europe", "../x", "/etc/passwd", "", "a/" * 3000 + "b"]),
-                  st.text(max_size=12))
+scalars = st.one_of(
+    st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.datetimes(), st.dates(), st.times()
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+nasty_urls = st.sampled_from(
+    [
+        "http://127.0.0.1:1/",
+        "https://ent.example.fr/",
+        "ftp://x/",
+        "http://",
+        "http://[::1",
+        "http://]/",
+        "http://127.0.0.1:99999/",
+        "http://a\nb/",
+        "/relatif",
+        "http://127.0.0.1:1/cas/login?service=x&ticket=ST-1",
+        "https://ｅｎｔ.fr/",
+        "",
+    ]
+)
+regexes = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["(", "a{99999999999}", "(" * 2000 + ")" * 2000, r"\\", "[", "(?P<a>)(?P<a>)", "/blog/", "x" * 3]),
+)
+allow_entries = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "PUT /api/session/current/",
+            "GET /admin/stats*",
+            "POST https://ent.example/api/heartbeat",
+            "PUTT /x",
+            "GET *",
+            "POST /*",
+            "GET x",
+            "GET /a /b",
+            "",
+            "post http://[::1/x",
+            "DELETE /api/\n",
+            "GET https://*/",
+        ]
+    ),
+)
+times_hhmm = st.one_of(
+    st.sampled_from(["20:00", "07:00", "24:00", "7:5", "٢٠:٠٠", "", "20:00:00"]), st.text(max_size=6)
+)
+zones = st.one_of(
+    st.sampled_from(["Europe/Paris", "UTC", "Europe", "../x", "/etc/passwd", "", "a/" * 3000 + "b"]),
+    st.text(max_size=12),
+)
 
 
 def _plausible(name: str, default):
@@ -288,9 +361,16 @@ def _plausible(name: str, default):
 def _table(cls):
     known = {f.name: f for f in fields(cls)}
     defaults = cls()
-    return st.fixed_dictionaries({}, optional={name: _plausible(name, getattr(defaults, name)) for name in known}) \
-        .flatmap(lambda d: st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=1 if d else 0)
-                 .map(lambda extra: {**d, **extra}) | st.just(d))
+    return st.fixed_dictionaries(
+        {}, optional={name: _plausible(name, getattr(defaults, name)) for name in known}
+    ).flatmap(
+        lambda d: (
+            st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=1 if d else 0).map(
+                lambda extra: {**d, **extra}
+            )
+            | st.just(d)
+        )
+    )
 
 
 @st.composite
@@ -356,8 +436,19 @@ def audit_in_process(config_path: Path, work: Path, *urls: str) -> tuple[int, st
     err, out = io.StringIO(), io.StringIO()
     with mock.patch.object(runner, "check_reachable", _no_network), redirect_stderr(err), redirect_stdout(out):
         try:
-            code = cli.main(["audit", *urls, "--config", str(config_path), "--out", str(work / "out"),
-                             "--db", str(work / "history.sqlite"), "--quiet"])
+            code = cli.main(
+                [
+                    "audit",
+                    *urls,
+                    "--config",
+                    str(config_path),
+                    "--out",
+                    str(work / "out"),
+                    "--db",
+                    str(work / "history.sqlite"),
+                    "--quiet",
+                ]
+            )
         except SystemExit as exc:  # argparse
             code = exc.code
     return code, err.getvalue()
@@ -368,12 +459,15 @@ def audit_in_process(config_path: Path, work: Path, *urls: str) -> tuple[int, st
 @example(b"a = " + b"[" * 1500 + b"]" * 1500, False)
 @example(b'"a\\nb" = 1\n', True)
 @example(b'start_urls = ["http://[::1"]\n', False)
-@example(b'[crawl]\ndelay = 1e400\npage_timeout_s = nan\n', True)
-@example(b'[crawl]\ndelay = 100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000'
-         b'00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000'
-         b'000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000'
-         b'0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000'
-         b'00000000\n', True)
+@example(b"[crawl]\ndelay = 1e400\npage_timeout_s = nan\n", True)
+@example(
+    b"[crawl]\ndelay = 100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    b"00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    b"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    b"0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    b"00000000\n",
+    True,
+)
 @example(b'[crawl]\ndeny = ["a{99999999999}"]\n', True)
 @example(b'[safety]\nallow = ["PUTT /x", "GET https://[::1/x"]\ndeny = ["("]\n', True)
 @example(b'[responsable]\ntimezone = "' + b"a/" * 3000 + b'b"\n', True)
@@ -397,20 +491,24 @@ def test_fuzzed_config_files_validate_or_fail_in_one_line(tmp_path, document, ur
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("document", [
-    b'"a\\nb" = 1\n',
-    b'start_urls = ["http://[::1"]\n',
-    b'start_urls = ["http://127.0.0.1:1/\\nx"]\n',
-    b"a = " + b"[" * 1500 + b"]" * 1500,
-    b'start_urls = ["http://127.0.0.1:1/"]\n[crawl]\npage_timeout_s = nan\n',
-    b"\xff\xfe\x00garbage",
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'"a\\nb" = 1\n',
+        b'start_urls = ["http://[::1"]\n',
+        b'start_urls = ["http://127.0.0.1:1/\\nx"]\n',
+        b"a = " + b"[" * 1500 + b"]" * 1500,
+        b'start_urls = ["http://127.0.0.1:1/"]\n[crawl]\npage_timeout_s = nan\n',
+        b"\xff\xfe\x00garbage",
+    ],
+)
 def test_real_command_on_fuzz_findings(tmp_path, document):
     """The findings above, through the real command in a child process: exit 2, one line, no traceback."""
     path = tmp_path / "ent.toml"
     path.write_bytes(document)
-    process: subprocess.CompletedProcess = run_cli("audit", "--config", str(path), "--out", str(tmp_path / "out"),
-                                                   "--db", str(tmp_path / "history.sqlite"))
+    process: subprocess.CompletedProcess = run_cli(
+        "audit", "--config", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "history.sqlite")
+    )
     assert process.returncode == 2, process.stderr
     assert "Traceback" not in process.stderr
     assert len(process.stderr.split("\n")) == 2, process.stderr

@@ -7,6 +7,7 @@ complete, valid results.json.
 Each kill comes after a random number (1–15) of newly stored pages plus a random delay, from a seeded generator
 (ENT_AUDIT_RESUME_SEED to try another sequence); one kill of the five falls during a resume's start-up (login,
 store), before it stored anything."""
+
 from __future__ import annotations
 
 import json
@@ -97,12 +98,34 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
     rng = random.Random(SEED)
     early_kill = rng.randrange(1, KILLS)  # this resume is killed during its start-up
     with DemoENT(blog_posts=BLOG_POSTS).start() as ent:
-        config = login_config(ent, tmp_path / "ent.toml",
-                              f'[crawl]\nmax_per_template = 0\ndeny = ["{DENY.replace(chr(92), chr(92) * 2)}"]\n')
+        config = login_config(
+            ent,
+            tmp_path / "ent.toml",
+            f'[crawl]\nmax_per_template = 0\ndeny = ["{DENY.replace(chr(92), chr(92) * 2)}"]\n',
+        )
         db, out = tmp_path / "history.sqlite", tmp_path / "out"
-        args = [*ENT_AUDIT, "audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
-                "--max-pages", str(PAGES), "--max-depth", str(MAX_DEPTH), "--concurrency", "2",
-                "--sample-pages", "0", "--lighthouse", "0", "--quiet"]
+        args = [
+            *ENT_AUDIT,
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-pages",
+            str(PAGES),
+            "--max-depth",
+            str(MAX_DEPTH),
+            "--concurrency",
+            "2",
+            "--sample-pages",
+            "0",
+            "--lighthouse",
+            "0",
+            "--quiet",
+        ]
         mark = uuid.uuid4().hex
         env = {**os.environ, "PYTHONPATH": str(ROOT), **CREDENTIALS, "ENT_AUDIT_TEST_MARK": mark}
         timeline = []
@@ -120,7 +143,7 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
                     time.sleep(rng.uniform(0.5, 3.0))
                 else:
                     target = before + rng.randint(1, 15)  # at least one page of its own stored, up to 15
-                    wait_for(lambda: stored_pages(db) >= target, process)
+                    wait_for(lambda target=target: stored_pages(db) >= target, process)
                     time.sleep(rng.uniform(0.0, 3.0))  # then any moment: a page loading, being stored…
                 assert process.poll() is None, "the audit ended on its own before the kill"
                 kill_run(process, mark)
@@ -144,7 +167,7 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
     assert len(urls) == len(set(urls)) == PAGES, sorted(u for u in urls if urls.count(u) > 1)
     assert not [(p["url"], p["error"]) for p in pages if p["error"] or p["status"] != 200]
     base = ent.base_url
-    paths = {u[len(base):] for u in urls}
+    paths = {u[len(base) :] for u in urls}
     assert {f"/blog/post/{n}" for n in range(1, BLOG_POSTS + 1)} <= paths
     list_pages = -(-BLOG_POSTS // BLOG_PAGE_SIZE)
     assert {f"/blog?page={n}" for n in range(1, list_pages + 1)} <= paths
@@ -167,8 +190,13 @@ def test_resume_of_a_finished_run_names_the_command_that_writes_its_outputs(tmp_
     with Store(tmp_path / "history.sqlite") as store:
         with pytest.raises(AuditError, match="no interrupted run"):
             resumable_run(store, config)
-        run_id = store.start_run(start_urls=[redact_url(u) for u in config.start_urls], tool_version="test",
-                                 site="s", profile="p", settings={})
+        run_id = store.start_run(
+            start_urls=[redact_url(u) for u in config.start_urls],
+            tool_version="test",
+            site="s",
+            profile="p",
+            settings={},
+        )
         assert resumable_run(store, config) == run_id
         store.finish_run(run_id, status="finished", stats={})
         with pytest.raises(AuditError, match=f"ent-audit report --run {run_id} --db "):

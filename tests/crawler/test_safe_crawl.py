@@ -1,5 +1,6 @@
 """Crawling real ENTs safely, against demo ENT variants: every login strategy, expiring sessions, pages whose
 scripts try to write or log out, robots.txt, 503 then OK, slow pages, endless look-alike pages, profiles, resume."""
+
 from __future__ import annotations
 
 import json
@@ -30,16 +31,32 @@ def auth_table(ent: DemoENT, kind: str) -> str:
         "twostep": ("form", f"{base}/auth/signin"),
         "basic": ("basic", ""),
     }[kind]
-    return (f'[auth]\nstrategy = "{strategy}"\n' + (f'login_url = "{login_url}"\n' if login_url else "")
-            + 'username_env = "DEMO_USER"\npassword_env = "DEMO_PASSWORD"\n')
+    return (
+        f'[auth]\nstrategy = "{strategy}"\n'
+        + (f'login_url = "{login_url}"\n' if login_url else "")
+        + 'username_env = "DEMO_USER"\npassword_env = "DEMO_PASSWORD"\n'
+    )
 
 
-def audit(ent: DemoENT, tmp: Path, toml: str, *flags: str, env: dict | None = None) -> tuple[subprocess.CompletedProcess, dict]:
+def audit(
+    ent: DemoENT, tmp: Path, toml: str, *flags: str, env: dict | None = None
+) -> tuple[subprocess.CompletedProcess, dict]:
     config = tmp / "ent.toml"
     config.write_text(toml, encoding="utf-8")
     out = tmp / "out"
-    done = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db",
-                   str(tmp / "history.sqlite"), "--quiet", *flags, env=env if env is not None else USER)
+    done = run_cli(
+        "audit",
+        ent.base_url + "/",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--db",
+        str(tmp / "history.sqlite"),
+        "--quiet",
+        *flags,
+        env=env if env is not None else USER,
+    )
     results = json.loads((out / "results.json").read_text(encoding="utf-8")) if done.returncode == 0 else {}
     return done, results
 
@@ -58,9 +75,17 @@ def test_each_login_strategy_and_its_wrong_password(tmp_path, kind):
         done, results = audit(ent, tmp_path, auth_table(ent, kind), "--max-depth", "1", "--max-pages", "6")
         assert done.returncode == 0, done.stderr[-2000:]
         assert_logged_in_crawl(results, ent.base_url)
-        wrong = run_cli("audit", ent.base_url + "/", "--config", str(tmp_path / "ent.toml"), "--out",
-                        str(tmp_path / "o2"), "--db", str(tmp_path / "h2.sqlite"),
-                        env={"DEMO_USER": ent.USERNAME, "DEMO_PASSWORD": "Mauvais-Mot-De-Passe"})
+        wrong = run_cli(
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(tmp_path / "ent.toml"),
+            "--out",
+            str(tmp_path / "o2"),
+            "--db",
+            str(tmp_path / "h2.sqlite"),
+            env={"DEMO_USER": ent.USERNAME, "DEMO_PASSWORD": "Mauvais-Mot-De-Passe"},
+        )
         assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
         assert "refused" in wrong.stderr.strip().splitlines()[-1]
         assert "Mauvais-Mot-De-Passe" not in wrong.stderr
@@ -88,14 +113,20 @@ def trap_audit(tmp_path_factory):
 
 def test_scripts_and_redirects_cannot_write_or_log_out(trap_audit):
     ent, results, log = trap_audit
-    assert [(e.method, e.path.split("?")[0]) for e in log if e.method not in ("GET", "HEAD")] == [("POST", "/cas/login")]
+    assert [(e.method, e.path.split("?")[0]) for e in log if e.method not in ("GET", "HEAD")] == [
+        ("POST", "/cas/login")
+    ]
     touched = [e.path for e in log if any(word in e.path for word in ("logout", "markasread", "delete", "trash"))]
     assert touched == []
     pages = {p["url"]: p for p in results["pages"]}
     writes = pages[ent.base_url + "/pieges/js-ecrit"]["blocked"]
     assert {(b["method"], b["url"].split("/", 3)[3]) for b in writes} >= {
-        ("DELETE", "conversation/api/messages/2"), ("PUT", "conversation/api/messages/2/read"),
-        ("POST", "stats/beacon"), ("GET", "conversation/api/messages/2/markasread"), ("GET", "auth/logout")}
+        ("DELETE", "conversation/api/messages/2"),
+        ("PUT", "conversation/api/messages/2/read"),
+        ("POST", "stats/beacon"),
+        ("GET", "conversation/api/messages/2/markasread"),
+        ("GET", "auth/logout"),
+    }
     redirect = pages[ent.base_url + "/pieges/raccourci"]
     assert redirect["error"].startswith("blocked by safety") and redirect["blocked"][0]["url"].endswith("/auth/logout")
     # the 302 is what came over the network; Chromium's own error page after the block is not
@@ -187,11 +218,28 @@ def test_sigkill_then_resume_audits_every_page_exactly_once(tmp_path):
         config = tmp_path / "ent.toml"
         config.write_text(auth_table(ent, "cas") + "[crawl]\nmax_per_template = 0\nconcurrency = 1\n", encoding="utf-8")
         db, out = tmp_path / "history.sqlite", tmp_path / "out"
-        args = [sys.executable, "-m", "ent_audit", "audit", ent.base_url + "/", "--config", str(config),
-                "--out", str(out), "--db", str(db), "--max-depth", "3", "--max-pages", "24", "--quiet"]
+        args = [
+            sys.executable,
+            "-m",
+            "ent_audit",
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-depth",
+            "3",
+            "--max-pages",
+            "24",
+            "--quiet",
+        ]
         env = {**os.environ, "PYTHONPATH": str(ROOT), **USER}
-        first = subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            args, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 120
         stored = 0
         while stored < 8 and time.monotonic() < deadline and first.poll() is None:
@@ -204,13 +252,28 @@ def test_sigkill_then_resume_audits_every_page_exactly_once(tmp_path):
             run_id = store.latest_run_id()
             before = [(p["id"], p["url"]) for p in store.pages(run_id)]
             assert store.run(run_id)["status"] == "running"
-        resumed = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
-                          "--max-depth", "3", "--max-pages", "24", "--quiet", "--resume", env=USER)
+        resumed = run_cli(
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-depth",
+            "3",
+            "--max-pages",
+            "24",
+            "--quiet",
+            "--resume",
+            env=USER,
+        )
         assert resumed.returncode == 0, resumed.stderr[-2000:]
         with Store(db) as store:
             assert [r["id"] for r in store.runs()] == [run_id]
             pages = store.pages(run_id)
             urls = [p["url"] for p in pages]
             assert len(urls) == len(set(urls)) == 24
-            assert [(p["id"], p["url"]) for p in pages][:len(before)] == before
+            assert [(p["id"], p["url"]) for p in pages][: len(before)] == before
             assert store.run(run_id)["status"] == "finished"

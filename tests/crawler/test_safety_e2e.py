@@ -11,6 +11,7 @@ The results.json fields read here (the contract of the read-only guard):
   results["pages"][i]["logged_out"]        true for a page reached logged out (final_url on the login page)
   results["pages"][i]["lighthouse"]        final_url == the page, or "error" (str) with null category scores
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,8 +42,10 @@ MAX_PER_TEMPLATE = 2
 # The ordinary ENT pages are out of these crawls (they are crawled everywhere else): the home page leads to the
 # hub only (/actualites is added to the navigation by portal.js), the hub to the attack pages; so Lighthouse's two
 # templates are the home page and the hub.
-ORDINARY = (r"^https?://[^/]+/(timeline|conversation|workspace|blog|calendar|vie-scolaire|aide|accessibilite|"
-            r"mentions-legales|donnees-personnelles|redirect-to-blog|admin|actualites)")
+ORDINARY = (
+    r"^https?://[^/]+/(timeline|conversation|workspace|blog|calendar|vie-scolaire|aide|accessibilite|"
+    r"mentions-legales|donnees-personnelles|redirect-to-blog|admin|actualites)"
+)
 
 
 def auth_table(ent: DemoENT, kind: str) -> str:
@@ -50,8 +53,10 @@ def auth_table(ent: DemoENT, kind: str) -> str:
         strategy, login_url = "cas", f"{ent.base_url}/cas/login?service={quote(ent.base_url + '/', safe='')}"
     else:
         strategy, login_url = "form", f"{ent.base_url}/auth/signin"
-    return (f'[auth]\nstrategy = "{strategy}"\nlogin_url = "{login_url}"\n'
-            'username_env = "DEMO_USER"\npassword_env = "DEMO_PASSWORD"\n')
+    return (
+        f'[auth]\nstrategy = "{strategy}"\nlogin_url = "{login_url}"\n'
+        'username_env = "DEMO_USER"\npassword_env = "DEMO_PASSWORD"\n'
+    )
 
 
 @dataclass
@@ -76,8 +81,19 @@ def crawl(ent: DemoENT, kind: str, work: Path, toml: str, *flags: str) -> Crawl:
     config = work / "ent.toml"
     config.write_text(toml, encoding="utf-8")
     out, db = work / "out", work / "history.sqlite"
-    process = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(out), "--db", str(db),
-                      *flags, env=USER, timeout=900)
+    process = run_cli(
+        "audit",
+        ent.base_url + "/",
+        "--config",
+        str(config),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        *flags,
+        env=USER,
+        timeout=900,
+    )
     path = out / "results.json"
     results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     return Crawl(kind, ent, out, db, process, results, ent.entries())
@@ -114,20 +130,37 @@ def reported(entries: list[dict], url_or_path: str) -> bool:
     return False
 
 
-# -- the hostile crawls: form (two-step JavaScript sign-in) and CAS, Lighthouse and samples on --------------------
+# -- the hostile crawls: form (two-step JavaScript sign-in) and CAS, Lighthouse and samples on -------------------------
+
 
 @pytest.fixture(scope="module", params=["twostep", "cas"])
 def hostile_crawl(request, tmp_path_factory):
     kind = request.param
     work = tmp_path_factory.mktemp(f"hostile-{kind}")
     with DemoENT(login=kind, hostile=True).start() as ent:
-        toml = (f'site = "ENT hostile ({kind})"\nprofile = "élève"\n' + auth_table(ent, kind)
-                + f"[crawl]\nmax_per_template = {MAX_PER_TEMPLATE}\npage_timeout_s = 20\n"
-                + f"deny = [{json.dumps(ORDINARY)}]\n"
-                + "[capture]\nsample_pages = 3\n[lighthouse]\npages = 2\n")
+        toml = (
+            f'site = "ENT hostile ({kind})"\nprofile = "élève"\n'
+            + auth_table(ent, kind)
+            + f"[crawl]\nmax_per_template = {MAX_PER_TEMPLATE}\npage_timeout_s = 20\n"
+            + f"deny = [{json.dumps(ORDINARY)}]\n"
+            + "[capture]\nsample_pages = 3\n[lighthouse]\npages = 2\n"
+        )
         # run_cli turns Lighthouse and the samples off unless asked on the command line: ask as the config does
-        yield crawl(ent, kind, work, toml, "--max-depth", "3", "--max-pages", "70", "--lighthouse", "2",
-                    "--sample-pages", "3", "--verbose")
+        yield crawl(
+            ent,
+            kind,
+            work,
+            toml,
+            "--max-depth",
+            "3",
+            "--max-pages",
+            "70",
+            "--lighthouse",
+            "2",
+            "--sample-pages",
+            "3",
+            "--verbose",
+        )
 
 
 def test_hostile_crawl_completes_and_visits_every_attack_page(hostile_crawl):
@@ -162,8 +195,9 @@ def test_hostile_crawl_reached_no_target(hostile_crawl):
 
 def test_hostile_crawl_never_ended_its_session(hostile_crawl):
     run = hostile_crawl
-    assert (run.ent.logouts, run.ent.expired_sessions, run.ent.logins) == (0, 0, 1), \
+    assert (run.ent.logouts, run.ent.expired_sessions, run.ent.logins) == (0, 0, 1), (
         "logouts, expired sessions, logins (a leaked logout shows as a new login)"
+    )
     # nothing here needs allowing: a session the crawl did not lose is not reported lost (a blocked write is not
     # the cause of a logout the crawl caused itself)
     assert run.safety("session_lost") == []
@@ -245,7 +279,8 @@ def test_hostile_crawl_reports_every_request_blocked(hostile_crawl):
     assert not missing, f"attacks spared but not reported in safety.requests_blocked: {missing}"
 
 
-# -- a site whose pages keep the session alive with a PUT heartbeat -------------------------------------------------
+# -- a site whose pages keep the session alive with a PUT heartbeat ----------------------------------------------------
+
 
 def heartbeat_crawl(tmp: Path, extra: str = "") -> Crawl:
     with DemoENT(login="twostep", heartbeat=True).start() as ent:
@@ -275,10 +310,12 @@ def test_heartbeat_blocked_the_session_loss_is_explained(heartbeat_default):
     assert lost and all("allow_line" in entry for entry in lost), lost
     assert ALLOW_LINE in [entry["allow_line"] for entry in lost], lost
     signin = [p for p in run.results["pages"] if path_of(p["final_url"]) == "/auth/signin"]
-    assert [p["url"] for p in signin if p.get("logged_out") is not True] == [], \
+    assert [p["url"] for p in signin if p.get("logged_out") is not True] == [], (
         "pages that ended on the sign-in page, counted as logged-in content"
-    assert [p["url"] for p in run.results["pages"]
-            if p.get("logged_out") and path_of(p["final_url"]) != "/auth/signin"] == []
+    )
+    assert [
+        p["url"] for p in run.results["pages"] if p.get("logged_out") and path_of(p["final_url"]) != "/auth/signin"
+    ] == []
 
 
 def test_heartbeat_allowed_every_page_is_audited_logged_in(heartbeat_allowed):
@@ -295,7 +332,8 @@ def test_heartbeat_allowed_every_page_is_audited_logged_in(heartbeat_allowed):
     assert (run.ent.heartbeat_logouts, run.ent.expired_sessions, run.ent.logins) == (0, 0, 1)
 
 
-# -- Lighthouse on sessions that expire ---------------------------------------------------------------------------------
+# -- Lighthouse on sessions that expire --------------------------------------------------------------------------------
+
 
 def lighthouse_failed(page: dict, skipped: list[dict]) -> bool:
     """The page's Lighthouse run reported as failed: an entry with an error and no score, or listed as skipped."""
@@ -308,20 +346,26 @@ def lighthouse_failed(page: dict, skipped: list[dict]) -> bool:
 
 def test_lighthouse_on_an_expiring_session_never_scores_the_login_page(tmp_path):
     with DemoENT(session_requests=3).start() as ent:
-        toml = 'site = "ENT sessions courtes"\nprofile = "élève"\n' + auth_table(ent, "cas") \
-            + "[lighthouse]\npages = 3\n"
+        toml = (
+            'site = "ENT sessions courtes"\nprofile = "élève"\n' + auth_table(ent, "cas") + "[lighthouse]\npages = 3\n"
+        )
         run = crawl(ent, "cas", tmp_path, toml, "--max-depth", "1", "--max-pages", "6", "--lighthouse", "3")
     assert_ran(run)
     lighthouse = run.results["run"]["lighthouse"]
     skipped = lighthouse.get("skipped") or []
     judged = [p for p in run.results["pages"] if "lighthouse" in p or any(s.get("url") == p["url"] for s in skipped)]
     assert len(judged) >= 3, lighthouse
-    wrong = [(p["url"], p["lighthouse"]["final_url"]) for p in judged if "lighthouse" in p
-             and path_of(p["lighthouse"]["final_url"]) != path_of(p["url"]) and not lighthouse_failed(p, skipped)]
+    wrong = [
+        (p["url"], p["lighthouse"]["final_url"])
+        for p in judged
+        if "lighthouse" in p
+        and path_of(p["lighthouse"]["final_url"]) != path_of(p["url"])
+        and not lighthouse_failed(p, skipped)
+    ]
     assert wrong == [], f"Lighthouse results of another page (the login page) shown as the page's: {wrong}"
 
 
-# -- control: the attacks are live (an unguarded browser sets them off) -------------------------------------------------
+# -- control: the attacks are live (an unguarded browser sets them off) ------------------------------------------------
 
 MAY_NOT_FIRE = {"link-prerender"}  # this Chromium makes no request for <link rel=prerender> at all
 # Speculation rules go past every DevTools interception; only Chromium's managed policy NetworkPredictionOptions=2
@@ -345,8 +389,9 @@ async def _unguarded(ent: DemoENT) -> dict[str, list]:
                 cas_login(client, *PUPIL)  # a session of its own: many attacks end it
                 width = 1350 if attack.trigger == "narrow" else 1920
                 context = await browser.new_context(viewport={"width": width, "height": 1000})
-                await context.add_cookies([{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path}
-                                           for c in client.jar])
+                await context.add_cookies(
+                    [{"name": c.name, "value": c.value, "domain": "127.0.0.1", "path": c.path} for c in client.jar]
+                )
                 before = len(ent.hostile_hits()[attack.name])
                 try:
                     page = await context.new_page()

@@ -2,6 +2,7 @@
 request of every target, WebSockets are refused at launch, our User-Agent is sent by workers too, and the guard
 fails closed. A small loopback server counts what reaches it; the policy here is a stand-in that refuses writes
 and URLs containing "/harm" (the real policy has its own tests: tests/test_safety_url.py)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -64,8 +65,9 @@ class Counter(http.server.BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         if self.path == "/ws":
             key = self.headers.get("Sec-WebSocket-Key", "")
-            accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode())
-                                      .digest()).decode()
+            accept = base64.b64encode(
+                hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+            ).decode()
             self.send_response(101)
             self.send_header("Upgrade", "websocket")
             self.send_header("Connection", "Upgrade")
@@ -78,11 +80,12 @@ class Counter(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        body, kind = {"/": (PAGE.replace("PORT", str(port)), "text/html"),
-                      "/frame": (FRAME.replace("/post/frame", f"http://127.0.0.2:{port}/post/frame-cross"),
-                                 "text/html"),
-                      "/frame-same": (FRAME, "text/html"), "/unload": (UNLOAD_PAGE, "text/html")}.get(self.path, (WORKER, "text/javascript")
-                                                                if self.path.endswith(".js") else ("ok", "text/html"))
+        body, kind = {
+            "/": (PAGE.replace("PORT", str(port)), "text/html"),
+            "/frame": (FRAME.replace("/post/frame", f"http://127.0.0.2:{port}/post/frame-cross"), "text/html"),
+            "/frame-same": (FRAME, "text/html"),
+            "/unload": (UNLOAD_PAGE, "text/html"),
+        }.get(self.path, (WORKER, "text/javascript") if self.path.endswith(".js") else ("ok", "text/html"))
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", kind)
@@ -161,9 +164,18 @@ def test_every_channel_is_judged_and_nothing_harmful_reaches_the_server(servers)
     assert all(h[2] == UA for h in hits), {h[2] for h in hits}
     blocked = guard.ledger.to_dict()["requests_blocked"]
     urls = {url for entry in blocked for url in entry["examples"]}
-    for path in ("/post/fetch", "/post/xhr", "/post/beacon", "/post/keepalive", "/harm/popup",
-                 "/post/DedicatedWorkerGlobalScope", "/post/SharedWorkerGlobalScope", "/harm/events",
-                 "/post/frame", "/harm/frame-nav"):
+    for path in (
+        "/post/fetch",
+        "/post/xhr",
+        "/post/beacon",
+        "/post/keepalive",
+        "/harm/popup",
+        "/post/DedicatedWorkerGlobalScope",
+        "/post/SharedWorkerGlobalScope",
+        "/harm/events",
+        "/post/frame",
+        "/harm/frame-nav",
+    ):
         assert any(url.endswith(path) for url in urls), (path, sorted(urls))
     assert any(url.endswith("/post/frame-cross") and "127.0.0.2" in url for url in urls), sorted(urls)
 

@@ -1,5 +1,6 @@
 """`ent-audit schedule`: a systemd service and timer (checked by systemd-analyze when present), a crontab line and a
 GitLab CI job, absolute paths, and never a password."""
+
 import configparser
 import os
 import re
@@ -20,7 +21,8 @@ def setup(tmp_path, monkeypatch):
     """A config in a directory whose name holds a space, a site name with '%', credentials in the environment."""
     work = tmp_path / "mon ENT"
     work.mkdir()
-    (work / "ent.toml").write_text("""site = "Collège Exemple 100%"
+    (work / "ent.toml").write_text(
+        """site = "Collège Exemple 100%"
 profile = "élève"
 start_urls = ["https://ent.example.fr/"]
 [auth]
@@ -32,7 +34,9 @@ password_env = "ENT_PASSWORD"
 name = "élève"
 username_env = "ELEVE_USER"
 password_env = "ELEVE_PASSWORD"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     (work / "budget.toml").write_text("[budget]\nmax_page_kb = 1500\n", encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("ENT_PASSWORD", SECRET)
@@ -44,7 +48,7 @@ password_env = "ELEVE_PASSWORD"
 def sections(text):
     """The printed output split on its "### <title>" headers."""
     parts = re.split(r"^### (.+)$", text, flags=re.MULTILINE)
-    return {title: body.strip("\n") + "\n" for title, body in zip(parts[1::2], parts[2::2])}
+    return {title: body.strip("\n") + "\n" for title, body in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def unit(text):
@@ -55,8 +59,22 @@ def unit(text):
 
 
 def schedule(capsys, *extra):
-    code = main(["schedule", "--config", "ent.toml", "--at", "2:30", "--db", "store/history.sqlite",
-                 "--keep", "30", "--budget", "budget.toml", *extra])
+    code = main(
+        [
+            "schedule",
+            "--config",
+            "ent.toml",
+            "--at",
+            "2:30",
+            "--db",
+            "store/history.sqlite",
+            "--keep",
+            "30",
+            "--budget",
+            "budget.toml",
+            *extra,
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return captured.out
@@ -78,7 +96,7 @@ def test_units_crontab_and_gitlab_job(setup, tmp_path, capsys):
     assert service["Service"]["WorkingDirectory"] == str(setup)
     argv = shlex.split(service["Service"]["ExecStart"])
     assert os.path.isabs(argv[0]) and os.access(argv[0], os.X_OK)
-    options = dict(zip(argv[argv.index("audit") + 1::2], argv[argv.index("audit") + 2::2]))
+    options = dict(zip(argv[argv.index("audit") + 1 :: 2], argv[argv.index("audit") + 2 :: 2], strict=False))
     assert options["--config"] == str(setup / "ent.toml")  # absolute, the space kept inside quotes
     assert options["--db"] == str(setup / "store" / "history.sqlite")
     assert options["--budget"] == str(setup / "budget.toml") and options["--keep"] == "30"
@@ -91,19 +109,23 @@ def test_units_crontab_and_gitlab_job(setup, tmp_path, capsys):
     assert timer["Timer"]["Unit"] == f"{name}.service" and timer["Install"]["WantedBy"] == "timers.target"
 
     template = parts[f"{env_file} (mode 0600: chmod 600; the passwords go here, nowhere else)"]
-    assert [line for line in template.splitlines() if not line.startswith("#")] == \
-        ["ENT_USER=", "ENT_PASSWORD=", "ELEVE_USER=", "ELEVE_PASSWORD="]
+    assert [line for line in template.splitlines() if not line.startswith("#")] == [
+        "ENT_USER=",
+        "ENT_PASSWORD=",
+        "ELEVE_USER=",
+        "ELEVE_PASSWORD=",
+    ]
 
     [cron] = parts["crontab -e (instead of the timer; same credentials file)"].splitlines()
     assert cron.split()[:5] == ["30", "2", "*", "*", "*"]
-    command = shlex.split(cron[len("30 2 * * * "):])
+    command = shlex.split(cron[len("30 2 * * * ") :])
     assert command[:2] == ["cd", str(setup)]
     assert [".", str(env_file)] == command[command.index(".") : command.index(".") + 2]
     assert str(setup / "ent.toml") in command and "%" not in cron
 
     ci = parts[".gitlab-ci.yml (GitLab scheduled pipeline)"]
     assert '    - if: $CI_PIPELINE_SOURCE == "schedule"' in ci.splitlines()
-    assert "interval pattern \"30 2 * * *\"" in ci
+    assert 'interval pattern "30 2 * * *"' in ci
     assert "ENT_USER, ENT_PASSWORD, ELEVE_USER, ELEVE_PASSWORD" in ci  # named as CI variables, never valued
     assert "      junit: ent-audit-report/junit.xml" in ci and "      - ent-audit-report/" in ci
     assert "      codequality: ent-audit-report/gl-code-quality.json" in ci
@@ -139,16 +161,23 @@ def test_install_writes_the_units_and_an_empty_credentials_file(setup, tmp_path,
     check.mkdir()
     for path in (service, timer):
         shutil.copy(path, check / path.name)
-    done = subprocess.run(["systemd-analyze", "verify", str(check / service.name), str(check / timer.name)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(check / service.name), str(check / timer.name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "ent-audit" not in done.stderr, done.stderr  # no warning about our units
 
     # The verification can fail: a timer with an impossible time is refused.
-    (check / timer.name).write_text(timer.read_text(encoding="utf-8").replace("02:30:00", "25:61:00"),
-                                    encoding="utf-8")
-    bad = subprocess.run(["systemd-analyze", "verify", str(check / service.name), str(check / timer.name)],
-                         capture_output=True, text=True, timeout=60)
+    (check / timer.name).write_text(timer.read_text(encoding="utf-8").replace("02:30:00", "25:61:00"), encoding="utf-8")
+    bad = subprocess.run(
+        ["systemd-analyze", "verify", str(check / service.name), str(check / timer.name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode != 0
 
 
@@ -159,11 +188,14 @@ def test_bad_time_is_one_line_and_exit_2(setup, capsys, at):
     assert code == 2 and len(err.strip().splitlines()) == 1 and "HH:MM" in err, err
 
 
-@pytest.mark.parametrize("config, budget, message", [
-    ('site = "x"\n', None, "needs start_urls"),
-    ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key 'follow'"),
-    ('start_urls = ["https://ent.example.fr/"]\n', "[budget]\nmax_requests = -1\n", "'max_requests' must be 0"),
-])
+@pytest.mark.parametrize(
+    "config, budget, message",
+    [
+        ('site = "x"\n', None, "needs start_urls"),
+        ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key 'follow'"),
+        ('start_urls = ["https://ent.example.fr/"]\n', "[budget]\nmax_requests = -1\n", "'max_requests' must be 0"),
+    ],
+)
 def test_bad_config_or_budget_is_one_line_and_exit_2(setup, capsys, config, budget, message):
     (setup / "bad.toml").write_text(config, encoding="utf-8")
     extra = []
@@ -177,8 +209,7 @@ def test_bad_config_or_budget_is_one_line_and_exit_2(setup, capsys, config, budg
 
 
 def test_a_config_without_credentials_has_no_environment_file(setup, capsys):
-    (setup / "open.toml").write_text('site = "Portail"\nstart_urls = ["https://ent.example.fr/"]\n',
-                                     encoding="utf-8")
+    (setup / "open.toml").write_text('site = "Portail"\nstart_urls = ["https://ent.example.fr/"]\n', encoding="utf-8")
     assert main(["schedule", "--config", "open.toml", "--at", "23:59"]) == 0
     out = capsys.readouterr().out
     assert "EnvironmentFile" not in out and "set -a" not in out and "OnCalendar=*-*-* 23:59:00" in out

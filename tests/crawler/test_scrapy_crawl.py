@@ -1,4 +1,5 @@
 """The spider also runs the Scrapy way (`scrapy crawl ent`), storing its pages in the history store."""
+
 import os
 import subprocess
 import sys
@@ -15,9 +16,26 @@ pytestmark = pytest.mark.browser
 def test_scrapy_crawl_ent_measures_a_public_page(tmp_path, demo_ent):
     demo_ent.reset()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "ent", "-a", f"start_urls={demo_ent.base_url}/aide",
-                           "-a", "max_depth=0", "-s", "LOG_LEVEL=WARNING"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "ent",
+            "-a",
+            f"start_urls={demo_ent.base_url}/aide",
+            "-a",
+            "max_depth=0",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     store = Store(tmp_path / "ent-audit" / "history.sqlite")
     run_id = store.latest_run_id()
@@ -29,8 +47,9 @@ def test_scrapy_crawl_ent_measures_a_public_page(tmp_path, demo_ent):
     # and everything the server sent is accounted for by the three.
     facts = pages[0]["facts"]
     again, slow = facts["repeat_visit"], facts["low_bandwidth"]
-    assert pages[0]["transfer_bytes"] + again["transfer_bytes"] + slow["transfer_bytes"] == \
-        sum(e.bytes_sent for e in served)
+    assert pages[0]["transfer_bytes"] + again["transfer_bytes"] + slow["transfer_bytes"] == sum(
+        e.bytes_sent for e in served
+    )
     assert pages[0]["request_count"] + again["requests"] + slow["requests"] == len(served)
     assert again["redownloaded"] == [] and again["requests"] == 1  # only the page itself: its assets were cached
     assert store.run(run_id)["status"] == "finished"

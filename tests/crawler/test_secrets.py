@@ -2,6 +2,7 @@
 could have written is searched for the password (raw, URL-encoded, JSON-escaped, base64 of "user:password") and for
 every ticket, SSO cookie and session key the demo server handed out (read from the server's side). Session
 parameters in the start URLs (``?ticket=``, ``;jsessionid=``, ``?sessionid=``) come out redacted."""
+
 from __future__ import annotations
 
 import base64
@@ -27,8 +28,13 @@ LIGHTHOUSE = (ROOT / "node_modules" / "lighthouse").is_dir() and shutil.which("n
 
 def encodings(secret: str, username: str | None = None) -> set[bytes]:
     """How a secret could appear in a file: as is, URL-encoded, JSON-escaped, in basic-auth form."""
-    forms = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
-             json.dumps(secret, ensure_ascii=False)[1:-1]}
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+    }
     found = {form.encode("utf-8") for form in forms}
     found.add(secret.encode("latin-1", "replace"))
     if username is not None:
@@ -56,21 +62,55 @@ def secret_audit(tmp_path_factory):
         home, tmp = job / "home", job / "tmp"
         home.mkdir(), tmp.mkdir()
         base = ent.base_url
-        start = [f"{base}/?sessionid={PLANTED['sessionid']}", f"{base}/aide;jsessionid={PLANTED['jsessionid']}",
-                 f"{base}/actualites?ticket={PLANTED['ticket']}"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": PASSWORD,
-               "HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(home / ".cache"),
-               "XDG_CONFIG_HOME": str(home / ".config")}
-        args = [*ENT_AUDIT, "audit", *start, "--config", str(config), "--out", str(out), "--db", str(db),
-                "--max-pages", "14", "--max-depth", "2", "--verbose", "--sample-pages", "0",
-                "--lighthouse", "1" if LIGHTHOUSE else "0"]
+        start = [
+            f"{base}/?sessionid={PLANTED['sessionid']}",
+            f"{base}/aide;jsessionid={PLANTED['jsessionid']}",
+            f"{base}/actualites?ticket={PLANTED['ticket']}",
+        ]
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DEMO_USER": DemoENT.USERNAME,
+            "DEMO_PASSWORD": PASSWORD,
+            "HOME": str(home),
+            "TMPDIR": str(tmp),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+        }
+        args = [
+            *ENT_AUDIT,
+            "audit",
+            *start,
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--max-pages",
+            "14",
+            "--max-depth",
+            "2",
+            "--verbose",
+            "--sample-pages",
+            "0",
+            "--lighthouse",
+            "1" if LIGHTHOUSE else "0",
+        ]
         with open(job / "stdout.log", "wb") as stdout, open(job / "stderr.log", "wb") as stderr:
             process = subprocess.run(args, stdout=stdout, stderr=stderr, env=env, cwd=ROOT, timeout=600)
         issued = ent.issued_secrets()
     stderr_text = (job / "stderr.log").read_text(encoding="utf-8", errors="replace")
     assert process.returncode == 0, stderr_text[-3000:]
-    return {"job": job, "out": out, "db": db, "issued": issued, "stderr": stderr_text, "ent": ent,
-            "results": json.loads((out / "results.json").read_text(encoding="utf-8"))}
+    return {
+        "job": job,
+        "out": out,
+        "db": db,
+        "issued": issued,
+        "stderr": stderr_text,
+        "ent": ent,
+        "results": json.loads((out / "results.json").read_text(encoding="utf-8")),
+    }
 
 
 def test_the_audit_was_verbose_logged_in_and_renewed_its_session(secret_audit):
@@ -99,8 +139,9 @@ def test_no_password_session_or_ticket_in_any_file_written(secret_audit):
     leaks = []
     for path in written:
         data = path.read_bytes()
-        leaks += [f"{path.relative_to(job)}: {what} ({needle[:12]!r}…)" for needle, what in needles.items()
-                  if needle in data]
+        leaks += [
+            f"{path.relative_to(job)}: {what} ({needle[:12]!r}…)" for needle, what in needles.items() if needle in data
+        ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -110,8 +151,11 @@ def test_session_parameters_of_urls_are_redacted_in_results_report_and_logs(secr
     assert any("sessionid=REDACTED" in u for u in start_urls), start_urls
     assert any(";jsessionid=REDACTED" in u for u in start_urls), start_urls
     assert any("ticket=REDACTED" in u for u in start_urls), start_urls
-    texts = {"results.json": json.dumps(results), "stderr": secret_audit["stderr"],
-             "report.html": (secret_audit["out"] / "report.html").read_text(encoding="utf-8")}
+    texts = {
+        "results.json": json.dumps(results),
+        "stderr": secret_audit["stderr"],
+        "report.html": (secret_audit["out"] / "report.html").read_text(encoding="utf-8"),
+    }
     for name, text in texts.items():
         assert "ticket=ST-" not in text, name
         for planted in PLANTED.values():

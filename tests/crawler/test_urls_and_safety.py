@@ -1,4 +1,5 @@
 """Scope, deny list, canonical URLs, templates and redaction: the rules that keep the crawl safe and readable."""
+
 import pytest
 
 from ent_audit.crawler.safety import Scope
@@ -7,21 +8,37 @@ from ent_audit.crawler.urls import canonical_url, redact_text, redact_url, same_
 BASE = "http://127.0.0.1:8000"
 
 
-@pytest.mark.parametrize("path", [
-    "/auth/logout", "/auth/logout?callback=/", "/cas/logout?service=x", "/portail/Logout", "/deconnexion",
-    "/workspace/document/1/delete", "/conversation/trash/empty", "/conversation/api/messages/3/markasread",
-    "/supprimer?id=3", "/auth/saml/slo", "/calendar/export.ics", "/admin", "/timeline/performDailyMailing",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/auth/logout",
+        "/auth/logout?callback=/",
+        "/cas/logout?service=x",
+        "/portail/Logout",
+        "/deconnexion",
+        "/workspace/document/1/delete",
+        "/conversation/trash/empty",
+        "/conversation/api/messages/3/markasread",
+        "/supprimer?id=3",
+        "/auth/saml/slo",
+        "/calendar/export.ics",
+        "/admin",
+        "/timeline/performDailyMailing",
+    ],
+)
 def test_logout_and_destructive_links_are_never_followed(path):
     assert Scope.for_start_urls([BASE + "/"]).follow(BASE + path) is None
 
 
-@pytest.mark.parametrize("url, reason", [
-    ("http://127.0.0.2:8000/tag.js", "out of scope"),
-    ("http://127.0.0.1:9999/", "out of scope"),  # same host, other port: another origin
-    ("mailto:vie.scolaire@example.fr", "not http"),
-    (BASE + "/workspace/document/2/devoir-2.pdf", "document"),
-])
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://127.0.0.2:8000/tag.js", "out of scope"),
+        ("http://127.0.0.1:9999/", "out of scope"),  # same host, other port: another origin
+        ("mailto:vie.scolaire@example.fr", "not http"),
+        (BASE + "/workspace/document/2/devoir-2.pdf", "document"),
+    ],
+)
 def test_scope_reasons(url, reason):
     assert Scope.for_start_urls([BASE + "/"]).reason_to_skip(url) == reason
 
@@ -33,19 +50,24 @@ def test_extra_deny_patterns_from_config():
 
 
 def test_canonical_url_keeps_spa_routes_and_drops_anchors():
-    assert canonical_url(BASE + "/conversation/conversation#/message/3") == BASE + "/conversation/conversation#/message/3"
+    assert (
+        canonical_url(BASE + "/conversation/conversation#/message/3") == BASE + "/conversation/conversation#/message/3"
+    )
     assert canonical_url(BASE + "/app#!/inbox") == BASE + "/app#!/inbox"
     assert canonical_url(BASE + "/blog#contenu") == BASE + "/blog"
     assert canonical_url("HTTP://127.0.0.1:8000") == BASE + "/"
 
 
-@pytest.mark.parametrize("url, template", [
-    (BASE + "/blog/post/12", "/blog/post/{id}"),
-    (BASE + "/conversation/conversation#/message/3", "/conversation/conversation#/message/{id}"),
-    (BASE + "/calendar/calendar?month=2026-12", "/calendar/calendar?month={date}"),
-    (BASE + "/workspace/f/6f1c2b3a-1d2e-4f5a-8b9c-0d1e2f3a4b5c", "/workspace/f/{id}"),
-    (BASE + "/", "/"),
-])
+@pytest.mark.parametrize(
+    "url, template",
+    [
+        (BASE + "/blog/post/12", "/blog/post/{id}"),
+        (BASE + "/conversation/conversation#/message/3", "/conversation/conversation#/message/{id}"),
+        (BASE + "/calendar/calendar?month=2026-12", "/calendar/calendar?month={date}"),
+        (BASE + "/workspace/f/6f1c2b3a-1d2e-4f5a-8b9c-0d1e2f3a4b5c", "/workspace/f/{id}"),
+        (BASE + "/", "/"),
+    ],
+)
 def test_templates(url, template):
     assert template_of(url) == template
 
@@ -68,17 +90,22 @@ def test_canonical_url_drops_sessions_and_tracking_and_sorts_the_query():
     assert canonical_url(BASE + "/cal?month=2026-12&view=mois") == canonical_url(BASE + "/cal?view=mois&month=2026-12")
 
 
-@pytest.mark.parametrize("url, fetched", [
-    (BASE + "/espace?session_id=0123&x=1", BASE + "/espace?session_id=0123&x=1"),  # as given: the site needs it
-    (BASE + "/carnet?jeton=aBcD", BASE + "/carnet?jeton=aBcD"),
-    (BASE + "/aide;jsessionid=ABC?b=2&a=1", BASE + "/aide;jsessionid=ABC?b=2&a=1"),
-    (BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier", BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"),
-    (BASE + "/actualites?ticket=ST-1-abc&page=2", BASE + "/actualites?page=2"),  # a login artefact: never replayed
-    (BASE + "/?SAMLart=AAQ&code=x", BASE + "/?code=x"),
-    (BASE + "/blog#/post/3", BASE + "/blog#/post/3"),  # an SPA route is the page
-    (BASE + "/blog#commentaires", BASE + "/blog"), (BASE + "/#access_token=eyJabc&state=1", BASE + "/"),
-])
+@pytest.mark.parametrize(
+    "url, fetched",
+    [
+        (BASE + "/espace?session_id=0123&x=1", BASE + "/espace?session_id=0123&x=1"),  # as given: the site needs it
+        (BASE + "/carnet?jeton=aBcD", BASE + "/carnet?jeton=aBcD"),
+        (BASE + "/aide;jsessionid=ABC?b=2&a=1", BASE + "/aide;jsessionid=ABC?b=2&a=1"),
+        (BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier", BASE + "/s/aB3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA/cahier"),
+        (BASE + "/actualites?ticket=ST-1-abc&page=2", BASE + "/actualites?page=2"),  # a login artefact: never replayed
+        (BASE + "/?SAMLart=AAQ&code=x", BASE + "/?code=x"),
+        (BASE + "/blog#/post/3", BASE + "/blog#/post/3"),  # an SPA route is the page
+        (BASE + "/blog#commentaires", BASE + "/blog"),
+        (BASE + "/#access_token=eyJabc&state=1", BASE + "/"),
+    ],
+)
 def test_a_page_is_asked_for_at_its_address_with_its_session_id_and_without_login_artefacts(url, fetched):
     from ent_audit.crawler.urls import fetch_url
+
     assert fetch_url(url) == fetched
     assert canonical_url(fetch_url(url)) == canonical_url(url)  # counted as the same page

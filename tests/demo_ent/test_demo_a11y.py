@@ -1,4 +1,5 @@
 """Seeded accessibility defects of the demo ENT, and its one clean page (urllib + stdlib parsing only)."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -26,7 +27,8 @@ class Client:
     def __init__(self, ent: DemoENT) -> None:
         self.ent = ent
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect
+        )
 
     def get(self, url: str, data: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         if url.startswith("/"):

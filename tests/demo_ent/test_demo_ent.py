@@ -1,4 +1,5 @@
 """Behaviour of the demo ENT test target (stdlib clients + lxml only)."""
+
 from __future__ import annotations
 
 import gzip
@@ -32,8 +33,9 @@ class Browser:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
 
-    def request(self, url: str, data: dict[str, str] | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes, list[str]]:
+    def request(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes, list[str]]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         req = urllib.request.Request(url, data=body, headers=headers or {})
         try:
@@ -116,9 +118,9 @@ def png_info(data: bytes) -> tuple[int, int, bytes]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, chunks = 8, []
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, payload = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, payload = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
         assert zlib.crc32(kind + payload) & 0xFFFFFFFF == crc, kind
         chunks.append((kind, payload))
         pos += 12 + length
@@ -217,9 +219,19 @@ def test_unknown_execution_is_rejected(ent: DemoENT, browser: Browser) -> None:
 
 
 def test_protected_pages_redirect_to_cas_with_service(ent: DemoENT, browser: Browser) -> None:
-    for path in ("/", "/timeline/timeline", "/conversation/conversation", "/workspace/workspace",
-                 "/blog", "/blog/post/3", "/calendar/calendar?month=2026-12", "/actualites", "/admin",
-                 "/workspace/document/1/devoir-1.pdf", "/redirect-to-blog"):
+    for path in (
+        "/",
+        "/timeline/timeline",
+        "/conversation/conversation",
+        "/workspace/workspace",
+        "/blog",
+        "/blog/post/3",
+        "/calendar/calendar?month=2026-12",
+        "/actualites",
+        "/admin",
+        "/workspace/document/1/devoir-1.pdf",
+        "/redirect-to-blog",
+    ):
         status, headers, _, _ = browser.request(ent.base_url + path)
         assert status == 302, path
         location = urllib.parse.urlsplit(headers["location"])
@@ -258,8 +270,17 @@ def test_portal_structure(ent: DemoENT, browser: Browser) -> None:
     for tag in ("header", "nav", "main", "footer"):
         assert doc.xpath(f"//{tag}"), tag
     hrefs = set(doc.xpath("//a/@href"))
-    for href in ("/timeline/timeline", "/conversation/conversation", "/workspace/workspace", "/blog",
-                 "/calendar/calendar", "/aide", "/auth/logout", "/redirect-to-blog", "/admin"):
+    for href in (
+        "/timeline/timeline",
+        "/conversation/conversation",
+        "/workspace/workspace",
+        "/blog",
+        "/calendar/calendar",
+        "/aide",
+        "/auth/logout",
+        "/redirect-to-blog",
+        "/admin",
+    ):
         assert href in hrefs, href
     assert "/actualites" not in hrefs  # only added by portal.js
     assert doc.xpath("//link[@rel='icon']/@href") == ["/assets/img/logo.svg"]
@@ -393,16 +414,19 @@ def test_gzip_is_negotiated_and_deterministic(ent: DemoENT, browser: Browser) ->
     assert page[1]["content-encoding"] == "gzip" and page[1]["cache-control"] == "no-store"
 
 
-@pytest.mark.parametrize("path, extra, gzipped", [
-    ("/assets/css/ent.css", "Accept-Encoding: gzip\r\n", True),
-    ("/assets/js/portal.js", "Accept-Encoding: gzip\r\n", False),
-    ("/assets/img/rentree.png", "Accept-Encoding: gzip\r\n", False),
-    ("/", "", False),  # 302 to the login page
-    ("/cas/login", "Accept-Encoding: gzip\r\n", True),
-])
+@pytest.mark.parametrize(
+    "path, extra, gzipped",
+    [
+        ("/assets/css/ent.css", "Accept-Encoding: gzip\r\n", True),
+        ("/assets/js/portal.js", "Accept-Encoding: gzip\r\n", False),
+        ("/assets/img/rentree.png", "Accept-Encoding: gzip\r\n", False),
+        ("/", "", False),  # 302 to the login page
+        ("/cas/login", "Accept-Encoding: gzip\r\n", True),
+    ],
+)
 def test_bytes_sent_match_raw_socket(ent: DemoENT, path: str, extra: str, gzipped: bool) -> None:
     received, port = raw_exchange(ent.netloc, get_request(ent.netloc, path, extra=extra))
-    (status_line, headers, body, total), = split_responses(received)
+    ((status_line, headers, body, total),) = split_responses(received)
     assert total == len(received)
     assert ("content-encoding" in headers) == gzipped
     entries = log_for_port(ent, port)
@@ -416,16 +440,21 @@ def test_bytes_sent_match_raw_socket(ent: DemoENT, path: str, extra: str, gzippe
 
 def test_bytes_sent_with_keep_alive_and_head(ent: DemoENT) -> None:
     netloc = ent.netloc
-    raw = (get_request(netloc, "/aide", close=False, extra="Accept-Encoding: gzip\r\nSec-Fetch-Dest: document\r\n")
-           + f"HEAD /assets/css/ent.css HTTP/1.1\r\nHost: {netloc}\r\n\r\n".encode()
-           + get_request(netloc, "/robots.txt", close=True, extra="User-Agent: raw-test\r\n"))
+    raw = (
+        get_request(netloc, "/aide", close=False, extra="Accept-Encoding: gzip\r\nSec-Fetch-Dest: document\r\n")
+        + f"HEAD /assets/css/ent.css HTTP/1.1\r\nHost: {netloc}\r\n\r\n".encode()
+        + get_request(netloc, "/robots.txt", close=True, extra="User-Agent: raw-test\r\n")
+    )
     received, local_port = raw_exchange(netloc, raw)
     responses = split_responses(received, ["GET", "HEAD", "GET"])
     assert [r[1].get("content-encoding") for r in responses] == ["gzip", None, None]
     assert int(responses[1][1]["content-length"]) > 0 and responses[1][2] == b""
     entries = log_for_port(ent, local_port)
-    assert [(e.method, e.path) for e in entries] == [("GET", "/aide"), ("HEAD", "/assets/css/ent.css"),
-                                                     ("GET", "/robots.txt")]
+    assert [(e.method, e.path) for e in entries] == [
+        ("GET", "/aide"),
+        ("HEAD", "/assets/css/ent.css"),
+        ("GET", "/robots.txt"),
+    ]
     assert [e.bytes_sent for e in entries] == [r[3] for r in responses]
     assert ent.bytes_sent(entries) == len(received)
     assert entries[0].sec_fetch_dest == "document" and entries[1].sec_fetch_dest == ""

@@ -3,6 +3,7 @@ served and carries its attack, every target counts what reaches it with its meth
 end the session), the WebSocket counts the messages it receives, session ids are put in URLs, the false-positive
 resources are served and counted; heartbeat=True ends a session whose pages stop sending heartbeats.
 The crawls against it are in tests/test_safety_e2e.py."""
+
 from __future__ import annotations
 
 import base64
@@ -35,7 +36,8 @@ ACTION_WORDS = re.compile(
     r"logout|log-out|logoff|signout|d[ée]connex|deconnecter|delete|supprim|suppression|remove|trash|corbeille|"
     r"vider|effacer|purge|reset|markread|markasread|marquer|masquer|archiver|publier|valider|rollback|revert|"
     r"annuler|quitter|fermer|unsubscribe|d[ée]sinscri|approve|approuver|envoyer|modifier|enregistrer",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 # Method an unguarded browser uses on each target, when it is not GET: (attack, target path) -> method.
 METHODS = {
@@ -94,10 +96,11 @@ def is_logged_out(client: Client) -> bool:
 
 
 def new_hits(before: dict, after: dict) -> dict[str, list]:
-    return {name: after[name][len(before[name]):] for name in after if len(after[name]) > len(before[name])}
+    return {name: after[name][len(before[name]) :] for name in after if len(after[name]) > len(before[name])}
 
 
-# -- the table ---------------------------------------------------------------------------------------------------
+# -- the table ---------------------------------------------------------------------------------------------------------
+
 
 def test_at_least_25_attacks_one_page_each_and_every_channel():
     pages = [a.page for a in ATTACKS]
@@ -105,13 +108,46 @@ def test_at_least_25_attacks_one_page_each_and_every_channel():
     assert len({a.name for a in ATTACKS}) == len(ATTACKS)
     assert all(a.targets for a in ATTACKS if a.name != "lien-cache-reconnexion")  # its target is the login page
     channels = " ".join(a.channel + " " + a.disguise for a in ATTACKS)
-    for needle in ("_wpnonce", "action=rollback", "masquer", "Se déconnecter", "aria-label", "title", "rel",
-                   "op=markread", "do=delete", "fetch POST", "fetch PUT", "fetch DELETE", "XMLHttpRequest",
-                   "form", "sendBeacon", "keepalive", "window.open", "target=_blank", "same-origin iframe",
-                   "cross-site", "dedicated Worker", "SharedWorker", "service worker", "WebSocket", "EventSource",
-                   "speculation rules: prefetch", "speculation rules: prerender", "rel=prefetch", "rel=prerender",
-                   "302 → 302 → /auth/logout", "http-equiv=refresh", "/d%C3%A9connexion", "/log%6Fut",
-                   "/logout;.png", "/api/delete/x.js", "login page", "PDF", "narrower than 1600"):
+    for needle in (
+        "_wpnonce",
+        "action=rollback",
+        "masquer",
+        "Se déconnecter",
+        "aria-label",
+        "title",
+        "rel",
+        "op=markread",
+        "do=delete",
+        "fetch POST",
+        "fetch PUT",
+        "fetch DELETE",
+        "XMLHttpRequest",
+        "form",
+        "sendBeacon",
+        "keepalive",
+        "window.open",
+        "target=_blank",
+        "same-origin iframe",
+        "cross-site",
+        "dedicated Worker",
+        "SharedWorker",
+        "service worker",
+        "WebSocket",
+        "EventSource",
+        "speculation rules: prefetch",
+        "speculation rules: prerender",
+        "rel=prefetch",
+        "rel=prerender",
+        "302 → 302 → /auth/logout",
+        "http-equiv=refresh",
+        "/d%C3%A9connexion",
+        "/log%6Fut",
+        "/logout;.png",
+        "/api/delete/x.js",
+        "login page",
+        "PDF",
+        "narrower than 1600",
+    ):
         assert needle in channels, needle
     assert {a.report for a in ATTACKS} <= {"link", "request", "either", "none"}
     assert {a.trigger for a in ATTACKS} <= {"load", "leave", "follow", "narrow"}
@@ -142,7 +178,8 @@ def test_hostile_is_off_by_default(make_ent):
         plain.hostile_hits()
 
 
-# -- every attack page served, carrying its attack --------------------------------------------------------------
+# -- every attack page served, carrying its attack ---------------------------------------------------------------------
+
 
 def test_each_attack_page_is_served_and_carries_its_attack(ent):
     client = logged_in(ent)
@@ -182,10 +219,12 @@ def test_the_hidden_relogin_link_follows_the_login_kind(make_ent):
     client.request("/auth/signin?source=reconnexion")
     client.request("/auth/signin")  # the login page itself, without the marker, is not the attack
     assert new_hits(before, twostep.hostile_hits()) == {
-        "lien-cache-reconnexion": [("GET", "/auth/signin?source=reconnexion")]}
+        "lien-cache-reconnexion": [("GET", "/auth/signin?source=reconnexion")]
+    }
 
 
-# -- every target counts, with its method; logouts are real -----------------------------------------------------
+# -- every target counts, with its method; logouts are real ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", [a.name for a in ATTACKS if a.name != "websocket"])
 def test_each_target_counts_a_hit_with_its_method(ent, name):
@@ -200,8 +239,9 @@ def test_each_target_counts_a_hit_with_its_method(ent, name):
         logouts = ent.logouts
         before = ent.hostile_hits()
         data = {"x": "1"} if method == "POST" else None
-        reply = client.request(base + raw + query, data=data, method=method,
-                               headers={"Accept": "text/html"} if method == "GET" else None)
+        reply = client.request(
+            base + raw + query, data=data, method=method, headers={"Accept": "text/html"} if method == "GET" else None
+        )
         assert reply.status < 500, (attack.name, target.path, reply.status)
         gained = new_hits(before, ent.hostile_hits())
         assert (method, raw + query) in gained.get(attack.name, []), (attack.name, gained)
@@ -260,7 +300,8 @@ def test_scripts_workers_and_frames(ent):
     assert client.request(WEBSOCKET_PATH).status == 426
 
 
-# -- the WebSocket ---------------------------------------------------------------------------------------------------
+# -- the WebSocket -----------------------------------------------------------------------------------------------------
+
 
 def _read_http_head(sock: socket.socket) -> bytes:
     data = b""
@@ -277,9 +318,13 @@ def test_websocket_handshake_and_counted_messages(ent):
     host, port = ent.netloc.split(":")
     key = base64.b64encode(os.urandom(16)).decode()
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall((f"GET {WEBSOCKET_PATH} HTTP/1.1\r\nHost: {ent.netloc}\r\nUpgrade: websocket\r\n"
-                      f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                      f"Cookie: ENTSESSION={client.cookie('ENTSESSION')}\r\n\r\n").encode())
+        sock.sendall(
+            (
+                f"GET {WEBSOCKET_PATH} HTTP/1.1\r\nHost: {ent.netloc}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                f"Cookie: ENTSESSION={client.cookie('ENTSESSION')}\r\n\r\n"
+            ).encode()
+        )
         head = _read_http_head(sock).decode()
         assert head.startswith("HTTP/1.1 101 ")
         assert f"Sec-WebSocket-Accept: {websocket_accept(key)}" in head
@@ -290,8 +335,11 @@ def test_websocket_handshake_and_counted_messages(ent):
         assert sock.recv(64) == websocket_frame(10, b"ping")
         sock.sendall(websocket_frame(8, b"\x03\xe8", mask=os.urandom(4)))
         assert sock.recv(64) == websocket_frame(8, b"\x03\xe8")
-    assert ent.hostile_hits()["websocket"][len(before):] == [("GET", WEBSOCKET_PATH), ("WS", WEBSOCKET_PATH),
-                                                             ("WS", WEBSOCKET_PATH)]
+    assert ent.hostile_hits()["websocket"][len(before) :] == [
+        ("GET", WEBSOCKET_PATH),
+        ("WS", WEBSOCKET_PATH),
+        ("WS", WEBSOCKET_PATH),
+    ]
     assert ent.websocket_messages()[-2:] == [b'{"action": "supprimer", "id": 5}', big]
     assert [e.status for e in ent.entries() if e.path == WEBSOCKET_PATH][-1] == 101
 
@@ -300,7 +348,8 @@ def test_websocket_accept_key_of_rfc_6455():
     assert websocket_accept("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
 
-# -- session ids in URLs, and the false positives ---------------------------------------------------------------------
+# -- session ids in URLs, and the false positives ----------------------------------------------------------------------
+
 
 def test_session_ids_are_put_in_urls_fresh_each_visit(ent):
     client = logged_in(ent)
@@ -318,8 +367,11 @@ def test_session_ids_are_put_in_urls_fresh_each_visit(ent):
     for link in personal:
         reply = client.request(link)
         assert reply.status == 200 and "<h1>" in reply.text, link
-    for forged in ("/hostile/liens-personnels/espace?session_id=REDACTED", "/hostile/liens-personnels/carnet",
-                   "/hostile/s/" + "A" * 32 + "/cahier-de-textes"):  # unknown ids: not found, as on a real ENT
+    for forged in (
+        "/hostile/liens-personnels/espace?session_id=REDACTED",
+        "/hostile/liens-personnels/carnet",
+        "/hostile/s/" + "A" * 32 + "/cahier-de-textes",
+    ):  # unknown ids: not found, as on a real ENT
         assert client.request(forged).status == 404, forged
 
 
@@ -327,12 +379,13 @@ def test_false_positive_resources_are_served_and_counted(ent):
     client = logged_in(ent)
     page = client.request("/hostile/ressources-ordinaires").text
     before = ent.false_positive_hits()
-    for path, (url, kind) in FALSE_POSITIVES.items():
+    for url, kind in FALSE_POSITIVES.values():
         assert url in page
         reply = client.request(url)
         assert reply.status == 200, url
-        assert {"css": "text/css", "js": "application/javascript", "png": "image/png"}[kind] in \
-            reply.headers["Content-Type"]
+        assert {"css": "text/css", "js": "application/javascript", "png": "image/png"}[kind] in reply.headers[
+            "Content-Type"
+        ]
     after = ent.false_positive_hits()
     assert all(after[path] == before[path] + 1 for path in FALSE_POSITIVES)
 
@@ -342,7 +395,8 @@ def test_demo_command_has_hostile():
     assert build_parser().parse_args(["demo"]).hostile is False
 
 
-# -- heartbeat=True ------------------------------------------------------------------------------------------------------
+# -- heartbeat=True ----------------------------------------------------------------------------------------------------
+
 
 def test_heartbeat_rule():
     beat = Heartbeat()

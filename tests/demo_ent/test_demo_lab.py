@@ -1,5 +1,6 @@
 """The demo ENT's laboratoire (twin pages per sobriety rule), its legal pages, timeline timestamps, the hardened
 option and HTTPS: the facts each page serves, read with stdlib clients only (no browser)."""
+
 from __future__ import annotations
 
 import gzip
@@ -23,8 +24,13 @@ from ent_audit.demo_ent.tls import ca_file, make_test_certificates
 from tests.demo_ent.test_demo_ent import png_info
 from tests.demo_ent.test_demo_variants import PUPIL, Client, Forms, Reply, _NoRedirect, cas_login, log_in
 
-SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
-                    "Strict-Transport-Security")
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Strict-Transport-Security",
+)
 
 # -- helpers ------------------------------------------------------------------------------------
 
@@ -76,11 +82,11 @@ def jpeg_facts(data: bytes) -> tuple[int, int, int]:
     assert data[:2] == b"\xff\xd8" and data[-2:] == b"\xff\xd9"
     pos, comments, size = 2, 0, None
     while True:
-        marker, length = struct.unpack(">HH", data[pos:pos + 4])
+        marker, length = struct.unpack(">HH", data[pos : pos + 4])
         if marker == 0xFFFE:
             comments += 2 + length
         elif marker == 0xFFC0:
-            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
             size = (width, height)
         elif marker == 0xFFDA:
             assert size is not None
@@ -99,11 +105,11 @@ def webp_size(data: bytes) -> tuple[int, int]:
 def strip_comments(jpeg: bytes) -> bytes:
     out, pos = bytearray(jpeg[:2]), 2
     while True:
-        marker, length = struct.unpack(">HH", jpeg[pos:pos + 4])
+        marker, length = struct.unpack(">HH", jpeg[pos : pos + 4])
         if marker == 0xFFDA:
             return bytes(out + jpeg[pos:])
         if marker != 0xFFFE:
-            out += jpeg[pos:pos + 2 + length]
+            out += jpeg[pos : pos + 2 + length]
         pos += 2 + length
 
 
@@ -128,8 +134,20 @@ def twins(client: LabClient, slug: str) -> tuple[Page, Page]:
 
 # -- the laboratoire --------------------------------------------------------------------------------
 
-SLUGS = ["script", "image-redimensionnee", "images-hors-ecran", "polices", "video", "defilement", "tiers", "cache",
-         "formats-images", "compression-image", "largeur", "contenu-mixte"]
+SLUGS = [
+    "script",
+    "image-redimensionnee",
+    "images-hors-ecran",
+    "polices",
+    "video",
+    "defilement",
+    "tiers",
+    "cache",
+    "formats-images",
+    "compression-image",
+    "largeur",
+    "contenu-mixte",
+]
 
 
 def test_lab_is_off_by_default(make_ent) -> None:
@@ -266,8 +284,9 @@ def test_third_party_at_once_versus_on_click(lab) -> None:
     head = client.get("/labo/tiers/mauvais").text.split("</head>")[0]
     assert f'<script src="{ent.third_party_url}/matomo.js"></script>' in head
     page = client.get("/labo/tiers/bon").text
-    assert not [u for _, a in good.tags for k, u in a.items() if k in ("src", "href") and u.startswith(
-        ent.third_party_url)]
+    assert not [
+        u for _, a in good.tags for k, u in a.items() if k in ("src", "href") and u.startswith(ent.third_party_url)
+    ]
     (button,) = good.all("button", id="activer-stats")
     assert button["data-src"] == ent.third_party_url + "/matomo.js" and "Activer les statistiques" in page
     script = client.get(good.srcs("script")[0]).text
@@ -291,7 +310,7 @@ def test_no_store_versus_immutable_with_etag(lab) -> None:
         reply = client.get(url)
         assert reply.headers["Cache-Control"] == "no-store"
         assert "ETag" not in reply.headers and "Last-Modified" not in reply.headers
-    for url, twin in zip(resources(good), resources(bad)):
+    for url, twin in zip(resources(good), resources(bad), strict=False):
         reply = client.get(url, Accept_Encoding="identity")
         assert reply.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert reply.body == client.get(twin, Accept_Encoding="identity").body  # the same file
@@ -384,7 +403,9 @@ def test_legal_pages_public_and_linked_from_every_footer(make_ent) -> None:
         ent = make_ent(hardened=hardened)
         anonymous = LabClient(ent)
         footer = Forms(anonymous.get("/aide").text.split('<footer class="ent-footer">')[1]).links
-        legal = ["/accessibilite", "/mentions-legales", "/donnees-personnelles"] + (["/ecoconception"] if hardened else [])
+        legal = ["/accessibilite", "/mentions-legales", "/donnees-personnelles"] + (
+            ["/ecoconception"] if hardened else []
+        )
         assert [link for link in footer if link != "/aide"] == legal
         for path in legal:
             reply = anonymous.request(path)
@@ -419,7 +440,7 @@ def test_timeline_items_carry_time_datetime_some_at_night(make_ent) -> None:
     assert moments == sorted(moments, reverse=True)  # newest first
     script = client.get("/assets/js/timeline.js").text
     assert 'createElement("time")' in script and 'setAttribute("datetime", iso)' in script
-    assert 'timeZone: PARIS' in script and 'var PARIS = "Europe/Paris"' in script
+    assert "timeZone: PARIS" in script and 'var PARIS = "Europe/Paris"' in script
 
 
 # -- HTTPS -----------------------------------------------------------------------------------------
@@ -448,8 +469,10 @@ def test_tls_bytes_are_counted_in_plain_text(make_ent, certificates) -> None:
     cert_and_key, context = certificates
     ent = make_ent(tls=cert_and_key)
     host, port = ent.netloc.split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as raw, \
-            context.wrap_socket(raw, server_hostname=host) as sock:
+    with (
+        socket.create_connection((host, int(port)), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname=host) as sock,
+    ):
         local_port = sock.getsockname()[1]
         assert sock.selected_alpn_protocol() in (None, "http/1.1")
         sock.sendall(f"GET /aide HTTP/1.1\r\nHost: {ent.netloc}\r\nConnection: close\r\n\r\n".encode())
@@ -468,11 +491,11 @@ def test_plain_http_redirects_to_https(make_ent, certificates) -> None:
     for path in ("/", "/blog/post/3?x=1", "/labo/img/mixte.png"):
         reply = plain.request(ent.http_url + path)
         assert reply.status == 301 and reply.location == ent.base_url + path
-    connection = http.client.HTTPConnection(*ent.http_url[len("http://"):].split(":"), timeout=10)
+    connection = http.client.HTTPConnection(*ent.http_url[len("http://") :].split(":"), timeout=10)
     connection.request("HEAD", "/aide")
     assert connection.getresponse().status == 301
     connection.close()
-    http_netloc = ent.http_url[len("http://"):]
+    http_netloc = ent.http_url[len("http://") :]
     assert [e.status for e in ent.entries() if e.host == http_netloc] == [301] * 4
 
     # the mixed-content twins: an http:// image (via the redirect) versus a relative one

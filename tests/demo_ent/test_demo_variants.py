@@ -1,5 +1,6 @@
 """The demo ENT's optional variants: login kinds, session expiry, parent account, blog pagination and
 the extras trap pages; and that DemoENT() with default options is unchanged (stdlib clients only)."""
+
 from __future__ import annotations
 
 import base64
@@ -56,8 +57,14 @@ class Client:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
         self.auth = auth
 
-    def request(self, path: str, data: dict[str, str] | None = None, method: str | None = None,
-                headers: dict[str, str] | None = None, timeout: float = 10) -> Reply:
+    def request(
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        method: str | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 10,
+    ) -> Reply:
         url = path if path.startswith("http") else self.ent.base_url + path
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
@@ -178,8 +185,9 @@ HELP_ANON_SHA256 = "22f94a5cffceb6cd0ca3a503a619cf30afb477473302181abb2ec84c848c
 
 def test_default_pages_unchanged(make_ent) -> None:
     plain = make_ent()
-    explicit = make_ent(login="cas", session_requests=0, blog_posts=30, extras=False, second_user=None,
-                        slow_seconds=8.0)
+    explicit = make_ent(
+        login="cas", session_requests=0, blog_posts=30, extras=False, second_user=None, slow_seconds=8.0
+    )
     pages = []
     for ent in (plain, explicit):
         client = Client(ent)
@@ -206,8 +214,16 @@ def test_default_refuses_new_paths_and_parent(make_ent) -> None:
     wrong = cas_login(client, *PARENT)
     assert wrong.status == 200 and "Identifiant ou mot de passe incorrect." in wrong.text
     assert cas_login(client, *PUPIL).status == 302
-    for path in ("/pieges/js-ecrit", "/pieges/indisponible", "/docs/reglement.docx", "/parent/suivi",
-                 "/auth/login", "/auth/signin", "/auth/csrf", "/auth/signin.js"):
+    for path in (
+        "/pieges/js-ecrit",
+        "/pieges/indisponible",
+        "/docs/reglement.docx",
+        "/parent/suivi",
+        "/auth/login",
+        "/auth/signin",
+        "/auth/csrf",
+        "/auth/signin.js",
+    ):
         assert client.request(path).status == 404, path
     assert client.request("/conversation/api/messages/2", method="DELETE").status == 405
     assert client.request("/blog?page=2").text == client.request("/blog").text
@@ -231,7 +247,10 @@ def test_openent_login_flow(make_ent) -> None:
     hidden = {i["name"]: i["value"] for i in form.forms[0]["inputs"] if i.get("type") == "hidden"}
     assert hidden == {"callBack": urllib.parse.quote(target, safe="")}  # no CSRF token
     assert {i["name"]: i.get("type") for i in form.forms[0]["inputs"]} == {
-        "email": "text", "password": "password", "callBack": "hidden"}
+        "email": "text",
+        "password": "password",
+        "callBack": "hidden",
+    }
 
     wrong = client.request("/auth/login", form.fields() | {"email": DemoENT.USERNAME, "password": "mauvais"})
     assert wrong.status == 200 and "Identifiant ou mot de passe incorrect." in wrong.text
@@ -248,8 +267,14 @@ def test_openent_login_flow(make_ent) -> None:
 
     # A callBack to another site is not followed; logout goes back to the OpenENT form.
     other = Client(ent)
-    away = other.request("/auth/login", {"email": DemoENT.USERNAME, "password": DemoENT.PASSWORD,
-                                          "callBack": urllib.parse.quote("http://example.org/", safe="")})
+    away = other.request(
+        "/auth/login",
+        {
+            "email": DemoENT.USERNAME,
+            "password": DemoENT.PASSWORD,
+            "callBack": urllib.parse.quote("http://example.org/", safe=""),
+        },
+    )
     assert away.status == 302 and away.location == "/"
     out = client.request("/auth/logout")
     assert out.status == 302 and out.location == "/auth/login"
@@ -454,8 +479,14 @@ def test_portal_links_the_traps_only_with_extras(make_ent) -> None:
     portal = client.request("/").text
     assert "Pièges" in portal
     links = Forms(portal).links
-    for path in ("/pieges/js-ecrit", "/pieges/raccourci", "/pieges/lent", "/pieges/indisponible",
-                 "/pieges/interdit", "/pieges/documents"):
+    for path in (
+        "/pieges/js-ecrit",
+        "/pieges/raccourci",
+        "/pieges/lent",
+        "/pieges/indisponible",
+        "/pieges/interdit",
+        "/pieges/documents",
+    ):
         assert path in links, path
 
 
@@ -487,10 +518,13 @@ def test_trap_endpoints_answer_and_are_logged(make_ent) -> None:
     ent.reset()
     page = client.request("/pieges/js-ecrit")
     assert page.status == 200
-    for needle in ("fetch(\"/conversation/api/messages/2\", { method: \"DELETE\"",
-                   "fetch(\"/conversation/api/messages/2/read\", { method: \"PUT\"",
-                   "navigator.sendBeacon(\"/stats/beacon\"", "fetch(\"/conversation/api/messages/2/markasread\"",
-                   "pixel.src = \"/auth/logout\""):
+    for needle in (
+        'fetch("/conversation/api/messages/2", { method: "DELETE"',
+        'fetch("/conversation/api/messages/2/read", { method: "PUT"',
+        'navigator.sendBeacon("/stats/beacon"',
+        'fetch("/conversation/api/messages/2/markasread"',
+        'pixel.src = "/auth/logout"',
+    ):
         assert needle in page.text, needle
 
     deleted = client.request("/conversation/api/messages/2", method="DELETE")
@@ -507,9 +541,12 @@ def test_trap_endpoints_answer_and_are_logged(make_ent) -> None:
     assert Client(ent).request("/conversation/api/messages/2", method="DELETE").status == 401
 
     assert [(e.method, e.path, e.status) for e in ent.non_get()] == [
-        ("DELETE", "/conversation/api/messages/2", 200), ("PUT", "/conversation/api/messages/2/read", 200),
-        ("POST", "/stats/beacon", 204), ("DELETE", "/conversation/api/messages/9", 404),
-        ("DELETE", "/conversation/api/messages/2", 401)]
+        ("DELETE", "/conversation/api/messages/2", 200),
+        ("PUT", "/conversation/api/messages/2/read", 200),
+        ("POST", "/stats/beacon", 204),
+        ("DELETE", "/conversation/api/messages/9", 404),
+        ("DELETE", "/conversation/api/messages/2", 401),
+    ]
     assert ent.hits("/conversation/api/messages/2/markasread") == 1
     assert ent.hits("/auth/logout") == 0  # the redirect was not followed
 
@@ -541,13 +578,16 @@ def test_downloads(make_ent) -> None:
     client = Client(ent)
     cas_login(client, *PUPIL)
     links = Forms(client.request("/pieges/documents").text).links
-    for path in ("/workspace/document/1/devoir-1.pdf", "/docs/reglement.docx", "/docs/photos-sortie.zip",
-                 "/docs/presentation.mp4"):
+    for path in (
+        "/workspace/document/1/devoir-1.pdf",
+        "/docs/reglement.docx",
+        "/docs/photos-sortie.zip",
+        "/docs/presentation.mp4",
+    ):
         assert path in links, path
 
     docx = client.request("/docs/reglement.docx")
-    assert docx.headers["Content-Type"] == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert docx.headers["Content-Type"] == ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert int(docx.headers["Content-Length"]) == len(docx.body) and 35_000 <= len(docx.body) <= 45_000
     archive = zipfile.ZipFile(io.BytesIO(docx.body))
     assert archive.testzip() is None and "word/document.xml" in archive.namelist()
@@ -572,21 +612,33 @@ def test_chunked_zip_bytes_are_counted_exactly(make_ent) -> None:
     client = Client(ent)
     cas_login(client, *PUPIL)
     session = client.cookie("ENTSESSION")
-    raw = (f"HEAD /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n\r\n"
-           f"GET /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n"
-           "Connection: close\r\n\r\n").encode()
+    raw = (
+        f"HEAD /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n\r\n"
+        f"GET /docs/photos-sortie.zip HTTP/1.1\r\nHost: {ent.netloc}\r\nCookie: ENTSESSION={session}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
     received, local_port = raw_exchange(ent.netloc, raw)
     entries = [e for e in ent.entries() if e.client_port == local_port]
     assert [(e.method, e.status) for e in entries] == [("HEAD", 200), ("GET", 200)]
     assert sum(e.bytes_sent for e in entries) == len(received)
-    assert received[:entries[0].bytes_sent].endswith(b"\r\n\r\n")  # the HEAD answer has no body
+    assert received[: entries[0].bytes_sent].endswith(b"\r\n\r\n")  # the HEAD answer has no body
     assert received.endswith(b"\r\n0\r\n\r\n")
 
 
 # -- heavy_page: one page made heavier (comparing two runs) -------------------------------------------
 
-HEAVY_PATHS = ("/", "/blog", "/blog/post/1", "/vie-scolaire", "/timeline/timeline", "/calendar/calendar",
-               "/workspace/workspace", "/aide", "/accessibilite", "/mentions-legales")
+HEAVY_PATHS = (
+    "/",
+    "/blog",
+    "/blog/post/1",
+    "/vie-scolaire",
+    "/timeline/timeline",
+    "/calendar/calendar",
+    "/workspace/workspace",
+    "/aide",
+    "/accessibilite",
+    "/mentions-legales",
+)
 
 
 def test_heavy_page_changes_only_that_page(make_ent) -> None:

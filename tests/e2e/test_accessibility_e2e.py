@@ -1,5 +1,6 @@
 """Accessibility in the same load as the measurement, against the demo ENT's seeded defects and its clean page,
 and against axe-core run directly on the same pages with the same options."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,20 @@ def a11y_audit(tmp_path_factory):
     with DemoENT().start() as ent:
         config = login_config(ent, tmp / "ent.toml")
         out = tmp / "out"
-        done = run_cli("audit", *(ent.base_url + p for p in PAGES), "--config", str(config), "--out", str(out),
-                       "--db", str(tmp / "h.sqlite"), "--max-depth", "0", "--quiet", env=CREDENTIALS)
+        done = run_cli(
+            "audit",
+            *(ent.base_url + p for p in PAGES),
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--db",
+            str(tmp / "h.sqlite"),
+            "--max-depth",
+            "0",
+            "--quiet",
+            env=CREDENTIALS,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         results = json.loads((out / "results.json").read_text(encoding="utf-8"))
         direct = asyncio.run(axe_directly(ent))
@@ -37,9 +50,11 @@ def a11y_audit(tmp_path_factory):
 async def axe_directly(ent: DemoENT) -> dict[str, Counter]:
     """axe-core run by hand: plain Playwright, the same login, tags and experimental rules; nodes per rule."""
     from playwright.async_api import async_playwright
+
     config = Config(start_urls=[ent.base_url + "/"])
-    config.auth = AuthConfig(strategy="cas", login_url=f"{ent.base_url}/cas/login",
-                             username_env="DEMO_USER", password_env="DEMO_PASSWORD")
+    config.auth = AuthConfig(
+        strategy="cas", login_url=f"{ent.base_url}/cas/login", username_env="DEMO_USER", password_env="DEMO_PASSWORD"
+    )
     os.environ.update(CREDENTIALS)
     session = await login(config, config.profiles_to_run()[0], "axe-direct")
     found = {}
@@ -77,14 +92,20 @@ def test_the_clean_page_has_no_violation(a11y_audit):
     assert not [f for f in rgaa if f["verdict"] == "fail"], clean["findings"]
 
 
-@pytest.mark.parametrize("path, rule, criterion, kind", [
-    ("/", "image-alt", "1.1", "violations"), ("/workspace/workspace", "label", "11.1", "violations"),
-    ("/vie-scolaire", "button-name", "11.9", "violations"), ("/vie-scolaire", "color-contrast", "3.2", "violations"),
-    ("/vie-scolaire", "frame-title", "2.1", "violations"), ("/calendar/calendar", "td-has-header", "5.7", "violations"),
-    # axe 4.11 reports these two for review even when they fail; our own checks (below) give the verdict
-    ("/vie-scolaire", "duplicate-id-aria", "8.2", "needs_review"),
-    ("/vie-scolaire", "no-autoplay-audio", "4.10", "needs_review"),
-])
+@pytest.mark.parametrize(
+    "path, rule, criterion, kind",
+    [
+        ("/", "image-alt", "1.1", "violations"),
+        ("/workspace/workspace", "label", "11.1", "violations"),
+        ("/vie-scolaire", "button-name", "11.9", "violations"),
+        ("/vie-scolaire", "color-contrast", "3.2", "violations"),
+        ("/vie-scolaire", "frame-title", "2.1", "violations"),
+        ("/calendar/calendar", "td-has-header", "5.7", "violations"),
+        # axe 4.11 reports these two for review even when they fail; our own checks (below) give the verdict
+        ("/vie-scolaire", "duplicate-id-aria", "8.2", "needs_review"),
+        ("/vie-scolaire", "no-autoplay-audio", "4.10", "needs_review"),
+    ],
+)
 def test_seeded_axe_defects_are_found_and_mapped(a11y_audit, path, rule, criterion, kind):
     ent, results, _, _ = a11y_audit
     found = {v["rule"]: v for v in by_path(results, ent)[path]["accessibility"][kind]}
@@ -92,9 +113,17 @@ def test_seeded_axe_defects_are_found_and_mapped(a11y_audit, path, rule, criteri
     assert criterion in found[rule]["rgaa"]
 
 
-@pytest.mark.parametrize("path, ref", [("/vie-scolaire", "RGAA-10.11"), ("/vie-scolaire", "RGAA-12.7"),
-                                       ("/vie-scolaire", "RGAA-10.1"), ("/timeline/timeline", "RGAA-9.1"),
-                                       ("/vie-scolaire", "RGAA-8.2"), ("/vie-scolaire", "RGAA-4.10")])
+@pytest.mark.parametrize(
+    "path, ref",
+    [
+        ("/vie-scolaire", "RGAA-10.11"),
+        ("/vie-scolaire", "RGAA-12.7"),
+        ("/vie-scolaire", "RGAA-10.1"),
+        ("/timeline/timeline", "RGAA-9.1"),
+        ("/vie-scolaire", "RGAA-8.2"),
+        ("/vie-scolaire", "RGAA-4.10"),
+    ],
+)
 def test_seeded_defects_beyond_axe(a11y_audit, path, ref):
     ent, results, _, _ = a11y_audit
     findings = {f["ref"]: f for f in by_path(results, ent)[path]["findings"]}
@@ -104,9 +133,22 @@ def test_seeded_defects_beyond_axe(a11y_audit, path, ref):
 def test_a_page_without_lang(tmp_path):
     """The blog post template has no lang attribute: axe's html-has-lang, RGAA 8.3."""
     with DemoENT().start() as ent:
-        done = run_cli("audit", ent.base_url + "/blog/post/1", "--config", str(login_config(ent, tmp_path / "e.toml")),
-                       "--out", str(tmp_path / "o"), "--db", str(tmp_path / "h.sqlite"), "--max-depth", "0",
-                       "--quiet", "--lang", "en", env=CREDENTIALS)
+        done = run_cli(
+            "audit",
+            ent.base_url + "/blog/post/1",
+            "--config",
+            str(login_config(ent, tmp_path / "e.toml")),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "h.sqlite"),
+            "--max-depth",
+            "0",
+            "--quiet",
+            "--lang",
+            "en",
+            env=CREDENTIALS,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         results = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))
         (page,) = results["pages"]
@@ -131,8 +173,20 @@ def test_inclusif_section_in_the_report(a11y_audit):
 def test_axe_is_bounded_and_a_timeout_marks_the_page_incomplete(tmp_path):
     with DemoENT().start() as ent:
         config = login_config(ent, tmp_path / "e.toml", extra="[capture]\naxe_timeout_s = 0.001\n")
-        done = run_cli("audit", ent.base_url + "/vie-scolaire", "--config", str(config), "--out", str(tmp_path / "o"),
-                       "--db", str(tmp_path / "h.sqlite"), "--max-depth", "0", "--quiet", env=CREDENTIALS)
+        done = run_cli(
+            "audit",
+            ent.base_url + "/vie-scolaire",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "h.sqlite"),
+            "--max-depth",
+            "0",
+            "--quiet",
+            env=CREDENTIALS,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         (page,) = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))["pages"]
         assert page["accessibility"]["incomplete"] is True and page["accessibility"]["violations"] == []

@@ -1,5 +1,6 @@
 """Doctrine technique checks end to end: the demo ENT over HTTPS (a self-signed certificate made by the test, with
 trustme) and over plain HTTP, default and hardened, audited in real Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,24 @@ pytestmark = pytest.mark.browser
 
 
 def audit(ent: DemoENT, work, paths: list[str]) -> dict:
-    extra = (f"[crawl]\nverify_tls = false\n[capture]\naccessibility = false\n"
-             f"[responsable]\nhttp_url = \"{ent.http_url}/\"\n")
+    extra = (
+        f'[crawl]\nverify_tls = false\n[capture]\naccessibility = false\n[responsable]\nhttp_url = "{ent.http_url}/"\n'
+    )
     config = login_config(ent, work / "ent.toml", extra)
-    process = run_cli("audit", *[ent.base_url + p for p in paths], "--config", str(config), "--out", str(work / "out"),
-                      "--db", str(work / "h.sqlite"), "--max-depth", "0", "--quiet", env=CREDENTIALS)
+    process = run_cli(
+        "audit",
+        *[ent.base_url + p for p in paths],
+        "--config",
+        str(config),
+        "--out",
+        str(work / "out"),
+        "--db",
+        str(work / "h.sqlite"),
+        "--max-depth",
+        "0",
+        "--quiet",
+        env=CREDENTIALS,
+    )
     assert process.returncode == 0, process.stderr[-3000:]
     results = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
     return {f["ref"]: f for f in results["site"]["findings"]} | {"_results": results}
@@ -33,8 +47,14 @@ def certificates(tmp_path_factory):
 @pytest.fixture(scope="module")
 def https_default(tmp_path_factory, certificates):
     with DemoENT(tls=certificates, http_redirect=True, lab=True).start() as ent:
-        yield ent, audit(ent, tmp_path_factory.mktemp("https-default"),
-                         ["/", "/timeline/timeline", "/labo/contenu-mixte/mauvais"])
+        yield (
+            ent,
+            audit(
+                ent,
+                tmp_path_factory.mktemp("https-default"),
+                ["/", "/timeline/timeline", "/labo/contenu-mixte/mauvais"],
+            ),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +67,11 @@ def test_https_site_redirects_plain_http_and_uses_modern_tls(https_default):
     ent, found = https_default
     assert ent.base_url.startswith("https://")
     assert found["DOCTRINE-https"]["verdict"] == "pass"
-    assert values(found["DOCTRINE-https"]) == {"Address tried over HTTP": f"{ent.http_url}/", "HTTP status": "301",
-                                               "Redirected to": f"{ent.base_url}/"}
+    assert values(found["DOCTRINE-https"]) == {
+        "Address tried over HTTP": f"{ent.http_url}/",
+        "HTTP status": "301",
+        "Redirected to": f"{ent.base_url}/",
+    }
     assert found["DOCTRINE-tls"]["verdict"] == "pass"
     assert {"origin": ent.base_url, "protocol": "TLS 1.3"} in found["DOCTRINE-tls"]["evidence"]["items"]
     assert found["DOCTRINE-sso"]["verdict"] == "pass" and column(found["DOCTRINE-sso"], "protocol")[0] == "CAS"
@@ -61,8 +84,9 @@ def test_default_https_ent_lacks_hsts_headers_cookie_flags_and_ecodesign_stateme
     assert len(found["DOCTRINE-headers"]["evidence"]["items"]) == 5  # all five protections missing
     cookies = found["DOCTRINE-cookies"]
     assert cookies["verdict"] == "fail"
-    assert {"ENTSESSION": "Secure, SameSite"}.items() <= {i["name"]: i["missing"]
-                                                          for i in cookies["evidence"]["items"]}.items()
+    assert {"ENTSESSION": "Secure, SameSite"}.items() <= {
+        i["name"]: i["missing"] for i in cookies["evidence"]["items"]
+    }.items()
     legal = found["DOCTRINE-legal"]["evidence"]["items"]
     assert [i["page"]["en"] for i in legal if not i["found"]] == ["Eco-design statement"]
 
@@ -86,8 +110,16 @@ def test_quiet_hours_items_listed_as_evidence(https_default):
 
 def test_hardened_https_ent_passes(https_hardened):
     _, found = https_hardened
-    for ref in ("DOCTRINE-https", "DOCTRINE-hsts", "DOCTRINE-tls", "DOCTRINE-headers", "DOCTRINE-cookies",
-                "DOCTRINE-mixed-content", "DOCTRINE-legal", "DOCTRINE-sso"):
+    for ref in (
+        "DOCTRINE-https",
+        "DOCTRINE-hsts",
+        "DOCTRINE-tls",
+        "DOCTRINE-headers",
+        "DOCTRINE-cookies",
+        "DOCTRINE-mixed-content",
+        "DOCTRINE-legal",
+        "DOCTRINE-sso",
+    ):
         assert found[ref]["verdict"] == "pass", (ref, found[ref]["evidence"])
 
 
@@ -97,8 +129,9 @@ def test_cookie_values_never_stored(https_hardened, tmp_path):
     cookies = [c for login in results["site"]["observations"]["login"].values() for c in login["cookies"]]
     cookies += [c for page in results["pages"] for c in page["facts"].get("cookies", [])]
     assert {c["name"] for c in cookies} >= {"ENTSESSION", "CASTGC"}  # names are evidence…
-    assert all(set(c) <= {"name", "secure", "httponly", "samesite", "domain", "path", "persistent", "origin"}
-               for c in cookies)  # …values never are
+    assert all(
+        set(c) <= {"name", "secure", "httponly", "samesite", "domain", "path", "persistent", "origin"} for c in cookies
+    )  # …values never are
 
 
 def test_plain_http_site(demo_audit):

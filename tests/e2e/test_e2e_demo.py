@@ -1,4 +1,5 @@
 """End to end, in real Chromium: ent-audit's numbers against the demo ENT's own count of what it served."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -31,8 +32,9 @@ def browser_entries(log: list) -> list:
 def test_chromiums_own_favicon_request_is_counted_on_no_page(demo_audit):
     asked = [e for e in demo_audit.log if e.path == "/favicon.ico"]
     assert len(asked) <= 1  # remembered as missing after the first ask
-    assert not [r for page in demo_audit.results["pages"] for r in page["resources"]
-                if r["url"].endswith("/favicon.ico")]
+    assert not [
+        r for page in demo_audit.results["pages"] for r in page["resources"] if r["url"].endswith("/favicon.ico")
+    ]
 
 
 def test_every_page_matches_the_servers_bytes_and_responses_exactly(demo_audit):
@@ -42,7 +44,7 @@ def test_every_page_matches_the_servers_bytes_and_responses_exactly(demo_audit):
     pages = demo_audit.results["pages"]
     assert len(pages) >= 15
     for page in pages:
-        block = entries[position:position + page["requests"]]
+        block = entries[position : position + page["requests"]]
         position += page["requests"]
         served = Counter(f"http://{e.host}{e.path}" for e in block)
         measured = Counter(r["url"] for r in network_resources(page))
@@ -83,7 +85,8 @@ def test_logged_in_pages_and_spa_routes_with_their_xhr(demo_audit):
     message = pages[base + "/conversation/conversation#/message/1"]
     assert message["template"] == "/conversation/conversation#/message/{id}"
     assert {(b["method"], b["url"], b["reason"]) for b in message["blocked"]} >= {
-        ("GET", base + "/conversation/api/messages/1", "action: marks as read")}
+        ("GET", base + "/conversation/api/messages/1", "action: marks as read")
+    }
     assert demo_audit.ent.messages_marked_read == set()
     assert base + "/conversation/conversation#/inbox" in pages or base + "/conversation/conversation" in pages
     assert base + "/actualites" in pages, "a link added by JavaScript after the load was not discovered"
@@ -101,7 +104,8 @@ def test_results_validate_and_hold_no_secret(demo_audit):
     validate_results(demo_audit.results)
     password = demo_audit.ent.PASSWORD.encode()
     written = [p for p in demo_audit.out.rglob("*") if p.is_file()] + [
-        p for p in demo_audit.db.parent.glob(demo_audit.db.name + "*")]
+        p for p in demo_audit.db.parent.glob(demo_audit.db.name + "*")
+    ]
     assert len(written) >= 3
     for path in written:
         assert password not in path.read_bytes(), path
@@ -112,6 +116,7 @@ def test_results_validate_and_hold_no_secret(demo_audit):
 
 def test_ecoindex_uses_the_measured_inputs(demo_audit):
     from ent_audit.audits.metrics import ecoindex
+
     for page in demo_audit.results["pages"]:
         expected = ecoindex.compute(page["dom_elements"], page["requests"], page["transfer_bytes"])
         assert page["ecoindex"]["score"] == expected.score and page["ecoindex"]["grade"] == expected.grade
@@ -124,8 +129,9 @@ def _session_opener(ent):
     service = urllib.parse.quote(ent.base_url + "/", safe="")
     login = opener.open(f"{ent.base_url}/cas/login?service={service}").read().decode()
     execution = re.search(r'name="execution" value="([^"]+)"', login).group(1)
-    body = urllib.parse.urlencode({"username": ent.USERNAME, "password": ent.PASSWORD, "execution": execution,
-                                   "_eventId": "submit"}).encode()
+    body = urllib.parse.urlencode(
+        {"username": ent.USERNAME, "password": ent.PASSWORD, "execution": execution, "_eventId": "submit"}
+    ).encode()
     opener.open(f"{ent.base_url}/cas/login?service={service}", data=body).read()
     return opener
 

@@ -1,5 +1,6 @@
 """Each RGESN rule against the demo ENT's laboratory twins, in real Chromium: /labo/<subject>/mauvais must fail
 the rule, /labo/<subject>/bon must pass it (demo_ent/lab.py)."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,24 @@ def lab(tmp_path_factory):
         work = tmp_path_factory.mktemp("lab")
         config = login_config(ent, work / "ent.toml", "[crawl]\nmax_per_template = 0\n")
         urls = [f"{ent.base_url}/labo/{subject}/{variant}" for subject in TWINS for variant in ("mauvais", "bon")]
-        process = run_cli("audit", *urls, "--config", str(config), "--out", str(work / "out"),
-                          "--db", str(work / "h.sqlite"), "--max-depth", "0", "--concurrency", "2", "--quiet",
-                          "--sample-pages", "100",
-                          env=CREDENTIALS)
+        process = run_cli(
+            "audit",
+            *urls,
+            "--config",
+            str(config),
+            "--out",
+            str(work / "out"),
+            "--db",
+            str(work / "h.sqlite"),
+            "--max-depth",
+            "0",
+            "--concurrency",
+            "2",
+            "--quiet",
+            "--sample-pages",
+            "100",
+            env=CREDENTIALS,
+        )
         assert process.returncode == 0, process.stderr[-3000:]
         results = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
         yield ent, results, {p["url"].rsplit("/labo/", 1)[1]: p for p in results["pages"]}

@@ -1,5 +1,6 @@
 """Comparing runs (reports/compare.py), the run references of `ent-audit compare` and the `ent-audit runs` listing
 (reports/history.py); end to end: two audits of the demo, the second with one page made heavier."""
+
 from __future__ import annotations
 
 import json
@@ -18,16 +19,38 @@ from tests.reports.test_store import make_capture
 BASE = "https://ent.example.fr"
 
 
-def page(path: str, weight: int = 100_000, requests: int = 10, score: float | None = 70.0, *, violations=(),
-         findings=(), status: int = 200, error: str = "", profile: str = "élève", template: str = "") -> dict:
+def page(
+    path: str,
+    weight: int = 100_000,
+    requests: int = 10,
+    score: float | None = 70.0,
+    *,
+    violations=(),
+    findings=(),
+    status: int = 200,
+    error: str = "",
+    profile: str = "élève",
+    template: str = "",
+) -> dict:
     """A results.json page: ``violations`` as (rule, impact), ``findings`` as (ref, verdict)."""
     return {
-        "url": BASE + path, "profile": profile, "template": template or path, "status": status, "error": error,
+        "url": BASE + path,
+        "profile": profile,
+        "template": template or path,
+        "status": status,
+        "error": error,
         "loaded": 200 <= status < 400 and not error,
-        "transfer_bytes": weight, "requests": requests,
+        "transfer_bytes": weight,
+        "requests": requests,
         "ecoindex": None if score is None else {"score": score, "grade": ecoindex.grade(score)},
-        "accessibility": {} if error else {"engine": "axe-core 4.11.4", "violations": [
-            {"rule": rule, "impact": impact, "nodes": 2, "rgaa": ["1.1"]} for rule, impact in violations]},
+        "accessibility": {}
+        if error
+        else {
+            "engine": "axe-core 4.11.4",
+            "violations": [
+                {"rule": rule, "impact": impact, "nodes": 2, "rgaa": ["1.1"]} for rule, impact in violations
+            ],
+        },
         "findings": [{"ref": ref, "verdict": verdict, "evidence": [f"{ref} on {path}"]} for ref, verdict in findings],
     }
 
@@ -35,12 +58,21 @@ def page(path: str, weight: int = 100_000, requests: int = 10, score: float | No
 def results(run_id: str, pages: list[dict], site_findings=(), site: str = "Collège Exemple") -> dict:
     scores = [p["ecoindex"]["score"] for p in pages if p["ecoindex"]]
     return {
-        "run": {"id": run_id, "started_at": "2026-11-29T19:22:33Z", "finished_at": "2026-11-29T19:30:00Z",
-                "site": site, "profile": "élève", "status": "finished"},
+        "run": {
+            "id": run_id,
+            "started_at": "2026-11-29T19:22:33Z",
+            "finished_at": "2026-11-29T19:30:00Z",
+            "site": site,
+            "profile": "élève",
+            "status": "finished",
+        },
         "pages": pages,
-        "summary": {"pages": len(pages), "total_transfer_bytes": sum(p["transfer_bytes"] for p in pages),
-                    "total_requests": sum(p["requests"] for p in pages),
-                    "mean_ecoindex": round(sum(scores) / len(scores), 1) if scores else None},
+        "summary": {
+            "pages": len(pages),
+            "total_transfer_bytes": sum(p["transfer_bytes"] for p in pages),
+            "total_requests": sum(p["requests"] for p in pages),
+            "mean_ecoindex": round(sum(scores) / len(scores), 1) if scores else None,
+        },
         "site": {"findings": [{"ref": ref, "verdict": verdict, "evidence": []} for ref, verdict in site_findings]},
     }
 
@@ -54,8 +86,13 @@ def kinds(comparison: dict) -> list[tuple[str, str]]:
 
 def test_pages_matched_added_removed() -> None:
     a = results("A", [page("/a"), page("/b", 80_000)])
-    b = results("B", [page("/b", 90_000, 12, 65.0), page("/c", violations=[("image-alt", "critical")],
-                                                         findings=[("RGESN-6.3", "fail")])])
+    b = results(
+        "B",
+        [
+            page("/b", 90_000, 12, 65.0),
+            page("/c", violations=[("image-alt", "critical")], findings=[("RGESN-6.3", "fail")]),
+        ],
+    )
     c = compare_runs(a, b)
     assert c["added"] == [BASE + "/c"] and c["removed"] == [BASE + "/a"]
     states = {p["url"].removeprefix(BASE): p["state"] for p in c["pages"]}
@@ -75,8 +112,14 @@ def test_pages_matched_added_removed() -> None:
 
 def test_templates_compare_means_per_loaded_page() -> None:
     a = results("A", [page("/blog/1", 100_000, template="/blog/{id}"), page("/blog/2", 200_000, template="/blog/{id}")])
-    b = results("B", [page("/blog/1", 130_000, template="/blog/{id}"), page("/blog/3", 190_000, template="/blog/{id}"),
-                      page("/blog/4", 0, score=None, status=500, error="HTTP 500", template="/blog/{id}")])
+    b = results(
+        "B",
+        [
+            page("/blog/1", 130_000, template="/blog/{id}"),
+            page("/blog/3", 190_000, template="/blog/{id}"),
+            page("/blog/4", 0, score=None, status=500, error="HTTP 500", template="/blog/{id}"),
+        ],
+    )
     (row,) = compare_runs(a, b)["templates"]
     assert row["template"] == "/blog/{id}" and row["state"] == "matched"
     assert row["pages"] == {"before": 2, "after": 3, "delta": 1, "delta_pct": 50.0}
@@ -87,33 +130,39 @@ def test_templates_compare_means_per_loaded_page() -> None:
 # -- thresholds ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("before, after, threshold, regression", [
-    (100_000, 111_000, 10, True),    # +11 %, +11 kB
-    (100_000, 110_000, 10, False),   # exactly +10 %: not more than the threshold
-    (100_000, 109_000, 10, False),   # +9 %
-    (100_000, 112_000, 15, False),   # +12 % against a 15 % threshold
-    (100_000, 112_000, 11.5, True),
-    (100_000, 112_000, 0, True),
-    (1_000_000, 1_009_000, 0, False),  # any growth at 0 %, but still at least 10 kB
-    (10_000, 15_000, 10, False),     # +50 % but 5 kB: below the 10 kB floor
-    (50_000, 60_000, 10, True),      # +20 %, exactly 10 kB
-    (50_000, 59_999, 10, False),     # +20 %, 1 byte short of 10 kB
-    (1_000_000, 1_090_000, 10, False),  # +90 kB is only +9 %
-    (200_000, 100_000, 10, False),   # lighter
-])
+@pytest.mark.parametrize(
+    "before, after, threshold, regression",
+    [
+        (100_000, 111_000, 10, True),  # +11 %, +11 kB
+        (100_000, 110_000, 10, False),  # exactly +10 %: not more than the threshold
+        (100_000, 109_000, 10, False),  # +9 %
+        (100_000, 112_000, 15, False),  # +12 % against a 15 % threshold
+        (100_000, 112_000, 11.5, True),
+        (100_000, 112_000, 0, True),
+        (1_000_000, 1_009_000, 0, False),  # any growth at 0 %, but still at least 10 kB
+        (10_000, 15_000, 10, False),  # +50 % but 5 kB: below the 10 kB floor
+        (50_000, 60_000, 10, True),  # +20 %, exactly 10 kB
+        (50_000, 59_999, 10, False),  # +20 %, 1 byte short of 10 kB
+        (1_000_000, 1_090_000, 10, False),  # +90 kB is only +9 %
+        (200_000, 100_000, 10, False),  # lighter
+    ],
+)
 def test_weight_threshold(before: int, after: int, threshold: float, regression: bool) -> None:
     c = compare_runs(results("A", [page("/p", before)]), results("B", [page("/p", after)]), threshold)
     assert (("weight", "/p") in kinds(c)) is regression
     assert c["thresholds"]["weight_pct"] == threshold and c["thresholds"]["weight_min_bytes"] == MIN_WEIGHT_BYTES
 
 
-@pytest.mark.parametrize("before, after, regression", [
-    (70.0, 64.0, True),    # −6 points
-    (70.0, 65.0, False),   # −5: not more than 5
-    (70.0, 64.9, True),
-    (60.0, 80.0, False),
-    (70.0, None, False),   # not scored in B (e.g. not HTML): nothing to compare
-])
+@pytest.mark.parametrize(
+    "before, after, regression",
+    [
+        (70.0, 64.0, True),  # −6 points
+        (70.0, 65.0, False),  # −5: not more than 5
+        (70.0, 64.9, True),
+        (60.0, 80.0, False),
+        (70.0, None, False),  # not scored in B (e.g. not HTML): nothing to compare
+    ],
+)
 def test_ecoindex_drop(before: float, after: float | None, regression: bool) -> None:
     c = compare_runs(results("A", [page("/p", score=before)]), results("B", [page("/p", score=after)]))
     assert (("ecoindex", "/p") in kinds(c)) is regression
@@ -128,14 +177,27 @@ def test_negative_threshold_is_refused() -> None:
 
 
 def test_violations_new_and_fixed_by_rule_and_page() -> None:
-    a = results("A", [page("/p", violations=[("color-contrast", "serious"), ("region", "moderate")]),
-                      page("/q", violations=[("image-alt", "critical")])])
-    b = results("B", [page("/p", violations=[("region", "moderate"), ("image-alt", "critical"),
-                                             ("landmark-one-main", "moderate")]),
-                      page("/q", violations=[("image-alt", "critical")])])
+    a = results(
+        "A",
+        [
+            page("/p", violations=[("color-contrast", "serious"), ("region", "moderate")]),
+            page("/q", violations=[("image-alt", "critical")]),
+        ],
+    )
+    b = results(
+        "B",
+        [
+            page(
+                "/p", violations=[("region", "moderate"), ("image-alt", "critical"), ("landmark-one-main", "moderate")]
+            ),
+            page("/q", violations=[("image-alt", "critical")]),
+        ],
+    )
     c = compare_runs(a, b)
     assert sorted((v["rule"], v["url"].removeprefix(BASE)) for v in c["violations"]["new"]) == [
-        ("image-alt", "/p"), ("landmark-one-main", "/p")]  # image-alt was already on /q, but not on /p
+        ("image-alt", "/p"),
+        ("landmark-one-main", "/p"),
+    ]  # image-alt was already on /q, but not on /p
     assert [(v["rule"], v["impact"]) for v in c["violations"]["fixed"]] == [("color-contrast", "serious")]
     # only the new critical/serious one is a regression, the moderate one is listed, not flagged
     assert kinds(c) == [("violation", "/p")] and c["regressions"][0]["rule"] == "image-alt"
@@ -144,21 +206,38 @@ def test_violations_new_and_fixed_by_rule_and_page() -> None:
 
 def test_findings_new_and_fixed() -> None:
     a = results("A", [page("/p", findings=[("RGESN-6.3", "fail"), ("RGESN-6.1", "pass"), ("RGAA-8.3", "manual")])])
-    b = results("B", [page("/p", findings=[("RGESN-6.3", "pass"), ("RGESN-6.1", "fail"), ("RGAA-8.3", "fail"),
-                                           ("RGESN-4.4", "na")])])
+    b = results(
+        "B",
+        [
+            page(
+                "/p", findings=[("RGESN-6.3", "pass"), ("RGESN-6.1", "fail"), ("RGAA-8.3", "fail"), ("RGESN-4.4", "na")]
+            )
+        ],
+    )
     c = compare_runs(a, b)
-    assert [(f["ref"], f["url"]) for f in c["findings"]["new"]] == [("RGESN-6.1", BASE + "/p"),
-                                                                    ("RGAA-8.3", BASE + "/p")]
+    assert [(f["ref"], f["url"]) for f in c["findings"]["new"]] == [
+        ("RGESN-6.1", BASE + "/p"),
+        ("RGAA-8.3", BASE + "/p"),
+    ]
     assert [f["ref"] for f in c["findings"]["fixed"]] == ["RGESN-6.3"]
     assert [r["ref"] for r in c["regressions"]] == ["RGESN-6.1", "RGAA-8.3"]
     assert c["findings"]["new"][0]["evidence"] == ["RGESN-6.1 on /p"]
 
 
 def test_site_findings_new_and_fixed() -> None:
-    a = results("A", [page("/p")], site_findings=[("DOCTRINE-hsts", "fail"), ("DOCTRINE-https", "pass"),
-                                                  ("RGESN-6.1", "fail")])
-    b = results("B", [page("/p")], site_findings=[("DOCTRINE-hsts", "pass"), ("DOCTRINE-https", "fail"),
-                                                  ("RGESN-6.1", "fail"), ("DOCTRINE-cookies", "manual")])
+    a = results(
+        "A", [page("/p")], site_findings=[("DOCTRINE-hsts", "fail"), ("DOCTRINE-https", "pass"), ("RGESN-6.1", "fail")]
+    )
+    b = results(
+        "B",
+        [page("/p")],
+        site_findings=[
+            ("DOCTRINE-hsts", "pass"),
+            ("DOCTRINE-https", "fail"),
+            ("RGESN-6.1", "fail"),
+            ("DOCTRINE-cookies", "manual"),
+        ],
+    )
     c = compare_runs(a, b)
     assert [f["ref"] for f in c["site_findings"]["new"]] == ["DOCTRINE-https"]
     assert [f["ref"] for f in c["site_findings"]["fixed"]] == ["DOCTRINE-hsts"]
@@ -184,13 +263,27 @@ def test_profiles_are_matched_separately() -> None:
 
 
 def test_regressions_sorted_by_kind() -> None:
-    a = results("A", [page("/a", findings=[("RGESN-6.1", "pass")]), page("/b", score=80.0), page("/c")],
-                site_findings=[("DOCTRINE-https", "pass")])
-    b = results("B", [page("/a", findings=[("RGESN-6.1", "fail")]), page("/b", score=60.0),
-                      page("/c", 300_000, violations=[("button-name", "serious")])],
-                site_findings=[("DOCTRINE-https", "fail")])
-    assert kinds(compare_runs(a, b)) == [("weight", "/c"), ("ecoindex", "/b"), ("violation", "/c"),
-                                         ("finding", "/a"), ("site_finding", "DOCTRINE-https")]
+    a = results(
+        "A",
+        [page("/a", findings=[("RGESN-6.1", "pass")]), page("/b", score=80.0), page("/c")],
+        site_findings=[("DOCTRINE-https", "pass")],
+    )
+    b = results(
+        "B",
+        [
+            page("/a", findings=[("RGESN-6.1", "fail")]),
+            page("/b", score=60.0),
+            page("/c", 300_000, violations=[("button-name", "serious")]),
+        ],
+        site_findings=[("DOCTRINE-https", "fail")],
+    )
+    assert kinds(compare_runs(a, b)) == [
+        ("weight", "/c"),
+        ("ecoindex", "/b"),
+        ("violation", "/c"),
+        ("finding", "/a"),
+        ("site_finding", "DOCTRINE-https"),
+    ]
 
 
 # -- text ------------------------------------------------------------------------------------------------------
@@ -217,13 +310,20 @@ def test_text_puts_regressions_first() -> None:
 
 def runs_list(*specs: tuple) -> list[dict]:
     """(id, site, profile[, status]) → run dicts as Store.runs gives them, oldest first."""
-    return [{"id": spec[0], "site": spec[1], "profile": spec[2], "status": (spec[3:] or ("finished",))[0]}
-            for spec in specs]
+    return [
+        {"id": spec[0], "site": spec[1], "profile": spec[2], "status": (spec[3:] or ("finished",))[0]} for spec in specs
+    ]
 
 
 def test_latest_and_previous() -> None:
-    runs = runs_list(("r1", "Collège", "élève"), ("r2", "Lycée", "élève"), ("r3", "Collège", "parent"),
-                     ("r35", "Collège", "élève", "interrupted"), ("r4", "Collège", "élève"), ("r5", "Lycée", "élève"))
+    runs = runs_list(
+        ("r1", "Collège", "élève"),
+        ("r2", "Lycée", "élève"),
+        ("r3", "Collège", "parent"),
+        ("r35", "Collège", "élève", "interrupted"),
+        ("r4", "Collège", "élève"),
+        ("r5", "Lycée", "élève"),
+    )
     ids = lambda pair: tuple(r["id"] for r in pair)  # noqa: E731
     assert ids(resolve_pair(runs, "previous", "latest")) == ("r2", "r5")  # same site and profile as r5
     assert ids(resolve_pair(runs, "previous", "r4")) == ("r1", "r4")  # r35 did not finish: no baseline
@@ -247,9 +347,13 @@ def fill(store: Store, site: str, weights: list[int], finish: bool = True) -> st
     for n, weight in enumerate(weights):
         capture = make_capture(f"{BASE}/p{n}")
         capture.requests[1].transfer_bytes = weight
-        capture.accessibility = {"engine": "axe-core 4.11.4", "violations": [
-            {"rule": "image-alt", "impact": "critical", "nodes": 2, "tags": ["RGAAv4", "RGAA-1.1.1"]},
-            {"rule": "region", "impact": "moderate", "nodes": 5, "tags": []}][:1 + n % 2]}
+        capture.accessibility = {
+            "engine": "axe-core 4.11.4",
+            "violations": [
+                {"rule": "image-alt", "impact": "critical", "nodes": 2, "tags": ["RGAAv4", "RGAA-1.1.1"]},
+                {"rule": "region", "impact": "moderate", "nodes": 5, "tags": []},
+            ][: 1 + n % 2],
+        }
         eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
         store.save_page(run_id, capture, eco, [])
     if finish:
@@ -265,12 +369,19 @@ def test_listing_numbers_with_and_without_the_stored_summary(tmp_path) -> None:
         done = fill(store, "Collège", [10_000, 50_000, 20_000])
         going = fill(store, "Collège", [10_000, 50_000, 20_000], finish=False)
     rows = {row["id"]: row for row in list_runs(db)}
-    same = ("pages", "pages_error", "mean_ecoindex", "mean_grade", "total_transfer_bytes", "total_requests",
-            "accessibility_violations", "accessibility_violations_by_impact")
+    same = (
+        "pages",
+        "pages_error",
+        "mean_ecoindex",
+        "mean_grade",
+        "total_transfer_bytes",
+        "total_requests",
+        "accessibility_violations",
+        "accessibility_violations_by_impact",
+    )
     assert [rows[going][k] for k in same] == [rows[done][k] for k in same]  # computed now == stored at finish
     assert rows[done]["accessibility_violations"] == 4  # image-alt on 3 pages, region on 1
-    assert rows[done]["accessibility_violations_by_impact"] == {"critical": 3, "serious": 0, "moderate": 1,
-                                                                 "minor": 0}
+    assert rows[done]["accessibility_violations_by_impact"] == {"critical": 3, "serious": 0, "moderate": 1, "minor": 0}
     assert rows[done]["total_transfer_bytes"] == 3 * (310 + 80_000) + 80_000 and rows[done]["pages"] == 3
     with Store(db) as store:  # and a summary computed now is what the stored one says, run by run
         run = store.run(done)
@@ -313,7 +424,8 @@ def test_cli_runs_and_compare_on_a_store(tmp_path, capsys) -> None:
     comparison = json.loads(capsys.readouterr().out)
     assert comparison["base"]["id"] == first and comparison["head"]["id"] == second
     assert [(r["kind"], r["url"]) for r in comparison["regressions"] if r["kind"] == "weight"] == [
-        ("weight", BASE + "/p1")]
+        ("weight", BASE + "/p1")
+    ]
     assert cli_main(["compare", first, second, "--db", str(db), "--threshold-pct", "5000"]) == 0
     out = capsys.readouterr().out
     assert "RÉGRESSION poids" not in out and "Pages dont le poids ou l'EcoIndex a changé" in out
@@ -358,8 +470,20 @@ def test_compare_two_demo_runs(make_ent, tmp_path) -> None:
     budget.write_text("[budget]\nmax_regression_pct = 50\n", encoding="utf-8")
 
     def audit(ent, out: str, *extra: str, code: int = 0) -> dict:
-        process = run_cli("audit", ent.base_url + "/", "--config", str(config), "--out", str(tmp_path / out),
-                          "--db", str(db), "--max-depth", "1", *extra, env=CREDENTIALS)
+        process = run_cli(
+            "audit",
+            ent.base_url + "/",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / out),
+            "--db",
+            str(db),
+            "--max-depth",
+            "1",
+            *extra,
+            env=CREDENTIALS,
+        )
         assert process.returncode == code, process.stderr[-3000:]
         return json.loads((tmp_path / out / "results.json").read_text(encoding="utf-8"))
 
@@ -403,20 +527,25 @@ def test_compare_two_demo_runs(make_ent, tmp_path) -> None:
 
     # the budget: exactly that page's case fails in JUnit
     import xml.etree.ElementTree as ET
-    cases = [c for c in ET.parse(tmp_path / "b" / "junit.xml").getroot().iter("testcase")
-             if c.get("name") == "budget max_regression_pct <= 50"]
+
+    cases = [
+        c
+        for c in ET.parse(tmp_path / "b" / "junit.xml").getroot().iter("testcase")
+        if c.get("name") == "budget max_regression_pct <= 50"
+    ]
     assert len(cases) == len(urls)
     failing = [c.get("classname") for c in cases if c.find("failure") is not None]
     assert len(failing) == 1 and "vie-scolaire" in failing[0], failing
 
     # the second report's Évolution shows both runs, oldest first, the heavier one last
     html = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
-    evolution = html[html.index('id="evolution"'):html.index('id="inclusif"')]
+    evolution = html[html.index('id="evolution"') : html.index('id="inclusif"')]
     assert evolution.count("<polyline") == 3 and evolution.count("<circle") == 3 * 2
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th>.*?<td class="n">([^<]+)</td><td class="n">([^<]+)</td></tr>',
-                      evolution)
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th>.*?<td class="n">([^<]+)</td><td class="n">([^<]+)</td></tr>', evolution
+    )
     assert len(rows) == 2 and "(cet audit)" in rows[1][0] and "(cet audit)" not in rows[0][0]
     first_mean = first["summary"]["total_transfer_bytes"] / len(urls)
     second_mean = second["summary"]["total_transfer_bytes"] / len(urls)
     assert second_mean - first_mean > 20_000  # +300 kB on one page of the crawl
-    assert "id=\"evolution\"" not in (tmp_path / "a" / "report.html").read_text(encoding="utf-8")  # one run: none
+    assert 'id="evolution"' not in (tmp_path / "a" / "report.html").read_text(encoding="utf-8")  # one run: none

@@ -1,4 +1,5 @@
 """pages.csv, resources.csv, junit.xml and gl-code-quality.json written beside results.json by a real audit."""
+
 import csv
 import json
 import xml.etree.ElementTree as ET
@@ -20,8 +21,9 @@ def test_csv_exports_match_results(demo_audit):
         resources = list(csv.DictReader(handle))
     assert len(resources) == sum(len(p["resources"]) for p in pages)
     for page in pages:  # per page, the resources' bytes add up to the page's
-        assert sum(int(r["transfer_bytes"]) for r in resources if r["page_url"] == page["url"]) == \
-            page["transfer_bytes"]
+        assert (
+            sum(int(r["transfer_bytes"]) for r in resources if r["page_url"] == page["url"]) == page["transfer_bytes"]
+        )
 
 
 def test_junit_has_budgets_per_page_and_failing_rules(demo_audit):
@@ -52,31 +54,48 @@ def test_gitlab_code_quality(demo_audit):
     pages = demo_audit.results["pages"]
     violations = sum(len(p["accessibility"].get("violations") or []) for p in pages)
     failing = sum(1 for p in pages for f in p["findings"] if f["verdict"] == "fail")
-    doctrine = sum(1 for f in demo_audit.results["site"]["findings"]
-                   if f["verdict"] == "fail" and f["ref"].startswith("DOCTRINE-"))
+    doctrine = sum(
+        1 for f in demo_audit.results["site"]["findings"] if f["verdict"] == "fail" and f["ref"].startswith("DOCTRINE-")
+    )
     assert len(issues) == violations + failing + doctrine
 
 
 def test_report_rendered_again_from_the_store_equals_the_one_written_at_crawl_time(demo_audit, tmp_path):
     from tests.conftest import run_cli
+
     run_id = demo_audit.results["run"]["id"]
     done = run_cli("report", "--run", run_id, "--db", str(demo_audit.db), "--out", str(tmp_path / "again"))
     assert done.returncode == 0, done.stderr
     for name in ("report.html", "results.json", "pages.csv", "resources.csv", "junit.xml", "gl-code-quality.json"):
         assert (tmp_path / "again" / name).read_bytes() == (demo_audit.out / name).read_bytes(), name
-    latest = run_cli("report", "--latest", "--db", str(demo_audit.db), "--format", "junit", "--lang", "en",
-                     "--out", str(tmp_path / "junit-only"))
+    latest = run_cli(
+        "report",
+        "--latest",
+        "--db",
+        str(demo_audit.db),
+        "--format",
+        "junit",
+        "--lang",
+        "en",
+        "--out",
+        str(tmp_path / "junit-only"),
+    )
     assert latest.returncode == 0 and [p.name for p in (tmp_path / "junit-only").iterdir()] == ["junit.xml"]
 
 
 def test_report_command_errors_are_one_line(demo_audit, tmp_path):
     from tests.conftest import run_cli
-    cases = [(["--run", "nope", "--db", str(demo_audit.db)], "no run nope in"),
-             (["--latest", "--db", str(tmp_path / "none.sqlite")], "not found"),
-             (["--latest", "--db", str(demo_audit.db), "--format", "html,docx"], "unknown --format docx"),
-             (["--db", str(demo_audit.db)], "one of the arguments --run --latest is required")]
+
+    cases = [
+        (["--run", "nope", "--db", str(demo_audit.db)], "no run nope in"),
+        (["--latest", "--db", str(tmp_path / "none.sqlite")], "not found"),
+        (["--latest", "--db", str(demo_audit.db), "--format", "html,docx"], "unknown --format docx"),
+        (["--db", str(demo_audit.db)], "one of the arguments --run --latest is required"),
+    ]
     for args, message in cases:
         done = run_cli("report", *args, "--out", str(tmp_path / "o"))
-        assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1, \
-            (args, done.stderr)
+        assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1, (
+            args,
+            done.stderr,
+        )
         assert "Traceback" not in done.stderr

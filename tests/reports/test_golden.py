@@ -5,6 +5,7 @@ is judged and drawn from it, so the redesign's moves can be shown to change noth
 report.html in French and in English, the CSVs, JUnit and GitLab Code Quality must stay byte for byte the same.
 A change that means to alter an output regenerates the files (ENT_AUDIT_UPDATE_GOLDEN=1) and shows their diff.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -19,8 +20,14 @@ from ent_audit.crawler.runner import render_from_store
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 RUN_ID = "20261206T000845Z-252992"
-SAME_IN_BOTH_LANGUAGES = ("results.json", "pages.csv", "resources.csv", "findings.csv", "junit.xml",
-                          "gl-code-quality.json")
+SAME_IN_BOTH_LANGUAGES = (
+    "results.json",
+    "pages.csv",
+    "resources.csv",
+    "findings.csv",
+    "junit.xml",
+    "gl-code-quality.json",
+)
 UPDATE = os.environ.get("ENT_AUDIT_UPDATE_GOLDEN") == "1"
 
 
@@ -43,10 +50,15 @@ def same_as_golden(produced: Path, golden: Path) -> None:
         return
     new, old = produced.read_text(encoding="utf-8"), golden.read_text(encoding="utf-8")
     if new != old:
-        diff = "".join(list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(golden),
-                                                 "rendered now", n=1))[:60])
-        pytest.fail(f"{golden.name} differs from its golden copy (ENT_AUDIT_UPDATE_GOLDEN=1 rewrites it when the "
-                    f"change is meant):\n{diff}")
+        diff = "".join(
+            list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(golden), "rendered now", n=1))[
+                :60
+            ]
+        )
+        pytest.fail(
+            f"{golden.name} differs from its golden copy (ENT_AUDIT_UPDATE_GOLDEN=1 rewrites it when the "
+            f"change is meant):\n{diff}"
+        )
 
 
 @pytest.mark.parametrize("name", SAME_IN_BOTH_LANGUAGES)

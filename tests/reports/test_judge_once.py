@@ -3,6 +3,7 @@
 These tests read the source of ``reports/`` (so that a verdict or an evidence sentence written there fails them),
 and check that the judgement is made once, stored with the run and read back, and drawn in one language only.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,21 +26,42 @@ GOLDEN = Path(__file__).parents[1] / "golden"
 RUN_ID = "20261206T000845Z-252992"
 
 # audits modules that judge: reports/ must not call them (the judge's output is in the stored run)
-JUDGING_MODULES = {"ent_audit.audits.judge", "ent_audit.audits.rules", "ent_audit.audits.doctrine",
-                   "ent_audit.audits.resources", "ent_audit.audits.security"}
-JUDGING_NAMES = {"page_findings", "site_view", "title_findings", "statement_view", "run_rules", "run_site_rules",
-                 "site_verdict", "judge_run", "rule_by_ref", "page_loaded", "Finding", "RuleSettings"}
+JUDGING_MODULES = {
+    "ent_audit.audits.judge",
+    "ent_audit.audits.rules",
+    "ent_audit.audits.doctrine",
+    "ent_audit.audits.resources",
+    "ent_audit.audits.security",
+}
+JUDGING_NAMES = {
+    "page_findings",
+    "site_view",
+    "title_findings",
+    "statement_view",
+    "run_rules",
+    "run_site_rules",
+    "site_verdict",
+    "judge_run",
+    "rule_by_ref",
+    "page_loaded",
+    "Finding",
+    "RuleSettings",
+}
 # The loader judges a run stored without its judgement (older stores, runs still running): the one exception.
 # The store sums up a run when it closes, before the judge runs: it counts pages in error with the one definition.
-ALLOWED = {("results.py", "_judge_now", "ent_audit.audits.judge", "judge_run"),
-           ("store.py", "", "ent_audit.audits.model", "page_loaded")}
+ALLOWED = {
+    ("results.py", "_judge_now", "ent_audit.audits.judge", "judge_run"),
+    ("store.py", "", "ent_audit.audits.model", "page_loaded"),
+}
 VERDICT_PATTERNS = [
     (re.compile(r"""["']verdict["']\s*:\s*["'](pass|fail|na|manual|not_measured)["']"""), "a verdict written"),
     (re.compile(r"""\[["']verdict["']\]\s*=[^=]"""), "a verdict assigned"),
     (re.compile(r"<\s*400\b"), "an HTTP status judged (whether a page loaded)"),
     (re.compile(r"""\[["']evidence["']\]\s*=[^=]|["']evidence["']\s*:\s*(\[|f["'])"""), "evidence written"),
-    (re.compile(r"""(\d+|\})\s*pages? (pass|fail)|(missing|uncompressed|not minified|without) .* on \{"""),
-     "an evidence sentence"),
+    (
+        re.compile(r"""(\d+|\})\s*pages? (pass|fail)|(missing|uncompressed|not minified|without) .* on \{"""),
+        "an evidence sentence",
+    ),
 ]
 
 
@@ -47,8 +69,7 @@ def offences(source: str, name: str) -> list[str]:
     """What in one module of reports/ judges: imports of the judge or its rules, verdicts or evidence written."""
     found = []
     tree = ast.parse(source)
-    functions = {id(node): fn.name for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)
-                 for node in ast.walk(fn)}
+    functions = {id(node): fn.name for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef) for node in ast.walk(fn)}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ent_audit.audits"):
             for alias in node.names:
@@ -70,15 +91,18 @@ def test_reports_decide_no_verdict_and_write_no_evidence():
     assert found == []
 
 
-@pytest.mark.parametrize("snippet", [
-    "from ent_audit.audits.judge import run_rules\n",
-    "from ent_audit.audits.accessibility import site_view\n",
-    "def f(page):\n    return 200 <= page['status'] < 400\n",
-    "def f(x):\n    return {'ref': 'RGESN-6.1', 'verdict': 'fail'}\n",
-    "def f(finding):\n    finding['evidence'] = [f'{n} pages fail']\n",
-    "def f(n):\n    return f'{n} pages fail'\n",
-    "def _judge_now(rows):\n    from ent_audit.audits.judge import judge_run\n",  # allowed in results.py only
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "from ent_audit.audits.judge import run_rules\n",
+        "from ent_audit.audits.accessibility import site_view\n",
+        "def f(page):\n    return 200 <= page['status'] < 400\n",
+        "def f(x):\n    return {'ref': 'RGESN-6.1', 'verdict': 'fail'}\n",
+        "def f(finding):\n    finding['evidence'] = [f'{n} pages fail']\n",
+        "def f(n):\n    return f'{n} pages fail'\n",
+        "def _judge_now(rows):\n    from ent_audit.audits.judge import judge_run\n",  # allowed in results.py only
+    ],
+)
 def test_the_grep_finds_what_it_forbids(snippet):
     assert offences(snippet, "render.py")
 
@@ -90,16 +114,32 @@ def test_the_one_exception_is_the_loader_of_an_unjudged_run():
 
 def capture(path: str, status: int = 200, error: str = "") -> PageCapture:
     url = "https://ent.example.fr" + path
-    return PageCapture(url=url, final_url=url, status=status, error=error, mime="text/html", dom_elements=100,
-                       requests=[RequestRecord(url=url, resource_type="document", status=status or 0,
-                                               mime="text/html", transfer_bytes=2_000_000, decoded_bytes=2_000_000,
-                                               protocol="h2")])
+    return PageCapture(
+        url=url,
+        final_url=url,
+        status=status,
+        error=error,
+        mime="text/html",
+        dom_elements=100,
+        requests=[
+            RequestRecord(
+                url=url,
+                resource_type="document",
+                status=status or 0,
+                mime="text/html",
+                transfer_bytes=2_000_000,
+                decoded_bytes=2_000_000,
+                protocol="h2",
+            )
+        ],
+    )
 
 
 def test_judged_once_at_the_end_of_the_run_then_read_back(tmp_path, monkeypatch):
     with Store(tmp_path / "h.sqlite") as store:
-        run_id = store.start_run(start_urls=["https://ent.example.fr/"], tool_version="0", site="x", profile="p",
-                                 settings={})
+        run_id = store.start_run(
+            start_urls=["https://ent.example.fr/"], tool_version="0", site="x", profile="p", settings={}
+        )
         for page in (capture("/"), capture("/gone", 404), capture("/down", 0, "net::ERR_FAILED")):
             store.save_page(run_id, page, None)
         judged = build_results(store, run_id)  # not judged yet: the loader judges it as it reads it
@@ -120,8 +160,9 @@ def test_judged_once_at_the_end_of_the_run_then_read_back(tmp_path, monkeypatch)
 
 def test_a_page_saved_after_the_judgement_is_judged_with_the_others(tmp_path):
     with Store(tmp_path / "h.sqlite") as store:
-        run_id = store.start_run(start_urls=["https://ent.example.fr/"], tool_version="0", site="x", profile="p",
-                                 settings={})
+        run_id = store.start_run(
+            start_urls=["https://ent.example.fr/"], tool_version="0", site="x", profile="p", settings={}
+        )
         store.save_page(run_id, capture("/"), None)
         judge_stored_run(store, run_id)
         store.save_page(run_id, capture("/late"), None)  # a resumed run: the stored judgement no longer fits
@@ -149,6 +190,7 @@ def reports(tmp_path_factory):
         render_from_store(db, RUN_ID, ["html", "json"], root / lang, lang=lang)
         out[lang] = (root / lang / "report.html").read_text("utf-8")
     import json
+
     out["results"] = json.loads((root / "fr" / "results.json").read_text("utf-8"))
     return out
 

@@ -1,4 +1,5 @@
 """reports/formats/: one module per output, found by the package, written in a declared order."""
+
 from __future__ import annotations
 
 import gzip

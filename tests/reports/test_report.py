@@ -1,4 +1,5 @@
 """results.json (build, schema, write) and the French HTML report, from a hand-made 3-page store."""
+
 import copy
 import json
 import re
@@ -25,20 +26,50 @@ def req(url, rtype, size, **kw):
 def three_pages():
     """1 234 567 bytes in all; one page in error (HTTP 500, not scored); the same third-party script on two pages."""
     home = PageCapture(
-        url=f"{SITE}/eleve/accueil", final_url=f"{SITE}/eleve/accueil", status=200, mime="text/html", title="Accueil",
-        template="/eleve/accueil", profile="élève", depth=0, dom_elements=300,
-        requests=[req(f"{SITE}/eleve/accueil", "document", 200_000), req(LIB, "script", 500_000, third_party=True),
-                  req(f"{SITE}/img/banniere.jpg", "image", 300_000)])
+        url=f"{SITE}/eleve/accueil",
+        final_url=f"{SITE}/eleve/accueil",
+        status=200,
+        mime="text/html",
+        title="Accueil",
+        template="/eleve/accueil",
+        profile="élève",
+        depth=0,
+        dom_elements=300,
+        requests=[
+            req(f"{SITE}/eleve/accueil", "document", 200_000),
+            req(LIB, "script", 500_000, third_party=True),
+            req(f"{SITE}/img/banniere.jpg", "image", 300_000),
+        ],
+    )
     cahier = PageCapture(
-        url=f"{SITE}/eleve/cahier/12", final_url=f"{SITE}/eleve/cahier/12", status=200, mime="text/html",
-        title="Cahier de textes", template="/eleve/cahier/{id}", profile="élève", depth=1, dom_elements=1500,
-        requests=[req(f"{SITE}/eleve/cahier/12", "document", 100_000), req(LIB, "script", 100_000, third_party=True),
-                  req(f"{SITE}/css/app.css", "stylesheet", 30_000),
-                  req(f"{SITE}/favicon.ico", "image", 0, from_cache=True)])
+        url=f"{SITE}/eleve/cahier/12",
+        final_url=f"{SITE}/eleve/cahier/12",
+        status=200,
+        mime="text/html",
+        title="Cahier de textes",
+        template="/eleve/cahier/{id}",
+        profile="élève",
+        depth=1,
+        dom_elements=1500,
+        requests=[
+            req(f"{SITE}/eleve/cahier/12", "document", 100_000),
+            req(LIB, "script", 100_000, third_party=True),
+            req(f"{SITE}/css/app.css", "stylesheet", 30_000),
+            req(f"{SITE}/favicon.ico", "image", 0, from_cache=True),
+        ],
+    )
     broken = PageCapture(
-        url=f"{SITE}/eleve/notes", final_url=f"{SITE}/eleve/notes", status=500, mime="text/html", title="Erreur",
-        template="/eleve/notes", profile="élève", depth=1, dom_elements=12,
-        requests=[req(f"{SITE}/eleve/notes", "document", 4_567, status=500)])
+        url=f"{SITE}/eleve/notes",
+        final_url=f"{SITE}/eleve/notes",
+        status=500,
+        mime="text/html",
+        title="Erreur",
+        template="/eleve/notes",
+        profile="élève",
+        depth=1,
+        dom_elements=12,
+        requests=[req(f"{SITE}/eleve/notes", "document", 4_567, status=500)],
+    )
     return [home, cahier, broken]
 
 
@@ -49,8 +80,13 @@ def scored(capture):
 @pytest.fixture
 def results(tmp_path):
     with Store(tmp_path / "history.sqlite") as store:
-        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
-                                 profile="élève", settings={"max_pages": 10})
+        run_id = store.start_run(
+            start_urls=[f"{SITE}/"],
+            tool_version="0.1.0",
+            site="ENT démo du collège",
+            profile="élève",
+            settings={"max_pages": 10},
+        )
         for capture in three_pages():
             eco = scored(capture).to_dict() if capture.status == 200 else None
             store.save_page(run_id, capture, eco)
@@ -68,8 +104,12 @@ CRAWL_STATS = {  # what the crawler leaves in the run's statistics (crawler/pipe
     "ent_audit/skipped/document": 2,
     "ent_audit/skipped/out_of_scope": 1,
     "ent_audit/templates": [
-        {"template": "élève · /eleve/cahier/{id}", "seen": 40, "audited": 3,
-         "examples": [f"{SITE}/eleve/cahier/12", f"{SITE}/eleve/cahier/13", f"{SITE}/eleve/cahier/14"]},
+        {
+            "template": "élève · /eleve/cahier/{id}",
+            "seen": 40,
+            "audited": 3,
+            "examples": [f"{SITE}/eleve/cahier/12", f"{SITE}/eleve/cahier/13", f"{SITE}/eleve/cahier/14"],
+        },
         {"template": "élève · /eleve/accueil", "seen": 1, "audited": 1, "examples": [f"{SITE}/eleve/accueil"]},
         {"template": "parent · /parent/suivi", "seen": 1, "audited": 1, "examples": [PARENT_HOME]},
     ],
@@ -79,27 +119,53 @@ CRAWL_STATS = {  # what the crawler leaves in the run's statistics (crawler/pipe
 def parent_page():
     """A second profile's page with two blocked requests and three linked documents (one of unknown size)."""
     return PageCapture(
-        url=PARENT_HOME, final_url=PARENT_HOME, status=200, mime="text/html", title="Suivi", template="/parent/suivi",
-        profile="parent", depth=0, dom_elements=400, requests=[req(PARENT_HOME, "document", 50_000)],
-        blocked=[{"method": "POST", "url": ENVOYER, "reason": "method POST"},
-                 {"method": "GET", "url": f"{SITE}/cas/logout?service=x", "reason": "denied URL"}],
+        url=PARENT_HOME,
+        final_url=PARENT_HOME,
+        status=200,
+        mime="text/html",
+        title="Suivi",
+        template="/parent/suivi",
+        profile="parent",
+        depth=0,
+        dom_elements=400,
+        requests=[req(PARENT_HOME, "document", 50_000)],
+        blocked=[
+            {"method": "POST", "url": ENVOYER, "reason": "method POST"},
+            {"method": "GET", "url": f"{SITE}/cas/logout?service=x", "reason": "denied URL"},
+        ],
         documents=[
             {"url": CIRCULAIRE, "status": 200, "mime": "application/pdf", "bytes": 1_234_567, "method": "HEAD"},
-            {"url": f"{SITE}/docs/menus.docx", "status": 206,
-             "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "bytes": 45_000,
-             "method": "GET", "capped": True},
-            {"url": f"{SITE}/docs/sortie.zip", "status": 0, "mime": "", "bytes": None, "method": "HEAD",
-             "error": "Timeout 15000ms exceeded"},
-        ])
+            {
+                "url": f"{SITE}/docs/menus.docx",
+                "status": 206,
+                "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "bytes": 45_000,
+                "method": "GET",
+                "capped": True,
+            },
+            {
+                "url": f"{SITE}/docs/sortie.zip",
+                "status": 0,
+                "mime": "",
+                "bytes": None,
+                "method": "HEAD",
+                "error": "Timeout 15000ms exceeded",
+            },
+        ],
+    )
 
 
 @pytest.fixture
 def crawled(tmp_path):
     """Two profiles, crawl statistics (templates, skipped links, safety blocks), documents and blocked requests."""
     with Store(tmp_path / "history.sqlite") as store:
-        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
-                                 profile="élève, parent",
-                                 settings={"crawl": {"max_per_template": 3, "obey_robots": True}})
+        run_id = store.start_run(
+            start_urls=[f"{SITE}/"],
+            tool_version="0.1.0",
+            site="ENT démo du collège",
+            profile="élève, parent",
+            settings={"crawl": {"max_per_template": 3, "obey_robots": True}},
+        )
         for capture in [*three_pages(), parent_page()]:
             eco = scored(capture).to_dict() if capture.status == 200 else None
             store.save_page(run_id, capture, eco)
@@ -111,12 +177,12 @@ def section(html, anchor, next_anchor=None):
     """From a section's heading to the next section (``next_anchor`` only documents which one it is)."""
     start = html.index(f'id="{anchor}"')
     end = html.find("<section", start)
-    return html[start:end if end >= 0 else len(html)]
+    return html[start : end if end >= 0 else len(html)]
 
 
 def details_of(html, short):
     start = html.index(f"<summary>{short}")
-    return html[start:html.index("</details>", start)]
+    return html[start : html.index("</details>", start)]
 
 
 # -- results.json ---------------------------------------------------------------------------------------------
@@ -125,8 +191,20 @@ def details_of(html, short):
 def test_results_follow_the_contract_and_validate(results):
     validate_results(results)  # raises on failure
     assert results["schema_version"] == "2.0"
-    assert set(results["run"]) == {"id", "started_at", "finished_at", "start_urls", "tool_version", "site", "profile",
-                                   "status", "settings", "crawl", "lighthouse", "browser"}
+    assert set(results["run"]) == {
+        "id",
+        "started_at",
+        "finished_at",
+        "start_urls",
+        "tool_version",
+        "site",
+        "profile",
+        "status",
+        "settings",
+        "crawl",
+        "lighthouse",
+        "browser",
+    }
     assert results["run"]["crawl"] == {"blocked_by_safety": 0, "skipped": {}, "templates": []}
     assert results["run"]["status"] == "finished" and results["run"]["settings"] == {"max_pages": 10}
     home, cahier, broken = results["pages"]  # save order
@@ -138,9 +216,20 @@ def test_results_follow_the_contract_and_validate(results):
     assert home["accessibility"] == {"violations": []}
     assert [f for f in home["findings"] if not f["ref"].startswith("RGESN-")] == []  # no a11y data: no RGAA finding
     assert [f["ref"] for f in broken["findings"]] == []  # a page that did not load is not judged
-    assert set(home["resources"][0]) == {"url", "type", "status", "mime", "transfer_bytes", "decoded_bytes",
-                                         "third_party", "from_cache", "redirect", "content_encoding", "protocol",
-                                         "failed"}
+    assert set(home["resources"][0]) == {
+        "url",
+        "type",
+        "status",
+        "mime",
+        "transfer_bytes",
+        "decoded_bytes",
+        "third_party",
+        "from_cache",
+        "redirect",
+        "content_encoding",
+        "protocol",
+        "failed",
+    }
 
 
 def test_summary_numbers(results):
@@ -160,8 +249,13 @@ def test_summary_numbers(results):
     assert summary["third_party_bytes"] == 600_000
     heaviest = summary["heaviest_resources"]
     assert [h["transfer_bytes"] for h in heaviest] == [500_000, 300_000, 200_000, 100_000, 30_000, 4_567]
-    assert heaviest[0] == {"url": LIB, "page_url": f"{SITE}/eleve/accueil", "type": "script",
-                           "transfer_bytes": 500_000, "loads": 2}
+    assert heaviest[0] == {
+        "url": LIB,
+        "page_url": f"{SITE}/eleve/accueil",
+        "type": "script",
+        "transfer_bytes": 500_000,
+        "loads": 2,
+    }
 
 
 def test_summary_without_scored_pages(tmp_path):
@@ -183,16 +277,22 @@ def test_write_results_json(results, tmp_path):
     assert json.loads(text) == results
 
 
-@pytest.mark.parametrize("mutate, where", [
-    (lambda r: r["pages"][0]["ecoindex"].__setitem__("grade", "H"), "pages[0].ecoindex.grade"),
-    (lambda r: r["pages"][1]["findings"].insert(0, {"ref": "RGESN-6.3", "verdict": "ok",
-                                                    "evidence": {"headings": [], "items": []}}),
-     "pages[1].findings[0].verdict"),
-    (lambda r: r["pages"][2].pop("transfer_bytes"), "pages[2]"),
-    (lambda r: r["pages"][0].__setitem__("cookie", "secret"), "pages[0]"),
-    (lambda r: r.pop("summary"), "(document)"),
-    (lambda r: r["summary"].__setitem__("total_requests", "7"), "summary.total_requests"),
-])
+@pytest.mark.parametrize(
+    "mutate, where",
+    [
+        (lambda r: r["pages"][0]["ecoindex"].__setitem__("grade", "H"), "pages[0].ecoindex.grade"),
+        (
+            lambda r: r["pages"][1]["findings"].insert(
+                0, {"ref": "RGESN-6.3", "verdict": "ok", "evidence": {"headings": [], "items": []}}
+            ),
+            "pages[1].findings[0].verdict",
+        ),
+        (lambda r: r["pages"][2].pop("transfer_bytes"), "pages[2]"),
+        (lambda r: r["pages"][0].__setitem__("cookie", "secret"), "pages[0]"),
+        (lambda r: r.pop("summary"), "(document)"),
+        (lambda r: r["summary"].__setitem__("total_requests", "7"), "summary.total_requests"),
+    ],
+)
 def test_bad_document_fails_with_a_clear_message(results, mutate, where):
     bad = copy.deepcopy(results)
     mutate(bad)
@@ -206,12 +306,21 @@ def test_bad_document_fails_with_a_clear_message(results, mutate, where):
 def test_findings_and_violations_validate(results):
     doc = copy.deepcopy(results)
     doc["pages"][0]["findings"] = [
-        {"ref": "RGESN-6.3", "verdict": "fail", "saving_bytes": 1200, "evidence": {
-            "headings": [{"key": "url", "label": {"fr": "Adresse", "en": "Address"}, "type": "url"}],
-            "items": [{"url": "/css/app.css"}], "summary": [{"label": {"fr": "Note", "en": "Note"}}]}},
-        {"ref": "DOCTRINE-hsts", "verdict": "manual", "evidence": {"headings": [], "items": []}}]
+        {
+            "ref": "RGESN-6.3",
+            "verdict": "fail",
+            "saving_bytes": 1200,
+            "evidence": {
+                "headings": [{"key": "url", "label": {"fr": "Adresse", "en": "Address"}, "type": "url"}],
+                "items": [{"url": "/css/app.css"}],
+                "summary": [{"label": {"fr": "Note", "en": "Note"}}],
+            },
+        },
+        {"ref": "DOCTRINE-hsts", "verdict": "manual", "evidence": {"headings": [], "items": []}},
+    ]
     doc["pages"][0]["accessibility"]["violations"] = [
-        {"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"], "wcag": ["1.1.1"], "nodes": 2, "targets": ["img"]}]
+        {"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"], "wcag": ["1.1.1"], "nodes": 2, "targets": ["img"]}
+    ]
     validate_results(doc)
     doc["pages"][0]["accessibility"]["violations"][0]["nodes"] = -1
     with pytest.raises(ValueError, match="violations"):
@@ -221,8 +330,10 @@ def test_findings_and_violations_validate(results):
     with pytest.raises(ValueError, match=r"findings\[0\]\.evidence"):
         validate_results(doc)
     doc = copy.deepcopy(results)
-    doc["pages"][0]["findings"][0]["evidence"] = {"headings": [{"key": "u", "label": {"fr": "U", "en": "U"},
-                                                               "type": "sentence"}], "items": []}
+    doc["pages"][0]["findings"][0]["evidence"] = {
+        "headings": [{"key": "u", "label": {"fr": "U", "en": "U"}, "type": "sentence"}],
+        "items": [],
+    }
     with pytest.raises(ValueError, match="evidence"):
         validate_results(doc)
 
@@ -259,7 +370,7 @@ def test_report_is_french_self_contained_and_accessible(results):
         for name in ("src", "href"):
             if name in attrs:
                 assert attrs[name].startswith("#") or attrs[name] in page_urls or attrs[name] == "data:,", attrs[name]
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     assert "url(" not in style and "@import" not in style
     # the only <link>: an empty icon, so that browsers do not fetch /favicon.ico for the report
     assert re.findall(r"<link\b[^>]*>", html) == ['<link rel="icon" href="data:,">']
@@ -282,7 +393,7 @@ def test_pages_worst_ecoindex_first_and_badges(results):
     html = render_report(results)
     home, cahier, broken = results["pages"]
     worst, best = sorted((home, cahier), key=lambda p: p["ecoindex"]["score"])
-    table = html[html.index('id="pages"'):html.index('id="par-page"')]
+    table = html[html.index('id="pages"') : html.index('id="par-page"')]
     positions = [table.index(f'href="{p["url"]}"') for p in (worst, best, broken)]
     assert positions == sorted(positions)  # unscored page last
     assert f'class="g g-{worst["ecoindex"]["grade"]}">{worst["ecoindex"]["grade"]}</span>' in table
@@ -334,8 +445,9 @@ def test_crawled_report_stays_self_contained_and_accessible(crawled):
     assert names.count("table") == names.count("caption")
     assert all("scope" in attrs for tag, attrs in tags if tag == "th")
     assert [a["href"] for t, a in tags if t == "a" and a["href"] == "#modeles"] == ["#modeles"]  # in the contents
-    audited = {p["url"] for p in crawled["pages"]} | {u for row in CRAWL_STATS["ent_audit/templates"]
-                                                      for u in row["examples"]}
+    audited = {p["url"] for p in crawled["pages"]} | {
+        u for row in CRAWL_STATS["ent_audit/templates"] for u in row["examples"]
+    }
     links = {a["href"] for t, a in tags if t == "a" and not a["href"].startswith("#")}
     assert links <= audited  # documents and blocked requests are shown, never linked (a logout link stays dead)
     assert 'href="https://ent.example.fr/cas/logout' not in html and f'href="{ENVOYER}"' not in html
@@ -344,17 +456,26 @@ def test_crawled_report_stays_self_contained_and_accessible(crawled):
 def test_templates_section_lists_seen_and_audited_urls(crawled):
     html = render_report(crawled)
     assert ">Par modèle de page</h2>" in html
-    order = ["synthese", "priorites", "inclusif", "durable", "ressources", "modeles", "pages", "par-page",
-             "methodologie"]
+    order = [
+        "synthese",
+        "priorites",
+        "inclusif",
+        "durable",
+        "ressources",
+        "modeles",
+        "pages",
+        "par-page",
+        "methodologie",
+    ]
     assert [html.index(f'id="{anchor}"') for anchor in order] == sorted(html.index(f'id="{a}"') for a in order)
-    part = html[html.index('id="modeles"'):html.index('id="pages"')]
+    part = html[html.index('id="modeles"') : html.index('id="pages"')]
     assert "Au plus 3 pages sont auditées par modèle d’URL" in part and "calendriers sans fin" in part
     for header in ("Modèle", "URL découvertes", "Pages auditées", "Exemples"):
         assert f">{header}</th>" in part
-    assert ('<th scope="row"><code>élève · /eleve/cahier/{id}</code></th><td class="n">40</td>'
-            '<td class="n">3</td>') in part
-    assert ('<th scope="row"><code>parent · /parent/suivi</code></th><td class="n">1</td>'
-            '<td class="n">1</td>') in part
+    assert (
+        '<th scope="row"><code>élève · /eleve/cahier/{id}</code></th><td class="n">40</td><td class="n">3</td>'
+    ) in part
+    assert ('<th scope="row"><code>parent · /parent/suivi</code></th><td class="n">1</td><td class="n">1</td>') in part
     assert f'<a href="{SITE}/eleve/cahier/13">/eleve/cahier/13</a>' in part  # shortened example links
 
 
@@ -365,7 +486,7 @@ def test_templates_section_without_cap_or_rows(crawled, results):
     doc["run"]["settings"]["crawl"]["max_per_template"] = 1
     assert "Au plus 1 page est auditée par modèle" in render_report(doc)
     html = render_report(results)  # no crawl statistics, no cap in the settings
-    part = html[html.index('id="modeles"'):html.index('id="pages"')]
+    part = html[html.index('id="modeles"') : html.index('id="pages"')]
     assert "Aucun modèle d’URL relevé" in part and "<table>" not in part
     assert "nombre limité de pages est audité par modèle" in part
 
@@ -373,8 +494,8 @@ def test_templates_section_without_cap_or_rows(crawled, results):
 def test_profile_column_only_with_several_profiles(crawled, results):
     table = section(render_report(crawled), "pages", "modeles")
     assert '<th scope="col">Profil</th>' in table
-    row = table[table.index(f'href="{PARENT_HOME}"'):]
-    assert row[:row.index("</tr>")].count("<td>parent</td>") == 1
+    row = table[table.index(f'href="{PARENT_HOME}"') :]
+    assert row[: row.index("</tr>")].count("<td>parent</td>") == 1
     assert "<td>élève</td>" in table
     single = render_report(results)
     assert ">Profil</th>" not in section(single, "pages", "modeles")
@@ -386,16 +507,15 @@ def test_page_details_list_documents_and_blocked_requests(crawled):
     html = render_report(crawled)
     parent = details_of(html, "/parent/suivi (parent)")
     assert "3 documents liés, 2 requêtes bloquées</summary>" in parent
-    documents = parent[parent.index("<caption>Documents liés depuis /parent/suivi"):]
-    documents = documents[:documents.index("</table>")]
-    assert f"<code>/docs/circulaire-rentree.pdf</code></th><td>PDF</td><td class=\"n\">1,2{NBSP}Mo</td>" in documents
+    documents = parent[parent.index("<caption>Documents liés depuis /parent/suivi") :]
+    documents = documents[: documents.index("</table>")]
+    assert f'<code>/docs/circulaire-rentree.pdf</code></th><td>PDF</td><td class="n">1,2{NBSP}Mo</td>' in documents
     assert "<td>HEAD</td>" in documents
-    assert f"<td>Word</td><td class=\"n\">45{NBSP}ko</td><td>GET d’un octet</td>" in documents
-    assert "<td>ZIP</td><td class=\"n na\">taille inconnue</td>" in documents
+    assert f'<td>Word</td><td class="n">45{NBSP}ko</td><td>GET d’un octet</td>' in documents
+    assert '<td>ZIP</td><td class="n na">taille inconnue</td>' in documents
     assert 'class="err">HEAD — échec' in documents and "Timeout 15000ms exceeded" in documents
-    blocked = parent[parent.index("<caption>Requêtes bloquées par sécurité sur /parent/suivi"):]
-    assert ("<code>/eleve/messagerie/envoyer</code></th><td>POST</td>"
-            "<td>méthode interdite</td>") in blocked
+    blocked = parent[parent.index("<caption>Requêtes bloquées par sécurité sur /parent/suivi") :]
+    assert ("<code>/eleve/messagerie/envoyer</code></th><td>POST</td><td>méthode interdite</td>") in blocked
     assert "<code>/cas/logout?service=x</code></th><td>GET</td><td>adresse interdite</td>" in blocked
     home = details_of(html, "/eleve/accueil (élève)")  # a page without any: no empty table
     assert "Documents liés" not in home and "bloquées" not in home
@@ -405,22 +525,26 @@ def test_documents_total_in_summary_cards_only_when_there_are_documents(crawled,
     doc = copy.deepcopy(crawled)
     doc["pages"][0]["documents"] = [dict(doc["pages"][3]["documents"][0])]  # the same PDF linked twice: once
     cards = section(render_report(doc), "synthese", "pages")
-    card = cards[cards.index("<dt>Documents liés</dt>"):]
-    assert card.startswith(f"<dt>Documents liés</dt><dd>3<small>1,3{NBSP}Mo en tout, dont 1 de taille inconnue"
-                           "</small></dd>")
+    card = cards[cards.index("<dt>Documents liés</dt>") :]
+    assert card.startswith(
+        f"<dt>Documents liés</dt><dd>3<small>1,3{NBSP}Mo en tout, dont 1 de taille inconnue</small></dd>"
+    )
     assert "Documents liés" not in section(render_report(results), "synthese", "pages")
 
 
 def test_methodology_explains_crawl_safety(crawled, results):
-    part = render_report(crawled)[render_report(crawled).index('id="methodologie"'):]
+    part = render_report(crawled)[render_report(crawled).index('id="methodologie"') :]
     assert "<h3>Sécurité du crawl</h3>" in part
     assert "Seules les requêtes GET, HEAD et OPTIONS quittent les navigateurs de l’audit" in part
     assert "2 requêtes ont été bloquées par sécurité pendant cet audit." in part
     assert "Le fichier robots.txt du site a été respecté." in part
     lines = re.findall(r"<li>(.*?)</li>", part)
-    assert lines == [f"limite de pages par modèle atteinte{NBSP}: 37",
-                     f"adresse interdite (déconnexion, suppression…){NBSP}: 4",
-                     f"document lié (mesuré sans être ouvert){NBSP}: 2", f"hors du site audité{NBSP}: 1"]
+    assert lines == [
+        f"limite de pages par modèle atteinte{NBSP}: 37",
+        f"adresse interdite (déconnexion, suppression…){NBSP}: 4",
+        f"document lié (mesuré sans être ouvert){NBSP}: 2",
+        f"hors du site audité{NBSP}: 1",
+    ]
     assert "RGESN 5.7" in part
     plain = render_report(results)
     assert "Aucune requête n’a été bloquée" in plain and "Aucun lien n’a été écarté." in plain
@@ -446,10 +570,18 @@ def test_english_report(crawled):
             assert set(render.CATALOGUE["en"][key]) == set(value), key
     html = render_report(crawled, lang="en")
     assert ("html", {"lang": "en"}) in parse(html)
-    for text in (">By page template</h2>", "At most 3 pages are audited per URL template",
-                 '<th scope="col">Profile</th>',
-                 "<h3>Crawl safety</h3>", "2 requests were blocked for safety", "per-template page limit reached: 37",
-                 "method not allowed", f"1.2{NBSP}MB", "unknown size", "Weight of /eleve/accueil by resource type"):
+    for text in (
+        ">By page template</h2>",
+        "At most 3 pages are audited per URL template",
+        '<th scope="col">Profile</th>',
+        "<h3>Crawl safety</h3>",
+        "2 requests were blocked for safety",
+        "per-template page limit reached: 37",
+        "method not allowed",
+        f"1.2{NBSP}MB",
+        "unknown size",
+        "Weight of /eleve/accueil by resource type",
+    ):
         assert text in html, text
     assert "Modèles" not in html and "octets" not in html
 
@@ -465,9 +597,13 @@ def sixty_pages(results, pages=60, per_template=3):
         page["url"] = f"{SITE}/eleve/messagerie/conversation/{i:04d}?dossier=reception&page=2"
         page["template"] = f"/eleve/rubrique-{i // per_template:03d}/{{id}}"
         page["resources"] = [
-            {**template["resources"][1], "url": f"{SITE}/static/build/chunk-{i:03d}-{j:03d}.abcdef0123456789.js",
-             "transfer_bytes": 1000 * j}
-            for j in range(80)]
+            {
+                **template["resources"][1],
+                "url": f"{SITE}/static/build/chunk-{i:03d}-{j:03d}.abcdef0123456789.js",
+                "transfer_bytes": 1000 * j,
+            }
+            for j in range(80)
+        ]
         doc["pages"].append(page)
     return doc
 
@@ -477,13 +613,28 @@ def test_report_size_with_documents_blocked_requests_and_templates(results):
     doc = sixty_pages(results)
     for i, page in enumerate(doc["pages"]):
         page["documents"] = [  # the crawler sizes up to 20 per page
-            {"url": f"{SITE}/docs/espace-documentaire/classe-{i:03d}/piece-jointe-{j:02d}.pdf", "status": 200,
-             "mime": "application/pdf", "bytes": 123_456 * j or None, "method": "HEAD"} for j in range(20)]
-        page["blocked"] = [{"method": "POST", "url": f"{SITE}/eleve/messagerie/api/marquer-lu/{j % 15}",
-                            "reason": "method POST"} for j in range(30)]  # a beacon fired twice per URL
+            {
+                "url": f"{SITE}/docs/espace-documentaire/classe-{i:03d}/piece-jointe-{j:02d}.pdf",
+                "status": 200,
+                "mime": "application/pdf",
+                "bytes": 123_456 * j or None,
+                "method": "HEAD",
+            }
+            for j in range(20)
+        ]
+        page["blocked"] = [
+            {"method": "POST", "url": f"{SITE}/eleve/messagerie/api/marquer-lu/{j % 15}", "reason": "method POST"}
+            for j in range(30)
+        ]  # a beacon fired twice per URL
     doc["run"]["crawl"]["templates"] = [
-        {"template": f"élève · /eleve/rubrique-{k:02d}/{{id}}", "seen": 100 + k, "audited": 3,
-         "examples": [f"{SITE}/eleve/rubrique-{k:02d}/{n}" for n in range(3)]} for k in range(40)]
+        {
+            "template": f"élève · /eleve/rubrique-{k:02d}/{{id}}",
+            "seen": 100 + k,
+            "audited": 3,
+            "examples": [f"{SITE}/eleve/rubrique-{k:02d}/{n}" for n in range(3)],
+        }
+        for k in range(40)
+    ]
     validate_results(doc)
     baseline = len(render_report(sixty_pages(results)).encode())
     html = render_report(doc)
@@ -501,7 +652,7 @@ def test_unknown_language_is_refused(results):
 
 def test_grade_badges_have_sufficient_contrast():
     def luminance(hex_colour):
-        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -523,12 +674,26 @@ def test_format_number():
     assert format_number(1_234_567, lang="fr") != "1,234,567"
 
 
-@pytest.mark.parametrize("n, text", [
-    (0, "0 octet"), (1, "1 octet"), (2, "2 octets"), (999, "999 octets"),
-    (1000, "1 ko"), (1500, "1,5 ko"), (9_960, "10 ko"), (345_000, "345 ko"), (345_499, "345 ko"),
-    (999_499, "999 ko"), (999_999, "1 Mo"), (1_234_567, "1,2 Mo"), (12_345_678, "12 Mo"),
-    (1_234_567_890, "1,2 Go"), (123_456_789_012, "123 Go"),
-])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "0 octet"),
+        (1, "1 octet"),
+        (2, "2 octets"),
+        (999, "999 octets"),
+        (1000, "1 ko"),
+        (1500, "1,5 ko"),
+        (9_960, "10 ko"),
+        (345_000, "345 ko"),
+        (345_499, "345 ko"),
+        (999_499, "999 ko"),
+        (999_999, "1 Mo"),
+        (1_234_567, "1,2 Mo"),
+        (12_345_678, "12 Mo"),
+        (1_234_567_890, "1,2 Go"),
+        (123_456_789_012, "123 Go"),
+    ],
+)
 def test_format_bytes(n, text):
     assert format_bytes(n) == text.replace(" ", NBSP)
 
@@ -548,44 +713,92 @@ def test_short_url():
 
 # -- Inclusif (accessibility) -------------------------------------------------------------------------------------
 
-A11Y_FACTS = {"doctype": "html", "lang": "fr", "title": "Accueil - ENT", "headings": [1, 2], "presentational": {},
-              "skip_link": True, "new_window_links": [], "statement": "partiellement conforme",
-              "reflow_overflow_px": 0, "media": []}
+A11Y_FACTS = {
+    "doctype": "html",
+    "lang": "fr",
+    "title": "Accueil - ENT",
+    "headings": [1, 2],
+    "presentational": {},
+    "skip_link": True,
+    "new_window_links": [],
+    "statement": "partiellement conforme",
+    "reflow_overflow_px": 0,
+    "media": [],
+}
 
 
 def axe_result(targets, nodes):
-    return {"rule": "image-alt", "impact": "critical", "help": "Images must have alternative text",
-            "tags": ["cat.text-alternatives", "wcag2a", "wcag111", "RGAAv4", "RGAA-1.1.1"], "nodes": nodes,
-            "targets": targets, "snippets": ["<img src=a.png>"] * len(targets)}
+    return {
+        "rule": "image-alt",
+        "impact": "critical",
+        "help": "Images must have alternative text",
+        "tags": ["cat.text-alternatives", "wcag2a", "wcag111", "RGAAv4", "RGAA-1.1.1"],
+        "nodes": nodes,
+        "targets": targets,
+        "snippets": ["<img src=a.png>"] * len(targets),
+    }
 
 
 @pytest.fixture
 def audited(tmp_path):
     """The three pages with axe results: image-alt on both pages of one template, the error page untested."""
     accessibility = [
-        {"engine": "axe-core 4.11.4", "duration_ms": 700, "incomplete": False, "violations": [],
-         "needs_review": [], "facts": A11Y_FACTS},
-        {"engine": "axe-core 4.11.4", "duration_ms": 900, "incomplete": False,
-         "violations": [axe_result(["ul > li:nth-child(2) > img"], 3)], "needs_review": [],
-         "facts": {**A11Y_FACTS, "title": "Cahier de textes", "skip_link": False}},
+        {
+            "engine": "axe-core 4.11.4",
+            "duration_ms": 700,
+            "incomplete": False,
+            "violations": [],
+            "needs_review": [],
+            "facts": A11Y_FACTS,
+        },
+        {
+            "engine": "axe-core 4.11.4",
+            "duration_ms": 900,
+            "incomplete": False,
+            "violations": [axe_result(["ul > li:nth-child(2) > img"], 3)],
+            "needs_review": [],
+            "facts": {**A11Y_FACTS, "title": "Cahier de textes", "skip_link": False},
+        },
         None,
     ]
     with Store(tmp_path / "history.sqlite") as store:
-        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
-                                 profile="élève", settings={})
+        run_id = store.start_run(
+            start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège", profile="élève", settings={}
+        )
         captures = three_pages()
-        captures.append(PageCapture(
-            url=f"{SITE}/eleve/cahier/13", final_url=f"{SITE}/eleve/cahier/13", status=200, mime="text/html",
-            title="Cahier de textes 13", template="/eleve/cahier/{id}", profile="élève", depth=1, dom_elements=900,
-            requests=[req(f"{SITE}/eleve/cahier/13", "document", 90_000)]))
-        accessibility.append({"engine": "axe-core 4.11.4", "duration_ms": 800, "incomplete": False,
-                              "violations": [axe_result(["ul > li:nth-child(5) > img"], 1)], "needs_review": [],
-                              "facts": {**A11Y_FACTS, "title": "Cahier de textes 13"}})
-        for capture, acc in zip(captures, accessibility):
+        captures.append(
+            PageCapture(
+                url=f"{SITE}/eleve/cahier/13",
+                final_url=f"{SITE}/eleve/cahier/13",
+                status=200,
+                mime="text/html",
+                title="Cahier de textes 13",
+                template="/eleve/cahier/{id}",
+                profile="élève",
+                depth=1,
+                dom_elements=900,
+                requests=[req(f"{SITE}/eleve/cahier/13", "document", 90_000)],
+            )
+        )
+        accessibility.append(
+            {
+                "engine": "axe-core 4.11.4",
+                "duration_ms": 800,
+                "incomplete": False,
+                "violations": [axe_result(["ul > li:nth-child(5) > img"], 1)],
+                "needs_review": [],
+                "facts": {**A11Y_FACTS, "title": "Cahier de textes 13"},
+            }
+        )
+        for capture, acc in zip(captures, accessibility, strict=True):
             eco = scored(capture).to_dict() if capture.status == 200 else None
             capture.accessibility = acc or {}
-            store.save_page(run_id, capture, eco, [{"ref": "RGESN-6.3", "verdict": "pass",
-                                                    "evidence": {"headings": [], "items": []}}])
+            store.save_page(
+                run_id,
+                capture,
+                eco,
+                [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": {"headings": [], "items": []}}],
+            )
         store.finish_run(run_id, status="finished", stats={})
         return build_results(store, run_id)
 
@@ -599,8 +812,9 @@ def test_accessibility_in_results_json_validates(audited):
     refs = {f["ref"]: f["verdict"] for f in cahier["findings"]}
     assert refs["RGESN-6.3"] == "pass"  # existing findings kept
     assert refs["RGAA-12.7"] == "fail" and refs["RGAA-8.1"] == "pass"
-    assert audited["pages"][2]["findings"] == [{"ref": "RGESN-6.3", "verdict": "pass",
-                                                "evidence": {"headings": [], "items": []}}]  # untested
+    assert audited["pages"][2]["findings"] == [
+        {"ref": "RGESN-6.3", "verdict": "pass", "evidence": {"headings": [], "items": []}}
+    ]  # untested
     view = audited["summary"]["accessibility"]
     assert view["pages_tested"] == 3 and len(view["criteria"]) == 106
     [issue] = view["issues"]
@@ -615,8 +829,11 @@ def test_accessibility_in_results_json_validates(audited):
         validate_results(bad)
 
 
-STATUS_LABELS_FR = ("non-conformité détectée", "aucune anomalie détectée par les tests automatiques",
-                    "à vérifier manuellement")
+STATUS_LABELS_FR = (
+    "non-conformité détectée",
+    "aucune anomalie détectée par les tests automatiques",
+    "à vérifier manuellement",
+)
 
 
 def test_inclusif_section_in_french(audited):
@@ -632,13 +849,14 @@ def test_inclusif_section_in_french(audited):
     assert f'href="{SITE}/eleve/cahier/12"' in part and "ul &gt; li &gt; img" in part
     # criterion 1.1 fails, 12.7 too (no skip link on one page); each theme folds in a <details>
     assert part.count("<details>") == 13 and part.count("<caption>Thème ") == 13
-    row = part[part.index('<th scope="row">1.1</th>'):]
-    assert row[:row.index("</tr>")].count("non-conformité détectée") == 1 and "sur 2 pages, 4 éléments" in row
+    row = part[part.index('<th scope="row">1.1</th>') :]
+    assert row[: row.index("</tr>")].count("non-conformité détectée") == 1 and "sur 2 pages, 4 éléments" in row
     # never "conforme" as a status: only inside the site's own quoted notice
     statuses = re.findall(r'<span class="st st-[a-z_]+">([^<]*)</span>', part)
     assert len(statuses) == 3 + 106 and set(statuses) == set(STATUS_LABELS_FR)
-    assert not re.search(r"\bconforme\b", part.replace("«\u00a0Accessibilité\u00a0: partiellement conforme", ""),
-                         re.IGNORECASE)
+    assert not re.search(
+        r"\bconforme\b", part.replace("«\u00a0Accessibilité\u00a0: partiellement conforme", ""), re.IGNORECASE
+    )
     tags = parse(html)
     assert [t for t, _ in tags].count("table") == [t for t, _ in tags].count("caption")
     assert all("scope" in attrs for tag, attrs in tags if tag == "th")
@@ -666,10 +884,18 @@ def test_inclusif_without_statement_or_tested_pages(audited, results):
 
 def history_rows(run_id):
     """Three runs as reports.history.trend gives them, oldest first; the last one is the report's."""
+
     def row(i, eco, total, issues):
-        return {"id": f"run-{i}" if i < 2 else run_id, "started_at": f"2026-11-{20 + i}T01:00:00Z", "pages": 10,
-                "mean_ecoindex": eco, "mean_grade": "B" if eco and eco >= 55 else "C", "total_transfer_bytes": total,
-                "accessibility_violations": issues}
+        return {
+            "id": f"run-{i}" if i < 2 else run_id,
+            "started_at": f"2026-11-{20 + i}T01:00:00Z",
+            "pages": 10,
+            "mean_ecoindex": eco,
+            "mean_grade": "B" if eco and eco >= 55 else "C",
+            "total_transfer_bytes": total,
+            "accessibility_violations": issues,
+        }
+
     return [row(0, 70.0, 5_000_000, 12), row(1, None, 6_000_000, 10), row(2, 50.5, 10_000_000, 4)]
 
 
@@ -706,23 +932,29 @@ def test_status_phrase_and_final_address_are_spelled_out(results):
 def test_the_report_lists_what_the_read_only_policy_spared(crawled):
     doc = copy.deepcopy(crawled)
     doc["safety"] = {
-        "links_not_followed": [{"reason": "action: logout", "count": 3, "examples": [f"{SITE}/auth/logout",
-                                                                                       f"{SITE}/d%C3%A9connexion"]},
-                               {"reason": "csrf parameter _wpnonce", "count": 1,
-                                "examples": [f"{SITE}/c/7?_wpnonce=REDACTED"]}],
-        "requests_blocked": [{"reason": "method PUT", "method": "PUT", "count": 9,
-                              "examples": [f"{SITE}/api/session/current/"]}],
+        "links_not_followed": [
+            {"reason": "action: logout", "count": 3, "examples": [f"{SITE}/auth/logout", f"{SITE}/d%C3%A9connexion"]},
+            {"reason": "csrf parameter _wpnonce", "count": 1, "examples": [f"{SITE}/c/7?_wpnonce=REDACTED"]},
+        ],
+        "requests_blocked": [
+            {"reason": "method PUT", "method": "PUT", "count": 9, "examples": [f"{SITE}/api/session/current/"]}
+        ],
         "allowed_writes": [],
-        "session_lost": [{"profile": "élève", "blocked": {"method": "PUT", "url": f"{SITE}/api/session/current/"},
-                          "allow_line": 'allow = ["PUT /api/session/current/"]'}],
+        "session_lost": [
+            {
+                "profile": "élève",
+                "blocked": {"method": "PUT", "url": f"{SITE}/api/session/current/"},
+                "allow_line": 'allow = ["PUT /api/session/current/"]',
+            }
+        ],
     }
     html = render_report(doc)
-    part = html[html.index('id="methodologie"'):]
+    part = html[html.index('id="methodologie"') :]
     assert "<caption>Liens non suivis par sécurité</caption>" in part
     assert "action (logout)" in part and "jeton anti-CSRF (_wpnonce)" in part and "méthode d’écriture (PUT)" in part
     assert "/c/7?_wpnonce=REDACTED" in part
-    head = html[:html.index("<nav")]
-    assert "Session perdue pour le profil" in head and 'allow = [&#34;PUT /api/session/current/&#34;]' in head
+    head = html[: html.index("<nav")]
+    assert "Session perdue pour le profil" in head and "allow = [&#34;PUT /api/session/current/&#34;]" in head
     english = render_report(doc, lang="en")
     assert "Links not followed for safety" in english and "anti-CSRF token (_wpnonce)" in english
     assert "Liens non suivis" not in english

@@ -1,5 +1,6 @@
 """The Responsable (Doctrine technique, droit à la déconnexion) and Durable (RGESN, EcoIndex, carbon) sections of
 the HTML report, from a hand-made store: two pages, login and plain-HTTP observations, a sampled page."""
+
 import copy
 import re
 from pathlib import Path
@@ -19,9 +20,14 @@ SITE = "https://ent.example.fr"
 HOME = f"{SITE}/eleve/accueil"
 TIMELINE = f"{SITE}/eleve/fil"
 TRACKER = "https://cdn.tiers.example/tag.js"
-SECURE_HEADERS = {"content-security-policy": "default-src 'self'", "x-content-type-options": "nosniff",
-                  "x-frame-options": "DENY", "referrer-policy": "same-origin", "permissions-policy": "camera=()",
-                  "strict-transport-security": "max-age=31536000"}
+SECURE_HEADERS = {
+    "content-security-policy": "default-src 'self'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "permissions-policy": "camera=()",
+    "strict-transport-security": "max-age=31536000",
+}
 
 
 def req(url, rtype, size, **kw):
@@ -34,32 +40,81 @@ def pages():
     """The home page (sampled: 512 kbit/s and repeat visit; an uncached banner, a third-party script) and a news
     feed with one item published inside the quiet window (22:47) and one outside (14:00)."""
     home = PageCapture(
-        url=HOME, final_url=HOME, status=200, mime="text/html", title="Accueil", template="/eleve/accueil",
-        profile="élève", depth=0, dom_elements=300,
-        requests=[req(HOME, "document", 20_000, headers=SECURE_HEADERS, mime="text/html", content_encoding="br"),
-                  req(TRACKER, "script", 150_000, third_party=True, headers={"cache-control": "max-age=3600"}),
-                  req(f"{SITE}/img/banniere.jpg", "image", 300_000, mime="image/jpeg")],
-        facts={"low_bandwidth": {"kbit_s": 512, "load_ms": 9_400, "requests": 3, "timed_out": False,
-                                 "timeout_s": 30.0, "transfer_bytes": 470_000},
-               "repeat_visit": {"requests": 2, "transfer_bytes": 320_000, "from_cache": 1, "revalidated": 0,
-                                "redownloaded": [{"url": f"{SITE}/img/banniere.jpg", "transfer_bytes": 300_000,
-                                                  "third_party": False}], "timed_out": False},
-               "legal": {"mentions": f"{SITE}/mentions-legales"}})
+        url=HOME,
+        final_url=HOME,
+        status=200,
+        mime="text/html",
+        title="Accueil",
+        template="/eleve/accueil",
+        profile="élève",
+        depth=0,
+        dom_elements=300,
+        requests=[
+            req(HOME, "document", 20_000, headers=SECURE_HEADERS, mime="text/html", content_encoding="br"),
+            req(TRACKER, "script", 150_000, third_party=True, headers={"cache-control": "max-age=3600"}),
+            req(f"{SITE}/img/banniere.jpg", "image", 300_000, mime="image/jpeg"),
+        ],
+        facts={
+            "low_bandwidth": {
+                "kbit_s": 512,
+                "load_ms": 9_400,
+                "requests": 3,
+                "timed_out": False,
+                "timeout_s": 30.0,
+                "transfer_bytes": 470_000,
+            },
+            "repeat_visit": {
+                "requests": 2,
+                "transfer_bytes": 320_000,
+                "from_cache": 1,
+                "revalidated": 0,
+                "redownloaded": [{"url": f"{SITE}/img/banniere.jpg", "transfer_bytes": 300_000, "third_party": False}],
+                "timed_out": False,
+            },
+            "legal": {"mentions": f"{SITE}/mentions-legales"},
+        },
+    )
     timeline = PageCapture(
-        url=TIMELINE, final_url=TIMELINE, status=200, mime="text/html", title="Fil d’actualité",
-        template="/eleve/fil", profile="élève", depth=1, dom_elements=500,
-        requests=[req(TIMELINE, "document", 30_000, headers=SECURE_HEADERS, mime="text/html",
-                      content_encoding="br")],
-        facts={"times": [{"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
-                         {"datetime": "2026-11-27T14:00:00+01:00", "text": "Devoir ajouté"}]})
+        url=TIMELINE,
+        final_url=TIMELINE,
+        status=200,
+        mime="text/html",
+        title="Fil d’actualité",
+        template="/eleve/fil",
+        profile="élève",
+        depth=1,
+        dom_elements=500,
+        requests=[req(TIMELINE, "document", 30_000, headers=SECURE_HEADERS, mime="text/html", content_encoding="br")],
+        facts={
+            "times": [
+                {"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
+                {"datetime": "2026-11-27T14:00:00+01:00", "text": "Devoir ajouté"},
+            ]
+        },
+    )
     return [home, timeline]
 
 
 RUN_FACTS = {
     "plain_http": {"scheme": "https", "url": "http://ent.example.fr/", "status": 200, "location": "", "error": ""},
-    "login": {"élève": {"strategy": "cas", "sso": {"CAS": f"{SITE}/cas/login?service"},
-                        "cookies": [{"name": "JSESSIONID", "secure": True, "httponly": False, "samesite": "",
-                                     "origin": SITE, "domain": "", "path": "/", "persistent": False}]}},
+    "login": {
+        "élève": {
+            "strategy": "cas",
+            "sso": {"CAS": f"{SITE}/cas/login?service"},
+            "cookies": [
+                {
+                    "name": "JSESSIONID",
+                    "secure": True,
+                    "httponly": False,
+                    "samesite": "",
+                    "origin": SITE,
+                    "domain": "",
+                    "path": "/",
+                    "persistent": False,
+                }
+            ],
+        }
+    },
     "verify_tls": True,
 }
 
@@ -68,8 +123,13 @@ RUN_FACTS = {
 def results(tmp_path_factory):
     path = tmp_path_factory.mktemp("pillars") / "history.sqlite"
     with Store(path) as store:
-        run_id = store.start_run(start_urls=[f"{SITE}/"], tool_version="0.1.0", site="ENT démo du collège",
-                                 profile="élève", settings={"capture": {"sample_pages": 5}})
+        run_id = store.start_run(
+            start_urls=[f"{SITE}/"],
+            tool_version="0.1.0",
+            site="ENT démo du collège",
+            profile="élève",
+            settings={"capture": {"sample_pages": 5}},
+        )
         for capture in pages():
             eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes)
             store.save_page(run_id, capture, eco.to_dict())
@@ -90,12 +150,12 @@ def english(results):
 
 def part(html, anchor, end=None):
     start = html.index(f'id="{anchor}"')
-    return html[start:html.index(end, start) if end else len(html)]
+    return html[start : html.index(end, start) if end else len(html)]
 
 
 def details_of(html, short):
     start = html.index(f"<summary>{short}")
-    return html[start:html.index("</details>", start)]
+    return html[start : html.index("</details>", start)]
 
 
 def finding(results, ref):
@@ -136,8 +196,8 @@ def test_doctrine_table_with_verdicts_and_fix_texts(results, french):
     for ref in (f["ref"] for f in results["site"]["findings"] if f["ref"].startswith("DOCTRINE-")):
         assert f"<code>{ref}</code>" in responsable, ref
     assert "RGESN-" not in responsable  # the RGESN findings belong to Durable
-    https = responsable[responsable.index("HTTPS partout"):]
-    https = https[:https.index("</tr>")]
+    https = responsable[responsable.index("HTTPS partout") :]
+    https = https[: https.index("</tr>")]
     assert '<span class="v v-fail">Non conforme</span>' in https
     assert "Réponse sans redirection vers HTTPS" in https  # the evidence, in its <details>, in French
     assert f"Statut HTTP{NBSP}: <code>200</code>" in https or f"Statut HTTP{NBSP}: 200" in https
@@ -152,14 +212,14 @@ def test_doctrine_table_with_verdicts_and_fix_texts(results, french):
 
 def test_deconnexion_lists_items_inside_the_window(results, french):
     deconnexion = part(french, "responsable", "</section>")
-    deconnexion = deconnexion[deconnexion.index("<h3>Droit à la déconnexion</h3>"):]
+    deconnexion = deconnexion[deconnexion.index("<h3>Droit à la déconnexion</h3>") :]
     assert f"Plage calme retenue{NBSP}: 20:00–07:00 chaque jour (Europe/Paris)." in deconnexion
     source = results["site"]["deconnexion"]["source"]["fr"]
     assert source.replace("'", "&#39;") in deconnexion
     assert "1 page auditée affichait des éléments horodatés." in deconnexion
     assert "<caption>Éléments horodatés dans la plage calme</caption>" in deconnexion
-    row = deconnexion[deconnexion.index("<tr><th scope=\"row\">vendredi"):]
-    row = row[:row.index("</tr>")]
+    row = deconnexion[deconnexion.index('<tr><th scope="row">vendredi') :]
+    row = row[: row.index("</tr>")]
     assert "vendredi 27 novembre 2026 à 22 h 47" in row and "<td>Note publiée</td>" in row
     assert f'<a href="{TIMELINE}">/eleve/fil</a>' in row
     assert "Devoir ajouté" not in deconnexion  # 14:00 is outside the window
@@ -182,8 +242,9 @@ def test_deconnexion_caps_the_list(results):
 def test_carbon_models_shown_apart_with_the_grid(results, french):
     carbon = part(french, "durable", "<h3>RGESN")
     assert "<dt>EcoIndex (gaz à effet de serre et eau par visite, modèle EcoIndex)</dt>" in carbon
-    assert (f"<dt>Sustainable Web Design v4 (g CO₂e par visite, intensité du réseau électrique{NBSP}: "
-            f"494{NBSP}g/kWh)</dt>") in carbon
+    assert (
+        f"<dt>Sustainable Web Design v4 (g CO₂e par visite, intensité du réseau électrique{NBSP}: 494{NBSP}g/kWh)</dt>"
+    ) in carbon
     eco = results["summary"]["carbon"]["ecoindex"]["ghg_g_per_1000_visits"]
     assert eco is not None and f"{NBSP}g{NBSP}CO₂e pour 1{NNBSP}000 visites" in carbon
     assert carbon.count("pour 1\u202f000 visites") == 2  # one figure per model, never a total
@@ -200,11 +261,13 @@ def test_carbon_models_shown_apart_with_the_grid(results, french):
 def test_rgesn_measured_table_sorted_with_verdicts(results, french):
     table = part(french, "durable", "<h3>Les 78")
     ids = re.findall(r'<tr><th scope="row" id="c-rgesn-[0-9-]+">(\d+\.\d+) ', table)
-    expected = sorted((f["ref"][6:] for f in results["site"]["findings"] if f["ref"].startswith("RGESN-")),
-                      key=lambda i: tuple(map(int, i.split("."))))
+    expected = sorted(
+        (f["ref"][6:] for f in results["site"]["findings"] if f["ref"].startswith("RGESN-")),
+        key=lambda i: tuple(map(int, i.split("."))),
+    )
     assert ids == expected and len(ids) == 15 and ids[:2] == ["2.3", "2.5"] and ids[-1] == "6.7"
-    row = table[table.index('<th scope="row" id="c-rgesn-6-2">6.2 '):]
-    row = row[:row.index("</details>")]  # the row and its details (whose evidence table has rows of its own)
+    row = table[table.index('<th scope="row" id="c-rgesn-6-2">6.2 ') :]
+    row = row[: row.index("</details>")]  # the row and its details (whose evidence table has rows of its own)
     assert rule_by_ref("RGESN-6.2").title["fr"] in row
     assert '<span class="v v-fail">Non conforme</span>' in row
     assert '<td class="n">1 / 1</td>' in row  # the feed has no static resource: not judged
@@ -213,14 +276,13 @@ def test_rgesn_measured_table_sorted_with_verdicts(results, french):
     assert rule_by_ref("RGESN-6.2").fix["fr"] in row
     score = results["site"]["rgesn"]["score"]
     conformes = f"{score['conformes']} conforme{'s' if score['conformes'] > 1 else ''}"
-    assert f"Score RGESN de la partie automatisée{NBSP}: {conformes} sur {score['evaluated']} critères évalués" \
-        in table
+    assert f"Score RGESN de la partie automatisée{NBSP}: {conformes} sur {score['evaluated']} critères évalués" in table
     assert "ne sont pas comptés" in table
 
 
 def test_the_78_criteria_by_family(results, french):
     catalogue = part(french, "durable", "</section>")
-    catalogue = catalogue[catalogue.index("<h3>Les 78 critères du RGESN</h3>"):]
+    catalogue = catalogue[catalogue.index("<h3>Les 78 critères du RGESN</h3>") :]
     assert len(CRITERIA) == 78
     for criterion in CRITERIA:
         assert f'<tr><th scope="row">{criterion.id}</th>' in catalogue, criterion.id
@@ -236,15 +298,20 @@ def test_the_78_criteria_by_family(results, french):
 def test_page_details_list_failing_rgesn_and_samples(results, french):
     home = details_of(french, "/eleve/accueil")
     assert "critères RGESN en échec</summary>" in home
-    failing = sorted(f["ref"][6:] for f in results["pages"][0]["findings"]
-                     if f["ref"].startswith("RGESN-") and f["verdict"] == "fail")
+    failing = sorted(
+        f["ref"][6:]
+        for f in results["pages"][0]["findings"]
+        if f["ref"].startswith("RGESN-") and f["verdict"] == "fail"
+    )
     assert "6.2" in failing
     for ref in failing:
         assert f"<strong>{ref} {rule_by_ref('RGESN-' + ref).title['fr']}</strong>" in home.replace("&#39;", "'")
     assert f"(gain estimé 300{NBSP}ko)" in home and "Seconde visite : ressources statiques retéléchargées" in home
     assert f"À 512{NBSP}kbit/s, cache vide{NBSP}: page chargée en 9,4{NBSP}s (470{NBSP}ko, 3 requêtes)." in home
-    assert ("Seconde visite, cache du navigateur rempli\u00a0: 2 requêtes, 320\u00a0ko\u00a0; 1 ressource lue "
-            "dans le cache, 1 ressource téléchargée de nouveau (300\u00a0ko).") in home
+    assert (
+        "Seconde visite, cache du navigateur rempli\u00a0: 2 requêtes, 320\u00a0ko\u00a0; 1 ressource lue "
+        "dans le cache, 1 ressource téléchargée de nouveau (300\u00a0ko)."
+    ) in home
     timeline = details_of(french, "/eleve/fil")
     assert "RGESN en échec" not in timeline and "512" not in timeline  # not sampled, nothing failing
 
@@ -259,19 +326,45 @@ def test_methodology_mentions_the_sample_and_the_quiet_window(french):
 def test_english_report(results, english):
     assert ">Responsible: security, personal data, right to disconnect</h2>" in english
     assert ">Sustainable: eco-design (RGESN, EcoIndex, carbon)</h2>" in english
-    for text in ("<h3>Right to disconnect</h3>", "<h3>Carbon</h3>", "<h3>RGESN — measured criteria</h3>",
-                 "<h3>The 78 RGESN criteria</h3>", "To be assessed by the team", '">Non-compliant</span>',
-                 '">Compliant</span>', "Quiet window used: 20:00–07:00 every day (Europe/Paris).",
-                 "Friday, November 27, 2026 at 22:47", "must never be added together",
-                 f"electricity grid intensity: 494{NBSP}g/kWh", "RGESN criteria failing on this page:",
-                 "evidence, never a verdict of compliance", "for 5 templates at most",
-                 rule_by_ref("DOCTRINE-cookies").fix["en"]):
+    for text in (
+        "<h3>Right to disconnect</h3>",
+        "<h3>Carbon</h3>",
+        "<h3>RGESN — measured criteria</h3>",
+        "<h3>The 78 RGESN criteria</h3>",
+        "To be assessed by the team",
+        '">Non-compliant</span>',
+        '">Compliant</span>',
+        "Quiet window used: 20:00–07:00 every day (Europe/Paris).",
+        "Friday, November 27, 2026 at 22:47",
+        "must never be added together",
+        f"electricity grid intensity: 494{NBSP}g/kWh",
+        "RGESN criteria failing on this page:",
+        "evidence, never a verdict of compliance",
+        "for 5 templates at most",
+        rule_by_ref("DOCTRINE-cookies").fix["en"],
+    ):
         assert text in english, text
     assert 'lang="en"' not in english.replace('<html lang="en">', "")
     new_sections = part(english, "responsable", "</main>")
-    for french_label in ("Conforme", "Non conforme", "Non applicable", "À vérifier", "À évaluer", "Détail",
-                         "Pourquoi", "Comment corriger", "Droit à la déconnexion", "Plage calme", "Carbone",
-                         "pour 1", "critères", "Famille", "Pages en échec", "gain estimé", "Résultat"):
+    for french_label in (
+        "Conforme",
+        "Non conforme",
+        "Non applicable",
+        "À vérifier",
+        "À évaluer",
+        "Détail",
+        "Pourquoi",
+        "Comment corriger",
+        "Droit à la déconnexion",
+        "Plage calme",
+        "Carbone",
+        "pour 1",
+        "critères",
+        "Famille",
+        "Pages en échec",
+        "gain estimé",
+        "Résultat",
+    ):
         assert french_label not in new_sections, french_label
     for french_label in ("Critères RGESN en échec", "gain estimé", "Seconde visite", "cache vide", "rechargée"):
         assert french_label not in english, french_label
@@ -351,6 +444,7 @@ def _axe_violations(html: str) -> list[dict]:
 def test_report_has_no_axe_violation_and_validates(results, lang):
     validate_results(results)
     from tests.reports.test_report import history_rows
+
     html = render_report(results, lang=lang, history=history_rows(results["run"]["id"]))  # Évolution included
     assert 'id="evolution"' in html and 'id="priorites"' in html
     assert _axe_violations(html) == []

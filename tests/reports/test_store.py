@@ -1,4 +1,5 @@
 """The SQLite history store: round trip, one commit per page, runs listing."""
+
 import sqlite3
 
 import pytest
@@ -10,29 +11,73 @@ from ent_audit.reports.store import Store
 
 def make_capture(url="https://ent.example.fr/eleve/accueil", **overrides) -> PageCapture:
     requests = [
-        RequestRecord(url="https://ent.example.fr/eleve", resource_type="document", status=302, transfer_bytes=310,
-                      is_redirect=True, protocol="http/1.1", headers={"location": "/eleve/accueil"}),
-        RequestRecord(url=url, resource_type="document", status=200, mime="text/html", transfer_bytes=12_345,
-                      decoded_bytes=40_000, content_encoding="gzip", protocol="h2",
-                      headers={"content-type": "text/html; charset=utf-8", "cache-control": "no-store"}),
-        RequestRecord(url="https://cdn.tiers.example/lib.js", resource_type="script", status=200,
-                      mime="application/javascript", transfer_bytes=80_000, decoded_bytes=250_000,
-                      content_encoding="br", third_party=True),
-        RequestRecord(url="https://ent.example.fr/favicon.ico", resource_type="image", status=200,
-                      mime="image/x-icon", from_cache=True),
+        RequestRecord(
+            url="https://ent.example.fr/eleve",
+            resource_type="document",
+            status=302,
+            transfer_bytes=310,
+            is_redirect=True,
+            protocol="http/1.1",
+            headers={"location": "/eleve/accueil"},
+        ),
+        RequestRecord(
+            url=url,
+            resource_type="document",
+            status=200,
+            mime="text/html",
+            transfer_bytes=12_345,
+            decoded_bytes=40_000,
+            content_encoding="gzip",
+            protocol="h2",
+            headers={"content-type": "text/html; charset=utf-8", "cache-control": "no-store"},
+        ),
+        RequestRecord(
+            url="https://cdn.tiers.example/lib.js",
+            resource_type="script",
+            status=200,
+            mime="application/javascript",
+            transfer_bytes=80_000,
+            decoded_bytes=250_000,
+            content_encoding="br",
+            third_party=True,
+        ),
+        RequestRecord(
+            url="https://ent.example.fr/favicon.ico",
+            resource_type="image",
+            status=200,
+            mime="image/x-icon",
+            from_cache=True,
+        ),
         RequestRecord(url="https://ent.example.fr/poll", resource_type="xhr", status=0, failed="net::ERR_ABORTED"),
     ]
-    data = dict(url=url, final_url=url, status=200, mime="text/html", title="Accueil – élève",
-                template="/eleve/accueil", profile="élève", depth=1, dom_elements=420, requests=requests,
-                links=["https://ent.example.fr/eleve/cahier", "https://ent.example.fr/eleve/notes"],
-                started_at="2026-11-29T19:22:40Z", duration_ms=2345, settled=False)
+    data = dict(
+        url=url,
+        final_url=url,
+        status=200,
+        mime="text/html",
+        title="Accueil – élève",
+        template="/eleve/accueil",
+        profile="élève",
+        depth=1,
+        dom_elements=420,
+        requests=requests,
+        links=["https://ent.example.fr/eleve/cahier", "https://ent.example.fr/eleve/notes"],
+        started_at="2026-11-29T19:22:40Z",
+        duration_ms=2345,
+        settled=False,
+    )
     data.update(overrides)
     return PageCapture(**data)
 
 
 def start(store: Store) -> str:
-    return store.start_run(start_urls=["https://ent.example.fr/"], tool_version="0.1.0", site="ENT démo",
-                           profile="élève", settings={"max_pages": 50, "viewport": [1920, 1080]})
+    return store.start_run(
+        start_urls=["https://ent.example.fr/"],
+        tool_version="0.1.0",
+        site="ENT démo",
+        profile="élève",
+        settings={"max_pages": 50, "viewport": [1920, 1080]},
+    )
 
 
 def test_page_round_trip(tmp_path):
@@ -42,22 +87,50 @@ def test_page_round_trip(tmp_path):
     assert capture.request_count == 3  # redirect + document + script; cached and failed ones are not counted
     eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
     findings = [{"ref": "RGESN-6.3", "verdict": "pass", "evidence": []}]
-    accessibility = {"violations": [{"rule": "image-alt", "impact": "critical", "rgaa": ["1.1"], "wcag": ["1.1.1"],
-                                     "nodes": 2, "targets": ["img.logo", "#photo"]}]}
+    accessibility = {
+        "violations": [
+            {
+                "rule": "image-alt",
+                "impact": "critical",
+                "rgaa": ["1.1"],
+                "wcag": ["1.1.1"],
+                "nodes": 2,
+                "targets": ["img.logo", "#photo"],
+            }
+        ]
+    }
     capture.accessibility = accessibility
     page_id = store.save_page(run_id, capture, eco, findings)
     assert isinstance(page_id, int)
 
     [page] = store.pages(run_id)
     assert page["id"] == page_id and page["run_id"] == run_id
-    for key in ("url", "final_url", "status", "error", "mime", "title", "template", "profile", "depth",
-                "dom_elements", "started_at", "duration_ms", "settled", "links"):
+    for key in (
+        "url",
+        "final_url",
+        "status",
+        "error",
+        "mime",
+        "title",
+        "template",
+        "profile",
+        "depth",
+        "dom_elements",
+        "started_at",
+        "duration_ms",
+        "settled",
+        "links",
+    ):
         assert page[key] == getattr(capture, key), key
     assert page["request_count"] == 3
     assert page["transfer_bytes"] == 310 + 12_345 + 80_000
     assert page["ecoindex"] == eco
     assert (page["ecoindex_score"], page["ecoindex_grade"], page["ecoindex_ghg_g"], page["ecoindex_water_cl"]) == (
-        eco["score"], eco["grade"], eco["ghg_g"], eco["water_cl"])
+        eco["score"],
+        eco["grade"],
+        eco["ghg_g"],
+        eco["water_cl"],
+    )
     assert page["findings"] == findings
     assert page["accessibility"] == accessibility
     assert [r["url"] for r in page["requests"]] == [r.url for r in capture.requests]  # save order kept
@@ -74,8 +147,9 @@ def test_page_round_trip(tmp_path):
 def test_unscored_page_and_defaults(tmp_path):
     with Store(tmp_path / "h.sqlite") as store:
         run_id = start(store)
-        store.save_page(run_id, make_capture("https://ent.example.fr/doc.pdf", mime="application/pdf", requests=[]),
-                        None)
+        store.save_page(
+            run_id, make_capture("https://ent.example.fr/doc.pdf", mime="application/pdf", requests=[]), None
+        )
         [page] = store.pages(run_id)
         assert page["ecoindex"] is None and page["ecoindex_score"] is None and page["ecoindex_grade"] is None
         assert page["findings"] == [] and page["accessibility"] is None and page["requests"] == []
@@ -140,6 +214,7 @@ def test_several_processes_open_a_new_store_at_once(tmp_path):
     # Two audits sharing one --db (two ports of one host) create and upgrade the schema at the same moment: each
     # must wait for the other instead of adding the same column twice ("duplicate column name: worker").
     from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(6) as pool:
         for attempt in range(8):
             path = str(tmp_path / f"history{attempt}.sqlite")
