@@ -1,8 +1,7 @@
 """Never harm, end to end: real crawls of the hostile demo ENT (demo_ent/hostile.py) logged in, judged from the
 SERVER's own log: no write but the login, no attack target reached, no logout, the harmless look-alikes loaded,
-no session id in any output, everything spared reported; a site whose pages keep the session alive with a PUT
-heartbeat (the run says which line to allow, and with that line the session lives); Lighthouse on an expiring
-session never shows the login page's scores as the page's.
+no session id in any output, everything spared reported (the two-step login here, CAS in test_safety_e2e_cas.py;
+sessions that a heartbeat keeps alive or that expire under Lighthouse in test_safety_sessions_e2e.py).
 
 The results.json fields read here (the contract of the read-only guard):
   results["safety"]["links_not_followed"]  [{"reason": str, "count": int, "examples": [redacted url, ...]}]
@@ -16,10 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sqlite3
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -133,9 +132,9 @@ def reported(entries: list[dict], url_or_path: str) -> bool:
 # -- the hostile crawls: form (two-step JavaScript sign-in) and CAS, Lighthouse and samples on -------------------------
 
 
-@pytest.fixture(scope="module", params=["twostep", "cas"])
-def hostile_crawl(request, tmp_path_factory):
-    kind = request.param
+def hostile_crawl_of(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """One hostile crawl logged in with ``kind``: the two-step JavaScript form here, CAS in test_safety_e2e_cas.py
+    (a file of its own, so that pytest-xdist runs the two 3-4 minute crawls at once)."""
     work = tmp_path_factory.mktemp(f"hostile-{kind}")
     with DemoENT(login=kind, hostile=True).start() as ent:
         toml = (
@@ -161,6 +160,11 @@ def hostile_crawl(request, tmp_path_factory):
             "3",
             "--verbose",
         )
+
+
+@pytest.fixture(scope="module")
+def hostile_crawl(tmp_path_factory):
+    yield from hostile_crawl_of("twostep", tmp_path_factory)
 
 
 def test_hostile_crawl_completes_and_visits_every_attack_page(hostile_crawl):
@@ -277,92 +281,6 @@ def test_hostile_crawl_reports_every_request_blocked(hostile_crawl):
         if not any(reported(lists, path) for path in attack.report_paths()):
             missing.append(f"{attack.name} {attack.report_paths()}")
     assert not missing, f"attacks spared but not reported in safety.requests_blocked: {missing}"
-
-
-# -- a site whose pages keep the session alive with a PUT heartbeat ----------------------------------------------------
-
-
-def heartbeat_crawl(tmp: Path, extra: str = "") -> Crawl:
-    with DemoENT(login="twostep", heartbeat=True).start() as ent:
-        toml = 'site = "ENT heartbeat"\nprofile = "élève"\n' + auth_table(ent, "twostep") + extra
-        return crawl(ent, "twostep", tmp, toml, "--max-depth", "1", "--max-pages", "8", "--fail-on", "session-lost")
-
-
-@pytest.fixture(scope="module")
-def heartbeat_default(tmp_path_factory):
-    return heartbeat_crawl(tmp_path_factory.mktemp("heartbeat"))
-
-
-@pytest.fixture(scope="module")
-def heartbeat_allowed(tmp_path_factory):
-    return heartbeat_crawl(tmp_path_factory.mktemp("heartbeat-allow"), f"[safety]\n{ALLOW_LINE}\n")
-
-
-def test_heartbeat_blocked_the_session_loss_is_explained(heartbeat_default):
-    run = heartbeat_default
-    assert run.ent.heartbeat_logouts >= 1, "precondition: the blocked heartbeat did end the session"
-    assert_ran(run, (1,))  # --fail-on session-lost; the outputs are written all the same
-    stderr = run.process.stderr
-    assert "--fail-on session-lost: the session of élève was lost" in stderr, stderr[-2000:]
-    assert re.search(r"session.{0,80}(lost|perdue)|(lost|perdu).{0,80}session", stderr, re.I | re.S), stderr[-2000:]
-    assert ALLOW_LINE in [line.strip() for line in stderr.splitlines()], stderr[-2000:]
-    lost = run.safety("session_lost")
-    assert lost and all("allow_line" in entry for entry in lost), lost
-    assert ALLOW_LINE in [entry["allow_line"] for entry in lost], lost
-    signin = [p for p in run.results["pages"] if path_of(p["final_url"]) == "/auth/signin"]
-    assert [p["url"] for p in signin if p.get("logged_out") is not True] == [], (
-        "pages that ended on the sign-in page, counted as logged-in content"
-    )
-    assert [
-        p["url"] for p in run.results["pages"] if p.get("logged_out") and path_of(p["final_url"]) != "/auth/signin"
-    ] == []
-
-
-def test_heartbeat_allowed_every_page_is_audited_logged_in(heartbeat_allowed):
-    run = heartbeat_allowed
-    assert_ran(run)
-    pages = run.results["pages"]
-    assert len(pages) >= 5
-    for page in pages:
-        assert page["status"] == 200 and not page["error"], (page["url"], page["status"], page["error"])
-        assert path_of(page["final_url"]) != "/auth/signin" and not page.get("logged_out"), page["url"]
-    writes = {(e.method, e.path.split("?")[0]) for e in run.log if e.method not in SAFE_METHODS}
-    assert writes == {("POST", "/auth/signin"), ("PUT", "/api/session/current/")}, writes
-    assert run.ent.heartbeats >= len(pages)
-    assert (run.ent.heartbeat_logouts, run.ent.expired_sessions, run.ent.logins) == (0, 0, 1)
-
-
-# -- Lighthouse on sessions that expire --------------------------------------------------------------------------------
-
-
-def lighthouse_failed(page: dict, skipped: list[dict]) -> bool:
-    """The page's Lighthouse run reported as failed: an entry with an error and no score, or listed as skipped."""
-    entry = page.get("lighthouse")
-    if entry is None:
-        return any(s.get("url") == page["url"] for s in skipped)
-    scores = (entry.get("categories") or {}).values()
-    return bool(entry.get("error")) and all(score is None for score in scores)
-
-
-def test_lighthouse_on_an_expiring_session_never_scores_the_login_page(tmp_path):
-    with DemoENT(session_requests=3).start() as ent:
-        toml = (
-            'site = "ENT sessions courtes"\nprofile = "élève"\n' + auth_table(ent, "cas") + "[lighthouse]\npages = 3\n"
-        )
-        run = crawl(ent, "cas", tmp_path, toml, "--max-depth", "1", "--max-pages", "6", "--lighthouse", "3")
-    assert_ran(run)
-    lighthouse = run.results["run"]["lighthouse"]
-    skipped = lighthouse.get("skipped") or []
-    judged = [p for p in run.results["pages"] if "lighthouse" in p or any(s.get("url") == p["url"] for s in skipped)]
-    assert len(judged) >= 3, lighthouse
-    wrong = [
-        (p["url"], p["lighthouse"]["final_url"])
-        for p in judged
-        if "lighthouse" in p
-        and path_of(p["lighthouse"]["final_url"]) != path_of(p["url"])
-        and not lighthouse_failed(p, skipped)
-    ]
-    assert wrong == [], f"Lighthouse results of another page (the login page) shown as the page's: {wrong}"
 
 
 # -- control: the attacks are live (an unguarded browser sets them off) ------------------------------------------------
