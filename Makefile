@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(SUDO) mkdir -p $(@D)
 	echo '{"NetworkPredictionOptions": 2}' | $(SUDO) tee $@ >/dev/null
 
-# Distributed mode's servers, for tests/crawler/test_distributed.py (it starts its own on loopback ports): installed only
+# Distributed mode's servers, for tests/crawler/distributed/test_distributed.py (it starts its own on loopback ports): installed only
 # when redis-server or PostgreSQL's initdb is missing.
 services:
 	@if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
