@@ -47,7 +47,8 @@ CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_mar
 	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
 	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
-	tests/reports/test_output_formats.py tests/crawler/test_config.py tests/test_balance.py
+	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
+	tests/test_balance.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
