@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ent_audit.audits.accessibility import enrich_results
 from ent_audit.audits.metrics.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
 from ent_audit.audits.metrics.ecoindex import grade as ecoindex_grade
+from ent_audit.audits.rgaa import enrich_results
 from ent_audit.reports.files import atomic_write
 from ent_audit.reports.store import Store, row_capture
 

@@ -19,6 +19,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-https",
     pillar="responsable",
+    needs=("facts.plain_http",),
     title={"fr": "HTTPS partout, HTTP redirigé vers HTTPS", "en": "HTTPS everywhere, HTTP redirected to HTTPS"},
     why={
         "fr": "Identifiants d'élèves, notes et messages ne doivent jamais circuler en clair.",

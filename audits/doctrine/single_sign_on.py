@@ -21,6 +21,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-sso",
     pillar="responsable",
+    needs=("facts.login",),
     title={
         "fr": "Authentification unique (CAS, SAML, OpenID Connect)",
         "en": "Single sign-on (CAS, SAML, OpenID Connect)",
