@@ -4,8 +4,8 @@
 run once). Left to itself xdist sends the files with the most tests first and queues a second file on a worker
 before the first is done, so one worker could end up running two five-minute crawls in a row while the others
 idle. Here the longest files go first (their durations, measured by a previous run, are in durations.json: the
-longest-processing-time rule of schedulers) and a worker gets its next file only when it has finished the last
-one, so the long files never wait behind each other.
+longest-processing-time rule of schedulers) and a worker gets its next file only when it reaches the last test of
+the one before, so the long files do not queue behind each other.
 
 ``--store-durations`` rewrites durations.json from the run that has just finished (setup, call and teardown of every
 test, summed per file). A file missing from it counts as the median file.
@@ -60,9 +60,11 @@ def make_scheduler(config: pytest.Config, log: Any) -> Any:
             super()._assign_work_unit(node)
 
         def _reschedule(self, node: Any) -> None:
-            # A worker gets its next file only once it has run every test it was sent (xdist tops a worker up
-            # when two tests remain, which can queue a long file behind another long one)
-            if not node.shutting_down and self.workqueue and self._pending_of(self.assigned_work[node]) > 0:
+            # A worker gets its next file only when it reaches the last test it was sent (xdist tops a worker up
+            # when two tests remain, which can queue a long file behind another long one). Not later: a worker
+            # runs a test only once it knows the next one (pytest's nextitem) or is told to stop, so a worker left
+            # with one pending test would wait for ever.
+            if not node.shutting_down and self.workqueue and self._pending_of(self.assigned_work[node]) > 1:
                 return
             super()._reschedule(node)
 
