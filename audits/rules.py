@@ -225,11 +225,13 @@ def rule(
 def missing_facts(rule_: Rule, subject: Any) -> list[str]:
     """The facts ``rule_`` needs that were not captured for ``subject``: for a page, ``facts.<key>`` (the page's facts)
     and ``accessibility.facts.<key>`` (the accessibility probe's); for a site (:class:`SiteView`), ``facts.<key>``
-    (the run's observations made outside page loads: ``login``, ``plain_http``…)."""
+    (the run's observations made outside page loads: ``login``, ``plain_http``…) and ``pages.facts.<key>`` (a fact of
+    the page loads: captured when at least one loaded page carries it; with no page loaded, nothing was)."""
     if isinstance(subject, PageCapture):
         holders = {"facts": subject.facts, "accessibility.facts": (subject.accessibility or {}).get("facts")}
     elif isinstance(subject, SiteView):
-        holders = {"facts": subject.facts}
+        page_keys = {key for page in subject.loaded for key in page.facts}
+        holders = {"facts": subject.facts, "pages.facts": dict.fromkeys(page_keys)}
     else:
         return []
     found = []

@@ -25,7 +25,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-cookies",
     pillar="responsable",
-    needs=("facts.login",),
+    needs=("facts.login", "pages.facts.cookies"),
     title={
         "fr": "Cookies protégés (Secure, HttpOnly, SameSite)",
         "en": "Protected cookies (Secure, HttpOnly, SameSite)",

@@ -24,6 +24,7 @@ from ent_audit.audits.security import (
 
 @site_rule(
     ref="DOCTRINE-legal",
+    needs=("pages.facts.legal",),
     pillar="responsable",
     title={"fr": "Pages légales présentes", "en": "Legal pages present"},
     why={

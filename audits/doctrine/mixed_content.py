@@ -23,6 +23,7 @@ from ent_audit.audits.rules import (
 
 @site_rule(
     ref="DOCTRINE-mixed-content",
+    needs=("pages.facts.mixed_content",),
     pillar="responsable",
     title={
         "fr": "Pas de contenu mixte (http:// dans une page https://)",

@@ -24,6 +24,7 @@ from ent_audit.audits.rules import (
 
 @site_rule(
     ref="DOCTRINE-deconnexion",
+    needs=("pages.facts.times",),
     pillar="responsable",
     title={
         "fr": "Droit à la déconnexion : publications pendant les heures calmes",

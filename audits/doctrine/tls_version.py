@@ -21,6 +21,7 @@ from ent_audit.audits.rules import (
 
 @site_rule(
     ref="DOCTRINE-tls",
+    needs=("pages.facts.tls",),
     pillar="responsable",
     title={"fr": "Version de TLS récente (1.2 ou 1.3)", "en": "Recent TLS version (1.2 or 1.3)"},
     why={

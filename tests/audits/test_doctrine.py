@@ -32,9 +32,18 @@ def document(url, headers=None):
     )
 
 
+# What the capture records on every page load, empty when there was nothing (crawler/capture/recorder.py,
+# page_facts.py): a site rule that needs one of them is judged only when the loads carried it
+EVERY_LOAD = {"tls": {}, "mixed_content": [], "cookies": [], "legal": {}, "times": []}
+
+
 def capture(path="/", headers=None, base=HTTPS, requests=(), **facts):
     return PageCapture(
-        url=base + path, status=200, mime="text/html", requests=[document(base + path, headers), *requests], facts=facts
+        url=base + path,
+        status=200,
+        mime="text/html",
+        requests=[document(base + path, headers), *requests],
+        facts={**EVERY_LOAD, **facts},
     )
 
 
@@ -188,7 +197,8 @@ def test_deconnexion_is_evidence_never_a_verdict():
 def test_a_site_rule_whose_run_fact_was_not_captured_is_not_measured():
     """A site rule declares the run facts it reads (``needs``); without them the judge does not run it on nothing."""
     assert rule_by_ref("DOCTRINE-https").needs == ("facts.plain_http",)
-    assert rule_by_ref("DOCTRINE-cookies").needs == rule_by_ref("DOCTRINE-sso").needs == ("facts.login",)
+    assert rule_by_ref("DOCTRINE-sso").needs == ("facts.login",)
+    assert rule_by_ref("DOCTRINE-cookies").needs == ("facts.login", "pages.facts.cookies")
     bare = SiteView([capture()], {}, [HTTPS + "/"])
     for ref, missing in (
         ("DOCTRINE-https", "facts.plain_http"),
@@ -203,22 +213,46 @@ def test_a_site_rule_whose_run_fact_was_not_captured_is_not_measured():
     assert judge(bare, "DOCTRINE-mixed-content")["verdict"] == "pass"
 
 
+def test_a_site_rule_whose_page_facts_no_load_carries_is_not_measured():
+    """``pages.facts.<key>``: a fact of the page loads, captured when a loaded page carries it. Pages stored without
+    it (an older capture, a probe that failed) must not read as "no mixed content", "no TLS", "no timestamp"."""
+    old = PageCapture(url=HTTPS + "/", status=200, mime="text/html", requests=[document(HTTPS + "/")])
+    for pages in ([old], []):
+        site = SiteView(pages, {"login": {}}, [HTTPS + "/"])
+        for ref, missing in (
+            ("DOCTRINE-mixed-content", "pages.facts.mixed_content"),
+            ("DOCTRINE-tls", "pages.facts.tls"),
+            ("DOCTRINE-legal", "pages.facts.legal"),
+            ("DOCTRINE-deconnexion", "pages.facts.times"),
+            ("DOCTRINE-cookies", "pages.facts.cookies"),
+        ):
+            finding = judge(site, ref)
+            assert finding["verdict"] == "not_measured" and values(finding) == {"Facts not captured": missing}, ref
+    # one loaded page that carries them is enough (the others may have failed)
+    site = SiteView([old, capture(path="/b")], {"login": {}}, [HTTPS + "/"])
+    assert judge(site, "DOCTRINE-tls")["verdict"] == "na"  # captured, and no TLS connection: a verdict
+    assert judge(site, "DOCTRINE-mixed-content")["verdict"] == "pass"
+
+
 def run_facts_read(source: str) -> set[str]:
-    return set(re.findall(r"site\.facts\.get\([\"'](\w+)[\"']", source))
+    """The facts a site rule's source reads: ``facts.<key>`` of the run, ``pages.facts.<key>`` of the loads."""
+    return {f"facts.{key}" for key in re.findall(r"site\.facts\.get\([\"'](\w+)[\"']", source)} | {
+        f"pages.facts.{key}" for key in re.findall(r"\bpage\.facts\.get\([\"'](\w+)[\"']", source)
+    }
 
 
 def test_every_site_rule_that_reads_the_run_facts_declares_them():
-    """``site.facts`` read in a site rule's module, or in a helper of audits/doctrine/__init__.py it calls, is declared
-    in its ``needs``."""
+    """``site.facts`` and ``page.facts`` read in a site rule's module, or in a helper of audits/doctrine/__init__.py it
+    calls, are declared in its ``needs``."""
     shared = ast.parse(Path(doctrine.__file__).read_text("utf-8"))
     helpers = {
         node.name: run_facts_read(ast.unparse(node)) for node in shared.body if isinstance(node, ast.FunctionDef)
     }
-    assert helpers["cookies_seen"] == {"login"}  # the parsing sees what it should
+    assert helpers["cookies_seen"] == {"facts.login", "pages.facts.cookies"}  # the parsing sees what it should
     checked = 0
     for rule_ in site_rules():
         source = Path(sys.modules[rule_.check.__module__].__file__).read_text("utf-8")
         read = run_facts_read(source) | {key for name, keys in helpers.items() if f"{name}(" in source for key in keys}
-        assert {f"facts.{key}" for key in read} <= set(rule_.needs), rule_.ref
+        assert read <= set(rule_.needs), rule_.ref
         checked += bool(read)
-    assert checked == 3  # https, cookies, sso
+    assert checked == 7  # https, cookies, sso, mixed content, tls, legal, deconnexion

@@ -15,6 +15,7 @@ from ent_audit.reports import render
 from ent_audit.reports.render import NBSP, NNBSP, render_report
 from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
+from tests.audits.test_doctrine import EVERY_LOAD
 
 SITE = "https://ent.example.fr"
 HOME = f"{SITE}/eleve/accueil"
@@ -86,10 +87,11 @@ def pages():
         dom_elements=500,
         requests=[req(TIMELINE, "document", 30_000, headers=SECURE_HEADERS, mime="text/html", content_encoding="br")],
         facts={
+            **EVERY_LOAD,
             "times": [
                 {"datetime": "2026-11-27T22:47:00+01:00", "text": "Note publiée"},
                 {"datetime": "2026-11-27T14:00:00+01:00", "text": "Devoir ajouté"},
-            ]
+            ],
         },
     )
     return [home, timeline]
