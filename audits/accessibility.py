@@ -24,7 +24,7 @@ from ent_audit.audits.rgaa import (
     tests_of_tags,
     wcag_of_tags,
 )
-from ent_audit.audits.rules import PAGE, URL, Column, Evidence, Finding, msg, note, table, value
+from ent_audit.audits.rules import PAGE, URL, Column, Evidence, Finding, message, note, table, value
 from ent_audit.audits.rules import facts as values_only
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -71,7 +71,7 @@ def _finding(cid: str, verdict: str, evidence: Evidence) -> dict[str, Any]:
 
 
 def _note(fr: str, en: str) -> Evidence:
-    return values_only(note(msg(fr, en)))
+    return values_only(note(message(fr, en)))
 
 
 def tested(page: dict[str, Any]) -> bool:
@@ -113,9 +113,9 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                 "8.2",
                 "fail",
                 table(
-                    [Column("id", "code", msg("id en double", "Duplicate id"))],
+                    [Column("id", "code", message("id en double", "Duplicate id"))],
                     ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
-                    [value(msg("id en double", "Duplicate ids"), "count", len(duplicates))],
+                    [value(message("id en double", "Duplicate ids"), "count", len(duplicates))],
                 ),
             )
             if duplicates
@@ -134,19 +134,19 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
         jumps = list(
             dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs if before and after > before + 1)
         )
-        outline = value(msg("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
+        outline = value(message("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
         if 1 in levels and not jumps:
             out.append(_finding("9.1", "pass", values_only(outline)))
         else:
-            summary = [] if 1 in levels else [note(msg("Aucun titre h1", "No h1 heading"))]
+            summary = [] if 1 in levels else [note(message("Aucun titre h1", "No h1 heading"))]
             out.append(
                 _finding(
                     "9.1",
                     "fail",
                     table(
                         [
-                            Column("from", "code", msg("Titre", "Heading")),
-                            Column("to", "code", msg("Suivi de", "Followed by")),
+                            Column("from", "code", message("Titre", "Heading")),
+                            Column("to", "code", message("Suivi de", "Followed by")),
                         ],
                         ({"from": a, "to": b} for a, b in jumps),
                         summary + [outline],
@@ -161,8 +161,8 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                 "fail",
                 table(
                     [
-                        Column("markup", "code", msg("Balise ou attribut", "Tag or attribute")),
-                        Column("count", "count", msg("Occurrences", "Occurrences")),
+                        Column("markup", "code", message("Balise ou attribut", "Tag or attribute")),
+                        Column("count", "count", message("Occurrences", "Occurrences")),
                     ],
                     ({"markup": k, "count": v} for k, v in sorted(counts.items())),
                 ),
@@ -180,7 +180,7 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                 "fail",
                 values_only(
                     value(
-                        msg("Débordement horizontal à 320 px de large", "Horizontal overflow at 320 px wide"),
+                        message("Débordement horizontal à 320 px de large", "Horizontal overflow at 320 px wide"),
                         "px",
                         overflow,
                     )
@@ -207,14 +207,14 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                 "13.2",
                 "manual",
                 table(
-                    [Column("text", "text", msg("Intitulé du lien", "Link text")), URL],
+                    [Column("text", "text", message("Intitulé du lien", "Link text")), URL],
                     (
                         {"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
                         for link in links[:EVIDENCE_ITEMS]
                     ),
                     [
                         value(
-                            msg("Liens target=_blank sans avertissement", "target=_blank links without warning"),
+                            message("Liens target=_blank sans avertissement", "target=_blank links without warning"),
                             "count",
                             len(links),
                         )
@@ -238,7 +238,7 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                 ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
                 [
                     value(
-                        msg("Documents bureautiques ou PDF liés", "Linked office or PDF documents"),
+                        message("Documents bureautiques ou PDF liés", "Linked office or PDF documents"),
                         "count",
                         len(documents),
                     )
@@ -259,16 +259,16 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
                     "fail",
                     values_only(
                         value(
-                            msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"),
+                            message("Médias en lecture automatique avec le son", "Media autoplaying with sound"),
                             "count",
                             len(loud),
                         ),
-                        value(msg("Éléments", "Elements"), "code", kinds),
+                        value(message("Éléments", "Elements"), "code", kinds),
                     ),
                 )
             )
         else:
-            quiet = msg("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
+            quiet = message("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
             out.append(
                 _finding("4.10", "pass", values_only(value(quiet, "count", len(media))))
                 if media
@@ -277,7 +277,7 @@ def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-_FACT_LABELS = {"doctype": msg("Doctype", "Doctype"), "lang": msg("Langue de la page", "Page language")}
+_FACT_LABELS = {"doctype": message("Doctype", "Doctype"), "lang": message("Langue de la page", "Page language")}
 
 
 def facts_of(key: str, type_: str, data: Any) -> Evidence:
@@ -385,10 +385,10 @@ def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 TITLE_COLUMNS = [
-    Column("title", "text", msg("Titre", "Title")),
-    Column("generic", "bool", msg("Générique", "Generic")),
-    Column("pages", "count", msg("Pages", "Pages")),
-    Column("templates", "count", msg("Modèles de page", "Templates")),
+    Column("title", "text", message("Titre", "Title")),
+    Column("generic", "bool", message("Générique", "Generic")),
+    Column("pages", "count", message("Pages", "Pages")),
+    Column("templates", "count", message("Modèles de page", "Templates")),
     PAGE,
 ]
 
