@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(SUDO) mkdir -p $(@D)
 	echo '{"NetworkPredictionOptions": 2}' | $(SUDO) tee $@ >/dev/null
 
-# Distributed mode's servers, for tests/crawler/test_distributed.py (it starts its own on loopback ports): installed only
+# Distributed mode's servers, for tests/crawler/distributed/test_distributed.py (it starts its own on loopback ports): installed only
 # when redis-server or PostgreSQL's initdb is missing.
 services:
 	@if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -46,8 +46,10 @@ demo: setup
 CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py \
 	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
 	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
+	tests/audits/rgaa \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
-	tests/reports/test_output_formats.py tests/crawler/test_config.py tests/test_i18n.py
+	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
+	tests/test_balance.py tests/test_i18n.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

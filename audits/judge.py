@@ -22,10 +22,10 @@ from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any
 
-from ent_audit.audits import doctrine, rgesn
-from ent_audit.audits.accessibility import page_findings, site_view
+from ent_audit.audits import doctrine, rgaa, rgesn
 from ent_audit.audits.doctrine import quiet_hours_items, quiet_window
 from ent_audit.audits.model import PageCapture
+from ent_audit.audits.rgaa import page_findings, site_view
 from ent_audit.audits.rgesn import CRITERIA, FAMILIES, site_score
 from ent_audit.audits.rules import (
     PAGE,
@@ -47,8 +47,9 @@ from ent_audit.audits.security import WINDOW_SOURCE
 JUDGEMENT_VERSION = 1
 ENTRY_POINT_GROUP = "ent_audit.rules"
 # Packages of rules, one module per rule: every module of them is imported (importing one registers its rules),
-# so adding a criterion is adding a module. The RGAA checks of the pages' facts are still in accessibility.py.
-RULE_PACKAGES: tuple[ModuleType, ...] = (rgesn, doctrine)
+# so adding a criterion is adding a module. RGAA's own checks of the pages' facts register in a registry of their own
+# (audits/rgaa/checks.py says why), which page_findings and site_view read; importing the package loads them too.
+RULE_PACKAGES: tuple[ModuleType, ...] = (rgesn, doctrine, rgaa)
 
 
 def import_rule_packages() -> None:

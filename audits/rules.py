@@ -224,13 +224,19 @@ def rule(
 
 
 def missing_facts(rule_: Rule, subject: Any) -> list[str]:
-    """The facts ``rule_`` needs that were not captured for ``subject`` (a page; a site's rules check nothing yet)."""
-    if not isinstance(subject, PageCapture):
+    """The facts ``rule_`` needs that were not captured for ``subject``: for a page, ``facts.<key>`` (the page's facts)
+    and ``accessibility.facts.<key>`` (the accessibility probe's); for a site (:class:`SiteView`), ``facts.<key>``
+    (the run's observations made outside page loads: ``login``, ``plain_http``…)."""
+    if isinstance(subject, PageCapture):
+        holders = {"facts": subject.facts, "accessibility.facts": (subject.accessibility or {}).get("facts")}
+    elif isinstance(subject, SiteView):
+        holders = {"facts": subject.facts}
+    else:
         return []
     found = []
     for need in rule_.needs:
         where, _, key = need.rpartition(".")
-        holder = {"facts": subject.facts, "accessibility.facts": (subject.accessibility or {}).get("facts")}.get(where)
+        holder = holders.get(where)
         if where and not (isinstance(holder, dict) and key in holder):
             found.append(need)
     return found
@@ -259,13 +265,17 @@ SiteCheck = Callable[[SiteView, RuleSettings], Finding]
 SITE_RULES: dict[str, Rule] = {}
 
 
-def site_rule(ref: str, pillar: str, title: Message, why: Message, fix: Message) -> Callable[[SiteCheck], SiteCheck]:
-    """Register a site-wide rule: ``check(site, settings) -> Finding`` (ARCHITECTURE.md, "How a rule looks")."""
+def site_rule(
+    ref: str, pillar: str, title: Message, why: Message, fix: Message, needs: Sequence[str] = ()
+) -> Callable[[SiteCheck], SiteCheck]:
+    """Register a site-wide rule: ``check(site, settings) -> Finding`` (ARCHITECTURE.md, "How a rule looks");
+    ``needs``: the run facts it reads (``facts.login``: a key of ``SiteView.facts``), which the judge checks were
+    captured before running it (a rule whose fact is missing is ``not_measured``, as a page rule's)."""
 
     def register(check: SiteCheck) -> SiteCheck:
         if ref in SITE_RULES and SITE_RULES[ref].check is not check:
             raise ValueError(f"site rule {ref} registered twice")
-        SITE_RULES[ref] = Rule(ref, pillar, title, why, fix, check)
+        SITE_RULES[ref] = Rule(ref, pillar, title, why, fix, check, tuple(needs))
         return check
 
     return register

@@ -37,6 +37,7 @@ from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
 from ent_audit.reports import formats
+from ent_audit.reports.files import temporary_of
 from ent_audit.reports.history import trend
 from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store, redact_db_url
@@ -92,7 +93,7 @@ def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> I
     except OSError as exc:
         for name in OUTPUT_NAMES:
             try:
-                (out_dir / f"{name}.tmp").unlink(missing_ok=True)
+                temporary_of(out_dir / name).unlink(missing_ok=True)
             except OSError:
                 pass
         db = redact_db_url(db_location(db_path))

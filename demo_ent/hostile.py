@@ -81,8 +81,9 @@ class Attack:
     # where ent-audit must report what it spared: "link" (results.safety.links_not_followed), "request"
     # (results.safety.requests_blocked), "either", or "none" (a browser feature turned off makes no request)
     report: str = "request"
-    # how an unguarded browser sets it off (tests/crawler/test_safety_e2e.py, control test): "load" (at load), "leave"
-    # (when the page is left), "follow" (a link followed / a document fetched), "narrow" (a window < 1600 px)
+    # how an unguarded browser sets it off (tests/crawler/safety/test_hostile_e2e.py, control test): "load" (at
+    # load), "leave" (when the page is left), "follow" (a link followed / a document fetched), "narrow" (a window
+    # < 1600 px)
     trigger: str = "load"
     head: str = ""
     body: str = ""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Generic, Literal, NotRequired, TypedDict, TypeVar
 
-from ent_audit.audits.accessibility import tested
+from ent_audit.audits.rgaa import tested
 from ent_audit.reports.results import page_ok
 
 MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise

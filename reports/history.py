@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, TypedDict
 
-from ent_audit.audits.accessibility import IMPACTS
+from ent_audit.audits.rgaa import IMPACTS
 from ent_audit.reports.compare import Comparison, compare_runs
 from ent_audit.reports.results import build_results, mean_grade
 from ent_audit.reports.store import Store, is_db_url, redact_db_url

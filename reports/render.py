@@ -23,6 +23,7 @@ from ent_audit.audits.rgaa import THEMES
 from ent_audit.reports.catalogue import CATALOGUE, NBSP, NNBSP  # noqa: F401  (re-exported for tests)
 from ent_audit.reports.evidence import evidence_view, localised
 from ent_audit.reports.evolution import evolution_view
+from ent_audit.reports.files import atomic_write
 from ent_audit.reports.formatting import (  # noqa: F401
     catalogue_strings,
     counted,
@@ -1331,12 +1332,7 @@ def render_report(results: dict, lang: str = "fr", history: list[RunRow] | None 
 def write_report(
     results: dict, path: str | os.PathLike[str], lang: str = "fr", history: list[RunRow] | None = None
 ) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_report(results, lang, history), encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return atomic_write(path, render_report(results, lang, history))
 
 
 # -- compare-sites ------------------------------------------------------------------------------------------

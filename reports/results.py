@@ -13,9 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ent_audit.audits.accessibility import enrich_results
 from ent_audit.audits.metrics.carbon import GLOBAL_GRID_INTENSITY, per_1000_visits
 from ent_audit.audits.metrics.ecoindex import grade as ecoindex_grade
+from ent_audit.audits.rgaa import enrich_results
+from ent_audit.reports.files import atomic_write
 from ent_audit.reports.store import Store, row_capture
 
 SCHEMA_VERSION = "2.0"  # 2.0: structured evidence, pages[].loaded, rules
@@ -240,12 +241,7 @@ def safety_section(run: dict) -> dict:
 
 def write_results_json(results: dict, path: str | os.PathLike) -> Path:
     """Write the document (UTF-8, indent 2, non-ASCII kept); replaces the file atomically."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return atomic_write(path, json.dumps(results, ensure_ascii=False, indent=2) + "\n")
 
 
 @lru_cache(maxsize=1)

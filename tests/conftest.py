@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from ent_audit.demo_ent.server import DemoENT
+from tests import balance
 
 ROOT = Path(__file__).resolve().parent.parent
 ENT_AUDIT = [sys.executable, "-m", "ent_audit"]
@@ -110,3 +111,19 @@ def demo_audit(tmp_path_factory):
         assert process.returncode == 0, process.stderr[-3000:]
         results = json.loads((out / "results.json").read_text(encoding="utf-8"))
         yield Audit(ent, out, db, results, process, ent.entries())
+
+
+# `make test`'s spread of files over workers (tests/balance.py): longest files first, one file at a time
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--store-durations", action="store_true", help="write tests/durations.json from this run (tests/balance.py)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("store_durations") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(balance.DurationRecorder(), "ent-audit-durations")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    return balance.make_scheduler(config, log) if config.getoption("dist") == "loadfile" else None

@@ -25,6 +25,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-cookies",
     pillar="responsable",
+    needs=("facts.login",),
     title=msg("Protected cookies (Secure, HttpOnly, SameSite)"),
     why=msg(
         "A session cookie readable by scripts, sent in clear or to other sites can be stolen or "

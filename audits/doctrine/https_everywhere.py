@@ -19,6 +19,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-https",
     pillar="responsable",
+    needs=("facts.plain_http",),
     title=msg("HTTPS everywhere, HTTP redirected to HTTPS"),
     why=msg("Pupils' credentials, grades and messages must never travel in clear text."),
     fix=msg("Serve the site over HTTPS only and redirect (301) every http:// address to https://."),

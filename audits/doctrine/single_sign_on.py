@@ -21,6 +21,7 @@ from ent_audit.audits.rules import (
 @site_rule(
     ref="DOCTRINE-sso",
     pillar="responsable",
+    needs=("facts.login",),
     title=msg("Single sign-on (CAS, SAML, OpenID Connect)"),
     why=msg(
         "The interoperability framework asks for identity federation (ÉduConnect, staff portal) "

@@ -6,7 +6,7 @@ then the viewport is narrowed to 320 CSS px to see whether the page reflows (RGA
 
 Before any of this the caller takes the page offline (``go_offline``): the measurement is over, and neither axe
 (which preloads media) nor the narrow viewport (responsive images) may add traffic to the audited site. Judging the
-facts is done in audits/accessibility.py, without a browser.
+facts is done in audits/rgaa/, without a browser.
 """
 
 from __future__ import annotations

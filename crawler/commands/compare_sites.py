@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ent_audit.audits.tomlfile import read_toml
 from ent_audit.crawler.commands.options import DB_HELP, EXIT_OK, db_argument, log_level, one_line_errors
 from ent_audit.crawler.config import ConfigError, load_config, parse_kinds, validate
+from ent_audit.reports.files import atomic_write
 
 if TYPE_CHECKING:
     from ent_audit.reports.store import Store
@@ -144,9 +144,5 @@ def compare_sites_command(
         ),
         ("compare-sites.html", render_sites(comparison, lang)),
     ):
-        target = out_dir / name
-        tmp = target.with_name(name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-        written.append(target)
+        written.append(atomic_write(out_dir / name, text))
     return written

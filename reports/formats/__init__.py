@@ -11,7 +11,6 @@ With a budget file (``--budget``), its checks join JUnit and Code Quality; witho
 from __future__ import annotations
 
 import importlib
-import os
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -102,15 +101,6 @@ def write_outputs(
         if output.name in wanted:
             written += output.write(results, Path(out_dir), drawing)
     return written
-
-
-def atomic_write(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, newlines as given) so that a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, path)
-    return path
 
 
 def rule_title(results: dict[str, Any], ref: str) -> str:

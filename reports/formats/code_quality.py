@@ -10,7 +10,8 @@ from typing import Any
 
 from ent_audit.audits.budget import Check
 from ent_audit.reports.evidence import evidence_lines
-from ent_audit.reports.formats import Drawing, atomic_write, output_format, rule_title
+from ent_audit.reports.files import atomic_write
+from ent_audit.reports.formats import Drawing, output_format, rule_title
 
 IMPACT_SEVERITY = {"critical": "critical", "serious": "major", "moderate": "minor", "minor": "info"}
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ent_audit.reports.evidence import evidence_lines
-from ent_audit.reports.formats import Drawing, atomic_write, output_format, rule_title
+from ent_audit.reports.files import atomic_write
+from ent_audit.reports.formats import Drawing, output_format, rule_title
 
 PAGE_COLUMNS = (
     "url",

@@ -1,6 +1,12 @@
 """Doctrine technique site rules (audits/doctrine/) on hand-written captures and run observations, both ways."""
 
-from ent_audit.audits.judge import run_site_rules
+import ast
+import re
+import sys
+from pathlib import Path
+
+from ent_audit.audits import doctrine
+from ent_audit.audits.judge import rule_by_ref, run_site_rules, site_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings, SiteView
 from tests.evidence import values
@@ -57,7 +63,10 @@ def test_https_redirect_both_ways():
         [HTTPS + "/"],
     )
     assert judge(refused, "DOCTRINE-https")["verdict"] == "pass"
-    plain = SiteView([capture(base="http://ent.example.fr")], {}, ["http://ent.example.fr/"])
+    # what the crawler records for a site audited over HTTP (crawler/capture/site_checks.py)
+    plain = SiteView(
+        [capture(base="http://ent.example.fr")], {"plain_http": {"scheme": "http"}}, ["http://ent.example.fr/"]
+    )
     assert judge(plain, "DOCTRINE-https")["verdict"] == "fail"
     for ref in ("DOCTRINE-hsts", "DOCTRINE-tls", "DOCTRINE-mixed-content"):
         assert judge(plain, ref)["verdict"] == "na"
@@ -174,3 +183,42 @@ def test_deconnexion_is_evidence_never_a_verdict():
     weekend = RuleSettings(quiet_weekend=True)
     assert values(judge(site, "DOCTRINE-deconnexion", weekend))["Items timestamped inside the window"] == 3
     assert judge(SiteView([capture()], {}, [HTTPS + "/"]), "DOCTRINE-deconnexion")["verdict"] == "na"
+
+
+def test_a_site_rule_whose_run_fact_was_not_captured_is_not_measured():
+    """A site rule declares the run facts it reads (``needs``); without them the judge does not run it on nothing."""
+    assert rule_by_ref("DOCTRINE-https").needs == ("facts.plain_http",)
+    assert rule_by_ref("DOCTRINE-cookies").needs == rule_by_ref("DOCTRINE-sso").needs == ("facts.login",)
+    bare = SiteView([capture()], {}, [HTTPS + "/"])
+    for ref, missing in (
+        ("DOCTRINE-https", "facts.plain_http"),
+        ("DOCTRINE-cookies", "facts.login"),
+        ("DOCTRINE-sso", "facts.login"),
+    ):
+        finding = judge(bare, ref)
+        assert finding["verdict"] == "not_measured" and values(finding) == {"Facts not captured": missing}, finding
+    # a fact that was captured, even empty, is judged: no login observed is a verdict, not a gap
+    assert judge(SiteView([capture()], {"login": {}}, [HTTPS + "/"]), "DOCTRINE-sso")["verdict"] == "na"
+    # the rules that read only the pages and the start URLs need no run fact
+    assert judge(bare, "DOCTRINE-mixed-content")["verdict"] == "pass"
+
+
+def run_facts_read(source: str) -> set[str]:
+    return set(re.findall(r"site\.facts\.get\([\"'](\w+)[\"']", source))
+
+
+def test_every_site_rule_that_reads_the_run_facts_declares_them():
+    """``site.facts`` read in a site rule's module, or in a helper of audits/doctrine/__init__.py it calls, is declared
+    in its ``needs``."""
+    shared = ast.parse(Path(doctrine.__file__).read_text("utf-8"))
+    helpers = {
+        node.name: run_facts_read(ast.unparse(node)) for node in shared.body if isinstance(node, ast.FunctionDef)
+    }
+    assert helpers["cookies_seen"] == {"login"}  # the parsing sees what it should
+    checked = 0
+    for rule_ in site_rules():
+        source = Path(sys.modules[rule_.check.__module__].__file__).read_text("utf-8")
+        read = run_facts_read(source) | {key for name, keys in helpers.items() if f"{name}(" in source for key in keys}
+        assert {f"facts.{key}" for key in read} <= set(rule_.needs), rule_.ref
+        checked += bool(read)
+    assert checked == 3  # https, cookies, sso

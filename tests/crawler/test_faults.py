@@ -233,7 +233,7 @@ def test_404_sub_resources_are_counted_with_their_status(faults):
 
 def test_recorder_counts_what_the_server_sent_for_broken_responses():
     from ent_audit.crawler.capture.recorder import NetworkRecorder
-    from tests.crawler.test_network_recorder import PAGE, feed, request, response
+    from tests.crawler.capture.test_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
     recorder._on_extra_info({"requestId": "0", "statusCode": 200, "headers": {}})  # unknown request: ignored
@@ -281,7 +281,7 @@ def test_recorder_books_do_not_change_once_handed_over():
     """A slow answer arriving while the page closes (after a timeout) is not part of the visit."""
     from ent_audit.audits.model import PageCapture
     from ent_audit.crawler.capture.recorder import NetworkRecorder
-    from tests.crawler.test_network_recorder import PAGE, feed, request, response
+    from tests.crawler.capture.test_recorder import PAGE, feed, request, response
 
     recorder = NetworkRecorder(PAGE)
     feed(recorder, [request("1", PAGE + "lente")])

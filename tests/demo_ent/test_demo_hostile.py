@@ -2,7 +2,7 @@
 served and carries its attack, every target counts what reaches it with its method (and the logout ones really
 end the session), the WebSocket counts the messages it receives, session ids are put in URLs, the false-positive
 resources are served and counted; heartbeat=True ends a session whose pages stop sending heartbeats.
-The crawls against it are in tests/test_safety_e2e.py."""
+The crawls against it are in tests/crawler/safety/test_hostile_e2e.py."""
 
 from __future__ import annotations
 

@@ -95,7 +95,7 @@ def test_reports_decide_no_verdict_and_write_no_evidence():
     "snippet",
     [
         "from ent_audit.audits.judge import run_rules\n",
-        "from ent_audit.audits.accessibility import site_view\n",
+        "from ent_audit.audits.rgaa import site_view\n",
         "def f(page):\n    return 200 <= page['status'] < 400\n",
         "def f(x):\n    return {'ref': 'RGESN-6.1', 'verdict': 'fail'}\n",
         "def f(finding):\n    finding['evidence'] = [f'{n} pages fail']\n",

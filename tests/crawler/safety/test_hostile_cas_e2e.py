@@ -1,11 +1,11 @@
-"""The hostile crawl of test_safety_e2e.py logged in through CAS: the same checks, in a file of its own so that
+"""The hostile crawl of test_hostile_e2e.py logged in through CAS: the same checks, in a file of its own so that
 pytest-xdist (`make test`: --dist loadfile) runs it beside the two-step crawl instead of after it."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.crawler import test_safety_e2e as hostile
+from tests.crawler.safety import test_hostile_e2e as hostile
 
 pytestmark = pytest.mark.browser
 

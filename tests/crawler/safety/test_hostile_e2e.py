@@ -1,7 +1,7 @@
 """Never harm, end to end: real crawls of the hostile demo ENT (demo_ent/hostile.py) logged in, judged from the
 SERVER's own log: no write but the login, no attack target reached, no logout, the harmless look-alikes loaded,
-no session id in any output, everything spared reported (the two-step login here, CAS in test_safety_e2e_cas.py;
-sessions that a heartbeat keeps alive or that expire under Lighthouse in test_safety_sessions_e2e.py).
+no session id in any output, everything spared reported (the two-step login here, CAS in test_hostile_cas_e2e.py;
+sessions that a heartbeat keeps alive or that expire under Lighthouse in test_sessions_e2e.py).
 
 The results.json fields read here (the contract of the read-only guard):
   results["safety"]["links_not_followed"]  [{"reason": str, "count": int, "examples": [redacted url, ...]}]
@@ -133,7 +133,7 @@ def reported(entries: list[dict], url_or_path: str) -> bool:
 
 
 def hostile_crawl_of(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    """One hostile crawl logged in with ``kind``: the two-step JavaScript form here, CAS in test_safety_e2e_cas.py
+    """One hostile crawl logged in with ``kind``: the two-step JavaScript form here, CAS in test_hostile_cas_e2e.py
     (a file of its own, so that pytest-xdist runs the two 3-4 minute crawls at once)."""
     work = tmp_path_factory.mktemp(f"hostile-{kind}")
     with DemoENT(login=kind, hostile=True).start() as ent:

@@ -1,7 +1,7 @@
 """The guard's mechanism in a real Chromium (crawler/safety/guard.py): one browser-level interception judges every
 request of every target, WebSockets are refused at launch, our User-Agent is sent by workers too, and the guard
 fails closed. A small loopback server counts what reaches it; the policy here is a stand-in that refuses writes
-and URLs containing "/harm" (the real policy has its own tests: tests/test_safety_url.py)."""
+and URLs containing "/harm" (the real policy has its own tests: tests/crawler/safety/test_url.py)."""
 
 from __future__ import annotations
 

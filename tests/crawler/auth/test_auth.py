@@ -107,7 +107,7 @@ def test_a_profile_without_credentials_is_refused(tmp_path):
         ("GET", "http://e/auth/logout", "action: logout"),
         ("GET", "http://e/api/messages/2/markasread", "action: mark as read"),
         # judged as a navigation (the default resource type): a static suffix no longer overrides a deny; the same
-        # icon loaded as an image is fetched (tests/test_safety_url.py)
+        # icon loaded as an image is fetched (tests/crawler/safety/test_url.py)
         ("GET", "http://e/icons/corbeille.svg", "action: trash"),
         ("GET", "http://e/blog", ""),
         ("OPTIONS", "http://e/api", ""),

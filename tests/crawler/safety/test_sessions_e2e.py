@@ -1,6 +1,6 @@
 """Never harm, end to end, on sessions: a site whose pages keep the session alive with a PUT heartbeat (the run says
 which line to allow, and with that line the session lives); Lighthouse on an expiring session never shows the login
-page's scores as the page's. The crawl helpers are test_safety_e2e.py's."""
+page's scores as the page's. The crawl helpers are test_hostile_e2e.py's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from ent_audit.demo_ent import DemoENT
-from tests.crawler.test_safety_e2e import ALLOW_LINE, SAFE_METHODS, Crawl, assert_ran, auth_table, crawl, path_of
+from tests.crawler.safety.test_hostile_e2e import (
+    ALLOW_LINE,
+    SAFE_METHODS,
+    Crawl,
+    assert_ran,
+    auth_table,
+    crawl,
+    path_of,
+)
 
 pytestmark = pytest.mark.browser
 
