@@ -66,8 +66,8 @@ i18n: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --add-location=file --sort-by-file --project=ent-audit \
 		--version=0.1.0 -o $(LOCALES)/ent_audit.pot .
 	$(VENV)/bin/pybabel -q update -i $(LOCALES)/ent_audit.pot -d $(LOCALES) -D ent_audit -l fr --ignore-obsolete
-	@# pybabel compile reads "75 % of" in a message as a %-format ("% o") and reports the French "75 % d…" as an
-	@# incompatible placeholder; it writes the .mo all the same. Our messages use {name} placeholders only, which
+	@# pybabel compile reads "75 % of" or "200 % size" in a message as a %-format ("% o", "% s") and reports the
+	@# French ("75 % d…", "200 %") as an incompatible placeholder; it writes the .mo all the same. Our messages use {name} placeholders only, which
 	@# tests/test_i18n.py checks (same placeholders in French, .mo equal to .po), so compile's exit code is ignored.
 	-$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D ent_audit -l fr
 

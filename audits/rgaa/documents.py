@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ent_audit.audits.rgaa.checks import EVIDENCE_ITEMS, note_of, own_check
-from ent_audit.audits.rules import URL, Finding, message, table, value
+from ent_audit.audits.rules import URL, Finding, msg, table, value
 
 OFFICE_MIMES = frozenset(
     {
@@ -44,7 +44,7 @@ def linked_documents(page: dict[str, Any]) -> Finding:
                 ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
                 [
                     value(
-                        message("Documents bureautiques ou PDF liés", "Linked office or PDF documents"),
+                        msg("Linked office or PDF documents"),
                         "count",
                         len(documents),
                     )
@@ -52,5 +52,5 @@ def linked_documents(page: dict[str, Any]) -> Finding:
             ),
         )
         if documents
-        else Finding.na(note_of("Aucun document bureautique ni PDF lié", "No linked office or PDF document"))
+        else Finding.na(note_of(msg("No linked office or PDF document")))
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import EVIDENCE_ITEMS, note_of, own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import Column, Finding, message, table, value
+from ent_audit.audits.rules import Column, Finding, msg, table, value
 
 
 @own_check(criterion="8.2", name="duplicate-ids", needs=("duplicate_ids",))
@@ -15,11 +15,11 @@ def ids_unique(page: dict[str, Any]) -> Finding:
     return (
         Finding.fail(
             table(
-                [Column("id", "code", message("id en double", "Duplicate id"))],
+                [Column("id", "code", msg("Duplicate id"))],
                 ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
-                [value(message("id en double", "Duplicate ids"), "count", len(duplicates))],
+                [value(msg("Duplicate ids"), "count", len(duplicates))],
             ),
         )
         if duplicates
-        else Finding.ok(note_of("Aucun id en double", "No duplicate id"))
+        else Finding.ok(note_of(msg("No duplicate id")))
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import Column, Finding, message, note, table, value
+from ent_audit.audits.rules import Column, Finding, msg, note, table, value
 from ent_audit.audits.rules import facts as values_only
 
 
@@ -15,15 +15,15 @@ def headings_in_order(page: dict[str, Any]) -> Finding:
     levels = [int(n) for n in a11y_facts(page).get("headings") or []]
     pairs = zip(levels, levels[1:], strict=False)
     jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs if before and after > before + 1))
-    outline = value(message("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
+    outline = value(msg("Headings in order"), "code", " ".join(f"h{n}" for n in levels))
     if 1 in levels and not jumps:
         return Finding.ok(values_only(outline))
-    summary = [] if 1 in levels else [note(message("Aucun titre h1", "No h1 heading"))]
+    summary = [] if 1 in levels else [note(msg("No h1 heading"))]
     return Finding.fail(
         table(
             [
-                Column("from", "code", message("Titre", "Heading")),
-                Column("to", "code", message("Suivi de", "Followed by")),
+                Column("from", "code", msg("Heading")),
+                Column("to", "code", msg("Followed by")),
             ],
             ({"from": a, "to": b} for a, b in jumps),
             summary + [outline],

@@ -6,7 +6,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import note_of, own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import Finding, message, value
+from ent_audit.audits.rules import Finding, msg, value
 from ent_audit.audits.rules import facts as values_only
 
 
@@ -14,7 +14,7 @@ from ent_audit.audits.rules import facts as values_only
 def lang_declared(page: dict[str, Any]) -> Finding:
     lang = (a11y_facts(page).get("lang") or "").strip()
     return (
-        Finding.ok(values_only(value(message("Langue de la page", "Page language"), "code", f'lang="{lang}"')))
+        Finding.ok(values_only(value(msg("Page language"), "code", f'lang="{lang}"')))
         if lang
-        else Finding.fail(note_of("Aucun attribut lang sur <html>", "No lang on <html>"))
+        else Finding.fail(note_of(msg("No lang on <html>")))
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import EVIDENCE_ITEMS, note_of, own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import URL, Column, Finding, message, table, value
+from ent_audit.audits.rules import URL, Column, Finding, msg, table, value
 
 
 @own_check(criterion="13.2", name="new-window", needs=("new_window_links",))
@@ -18,14 +18,14 @@ def new_windows_announced(page: dict[str, Any]) -> Finding:
     return (
         Finding.manual(
             table(
-                [Column("text", "text", message("Intitulé du lien", "Link text")), URL],
+                [Column("text", "text", msg("Link text")), URL],
                 (
                     {"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
                     for link in links[:EVIDENCE_ITEMS]
                 ),
                 [
                     value(
-                        message("Liens target=_blank sans avertissement", "target=_blank links without warning"),
+                        msg("target=_blank links without warning"),
                         "count",
                         len(links),
                     )
@@ -34,6 +34,6 @@ def new_windows_announced(page: dict[str, Any]) -> Finding:
         )
         if links
         else Finding.ok(
-            note_of("Aucun lien vers une nouvelle fenêtre non annoncé", "No unannounced new-window link"),
+            note_of(msg("No unannounced new-window link")),
         )
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import note_of, own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import Column, Finding, message, table
+from ent_audit.audits.rules import Column, Finding, msg, table
 
 
 @own_check(criterion="10.1", name="presentation", needs=("presentational",))
@@ -16,12 +16,12 @@ def no_presentational_markup(page: dict[str, Any]) -> Finding:
         Finding.fail(
             table(
                 [
-                    Column("markup", "code", message("Balise ou attribut", "Tag or attribute")),
-                    Column("count", "count", message("Occurrences", "Occurrences")),
+                    Column("markup", "code", msg("Tag or attribute")),
+                    Column("count", "count", msg("Occurrences")),
                 ],
                 ({"markup": k, "count": v} for k, v in sorted(counts.items())),
             ),
         )
         if counts
-        else Finding.ok(note_of("Aucune balise ni attribut de présentation", "No presentational tag or attribute"))
+        else Finding.ok(note_of(msg("No presentational tag or attribute")))
     )

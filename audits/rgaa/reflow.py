@@ -6,7 +6,7 @@ from typing import Any
 
 from ent_audit.audits.rgaa.checks import note_of, own_check
 from ent_audit.audits.rgaa.pages import a11y_facts
-from ent_audit.audits.rules import Finding, message, value
+from ent_audit.audits.rules import Finding, msg, value
 from ent_audit.audits.rules import facts as values_only
 
 
@@ -20,7 +20,7 @@ def reflows_at_320px(page: dict[str, Any]) -> Finding | None:
         Finding.fail(
             values_only(
                 value(
-                    message("Débordement horizontal à 320 px de large", "Horizontal overflow at 320 px wide"),
+                    msg("Horizontal overflow at 320 px wide"),
                     "px",
                     overflow,
                 )
@@ -28,6 +28,6 @@ def reflows_at_320px(page: dict[str, Any]) -> Finding | None:
         )
         if overflow > 0
         else Finding.ok(
-            note_of("Aucun débordement horizontal à 320 px de large", "No horizontal overflow at 320 px wide"),
+            note_of(msg("No horizontal overflow at 320 px wide")),
         )
     )

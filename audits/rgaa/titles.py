@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_audit.audits.rgaa.pages import a11y_facts, template_key, tested
-from ent_audit.audits.rules import PAGE, Column, message, table
+from ent_audit.audits.rules import PAGE, Column, msg, table
 
 NAME = "titles"  # shown as "ent-audit:titles" among the rules of criterion 8.6 when it fails
 GENERIC_TITLES = frozenset(
@@ -61,9 +61,9 @@ def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 TITLE_COLUMNS = [
-    Column("title", "text", message("Titre", "Title")),
-    Column("generic", "bool", message("Générique", "Generic")),
-    Column("pages", "count", message("Pages", "Pages")),
-    Column("templates", "count", message("Modèles de page", "Templates")),
+    Column("title", "text", msg("Title")),
+    Column("generic", "bool", msg("Generic")),
+    Column("pages", "count", msg("Pages")),
+    Column("templates", "count", msg("Templates")),
     PAGE,
 ]
