@@ -119,9 +119,7 @@ def judged(rule_: Rule, subject: Any, settings: RuleSettings) -> Finding:
     try:
         return rule_.check(subject, settings)
     except Exception as exc:  # noqa: BLE001 - any bug of one rule must not lose the whole audit's results
-        return Finding.manual(
-            facts(value(msg("Erreur de la règle", "Rule error"), "code", f"{type(exc).__name__}: {exc}"[:200]))
-        )
+        return Finding.manual(facts(value(msg("Rule error"), "code", f"{type(exc).__name__}: {exc}"[:200])))
 
 
 def _page_findings(capture: PageCapture, settings: RuleSettings) -> list[dict[str, Any]]:
@@ -206,7 +204,7 @@ def judge_run(captures: list[PageCapture], run: Mapping[str, Any]) -> dict[str, 
                     "end": settings.quiet_end,
                     "weekend": settings.quiet_weekend,
                     "timezone": settings.timezone,
-                    "description": {"fr": window.describe("fr"), "en": window.describe("en")},
+                    "description": window.description(),
                 },
                 "source": dict(WINDOW_SOURCE),
                 "pages_with_timestamps": timestamped,

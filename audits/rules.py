@@ -6,8 +6,9 @@ findings unchanged.
 
 A finding's evidence is structured, like the table details of a Lighthouse audit: ``headings`` (a key, a label and
 a value type per column) and ``items`` (one mapping per row), plus ``summary`` values (a label, and a typed value
-when there is one). Labels are ``{"fr", "en"}`` messages; values are data (URLs, byte counts, codes), never a
-sentence, so every output draws them in its own language without knowing the rule.
+when there is one). Labels are ``{"fr", "en"}`` messages (``msg("English")``, French from the gettext catalogue);
+values are data (URLs, byte counts, codes), never a sentence, so every output draws them in its own language without
+knowing the rule.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ent_audit.audits.model import PageCapture
+from ent_audit.i18n import Message as Message  # {"fr": ..., "en": ...}: a translatable text, looked up by language
+from ent_audit.i18n import msg as msg  # msg("English"): the text in both languages, French from the catalogue
 
 # not_measured: a fact the rule needs was not captured (the judge says so instead of running the rule on nothing)
 VERDICTS = ("pass", "fail", "na", "manual", "not_measured")
@@ -26,11 +29,11 @@ MAX_EVIDENCE = 10  # items kept in one finding's evidence; ``more`` counts the o
 # MIME type, attribute: never translated), yes/no, an ISO timestamp.
 VALUE_TYPES = ("url", "bytes", "ms", "count", "number", "percent", "px", "text", "code", "bool", "datetime")
 
-Message = dict[str, str]  # {"fr": ..., "en": ...}: a translatable text, looked up by language
 
-
-def msg(fr: str, en: str) -> Message:
-    """A user-facing text in both report languages (the form a message catalogue can collect)."""
+def message(fr: str, en: str) -> Message:
+    """A text in both report languages given as such, for a rule from another distribution (entry point group
+    ``ent_audit.rules``) whose texts are not in ent-audit's catalogue; ent-audit's own rules write ``msg("English")``
+    and find their French in the catalogue (ent_audit/i18n.py)."""
     return {"fr": fr, "en": en}
 
 
@@ -93,9 +96,9 @@ def facts(*summary: dict[str, Any]) -> Evidence:
 
 
 # Columns many rules share
-URL = Column("url", "url", msg("Adresse", "Address"))
-PAGE = Column("page", "url", msg("Page", "Page"))
-SIZE = Column("bytes", "bytes", msg("Poids", "Size"))
+URL = Column("url", "url", msg("Address"))
+PAGE = Column("page", "url", msg("Page"))
+SIZE = Column("bytes", "bytes", msg("Size"))
 
 
 @dataclass(frozen=True)
@@ -172,9 +175,7 @@ class Finding:
 
     @classmethod
     def not_measured(cls, missing: Sequence[str]) -> Finding:
-        return cls(
-            "not_measured", facts(value(msg("Faits non relevés", "Facts not captured"), "code", ", ".join(missing)))
-        )
+        return cls("not_measured", facts(value(msg("Facts not captured"), "code", ", ".join(missing))))
 
     def to_dict(self, ref: str) -> dict[str, Any]:
         """The finding as results.json carries it: ``{ref, verdict, evidence{headings, items, summary?, more?},

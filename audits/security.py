@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ent_audit.i18n import Message, msg
+
 # --- Cookies ----------------------------------------------------------------------------------------------------
 
 _SAMESITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
@@ -394,22 +396,13 @@ def legal_kind(text: str, href: str) -> str | None:
 
 # --- Droit à la déconnexion ----------------------------------------------------------------------------------------
 
-WINDOW_SOURCE = {
-    "fr": (
-        "Fenêtre par défaut 20:00–07:00 : annonce de la ministre de l'Éducation nationale au printemps 2025 "
-        "(pas d'actualisation des notes et devoirs de 20:00 à 07:00) et circulaire du 10 juillet 2025 (ENT et "
-        "outils de vie scolaire non actualisés de 20:00 à 07:00 chaque jour, week-end compris). La fenêtre "
-        "exacte de la doctrine de décembre 2025 n'a pas été trouvée : la fenêtre est paramétrable."
-    ),
-    "en": (
-        "Default window 20:00–07:00: the education minister's announcement of spring 2025 (no update of grades "
-        "and homework from 20:00 to 07:00) and the circular of 10 July 2025 (ENT and vie scolaire tools not "
-        "updated from 20:00 to 07:00 every day, weekends included). The exact window of the December 2025 "
-        "doctrine was not found: the window is configurable."
-    ),
-}
+WINDOW_SOURCE = msg(
+    "Default window 20:00–07:00: the education minister's announcement of spring 2025 (no update of grades "
+    "and homework from 20:00 to 07:00) and the circular of 10 July 2025 (ENT and vie scolaire tools not "
+    "updated from 20:00 to 07:00 every day, weekends included). The exact window of the December 2025 "
+    "doctrine was not found: the window is configurable."
+)
 
-_WEEKDAYS = {"fr": ("vendredi", "lundi"), "en": ("Friday", "Monday")}
 _FRIDAY, _SATURDAY, _SUNDAY, _MONDAY = 4, 5, 6, 0
 
 
@@ -458,16 +451,18 @@ class QuietWindow:
             return False
         return (day == _FRIDAY and t >= self.start) or day in (_SATURDAY, _SUNDAY) or (day == _MONDAY and t < self.end)
 
+    def description(self) -> Message:
+        """One line for a report: "20:00–07:00 every day" (+ " and from Friday 20:00 to Monday 07:00")."""
+        times = {"start": f"{self.start:%H:%M}", "end": f"{self.end:%H:%M}"}
+        if self.weekend:
+            text = msg("{start}–{end} every day and from Friday {start} to Monday {end}")
+        else:
+            text = msg("{start}–{end} every day")
+        return {lang: line.format(**times) for lang, line in text.items()}
+
     def describe(self, lang: str = "fr") -> str:
-        """One line for a report: "20:00–07:00 chaque jour" (+ " et du vendredi 20:00 au lundi 07:00")."""
-        lang = lang if lang in _WEEKDAYS else "en"
-        start, end = f"{self.start:%H:%M}", f"{self.end:%H:%M}"
-        friday, monday = _WEEKDAYS[lang]
-        if lang == "fr":
-            text = f"{start}–{end} chaque jour"
-            return text + (f" et du {friday} {start} au {monday} {end}" if self.weekend else "")
-        text = f"{start}–{end} every day"
-        return text + (f" and from {friday} {start} to {monday} {end}" if self.weekend else "")
+        """:meth:`description` in ``lang`` (English for a language the report does not have)."""
+        return self.description().get(lang) or self.description()["en"]
 
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")

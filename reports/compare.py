@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any, Generic, Literal, NotRequired, TypedDict, TypeVar
 
 from ent_audit.audits.rgaa import tested
+from ent_audit.i18n import N_, pN_, translate_tree
 from ent_audit.reports.results import page_ok
 
 MIN_WEIGHT_BYTES = 10_000  # 10 kB (units of 1000, as EcoIndex): below this a weight change is noise
@@ -470,97 +471,56 @@ def compare_runs(results_a: Json, results_b: Json, threshold_pct: float = DEFAUL
 
 # -- text --------------------------------------------------------------------------------------------------
 
-Text = dict[str, str]  # one language's strings
-_TEXT: dict[str, Text] = {
-    "fr": {
-        "title": "Comparaison",
-        "base": "A (base)",
-        "head": "B",
-        "pages": "pages",
-        "other_site": "attention : les deux runs ne sont pas du même site et profil",
-        "thresholds": "Régression : poids +{pct} % et +{min}, EcoIndex −{eco} points, violation critique ou grave"
-        " nouvelle, règle nouvellement non conforme, page en erreur",
-        "regression": "RÉGRESSION",
-        "no_regression": "Aucune régression.",
-        "regressions": "Régressions ({n})",
-        "now_error": "en erreur : {detail}",
-        "now_failing": "nouvellement non conforme",
-        "site": "(site)",
-        "totals": "Total :",
-        "weight": "poids",
-        "requests": "requêtes",
-        "mean_eco": "EcoIndex moyen",
-        "added": "Pages ajoutées ({n})",
-        "removed": "Pages retirées ({n})",
-        "templates": "Gabarits changés (moyennes par page chargée ; {n} inchangés)",
-        "changed": "Pages dont le poids ou l'EcoIndex a changé",
-        "template": "gabarit",
-        "page": "page",
-        "before_after": "avant → après",
-        "new_violations": "Violations nouvelles ({n})",
-        "fixed_violations": "Violations corrigées ({n})",
-        "new_findings": "Règles nouvellement non conformes ({n})",
-        "fixed_findings": "Règles redevenues conformes ({n})",
-        "nodes": "éléments",
-        "decimal": ",",
-        "kb": "ko",
-        "mb": "Mo",
-        "b": "o",
-    },
-    "en": {
-        "title": "Comparison",
-        "base": "A (base)",
-        "head": "B",
-        "pages": "pages",
-        "other_site": "warning: the two runs are not of the same site and profile",
-        "thresholds": "Regression: weight +{pct} % and +{min}, EcoIndex −{eco} points, new critical or serious"
-        " violation, newly failing rule, page in error",
-        "regression": "REGRESSION",
-        "no_regression": "No regression.",
-        "regressions": "Regressions ({n})",
-        "now_error": "in error: {detail}",
-        "now_failing": "newly failing",
-        "site": "(site)",
-        "totals": "Total:",
-        "weight": "weight",
-        "requests": "requests",
-        "mean_eco": "mean EcoIndex",
-        "added": "Pages added ({n})",
-        "removed": "Pages removed ({n})",
-        "templates": "Templates that changed (means per loaded page; {n} unchanged)",
-        "changed": "Pages whose weight or EcoIndex changed",
-        "template": "template",
-        "page": "page",
-        "before_after": "before → after",
-        "new_violations": "New violations ({n})",
-        "fixed_violations": "Fixed violations ({n})",
-        "new_findings": "Newly failing rules ({n})",
-        "fixed_findings": "Rules passing again ({n})",
-        "nodes": "elements",
-        "decimal": ".",
-        "kb": "kB",
-        "mb": "MB",
-        "b": "B",
-    },
-}
-_KIND_NAMES: dict[str, dict[RegressionKind, str]] = {
-    "fr": {
-        "error": "erreur",
-        "weight": "poids",
-        "ecoindex": "EcoIndex",
-        "violation": "violation",
-        "finding": "règle",
-        "site_finding": "règle (site)",
-    },
-    "en": {
-        "error": "error",
-        "weight": "weight",
-        "ecoindex": "EcoIndex",
-        "violation": "violation",
-        "finding": "rule",
-        "site_finding": "rule (site)",
-    },
-}
+Text = dict[str, str]  # one language's strings: English here, French from the gettext catalogue (ent_audit/i18n.py)
+_TEXT: dict[str, Text] = translate_tree(
+    {
+        "title": N_("Comparison"),
+        "base": pN_("run label", "A (base)"),
+        "head": pN_("run label", "B"),
+        "pages": N_("pages"),
+        "other_site": N_("warning: the two runs are not of the same site and profile"),
+        "thresholds": N_(
+            "Regression: weight +{pct} % and +{min}, EcoIndex −{eco} points, new critical or serious"
+            " violation, newly failing rule, page in error"
+        ),
+        "regression": N_("REGRESSION"),
+        "no_regression": N_("No regression."),
+        "regressions": N_("Regressions ({n})"),
+        "now_error": N_("in error: {detail}"),
+        "now_failing": N_("newly failing"),
+        "site": N_("(site)"),
+        "totals": N_("Total:"),
+        "weight": N_("weight"),
+        "requests": N_("requests"),
+        "mean_eco": N_("mean EcoIndex"),
+        "added": N_("Pages added ({n})"),
+        "removed": N_("Pages removed ({n})"),
+        "templates": N_("Templates that changed (means per loaded page; {n} unchanged)"),
+        "changed": N_("Pages whose weight or EcoIndex changed"),
+        "template": N_("template"),
+        "page": N_("page"),
+        "before_after": N_("before → after"),
+        "new_violations": N_("New violations ({n})"),
+        "fixed_violations": N_("Fixed violations ({n})"),
+        "new_findings": N_("Newly failing rules ({n})"),
+        "fixed_findings": N_("Rules passing again ({n})"),
+        "nodes": N_("elements"),
+        "decimal": pN_("decimal separator", "."),
+        "kb": N_("kB"),
+        "mb": N_("MB"),
+        "b": pN_("byte unit", "B"),
+    }
+)
+_KIND_NAMES: dict[str, dict[RegressionKind, str]] = translate_tree(
+    {
+        "error": N_("error"),
+        "weight": N_("weight"),
+        "ecoindex": N_("EcoIndex"),
+        "violation": N_("violation"),
+        "finding": N_("rule"),
+        "site_finding": N_("rule (site)"),
+    }
+)
 
 
 def _number(value: float, decimals: int, t: Text) -> str:

@@ -1,7 +1,8 @@
 """The HTML report: one self-contained file (inline CSS, no JavaScript, nothing fetched), French by default.
 
 It reads only a results document (see ``reports.results.build_results``): rendering never re-crawls.
-Strings live in ``reports.catalogue`` keyed by language ("fr", "en").
+Strings live in ``reports.catalogue`` keyed by language ("fr", "en"): English in the code, French from the gettext
+catalogue.
 """
 
 from __future__ import annotations

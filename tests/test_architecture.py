@@ -28,7 +28,8 @@ def copy_of_the_code(tmp_path: Path) -> Path:
     """ent_audit/ with real folders instead of links, so a test can add a module without touching the tree."""
     target = tmp_path / "ent_audit"
     target.mkdir()
-    shutil.copy(ROOT / "ent_audit" / "__init__.py", target)
+    for real in ("__init__.py", "i18n.py"):
+        shutil.copy(ROOT / "ent_audit" / real, target)
     for name in PACKAGES:
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "static"))
     return tmp_path
@@ -37,7 +38,7 @@ def copy_of_the_code(tmp_path: Path) -> Path:
 def test_the_contracts_are_kept() -> None:
     done = lint_imports(ROOT)
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "BROKEN" not in done.stdout and "8 kept, 0 broken" in done.stdout
+    assert "BROKEN" not in done.stdout and "9 kept, 0 broken" in done.stdout
 
 
 def test_a_forbidden_import_breaks_a_contract(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """The wheel installs one namespace, ent_audit, with the brief's folders inside it (no clash with PyPI's
-`crawler`, `reports`…), and carries the files the code reads at run time (templates, the JSON Schema, the demo)."""
+`crawler`, `reports`…), and carries the files the code reads at run time (templates, the JSON Schema, the message
+catalogue and its compiled .mo, the demo)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ def test_the_wheel_holds_only_the_ent_audit_namespace(wheel: Path) -> None:
         "ent_audit/reports/formats/junit_xml.py",
         "ent_audit/reports/schema/results.schema.json",
         "ent_audit/demo_ent/templates/base.html",
+        "ent_audit/i18n.py",
+        "ent_audit/locales/ent_audit.pot",
+        "ent_audit/locales/fr/LC_MESSAGES/ent_audit.po",
+        "ent_audit/locales/fr/LC_MESSAGES/ent_audit.mo",
     ):
         assert needed in names, needed
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()

@@ -57,22 +57,11 @@ def html_documents(site: SiteView) -> list[RequestRecord]:
 
 def https_na(site: SiteView) -> Finding | None:
     return (
-        None
-        if site.https
-        else Finding.na(
-            facts(
-                note(
-                    msg(
-                        "Le site est audité en HTTP simple (voir DOCTRINE-https)",
-                        "The site is audited over plain HTTP (see DOCTRINE-https)",
-                    )
-                )
-            )
-        )
+        None if site.https else Finding.na(facts(note(msg("The site is audited over plain HTTP (see DOCTRINE-https)"))))
     )
 
 
-NO_HTML_PAGE = msg("Aucune page HTML chargée", "No HTML page loaded")
+NO_HTML_PAGE = msg("No HTML page loaded")
 
 
 def cookies_seen(site: SiteView) -> list[dict[str, Any]]:
@@ -88,10 +77,10 @@ def cookies_seen(site: SiteView) -> list[dict[str, Any]]:
 
 
 LEGAL_NAMES: dict[str, Message] = {
-    "mentions": msg("Mentions légales", "Legal notice"),
-    "privacy": msg("Données personnelles", "Personal data policy"),
-    "accessibility": msg("Déclaration d'accessibilité", "Accessibility statement"),
-    "ecodesign": msg("Déclaration d'écoconception", "Eco-design statement"),
+    "mentions": msg("Legal notice"),
+    "privacy": msg("Personal data policy"),
+    "accessibility": msg("Accessibility statement"),
+    "ecodesign": msg("Eco-design statement"),
 }
 
 

@@ -26,40 +26,23 @@ from ent_audit.audits.rules import (
     ref="DOCTRINE-cookies",
     pillar="responsable",
     needs=("facts.login", "pages.facts.cookies"),
-    title={
-        "fr": "Cookies protégés (Secure, HttpOnly, SameSite)",
-        "en": "Protected cookies (Secure, HttpOnly, SameSite)",
-    },
-    why={
-        "fr": "Un cookie de session lisible par un script, envoyé en clair ou vers d'autres sites peut être "
-        "volé ou rejoué. Seuls les attributs sont lus, jamais les valeurs.",
-        "en": "A session cookie readable by scripts, sent in clear or to other sites can be stolen or "
-        "replayed. Only attributes are read, never values.",
-    },
-    fix={
-        "fr": "Poser Secure, HttpOnly et SameSite=Lax (ou Strict) sur les cookies de session.",
-        "en": "Set Secure, HttpOnly and SameSite=Lax (or Strict) on session cookies.",
-    },
+    title=msg("Protected cookies (Secure, HttpOnly, SameSite)"),
+    why=msg(
+        "A session cookie readable by scripts, sent in clear or to other sites can be stolen or "
+        "replayed. Only attributes are read, never values."
+    ),
+    fix=msg("Set Secure, HttpOnly and SameSite=Lax (or Strict) on session cookies."),
 )
 def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
     cookies = cookies_seen(site)
     if not cookies:
         login = site.facts.get("login") or {}
         if login and all(v.get("strategy") in ("none", "basic", "storage_state") for v in login.values()):
-            return Finding.na(
-                facts(
-                    note(
-                        msg(
-                            "Aucun cookie posé pendant l'audit (connexion non observée)",
-                            "No cookie set during the audit (login not observed)",
-                        )
-                    )
-                )
-            )
+            return Finding.na(facts(note(msg("No cookie set during the audit (login not observed)"))))
         return (
-            Finding.ok(facts(note(msg("Aucun cookie posé", "No cookie set"))))
+            Finding.ok(facts(note(msg("No cookie set"))))
             if site.pages
-            else Finding.na(facts(note(msg("Aucune page auditée", "No page audited"))))
+            else Finding.na(facts(note(msg("No page audited"))))
         )
     problems: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
@@ -83,16 +66,16 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
         }
         (problems if lacks else lines).append(row)
     columns = [
-        Column("name", "code", msg("Cookie", "Cookie")),
-        Column("origin", "url", msg("Origine", "Origin")),
-        Column("login", "bool", msg("Posé à la connexion", "Set at login")),
-        Column("set", "url", msg("Posé sur la page", "Set on page")),
-        Column("secure", "bool", msg("Secure", "Secure")),
-        Column("httponly", "bool", msg("HttpOnly", "HttpOnly")),
-        Column("samesite", "code", msg("SameSite", "SameSite")),
-        Column("missing", "code", msg("Manque", "Missing")),
+        Column("name", "code", msg("Cookie")),
+        Column("origin", "url", msg("Origin")),
+        Column("login", "bool", msg("Set at login")),
+        Column("set", "url", msg("Set on page")),
+        Column("secure", "bool", msg("Secure")),
+        Column("httponly", "bool", msg("HttpOnly")),
+        Column("samesite", "code", msg("SameSite")),
+        Column("missing", "code", msg("Missing")),
     ]
-    count = value(msg("Cookies", "Cookies"), "count", len(cookies))
+    count = value(msg("Cookies"), "count", len(cookies))
     if problems:
         return Finding.fail(
             table(
@@ -100,7 +83,7 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
                 problems + lines,
                 [
                     value(
-                        msg("Cookies sans toutes les protections", "Cookies lacking a protection"),
+                        msg("Cookies lacking a protection"),
                         "count",
                         len(problems),
                     ),
@@ -108,4 +91,4 @@ def cookie_flags(site: SiteView, settings: RuleSettings) -> Finding:
                 ],
             )
         )
-    return Finding.ok(table(columns, lines, [count, note(msg("Tous protégés", "All protected"))]))
+    return Finding.ok(table(columns, lines, [count, note(msg("All protected"))]))

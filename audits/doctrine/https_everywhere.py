@@ -20,15 +20,9 @@ from ent_audit.audits.rules import (
     ref="DOCTRINE-https",
     pillar="responsable",
     needs=("facts.plain_http",),
-    title={"fr": "HTTPS partout, HTTP redirigé vers HTTPS", "en": "HTTPS everywhere, HTTP redirected to HTTPS"},
-    why={
-        "fr": "Identifiants d'élèves, notes et messages ne doivent jamais circuler en clair.",
-        "en": "Pupils' credentials, grades and messages must never travel in clear text.",
-    },
-    fix={
-        "fr": "Servir le site en HTTPS uniquement et rediriger (301) toute adresse http:// vers https://.",
-        "en": "Serve the site over HTTPS only and redirect (301) every http:// address to https://.",
-    },
+    title=msg("HTTPS everywhere, HTTP redirected to HTTPS"),
+    why=msg("Pupils' credentials, grades and messages must never travel in clear text."),
+    fix=msg("Serve the site over HTTPS only and redirect (301) every http:// address to https://."),
 )
 def https_everywhere(site: SiteView, settings: RuleSettings) -> Finding:
     if not site.https:
@@ -36,27 +30,25 @@ def https_everywhere(site: SiteView, settings: RuleSettings) -> Finding:
             table(
                 [URL],
                 ({"url": u} for u in site.start_urls),
-                [note(msg("Le site est servi en HTTP simple", "The site is served over plain HTTP"))],
+                [note(msg("The site is served over plain HTTP"))],
             )
         )
     probe = site.facts.get("plain_http") or {}
     if not probe.get("url"):
-        return Finding.manual(facts(note(msg("HTTP simple non essayé", "Plain HTTP was not tried"))))
-    tried = value(msg("Adresse essayée en HTTP", "Address tried over HTTP"), "url", probe["url"])
+        return Finding.manual(facts(note(msg("Plain HTTP was not tried"))))
+    tried = value(msg("Address tried over HTTP"), "url", probe["url"])
     if probe.get("error"):
         return Finding.ok(
             facts(
-                note(msg("Aucun service en HTTP simple", "No plain-HTTP service")),
+                note(msg("No plain-HTTP service")),
                 tried,
-                value(msg("Erreur", "Error"), "code", str(probe["error"])),
+                value(msg("Error"), "code", str(probe["error"])),
             )
         )
     status, location = probe.get("status", 0), probe.get("location", "")
-    answer = [tried, value(msg("Statut HTTP", "HTTP status"), "code", str(status))]
+    answer = [tried, value(msg("HTTP status"), "code", str(status))]
     if location:
-        answer.append(value(msg("Redirection vers", "Redirected to"), "url", location))
+        answer.append(value(msg("Redirected to"), "url", location))
     if status in (301, 302, 307, 308) and location.startswith("https:"):
         return Finding.ok(facts(*answer))
-    return Finding.fail(
-        facts(note(msg("Réponse sans redirection vers HTTPS", "Answer without a redirection to HTTPS")), *answer)
-    )
+    return Finding.fail(facts(note(msg("Answer without a redirection to HTTPS")), *answer))

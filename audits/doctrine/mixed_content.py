@@ -25,20 +25,12 @@ from ent_audit.audits.rules import (
     ref="DOCTRINE-mixed-content",
     needs=("pages.facts.mixed_content",),
     pillar="responsable",
-    title={
-        "fr": "Pas de contenu mixte (http:// dans une page https://)",
-        "en": "No mixed content (http:// in an https:// page)",
-    },
-    why={
-        "fr": "Une ressource chargée en clair dans une page sécurisée peut être modifiée en chemin ; le "
-        "navigateur la bloque ou avertit l'utilisateur.",
-        "en": "A resource loaded in clear text in a secure page can be altered on the way; the browser "
-        "blocks it or warns the user.",
-    },
-    fix={
-        "fr": "Servir toutes les ressources en https:// (ou en chemins relatifs).",
-        "en": "Serve every resource over https:// (or with relative paths).",
-    },
+    title=msg("No mixed content (http:// in an https:// page)"),
+    why=msg(
+        "A resource loaded in clear text in a secure page can be altered on the way; the browser "
+        "blocks it or warns the user."
+    ),
+    fix=msg("Serve every resource over https:// (or with relative paths)."),
 )
 def mixed_content(site: SiteView, settings: RuleSettings) -> Finding:
     plain = https_na(site)
@@ -47,20 +39,20 @@ def mixed_content(site: SiteView, settings: RuleSettings) -> Finding:
     found = [(page.url, item) for page in site.pages for item in page.facts.get("mixed_content") or []]
     if found:
         pages = len({url for url, _ in found})
-        columns = [URL, Column("type", "code", msg("Type", "Type")), PAGE]
+        columns = [URL, Column("type", "code", msg("Type")), PAGE]
         return Finding.fail(
             table(
                 columns,
                 ({"url": item["url"], "type": item["type"], "page": url} for url, item in found),
                 [
-                    value(msg("Ressources en http://", "http:// resources"), "count", len(found)),
-                    value(msg("Pages https concernées", "https pages concerned"), "count", pages),
+                    value(msg("http:// resources"), "count", len(found)),
+                    value(msg("https pages concerned"), "count", pages),
                 ],
             )
         )
     return Finding.ok(
         facts(
-            note(msg("Aucune ressource en http://", "No http:// resource")),
-            value(msg("Pages", "Pages"), "count", len(site.pages)),
+            note(msg("No http:// resource")),
+            value(msg("Pages"), "count", len(site.pages)),
         )
     )

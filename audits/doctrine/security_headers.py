@@ -28,32 +28,25 @@ from ent_audit.audits.security import (
 @site_rule(
     ref="DOCTRINE-headers",
     pillar="responsable",
-    title={"fr": "En-têtes de sécurité", "en": "Security headers"},
-    why={
-        "fr": "CSP, X-Content-Type-Options, frame-ancestors, Referrer-Policy et Permissions-Policy limitent "
-        "injections, détournement de clics et fuites d'adresses vers des tiers.",
-        "en": "CSP, X-Content-Type-Options, frame-ancestors, Referrer-Policy and Permissions-Policy limit "
-        "injections, clickjacking and address leaks to third parties.",
-    },
-    fix={
-        "fr": "Ajouter ces en-têtes aux réponses HTML (serveur ou mandataire inverse).",
-        "en": "Add these headers to HTML responses (server or reverse proxy).",
-    },
+    title=msg("Security headers"),
+    why=msg(
+        "CSP, X-Content-Type-Options, frame-ancestors, Referrer-Policy and Permissions-Policy limit "
+        "injections, clickjacking and address leaks to third parties."
+    ),
+    fix=msg("Add these headers to HTML responses (server or reverse proxy)."),
 )
 def security_headers(site: SiteView, settings: RuleSettings) -> Finding:
     documents = html_documents(site)
     if not documents:
         return Finding.na(facts(note(NO_HTML_PAGE)))
     missing = Counter(name for d in documents for name in missing_security_headers(d.headers))
-    pages = value(msg("Pages HTML", "HTML pages"), "count", len(documents))
+    pages = value(msg("HTML pages"), "count", len(documents))
     if missing:
         columns = [
-            Column("header", "code", msg("En-tête", "Header")),
-            Column("pages", "count", msg("Pages où il manque", "Pages missing it")),
+            Column("header", "code", msg("Header")),
+            Column("pages", "count", msg("Pages missing it")),
         ]
         return Finding.fail(
             table(columns, ({"header": name, "pages": count} for name, count in sorted(missing.items())), [pages])
         )
-    return Finding.ok(
-        facts(note(msg("Les cinq protections sur chaque page", "All five protections on every page")), pages)
-    )
+    return Finding.ok(facts(note(msg("All five protections on every page")), pages))

@@ -22,20 +22,12 @@ from ent_audit.audits.rules import (
     ref="DOCTRINE-sso",
     pillar="responsable",
     needs=("facts.login",),
-    title={
-        "fr": "Authentification unique (CAS, SAML, OpenID Connect)",
-        "en": "Single sign-on (CAS, SAML, OpenID Connect)",
-    },
-    why={
-        "fr": "Le référentiel d'interopérabilité demande une fédération d'identité (ÉduConnect, guichet "
-        "agents) plutôt que des comptes locaux.",
-        "en": "The interoperability framework asks for identity federation (ÉduConnect, staff portal) "
-        "rather than local accounts.",
-    },
-    fix={
-        "fr": "Raccorder l'ENT à ÉduConnect et au guichet agents (SAML) ou à un CAS fédéré.",
-        "en": "Connect the ENT to ÉduConnect and the staff portal (SAML) or a federated CAS.",
-    },
+    title=msg("Single sign-on (CAS, SAML, OpenID Connect)"),
+    why=msg(
+        "The interoperability framework asks for identity federation (ÉduConnect, staff portal) "
+        "rather than local accounts."
+    ),
+    fix=msg("Connect the ENT to ÉduConnect and the staff portal (SAML) or a federated CAS."),
 )
 def single_sign_on(site: SiteView, settings: RuleSettings) -> Finding:
     logins = site.facts.get("login") or {}
@@ -50,28 +42,10 @@ def single_sign_on(site: SiteView, settings: RuleSettings) -> Finding:
     if seen:
         return Finding.ok(
             table(
-                [Column("protocol", "code", msg("Protocole", "Protocol")), URL],
+                [Column("protocol", "code", msg("Protocol")), URL],
                 ({"protocol": protocol, "url": url} for protocol, url in sorted(seen.items())),
             )
         )
     if not observed:
-        return Finding.na(
-            facts(
-                note(
-                    msg(
-                        "Aucune connexion scriptée observée (sans connexion, basique ou session enregistrée)",
-                        "No scripted login observed (no login, basic or saved session)",
-                    )
-                )
-            )
-        )
-    return Finding.manual(
-        facts(
-            note(
-                msg(
-                    "Aucun échange CAS, SAML ou OpenID Connect vu à la connexion : comptes locaux ?",
-                    "No CAS, SAML or OpenID Connect exchange seen at login: local accounts?",
-                )
-            )
-        )
-    )
+        return Finding.na(facts(note(msg("No scripted login observed (no login, basic or saved session)"))))
+    return Finding.manual(facts(note(msg("No CAS, SAML or OpenID Connect exchange seen at login: local accounts?"))))

@@ -29,15 +29,9 @@ from ent_audit.audits.security import (
 @site_rule(
     ref="DOCTRINE-hsts",
     pillar="responsable",
-    title={"fr": "HSTS : le navigateur n'utilise plus que HTTPS", "en": "HSTS: the browser sticks to HTTPS"},
-    why={
-        "fr": "Sans Strict-Transport-Security, une première visite en http:// reste interceptable.",
-        "en": "Without Strict-Transport-Security a first visit over http:// can be intercepted.",
-    },
-    fix={
-        "fr": "Envoyer Strict-Transport-Security: max-age=31536000; includeSubDomains.",
-        "en": "Send Strict-Transport-Security: max-age=31536000; includeSubDomains.",
-    },
+    title=msg("HSTS: the browser sticks to HTTPS"),
+    why=msg("Without Strict-Transport-Security a first visit over http:// can be intercepted."),
+    fix=msg("Send Strict-Transport-Security: max-age=31536000; includeSubDomains."),
 )
 def strict_transport(site: SiteView, settings: RuleSettings) -> Finding:
     plain = https_na(site)
@@ -52,21 +46,21 @@ def strict_transport(site: SiteView, settings: RuleSettings) -> Finding:
         if policy is None or policy["max_age"] < HSTS_MIN_AGE:
             weak.append({"page": document.url, "max_age": None if policy is None else policy["max_age"]})
     minimum = value(
-        msg("max-age minimal (six mois, en secondes)", "Minimum max-age (six months, in seconds)"),
+        msg("Minimum max-age (six months, in seconds)"),
         "count",
         HSTS_MIN_AGE,
     )
-    pages = value(msg("Pages HTML", "HTML pages"), "count", len(documents))
+    pages = value(msg("HTML pages"), "count", len(documents))
     if weak:
         return Finding.fail(
             table(
-                [PAGE, Column("max_age", "count", msg("max-age (secondes)", "max-age (seconds)"))],
+                [PAGE, Column("max_age", "count", msg("max-age (seconds)"))],
                 weak,
                 [
-                    value(msg("Pages sans HSTS suffisant", "Pages without a long enough HSTS"), "count", len(weak)),
+                    value(msg("Pages without a long enough HSTS"), "count", len(weak)),
                     pages,
                     minimum,
                 ],
             )
         )
-    return Finding.ok(facts(value(msg("Pages envoyant HSTS", "Pages sending HSTS"), "count", len(documents)), minimum))
+    return Finding.ok(facts(value(msg("Pages sending HSTS"), "count", len(documents)), minimum))

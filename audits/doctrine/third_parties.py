@@ -27,18 +27,12 @@ from ent_audit.audits.security import (
 @site_rule(
     ref="DOCTRINE-third-parties",
     pillar="responsable",
-    title={"fr": "Services tiers et traceurs", "en": "Third-party services and trackers"},
-    why={
-        "fr": "Chaque tiers contacté reçoit l'adresse IP et souvent la page visitée d'un élève ; les "
-        "traceurs de mesure d'audience ou de publicité exigent une base légale (RGPD, CNIL).",
-        "en": "Each third party contacted receives a pupil's IP address and often the page visited; "
-        "analytics and advertising trackers need a legal basis (GDPR, CNIL).",
-    },
-    fix={
-        "fr": "Supprimer les traceurs, héberger soi-même polices et bibliothèques, recueillir le "
-        "consentement avant tout service tiers restant.",
-        "en": "Remove trackers, self-host fonts and libraries, ask consent before any remaining service.",
-    },
+    title=msg("Third-party services and trackers"),
+    why=msg(
+        "Each third party contacted receives a pupil's IP address and often the page visited; "
+        "analytics and advertising trackers need a legal basis (GDPR, CNIL)."
+    ),
+    fix=msg("Remove trackers, self-host fonts and libraries, ask consent before any remaining service."),
 )
 def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
     hosts: dict[str, dict[str, Any]] = {}
@@ -52,7 +46,7 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
             entry["pages"].add(page.url)
             entry["kind"] = entry["kind"] or tracker_kind(record.url)
     if not hosts:
-        return Finding.ok(facts(note(msg("Aucun domaine tiers contacté", "No third-party host contacted"))))
+        return Finding.ok(facts(note(msg("No third-party host contacted"))))
     rows = [
         {
             "host": host,
@@ -64,28 +58,23 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
         for host, e in sorted(hosts.items(), key=lambda kv: (kv[1]["kind"] is None, -kv[1]["bytes"]))
     ]
     columns = [
-        Column("host", "code", msg("Domaine", "Host")),
-        Column("requests", "count", msg("Requêtes", "Requests")),
-        Column("bytes", "bytes", msg("Poids", "Size")),
-        Column("pages", "count", msg("Pages", "Pages")),
-        Column("tracker", "code", msg("Traceur", "Tracker")),
+        Column("host", "code", msg("Host")),
+        Column("requests", "count", msg("Requests")),
+        Column("bytes", "bytes", msg("Size")),
+        Column("pages", "count", msg("Pages")),
+        Column("tracker", "code", msg("Tracker")),
     ]
     trackers = [h for h, e in hosts.items() if e["kind"]]
-    counted = value(msg("Domaines tiers", "Third-party hosts"), "count", len(hosts))
+    counted = value(msg("Third-party hosts"), "count", len(hosts))
     if trackers:
-        return Finding.fail(table(columns, rows, [value(msg("Traceurs", "Trackers"), "count", len(trackers)), counted]))
+        return Finding.fail(table(columns, rows, [value(msg("Trackers"), "count", len(trackers)), counted]))
     return Finding.manual(
         table(
             columns,
             rows,
             [
                 counted,
-                note(
-                    msg(
-                        "Aucun traceur connu : vérifier la base légale de chaque tiers",
-                        "No known tracker: check each third party's legal basis",
-                    )
-                ),
+                note(msg("No known tracker: check each third party's legal basis")),
             ],
         )
     )

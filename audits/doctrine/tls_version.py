@@ -23,12 +23,9 @@ from ent_audit.audits.rules import (
     ref="DOCTRINE-tls",
     needs=("pages.facts.tls",),
     pillar="responsable",
-    title={"fr": "Version de TLS récente (1.2 ou 1.3)", "en": "Recent TLS version (1.2 or 1.3)"},
-    why={
-        "fr": "TLS 1.0 et 1.1 sont obsolètes et refusés par l'ANSSI.",
-        "en": "TLS 1.0 and 1.1 are obsolete and ruled out by ANSSI.",
-    },
-    fix={"fr": "N'accepter que TLS 1.2 et 1.3 sur le serveur.", "en": "Accept only TLS 1.2 and 1.3."},
+    title=msg("Recent TLS version (1.2 or 1.3)"),
+    why=msg("TLS 1.0 and 1.1 are obsolete and ruled out by ANSSI."),
+    fix=msg("Accept only TLS 1.2 and 1.3."),
 )
 def tls_version(site: SiteView, settings: RuleSettings) -> Finding:
     plain = https_na(site)
@@ -39,10 +36,10 @@ def tls_version(site: SiteView, settings: RuleSettings) -> Finding:
         for origin, protocol in (page.facts.get("tls") or {}).items():
             seen.setdefault(origin, protocol)
     if not seen:
-        return Finding.na(facts(note(msg("Aucune connexion TLS relevée", "No TLS connection recorded"))))
+        return Finding.na(facts(note(msg("No TLS connection recorded"))))
     old = {o: p for o, p in seen.items() if p not in MODERN_TLS}
     listed = table(
-        [Column("origin", "url", msg("Origine", "Origin")), Column("protocol", "code", msg("Protocole", "Protocol"))],
+        [Column("origin", "url", msg("Origin")), Column("protocol", "code", msg("Protocol"))],
         ({"origin": origin, "protocol": protocol} for origin, protocol in sorted(seen.items())),
     )
     return Finding.fail(listed) if old else Finding.ok(listed)

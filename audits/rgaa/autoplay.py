@@ -19,16 +19,16 @@ def no_loud_autoplay(page: dict[str, Any]) -> Finding:
         return Finding.fail(
             values_only(
                 value(
-                    msg("Médias en lecture automatique avec le son", "Media autoplaying with sound"),
+                    msg("Media autoplaying with sound"),
                     "count",
                     len(loud),
                 ),
-                value(msg("Éléments", "Elements"), "code", kinds),
+                value(msg("Elements"), "code", kinds),
             ),
         )
-    quiet = msg("Médias, aucun en lecture automatique avec le son", "Media, none autoplaying with sound")
+    quiet = msg("Media, none autoplaying with sound")
     return (
         Finding.ok(values_only(value(quiet, "count", len(media))))
         if media
-        else Finding.na(note_of("Aucun son ni vidéo", "No audio or video"))
+        else Finding.na(note_of(msg("No audio or video")))
     )

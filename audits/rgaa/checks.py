@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ent_audit.audits.rgaa.pages import a11y_facts, tested
-from ent_audit.audits.rules import Evidence, Finding, msg, note
+from ent_audit.audits.rules import Evidence, Finding, Message, note
 from ent_audit.audits.rules import facts as values_only
 
 # The check modules in the order of the outputs (results.json's findings); a module not listed comes after them.
@@ -101,9 +101,9 @@ def check_name(criterion: str) -> str:
     return own.name if own else "check"
 
 
-def note_of(fr: str, en: str) -> Evidence:
-    """Evidence that is one message ("No doctype")."""
-    return values_only(note(msg(fr, en)))
+def note_of(text: Message) -> Evidence:
+    """Evidence that is one message (``note_of(msg("No doctype"))``)."""
+    return values_only(note(text))
 
 
 def page_findings(page: dict[str, Any]) -> list[dict[str, Any]]:

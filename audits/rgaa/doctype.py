@@ -14,7 +14,7 @@ from ent_audit.audits.rules import facts as values_only
 def doctype_declared(page: dict[str, Any]) -> Finding:
     doctype = (a11y_facts(page).get("doctype") or "").strip()
     return (
-        Finding.ok(values_only(value(msg("Doctype", "Doctype"), "code", f"<!DOCTYPE {doctype}>")))
+        Finding.ok(values_only(value(msg("Doctype"), "code", f"<!DOCTYPE {doctype}>")))
         if doctype
-        else Finding.fail(note_of("Aucun doctype", "No doctype"))
+        else Finding.fail(note_of(msg("No doctype")))
     )

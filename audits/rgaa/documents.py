@@ -44,7 +44,7 @@ def linked_documents(page: dict[str, Any]) -> Finding:
                 ({"url": d.get("url") or ""} for d in documents[:EVIDENCE_ITEMS]),
                 [
                     value(
-                        msg("Documents bureautiques ou PDF liés", "Linked office or PDF documents"),
+                        msg("Linked office or PDF documents"),
                         "count",
                         len(documents),
                     )
@@ -52,5 +52,5 @@ def linked_documents(page: dict[str, Any]) -> Finding:
             ),
         )
         if documents
-        else Finding.na(note_of("Aucun document bureautique ni PDF lié", "No linked office or PDF document"))
+        else Finding.na(note_of(msg("No linked office or PDF document")))
     )

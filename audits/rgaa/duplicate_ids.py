@@ -15,11 +15,11 @@ def ids_unique(page: dict[str, Any]) -> Finding:
     return (
         Finding.fail(
             table(
-                [Column("id", "code", msg("id en double", "Duplicate id"))],
+                [Column("id", "code", msg("Duplicate id"))],
                 ({"id": d} for d in duplicates[:EVIDENCE_ITEMS]),
-                [value(msg("id en double", "Duplicate ids"), "count", len(duplicates))],
+                [value(msg("Duplicate ids"), "count", len(duplicates))],
             ),
         )
         if duplicates
-        else Finding.ok(note_of("Aucun id en double", "No duplicate id"))
+        else Finding.ok(note_of(msg("No duplicate id")))
     )

@@ -15,15 +15,15 @@ def headings_in_order(page: dict[str, Any]) -> Finding:
     levels = [int(n) for n in a11y_facts(page).get("headings") or []]
     pairs = zip(levels, levels[1:], strict=False)
     jumps = list(dict.fromkeys((f"h{before}", f"h{after}") for before, after in pairs if before and after > before + 1))
-    outline = value(msg("Titres dans l'ordre", "Headings in order"), "code", " ".join(f"h{n}" for n in levels))
+    outline = value(msg("Headings in order"), "code", " ".join(f"h{n}" for n in levels))
     if 1 in levels and not jumps:
         return Finding.ok(values_only(outline))
-    summary = [] if 1 in levels else [note(msg("Aucun titre h1", "No h1 heading"))]
+    summary = [] if 1 in levels else [note(msg("No h1 heading"))]
     return Finding.fail(
         table(
             [
-                Column("from", "code", msg("Titre", "Heading")),
-                Column("to", "code", msg("Suivi de", "Followed by")),
+                Column("from", "code", msg("Heading")),
+                Column("to", "code", msg("Followed by")),
             ],
             ({"from": a, "to": b} for a, b in jumps),
             summary + [outline],

@@ -14,7 +14,7 @@ from ent_audit.audits.rules import facts as values_only
 def lang_declared(page: dict[str, Any]) -> Finding:
     lang = (a11y_facts(page).get("lang") or "").strip()
     return (
-        Finding.ok(values_only(value(msg("Langue de la page", "Page language"), "code", f'lang="{lang}"')))
+        Finding.ok(values_only(value(msg("Page language"), "code", f'lang="{lang}"')))
         if lang
-        else Finding.fail(note_of("Aucun attribut lang sur <html>", "No lang on <html>"))
+        else Finding.fail(note_of(msg("No lang on <html>")))
     )

@@ -18,14 +18,14 @@ def new_windows_announced(page: dict[str, Any]) -> Finding:
     return (
         Finding.manual(
             table(
-                [Column("text", "text", msg("Intitulé du lien", "Link text")), URL],
+                [Column("text", "text", msg("Link text")), URL],
                 (
                     {"text": (link.get("text") or "").strip(), "url": link.get("href") or ""}
                     for link in links[:EVIDENCE_ITEMS]
                 ),
                 [
                     value(
-                        msg("Liens target=_blank sans avertissement", "target=_blank links without warning"),
+                        msg("target=_blank links without warning"),
                         "count",
                         len(links),
                     )
@@ -34,6 +34,6 @@ def new_windows_announced(page: dict[str, Any]) -> Finding:
         )
         if links
         else Finding.ok(
-            note_of("Aucun lien vers une nouvelle fenêtre non annoncé", "No unannounced new-window link"),
+            note_of(msg("No unannounced new-window link")),
         )
     )

@@ -16,12 +16,12 @@ def no_presentational_markup(page: dict[str, Any]) -> Finding:
         Finding.fail(
             table(
                 [
-                    Column("markup", "code", msg("Balise ou attribut", "Tag or attribute")),
-                    Column("count", "count", msg("Occurrences", "Occurrences")),
+                    Column("markup", "code", msg("Tag or attribute")),
+                    Column("count", "count", msg("Occurrences")),
                 ],
                 ({"markup": k, "count": v} for k, v in sorted(counts.items())),
             ),
         )
         if counts
-        else Finding.ok(note_of("Aucune balise ni attribut de présentation", "No presentational tag or attribute"))
+        else Finding.ok(note_of(msg("No presentational tag or attribute")))
     )

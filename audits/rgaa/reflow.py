@@ -20,7 +20,7 @@ def reflows_at_320px(page: dict[str, Any]) -> Finding | None:
         Finding.fail(
             values_only(
                 value(
-                    msg("Débordement horizontal à 320 px de large", "Horizontal overflow at 320 px wide"),
+                    msg("Horizontal overflow at 320 px wide"),
                     "px",
                     overflow,
                 )
@@ -28,6 +28,6 @@ def reflows_at_320px(page: dict[str, Any]) -> Finding | None:
         )
         if overflow > 0
         else Finding.ok(
-            note_of("Aucun débordement horizontal à 320 px de large", "No horizontal overflow at 320 px wide"),
+            note_of(msg("No horizontal overflow at 320 px wide")),
         )
     )

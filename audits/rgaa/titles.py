@@ -61,9 +61,9 @@ def title_findings(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 TITLE_COLUMNS = [
-    Column("title", "text", msg("Titre", "Title")),
-    Column("generic", "bool", msg("Générique", "Generic")),
-    Column("pages", "count", msg("Pages", "Pages")),
-    Column("templates", "count", msg("Modèles de page", "Templates")),
+    Column("title", "text", msg("Title")),
+    Column("generic", "bool", msg("Generic")),
+    Column("pages", "count", msg("Pages")),
+    Column("templates", "count", msg("Templates")),
     PAGE,
 ]

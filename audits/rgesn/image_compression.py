@@ -23,22 +23,17 @@ LOSSY = {
     ref="RGESN-5.2",
     pillar="durable",
     needs=("facts.images",),
-    title={"fr": "Niveau de compression des images adapté", "en": "Suitable image compression level"},
-    why={
-        "fr": "Une photo JPEG enregistrée en qualité maximale pèse souvent trois fois ce qu'il faut ; "
-        "l'estimation se fonde sur le nombre de bits par pixel (heuristique, à confirmer à l'œil).",
-        "en": "A JPEG photo saved at maximum quality often weighs three times what it needs; the estimate uses "
-        "bits per pixel (a heuristic, to confirm by eye).",
-    },
-    fix={
-        "fr": "Réenregistrer les images (JPEG qualité ≈ 70, WebP ≈ 72, AVIF ≈ 56) et retirer les métadonnées.",
-        "en": "Re-encode images (JPEG quality ≈ 70, WebP ≈ 72, AVIF ≈ 56) and strip metadata.",
-    },
+    title=msg("Suitable image compression level"),
+    why=msg(
+        "A JPEG photo saved at maximum quality often weighs three times what it needs; the estimate uses "
+        "bits per pixel (a heuristic, to confirm by eye)."
+    ),
+    fix=msg("Re-encode images (JPEG quality ≈ 70, WebP ≈ 72, AVIF ≈ 56) and strip metadata."),
 )
 def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
-        return Finding.na(facts(note(msg("Images non relevées", "Images not recorded"))))
+        return Finding.na(facts(note(msg("Images not recorded"))))
     records = records_by_url(page)
     judged, offenders, saving, seen = 0, [], 0, set()
     for image in images:
@@ -63,24 +58,15 @@ def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
                 }
             )
     if not judged:
-        return Finding.na(
-            facts(
-                note(
-                    msg(
-                        "Aucune image JPEG, WebP ou AVIF de dimensions connues",
-                        "No JPEG, WebP or AVIF image with known dimensions",
-                    )
-                )
-            )
-        )
-    judged_value = value(msg("Images avec perte jugées", "Lossy images judged"), "count", judged)
+        return Finding.na(facts(note(msg("No JPEG, WebP or AVIF image with known dimensions"))))
+    judged_value = value(msg("Lossy images judged"), "count", judged)
     if offenders:
         columns = [
             URL,
-            Column("bpp", "number", msg("Bits par pixel", "Bits per pixel")),
-            Column("expected", "number", msg("Attendu (environ)", "Expected (about)")),
+            Column("bpp", "number", msg("Bits per pixel")),
+            Column("expected", "number", msg("Expected (about)")),
             SIZE,
-            Column("natural", "text", msg("Dimensions (px)", "Dimensions (px)")),
+            Column("natural", "text", msg("Dimensions (px)")),
         ]
         return Finding.fail(
             table(
@@ -88,7 +74,7 @@ def image_compression(page: PageCapture, settings: RuleSettings) -> Finding:
                 offenders,
                 [
                     value(
-                        msg("Images probablement trop peu compressées", "Images probably compressed too little"),
+                        msg("Images probably compressed too little"),
                         "count",
                         len(offenders),
                     ),

@@ -15,20 +15,14 @@ from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, ms
     ref="RGESN-6.4",
     pillar="durable",
     needs=("facts.images",),
-    title={"fr": "Images pas plus grandes que leur taille d'affichage", "en": "Images no larger than displayed"},
-    why={
-        "fr": "Une image de 1600 px affichée sur 200 px fait télécharger des dizaines de fois trop d'octets.",
-        "en": "An image 1600 px wide shown 200 px wide downloads tens of times too many bytes.",
-    },
-    fix={
-        "fr": "Redimensionner les images côté serveur, ou proposer plusieurs tailles avec srcset et sizes.",
-        "en": "Resize images on the server, or offer several sizes with srcset and sizes.",
-    },
+    title=msg("Images no larger than displayed"),
+    why=msg("An image 1600 px wide shown 200 px wide downloads tens of times too many bytes."),
+    fix=msg("Resize images on the server, or offer several sizes with srcset and sizes."),
 )
 def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
     images = page.facts.get("images")
     if images is None:
-        return Finding.na(facts(note(msg("Images non relevées", "Images not recorded"))))
+        return Finding.na(facts(note(msg("Images not recorded"))))
     records = records_by_url(page)
     dpr = float(page.facts.get("device_pixel_ratio") or 1)
     judged, offenders, saving = 0, [], 0
@@ -52,28 +46,24 @@ def image_sizes(page: PageCapture, settings: RuleSettings) -> Finding:
                 }
             )
     if not judged:
-        return Finding.na(facts(note(msg("Aucune image matricielle affichée", "No raster image displayed"))))
-    judged_value = value(msg("Images jugées", "Images judged"), "count", judged)
+        return Finding.na(facts(note(msg("No raster image displayed"))))
+    judged_value = value(msg("Images judged"), "count", judged)
     if offenders:
         columns = [
             URL,
-            Column("natural", "text", msg("Taille réelle (px)", "Natural size (px)")),
-            Column("rendered", "text", msg("Taille affichée (px)", "Displayed size (px)")),
-            Column("wasted", "bytes", msg("Octets perdus", "Bytes wasted")),
+            Column("natural", "text", msg("Natural size (px)")),
+            Column("rendered", "text", msg("Displayed size (px)")),
+            Column("wasted", "bytes", msg("Bytes wasted")),
         ]
         return Finding.fail(
             table(
                 columns,
                 offenders,
                 [
-                    value(
-                        msg("Images plus grandes qu'affichées", "Images larger than displayed"), "count", len(offenders)
-                    ),
+                    value(msg("Images larger than displayed"), "count", len(offenders)),
                     judged_value,
                 ],
             ),
             saving_bytes=saving,
         )
-    return Finding.ok(
-        facts(judged_value, value(msg("Écart toléré", "Tolerance"), "bytes", settings.image_waste_min_bytes))
-    )
+    return Finding.ok(facts(judged_value, value(msg("Tolerance"), "bytes", settings.image_waste_min_bytes)))

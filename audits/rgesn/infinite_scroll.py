@@ -10,28 +10,23 @@ from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, no
     ref="RGESN-4.2",
     pillar="durable",
     needs=("facts.scroll",),
-    title={"fr": "Pas de défilement infini", "en": "No infinite scroll"},
-    why={
-        "fr": "Un défilement infini charge sans fin contenus et requêtes que personne n'a demandés ; une "
-        "pagination ou un bouton « Voir plus » laisse l'utilisateur décider.",
-        "en": "Infinite scroll keeps loading content and requests nobody asked for; pagination or a "
-        '"see more" button lets the user decide.',
-    },
-    fix={
-        "fr": "Remplacer le chargement au défilement par une pagination ou un bouton « Voir plus ».",
-        "en": 'Replace loading on scroll by pagination or a "see more" button.',
-    },
+    title=msg("No infinite scroll"),
+    why=msg(
+        "Infinite scroll keeps loading content and requests nobody asked for; pagination or a "
+        '"see more" button lets the user decide.'
+    ),
+    fix=msg('Replace loading on scroll by pagination or a "see more" button.'),
 )
 def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
     scroll = page.facts.get("scroll")
     if scroll is None:
-        return Finding.na(facts(note(msg("Défilement non testé", "Scrolling not probed"))))
+        return Finding.na(facts(note(msg("Scrolling not probed"))))
     probes = scroll.get("probes") or []
     growing = [p for p in probes if p.get("added_elements", 0) > 0 and p.get("requests", 0) > 0]
     if probes and len(growing) == len(probes) and len(probes) >= 2:
         columns = [
-            Column("added_elements", "count", msg("Éléments ajoutés", "Elements added")),
-            Column("requests", "count", msg("Requêtes", "Requests")),
+            Column("added_elements", "count", msg("Elements added")),
+            Column("requests", "count", msg("Requests")),
         ]
         return Finding.fail(
             table(
@@ -39,10 +34,7 @@ def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
                 ({"added_elements": p["added_elements"], "requests": p["requests"]} for p in probes),
                 [
                     value(
-                        msg(
-                            "Défilements jusqu'en bas ajoutant du contenu à chaque fois",
-                            "Scrolls to the bottom, each adding content",
-                        ),
+                        msg("Scrolls to the bottom, each adding content"),
                         "count",
                         len(probes),
                     )
@@ -50,16 +42,5 @@ def infinite_scroll(page: PageCapture, settings: RuleSettings) -> Finding:
             )
         )
     if scroll.get("grew_on_measured_scroll"):
-        return Finding.ok(
-            facts(
-                note(
-                    msg(
-                        "Contenu ajouté une fois au défilement, puis plus rien",
-                        "Content added once on scrolling, then it stopped",
-                    )
-                )
-            )
-        )
-    return Finding.ok(
-        facts(note(msg("Défiler jusqu'en bas n'ajoute aucun contenu", "Scrolling to the bottom added no content")))
-    )
+        return Finding.ok(facts(note(msg("Content added once on scrolling, then it stopped"))))
+    return Finding.ok(facts(note(msg("Scrolling to the bottom added no content"))))

@@ -12,25 +12,17 @@ from ent_audit.audits.rules import SIZE, URL, Finding, RuleSettings, facts, msg,
     ref="RGESN-5.7",
     pillar="durable",
     needs=("documents",),
-    title={
-        "fr": "Documents liés dans un format adapté et compressés",
-        "en": "Linked documents in a suitable, compressed format",
-    },
-    why={
-        "fr": "Un PDF ou un document bureautique lourd est téléchargé en entier ; son poids se juge au regard "
-        "de son contenu, ce qui demande une vérification humaine.",
-        "en": "A heavy PDF or office document is downloaded whole; its weight must be judged against its "
-        "content, which needs a human check.",
-    },
-    fix={
-        "fr": "Compresser les PDF (images rééchantillonnées), préférer une page HTML quand c'est possible.",
-        "en": "Compress PDFs (downsampled images); prefer an HTML page when possible.",
-    },
+    title=msg("Linked documents in a suitable, compressed format"),
+    why=msg(
+        "A heavy PDF or office document is downloaded whole; its weight must be judged against its "
+        "content, which needs a human check."
+    ),
+    fix=msg("Compress PDFs (downsampled images); prefer an HTML page when possible."),
 )
 def linked_documents(page: PageCapture, settings: RuleSettings) -> Finding:
     documents = page.documents or []
     if not documents:
-        return Finding.na(facts(note(msg("Aucun document lié", "No linked document"))))
+        return Finding.na(facts(note(msg("No linked document"))))
 
     def size(doc: dict[str, Any]) -> int:
         return int(doc.get("bytes") or 0)
@@ -42,8 +34,8 @@ def linked_documents(page: PageCapture, settings: RuleSettings) -> Finding:
             [URL, SIZE],
             ({"url": d.get("url") or "", "bytes": size(d)} for d in ordered),
             [
-                value(msg("Documents liés", "Linked documents"), "count", len(documents)),
-                value(msg("Poids total", "Total size"), "bytes", total),
+                value(msg("Linked documents"), "count", len(documents)),
+                value(msg("Total size"), "bytes", total),
             ],
         )
     )

@@ -10,39 +10,26 @@ from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, note, rule
     ref="RGESN-2.3",
     pillar="durable",
     needs=("facts.low_bandwidth",),
-    title={"fr": "Utilisable avec une connexion lente (512 kbit/s)", "en": "Usable on a slow line (512 kbit/s)"},
-    why={
-        "fr": "Des familles se connectent encore en ADSL lent ou en 3G ; le RGESN demande un service utilisable "
-        "à 512 kbit/s. La page est rechargée sur un échantillon, débit bridé par le navigateur.",
-        "en": "Some families still connect over slow ADSL or 3G; RGESN asks for a service usable at 512 kbit/s. "
-        "A sample of pages is reloaded with the browser's throttling.",
-    },
-    fix={
-        "fr": "Alléger la page (poids, requêtes bloquantes) jusqu'à un chargement de quelques secondes.",
-        "en": "Lighten the page (weight, blocking requests) until it loads in a few seconds.",
-    },
+    title=msg("Usable on a slow line (512 kbit/s)"),
+    why=msg(
+        "Some families still connect over slow ADSL or 3G; RGESN asks for a service usable at 512 kbit/s. "
+        "A sample of pages is reloaded with the browser's throttling."
+    ),
+    fix=msg("Lighten the page (weight, blocking requests) until it loads in a few seconds."),
 )
 def low_bandwidth(page: PageCapture, settings: RuleSettings) -> Finding:
     slow = page.facts.get("low_bandwidth")
     if not slow:
-        return Finding.na(
-            facts(
-                note(
-                    msg("Page hors de l'échantillon rechargé à 512 kbit/s", "Not in the sample reloaded at 512 kbit/s")
-                )
-            )
-        )
+        return Finding.na(facts(note(msg("Not in the sample reloaded at 512 kbit/s"))))
     if slow.get("skipped"):
-        return Finding.manual(
-            facts(value(msg("Chargement bridé non jugé", "Throttled load not judged"), "code", str(slow["skipped"])))
-        )
+        return Finding.manual(facts(value(msg("Throttled load not judged"), "code", str(slow["skipped"]))))
     seconds = slow.get("load_ms", 0) / 1000
-    bandwidth = value(msg("Débit (kbit/s)", "Bandwidth (kbit/s)"), "count", slow.get("kbit_s", 512))
+    bandwidth = value(msg("Bandwidth (kbit/s)"), "count", slow.get("kbit_s", 512))
     if slow.get("timed_out"):
         return Finding.fail(
             facts(
                 value(
-                    msg("Non chargée dans le délai", "Not loaded within"),
+                    msg("Not loaded within"),
                     "ms",
                     round(float(slow.get("timeout_s", 0)) * 1000),
                 ),
@@ -50,10 +37,10 @@ def low_bandwidth(page: PageCapture, settings: RuleSettings) -> Finding:
             )
         )
     summary = facts(
-        value(msg("Événement load après", "Load event after"), "ms", int(slow.get("load_ms", 0))),
+        value(msg("Load event after"), "ms", int(slow.get("load_ms", 0))),
         bandwidth,
-        value(msg("Poids transféré", "Bytes transferred"), "bytes", int(slow.get("transfer_bytes") or 0)),
-        value(msg("Limite", "Bound"), "ms", round(settings.low_bandwidth_max_s * 1000)),
+        value(msg("Bytes transferred"), "bytes", int(slow.get("transfer_bytes") or 0)),
+        value(msg("Bound"), "ms", round(settings.low_bandwidth_max_s * 1000)),
     )
     if seconds > settings.low_bandwidth_max_s:
         return Finding.fail(summary)

@@ -15,53 +15,36 @@ from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, ms
     ref="RGESN-6.7",
     pillar="durable",
     needs=("requests",),
-    title={
-        "fr": "HTTP/2 ou plus récent, ressources statiques sur un seul domaine",
-        "en": "HTTP/2 or newer, static resources from one domain",
-    },
-    why={
-        "fr": "HTTP/2 et HTTP/3 multiplexent les requêtes sur une connexion ; chaque domaine de plus coûte "
-        "une résolution DNS et une poignée de main TLS.",
-        "en": "HTTP/2 and HTTP/3 multiplex requests over one connection; each extra domain costs a DNS "
-        "lookup and a TLS handshake.",
-    },
-    fix={
-        "fr": "Activer HTTP/2 (ou HTTP/3) sur le serveur et servir les ressources statiques depuis un domaine.",
-        "en": "Enable HTTP/2 (or HTTP/3) on the server and serve static resources from one domain.",
-    },
+    title=msg("HTTP/2 or newer, static resources from one domain"),
+    why=msg(
+        "HTTP/2 and HTTP/3 multiplex requests over one connection; each extra domain costs a DNS "
+        "lookup and a TLS handshake."
+    ),
+    fix=msg("Enable HTTP/2 (or HTTP/3) on the server and serve static resources from one domain."),
 )
 def modern_protocol(page: PageCapture, settings: RuleSettings) -> Finding:
     first_party = [r for r in page.received if not r.third_party and r.protocol]
     if not first_party:
-        return Finding.na(
-            facts(
-                note(
-                    msg(
-                        "Aucune réponse du site dont le protocole soit connu",
-                        "No first-party response with a recorded protocol",
-                    )
-                )
-            )
-        )
+        return Finding.na(facts(note(msg("No first-party response with a recorded protocol"))))
     old = [r for r in first_party if not r.protocol.lower().startswith(MODERN_PROTOCOLS)]
     hosts = sorted({host_of(r.url) for r in first_party_static(page)})
-    hosts_value = value(msg("Domaines des ressources statiques", "Static resource hosts"), "code", ", ".join(hosts))
+    hosts_value = value(msg("Static resource hosts"), "code", ", ".join(hosts))
     summary = []
     if old:
         summary += [
-            value(msg("Réponses du site en HTTP/1", "First-party responses over HTTP/1"), "count", len(old)),
-            value(msg("Réponses du site", "First-party responses"), "count", len(first_party)),
-            value(msg("Protocoles", "Protocols"), "code", ", ".join(sorted({r.protocol.lower() for r in old}))),
+            value(msg("First-party responses over HTTP/1"), "count", len(old)),
+            value(msg("First-party responses"), "count", len(first_party)),
+            value(msg("Protocols"), "code", ", ".join(sorted({r.protocol.lower() for r in old}))),
         ]
     if len(hosts) > 1:
         summary.append(hosts_value)
     if summary:
-        columns = [URL, Column("protocol", "code", msg("Protocole", "Protocol"))]
+        columns = [URL, Column("protocol", "code", msg("Protocol"))]
         return Finding.fail(table(columns, ({"url": r.url, "protocol": r.protocol.lower()} for r in old), summary))
     return Finding.ok(
         facts(
             value(
-                msg("Réponses du site en HTTP/2 ou plus", "First-party responses over HTTP/2+"),
+                msg("First-party responses over HTTP/2+"),
                 "count",
                 len(first_party),
             ),

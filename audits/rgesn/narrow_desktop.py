@@ -10,33 +10,25 @@ from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, note, rule
     ref="RGESN-2.5",
     pillar="durable",
     needs=("facts.overflow_1200_px",),
-    title={"fr": "Utilisable sur un écran de 1200 px de large", "en": "Usable on a 1200 px wide screen"},
-    why={
-        "fr": "Un service qui exige un grand écran pousse au renouvellement des équipements ; la page doit "
-        "rester complète sans défilement horizontal à 1200 px.",
-        "en": "A service that needs a large screen pushes device renewal; the page must stay complete without "
-        "horizontal scrolling at 1200 px.",
-    },
-    fix={
-        "fr": "Largeurs fluides (max-width: 100 %), tableaux et médias adaptables.",
-        "en": "Fluid widths (max-width: 100%), adaptable tables and media.",
-    },
+    title=msg("Usable on a 1200 px wide screen"),
+    why=msg(
+        "A service that needs a large screen pushes device renewal; the page must stay complete without "
+        "horizontal scrolling at 1200 px."
+    ),
+    fix=msg("Fluid widths (max-width: 100%), adaptable tables and media."),
 )
 def narrow_desktop(page: PageCapture, settings: RuleSettings) -> Finding:
     overflow = page.facts.get("overflow_1200_px")
     if overflow is None:
-        return Finding.na(facts(note(msg("Non mesuré à 1200 px", "Not measured at 1200 px"))))
+        return Finding.na(facts(note(msg("Not measured at 1200 px"))))
     if overflow > 0:
         return Finding.fail(
             facts(
                 value(
-                    msg(
-                        "Défilement horizontal dans une fenêtre de 1200 px",
-                        "Horizontal scrolling in a 1200 px wide window",
-                    ),
+                    msg("Horizontal scrolling in a 1200 px wide window"),
                     "px",
                     overflow,
                 )
             )
         )
-    return Finding.ok(facts(note(msg("Aucun défilement horizontal à 1200 px", "No horizontal scrolling at 1200 px"))))
+    return Finding.ok(facts(note(msg("No horizontal scrolling at 1200 px"))))

@@ -10,36 +10,22 @@ from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, no
     ref="RGESN-4.1",
     pillar="durable",
     needs=("accessibility.facts.media",),
-    title={"fr": "Pas de lecture automatique des médias", "en": "No autoplaying media"},
-    why={
-        "fr": "Une vidéo ou un son lancé sans demande consomme réseau et énergie pour rien.",
-        "en": "Video or sound started unasked consumes network and energy for nothing.",
-    },
-    fix={
-        "fr": "Retirer l'attribut autoplay ; laisser l'utilisateur lancer la lecture.",
-        "en": "Remove the autoplay attribute; let the user start playback.",
-    },
+    title=msg("No autoplaying media"),
+    why=msg("Video or sound started unasked consumes network and energy for nothing."),
+    fix=msg("Remove the autoplay attribute; let the user start playback."),
 )
 def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
     probe = (page.accessibility or {}).get("facts") or {}
     media = probe.get("media") or []
     if not media:
-        return Finding.na(
-            facts(
-                note(
-                    msg("Aucun son ni vidéo", "No audio or video")
-                    if "media" in probe
-                    else msg("Médias non relevés", "Media not recorded")
-                )
-            )
-        )
+        return Finding.na(facts(note(msg("No audio or video") if "media" in probe else msg("Media not recorded"))))
     playing = [m for m in media if m.get("autoplay")]
     counted = [
-        value(msg("Médias en lecture automatique", "Media autoplaying"), "count", len(playing)),
-        value(msg("Médias", "Media"), "count", len(media)),
+        value(msg("Media autoplaying"), "count", len(playing)),
+        value(msg("Media"), "count", len(media)),
     ]
     if playing:
-        columns = [Column("tag", "code", msg("Élément", "Element")), Column("src", "url", msg("Source", "Source"))]
+        columns = [Column("tag", "code", msg("Element")), Column("src", "url", msg("Source"))]
         return Finding.fail(
             table(
                 columns, ({"tag": f"<{m.get('tag') or 'media'}>", "src": m.get("src") or ""} for m in playing), counted

@@ -10,31 +10,23 @@ from ent_audit.audits.rules import Finding, RuleSettings, facts, msg, rule, valu
     ref="RGESN-6.1",
     pillar="durable",
     needs=("requests",),
-    title={
-        "fr": "Poids et nombre de requêtes de la page dans le budget",
-        "en": "Page weight and request count within budget",
-    },
-    why={
-        "fr": "Chaque octet et chaque requête coûtent de l'énergie au réseau, aux serveurs et aux terminaux ; "
-        "le RGESN demande un budget par écran (exemple : 1 Mo et moins de 30 requêtes).",
-        "en": "Every byte and request costs energy in networks, servers and devices; RGESN asks for a budget "
-        "per screen (example: 1 MB and fewer than 30 requests).",
-    },
-    fix={
-        "fr": "Supprimer les ressources inutiles, regrouper et alléger scripts, styles et images.",
-        "en": "Remove unneeded resources; bundle and slim down scripts, styles and images.",
-    },
+    title=msg("Page weight and request count within budget"),
+    why=msg(
+        "Every byte and request costs energy in networks, servers and devices; RGESN asks for a budget "
+        "per screen (example: 1 MB and fewer than 30 requests)."
+    ),
+    fix=msg("Remove unneeded resources; bundle and slim down scripts, styles and images."),
 )
 def page_budget(page: PageCapture, settings: RuleSettings) -> Finding:
     size, count = page.transfer_bytes, page.request_count
     heavy, many = size > settings.max_page_bytes, count > settings.max_requests
     evidence = facts(
-        value(msg("Poids de la page", "Page weight"), "bytes", size, "page_bytes"),
-        value(msg("Budget de poids", "Weight budget"), "bytes", settings.max_page_bytes, "max_page_bytes"),
-        value(msg("Poids au-delà du budget", "Weight over budget"), "bool", heavy, "over_bytes"),
-        value(msg("Requêtes", "Requests"), "count", count, "requests"),
-        value(msg("Budget de requêtes", "Request budget"), "count", settings.max_requests, "max_requests"),
-        value(msg("Requêtes au-delà du budget", "Requests over budget"), "bool", many, "over_requests"),
+        value(msg("Page weight"), "bytes", size, "page_bytes"),
+        value(msg("Weight budget"), "bytes", settings.max_page_bytes, "max_page_bytes"),
+        value(msg("Weight over budget"), "bool", heavy, "over_bytes"),
+        value(msg("Requests"), "count", count, "requests"),
+        value(msg("Request budget"), "count", settings.max_requests, "max_requests"),
+        value(msg("Requests over budget"), "bool", many, "over_requests"),
     )
     if heavy or many:
         return Finding.fail(evidence, saving_bytes=max(0, size - settings.max_page_bytes))

@@ -14,60 +14,46 @@ from ent_audit.audits.rules import URL, Finding, RuleSettings, facts, msg, note,
     ref="RGESN-6.2",
     pillar="durable",
     needs=("requests",),
-    title={
-        "fr": "Ressources statiques mises en cache par le navigateur",
-        "en": "Static resources cacheable by the browser",
-    },
-    why={
-        "fr": "Sans en-tête de cache, chaque visite retélécharge styles, scripts, images et polices.",
-        "en": "Without caching headers every visit downloads styles, scripts, images and fonts again.",
-    },
-    fix={
-        "fr": "Servir les ressources statiques avec Cache-Control: max-age (idéalement des noms versionnés "
-        "et immutable), ou au moins un ETag / Last-Modified.",
-        "en": "Serve static resources with Cache-Control: max-age (ideally fingerprinted names and immutable), "
-        "or at least an ETag / Last-Modified.",
-    },
+    title=msg("Static resources cacheable by the browser"),
+    why=msg("Without caching headers every visit downloads styles, scripts, images and fonts again."),
+    fix=msg(
+        "Serve static resources with Cache-Control: max-age (ideally fingerprinted names and immutable), "
+        "or at least an ETag / Last-Modified."
+    ),
 )
 def static_caching(page: PageCapture, settings: RuleSettings) -> Finding:
     static = first_party_static(page)
     revisit = page.facts.get("repeat_visit") or {}
     if not static and not revisit.get("redownloaded"):
-        return Finding.na(facts(note(msg("Aucune ressource statique du site", "No first-party static resource"))))
+        return Finding.na(facts(note(msg("No first-party static resource"))))
     summary, saving = [], 0
     offenders = [r for r in static if not is_cacheable(r)]
     if offenders:
         summary += [
             value(
-                msg(
-                    "Ressources statiques du site sans Cache-Control max-age, ETag ni Last-Modified",
-                    "First-party static resources without Cache-Control max-age, ETag or Last-Modified",
-                ),
+                msg("First-party static resources without Cache-Control max-age, ETag or Last-Modified"),
                 "count",
                 len(offenders),
             ),
-            value(msg("Ressources statiques du site", "First-party static resources"), "count", len(static)),
+            value(msg("First-party static resources"), "count", len(static)),
         ]
     again = revisit.get("redownloaded") or []
     if again:
         saving = sum(int(r.get("transfer_bytes") or 0) for r in again)
         summary += [
             value(
-                msg(
-                    "Seconde visite : ressources statiques retéléchargées",
-                    "Second visit: static resources downloaded again",
-                ),
+                msg("Second visit: static resources downloaded again"),
                 "count",
                 len(again),
             ),
-            value(msg("Seconde visite : poids retéléchargé", "Second visit: bytes downloaded again"), "bytes", saving),
+            value(msg("Second visit: bytes downloaded again"), "bytes", saving),
         ]
     if summary:
         urls = list(dict.fromkeys([r.url for r in offenders] + [r.get("url", "") for r in again]))
         return Finding.fail(table([URL], ({"url": u} for u in urls), summary), saving_bytes=saving or None)
     checked = [
         value(
-            msg("Ressources statiques du site mises en cache", "First-party static resources cacheable"),
+            msg("First-party static resources cacheable"),
             "count",
             len(static),
         )
@@ -75,17 +61,17 @@ def static_caching(page: PageCapture, settings: RuleSettings) -> Finding:
     if "requests" in revisit:
         checked += [
             value(
-                msg("Seconde visite : ressources lues dans le cache", "Second visit: resources from the browser cache"),
+                msg("Second visit: resources from the browser cache"),
                 "count",
                 revisit.get("from_cache", 0),
             ),
             value(
-                msg("Seconde visite : ressources revalidées", "Second visit: resources revalidated"),
+                msg("Second visit: resources revalidated"),
                 "count",
                 revisit.get("revalidated", 0),
             ),
             value(
-                msg("Seconde visite : ressources retéléchargées", "Second visit: resources downloaded again"),
+                msg("Second visit: resources downloaded again"),
                 "count",
                 0,
             ),

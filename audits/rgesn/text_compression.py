@@ -20,17 +20,12 @@ from ent_audit.audits.rules import URL, Column, Finding, RuleSettings, facts, ms
     ref="RGESN-6.3",
     pillar="durable",
     needs=("requests",),
-    title={"fr": "Ressources textuelles compressées", "en": "Text resources compressed"},
-    why={
-        "fr": "HTML, CSS, JavaScript, JSON et SVG se compressent très bien : gzip ou Brotli retirent "
-        "typiquement 70 % des octets (estimation de gain utilisée ici : 70 % du poids transféré).",
-        "en": "HTML, CSS, JavaScript, JSON and SVG compress very well: gzip or Brotli typically remove 70 % of "
-        "the bytes (the saving estimated here is 70 % of the transferred size).",
-    },
-    fix={
-        "fr": "Activer la compression gzip, Brotli ou zstd sur le serveur pour les types textuels.",
-        "en": "Enable gzip, Brotli or zstd compression on the server for text types.",
-    },
+    title=msg("Text resources compressed"),
+    why=msg(
+        "HTML, CSS, JavaScript, JSON and SVG compress very well: gzip or Brotli typically remove 70 % of "
+        "the bytes (the saving estimated here is 70 % of the transferred size)."
+    ),
+    fix=msg("Enable gzip, Brotli or zstd compression on the server for text types."),
 )
 def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
     text = [r for r in responses(page) if is_text(r) and r.decoded_bytes > settings.text_min_bytes]
@@ -39,7 +34,7 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
         return Finding.na(
             facts(
                 value(
-                    msg("Aucune ressource textuelle au-delà de", "No text resource over"),
+                    msg("No text resource over"),
                     "bytes",
                     settings.text_min_bytes,
                 )
@@ -53,11 +48,11 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
         saving += round(settings.compression_saving * sum(r.transfer_bytes for r in offenders))
         summary += [
             value(
-                msg("Ressources textuelles envoyées sans compression", "Text resources sent uncompressed"),
+                msg("Text resources sent uncompressed"),
                 "count",
                 len(offenders),
             ),
-            value(msg("Ressources textuelles", "Text resources"), "count", len(text)),
+            value(msg("Text resources"), "count", len(text)),
         ]
         items += [{"url": r.url, "minify_saving": None} for r in offenders]
     if unminified:
@@ -68,28 +63,28 @@ def text_compression(page: PageCapture, settings: RuleSettings) -> Finding:
             saving += round(item["saving"] * min(1.0, ratio))
         summary += [
             value(
-                msg("Scripts ou feuilles de style non minifiés", "Scripts or stylesheets not minified"),
+                msg("Scripts or stylesheets not minified"),
                 "count",
                 len(unminified),
             ),
             value(
-                msg("Commentaires et espaces superflus", "Comments and whitespace"),
+                msg("Comments and whitespace"),
                 "bytes",
                 sum(m["saving"] for m in unminified),
             ),
         ]
         items += [{"url": m["url"], "minify_saving": m["saving"]} for m in unminified]
     if summary:
-        columns = [URL, Column("minify_saving", "bytes", msg("Gain de la minification", "Saved by minifying"))]
+        columns = [URL, Column("minify_saving", "bytes", msg("Saved by minifying"))]
         return Finding.fail(table(columns, items, summary), saving_bytes=saving)
     checked = len(page.facts.get("minify") or [])
     return Finding.ok(
         facts(
-            value(msg("Ressources textuelles compressées", "Text resources compressed"), "count", len(text)),
+            value(msg("Text resources compressed"), "count", len(text)),
             *(
                 [
                     value(
-                        msg("Scripts et feuilles de style minifiés", "Scripts and stylesheets minified"),
+                        msg("Scripts and stylesheets minified"),
                         "count",
                         checked,
                     )

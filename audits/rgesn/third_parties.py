@@ -13,37 +13,25 @@ from ent_audit.audits.rules import SIZE, Column, Finding, RuleSettings, facts, m
     ref="RGESN-4.4",
     pillar="durable",
     needs=("requests",),
-    title={"fr": "Services tiers chargés seulement à la demande", "en": "Third-party services loaded only on demand"},
-    why={
-        "fr": "Un service tiers chargé d'office coûte des octets et des requêtes, et l'utilisateur doit pouvoir "
-        "décider de l'activer.",
-        "en": "A third-party service loaded by default costs bytes and requests, and users should decide "
-        "whether to enable it.",
-    },
-    fix={
-        "fr": "Héberger soi-même les bibliothèques, ou charger le service tiers après une action de "
-        "l'utilisateur (façade, consentement).",
-        "en": "Self-host libraries, or load the third-party service after a user action (facade, consent).",
-    },
+    title=msg("Third-party services loaded only on demand"),
+    why=msg(
+        "A third-party service loaded by default costs bytes and requests, and users should decide "
+        "whether to enable it."
+    ),
+    fix=msg("Self-host libraries, or load the third-party service after a user action (facade, consent)."),
 )
 def third_parties(page: PageCapture, settings: RuleSettings) -> Finding:
     third = [r for r in page.received if r.third_party]
     if not third:
-        return Finding.ok(
-            facts(
-                note(
-                    msg("Aucune requête vers un tiers pendant le chargement", "No third-party request during the load")
-                )
-            )
-        )
+        return Finding.ok(facts(note(msg("No third-party request during the load"))))
     hosts: dict[str, list[int]] = {}
     for r in third:
         entry = hosts.setdefault(host_of(r.url), [0, 0])
         entry[0] += 1
         entry[1] += r.transfer_bytes
     columns = [
-        Column("host", "code", msg("Domaine", "Host")),
-        Column("requests", "count", msg("Requêtes", "Requests")),
+        Column("host", "code", msg("Host")),
+        Column("requests", "count", msg("Requests")),
         SIZE,
     ]
     listed = ({"host": h, "requests": n, "bytes": b} for h, (n, b) in sorted(hosts.items(), key=lambda kv: -kv[1][1]))

@@ -14,28 +14,22 @@ from ent_audit.audits.rules import URL, Finding, RuleSettings, facts, msg, rule,
     ref="RGESN-4.8",
     pillar="durable",
     needs=("requests",),
-    title={"fr": "Peu de polices téléchargées", "en": "Few downloaded fonts"},
-    why={
-        "fr": "Le RGESN vise au plus 2 familles et 4 variantes de police par page, ou au plus 400 Ko de polices.",
-        "en": "RGESN aims at no more than 2 families and 4 font variants per page, or no more than 400 KB of fonts.",
-    },
-    fix={
-        "fr": "Limiter familles et graisses, sous-ensembles (subset) et WOFF2, ou polices système.",
-        "en": "Limit families and weights, subset fonts and use WOFF2, or use system fonts.",
-    },
+    title=msg("Few downloaded fonts"),
+    why=msg("RGESN aims at no more than 2 families and 4 font variants per page, or no more than 400 KB of fonts."),
+    fix=msg("Limit families and weights, subset fonts and use WOFF2, or use system fonts."),
 )
 def web_fonts(page: PageCapture, settings: RuleSettings) -> Finding:
     fonts = [r for r in responses(page) if is_font(r)]
     size = sum(r.transfer_bytes for r in fonts)
     families = sorted({f.get("family", "").strip().lower() for f in page.facts.get("fonts") or []} - {""})
     summary = [
-        value(msg("Fichiers de police", "Font files"), "count", len(fonts)),
-        value(msg("Poids des polices", "Font bytes"), "bytes", size),
+        value(msg("Font files"), "count", len(fonts)),
+        value(msg("Font bytes"), "bytes", size),
     ]
     if families:
         summary += [
-            value(msg("Familles", "Families"), "count", len(families)),
-            value(msg("Noms des familles", "Family names"), "code", ", ".join(families)),
+            value(msg("Families"), "count", len(families)),
+            value(msg("Family names"), "code", ", ".join(families)),
         ]
     # RGESN 2024 4.8 as written: "≤ 2 families and ≤ 4 variants, or ≤ 400 KB" — light fonts pass whatever
     # their number, few fonts pass whatever their weight.
@@ -43,9 +37,9 @@ def web_fonts(page: PageCapture, settings: RuleSettings) -> Finding:
     light = size <= settings.max_font_bytes
     if not (few or light):
         summary += [
-            value(msg("RGESN : familles au plus", "RGESN: families at most"), "count", settings.max_font_families),
-            value(msg("RGESN : variantes au plus", "RGESN: variants at most"), "count", settings.max_font_files),
-            value(msg("RGESN : ou poids au plus", "RGESN: or size at most"), "bytes", settings.max_font_bytes),
+            value(msg("RGESN: families at most"), "count", settings.max_font_families),
+            value(msg("RGESN: variants at most"), "count", settings.max_font_files),
+            value(msg("RGESN: or size at most"), "bytes", settings.max_font_bytes),
         ]
         return Finding.fail(
             table([URL], ({"url": r.url} for r in fonts), summary), saving_bytes=size - settings.max_font_bytes

@@ -19,21 +19,23 @@ from ent_audit.reports.results import build_results, validate_results
 from ent_audit.reports.store import Store
 
 RULE_MODULE = '''
-"""RGESN 6.6 (an example): a page reading the device's sensors."""
-from ent_audit.audits.rules import Column, Finding, URL, msg, rule, table, value
+"""RGESN 6.6 (an example): a page reading the device's sensors. Its texts are not in ent-audit's catalogue:
+rules.message gives both languages as such."""
+from ent_audit.audits.rules import Column, Finding, URL, message, rule, table, value
 
 
 @rule(ref="RGESN-6.6", pillar="durable",
-      title=msg("Capteurs sollicités seulement si nécessaire", "Sensors used only when needed"),
-      why=msg("Chaque lecture de capteur réveille le matériel.", "Each sensor reading wakes the hardware."),
-      fix=msg("Ne demander la position qu'à l'action de l'utilisateur.", "Ask for the location on user action only."))
+      title=message("Capteurs sollicités seulement si nécessaire", "Sensors used only when needed"),
+      why=message("Chaque lecture de capteur réveille le matériel.", "Each sensor reading wakes the hardware."),
+      fix=message("Ne demander la position qu'à l'action de l'utilisateur.",
+                  "Ask for the location on user action only."))
 def sensors(page, settings):
     calls = page.facts.get("sensors") or []
     if not calls:
         return Finding.ok()
-    return Finding.fail(table([Column("api", "code", msg("Interface", "Interface")), URL],
+    return Finding.fail(table([Column("api", "code", message("Interface", "Interface")), URL],
                               ({"api": c["api"], "url": page.url} for c in calls),
-                              [value(msg("Appels aux capteurs", "Sensor calls"), "count", len(calls))]))
+                              [value(message("Appels aux capteurs", "Sensor calls"), "count", len(calls))]))
 '''
 DIST_INFO = {
     "METADATA": "Metadata-Version: 2.1\nName: ent-audit-sensors\nVersion: 1.0\n",
