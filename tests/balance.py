@@ -5,7 +5,8 @@ run once). Left to itself xdist sends the files with the most tests first and qu
 before the first is done, so one worker could end up running two five-minute crawls in a row while the others
 idle. Here the longest files go first (their durations, measured by a previous run, are in durations.json: the
 longest-processing-time rule of schedulers) and a worker gets its next file only when it reaches the last test of
-the one before, so the long files do not queue behind each other.
+the one before, so the long files do not queue behind each other. The files that share a session-scoped crawl
+(``SHARED_CRAWLS``) go to one worker together, so that the crawl is made once in the whole run.
 
 ``--store-durations`` rewrites durations.json from the run that has just finished (setup, call and teardown of every
 test, summed per file). A file missing from it counts as the median file.
@@ -27,8 +28,36 @@ import pytest
 DURATIONS = Path(__file__).with_name("durations.json")
 
 
+# Files that share a session fixture's crawl run on one worker, so that the crawl is made once, not once per
+# worker (tests/test_balance.py checks that every file using the fixture is listed)
+SHARED_CRAWLS: dict[str, tuple[str, ...]] = {
+    "demo_audit": (
+        "tests/e2e/test_doctrine_e2e.py",
+        "tests/e2e/test_e2e_demo.py",
+        "tests/reports/test_formats.py",
+        "tests/reports/test_report_self_audit.py",
+    ),
+}
+
+
 def file_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
+
+
+def unit_of(file: str) -> str:
+    """The unit of work a file goes in: its own, or the first file of the group sharing its crawl."""
+    for files in SHARED_CRAWLS.values():
+        if file in files:
+            return files[0]
+    return file
+
+
+def unit_durations(durations: dict[str, float]) -> dict[str, float]:
+    """Measured seconds per unit of work (a group: the sum of its files)."""
+    units: dict[str, float] = defaultdict(float)
+    for file, seconds in durations.items():
+        units[unit_of(file)] += seconds
+    return dict(units)
 
 
 def load_durations(path: Path = DURATIONS) -> dict[str, float]:
@@ -47,9 +76,12 @@ def longest_first(files: list[str], durations: dict[str, float]) -> list[str]:
 def make_scheduler(config: pytest.Config, log: Any) -> Any:
     from xdist.scheduler import LoadFileScheduling
 
-    durations = load_durations()
+    durations = unit_durations(load_durations())
 
     class LongestFileFirst(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(super()._split_scope(nodeid))
+
         def _assign_work_unit(self, node: Any) -> None:
             # schedule() fills the queue (files with most tests first), then sends each worker its first file
             # through here: order it once, before anything is sent

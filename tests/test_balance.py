@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -115,3 +117,26 @@ def test_durations_are_summed_per_file_and_not_stored_after_a_failure(tmp_path):
     recorder.pytest_sessionfinish(SimpleNamespace(testsfailed=0))
     assert json.loads(path.read_text()) == {"tests/y.py": 7.0, "tests/x.py": 3.2}
     assert list(json.loads(path.read_text())) == ["tests/y.py", "tests/x.py"]
+
+
+def test_files_sharing_a_session_crawl_are_one_unit_of_work(monkeypatch):
+    shared = balance.SHARED_CRAWLS["demo_audit"]
+    collection = [f"{shared[1]}::t", "tests/other.py::t", f"{shared[0]}::t1", f"{shared[0]}::t2", f"{shared[3]}::t"]
+    monkeypatch.setattr(balance, "load_durations", lambda: {shared[0]: 60.0, shared[3]: 50.0, "tests/other.py": 100.0})
+    one, two = Worker("gw0"), Worker("gw1")
+    scheduler(monkeypatch, [one, two], collection)
+    # the group (110 s together) goes first, whole, to one worker; the other file to the other
+    assert sorted(collection[i] for i in one.pending) == sorted(c for c in collection if "other" not in c)
+    assert [collection[i] for i in two.pending] == ["tests/other.py::t"]
+
+
+def test_every_file_using_a_shared_crawl_is_in_its_group():
+    root = Path(__file__).parent
+    for fixture, files in balance.SHARED_CRAWLS.items():
+        using = re.compile(rf"def test_\w*\([^)]*\b{fixture}\b")
+        found = {
+            path.relative_to(root.parent).as_posix()
+            for path in root.rglob("test_*.py")
+            if using.search(path.read_text(encoding="utf-8"))
+        }
+        assert found == set(files), fixture

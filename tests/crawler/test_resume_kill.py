@@ -54,6 +54,17 @@ def stored_pages(db: Path) -> int:
         return 0
 
 
+def stored_rows(db: Path) -> tuple[str, list[tuple[int, str]]]:
+    """The run's status and its pages as (id, url), in store order, read once the killed run is gone."""
+    if not db.exists():
+        return "", []
+    with Store(db) as store:
+        run_id = store.latest_run_id()
+        if run_id is None:
+            return "", []
+        return store.run(run_id)["status"], [(p["id"], p["url"]) for p in store.pages(run_id)]
+
+
 def processes_marked(mark: str) -> list[int]:
     """PIDs of the processes this test started (the audit and everything it spawned carry the marker)."""
     needle = f"ENT_AUDIT_TEST_MARK={mark}".encode()
@@ -129,6 +140,7 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
         mark = uuid.uuid4().hex
         env = {**os.environ, "PYTHONPATH": str(ROOT), **CREDENTIALS, "ENT_AUDIT_TEST_MARK": mark}
         timeline = []
+        snapshots = []  # (status, pages) after each kill
         for attempt in range(KILLS + 1):
             command = args + (["--resume"] if attempt else [])
             log = open(tmp_path / f"attempt-{attempt}.log", "w", encoding="utf-8")
@@ -148,6 +160,7 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
                 assert process.poll() is None, "the audit ended on its own before the kill"
                 kill_run(process, mark)
                 timeline.append((attempt, before, stored_pages(db), "killed"))
+                snapshots.append(stored_rows(db))
             finally:
                 if process.poll() is None:
                     kill_run(process, mark)
@@ -164,6 +177,12 @@ def test_five_sigkills_then_resume_audit_every_page_exactly_once(tmp_path):
         assert store.run(run_id)["status"] == "finished"
         pages = store.pages(run_id)
     urls = [p["url"] for p in pages]
+    final = [(p["id"], p["url"]) for p in pages]
+    assert len(snapshots) == KILLS and any(rows for _, rows in snapshots)
+    for status, before_kill in snapshots:
+        # a killed run stays open for --resume, and what it stored keeps its ids and order
+        assert status in ("running", ""), status
+        assert final[: len(before_kill)] == before_kill
     assert len(urls) == len(set(urls)) == PAGES, sorted(u for u in urls if urls.count(u) > 1)
     assert not [(p["url"], p["error"]) for p in pages if p["error"] or p["status"] != 200]
     base = ent.base_url

@@ -4,20 +4,14 @@ scripts try to write or log out, robots.txt, 503 then OK, slow pages, endless lo
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from ent_audit.demo_ent.server import DemoENT
-from ent_audit.reports.store import Store
-from tests.conftest import ROOT, run_cli
-from tests.crawler.test_resume_kill import stored_pages
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
 USER = {"DEMO_USER": DemoENT.USERNAME, "DEMO_PASSWORD": DemoENT.PASSWORD}
@@ -211,69 +205,3 @@ def test_storage_state_saved_by_login_then_reused(tmp_path):
         done, results = audit(ent, tmp_path, toml, "--max-depth", "1", "--max-pages", "5", env={})
         assert done.returncode == 0, done.stderr[-2000:]
         assert_logged_in_crawl(results, ent.base_url)
-
-
-def test_sigkill_then_resume_audits_every_page_exactly_once(tmp_path):
-    with DemoENT(blog_posts=300).start() as ent:
-        config = tmp_path / "ent.toml"
-        config.write_text(auth_table(ent, "cas") + "[crawl]\nmax_per_template = 0\nconcurrency = 1\n", encoding="utf-8")
-        db, out = tmp_path / "history.sqlite", tmp_path / "out"
-        args = [
-            sys.executable,
-            "-m",
-            "ent_audit",
-            "audit",
-            ent.base_url + "/",
-            "--config",
-            str(config),
-            "--out",
-            str(out),
-            "--db",
-            str(db),
-            "--max-depth",
-            "3",
-            "--max-pages",
-            "24",
-            "--quiet",
-        ]
-        env = {**os.environ, "PYTHONPATH": str(ROOT), **USER}
-        first = subprocess.Popen(
-            args, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 120
-        stored = 0
-        while stored < 8 and time.monotonic() < deadline and first.poll() is None:
-            time.sleep(0.2)
-            stored = stored_pages(db)  # 0 until the schema exists
-        os.killpg(first.pid, signal.SIGKILL)  # the whole run: Python, Playwright's driver, Chromium
-        first.wait()
-        assert 8 <= stored < 24
-        with Store(db) as store:
-            run_id = store.latest_run_id()
-            before = [(p["id"], p["url"]) for p in store.pages(run_id)]
-            assert store.run(run_id)["status"] == "running"
-        resumed = run_cli(
-            "audit",
-            ent.base_url + "/",
-            "--config",
-            str(config),
-            "--out",
-            str(out),
-            "--db",
-            str(db),
-            "--max-depth",
-            "3",
-            "--max-pages",
-            "24",
-            "--quiet",
-            "--resume",
-            env=USER,
-        )
-        assert resumed.returncode == 0, resumed.stderr[-2000:]
-        with Store(db) as store:
-            assert [r["id"] for r in store.runs()] == [run_id]
-            pages = store.pages(run_id)
-            urls = [p["url"] for p in pages]
-            assert len(urls) == len(set(urls)) == 24
-            assert [(p["id"], p["url"]) for p in pages][: len(before)] == before
-            assert store.run(run_id)["status"] == "finished"
