@@ -248,6 +248,11 @@ CATALOGUE: dict[str, dict[str, Any]] = {
             "Les tests n’ont pas pu aller au bout sur {n} pages (délai dépassé).",
         ),
         "a11y_untested": "Aucune page n’a pu être testée pour l’accessibilité.",
+        "a11y_off": (
+            "Accessibilité non testée\u00a0: axe-core a été désactivé pour cet audit (--no-axe ou [capture] "
+            "accessibility = false). Ce rapport ne dit rien de l’accessibilité du site."
+        ),
+        "pillar_off_detail": "axe-core désactivé (--no-axe)",
         "statement_shown": "La page d’accueil affiche la mention d’accessibilité\u00a0: «\u00a0Accessibilité\u00a0: "
         "{value}\u00a0».",
         "statement_missing": (
@@ -727,6 +732,11 @@ CATALOGUE: dict[str, dict[str, Any]] = {
             "Tests could not finish on {n} pages (time limit).",
         ),
         "a11y_untested": "No page could be tested for accessibility.",
+        "a11y_off": (
+            "Accessibility not tested: axe-core was turned off for this audit (--no-axe or [capture] "
+            "accessibility = false). This report says nothing about the site’s accessibility."
+        ),
+        "pillar_off_detail": "axe-core turned off (--no-axe)",
         "statement_shown": "The home page shows the accessibility notice: “Accessibilité : {value}”.",
         "statement_missing": (
             "The home page does not show the “Accessibilité : …” notice stating the site’s status, "
