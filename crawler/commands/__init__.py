@@ -22,6 +22,7 @@ from ent_audit.crawler.commands import (
     compare,
     compare_sites,
     demo,
+    doctor,
     login,
     report,
     runs,
@@ -32,7 +33,7 @@ from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
-SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule)
+SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor)
 
 
 class _Parser(argparse.ArgumentParser):
