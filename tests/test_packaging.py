@@ -101,18 +101,26 @@ def test_one_licence_everywhere() -> None:
     )
 
 
-def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
-    """The wheel in a virtualenv of its own, run from a directory outside the repository: `ent-audit doctor` finds
-    axe-core inside the installed package (not in a source tree), and the axe script and French locale load.
-    Lighthouse, not installed there, is missing (exit 3) unless turned off. The dependencies come from this
-    virtualenv's site-packages (a .pth line: no editable install of the checkout is activated by it)."""
+def _installed(wheel: Path, tmp_path: Path) -> tuple[Path, Path, Path, dict[str, str]]:
+    """The wheel in a virtualenv of its own (its bin/, its site-packages), a working directory outside the
+    repository, and a plain environment. The dependencies come from this virtualenv's site-packages through a .pth
+    line, which activates no editable install of the checkout."""
     import site
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -121,8 +129,55 @@ def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, t
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    return venv / "bin", own, work, env
+
+
+@pytest.mark.browser
+def test_installed_wheel_audits_the_demo_with_its_own_axe(wheel: Path, tmp_path: Path) -> None:
+    """`ent-audit demo` from the installed wheel, outside the repository: the report names the shipped axe-core's
+    version and lists the demo's known accessibility defects."""
+    import json
+
+    bin_dir, _, work, env = _installed(wheel, tmp_path)
+    done = subprocess.run(
+        [
+            str(bin_dir / "ent-audit"),
+            "demo",
+            "--out",
+            "out",
+            "--db",
+            "h.sqlite",
+            "--max-pages",
+            "4",
+            "--lighthouse",
+            "0",
+            "--sample-pages",
+            "0",
+            "--quiet",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
+    assert results["summary"]["accessibility"]["engine"] == "axe-core 4.11.4"
+    rules = {v["rule"] for p in results["pages"] for v in (p.get("accessibility") or {}).get("violations") or []}
+    assert rules, "the demo's accessibility defects were not found"
+    html = (work / "out" / "report.html").read_text(encoding="utf-8")
+    assert "axe-core 4.11.4" in html and all(f"<code>{rule}</code>" in html for rule in sorted(rules)[:3])
+
+
+def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    """From the installed wheel, outside the repository: `ent-audit doctor` finds axe-core inside the installed
+    package (not in a source tree), and the axe script and French locale load. Lighthouse, not installed there, is
+    missing (exit 3) unless turned off."""
+    bin_dir, own, work, env = _installed(wheel, tmp_path)
+    python = bin_dir / "python"
     doctor = subprocess.run(
-        [str(venv / "bin" / "ent-audit"), "doctor", "--lighthouse", "0"],
+        [str(bin_dir / "ent-audit"), "doctor", "--lighthouse", "0"],
         cwd=work,
         capture_output=True,
         text=True,
@@ -138,7 +193,5 @@ def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, t
     )
     done = subprocess.run([str(python), "-c", probe], cwd=work, capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "True True True", done.stderr[-2000:]
-    asked = subprocess.run(
-        [str(venv / "bin" / "ent-audit"), "doctor"], cwd=work, capture_output=True, text=True, env=env
-    )
+    asked = subprocess.run([str(bin_dir / "ent-audit"), "doctor"], cwd=work, capture_output=True, text=True, env=env)
     assert asked.returncode == 3 and "Lighthouse not found (looked in" in asked.stdout, asked.stdout
