@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: setup demo check i18n test test-real bench bench-large clean services
+.PHONY: setup vendor-axe demo check i18n test test-real bench bench-large clean services
 
 setup: $(VENV)/.installed /usr/bin/chromium /etc/chromium/policies/managed/ent-audit.json services node_modules/.installed
 
@@ -37,6 +37,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# axe-core ships inside the package (crawler/capture/vendor/axe-core/, committed): after changing its pin in
+# package.json, `npm install` then `make vendor-axe`; tests/crawler/test_engines.py checks the copy matches the pin.
+AXE_VENDOR := crawler/capture/vendor/axe-core
+vendor-axe: node_modules/.installed
+	mkdir -p $(AXE_VENDOR)/locales
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt \
+		node_modules/axe-core/package.json $(AXE_VENDOR)/
+	cp node_modules/axe-core/locales/fr.json $(AXE_VENDOR)/locales/
+
 demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
 
@@ -49,7 +58,7 @@ CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_mar
 	tests/audits/rgaa \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
 	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
-	tests/test_balance.py tests/test_i18n.py
+	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py tests/crawler/commands/test_doctor.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,5 +1,6 @@
-"""Lighthouse cross-check (the one audit that is not a pure function: ARCHITECTURE.md): the pinned ``lighthouse``
-CLI from node_modules, run through ``subprocess`` on a sample of pages after the crawl, logged in.
+"""Lighthouse cross-check (the one audit that is not a pure function: ARCHITECTURE.md): the ``lighthouse`` CLI
+(found by crawler/engines.py: config, environment, node_modules, PATH), run through ``subprocess`` on a sample of
+pages after the crawl, logged in.
 
 Logged in without leaking the session: the Chromium Lighthouse drives is started by ent-audit, under the read-only
 guard, with a DevTools port, and gets the session's cookies (for their own domains only, as a browser keeps them);
@@ -10,14 +11,10 @@ line.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = Path(os.environ.get("ENT_AUDIT_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
 CHROME = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
 CHROME_FLAGS = [
     "--headless=new",
@@ -39,27 +36,6 @@ METRICS = {
 }
 
 
-class LighthouseUnavailable(RuntimeError):
-    """Lighthouse cannot run here; the message says why in one line."""
-
-
-def check_available() -> None:
-    if shutil.which("node") is None:
-        raise LighthouseUnavailable("Node.js is not installed")
-    if not LIGHTHOUSE.exists():
-        raise LighthouseUnavailable(f"lighthouse not found at {LIGHTHOUSE}: run `npm ci` (make does it)")
-    if not Path(CHROME).exists():
-        raise LighthouseUnavailable(f"Chromium not found at {CHROME}")
-
-
-def version() -> str:
-    try:
-        package = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json").read_text(encoding="utf-8"))
-        return str(package.get("version", ""))
-    except (OSError, ValueError):
-        return ""
-
-
 def parse_report(report: dict[str, Any]) -> dict[str, Any]:
     """The values ent-audit keeps from a Lighthouse result (LHR) JSON."""
     audits = report.get("audits") or {}
@@ -76,12 +52,13 @@ def parse_report(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def command(url: str, port: int, output: Path, timeout_s: float) -> list[str]:
+def command(executable: Path, url: str, port: int, output: Path, timeout_s: float) -> list[str]:
     """The Lighthouse command line for ``url`` (desktop preset) on the browser listening on ``port``, its LHR
-    written to ``output``. The browser is ent-audit's, under the read-only guard (crawler/lighthouse_sample.py):
-    Lighthouse does not launch a Chrome of its own, and keeps the session's cookies (no storage reset)."""
+    written to ``output``; ``executable``: the lighthouse command crawler/engines.py found. The browser is
+    ent-audit's, under the read-only guard (crawler/lighthouse_sample.py): Lighthouse does not launch a Chrome of its
+    own, and keeps the session's cookies (no storage reset)."""
     return [
-        str(LIGHTHOUSE),
+        str(executable),
         url,
         f"--port={port}",
         "--disable-storage-reset",

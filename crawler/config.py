@@ -111,6 +111,7 @@ class SafetyConfig:
 class LighthouseConfig:
     pages: int = 5  # Lighthouse on the first page of up to N templates after the crawl (15–35 s a page); 0: off
     timeout_s: float = 120.0  # one Lighthouse run; a slower one is reported as skipped
+    path: str = ""  # the lighthouse command; empty: ENT_AUDIT_LIGHTHOUSE, ./node_modules, the checkout's, PATH
 
 
 @dataclass

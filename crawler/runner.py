@@ -30,6 +30,7 @@ from ent_audit.crawler.browser import (
 from ent_audit.crawler.capture.lighthouse_sample import run_sample as run_lighthouse_sample
 from ent_audit.crawler.capture.site_checks import site_facts
 from ent_audit.crawler.config import Config, validate
+from ent_audit.crawler.engines import require_engines
 from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
 from ent_audit.crawler.lock import LockedError, run_lock
 from ent_audit.crawler.paths import default_db_path
@@ -192,6 +193,7 @@ def run_audit(
     (crawler.distributed.coordinator.Distributed, ``--redis``): this process only coordinates; ``ent-audit worker``
     processes crawl."""
     validate(config)
+    require_engines(config)  # axe-core, Lighthouse when asked for, Chromium: EngineMissing before anything runs
     location = db_location(db_path)  # a SQLite file, or a postgresql:// URL (text)
     # A PostgreSQL store has no directory of its own: the lock file goes beside the default SQLite store.
     lock_base = location if isinstance(location, Path) else default_db_path()
@@ -401,6 +403,7 @@ def config_from_flags(
     concurrency: int | None = None,
     sample_pages: int | None = None,
     lighthouse_pages: int | None = None,
+    no_axe: bool = False,
 ) -> Config:
     if urls:
         config.start_urls = list(urls)
@@ -414,4 +417,6 @@ def config_from_flags(
         config.capture.sample_pages = sample_pages
     if lighthouse_pages is not None:
         config.lighthouse.pages = lighthouse_pages
+    if no_axe:
+        config.capture.accessibility = False
     return validate(config)

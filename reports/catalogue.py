@@ -136,6 +136,11 @@ SOURCE: dict[str, Any] = {
         "Tests could not finish on {n} pages (time limit).",
     ),
     "a11y_untested": N_("No page could be tested for accessibility."),
+    "a11y_off": N_(
+        "Accessibility not tested: axe-core was turned off for this audit (--no-axe or [capture] "
+        "accessibility = false). This report says nothing about the site’s accessibility."
+    ),
+    "pillar_off_detail": N_("axe-core turned off (--no-axe)"),
     "statement_shown": N_("The home page shows the accessibility notice: “Accessibilité : {value}”."),
     "statement_missing": (
         N_(

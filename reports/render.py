@@ -461,7 +461,9 @@ def _safety_view(crawl: dict, settings: dict, lang: str, strings: dict) -> dict:
     }
 
 
-def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, strings: dict) -> dict:
+def _accessibility_view(
+    summary: dict, pages: list[dict], home: str, lang: str, strings: dict, off: bool = False
+) -> dict:
     """The "Inclusif" section: statement, grouped issues, and the 106 RGAA criteria by theme (never "conforme")."""
     view = summary.get("accessibility") or {}  # documents written before this section existed: nothing tested
     statuses = strings["statuses"]
@@ -547,7 +549,7 @@ def _accessibility_view(summary: dict, pages: list[dict], home: str, lang: str, 
                 n=format_number(tested, lang), engine=view.get("engine") or "axe-core"
             )
             if tested
-            else strings["a11y_untested"]
+            else strings["a11y_off" if off else "a11y_untested"]  # off: --no-axe, said as such
         ),
         "incomplete": (
             counted(lang, strings, "a11y_incomplete", view["pages_incomplete"]) if view.get("pages_incomplete") else ""
@@ -990,12 +992,12 @@ def _verdict_counts(findings: list[dict]) -> dict[str, int]:
     return counts
 
 
-def _pillars_view(summary: dict, site: dict | None, lang: str, strings: dict) -> list[dict]:
+def _pillars_view(summary: dict, site: dict | None, lang: str, strings: dict, a11y_off: bool = False) -> list[dict]:
     """The three cards opening the Synthèse: one headline figure per NIRD pillar, and what stands behind it."""
     a11y = summary.get("accessibility") or {}
     counts = a11y.get("counts") or {}
     severe = sum(1 for i in a11y.get("issues") or [] if i.get("impact") in ("critical", "serious"))
-    inclusive = {"value": strings["pillar_untested"], "detail": ""}
+    inclusive = {"value": strings["pillar_untested"], "detail": strings["pillar_off_detail"] if a11y_off else ""}
     if a11y.get("pages_tested"):
         inclusive = {
             "value": counted(lang, strings, "pillar_inclusive_value", counts.get("fail", 0)),
@@ -1225,6 +1227,7 @@ def build_context(results: dict, lang: str = "fr", history: list[RunRow] | None 
     crawl_settings = _table(settings, "crawl")
     profiles = {p.get("profile") for p in pages if p.get("profile")}
     run_profile = run.get("profile") or ""
+    a11y_off = (run.get("accessibility") or {}).get("tested") is False  # --no-axe (results.build_results)
 
     dist = summary["grade_distribution"]
     dist_items = ", ".join(
@@ -1267,10 +1270,10 @@ def build_context(results: dict, lang: str = "fr", history: list[RunRow] | None 
         "templates": _templates_view(crawl, crawl_settings, home, lang, strings),
         "safety": _safety_view(crawl, crawl_settings, lang, strings),
         "spared": _spared_view(results.get("safety"), home, lang, strings),
-        "a11y": _accessibility_view(summary, pages, home, lang, strings),
+        "a11y": _accessibility_view(summary, pages, home, lang, strings, a11y_off),
         "responsible": responsible,
         "durable": _durable_view(site_results, summary, home, lang, strings, rules) if site_results else None,
-        "pillars": _pillars_view(summary, site_results, lang, strings),
+        "pillars": _pillars_view(summary, site_results, lang, strings, a11y_off),
         "priorities": _priorities_view(results, lang, strings),
         "template_groups": groups,
         "templates_left": templates_left,

@@ -205,6 +205,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "crawl": crawl_facts(run.get("stats") or {}),
             "lighthouse": (run.get("facts") or {}).get("lighthouse") or {"disabled": True},
             "browser": (run.get("facts") or {}).get("browser") or "",
+            **_accessibility_off(run.get("settings")),
         },
         "pages": pages,
         "summary": summarize(pages, judgement["accessibility"], _grid(run.get("settings"))),
@@ -219,6 +220,18 @@ def build_results(store: Store, run_id: str) -> dict:
         "rules": judgement["rules"],
         "safety": safety_section(run),
     }
+
+
+A11Y_OFF = "turned off (--no-axe or [capture] accessibility = false): accessibility was not tested"
+
+
+def _accessibility_off(settings: Any) -> dict:
+    """``{"accessibility": {"tested": False, "reason": …}}`` for a run whose accessibility test was turned off
+    (``--no-axe``), so that the document says so plainly; nothing otherwise (the pages carry what axe found)."""
+    capture = settings.get("capture") if isinstance(settings, dict) else None
+    if isinstance(capture, dict) and capture.get("accessibility") is False:
+        return {"accessibility": {"tested": False, "reason": A11Y_OFF}}
+    return {}
 
 
 def _judge_now(rows: list[dict], run: dict) -> dict:

@@ -68,3 +68,135 @@ def test_installed_ent_audit_imports_and_crawler_does_not(wheel: Path, tmp_path:
     )
     done = subprocess.run([str(python), "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "0.1.0 True []"
+
+
+AXE_FILES = ("axe.min.js", "locales/fr.json", "LICENSE", "LICENSE-3RD-PARTY.txt", "package.json")
+
+
+def test_the_wheel_carries_axe_core_and_the_licences(wheel: Path) -> None:
+    """axe-core ships inside the package (not looked up in a source tree), with its licence; the project is
+    Apache-2.0 (SPDX expression in the metadata), its LICENSE and the third-party notices in the .dist-info."""
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    for name in AXE_FILES:
+        assert f"ent_audit/crawler/capture/vendor/axe-core/{name}" in names, name
+    metadata = archive.read("ent_audit-0.1.0.dist-info/METADATA").decode()
+    assert "License-Expression: Apache-2.0" in metadata.splitlines()
+    licences = {n.split("/licenses/", 1)[1] for n in names if "/licenses/" in n}
+    assert {"LICENSE", "THIRD_PARTY_NOTICES"} <= licences
+    assert "Apache License" in archive.read("ent_audit-0.1.0.dist-info/licenses/LICENSE").decode()
+    notices = archive.read("ent_audit-0.1.0.dist-info/licenses/THIRD_PARTY_NOTICES").decode()
+    assert "axe-core 4.11.4" in notices and "Mozilla Public License, version 2.0" in notices
+
+
+def test_one_licence_everywhere() -> None:
+    """pyproject.toml, package.json and package-lock.json's root say Apache-2.0; LICENSE is its full text; the
+    notices name the axe-core version package.json pins."""
+    import json
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert project["license"] == package["license"] == lock["packages"][""]["license"] == "Apache-2.0"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in text and "END OF TERMS AND CONDITIONS" in text and "APPENDIX" in text
+    assert f"axe-core {package['dependencies']['axe-core']} " in (ROOT / "THIRD_PARTY_NOTICES").read_text(
+        encoding="utf-8"
+    )
+
+
+def _installed(wheel: Path, tmp_path: Path) -> tuple[Path, Path, Path, dict[str, str]]:
+    """The wheel in a virtualenv of its own (its bin/, its site-packages), a working directory outside the
+    repository, and a plain environment. The dependencies come from this virtualenv's site-packages through a .pth
+    line, which activates no editable install of the checkout."""
+    import site
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    own = next((venv / "lib").glob("python3*/site-packages"))
+    (own / "zz_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    return venv / "bin", own, work, env
+
+
+@pytest.mark.browser
+def test_installed_wheel_audits_the_demo_with_its_own_axe(wheel: Path, tmp_path: Path) -> None:
+    """`ent-audit demo` from the installed wheel, outside the repository: the report names the shipped axe-core's
+    version and lists the demo's known accessibility defects."""
+    import json
+
+    bin_dir, _, work, env = _installed(wheel, tmp_path)
+    done = subprocess.run(
+        [
+            str(bin_dir / "ent-audit"),
+            "demo",
+            "--out",
+            "out",
+            "--db",
+            "h.sqlite",
+            "--max-pages",
+            "4",
+            "--lighthouse",
+            "0",
+            "--sample-pages",
+            "0",
+            "--quiet",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((work / "out" / "results.json").read_text(encoding="utf-8"))
+    assert results["summary"]["accessibility"]["engine"] == "axe-core 4.11.4"
+    rules = {v["rule"] for p in results["pages"] for v in (p.get("accessibility") or {}).get("violations") or []}
+    assert rules, "the demo's accessibility defects were not found"
+    html = (work / "out" / "report.html").read_text(encoding="utf-8")
+    assert "axe-core 4.11.4" in html and all(f"<code>{rule}</code>" in html for rule in sorted(rules)[:3])
+
+
+def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    """From the installed wheel, outside the repository: `ent-audit doctor` finds axe-core inside the installed
+    package (not in a source tree), and the axe script and French locale load. Lighthouse, not installed there, is
+    missing (exit 3) unless turned off."""
+    bin_dir, own, work, env = _installed(wheel, tmp_path)
+    python = bin_dir / "python"
+    doctor = subprocess.run(
+        [str(bin_dir / "ent-audit"), "doctor", "--lighthouse", "0"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    axe = next(line for line in doctor.stdout.splitlines() if line.split()[1] == "axe-core")
+    assert f"({own}/ent_audit/crawler/capture/vendor/axe-core/axe.min.js)" in axe and "4.11.4" in axe
+    probe = (
+        "from ent_audit.crawler.capture import a11y_probe as a; "
+        "print(a.AXE_PATH.is_relative_to(__import__('ent_audit').__path__[0]), len(a.axe_source()) > 100000, "
+        "len(a.french_help()) > 50)"
+    )
+    done = subprocess.run([str(python), "-c", probe], cwd=work, capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "True True True", done.stderr[-2000:]
+    asked = subprocess.run([str(bin_dir / "ent-audit"), "doctor"], cwd=work, capture_output=True, text=True, env=env)
+    assert asked.returncode == 3 and "Lighthouse not found (looked in" in asked.stdout, asked.stdout

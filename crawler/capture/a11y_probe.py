@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from contextlib import suppress
 from functools import lru_cache
@@ -21,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ent_audit.crawler.capture.page_facts import horizontal_overflow
+from ent_audit.crawler.engines import axe_path
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout: crawler/capture/a11y_probe.py
-AXE_PATH = Path(os.environ.get("ENT_AUDIT_AXE_PATH") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
+# axe-core's script: the copy shipped in the package (vendor/axe-core/, with its fr locale and licence), or
+# ENT_AUDIT_AXE_PATH (crawler/engines.py, which checks it before the crawl)
+AXE_PATH = axe_path().path or Path(axe_path().tried[0])
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "RGAAv4"]
 MAX_NODES = 5  # targets and snippets kept per rule
 SNIPPET_CHARS = 200
@@ -122,7 +123,7 @@ async def probe(page: Any, session: Any, timeout_s: float = 30.0) -> dict[str, A
     try:
         source = axe_source()
     except OSError:
-        result["error"] = f"axe-core not found at {AXE_PATH}: run `npm ci` (make does it)"
+        result["error"] = f"axe-core not found at {AXE_PATH}: see `ent-audit doctor`"
         source = ""
     if source:
         try:

@@ -1,7 +1,7 @@
 """After the crawl: Lighthouse on the first page of each template (up to ``[lighthouse] pages``), logged in as the
-page's profile, in a browser of ours under the read-only guard, results stored with the page. Whatever fails here
-(no Node, no package, a run that times out, a run that ends on the sign-in page twice) is written down as skipped,
-page by page, and the audit completes without it."""
+page's profile, in a browser of ours under the read-only guard, results stored with the page. No Node or no
+Lighthouse stops the run before the crawl (crawler/engines.py); whatever fails here (a run that times out, a run that
+ends on the sign-in page twice) is written down as skipped, page by page, and the audit completes without it."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ent_audit.crawler.auth import login
 from ent_audit.crawler.auth.base import LoginError, Session
 from ent_audit.crawler.browser import browser_user_agent
 from ent_audit.crawler.config import Config
+from ent_audit.crawler.engines import EngineMissing, check_lighthouse
 from ent_audit.crawler.safety import ReadOnlyGuard
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
@@ -95,7 +96,11 @@ async def _guarded_lighthouse(
         try:
             if cookies:
                 await guard.session.send("Storage.setCookies", {"cookies": [_cdp_cookie(c) for c in cookies]})
-            command = [*lighthouse.command(url, port, output, timeout_s), f"--emulatedUserAgent={user_agent}"]
+            executable, _ = check_lighthouse(config)
+            command = [
+                *lighthouse.command(executable, url, port, output, timeout_s),
+                f"--emulatedUserAgent={user_agent}",
+            ]
             process = await asyncio.create_subprocess_exec(
                 *command,
                 stdout=asyncio.subprocess.PIPE,
@@ -208,13 +213,13 @@ def run_sample(
 ) -> dict[str, Any]:
     """Run Lighthouse on the sample and store each result with its page; returns the run's Lighthouse facts."""
     limit = config.lighthouse.pages
-    facts: dict[str, Any] = {"pages_asked": limit, "version": lighthouse.version(), "ran": 0, "skipped": []}
+    facts: dict[str, Any] = {"pages_asked": limit, "version": "", "ran": 0, "skipped": []}
     if limit <= 0:
         return {**facts, "disabled": True}
     pages = select_pages(store.pages(run_id), limit)
-    try:
-        lighthouse.check_available()
-    except lighthouse.LighthouseUnavailable as exc:
+    try:  # checked before the crawl too (crawler/engines.py: the run stops there); gone since, it is said page by page
+        facts["version"] = check_lighthouse(config)[1]
+    except EngineMissing as exc:
         facts["skipped"] = [{"url": p["url"], "reason": str(exc)} for p in pages]
         return facts
     safety = safety if safety is not None else SafetyLedger()

@@ -1,9 +1,11 @@
 """The ``ent-audit`` command: one module per subcommand in this package, each adding its parser (``add_parser``) and
 the function that runs it; ``build_parser`` assembles them in the order of SUBCOMMANDS (the order of ``--help``).
 
-Exit codes: 0 audit done; 2 bad input (URL, config, budget file, unreachable site, login refused, the same origin
-and profile already being audited); 1 results that could not be written (the pages stay in the store), a --budget
-exceeded or a --fail-on condition met (the outputs are written). Errors are always one line on stderr.
+Exit codes (options.EXIT_CODES, shown by ``ent-audit --help``): 0 audit done; 2 bad input (URL, config, budget file,
+unreachable site, login refused, the same origin and profile already being audited); 1 results that could not be
+written (the pages stay in the store), a --budget exceeded or a --fail-on condition met (the outputs are written);
+3 the run could not be done, an engine it needs is missing (checked before the crawl: crawler/engines.py). Errors are
+always one line on stderr.
 """
 
 from __future__ import annotations
@@ -20,17 +22,18 @@ from ent_audit.crawler.commands import (
     compare,
     compare_sites,
     demo,
+    doctor,
     login,
     report,
     runs,
     schedule,
     worker,
 )
-from ent_audit.crawler.commands.options import EXIT_USAGE
+from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
-SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule)
+SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +42,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="ent-audit", description="Audit de sobriété et d'accessibilité d'un ENT.")
+    parser = _Parser(
+        prog="ent-audit",
+        description="Audit de sobriété et d'accessibilité d'un ENT.",
+        **exit_codes_help(),  # type: ignore[arg-type]
+    )
     parser.add_argument("--version", action="version", version=f"ent-audit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for subcommand in SUBCOMMANDS:

@@ -12,6 +12,7 @@ from ent_audit.crawler.commands.options import (
     EXIT_FAILURE,
     EXIT_OK,
     add_crawl_options,
+    exit_codes_help,
     load_budget_option,
     log_level,
     one_line_errors,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def add_parser(commands: Any) -> None:
-    audit = commands.add_parser("audit", help="audit an ENT from one or more URLs")
+    audit = commands.add_parser("audit", help="audit an ENT from one or more URLs", **exit_codes_help())
     audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
     audit.add_argument("--out", type=Path, required=True, help="directory for report.html and results.json")
     audit.add_argument("--config", type=Path, help="TOML configuration file")
@@ -73,6 +74,7 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
         args.concurrency,
         args.sample_pages,
         args.lighthouse,
+        args.no_axe,
     )
     if args.ignore_robots:
         config.crawl.obey_robots = False

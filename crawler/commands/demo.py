@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ent_audit.crawler.commands.audit import tell
-from ent_audit.crawler.commands.options import add_crawl_options, load_budget_option, log_level, one_line_errors
+from ent_audit.crawler.commands.options import (
+    add_crawl_options,
+    exit_codes_help,
+    load_budget_option,
+    log_level,
+    one_line_errors,
+)
 from ent_audit.crawler.config import AuthConfig, Config
 
 if TYPE_CHECKING:
@@ -19,7 +25,9 @@ if TYPE_CHECKING:
 
 
 def add_parser(commands: Any) -> None:
-    demo = commands.add_parser("demo", help="start the demo ENT on loopback and audit it as the demo pupil")
+    demo = commands.add_parser(
+        "demo", help="start the demo ENT on loopback and audit it as the demo pupil", **exit_codes_help()
+    )
     demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
     demo.add_argument(
         "--hostile",
@@ -66,6 +74,7 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
             args.concurrency,
             args.sample_pages,
             args.lighthouse,
+            args.no_axe,
         )
         return run_audit(
             config,

@@ -16,9 +16,25 @@ if TYPE_CHECKING:
     from ent_audit.crawler.runner import BudgetOutcome
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_CANNOT_RUN = 3  # the run could not be done: an engine it needs is missing (crawler/engines.py)
 EXIT_INTERRUPTED = 130
+EXIT_CODES = (  # ent-audit --help's epilog and the README's table
+    (EXIT_OK, "done"),
+    (EXIT_FAILURE, "a --budget or --fail-on condition failed, or outputs could not be written"),
+    (EXIT_USAGE, "usage or config error, site unreachable, login refused, the site already being audited"),
+    (EXIT_CANNOT_RUN, "the run could not be done: an engine is missing (axe-core, Lighthouse, Node.js, Chromium)"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+)
 FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
 DB_HELP = "history store: SQLite file or postgresql:// URL; default ~/.local/share/ent-audit/history.sqlite"
+
+
+def exit_codes_help() -> dict[str, object]:
+    """The keywords that end a parser's --help with the exit codes."""
+    return {
+        "epilog": "exit codes:\n" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES),
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+    }
 
 
 def positive(text: str) -> int:
@@ -75,7 +91,14 @@ def add_crawl_options(sub: argparse.ArgumentParser) -> None:
         "--lighthouse",
         type=positive,
         metavar="N",
-        help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off)",
+        help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off). Not found: "
+        "exit 3 before the crawl",
+    )
+    sub.add_argument(
+        "--no-axe",
+        action="store_true",
+        help="do not test accessibility (axe-core and the RGAA checks); the report says it was not tested. "
+        "Without it, axe-core not found: exit 3 before the crawl",
     )
     sub.add_argument(
         "--sample-pages",
@@ -153,8 +176,10 @@ Result = TypeVar("Result")
 
 def one_line_errors(step: Callable[[], Result]) -> Result | int:
     """``step()``, or the exit code of its one-line error: bad input (config, budget, the audit impossible) 2, outputs
-    not written 1, interrupted 130. For the commands that may crawl or write outputs; Scrapy loads here, when needed.
+    not written 1, an engine missing 3, interrupted 130. For the commands that may crawl or write outputs; Scrapy
+    loads here, when needed.
     """
+    from ent_audit.crawler.engines import EngineMissing
     from ent_audit.crawler.launch import AuditError
     from ent_audit.crawler.runner import OutputError
 
@@ -166,6 +191,9 @@ def one_line_errors(step: Callable[[], Result]) -> Result | int:
     except OutputError as exc:
         error(exc)
         return EXIT_FAILURE
+    except EngineMissing as exc:
+        error(exc)
+        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ent_audit.crawler.commands.options import (
+    EXIT_CANNOT_RUN,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
@@ -46,6 +47,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ent_audit.crawler.engines import EngineMissing
     from ent_audit.crawler.launch import AuditError
 
     try:
@@ -74,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, AuditError) as exc:
         error(exc)
         return EXIT_USAGE
+    except EngineMissing as exc:
+        error(exc)
+        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
         return EXIT_INTERRUPTED

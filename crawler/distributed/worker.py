@@ -17,6 +17,7 @@ from ent_audit.crawler.distributed.connection import LATEST_KEY, connect
 from ent_audit.crawler.distributed.frontier import RedisFrontier
 from ent_audit.crawler.distributed.scheduler import scrapy_settings as distributed_settings
 from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S, WorkerTracker, worker_name
+from ent_audit.crawler.engines import check_axe, check_chromium
 from ent_audit.crawler.safety.ledger import SafetyLedger
 
 # Settings a worker takes from the run (what the coordinator was given), not from its own config file.
@@ -105,6 +106,9 @@ def run_worker(
     if run["status"] != "running":
         raise AuditError(f"run {run_id} is {run['status']}: nothing left to crawl")
     config = apply_run_settings(config, run)
+    check_chromium()  # what this worker's pages need (Lighthouse runs on the coordinator): EngineMissing, exit 3
+    if config.capture.accessibility:
+        check_axe()
     for url in dict.fromkeys(config.start_urls + ([config.auth.login_url] if config.auth.login_url else [])):
         check_reachable(url)
     user_agent = config.crawl.user_agent or browser_user_agent()

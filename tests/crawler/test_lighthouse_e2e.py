@@ -1,5 +1,6 @@
 """The Lighthouse cross-check, with the real pinned Lighthouse against the demo ENT, logged in; and its failure
-modes (missing binary, a run that times out): the audit completes and says which pages were skipped and why."""
+modes: a missing binary stops the run before the crawl (exit 3); a run that times out is said page by page, and the
+audit completes."""
 
 from __future__ import annotations
 
@@ -88,15 +89,31 @@ def test_report_shows_lighthouse_beside_our_measures(lighthouse_run):
     assert "Lighthouse" in html and "12.2.3" in html
 
 
-@pytest.mark.browser
-def test_missing_lighthouse_is_a_note_not_a_failure(tmp_path):
+@pytest.mark.browser  # an audit run (stopped before its browser starts)
+def test_missing_lighthouse_stops_the_run_before_the_crawl(tmp_path):
+    """Lighthouse asked for and not found: exit 3 with one line (what, where, how to fix), nothing crawled or
+    written; ``--lighthouse 0`` is the way to audit without it (the other tests of this file run that way)."""
     with DemoENT().start() as ent:
-        results = audit(ent, tmp_path, "--lighthouse", "1", env={"ENT_AUDIT_LIGHTHOUSE": str(tmp_path / "nowhere")})
-    facts = results["run"]["lighthouse"]
-    assert facts["ran"] == 0 and len(facts["skipped"]) == 1
-    assert facts["skipped"][0]["reason"].startswith("lighthouse not found at")
-    assert len(results["pages"]) == 2 and all("lighthouse" not in p for p in results["pages"])
-    assert "lighthouse not found" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+        config = login_config(ent, tmp_path / "ent.toml")
+        process = run_cli(
+            "audit",
+            ent.base_url + "/aide",
+            "--config",
+            str(config),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "h.sqlite"),
+            "--lighthouse",
+            "1",
+            env={**CREDENTIALS, "ENT_AUDIT_LIGHTHOUSE": str(tmp_path / "nowhere")},
+        )
+        log = ent.entries()
+    assert process.returncode == 3, process.stderr[-2000:]
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ent-audit: error: Lighthouse not found at "), lines
+    assert "nowhere" in lines[0] and "ENT_AUDIT_LIGHTHOUSE" in lines[0] and "--lighthouse 0" in lines[0]
+    assert log == [] and not (tmp_path / "out").exists() and not (tmp_path / "h.sqlite").exists()
 
 
 @pytest.mark.browser

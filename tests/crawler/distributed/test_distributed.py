@@ -409,3 +409,28 @@ def test_distributed_flags_fail_in_one_line(tmp_path):
     )
     assert down.returncode == 2 and "cannot reach Redis" in down.stderr and SECRET not in down.stderr
     assert not (tmp_path / "h.sqlite").exists()  # no run opened
+
+
+@pytest.mark.browser  # a worker run (stopped before its browser starts)
+def test_worker_without_axe_stops_in_one_line(tmp_path, redis_url):
+    """A worker checks the engines its pages need (the run's settings: axe-core on) before logging in: exit 3."""
+    from ent_audit.crawler.config import Config
+    from ent_audit.reports.store import Store
+
+    store = Store(tmp_path / "h.sqlite")
+    run_id = store.start_run(
+        start_urls=["http://127.0.0.1:9/"], tool_version="0", site="s", profile="p", settings=Config().to_dict()
+    )
+    store.close()
+    done = run_cli(
+        "worker",
+        "--run",
+        run_id,
+        "--db",
+        str(tmp_path / "h.sqlite"),
+        "--redis",
+        redis_url,
+        env={"ENT_AUDIT_AXE_PATH": str(tmp_path / "axe.min.js")},
+    )
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert done.stderr.startswith("ent-audit: error: axe-core not found at ") and done.stderr.count("\n") == 1
