@@ -80,12 +80,13 @@ i18n: $(VENV)/.installed
 	@# tests/test_i18n.py checks (same placeholders in French, .mo equal to .po), so compile's exit code is ignored.
 	-$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D ent_audit -l fr
 
-# Three test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages and servers, so on 2 cores
-# this takes about 15 min instead of 23. --dist loadfile keeps a module's shared crawl in one worker. (--dist loadgroup
+# Four test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages, timeouts and servers. --dist
+# loadfile keeps a module's shared crawl in one worker; tests/balance.py sends the longest files first (by
+# tests/durations.json) and the files sharing the session's demo crawl to one worker. (--dist loadgroup
 # could spread a long module's crawls over the workers, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing:
 # xdist names a test's group by rewriting item._nodeid, which pytest 9.2 no longer reads.)
 test: setup
-	$(PY) -m pytest -q -n 3 --dist loadfile
+	$(PY) -m pytest -q -n 4 --dist loadfile
 
 # Acceptance test against a real application nobody here wrote (docs/TESTING-REAL.md): Debian's MediaWiki 1.39 on
 # loopback, seeded, crawled logged in as its administrator; its databases must be the same after. Not part of `make
