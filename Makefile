@@ -80,13 +80,15 @@ i18n: $(VENV)/.installed
 	@# tests/test_i18n.py checks (same placeholders in French, .mo equal to .po), so compile's exit code is ignored.
 	-$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D ent_audit -l fr
 
-# Four test files at a time (pytest-xdist): the end-to-end tests mostly wait on pages, timeouts and servers. --dist
-# loadfile keeps a module's shared crawl in one worker; tests/balance.py sends the longest files first (by
-# tests/durations.json) and the files sharing the session's demo crawl to one worker. (--dist loadgroup
-# could spread a long module's crawls over the workers, but with pytest 9.2 and pytest-xdist 3.8 it groups nothing:
-# xdist names a test's group by rewriting item._nodeid, which pytest 9.2 no longer reads.)
+# Three test files at a time (pytest-xdist). More do not help on 2 cores: the suite is CPU-bound (Chromium); a
+# fourth worker took the load average to 23 and make test to 14 min 22 s (1155 tests, machine otherwise idle), where
+# -n 3 had taken 14 min 11 s (1131 tests, beside another test run). --dist loadfile keeps a module's shared crawl in
+# one worker; tests/balance.py sends the longest files first (by tests/durations.json) and the files sharing the
+# session's demo crawl to one worker. (--dist loadgroup could spread a long module's crawls over the workers, but
+# with pytest 9.2 and pytest-xdist 3.8 it groups nothing: xdist names a test's group by rewriting item._nodeid, which
+# pytest 9.2 no longer reads.)
 test: setup
-	$(PY) -m pytest -q -n 4 --dist loadfile
+	$(PY) -m pytest -q -n 3 --dist loadfile
 
 # Acceptance test against a real application nobody here wrote (docs/TESTING-REAL.md): Debian's MediaWiki 1.39 on
 # loopback, seeded, crawled logged in as its administrator; its databases must be the same after. Not part of `make
