@@ -49,9 +49,13 @@ COLLECTION = [
 DURATIONS = {"tests/a.py": 3.0, "tests/long.py": 200.0, "tests/longer.py": 300.0, "tests/short.py": 1.0}
 
 
-def scheduler(monkeypatch: pytest.MonkeyPatch, workers: list[Worker], collection: list[str] | None = None):
-    if collection is None:
-        monkeypatch.setattr(balance, "load_durations", lambda: DURATIONS)
+def scheduler(
+    monkeypatch: pytest.MonkeyPatch,
+    workers: list[Worker],
+    collection: list[str] = COLLECTION,
+    durations: dict[str, float] = DURATIONS,
+):
+    monkeypatch.setattr(balance, "load_durations", lambda: durations)
     config = SimpleNamespace(
         getvalue=lambda name: [f"{len(workers)}*popen"], option=SimpleNamespace(loadscopereorder=True)
     )
@@ -59,13 +63,13 @@ def scheduler(monkeypatch: pytest.MonkeyPatch, workers: list[Worker], collection
     for worker in workers:
         sched.add_node(worker)
     for worker in workers:
-        sched.add_node_collection(worker, collection or COLLECTION)
+        sched.add_node_collection(worker, collection)
     sched.schedule()
     return sched
 
 
-def files(worker: Worker, collection: list[str] | None = None) -> list[str]:
-    return [balance.file_of((collection or COLLECTION)[batch[0]]) for batch in worker.sent]
+def files(worker: Worker, collection: list[str] = COLLECTION) -> list[str]:
+    return [balance.file_of(collection[batch[0]]) for batch in worker.sent]
 
 
 def test_longest_files_go_first_one_at_a_time(monkeypatch):
@@ -83,11 +87,10 @@ def test_a_worker_gets_its_next_file_only_at_the_last_test_of_the_one_before(mon
         *(f"tests/a.py::t{i}" for i in range(4)),
         "tests/b.py::t",
     ]
-    monkeypatch.setattr(
-        balance, "load_durations", lambda: {"tests/long.py": 300.0, "tests/a.py": 3.0, "tests/b.py": 1.0}
-    )
     one, two = Worker("gw0"), Worker("gw1")
-    sched = scheduler(monkeypatch, [one, two], collection)
+    sched = scheduler(
+        monkeypatch, [one, two], collection, {"tests/long.py": 300.0, "tests/a.py": 3.0, "tests/b.py": 1.0}
+    )
     assert files(one, collection) == ["tests/long.py"] and files(two, collection) == ["tests/a.py"]
     two.run(sched, 2)  # two of a.py's four tests done: xdist alone would already queue b.py here
     assert files(two, collection) == ["tests/a.py"]
@@ -122,9 +125,8 @@ def test_durations_are_summed_per_file_and_not_stored_after_a_failure(tmp_path):
 def test_files_sharing_a_session_crawl_are_one_unit_of_work(monkeypatch):
     shared = balance.SHARED_CRAWLS["demo_audit"]
     collection = [f"{shared[1]}::t", "tests/other.py::t", f"{shared[0]}::t1", f"{shared[0]}::t2", f"{shared[3]}::t"]
-    monkeypatch.setattr(balance, "load_durations", lambda: {shared[0]: 60.0, shared[3]: 50.0, "tests/other.py": 100.0})
     one, two = Worker("gw0"), Worker("gw1")
-    scheduler(monkeypatch, [one, two], collection)
+    scheduler(monkeypatch, [one, two], collection, {shared[0]: 60.0, shared[3]: 50.0, "tests/other.py": 100.0})
     # the group (110 s together) goes first, whole, to one worker; the other file to the other
     assert sorted(collection[i] for i in one.pending) == sorted(c for c in collection if "other" not in c)
     assert [collection[i] for i in two.pending] == ["tests/other.py::t"]
