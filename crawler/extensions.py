@@ -8,6 +8,9 @@ from typing import Any, TextIO
 from scrapy import signals
 from twisted.internet import task
 
+from ent_audit.i18n import ntr
+from ent_audit.reports.formatting import format_count
+
 
 class ProgressLine:
     """Scrapy extension, on when ENT_AUDIT_PROGRESS is set (the ent-audit command sets it)."""
@@ -40,7 +43,11 @@ class ProgressLine:
 
     def line(self) -> str:
         done, queued, errors = self.counts()
-        return f"ent-audit: {done} pages mesurées, {queued} en attente, {errors} en erreur"
+        return ntr(
+            "ent-audit: {n} page measured, {queued} queued, {errors} in error",
+            "ent-audit: {n} pages measured, {queued} queued, {errors} in error",
+            done,
+        ).format(n=format_count(done), queued=format_count(queued), errors=format_count(errors))
 
     def show(self, final: bool = False) -> None:
         text = self.line()

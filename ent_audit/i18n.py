@@ -139,3 +139,40 @@ def _translate(node: Any, lang: str) -> Any:
     if isinstance(node, tuple | list):
         return type(node)(_translate(value, lang) for value in node)
     return node
+
+
+# The run's language: what the terminal says (help texts, progress, summaries, errors), chosen once by the
+# ``ent-audit`` command (crawler/commands/language.py) before it builds its parser. The report's language is the
+# same, passed to it as ``lang``.
+DEFAULT_LANGUAGE = "fr"
+_run: dict[str, str] = {"lang": DEFAULT_LANGUAGE}
+
+
+def set_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r} (available: {', '.join(LANGUAGES)})")
+    _run["lang"] = lang
+
+
+def language() -> str:
+    """The run's language (``fr`` until the command chooses)."""
+    return _run["lang"]
+
+
+def tr(text: str) -> str:
+    """A terminal message of ours (its English ``text``) in the run's language."""
+    return text if language() == "en" else french(text)
+
+
+def ptr(context: str, text: str) -> str:
+    """:func:`tr` for an English text that needs another French translation here than elsewhere."""
+    return text if language() == "en" else french(text, context)
+
+
+def ntr(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a terminal message for ``n``, in the run's language (French: singular for 0
+    and 1, English: for 1 only)."""
+    if language() == "en":
+        return singular if n == 1 else plural
+    one, many = french_plural(singular, plural)
+    return one if abs(n) < 2 else many

@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from babel.numbers import format_decimal
+
+from ent_audit.i18n import language
 from ent_audit.reports.catalogue import CATALOGUE, NBSP
 
 URL_DISPLAY_LEN = 64
@@ -30,10 +33,17 @@ def plural(lang: str, n: int | float, one: T, many: T) -> T:
 
 
 def format_number(value: float | int, lang: str = "fr", decimals: int = 0) -> str:
-    """``1234567`` → ``1 234 567`` (narrow no-break spaces), ``62.35, decimals=1`` → ``62,4`` in French."""
-    number = catalogue_strings(lang)["number"]
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", number["decimal"]).replace("\0", number["thousands"])
+    """``1234567`` → ``1 234 567`` (narrow no-break spaces), ``62.35, decimals=1`` → ``62,4`` in French: Babel's
+    (CLDR's) separators for ``lang``, exactly ``decimals`` decimals."""
+    catalogue_strings(lang)  # one of the report languages
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_count(n: int, lang: str | None = None) -> str:
+    """A count in the terminal or the report: ``12 345`` in French, ``12,345`` in English (default: the run's
+    language)."""
+    return format_number(n, lang or language())
 
 
 def format_bytes(n: int | float, lang: str = "fr", exact: bool = False) -> str:

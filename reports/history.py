@@ -9,11 +9,17 @@ The listing reads each run's summary (``Store.run_summary``, kept with the run w
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 from ent_audit.audits.rgaa import IMPACTS
+from ent_audit.i18n import pN_
 from ent_audit.reports.compare import Comparison, compare_runs
+from ent_audit.reports.formatting import format_bytes, format_number
 from ent_audit.reports.results import build_results, mean_grade
 from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
@@ -123,40 +129,65 @@ def list_runs(db_path: Path, site: str | None = None) -> list[RunRow]:
         store.close()
 
 
-_HEADERS = (
-    "run",
-    "site",
-    "profil",
-    "date",
-    "statut",
-    "pages",
-    "EcoIndex moyen",
-    "poids total",
-    "violations a11y (règle × page)",
+_HEADERS = (  # the columns of `ent-audit runs`
+    pN_("runs table", "run"),
+    pN_("runs table", "site"),
+    pN_("runs table", "profile"),
+    pN_("runs table", "started (Paris time)"),
+    pN_("runs table", "status"),
+    pN_("runs table", "pages"),
+    pN_("runs table", "mean EcoIndex"),
+    pN_("runs table", "total weight"),
+    pN_("runs table", "a11y violations (rule × page)"),
 )
 _RIGHT = {5, 6, 7, 8}
+_STATUSES = {  # a run's status as the store keeps it (Scrapy's finish reason), said in the table; others as they are
+    "running": pN_("run status", "running"),
+    "finished": pN_("run status", "finished"),
+    "failed": pN_("run status", "failed"),
+    "shutdown": pN_("run status", "interrupted"),
+}
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.2f} Mo".replace(".", ",")
+def _started(iso: str, lang: str) -> str:
+    """The start of a run in Paris time, Babel's short date and time for ``lang``; as stored when unparsable."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, "short", tzinfo=ZoneInfo("Europe/Paris"), locale=lang)
 
 
-def format_runs(rows: list[RunRow]) -> str:
-    """An aligned text table, one run a line, as :func:`list_runs` returns them."""
-    table = [list(_HEADERS)]
+def format_runs(rows: list[RunRow], lang: str = "fr") -> str:
+    """An aligned text table in ``lang``, one run a line, as :func:`list_runs` returns them."""
+    table = [[header.translate(lang) for header in _HEADERS]]
     for row in rows:
-        eco = "—" if row["mean_ecoindex"] is None else f"{row['mean_ecoindex']:.1f} ({row['mean_grade']})"
+        status = _STATUSES[row["status"]].translate(lang) if row["status"] in _STATUSES else row["status"]
+        if row["pruned"]:
+            status = pN_("runs table", "{status} (pruned)").translate(lang).format(status=status)
+        pages = "—" if row["pages"] is None else format_number(row["pages"], lang)
+        if row["pages_error"]:
+            pages = (
+                pN_("runs table", "{pages} ({errors} in error)")
+                .translate(lang)
+                .format(pages=pages, errors=format_number(row["pages_error"], lang))
+            )
+        eco = "—"
+        if row["mean_ecoindex"] is not None:
+            eco = f"{format_number(row['mean_ecoindex'], lang, 1)} ({row['mean_grade']})"
         table.append(
             [
                 row["id"],
                 row["site"],
                 row["profile"],
-                row["started_at"],
-                row["status"] + (" (élagué)" if row["pruned"] else ""),
-                str(row["pages"]) + (f" ({row['pages_error']} en erreur)" if row["pages_error"] else ""),
-                eco.replace(".", ","),
-                _megabytes(row["total_transfer_bytes"] or 0),
-                str(row["accessibility_violations"]),
+                _started(row["started_at"], lang),
+                status,
+                pages,
+                eco,
+                format_bytes(row["total_transfer_bytes"] or 0, lang),
+                format_number(row["accessibility_violations"], lang),
             ]
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]

@@ -18,6 +18,13 @@ from tests import balance
 ROOT = Path(__file__).resolve().parent.parent
 ENT_AUDIT = [sys.executable, "-m", "ent_audit"]
 
+# The tests hear ent-audit's default language (French: crawler/commands/language.py) whatever this machine's locale
+# says; a test of another language asks for it with --lang, and tests/crawler/commands/test_language.py tests the
+# choice from the locale.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     """The ent-audit command as a user runs it, in a child process.

@@ -11,8 +11,9 @@ always one line on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ent_audit import __version__
 from ent_audit.crawler import log_redaction
@@ -29,7 +30,9 @@ from ent_audit.crawler.commands import (
     schedule,
     worker,
 )
+from ent_audit.crawler.commands.language import HelpFormatter, choose, speak
 from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
+from ent_audit.i18n import LANGUAGES, language, tr
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
@@ -37,25 +40,55 @@ SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo,
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)  # metavars in the run's language
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # one line and exit 2, as for every other bad input
-        self.exit(EXIT_USAGE, f"ent-audit: error: {message} (see ent-audit {self.prog.split()[-1]} --help)\n")
+        command = self.prog.split()[-1]
+        self.exit(
+            EXIT_USAGE,
+            tr("ent-audit: error: {message} (see ent-audit {command} --help)").format(message=message, command=command)
+            + "\n",
+        )
+
+
+def _add_lang(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        help=tr("language of the terminal and the report (default: the locale's, else fr)"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, its help in the run's language (:func:`language.speak` first)."""
     parser = _Parser(
         prog="ent-audit",
-        description="Audit de sobriété et d'accessibilité d'un ENT.",
-        **exit_codes_help(),  # type: ignore[arg-type]
+        description=tr("Sobriety and accessibility audit of an ENT."),
+        **exit_codes_help(),
     )
-    parser.add_argument("--version", action="version", version=f"ent-audit {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ent-audit {__version__}",
+        help=tr("show the version of ent-audit and exit"),
+    )
+    _add_lang(parser, language())
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title=tr("commands"))
     for subcommand in SUBCOMMANDS:
         subcommand.add_parser(commands)
+    for sub in commands.choices.values():  # --lang after the subcommand too; the one chosen is main's
+        _add_lang(sub, argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    speak(choose(argv, os.environ))  # before the parser: its help is in that language
     args = build_parser().parse_args(argv)
+    args.lang = language()
     log_redaction.install()  # before Scrapy logs a URL with a session id in it
     code: int = args.handler(args)
     return code

@@ -21,41 +21,45 @@ from ent_audit.crawler.commands.options import (
     seconds,
 )
 from ent_audit.crawler.config import load_config
+from ent_audit.i18n import ntr, tr
+from ent_audit.reports.formatting import format_count
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import AuditOutcome
 
 
 def add_parser(commands: Any) -> None:
-    audit = commands.add_parser("audit", help="audit an ENT from one or more URLs", **exit_codes_help())
-    audit.add_argument("urls", nargs="*", metavar="URL", help="start URLs (or start_urls in the config)")
-    audit.add_argument("--out", type=Path, required=True, help="directory for report.html and results.json")
-    audit.add_argument("--config", type=Path, help="TOML configuration file")
+    audit = commands.add_parser("audit", help=tr("audit an ENT from one or more URLs"), **exit_codes_help())
+    audit.add_argument("urls", nargs="*", metavar="URL", help=tr("start URLs (or start_urls in the config)"))
+    audit.add_argument("--out", type=Path, required=True, help=tr("directory for report.html and results.json"))
+    audit.add_argument("--config", type=Path, help=tr("TOML configuration file"))
     audit.add_argument(
         "--resume",
         action="store_true",
-        help="continue the last interrupted run of these URLs without re-auditing stored pages",
+        help=tr("continue the last interrupted run of these URLs without re-auditing stored pages"),
     )
-    audit.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (logged)")
+    audit.add_argument("--ignore-robots", action="store_true", help=tr("do not obey robots.txt (logged)"))
     audit.add_argument(
         "--redis",
         metavar="URL",
-        help="distributed crawl: coordinate `ent-audit worker` processes sharing this Redis frontier "
-        "(redis://host:port/0); use a postgresql:// --db shared by the workers",
+        help=tr(
+            "distributed crawl: coordinate `ent-audit worker` processes sharing this Redis frontier "
+            "(redis://host:port/0); use a postgresql:// --db shared by the workers"
+        ),
     )
     audit.add_argument(
         "--workers",
         type=positive,
         default=0,
         metavar="N",
-        help="with --redis: workers to start on this machine too (default 0: started elsewhere)",
+        help=tr("with --redis: workers to start on this machine too (default 0: started elsewhere)"),
     )
     audit.add_argument(
         "--idle",
         type=seconds,
         default=None,
         metavar="S",
-        help="with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s",
+        help=tr("with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s"),
     )
     add_crawl_options(audit)
     audit.set_defaults(handler=run)
@@ -85,8 +89,10 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
             from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         except ImportError as exc:
             raise AuditError(
-                f"--redis needs the optional [distributed] extra ({exc.name} is missing): "
-                ".venv/bin/pip install -e '.[distributed]'"
+                tr(
+                    "--redis needs the optional [distributed] extra ({name} is missing): "
+                    ".venv/bin/pip install -e '.[distributed]'"
+                ).format(name=exc.name)
             ) from None
         distributed = Distributed(
             args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle, args.config
@@ -95,7 +101,7 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
 
         connect(args.redis).close()  # an unreachable Redis: one line before any login or run is opened
     elif args.workers or args.idle is not None:
-        raise AuditError("--workers and --idle go with --redis (a distributed crawl)")
+        raise AuditError(tr("--workers and --idle go with --redis (a distributed crawl)"))
     return run_audit(
         config,
         args.out,
@@ -119,20 +125,30 @@ def run(args: argparse.Namespace) -> int:
 def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
     """What an audit (or the demo's) says once done: pages, pruned runs, the budget, --fail-on, the report's path;
     exit 1 when a budget or a --fail-on condition failed."""
-    print(f"{outcome.pages} pages auditées ({outcome.errors} en erreur), run {outcome.run_id}", file=sys.stderr)
+    pages = ntr("{n} page audited", "{n} pages audited", outcome.pages).format(n=format_count(outcome.pages))
+    errors = ntr("{n} in error", "{n} in error", outcome.errors).format(n=format_count(outcome.errors))
+    print(
+        tr("{pages} ({errors}), run {run_id}").format(pages=pages, errors=errors, run_id=outcome.run_id),
+        file=sys.stderr,
+    )
     if outcome.pruned:
         count = len(outcome.pruned)
         print(
-            f"{count} older run{'s' if count > 1 else ''} pruned (--keep {args.keep}): page details removed, "
-            "summaries kept",
+            ntr(
+                "{n} older run pruned (--keep {keep}): page details removed, summaries kept",
+                "{n} older runs pruned (--keep {keep}): page details removed, summaries kept",
+                count,
+            ).format(n=format_count(count), keep=args.keep),
             file=sys.stderr,
         )
     broken = outcome.budget is not None and print_budget(outcome.budget, sys.stderr)
     if "session-lost" in args.fail_on and outcome.session_lost:
         profiles = ", ".join(sorted({e.get("profile") or "default" for e in outcome.session_lost}))
         print(
-            f"ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
-            "(see the report's safety section for the allow line)",
+            tr(
+                "ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
+                "(see the report's safety section for the allow line)"
+            ).format(profiles=profiles),
             file=sys.stderr,
         )
         broken = True

@@ -7,23 +7,25 @@ import argparse
 import json
 from typing import Any
 
-from ent_audit.crawler.commands.options import DB_HELP, EXIT_OK, EXIT_USAGE, db_argument, error, percent
+from ent_audit.crawler.commands.options import EXIT_OK, EXIT_USAGE, db_argument, db_help, error, percent
+from ent_audit.i18n import tr
 
 
 def add_parser(commands: Any) -> None:
-    compare = commands.add_parser("compare", help="compare two stored runs: weight, EcoIndex, violations, rules")
-    compare.add_argument("a", metavar="A", help="base run (older): a run id, latest or previous")
-    compare.add_argument("b", metavar="B", help="newer run: a run id, latest or previous (the run before the other)")
-    compare.add_argument("--db", type=db_argument, help=DB_HELP)
+    compare = commands.add_parser("compare", help=tr("compare two stored runs: weight, EcoIndex, violations, rules"))
+    compare.add_argument("a", metavar="A", help=tr("base run (older): a run id, latest or previous"))
+    compare.add_argument(
+        "b", metavar="B", help=tr("newer run: a run id, latest or previous (the run before the other)")
+    )
+    compare.add_argument("--db", type=db_argument, help=db_help())
     compare.add_argument(
         "--threshold-pct",
         type=percent,
         default=10.0,
         metavar="PCT",
-        help="a page heavier by more than PCT %% (and 10 kB) is a regression (default 10)",
+        help=tr("a page heavier by more than PCT %% (and 10 kB) is a regression (default 10)"),
     )
-    compare.add_argument("--json", action="store_true", help="the comparison as JSON")
-    compare.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text (default fr)")
+    compare.add_argument("--json", action="store_true", help=tr("the comparison as JSON"))
     compare.set_defaults(handler=run)
 
 

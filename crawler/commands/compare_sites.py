@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ent_audit.audits.tomlfile import read_toml
-from ent_audit.crawler.commands.options import DB_HELP, EXIT_OK, db_argument, log_level, one_line_errors
+from ent_audit.crawler.commands.options import EXIT_OK, db_argument, db_help, log_level, one_line_errors
 from ent_audit.crawler.config import ConfigError, load_config, parse_kinds, validate
+from ent_audit.i18n import tr
 from ent_audit.reports.files import atomic_write
 
 if TYPE_CHECKING:
@@ -19,13 +20,13 @@ if TYPE_CHECKING:
 
 
 def add_parser(commands: Any) -> None:
-    sites = commands.add_parser("compare-sites", help="several ENTs side by side by page kind (vendor benchmark)")
+    sites = commands.add_parser("compare-sites", help=tr("several ENTs side by side by page kind (vendor benchmark)"))
     sites.add_argument(
         "--site",
         action="append",
         default=[],
         metavar="NAME",
-        help="the latest finished run of this site in the history store (repeatable)",
+        help=tr("the latest finished run of this site in the history store (repeatable)"),
     )
     sites.add_argument(
         "--config",
@@ -33,18 +34,17 @@ def add_parser(commands: Any) -> None:
         default=[],
         type=Path,
         metavar="FILE",
-        help="audit this ENT first, then compare its run (repeatable)",
+        help=tr("audit this ENT first, then compare its run (repeatable)"),
     )
     sites.add_argument(
         "--kinds",
         type=Path,
         metavar="FILE",
-        help="TOML file with a [kinds] table (default: the first config's, else usual ENT addresses)",
+        help=tr("TOML file with a [kinds] table (default: the first config's, else usual ENT addresses)"),
     )
-    sites.add_argument("--db", type=db_argument, help=DB_HELP)
-    sites.add_argument("--out", type=Path, required=True, help="directory for compare-sites.html and .json")
-    sites.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the page (default fr)")
-    sites.add_argument("--quiet", action="store_true", help="no progress line")
+    sites.add_argument("--db", type=db_argument, help=db_help())
+    sites.add_argument("--out", type=Path, required=True, help=tr("directory for compare-sites.html and .json"))
+    sites.add_argument("--quiet", action="store_true", help=tr("no progress line"))
     sites.set_defaults(handler=run)
 
 

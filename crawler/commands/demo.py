@@ -19,6 +19,7 @@ from ent_audit.crawler.commands.options import (
     one_line_errors,
 )
 from ent_audit.crawler.config import AuthConfig, Config
+from ent_audit.i18n import tr
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import AuditOutcome
@@ -26,14 +27,18 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Any) -> None:
     demo = commands.add_parser(
-        "demo", help="start the demo ENT on loopback and audit it as the demo pupil", **exit_codes_help()
+        "demo", help=tr("start the demo ENT on loopback and audit it as the demo pupil"), **exit_codes_help()
     )
-    demo.add_argument("--out", type=Path, default=Path("demo-report"), help="output directory (default demo-report)")
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-report"), help=tr("output directory (default demo-report)")
+    )
     demo.add_argument(
         "--hostile",
         action="store_true",
-        help="the hostile demo: attack pages under /hostile/ that try to change data or log out "
-        "(the report shows what was not followed for safety)",
+        help=tr(
+            "the hostile demo: attack pages under /hostile/ that try to change data or log out "
+            "(the report shows what was not followed for safety)"
+        ),
     )
     add_crawl_options(demo)
     demo.set_defaults(handler=run)
@@ -65,7 +70,8 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
 
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
     with DemoENT(hostile=args.hostile).start() as ent:
-        print(f"ENT de démonstration{' (hostile)' if args.hostile else ''} : {ent.base_url}/", file=sys.stderr)
+        where = tr("hostile demo ENT: {url}") if args.hostile else tr("demo ENT: {url}")
+        print(where.format(url=f"{ent.base_url}/"), file=sys.stderr)
         config = config_from_flags(
             demo_config(ent.base_url, args.hostile),
             [],

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import platform
 import subprocess
-import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -17,29 +16,36 @@ from typing import Any
 from ent_audit import __version__
 from ent_audit.crawler import engines
 from ent_audit.crawler.commands.options import (
-    DB_HELP,
     EXIT_CANNOT_RUN,
     EXIT_OK,
     EXIT_USAGE,
     db_argument,
+    db_help,
     error,
     exit_codes_help,
     positive,
 )
 from ent_audit.crawler.config import Config, ConfigError, load_config
+from ent_audit.i18n import language, pN_, tr
+
+_STATUSES = {"ok": pN_("doctor", "ok"), "off": pN_("doctor", "off"), "missing": pN_("doctor", "missing")}
+_WHAT = {  # the names of the lines that are words (the engines' are names)
+    "store": pN_("doctor", "store"),
+    "output": pN_("doctor", "output"),
+}
 
 
 def add_parser(commands: Any) -> None:
     doctor = commands.add_parser(
         "doctor",
-        help="check what an audit needs here (browser, engines, store, write access), one line each",
+        help=tr("check what an audit needs here (browser, engines, store, write access), one line each"),
         **exit_codes_help(),
     )
-    doctor.add_argument("--config", type=Path, help="TOML configuration file (its [lighthouse] and [capture])")
-    doctor.add_argument("--db", type=db_argument, help=DB_HELP)
-    doctor.add_argument("--out", type=Path, default=Path("."), help="output directory to check (default: here)")
-    doctor.add_argument("--lighthouse", type=positive, metavar="N", help="as for audit: 0 says Lighthouse is off")
-    doctor.add_argument("--no-axe", action="store_true", help="as for audit: axe-core is not needed")
+    doctor.add_argument("--config", type=Path, help=tr("TOML configuration file (its [lighthouse] and [capture])"))
+    doctor.add_argument("--db", type=db_argument, help=db_help())
+    doctor.add_argument("--out", type=Path, default=Path("."), help=tr("output directory to check (default: here)"))
+    doctor.add_argument("--lighthouse", type=positive, metavar="N", help=tr("as for audit: 0 says Lighthouse is off"))
+    doctor.add_argument("--no-axe", action="store_true", help=tr("as for audit: axe-core is not needed"))
     doctor.set_defaults(handler=run)
 
 
@@ -55,7 +61,7 @@ def _library(name: str) -> str:
     try:
         return f"{name} {metadata.version(name)}"
     except metadata.PackageNotFoundError:
-        return f"{name} missing"
+        return tr("{name} missing").format(name=name)
 
 
 def _writable(folder: Path) -> str:
@@ -67,7 +73,7 @@ def _writable(folder: Path) -> str:
         with tempfile.NamedTemporaryFile(dir=target, prefix=".ent-audit-doctor-"):
             pass
     except OSError as exc:
-        return f"cannot write in {target}: {exc.strerror or exc}"
+        return tr("cannot write in {folder}: {reason}").format(folder=target, reason=exc.strerror or exc)
     return ""
 
 
@@ -80,7 +86,8 @@ def checks(config: Config, db: Path | str | None, out: Path) -> list[tuple[str, 
     lines.append(("ok", "ent-audit", f"{__version__} (Python {platform.python_version()}, {libraries})"))
     try:
         chromium = engines.check_chromium()
-        lines.append(("ok", "Chromium", f"{_version([str(chromium), '--version']) or 'version unknown'} ({chromium})"))
+        version = _version([str(chromium), "--version"]) or tr("version unknown")
+        lines.append(("ok", "Chromium", f"{version} ({chromium})"))
     except engines.EngineMissing as exc:
         lines.append(("missing", "Chromium", str(exc)))
     lighthouse_on = config.lighthouse.pages > 0
@@ -88,9 +95,9 @@ def checks(config: Config, db: Path | str | None, out: Path) -> list[tuple[str, 
     if node is not None:
         lines.append(("ok", "Node.js", f"{_version([str(node), '--version'])} ({node})"))
     else:
-        detail = f"not found on PATH: {engines.NODE_HINT}"
+        detail = tr("not found on PATH: {hint}").format(hint=engines.NODE_HINT)
         if not lighthouse_on:
-            detail += " (not needed: Lighthouse off)"
+            detail += " " + tr("(not needed: Lighthouse off)")
         lines.append(("missing" if lighthouse_on else "off", "Node.js", detail))
     if config.capture.accessibility:
         try:
@@ -99,26 +106,32 @@ def checks(config: Config, db: Path | str | None, out: Path) -> list[tuple[str, 
         except engines.EngineMissing as exc:
             lines.append(("missing", "axe-core", str(exc)))
     else:
-        lines.append(("off", "axe-core", "turned off (--no-axe): accessibility will not be tested"))
+        lines.append(("off", "axe-core", tr("turned off (--no-axe): accessibility will not be tested")))
     if lighthouse_on:
         try:
             path, version = engines.check_lighthouse(config)
-            lines.append(("ok", "Lighthouse", f"{version or 'version unknown'} ({path})"))
+            lines.append(("ok", "Lighthouse", f"{version or tr('version unknown')} ({path})"))
         except engines.EngineMissing as exc:
             lines.append(("missing", "Lighthouse", str(exc)))
     else:
         found = engines.lighthouse_path(config).path
-        lines.append(("off", "Lighthouse", f"turned off (--lighthouse 0){f'; found at {found}' if found else ''}"))
+        detail = tr("turned off (--lighthouse 0)")
+        if found:
+            detail = tr("turned off (--lighthouse 0); found at {path}").format(path=found)
+        lines.append(("off", "Lighthouse", detail))
     from ent_audit.reports.store import is_db_url, redact_db_url
 
     if db is not None and is_db_url(str(db)):
-        lines.append(("ok", "store", f"{redact_db_url(str(db))} (PostgreSQL: reached when a run starts)"))
+        lines.append(
+            ("ok", "store", tr("{url} (PostgreSQL: reached when a run starts)").format(url=redact_db_url(str(db))))
+        )
     else:
         store = Path(db) if db else default_db_path()
         problem = _writable(store.parent)
-        lines.append(("missing" if problem else "ok", "store", problem or f"{store} (writable)"))
+        lines.append(("missing" if problem else "ok", "store", problem or tr("{path} (writable)").format(path=store)))
     problem = _writable(out)
-    lines.append(("missing" if problem else "ok", "output", problem or f"{out.expanduser().resolve()} (writable)"))
+    writable = tr("{path} (writable)").format(path=out.expanduser().resolve())
+    lines.append(("missing" if problem else "ok", "output", problem or writable))
     return lines
 
 
@@ -133,11 +146,17 @@ def run(args: argparse.Namespace) -> int:
     if args.no_axe:
         config.capture.accessibility = False
     lines = checks(config, args.db, args.out)
-    width = max(len(what) for _, what, _ in lines)
-    for status, what, detail in lines:
-        print(f"{status:<8}{what:<{width + 2}}{detail}")
-    missing = [what for status, what, _ in lines if status == "missing"]
+    lang = language()
+    said = [
+        (_STATUSES[status].translate(lang), _WHAT[what].translate(lang) if what in _WHAT else what, detail)
+        for status, what, detail in lines
+    ]
+    status_width = max(len(status) for status, _what, _detail in said)
+    width = max(len(what) for _status, what, _detail in said)
+    for status, what, detail in said:
+        print(f"{status:<{status_width + 2}}{what:<{width + 2}}{detail}")
+    missing = [what for (status, _w, _d), (_s, what, _) in zip(lines, said, strict=True) if status == "missing"]
     if missing:
-        print(f"ent-audit: error: {', '.join(missing)} missing (see above): an audit would stop", file=sys.stderr)
+        error(tr("{names} missing (see above): an audit would stop").format(names=", ".join(missing)))
         return EXIT_CANNOT_RUN
     return EXIT_OK

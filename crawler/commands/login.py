@@ -9,19 +9,20 @@ from typing import Any
 
 from ent_audit.crawler.commands.options import EXIT_OK, one_line_errors
 from ent_audit.crawler.config import load_config
+from ent_audit.i18n import tr
 
 
 def add_parser(commands: Any) -> None:
-    login = commands.add_parser("login", help="log in once with the config's strategy and save the session")
-    login.add_argument("--config", type=Path, required=True, help="TOML configuration file")
+    login = commands.add_parser("login", help=tr("log in once with the config's strategy and save the session"))
+    login.add_argument("--config", type=Path, required=True, help=tr("TOML configuration file"))
     login.add_argument(
         "--save",
         type=Path,
         required=True,
         metavar="STATE",
-        help='storage-state file to write (mode 0600), for [auth] strategy = "storage_state"',
+        help=tr('storage-state file to write (mode 0600), for [auth] strategy = "storage_state"'),
     )
-    login.add_argument("--profile", default="", help="which [[profiles]] entry (default: the first)")
+    login.add_argument("--profile", default="", help=tr("which [[profiles]] entry (default: the first)"))
     login.set_defaults(handler=run)
 
 

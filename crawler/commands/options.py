@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from ent_audit.audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
+from ent_audit.crawler.commands.language import HelpFormatter
 from ent_audit.crawler.config import ConfigError
+from ent_audit.i18n import N_, language, tr
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import BudgetOutcome
@@ -19,21 +21,26 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EXIT_CANNOT_RUN = 3  # the run could not be done: an engine it needs is missing (crawler/engines.py)
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (  # ent-audit --help's epilog and the README's table
-    (EXIT_OK, "done"),
-    (EXIT_FAILURE, "a --budget or --fail-on condition failed, or outputs could not be written"),
-    (EXIT_USAGE, "usage or config error, site unreachable, login refused, the site already being audited"),
-    (EXIT_CANNOT_RUN, "the run could not be done: an engine is missing (axe-core, Lighthouse, Node.js, Chromium)"),
-    (EXIT_INTERRUPTED, "interrupted (Ctrl-C)"),
+    (EXIT_OK, N_("done")),
+    (EXIT_FAILURE, N_("a --budget or --fail-on condition failed, or outputs could not be written")),
+    (EXIT_USAGE, N_("usage or config error, site unreachable, login refused, the site already being audited")),
+    (EXIT_CANNOT_RUN, N_("the run could not be done: an engine is missing (axe-core, Lighthouse, Node.js, Chromium)")),
+    (EXIT_INTERRUPTED, N_("interrupted (Ctrl-C)")),
 )
 FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
-DB_HELP = "history store: SQLite file or postgresql:// URL; default ~/.local/share/ent-audit/history.sqlite"
+
+
+def db_help() -> str:
+    return tr("history store: SQLite file or postgresql:// URL; default ~/.local/share/ent-audit/history.sqlite")
 
 
 def exit_codes_help() -> dict[str, object]:
     """The keywords that end a parser's --help with the exit codes."""
     return {
-        "epilog": "exit codes:\n" + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES),
-        "formatter_class": argparse.RawDescriptionHelpFormatter,
+        "epilog": tr("exit codes:")
+        + "\n"
+        + "\n".join(f"  {code:<4} {meaning.translate(language())}" for code, meaning in EXIT_CODES),
+        "formatter_class": HelpFormatter,
     }
 
 
@@ -41,16 +48,18 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(tr("'{text}' is not a whole number").format(text=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+        raise argparse.ArgumentTypeError(tr("'{text}' must be 0 or more").format(text=text))
     return value
 
 
 def at_least_one(text: str) -> int:
     value = positive(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more (the run just made is always kept)")
+        raise argparse.ArgumentTypeError(
+            tr("'{text}' must be 1 or more (the run just made is always kept)").format(text=text)
+        )
     return value
 
 
@@ -58,9 +67,9 @@ def percent(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        raise argparse.ArgumentTypeError(tr("'{text}' is not a number").format(text=text)) from None
     if not value >= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+        raise argparse.ArgumentTypeError(tr("'{text}' must be 0 or more").format(text=text))
     return value
 
 
@@ -75,55 +84,58 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(tr("'{text}' is not a number of seconds").format(text=text)) from None
     if not value >= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 0 or more")
+        raise argparse.ArgumentTypeError(tr("'{text}' must be 0 or more").format(text=text))
     return value
 
 
 def add_crawl_options(sub: argparse.ArgumentParser) -> None:
     """The options of the commands that crawl (audit, demo)."""
-    sub.add_argument("--db", type=db_argument, help=DB_HELP)
-    sub.add_argument("--max-pages", type=positive, help="pages to audit at most")
-    sub.add_argument("--max-depth", type=positive, help="link depth from the start URLs (0: only them)")
-    sub.add_argument("--concurrency", type=positive, help="pages loaded at once (default 2)")
+    sub.add_argument("--db", type=db_argument, help=db_help())
+    sub.add_argument("--max-pages", type=positive, help=tr("pages to audit at most"))
+    sub.add_argument("--max-depth", type=positive, help=tr("link depth from the start URLs (0: only them)"))
+    sub.add_argument("--concurrency", type=positive, help=tr("pages loaded at once (default 2)"))
     sub.add_argument(
         "--lighthouse",
         type=positive,
         metavar="N",
-        help="run Lighthouse after the crawl on the first page of N templates (default 5; 0: off). Not found: "
-        "exit 3 before the crawl",
+        help=tr(
+            "run Lighthouse after the crawl on the first page of N templates (default 5; 0: off). Not found: "
+            "exit 3 before the crawl"
+        ),
     )
     sub.add_argument(
         "--no-axe",
         action="store_true",
-        help="do not test accessibility (axe-core and the RGAA checks); the report says it was not tested. "
-        "Without it, axe-core not found: exit 3 before the crawl",
+        help=tr(
+            "do not test accessibility (axe-core and the RGAA checks); the report says it was not tested. "
+            "Without it, axe-core not found: exit 3 before the crawl"
+        ),
     )
     sub.add_argument(
         "--sample-pages",
         type=positive,
-        help="templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)",
+        help=tr("templates whose first page is loaded again: warm cache and 512 kbit/s (default 5)"),
     )
-    sub.add_argument("--quiet", action="store_true", help="no progress line")
-    sub.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
-    sub.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
+    sub.add_argument("--quiet", action="store_true", help=tr("no progress line"))
+    sub.add_argument("--verbose", action="store_true", help=tr("Scrapy's log on stderr"))
     sub.add_argument(
         "--budget",
         type=Path,
         metavar="FILE",
-        help="budget file (TOML [budget]): checked before the crawl, judged after; exit 1 if exceeded",
+        help=tr("budget file (TOML [budget]): checked before the crawl, judged after; exit 1 if exceeded"),
     )
     sub.add_argument(
         "--keep",
         type=at_least_one,
         metavar="N",
-        help="after the run, keep the page details of the N latest runs of this site and profile",
+        help=tr("after the run, keep the page details of the N latest runs of this site and profile"),
     )
     sub.add_argument(
         "--wait",
         action="store_true",
-        help="when an audit of the same origin and profile is running, wait for it instead of stopping",
+        help=tr("when an audit of the same origin and profile is running, wait for it instead of stopping"),
     )
     sub.add_argument(
         "--fail-on",
@@ -131,9 +143,15 @@ def add_crawl_options(sub: argparse.ArgumentParser) -> None:
         choices=FAIL_ON,
         default=[],
         metavar="CONDITION",
-        help="exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
-        "session heartbeat) cost the session, pages were reached logged out",
+        help=tr(
+            "exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
+            "session heartbeat) cost the session, pages were reached logged out"
+        ),
     )
+
+
+def interrupted_line() -> str:
+    return tr("ent-audit: interrupted; pages already measured are in the store")
 
 
 def log_level(args: argparse.Namespace) -> str:
@@ -141,7 +159,7 @@ def log_level(args: argparse.Namespace) -> str:
 
 
 def error(message: object) -> None:
-    print(f"ent-audit: error: {message}", file=sys.stderr)
+    print(tr("ent-audit: error: {message}").format(message=message), file=sys.stderr)
 
 
 def load_budget_option(path: Path | None, keep: int | None = None) -> Budget | None:
@@ -164,9 +182,14 @@ def print_budget(judged: BudgetOutcome, stream: TextIO | None = None) -> bool:
         if check.broken:
             print(f"{check.page}: {check.describe()}", file=stream)
     for template in judged.unused:
-        print(f'note: template "{template}" of {judged.source} matches no page of the run', file=stream)
+        print(
+            tr('note: template "{template}" of {source} matches no page of the run').format(
+                template=template, source=judged.source
+            ),
+            file=stream,
+        )
     for note in skipped_notes(judged.checks):
-        print(f"note: {note}", file=stream)
+        print(tr("note: {note}").format(note=note), file=stream)
     print(summary_line(judged.checks, judged.source), file=stream)
     return any(check.broken for check in judged.checks)
 
@@ -195,5 +218,5 @@ def one_line_errors(step: Callable[[], Result]) -> Result | int:
         error(exc)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
-        print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
+        print(interrupted_line(), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -6,22 +6,22 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ent_audit.crawler.commands.options import DB_HELP, EXIT_OK, db_argument, one_line_errors
+from ent_audit.crawler.commands.options import EXIT_OK, db_argument, db_help, one_line_errors
+from ent_audit.i18n import tr
 
 
 def add_parser(commands: Any) -> None:
-    report = commands.add_parser("report", help="write a stored run's report and exports again, without crawling")
+    report = commands.add_parser("report", help=tr("write a stored run's report and exports again, without crawling"))
     which = report.add_mutually_exclusive_group(required=True)
-    which.add_argument("--run", metavar="ID", help="run id (printed by `ent-audit audit`)")
-    which.add_argument("--latest", action="store_true", help="the latest run of the history store")
-    report.add_argument("--db", type=db_argument, help=DB_HELP)
+    which.add_argument("--run", metavar="ID", help=tr("run id (printed by `ent-audit audit`)"))
+    which.add_argument("--latest", action="store_true", help=tr("the latest run of the history store"))
+    report.add_argument("--db", type=db_argument, help=db_help())
     report.add_argument(
         "--format",
         default="html,json,csv,junit,codequality",
-        help="comma-separated: html, json, csv, junit, codequality, pdf (default: all but pdf)",
+        help=tr("comma-separated: html, json, csv, junit, codequality, pdf (default: all but pdf)"),
     )
-    report.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the report (default fr)")
-    report.add_argument("--out", type=Path, required=True, help="output directory")
+    report.add_argument("--out", type=Path, required=True, help=tr("output directory"))
     report.set_defaults(handler=run)
 
 

@@ -20,17 +20,18 @@ from typing import Any
 
 from ent_audit.audits.budget import BudgetError
 from ent_audit.crawler.commands.options import (
-    DB_HELP,
     EXIT_OK,
     EXIT_USAGE,
     at_least_one,
     db_argument,
+    db_help,
     error,
     load_budget_option,
 )
 from ent_audit.crawler.config import Config, ConfigError, load_config
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.urls import site_of
+from ent_audit.i18n import tr
 
 _AT = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 RANDOM_DELAY = "5min"  # spreads many sites scheduled at the same minute a little; small enough to stay "at HH:MM"
@@ -281,18 +282,20 @@ def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
 
 def add_parser(commands: Any) -> None:
     schedule = commands.add_parser(
-        "schedule", help="print a systemd timer, a crontab line and a GitLab CI job that audit the site every night"
+        "schedule", help=tr("print a systemd timer, a crontab line and a GitLab CI job that audit the site every night")
     )
-    schedule.add_argument("--config", type=Path, required=True, help="TOML configuration file (with start_urls)")
-    schedule.add_argument("--at", required=True, metavar="HH:MM", help="time of day, local time (e.g. 02:30)")
-    schedule.add_argument("--out", type=Path, help="output directory of each run (default beside the history store)")
-    schedule.add_argument("--db", type=db_argument, help=DB_HELP)
-    schedule.add_argument("--keep", type=at_least_one, metavar="N", help="page details of the N latest runs kept")
-    schedule.add_argument("--budget", type=Path, metavar="FILE", help="budget file judged after each run")
+    schedule.add_argument("--config", type=Path, required=True, help=tr("TOML configuration file (with start_urls)"))
+    schedule.add_argument("--at", required=True, metavar="HH:MM", help=tr("time of day, local time (e.g. 02:30)"))
+    schedule.add_argument(
+        "--out", type=Path, help=tr("output directory of each run (default beside the history store)")
+    )
+    schedule.add_argument("--db", type=db_argument, help=db_help())
+    schedule.add_argument("--keep", type=at_least_one, metavar="N", help=tr("page details of the N latest runs kept"))
+    schedule.add_argument("--budget", type=Path, metavar="FILE", help=tr("budget file judged after each run"))
     schedule.add_argument(
         "--install",
         action="store_true",
-        help="write the service and timer to ~/.config/systemd/user/ (systemctl is left to you)",
+        help=tr("write the service and timer to ~/.config/systemd/user/ (systemctl is left to you)"),
     )
     schedule.set_defaults(handler=run)
 

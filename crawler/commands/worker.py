@@ -15,34 +15,39 @@ from ent_audit.crawler.commands.options import (
     EXIT_USAGE,
     db_argument,
     error,
+    interrupted_line,
     log_level,
     positive,
     seconds,
 )
 from ent_audit.crawler.config import ConfigError, load_config
+from ent_audit.i18n import ntr, tr
+from ent_audit.reports.formatting import format_count
 
 
 def add_parser(commands: Any) -> None:
-    worker = commands.add_parser("worker", help="distributed crawl: audit pages of a coordinator's run (--redis)")
+    worker = commands.add_parser("worker", help=tr("distributed crawl: audit pages of a coordinator's run (--redis)"))
     worker.add_argument(
         "--run",
         required=True,
         metavar="ID",
-        help="run id printed by `ent-audit audit ... --redis`, or latest (the last one opened)",
+        help=tr("run id printed by `ent-audit audit ... --redis`, or latest (the last one opened)"),
     )
-    worker.add_argument("--config", type=Path, help="TOML configuration file (credentials' variable names)")
-    worker.add_argument("--db", type=db_argument, required=True, help="the coordinator's store (postgresql:// URL)")
-    worker.add_argument("--redis", required=True, metavar="URL", help="the coordinator's Redis (redis://host:port/0)")
-    worker.add_argument("--concurrency", type=positive, help="pages loaded at once on this machine (default 2)")
+    worker.add_argument("--config", type=Path, help=tr("TOML configuration file (credentials' variable names)"))
+    worker.add_argument("--db", type=db_argument, required=True, help=tr("the coordinator's store (postgresql:// URL)"))
+    worker.add_argument(
+        "--redis", required=True, metavar="URL", help=tr("the coordinator's Redis (redis://host:port/0)")
+    )
+    worker.add_argument("--concurrency", type=positive, help=tr("pages loaded at once on this machine (default 2)"))
     worker.add_argument(
         "--idle",
         type=seconds,
         default=None,
         metavar="S",
-        help="stop once the shared queue stayed empty with nothing in flight S seconds (default 10)",
+        help=tr("stop once the shared queue stayed empty with nothing in flight S seconds (default 10)"),
     )
-    worker.add_argument("--quiet", action="store_true", help="no progress line")
-    worker.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr")
+    worker.add_argument("--quiet", action="store_true", help=tr("no progress line"))
+    worker.add_argument("--verbose", action="store_true", help=tr("Scrapy's log on stderr"))
     worker.set_defaults(handler=run)
 
 
@@ -54,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
         from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         from ent_audit.crawler.distributed.worker import run_worker
     except ImportError as exc:
-        print(
-            f"ent-audit: error: the distributed crawl needs the optional [distributed] extra ({exc.name} is "
-            "missing): .venv/bin/pip install -e '.[distributed]'",
-            file=sys.stderr,
+        error(
+            tr(
+                "the distributed crawl needs the optional [distributed] extra ({name} is missing): "
+                ".venv/bin/pip install -e '.[distributed]'"
+            ).format(name=exc.name)
         )
         return EXIT_USAGE
     try:
@@ -80,7 +86,12 @@ def run(args: argparse.Namespace) -> int:
         error(exc)
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
-        print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
+        print(interrupted_line(), file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(f"{pages} pages auditées par ce worker, run {run_id}", file=sys.stderr)
+    print(
+        ntr(
+            "{n} page audited by this worker, run {run_id}", "{n} pages audited by this worker, run {run_id}", pages
+        ).format(n=format_count(pages), run_id=run_id),
+        file=sys.stderr,
+    )
     return EXIT_OK

@@ -267,7 +267,7 @@ def test_check_exit_1_when_a_budget_is_exceeded_0_when_all_hold(history, tmp_pat
     budget = write_budget(tmp_path, "[budget]\nmax_page_kb = 250\nmax_regression_pct = 20\n")
     assert main(["check", "--latest", "--db", str(db), "--budget", budget]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"run {second}"
+    assert out[0] == f"audit {second}"
     broken = [line for line in out if line.startswith(SITE)]
     assert broken == [
         f"{SITE}/accueil: max_page_kb: 300 kB > 250 kB",

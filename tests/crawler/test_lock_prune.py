@@ -313,7 +313,7 @@ def test_demo_with_keep_prunes_the_previous_run(tmp_path):
     assert first.returncode == 0 and "pruned" not in first.stderr, first.stderr[-2000:]
     second = run_cli("demo", "--out", str(tmp_path / "two"), *args, "--keep", "1")
     assert second.returncode == 0, second.stderr[-2000:]
-    assert "1 older run pruned (--keep 1)" in second.stderr
+    assert "1 audit plus ancien élagué (--keep 1)" in second.stderr
     with Store(db) as store:
         older, newer = store.runs()
         assert older["pruned_at"] and store.pages(older["id"]) == [] and older["summary"]["pages"] == 2

@@ -480,7 +480,7 @@ def test_fuzzed_config_files_validate_or_fail_in_one_line(tmp_path, document, ur
     code, err = audit_in_process(path, work, *urls)
     lines = err.split("\n")
     assert code == 2, (code, err)
-    assert len(lines) == 2 and lines[1] == "" and lines[0].startswith("ent-audit: error: "), err
+    assert len(lines) == 2 and lines[1] == "" and lines[0].startswith("ent-audit : erreur : "), err
     try:
         config = validate(runner.config_from_flags(load_config(path), urls, None, None))
     except ConfigError as exc:

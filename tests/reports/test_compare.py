@@ -398,7 +398,7 @@ def test_pruned_runs_are_listed_but_not_compared(tmp_path, capsys) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert [(r["pruned"], r["pages"]) for r in rows] == [(False, 2), (True, 2)]  # the summary outlives the pages
     assert cli_main(["runs", "--db", str(db)]) == 0
-    assert "finished (élagué)" in capsys.readouterr().out.splitlines()[2]
+    assert "terminé (élagué)" in capsys.readouterr().out.splitlines()[2]
     assert cli_main(["compare", "previous", "latest", "--db", str(db)]) == 2
     assert f"run {old} was pruned" in capsys.readouterr().err
 
@@ -419,7 +419,7 @@ def test_cli_runs_and_compare_on_a_store(tmp_path, capsys) -> None:
     assert rows[0]["total_transfer_bytes"] - rows[1]["total_transfer_bytes"] == 200_000
 
     assert cli_main(["compare", "previous", "latest", "--db", str(db)]) == 2  # latest is Lycée's only run
-    assert capsys.readouterr().err.startswith("ent-audit: error: no finished run of Lycée")
+    assert capsys.readouterr().err.startswith("ent-audit : erreur : no finished run of Lycée")
     assert cli_main(["compare", "previous", second, "--db", str(db), "--json"]) == 0
     comparison = json.loads(capsys.readouterr().out)
     assert comparison["base"]["id"] == first and comparison["head"]["id"] == second
@@ -447,7 +447,7 @@ def test_cli_history_errors(tmp_path, capsys) -> None:
     Store(empty).close()
     assert cli_main(["runs", "--db", str(empty)]) == 0
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.count("\n") == 1 and "no run" in captured.err
+    assert captured.out == "" and captured.err.count("\n") == 1 and "aucun audit" in captured.err
     assert cli_main(["runs", "--db", str(empty), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert cli_main(["compare", "previous", "latest", "--db", str(empty)]) == 2

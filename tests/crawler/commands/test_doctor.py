@@ -21,7 +21,7 @@ def _lines(stdout: str) -> dict[str, tuple[str, str]]:
 
 
 def test_doctor_all_there(tmp_path):
-    done = run_cli("doctor", "--db", str(tmp_path / "h.sqlite"), "--out", str(tmp_path / "out"))
+    done = run_cli("doctor", "--lang", "en", "--db", str(tmp_path / "h.sqlite"), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stdout + done.stderr
     lines = _lines(done.stdout)
     assert tuple(lines) == NEEDS and all(status == "ok" for status, _ in lines.values()), done.stdout
@@ -38,6 +38,8 @@ def test_doctor_says_what_is_missing_and_exits_3(tmp_path):
     locked.write_text("", encoding="utf-8")
     done = run_cli(
         "doctor",
+        "--lang",
+        "en",
         "--db",
         str(tmp_path / "h.sqlite"),
         "--out",
@@ -54,6 +56,8 @@ def test_doctor_says_what_is_missing_and_exits_3(tmp_path):
     # turned off explicitly, as for audit: not needed, exit 0
     off = run_cli(
         "doctor",
+        "--lang",
+        "en",
         "--db",
         str(tmp_path / "h.sqlite"),
         "--out",

@@ -433,4 +433,4 @@ def test_worker_without_axe_stops_in_one_line(tmp_path, redis_url):
         env={"ENT_AUDIT_AXE_PATH": str(tmp_path / "axe.min.js")},
     )
     assert done.returncode == 3, done.stderr[-2000:]
-    assert done.stderr.startswith("ent-audit: error: axe-core not found at ") and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("ent-audit : erreur : axe-core not found at ") and done.stderr.count("\n") == 1
