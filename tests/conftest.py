@@ -12,7 +12,9 @@ from urllib.parse import quote
 
 import pytest
 
+from ent_audit.crawler.commands.language import speak
 from ent_audit.demo_ent.server import DemoENT
+from ent_audit.i18n import DEFAULT_LANGUAGE
 from tests import balance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +83,13 @@ def make_ent():
     yield make
     for ent in started:
         ent.stop()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a test that ran ``main(["--lang", "en", ...])`` leaves none behind."""
+    yield
+    speak(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="session")
