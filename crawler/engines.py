@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ent_audit.crawler.config import Config
+from ent_audit.i18n import N_, language, tr
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout (crawler/engines.py), or site-packages/ent_audit
 VENDOR_AXE = Path(__file__).resolve().parent / "capture" / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-NODE_HINT = "install Node.js 18 or later (Debian: apt-get install nodejs)"
-LIGHTHOUSE_HINT = "npm install lighthouse@12.2.3 (in this directory or with -g), or set ENT_AUDIT_LIGHTHOUSE"
+NODE_HINT = N_("install Node.js 18 or later (Debian: apt-get install nodejs)")
+LIGHTHOUSE_HINT = N_("npm install lighthouse@12.2.3 (in this directory or with -g), or set ENT_AUDIT_LIGHTHOUSE")
 
 
 class EngineMissing(RuntimeError):
@@ -73,20 +74,27 @@ def axe_version(path: Path) -> str:
 def check_axe() -> tuple[Path, str]:
     """axe-core's script and version, or EngineMissing."""
     found = axe_path()
-    fix = "or run with --no-axe to audit without accessibility"
+    fix = tr("or run with --no-axe to audit without accessibility")
     if found.path is None:
         if found.source == "ENT_AUDIT_AXE_PATH":
             raise EngineMissing(
-                f"axe-core not found at {found.tried[0]} (ENT_AUDIT_AXE_PATH): point ENT_AUDIT_AXE_PATH at axe.min.js "
-                f"or unset it to use the copy shipped with ent-audit, {fix}"
+                tr(
+                    "axe-core not found at {value} (ENT_AUDIT_AXE_PATH): point "
+                    "ENT_AUDIT_AXE_PATH at axe.min.js or unset it to use the copy shipped "
+                    "with ent-audit, {fix}"
+                ).format(value=found.tried[0], fix=fix)
             )
         raise EngineMissing(
-            f"axe-core missing from the installed package ({found.tried[0]}): reinstall ent-audit, set "
-            f"ENT_AUDIT_AXE_PATH to an axe.min.js, {fix}"
+            tr(
+                "axe-core missing from the installed package ({value}): reinstall "
+                "ent-audit, set ENT_AUDIT_AXE_PATH to an axe.min.js, {fix}"
+            ).format(value=found.tried[0], fix=fix)
         )
     version = axe_version(found.path)
     if not version:
-        raise EngineMissing(f"{found.path} is not axe-core's axe.min.js (no 'axe v…' banner): {fix}")
+        raise EngineMissing(
+            tr("{path} is not axe-core's axe.min.js (no 'axe v…' banner): {fix}").format(path=found.path, fix=fix)
+        )
     return found.path, version
 
 
@@ -136,23 +144,37 @@ def lighthouse_version(path: Path) -> str:
 
 def check_lighthouse(config: Config | None = None) -> tuple[Path, str]:
     """The Lighthouse command and its version, or EngineMissing (Node.js, the package, or Chromium missing)."""
-    off = "or turn it off with --lighthouse 0"
+    off = tr("or turn it off with --lighthouse 0")
     found = lighthouse_path(config)
     if found.path is None:
         if found.source in ("[lighthouse] path", "ENT_AUDIT_LIGHTHOUSE"):
-            raise EngineMissing(f"Lighthouse not found at {found.tried[0]} ({found.source}): fix the path, {off}")
-        raise EngineMissing(f"Lighthouse not found (looked in {', '.join(found.tried)}): {LIGHTHOUSE_HINT}, {off}")
+            raise EngineMissing(
+                tr("Lighthouse not found at {value} ({source}): fix the path, {off}").format(
+                    value=found.tried[0], source=found.source, off=off
+                )
+            )
+        raise EngineMissing(
+            tr("Lighthouse not found (looked in {items}): {hint}, {off}").format(
+                items=", ".join(found.tried), hint=LIGHTHOUSE_HINT.translate(language()), off=off
+            )
+        )
     if _on_path("node") is None:
-        raise EngineMissing(f"Node.js not found on PATH, needed by Lighthouse ({found.path}): {NODE_HINT}, {off}")
+        raise EngineMissing(
+            tr("Node.js not found on PATH, needed by Lighthouse ({path}): {hint}, {off}").format(
+                path=found.path, hint=NODE_HINT.translate(language()), off=off
+            )
+        )
     check_chromium(os.environ.get("CHROME_PATH") or CHROMIUM, "Lighthouse (CHROME_PATH)")
     return found.path, lighthouse_version(found.path)
 
 
-def check_chromium(where: str = CHROMIUM, needed_by: str = "the crawl") -> Path:
+def check_chromium(where: str = CHROMIUM, needed_by: str | None = None) -> Path:
     path = Path(where)
     if not path.is_file():
         raise EngineMissing(
-            f"Chromium not found at {where} (needed by {needed_by}): apt-get install chromium (make setup does it)"
+            tr(
+                "Chromium not found at {where} (needed by {needed_by}): apt-get install chromium (make setup does it)"
+            ).format(where=where, needed_by=needed_by or tr("the crawl"))
         )
     return path
 

@@ -16,6 +16,7 @@ from ent_audit.crawler.config import Config
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.urls import redact_url
+from ent_audit.i18n import tr
 from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 
@@ -32,7 +33,11 @@ def check_reachable(url: str, timeout_s: float = 5.0) -> None:
             pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise AuditError(f"cannot reach {redact_url(url)} ({reason}): check the URL and that the site is up") from None
+        raise AuditError(
+            tr("cannot reach {url} ({reason}): check the URL and that the site is up").format(
+                url=redact_url(url), reason=reason
+            )
+        ) from None
 
 
 def db_location(db: Path | str | None) -> Path | str:
@@ -60,7 +65,9 @@ def open_store(path: Path | str) -> Store:
 
             message = _scrub(message, str(path))
         raise AuditError(
-            f"history store {redact_db_url(path)} cannot be opened ({message}): choose another --db"
+            tr("history store {path} cannot be opened ({message}): choose another --db").format(
+                path=redact_db_url(path), message=message
+            )
         ) from None
 
 

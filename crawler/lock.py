@@ -22,6 +22,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ent_audit.i18n import tr
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -99,8 +101,10 @@ def run_lock(
                 pid = _holder(fd)
                 if not wait:  # the pairs already taken are released by the ExitStack
                     raise LockedError(
-                        f"another audit of {_describe(site, origin, profile)} is running (PID {pid}, "
-                        f"lock {path}): wait for it to end, or add --wait to start when it does"
+                        tr(
+                            "another audit of {describe} is running (PID {pid}, lock {path}): wait "
+                            "for it to end, or add --wait to start when it does"
+                        ).format(describe=_describe(site, origin, profile), pid=pid, path=path)
                     ) from None
                 if on_wait and not told:
                     on_wait(pid)

@@ -37,6 +37,7 @@ from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
+from ent_audit.i18n import tr
 from ent_audit.reports import formats
 from ent_audit.reports.files import temporary_of
 from ent_audit.reports.history import trend
@@ -77,7 +78,11 @@ def prepare_output(out_dir: Path) -> Path:
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as exc:
-        raise AuditError(f"output directory {out_dir} is not writable ({exc.strerror}): choose another --out") from None
+        raise AuditError(
+            tr("output directory {out_dir} is not writable ({strerror}): choose another --out").format(
+                out_dir=out_dir, strerror=exc.strerror
+            )
+        ) from None
     return out_dir
 
 
@@ -99,9 +104,11 @@ def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> I
                 pass
         db = redact_db_url(db_location(db_path))
         raise OutputError(
-            f"cannot write the results in {out_dir} ({exc.strerror or type(exc).__name__}): the pages "
-            f"are kept in {db}; `ent-audit report --run {run_id} --db {db} --out DIR` writes them "
-            "again"
+            tr(
+                "cannot write the results in {out_dir} ({strerror}): the pages are kept "
+                "in {db}; `ent-audit report --run {run_id} --db {db} --out DIR` writes "
+                "them again"
+            ).format(out_dir=out_dir, strerror=exc.strerror or type(exc).__name__, db=db, run_id=run_id)
         ) from None
 
 
@@ -126,13 +133,15 @@ def resumable_run(store: Store, config: Config) -> str:
         if run["start_urls"] == start_urls:
             if run["status"] == "finished":  # e.g. killed after its crawl, while its outputs were being written
                 raise AuditError(
-                    f"the last run {run['id']} of these start URLs finished: `ent-audit report --run "
-                    f"{run['id']} --db {store.path} --out DIR` writes its outputs; run without --resume "
-                    "for a new audit"
+                    tr(
+                        "the last run {id} of these start URLs finished: `ent-audit report "
+                        "--run {id} --db {path} --out DIR` writes its outputs; run without "
+                        "--resume for a new audit"
+                    ).format(id=run["id"], path=store.path)
                 )
             run_id: str = run["id"]
             return run_id
-    raise AuditError("no interrupted run of these start URLs to resume in the history store: run without --resume")
+    raise AuditError(tr("no interrupted run of these start URLs to resume in the history store: run without --resume"))
 
 
 def budget_outcome(store: Store, run_id: str, results: dict[str, Any], budget: Budget) -> BudgetOutcome:
@@ -158,7 +167,12 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
     profiles = [profile.name for profile in config.profiles_to_run()]
 
     def waiting(pid: str) -> None:
-        print(f"ent-audit: another audit of {site} is running (PID {pid}): waiting for it to end", file=sys.stderr)
+        print(
+            tr("ent-audit: another audit of {site} is running (PID {pid}): waiting for it to end").format(
+                site=site, pid=pid
+            ),
+            file=sys.stderr,
+        )
 
     stack = ExitStack()
     try:
@@ -167,7 +181,9 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
         raise AuditError(str(exc)) from None
     except OSError as exc:
         raise AuditError(
-            f"cannot create the run lock beside the history store {db_path} ({exc.strerror}): choose another --db"
+            tr(
+                "cannot create the run lock beside the history store {db_path} ({strerror}): choose another --db"
+            ).format(db_path=db_path, strerror=exc.strerror)
         ) from None
     return stack
 
@@ -300,7 +316,9 @@ def _run_audit(
         validate_results(results)
     except ValueError as exc:
         raise OutputError(
-            f"{exc} (a bug of ent-audit: the pages are kept in {redact_db_url(db_path)}, run {run_id})"
+            tr("{exc} (a bug of ent-audit: the pages are kept in {db_path}, run {run_id})").format(
+                exc=exc, db_path=redact_db_url(db_path), run_id=run_id
+            )
         ) from None
     with writing_outputs(out_dir, db_path, run_id):
         drawing = formats.Drawing(lang=lang, history=history, checks=judged.checks if judged else None)
@@ -325,22 +343,31 @@ def stored_run(db_path: Path | str | None, run_id: str | None) -> Iterator[tuple
     one-line AuditError otherwise. For the commands that work from the store without crawling."""
     location = db_location(db_path)
     if isinstance(location, Path) and not location.exists():  # a SQLite file (a postgresql:// URL is text)
-        raise AuditError(f"history store {location} not found: give the --db used by the audit")
+        raise AuditError(
+            tr("history store {location} not found: give the --db used by the audit").format(location=location)
+        )
     store = open_store(location)
     try:
         run_id = run_id or store.latest_run_id()
         if run_id is None:
-            raise AuditError(f"history store {redact_db_url(location)} holds no run yet: run `ent-audit audit` first")
+            raise AuditError(
+                tr("history store {location} holds no run yet: run `ent-audit audit` first").format(
+                    location=redact_db_url(location)
+                )
+            )
         try:
             run = store.run(run_id)
         except KeyError:
             raise AuditError(
-                f"no run {run_id} in {redact_db_url(location)}: give a run id printed by `ent-audit audit`"
+                tr("no run {run_id} in {location}: give a run id printed by `ent-audit audit`").format(
+                    run_id=run_id, location=redact_db_url(location)
+                )
             ) from None
         if run.get("pruned_at"):
             raise AuditError(
-                f"run {run_id} was pruned by --keep on {run['pruned_at']}: only its summary is left "
-                "in the history store"
+                tr(
+                    "run {run_id} was pruned by --keep on {pruned_at}: only its summary is left in the history store"
+                ).format(run_id=run_id, pruned_at=run["pruned_at"])
             )
         yield store, run_id
     finally:
@@ -362,8 +389,9 @@ def render_from_store(
     unknown = [f for f in wanted if f not in formats.names()]
     if unknown or not wanted:
         raise AuditError(
-            f"unknown --format {', '.join(unknown) or '(empty)'}: use a comma-separated list of "
-            f"{', '.join(formats.names())}"
+            tr("unknown --format {items}: use a comma-separated list of {items2}").format(
+                items=", ".join(unknown) or "(empty)", items2=", ".join(formats.names())
+            )
         )
     with stored_run(db_path, run_id) as (store, run_id):
         out_dir = prepare_output(Path(out_dir))
@@ -380,12 +408,14 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
     """``ent-audit login``: run the scripted login once and keep its cookies for strategy storage_state."""
     if not strategy(config.auth.strategy).savable:
         raise AuditError(
-            f"[auth] strategy '{config.auth.strategy}' has no scripted login to save: use cas, openent or form"
+            tr("[auth] strategy '{strategy}' has no scripted login to save: use cas, openent or form").format(
+                strategy=config.auth.strategy
+            )
         )
     profiles = config.profiles_to_run()
     profile = next((p for p in profiles if p.name == profile_name), None) if profile_name else profiles[0]
     if profile is None:
-        raise AuditError(f"no [[profiles]] entry named '{profile_name}'")
+        raise AuditError(tr("no [[profiles]] entry named '{profile_name}'").format(profile_name=profile_name))
     if config.auth.login_url:
         check_reachable(config.auth.login_url)
     try:

@@ -144,8 +144,9 @@ def _translate(node: Any, lang: str) -> Any:
 # The run's language: what the terminal says (help texts, progress, summaries, errors), chosen once by the
 # ``ent-audit`` command (crawler/commands/language.py) before it builds its parser. The report's language is the
 # same, passed to it as ``lang``.
-DEFAULT_LANGUAGE = "fr"
-_run: dict[str, str] = {"lang": DEFAULT_LANGUAGE}
+DEFAULT_LANGUAGE = "fr"  # the command's, when neither --lang nor the locale says
+SOURCE_LANGUAGE = "en"  # until a command chooses (ent-audit used as a library, unit tests): the messages as written
+_run: dict[str, str] = {"lang": SOURCE_LANGUAGE}
 
 
 def set_language(lang: str) -> None:
@@ -155,7 +156,7 @@ def set_language(lang: str) -> None:
 
 
 def language() -> str:
-    """The run's language (``fr`` until the command chooses)."""
+    """The run's language (English, the source language, until the command chooses)."""
     return _run["lang"]
 
 

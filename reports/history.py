@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from ent_audit.audits.rgaa import IMPACTS
-from ent_audit.i18n import pN_
+from ent_audit.i18n import pN_, tr
 from ent_audit.reports.compare import Comparison, compare_runs
 from ent_audit.reports.formatting import format_bytes, format_number
 from ent_audit.reports.results import build_results, mean_grade
@@ -59,16 +59,22 @@ def open_history(db_path: Path) -> Store:
             return Store(str(db_path))
         except Exception as exc:  # noqa: BLE001 - the driver's errors; the message never holds the password
             raise HistoryError(
-                f"history store {redact_db_url(db_path)} cannot be opened ({exc}): give the --db used by the audit"
+                tr("history store {db_path} cannot be opened ({exc}): give the --db used by the audit").format(
+                    db_path=redact_db_url(db_path), exc=exc
+                )
             ) from None
     db_path = Path(db_path)
     if not db_path.is_file():
-        raise HistoryError(f"history store {db_path} not found: give the --db used by the audit")
+        raise HistoryError(
+            tr("history store {db_path} not found: give the --db used by the audit").format(db_path=db_path)
+        )
     try:
         return Store(db_path)
     except (OSError, sqlite3.Error, RuntimeError) as exc:
         raise HistoryError(
-            f"history store {db_path} cannot be opened ({exc}): give the --db used by the audit"
+            tr("history store {db_path} cannot be opened ({exc}): give the --db used by the audit").format(
+                db_path=db_path, exc=exc
+            )
         ) from None
 
 
@@ -204,7 +210,7 @@ def format_runs(rows: list[RunRow], lang: str = "fr") -> str:
 def _find(runs: list[Json], ref: str) -> Json:
     if ref == LATEST:
         if not runs:
-            raise HistoryError("the history store holds no run yet: run `ent-audit audit` first")
+            raise HistoryError(tr("the history store holds no run yet: run `ent-audit audit` first"))
         return runs[-1]
     exact = [r for r in runs if r["id"] == ref]
     found = exact or ([r for r in runs if r["id"].startswith(ref)] if ref else [])
@@ -212,9 +218,13 @@ def _find(runs: list[Json], ref: str) -> Json:
         return found[0]
     if not found:
         raise HistoryError(
-            f"no run {ref} in the history store: give an id listed by `ent-audit runs`, latest or previous"
+            tr("no run {ref} in the history store: give an id listed by `ent-audit runs`, latest or previous").format(
+                ref=ref
+            )
         )
-    raise HistoryError(f"run id {ref} is ambiguous ({len(found)} runs start with it): give more of it")
+    raise HistoryError(
+        tr("run id {ref} is ambiguous ({count} runs start with it): give more of it").format(ref=ref, count=len(found))
+    )
 
 
 def _previous(runs: list[Json], run: Json) -> Json:
@@ -224,14 +234,18 @@ def _previous(runs: list[Json], run: Json) -> Json:
     for earlier in reversed(runs[:index]):
         if (earlier["site"], earlier["profile"]) == (run["site"], run["profile"]) and earlier["status"] == "finished":
             return earlier
-    raise HistoryError(f"no finished run of {run['site']} ({run['profile']}) before {run['id']} in the history store")
+    raise HistoryError(
+        tr("no finished run of {site} ({profile}) before {id} in the history store").format(
+            site=run["site"], profile=run["profile"], id=run["id"]
+        )
+    )
 
 
 def resolve_pair(runs: list[Json], a: str, b: str) -> tuple[Json, Json]:
     """Runs A and B from ids (or unique id prefixes), ``latest`` (the newest run of the store) and ``previous``
     (the run before the other one, same site and profile). ``runs``: oldest first, as ``Store.runs``."""
     if a == PREVIOUS and b == PREVIOUS:
-        raise HistoryError("only one of A and B can be previous (the run before the other one)")
+        raise HistoryError(tr("only one of A and B can be previous (the run before the other one)"))
     if a == PREVIOUS:
         run_b = _find(runs, b)
         return _previous(runs, run_b), run_b
@@ -245,12 +259,14 @@ def compare_stored(db_path: Path, a: str, b: str, threshold_pct: float) -> Compa
     try:
         run_a, run_b = resolve_pair(store.runs(), a, b)
         if run_a["id"] == run_b["id"]:
-            raise HistoryError(f"A and B are the same run ({run_a['id']}): give two different runs")
+            raise HistoryError(tr("A and B are the same run ({id}): give two different runs").format(id=run_a["id"]))
         for run in (run_a, run_b):
             if run.get("pruned_at"):
                 raise HistoryError(
-                    f"run {run['id']} was pruned (--keep): its pages are no longer in the store, "
-                    "only its summary (ent-audit runs)"
+                    tr(
+                        "run {id} was pruned (--keep): its pages are no longer in the store, "
+                        "only its summary (ent-audit runs)"
+                    ).format(id=run["id"])
                 )
         return compare_runs(build_results(store, run_a["id"]), build_results(store, run_b["id"]), threshold_pct)
     finally:

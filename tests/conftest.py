@@ -14,7 +14,7 @@ import pytest
 
 from ent_audit.crawler.commands.language import speak
 from ent_audit.demo_ent.server import DemoENT
-from ent_audit.i18n import DEFAULT_LANGUAGE
+from ent_audit.i18n import SOURCE_LANGUAGE
 from tests import balance
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,9 +87,10 @@ def make_ent():
 
 @pytest.fixture(autouse=True)
 def default_language():
-    """Each test starts in the default language: a test that ran ``main(["--lang", "en", ...])`` leaves none behind."""
+    """Each test starts as ent-audit imported as a library does, in the source language (English): a test that ran
+    ``main([...])``, which chooses French here, leaves no language behind."""
     yield
-    speak(DEFAULT_LANGUAGE)
+    speak(SOURCE_LANGUAGE)
 
 
 @pytest.fixture(scope="session")

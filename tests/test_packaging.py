@@ -198,5 +198,7 @@ def test_installed_wheel_finds_its_engines_outside_the_repository(wheel: Path, t
     )
     done = subprocess.run([str(python), "-c", probe], cwd=work, capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "True True True", done.stderr[-2000:]
-    asked = subprocess.run([str(bin_dir / "ent-audit"), "doctor"], cwd=work, capture_output=True, text=True, env=env)
+    asked = subprocess.run(
+        [str(bin_dir / "ent-audit"), "doctor", "--lang", "en"], cwd=work, capture_output=True, text=True, env=env
+    )
     assert asked.returncode == 3 and "Lighthouse not found (looked in" in asked.stdout, asked.stdout

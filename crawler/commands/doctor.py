@@ -95,7 +95,7 @@ def checks(config: Config, db: Path | str | None, out: Path) -> list[tuple[str, 
     if node is not None:
         lines.append(("ok", "Node.js", f"{_version([str(node), '--version'])} ({node})"))
     else:
-        detail = tr("not found on PATH: {hint}").format(hint=engines.NODE_HINT)
+        detail = tr("not found on PATH: {hint}").format(hint=engines.NODE_HINT.translate(language()))
         if not lighthouse_on:
             detail += " " + tr("(not needed: Lighthouse off)")
         lines.append(("missing" if lighthouse_on else "off", "Node.js", detail))

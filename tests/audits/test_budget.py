@@ -169,7 +169,7 @@ BAD_FILES = [
 
 
 def one_line_exit_2(capsys, argv):
-    code = main(argv)
+    code = main([*argv, "--lang", "en"])
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2 and len(lines) == 1 and "Traceback" not in err, (code, err)

@@ -106,12 +106,14 @@ def test_missing_lighthouse_stops_the_run_before_the_crawl(tmp_path):
             str(tmp_path / "h.sqlite"),
             "--lighthouse",
             "1",
+            "--lang",
+            "en",
             env={**CREDENTIALS, "ENT_AUDIT_LIGHTHOUSE": str(tmp_path / "nowhere")},
         )
         log = ent.entries()
     assert process.returncode == 3, process.stderr[-2000:]
     lines = process.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ent-audit : erreur : Lighthouse not found at "), lines
+    assert len(lines) == 1 and lines[0].startswith("ent-audit: error: Lighthouse not found at "), lines
     assert "nowhere" in lines[0] and "ENT_AUDIT_LIGHTHOUSE" in lines[0] and "--lighthouse 0" in lines[0]
     assert log == [] and not (tmp_path / "out").exists() and not (tmp_path / "h.sqlite").exists()
 

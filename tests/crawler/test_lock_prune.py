@@ -49,6 +49,8 @@ def audit(capsys, tmp_path, site, *extra, profile="élève", port=None):
             "--db",
             str(tmp_path / "db" / "history.sqlite"),
             "--quiet",
+            "--lang",
+            "en",
             *extra,
         ]
     )
@@ -279,7 +281,7 @@ def test_pruned_run_cannot_be_reported_again(tmp_path, capsys):
         first = stored_run(store)
         stored_run(store)
         store.prune("Collège A", "élève", 1)
-    assert main(["report", "--run", first, "--db", str(db), "--out", str(tmp_path / "o")]) == 2
+    assert main(["report", "--run", first, "--db", str(db), "--out", str(tmp_path / "o"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"run {first} was pruned by --keep" in err and len(err.strip().splitlines()) == 1
 

@@ -81,6 +81,8 @@ def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, w
             str(out),
             "--db",
             str(tmp_path / "history.sqlite"),
+            "--lang",
+            "en",
             env=CREDENTIALS,
         )
     finally:
@@ -103,6 +105,8 @@ def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, t
         str(stored_after_full_disk["db"]),
         "--out",
         str(tmp_path / "fichier" / "rapport"),
+        "--lang",
+        "en",
     )
     assert done.returncode == 2
     assert "not writable" in one_line(done.stderr)

@@ -399,7 +399,7 @@ def test_pruned_runs_are_listed_but_not_compared(tmp_path, capsys) -> None:
     assert [(r["pruned"], r["pages"]) for r in rows] == [(False, 2), (True, 2)]  # the summary outlives the pages
     assert cli_main(["runs", "--db", str(db)]) == 0
     assert "terminé (élagué)" in capsys.readouterr().out.splitlines()[2]
-    assert cli_main(["compare", "previous", "latest", "--db", str(db)]) == 2
+    assert cli_main(["compare", "previous", "latest", "--db", str(db), "--lang", "en"]) == 2
     assert f"run {old} was pruned" in capsys.readouterr().err
 
 
@@ -419,7 +419,7 @@ def test_cli_runs_and_compare_on_a_store(tmp_path, capsys) -> None:
     assert rows[0]["total_transfer_bytes"] - rows[1]["total_transfer_bytes"] == 200_000
 
     assert cli_main(["compare", "previous", "latest", "--db", str(db)]) == 2  # latest is Lycée's only run
-    assert capsys.readouterr().err.startswith("ent-audit : erreur : no finished run of Lycée")
+    assert capsys.readouterr().err.startswith("ent-audit : erreur : aucun audit terminé de Lycée")
     assert cli_main(["compare", "previous", second, "--db", str(db), "--json"]) == 0
     comparison = json.loads(capsys.readouterr().out)
     assert comparison["base"]["id"] == first and comparison["head"]["id"] == second
@@ -435,14 +435,14 @@ def test_cli_runs_and_compare_on_a_store(tmp_path, capsys) -> None:
 def test_cli_history_errors(tmp_path, capsys) -> None:
     missing = tmp_path / "none.sqlite"
     for argv in (["runs", "--db", str(missing)], ["compare", "previous", "latest", "--db", str(missing)]):
-        assert cli_main(argv) == 2
+        assert cli_main([*argv, "--lang", "en"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "not found" in err
     assert not missing.exists()  # never created by a listing
     not_sqlite = tmp_path / "notes.txt"
     not_sqlite.write_text("not a database " * 100, encoding="utf-8")
     assert cli_main(["runs", "--db", str(not_sqlite)]) == 2
-    assert "cannot be opened" in capsys.readouterr().err
+    assert "impossible d'ouvrir l'historique" in capsys.readouterr().err  # French: this process's locale says nothing
     empty = tmp_path / "empty.sqlite"
     Store(empty).close()
     assert cli_main(["runs", "--db", str(empty)]) == 0
@@ -450,7 +450,7 @@ def test_cli_history_errors(tmp_path, capsys) -> None:
     assert captured.out == "" and captured.err.count("\n") == 1 and "aucun audit" in captured.err
     assert cli_main(["runs", "--db", str(empty), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
-    assert cli_main(["compare", "previous", "latest", "--db", str(empty)]) == 2
+    assert cli_main(["compare", "previous", "latest", "--db", str(empty), "--lang", "en"]) == 2
     assert "no run yet" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
         cli_main(["compare", "a", "b", "--threshold-pct", "-3"])

@@ -93,7 +93,7 @@ def test_report_command_errors_are_one_line(demo_audit, tmp_path):
         (["--db", str(demo_audit.db)], "one of the arguments --run --latest is required"),
     ]
     for args, message in cases:
-        done = run_cli("report", *args, "--out", str(tmp_path / "o"))
+        done = run_cli("report", *args, "--out", str(tmp_path / "o"), "--lang", "en")
         assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1, (
             args,
             done.stderr,

@@ -4,9 +4,14 @@ import socket
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli as run_ent_audit
 
 pytestmark = pytest.mark.browser
+
+
+def run_cli(*args: str, **options):
+    """The command in English: these tests read its English messages (test_language.py tests the French ones)."""
+    return run_ent_audit(*args, "--lang", "en", **options)
 
 
 def closed_port() -> int:

@@ -26,6 +26,8 @@ def _audit(ent: DemoENT, work, *flags: str, env: dict | None = None):
         "--max-depth",
         "0",
         "--quiet",
+        "--lang",
+        "en",
         *flags,
         env={**CREDENTIALS, **(env or {})},
     )
@@ -38,7 +40,7 @@ def test_axe_unavailable_stops_before_the_crawl(tmp_path):
         log = ent.entries()
     assert process.returncode == EXIT_CANNOT_RUN == 3, process.stderr[-2000:]
     lines = process.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("ent-audit : erreur : axe-core not found at "), lines
+    assert len(lines) == 1 and lines[0].startswith("ent-audit: error: axe-core not found at "), lines
     assert str(tmp_path / "gone") in lines[0] and "--no-axe" in lines[0]
     assert log == [] and not (tmp_path / "out").exists()
 

@@ -430,7 +430,9 @@ def test_worker_without_axe_stops_in_one_line(tmp_path, redis_url):
         str(tmp_path / "h.sqlite"),
         "--redis",
         redis_url,
+        "--lang",
+        "en",
         env={"ENT_AUDIT_AXE_PATH": str(tmp_path / "axe.min.js")},
     )
     assert done.returncode == 3, done.stderr[-2000:]
-    assert done.stderr.startswith("ent-audit : erreur : axe-core not found at ") and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("ent-audit: error: axe-core not found at ") and done.stderr.count("\n") == 1
