@@ -24,6 +24,7 @@ from typing import Any
 
 from ent_audit.audits.model import page_loaded
 from ent_audit.audits.tomlfile import read_toml
+from ent_audit.i18n import tr
 
 
 class BudgetError(ValueError):
@@ -119,23 +120,41 @@ def template_keys(page: dict[str, Any]) -> list[str]:
 
 def _limits(table: Any, where: str) -> dict[str, float]:
     if not isinstance(table, dict):
-        raise BudgetError(f"{where} must be a table of limits (keys: {', '.join(KEYS)})")
+        raise BudgetError(
+            tr("{where} must be a table of limits (keys: {items})").format(where=where, items=", ".join(KEYS))
+        )
     limits = {}
     for key, value in table.items():
         if key not in KEYS:
-            raise BudgetError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
+            raise BudgetError(
+                tr("{where}: unknown key '{key}' (known keys: {items})").format(
+                    where=where, key=key, items=", ".join(KEYS)
+                )
+            )
         whole = KEYS[key][0]
         # bool is an int to Python; "true" is never a meaningful limit
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
             kind = "a whole number" if whole else "a number"
             raise BudgetError(
-                f"{where}: '{key}' must be {kind}, got {type(value).__name__} {value!r}: "
-                f"write e.g. {key} = {10 if whole else 1000}"
+                tr("{where}: '{key}' must be {kind}, got {name} {value}: write e.g. {key} = {value2}").format(
+                    where=where,
+                    key=key,
+                    kind=kind,
+                    name=type(value).__name__,
+                    value=repr(value),
+                    value2=10 if whole else 1000,
+                )
             )
         if value < 0:
-            raise BudgetError(f"{where}: '{key}' must be 0 or more, got {value}")
+            raise BudgetError(
+                tr("{where}: '{key}' must be 0 or more, got {value}").format(where=where, key=key, value=value)
+            )
         if key == "min_ecoindex" and value > 100:
-            raise BudgetError(f"{where}: 'min_ecoindex' is an EcoIndex score from 0 to 100, got {value}")
+            raise BudgetError(
+                tr("{where}: 'min_ecoindex' is an EcoIndex score from 0 to 100, got {value}").format(
+                    where=where, value=value
+                )
+            )
         limits[key] = float(value)
     return limits
 
@@ -144,22 +163,36 @@ def parse_budget(data: dict[str, Any], source: str) -> Budget:
     """A budget from a decoded TOML document; ``source`` (the file) is named in every error."""
     unknown = sorted(set(data) - {"budget"})
     if unknown:
-        raise BudgetError(f"{source}: unknown key '{unknown[0]}' (a budget file holds one [budget] table)")
+        raise BudgetError(
+            tr("{source}: unknown key '{value}' (a budget file holds one [budget] table)").format(
+                source=source, value=unknown[0]
+            )
+        )
     if "budget" not in data:
-        raise BudgetError(f"{source}: no [budget] table: add [budget] with one or more of {', '.join(KEYS)}")
+        raise BudgetError(
+            tr("{source}: no [budget] table: add [budget] with one or more of {items}").format(
+                source=source, items=", ".join(KEYS)
+            )
+        )
     table = data["budget"]
     if not isinstance(table, dict):
-        raise BudgetError(f"{source}: 'budget' must be a table [budget]")
+        raise BudgetError(tr("{source}: 'budget' must be a table [budget]").format(source=source))
     table = dict(table)
     overrides = table.pop("templates", {})
     if not isinstance(overrides, dict):
         raise BudgetError(
-            f"{source} [budget]: 'templates' must hold tables such as [budget.templates.\"/blog/{{id}}\"]"
+            tr("{source} [budget]: 'templates' must hold tables such as [budget.templates.\"/blog/{{id}}\"]").format(
+                source=source
+            )
         )
     limits = _limits(table, f"{source} [budget]")
     templates = {key: _limits(value, f'{source} [budget.templates."{key}"]') for key, value in overrides.items()}
     if not limits and not any(templates.values()):
-        raise BudgetError(f"{source} [budget]: no limit set: add one or more of {', '.join(KEYS)}")
+        raise BudgetError(
+            tr("{source} [budget]: no limit set: add one or more of {items}").format(
+                source=source, items=", ".join(KEYS)
+            )
+        )
     return Budget(source, limits, templates)
 
 

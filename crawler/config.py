@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ent_audit.audits.security import parse_window
 from ent_audit.audits.tomlfile import read_toml
 from ent_audit.crawler.urls import redact_url
+from ent_audit.i18n import tr
 
 
 class ConfigError(ValueError):
@@ -172,13 +173,19 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
         try:
             return float(value)
         except OverflowError:
-            raise ConfigError(f"{where}: '{key}' is too large ({str(value)[:12]}…)") from None
+            raise ConfigError(
+                tr("{where}: '{key}' is too large ({value}…)").format(where=where, key=key, value=str(value)[:12])
+            ) from None
     if kind is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: '{key}' must be a list of strings")
+            raise ConfigError(tr("{where}: '{key}' must be a list of strings").format(where=where, key=key))
         return value
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(f"{where}: '{key}' must be {kind.__name__}, got {type(value).__name__} {value!r}")
+        raise ConfigError(
+            tr("{where}: '{key}' must be {name}, got {name2} {value}").format(
+                where=where, key=key, name=kind.__name__, name2=type(value).__name__, value=repr(value)
+            )
+        )
     return value
 
 
@@ -186,7 +193,11 @@ def _fill(obj: Any, table: dict[str, Any], where: str) -> None:
     known = {f.name: f for f in fields(obj)}
     for key, value in table.items():
         if key not in known:
-            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(sorted(known))})")
+            raise ConfigError(
+                tr("{where}: unknown key '{key}' (known keys: {items})").format(
+                    where=where, key=key, items=", ".join(sorted(known))
+                )
+            )
         setattr(obj, key, _check_type(where, key, value, getattr(obj, key)))
 
 
@@ -200,11 +211,11 @@ def load_config(path: str | Path | None) -> Config:
     for key, value in data.items():
         if key in _TABLES:
             if not isinstance(value, dict):
-                raise ConfigError(f"{path}: '{key}' must be a table [{key}]")
+                raise ConfigError(tr("{path}: '{key}' must be a table [{key}]").format(path=path, key=key))
             _fill(getattr(config, key), value, f"{path} [{key}]")
         elif key == "profiles":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise ConfigError(f"{path}: profiles must be [[profiles]] tables")
+                raise ConfigError(tr("{path}: profiles must be [[profiles]] tables").format(path=path))
             for number, table in enumerate(value, 1):
                 profile = ProfileConfig()
                 _fill(profile, table, f"{path} [[profiles]] #{number}")
@@ -215,7 +226,9 @@ def load_config(path: str | Path | None) -> Config:
             _fill_top(config, key, value, str(path))
         else:
             known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]", "[kinds]"})
-            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(known)})")
+            raise ConfigError(
+                tr("{path}: unknown key '{key}' (known: {items})").format(path=path, key=key, items=", ".join(known))
+            )
     return config
 
 
@@ -223,14 +236,16 @@ def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
     """``[kinds]``: page kind → URL patterns (``messagerie = ["/conversation/*", "/messagerie/*"]``), matched
     against the path (with its query and fragment) in this order by ``ent-audit compare-sites``."""
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: 'kinds' must be a table [kinds]")
+        raise ConfigError(tr("{where}: 'kinds' must be a table [kinds]").format(where=where))
     for kind, patterns in value.items():
         _check_type(f"{where} [kinds]", kind, patterns, list)
         bad = [p for p in patterns if not p.startswith(("/", "*"))]
         if not patterns or bad:
             raise ConfigError(
-                f"{where} [kinds]: '{kind}' needs URL path patterns starting with / or *, such as "
-                f'["/conversation/*"], got {patterns!r}'
+                tr(
+                    "{where} [kinds]: '{kind}' needs URL path patterns starting with / or "
+                    '*, such as ["/conversation/*"], got {patterns}'
+                ).format(where=where, kind=kind, patterns=repr(patterns))
             )
     return {kind: list(patterns) for kind, patterns in value.items()}
 
@@ -239,49 +254,72 @@ def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
     setattr(config, key, _check_type(where, key, value, getattr(config, key)))
 
 
-def validate_url(url: str, where: str = "start URL") -> str:
+def validate_url(url: str, where: str | None = None) -> str:
+    where = where or tr("start URL")
     if not url.isprintable():  # urlsplit drops tabs and line breaks silently; every later message would break too
-        raise ConfigError(f"{where} {url!r} contains a line break or another control character")
+        raise ConfigError(
+            tr("{where} {url} contains a line break or another control character").format(where=where, url=repr(url))
+        )
     try:
         parts = urlsplit(url)
     except ValueError as exc:  # an unclosed IPv6 bracket, a host that changes under NFKC normalisation
-        raise ConfigError(f"{where} '{url}' is not a valid URL ({exc})") from None
+        raise ConfigError(
+            tr("{where} '{url}' is not a valid URL ({exc})").format(where=where, url=url, exc=exc)
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{where} '{url}' is not an http(s) URL: give a full address such as https://ent.example.fr/")
+        raise ConfigError(
+            tr("{where} '{url}' is not an http(s) URL: give a full address such as https://ent.example.fr/").format(
+                where=where, url=url
+            )
+        )
     try:
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        raise ConfigError(f"{where} '{url}' has an invalid port") from None
+        raise ConfigError(tr("{where} '{url}' has an invalid port").format(where=where, url=url)) from None
     return url
 
 
 def validate(config: Config) -> Config:
     """Checks that need the whole config (after flags were applied)."""
     if not config.start_urls:
-        raise ConfigError("no start URL: give at least one URL on the command line or start_urls in the config")
+        raise ConfigError(tr("no start URL: give at least one URL on the command line or start_urls in the config"))
     for url in config.start_urls:
         validate_url(url)
     crawl = config.crawl
     if crawl.max_pages < 1:
-        raise ConfigError(f"max_pages must be at least 1, got {crawl.max_pages}")
+        raise ConfigError(tr("max_pages must be at least 1, got {max_pages}").format(max_pages=crawl.max_pages))
     if crawl.max_depth < 0:
-        raise ConfigError(f"max_depth must be 0 or more, got {crawl.max_depth}")
+        raise ConfigError(tr("max_depth must be 0 or more, got {max_depth}").format(max_depth=crawl.max_depth))
     if not 1 <= crawl.concurrency <= 16:
-        raise ConfigError(f"concurrency must be between 1 and 16, got {crawl.concurrency}")
+        raise ConfigError(
+            tr("concurrency must be between 1 and 16, got {concurrency}").format(concurrency=crawl.concurrency)
+        )
     if crawl.max_per_template < 0:
-        raise ConfigError(f"max_per_template must be 0 (no cap) or more, got {crawl.max_per_template}")
+        raise ConfigError(
+            tr("max_per_template must be 0 (no cap) or more, got {max_per_template}").format(
+                max_per_template=crawl.max_per_template
+            )
+        )
     auth = config.auth
     if auth.strategy not in STRATEGIES:
-        raise ConfigError(f"[auth] strategy '{auth.strategy}' is not supported (use one of: {', '.join(STRATEGIES)})")
+        raise ConfigError(
+            tr("[auth] strategy '{strategy}' is not supported (use one of: {items})").format(
+                strategy=auth.strategy, items=", ".join(STRATEGIES)
+            )
+        )
     names = [p.name for p in config.profiles]
     if config.profiles and (not all(names) or len(set(names)) != len(names)):
-        raise ConfigError("every [[profiles]] entry needs a distinct name (élève, parent, enseignant…)")
+        raise ConfigError(tr("every [[profiles]] entry needs a distinct name (élève, parent, enseignant…)"))
     for profile in config.profiles_to_run():
         effective = profile.auth(auth)
         where = f"[[profiles]] '{profile.name}'" if config.profiles else "[auth]"
         for key in _NEEDS.get(auth.strategy, ()):
             if not getattr(effective, key):
-                raise ConfigError(f"{where}: strategy '{auth.strategy}' needs '{key}'")
+                raise ConfigError(
+                    tr("{where}: strategy '{strategy}' needs '{key}'").format(
+                        where=where, strategy=auth.strategy, key=key
+                    )
+                )
     if auth.login_url:
         validate_url(auth.login_url, "[auth] login_url")
     if auth.logged_in_url:
@@ -299,20 +337,24 @@ def validate(config: Config) -> Config:
             try:
                 parse_allow_entry(entry)
             except ValueError as exc:
-                raise ConfigError(f'[safety] allow entry "{entry}": {exc}') from None
+                raise ConfigError(tr('[safety] allow entry "{entry}": {exc}').format(entry=entry, exc=exc)) from None
     if config.lighthouse.pages < 0 or config.lighthouse.timeout_s <= 0:
-        raise ConfigError("[lighthouse] pages must be 0 (off) or more and timeout_s above 0")
+        raise ConfigError(tr("[lighthouse] pages must be 0 (off) or more and timeout_s above 0"))
     if config.capture.sample_pages < 0:
-        raise ConfigError(f"[capture] sample_pages must be 0 (off) or more, got {config.capture.sample_pages}")
+        raise ConfigError(
+            tr("[capture] sample_pages must be 0 (off) or more, got {sample_pages}").format(
+                sample_pages=config.capture.sample_pages
+            )
+        )
     durable = config.durable
     if durable.max_page_kb <= 0 or durable.max_requests <= 0 or durable.grid_g_per_kwh < 0:
-        raise ConfigError("[durable] max_page_kb and max_requests must be above 0 and grid_g_per_kwh 0 or more")
+        raise ConfigError(tr("[durable] max_page_kb and max_requests must be above 0 and grid_g_per_kwh 0 or more"))
     _check_numbers(config)
     quiet = config.responsable
     try:
         parse_window(quiet.quiet_start, quiet.quiet_end, quiet.quiet_weekend, quiet.timezone)
     except ValueError as exc:
-        raise ConfigError(f"[responsable] {exc}") from None
+        raise ConfigError(tr("[responsable] {exc}").format(exc=exc)) from None
     if quiet.http_url:
         validate_url(quiet.http_url, "[responsable] http_url")
     return config
@@ -337,12 +379,20 @@ def _check_numbers(config: Config) -> None:
                 continue
             above_zero = (table, f.name) in _ABOVE_ZERO
             if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
-                bound = "above 0" if above_zero else "0 or more"
-                raise ConfigError(f"[{table}] {f.name} must be a finite number {bound}, got {value!r}")
+                bound = tr("above 0") if above_zero else tr("0 or more")
+                raise ConfigError(
+                    tr("[{table}] {name} must be a finite number {bound}, got {value}").format(
+                        table=table, name=f.name, bound=bound, value=repr(value)
+                    )
+                )
 
 
 def _check_regex(where: str, pattern: str) -> None:
     try:
         re.compile(pattern)
     except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}, thousands of nested groups
-        raise ConfigError(f"{where} {pattern!r} is not a valid regular expression: {exc}") from None
+        raise ConfigError(
+            tr("{where} {pattern} is not a valid regular expression: {exc}").format(
+                where=where, pattern=repr(pattern), exc=exc
+            )
+        ) from None

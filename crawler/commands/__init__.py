@@ -32,7 +32,7 @@ from ent_audit.crawler.commands import (
 )
 from ent_audit.crawler.commands.language import HelpFormatter, choose, speak
 from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
-from ent_audit.i18n import LANGUAGES, language, tr
+from ent_audit.i18n import LANGUAGES, language, ptr, tr
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
@@ -45,10 +45,9 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # one line and exit 2, as for every other bad input
-        command = self.prog.split()[-1]
         self.exit(
             EXIT_USAGE,
-            tr("ent-audit: error: {message} (see ent-audit {command} --help)").format(message=message, command=command)
+            tr("ent-audit: error: {message} (see {prog} --help)").format(message=message, prog=self.prog)
             + "\n",
         )
 
@@ -76,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=tr("show the version of ent-audit and exit"),
     )
     _add_lang(parser, language())
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title=tr("commands"))
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title=tr("commands"), metavar=ptr("metavar", "COMMAND")
+    )
     for subcommand in SUBCOMMANDS:
         subcommand.add_parser(commands)
     for sub in commands.choices.values():  # --lang after the subcommand too; the one chosen is main's

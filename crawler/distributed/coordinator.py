@@ -21,6 +21,7 @@ from ent_audit.crawler.distributed.frontier import RedisFrontier
 from ent_audit.crawler.distributed.scheduler import seed
 from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S, clear_run, merged_stats, wait_for_workers
 from ent_audit.crawler.safety import Scope
+from ent_audit.i18n import language
 
 
 @dataclass
@@ -99,6 +100,8 @@ def _start_local_worker(run_id: str, db_path: Path | str, distributed: Distribut
         "--idle",
         str(distributed.idle_s),
         "--quiet",
+        "--lang",
+        language(),  # the run's one language, in the workers' lines too
     ]
     if distributed.config_path:
         command += ["--config", str(distributed.config_path)]

@@ -6,8 +6,10 @@ English-only one. No crawl: the stored run is the golden demo run (tests/golden)
 from __future__ import annotations
 
 import argparse
+import errno
 import gzip
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -35,6 +37,7 @@ GOLDEN = Path(__file__).parents[2] / "golden"
 RUN_ID = "20261206T000845Z-252992"
 COMMANDS = [module.__name__.rsplit(".", 1)[-1].replace("_", "-") for module in SUBCOMMANDS]
 OTHER = {"fr": "en", "en": "fr"}
+CONFIG_KEYS = ("site", "profile", "start_urls", "auth", "crawl", "profiles", "kinds")  # names, said as they are
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +191,8 @@ def test_help_of_every_command_in_one_language(capsys: pytest.CaptureFixture[str
         outputs[command] = said(capsys, command, "--help", "--lang", lang)
     for command, (code, text) in outputs.items():
         assert code == 0, (command, text)
-        assert_only(lang, text, data=tuple(COMMANDS))
+        # the system's own words ("Connection refused") stay as the C library says them
+        assert_only(lang, text, data=(*COMMANDS, *CONFIG_KEYS, "unknown_thing", os.strerror(errno.ECONNREFUSED)))
         assert text.startswith("usage: " if lang == "en" else "utilisation : "), text
     top = outputs["ent-audit"][1]
     assert ("exit codes:" if lang == "en" else "codes de sortie :") in top
@@ -198,6 +202,8 @@ def test_help_of_every_command_in_one_language(capsys: pytest.CaptureFixture[str
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_errors_in_one_language(capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str) -> None:
+    bad_config = tmp_path / "ent.toml"
+    bad_config.write_text('start_urls = ["http://127.0.0.1:1/"]\nunknown_thing = 1\n', encoding="utf-8")
     cases = [
         ("audit", "http://127.0.0.1:1/"),  # --out missing: argparse's "required"
         ("audit", "--out", str(tmp_path), "--max-pages", "12x"),  # our type's message
@@ -205,12 +211,18 @@ def test_errors_in_one_language(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ("compare", "a", "b", "c"),  # argparse's "unrecognized arguments"
         ("nosuchcommand",),  # argparse's "invalid choice"
         ("runs", "--db", str(tmp_path / "empty.sqlite"), "--json", "--site", "x", "--keep", "2"),
+        ("audit", "--config", str(bad_config), "--out", str(tmp_path)),  # a config error (crawler/config.py)
+        ("audit", "ftp://127.0.0.1/", "--out", str(tmp_path)),  # not an http(s) URL
+        ("audit", "http://127.0.0.1:1/", "--out", str(tmp_path), "--db", str(tmp_path / "h.sqlite")),  # unreachable
+        ("runs", "--db", str(tmp_path / "absent.sqlite")),  # a history error (reports/history.py)
+        ("report", "--latest", "--db", str(tmp_path / "absent.sqlite"), "--out", str(tmp_path)),  # the runner's
     ]
     for argv in cases:
         code, text = said(capsys, *argv, "--lang", lang)
         assert code == 2 and text.count("\n") == 1, (argv, text)
         assert text.startswith("ent-audit: error: " if lang == "en" else "ent-audit : erreur : "), text
-        assert_only(lang, text, data=tuple(COMMANDS))
+        # the system's own words ("Connection refused") stay as the C library says them
+        assert_only(lang, text, data=(*COMMANDS, *CONFIG_KEYS, "unknown_thing", os.strerror(errno.ECONNREFUSED)))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
