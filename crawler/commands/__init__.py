@@ -47,8 +47,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line and exit 2, as for every other bad input
         self.exit(
             EXIT_USAGE,
-            tr("ent-audit: error: {message} (see {prog} --help)").format(message=message, prog=self.prog)
-            + "\n",
+            tr("ent-audit: error: {message} (see {prog} --help)").format(message=message, prog=self.prog) + "\n",
         )
 
 

@@ -42,7 +42,11 @@ def parse_at(text: str) -> tuple[int, int]:
     """ "02:30" → (2, 30); ValueError with the fix otherwise."""
     match = _AT.match(text.strip())
     if not match:
-        raise ValueError(f"--at '{text}' is not a time of day: give HH:MM between 00:00 and 23:59, e.g. --at 02:30")
+        raise ValueError(
+            tr("--at '{text}' is not a time of day: give HH:MM between 00:00 and 23:59, e.g. --at 02:30").format(
+                text=text
+            )
+        )
     return int(match.group(1)), int(match.group(2))
 
 
@@ -130,7 +134,9 @@ def build(
 ) -> Schedule:
     """Every file, as text, for one site and profile audited every day at ``at`` (local time)."""
     if not config.start_urls:
-        raise ConfigError(f"{config_path}: a scheduled audit needs start_urls in the config file")
+        raise ConfigError(
+            tr("{config_path}: a scheduled audit needs start_urls in the config file").format(config_path=config_path)
+        )
     site = config.site or site_of(config.start_urls[0])
     profile = config.profile_label()
     name = unit_name(site, profile)
@@ -260,23 +266,29 @@ def describe(schedule: Schedule, installed: list[Path] | None = None) -> str:
     ]
     if schedule.env_names:
         parts.append(
-            f"### {schedule.env_file} (mode 0600: chmod 600; the passwords go here, nowhere else)\n"
-            f"{schedule.env_template()}"
+            "### "
+            + tr("{file} (mode 0600: chmod 600; the passwords go here, nowhere else)").format(file=schedule.env_file)
+            + f"\n{schedule.env_template()}"
         )
-    parts.append(f"### crontab -e (instead of the timer; same credentials file)\n{schedule.crontab}")
-    parts.append(f"### .gitlab-ci.yml (GitLab scheduled pipeline)\n{schedule.gitlab_ci}")
+    parts.append("### " + tr("crontab -e (instead of the timer; same credentials file)") + f"\n{schedule.crontab}")
+    parts.append("### " + tr(".gitlab-ci.yml (GitLab scheduled pipeline)") + f"\n{schedule.gitlab_ci}")
     if installed is not None:
-        steps = [f"# written: {', '.join(str(p) for p in installed)}"]
+        steps = ["# " + tr("written: {files}").format(files=", ".join(str(p) for p in installed))]
         if schedule.env_names:
-            steps.append(f"# fill in {schedule.env_file} ({', '.join(schedule.env_names)}), then:")
+            steps.append(
+                "# "
+                + tr("fill in {file} ({names}), then:").format(
+                    file=schedule.env_file, names=", ".join(schedule.env_names)
+                )
+            )
     else:
-        steps = ["# to install: ent-audit schedule ... --install (or copy the two units above), then:"]
+        steps = ["# " + tr("to install: ent-audit schedule ... --install (or copy the two units above), then:")]
     steps += [
         "systemctl --user daemon-reload",
         f"systemctl --user enable --now {schedule.name}.timer",
-        'loginctl enable-linger "$USER"   # so the timer also fires while you are logged out',
+        'loginctl enable-linger "$USER"   # ' + tr("so the timer also fires while you are logged out"),
     ]
-    parts.append("### enable\n" + "\n".join(steps) + "\n")
+    parts.append("### " + tr("enable") + "\n" + "\n".join(steps) + "\n")
     return "\n".join(parts)
 
 
@@ -306,8 +318,10 @@ def run(args: argparse.Namespace) -> int:
         at = parse_at(args.at)
         if isinstance(args.db, str):  # a URL: the units would carry it (and its password) in clear
             raise ValueError(
-                "schedule --db takes a SQLite file; a PostgreSQL store is deployed with the units of "
-                'README "Distributed crawl"'
+                tr(
+                    "schedule --db takes a SQLite file; a PostgreSQL store is deployed with "
+                    'the units of README "Distributed crawl"'
+                )
             )
         load_budget_option(args.budget, args.keep)
         config_path = args.config
@@ -319,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
         error(exc)
         return EXIT_USAGE
     except OSError as exc:
-        error(f"cannot write the units ({exc}): check {unit_dir()}")
+        error(tr("cannot write the units ({exc}): check {folder}").format(exc=exc, folder=unit_dir()))
         return EXIT_USAGE
     print(describe(plan, installed), end="")
     return EXIT_OK

@@ -72,6 +72,8 @@ def schedule(capsys, *extra):
             "30",
             "--budget",
             "budget.toml",
+            "--lang",
+            "en",
             *extra,
         ]
     )
@@ -202,7 +204,7 @@ def test_bad_config_or_budget_is_one_line_and_exit_2(setup, capsys, config, budg
     if budget:
         (setup / "bad-budget.toml").write_text(budget, encoding="utf-8")
         extra = ["--budget", "bad-budget.toml"]
-    code = main(["schedule", "--config", "bad.toml", "--at", "03:00", "--install", *extra])
+    code = main(["schedule", "--config", "bad.toml", "--at", "03:00", "--install", *extra, "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and message in err, err
     assert not (setup.parent / "config").exists()  # nothing installed
