@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from ent_audit.audits.model import page_loaded
 from ent_audit.audits.tomlfile import read_toml
-from ent_audit.i18n import tr
+from ent_audit.i18n import N_, MissingTranslation, french, language, ntr, tr
 
 
 class BudgetError(ValueError):
@@ -33,12 +35,12 @@ class BudgetError(ValueError):
 
 # Key → (whole numbers only, how a measure reads against its limit). Every key is a limit on one page.
 KEYS: dict[str, tuple[bool, str]] = {
-    "max_page_kb": (False, "{actual} kB {op} {limit} kB"),
-    "max_requests": (True, "{actual} requests {op} {limit}"),
-    "min_ecoindex": (False, "EcoIndex {actual} {op} {limit}"),
-    "max_violations_critical": (True, "{actual} critical axe violations {op} {limit}"),
-    "max_violations_serious": (True, "{actual} serious axe violations {op} {limit}"),
-    "max_regression_pct": (False, "weight {actual} % since the previous run {op} {limit} %"),
+    "max_page_kb": (False, N_("{actual} kB {op} {limit} kB")),
+    "max_requests": (True, N_("{actual} requests {op} {limit}")),
+    "min_ecoindex": (False, N_("EcoIndex {actual} {op} {limit}")),
+    "max_violations_critical": (True, N_("{actual} critical axe violations {op} {limit}")),
+    "max_violations_serious": (True, N_("{actual} serious axe violations {op} {limit}")),
+    "max_regression_pct": (False, N_("weight {actual} % since the previous run {op} {limit} %")),
 }
 TEMPLATE_SEPARATOR = " · "  # "élève · /blog/post/{id}": how templates are shown with their profile
 
@@ -84,22 +86,32 @@ class Check:
     def broken(self) -> bool:
         return self.passed is False
 
-    def describe(self) -> str:
-        """One line: what was measured against what, for the terminal, JUnit and Code Quality."""
+    def describe(self, lang: str = "en") -> str:
+        """One line: what was measured against what, for the terminal (in the run's language) and, in English,
+        JUnit and Code Quality."""
         if self.passed is None:
-            return f"{self.name}: not judged ({self.skipped})"
+            return (
+                N_("{name}: not judged ({reason})")
+                .translate(lang)
+                .format(name=self.name, reason=skipped_reason(self.skipped, lang))
+            )
         maximum = self.name.startswith("max_")
         op = (">" if maximum else "<") if self.broken else ("<=" if maximum else ">=")
-        actual = _number(self.actual)
+        actual = _number(self.actual, lang)
         if self.name == "max_regression_pct" and self.actual is not None and self.actual >= 0:
             actual = "+" + actual
-        text = KEYS[self.name][1].format(actual=actual, op=op, limit=_number(self.limit))
-        return f"{self.name}: {text}" + (f" (template {self.template})" if self.template else "")
+        text = KEYS[self.name][1].translate(lang).format(actual=actual, op=op, limit=_number(self.limit, lang))
+        if self.template:
+            text = N_("{text} (template {template})").translate(lang).format(text=text, template=self.template)
+        return f"{self.name}: {text}"
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | None, lang: str = "en") -> str:
+    """``12`` or ``76.6`` (English, as JUnit and Code Quality name the checks), ``76,6`` in French (Babel)."""
     if value is None:
         return "-"
+    if lang != "en":
+        return format_decimal(value, format="0" if float(value).is_integer() else "0.0", locale=lang)
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
@@ -213,9 +225,9 @@ def _loaded(page: dict[str, Any]) -> bool:
 def _violations(page: dict[str, Any], impact: str) -> tuple[float | None, str]:
     acc = page.get("accessibility") or {}
     if not acc.get("engine"):
-        return None, "accessibility not tested on this page"
+        return None, N_("accessibility not tested on this page").msgid
     if acc.get("incomplete"):  # axe timed out: no violations listed does not mean none
-        return None, "axe-core did not finish on this page"
+        return None, N_("axe-core did not finish on this page").msgid
     return float(sum(1 for v in acc.get("violations") or [] if v.get("impact") == impact)), ""
 
 
@@ -223,12 +235,12 @@ def _regression(
     page: dict[str, Any], previous: dict[tuple[str, str], dict[str, Any]] | None, previous_note: str
 ) -> tuple[float | None, str]:
     if previous is None:
-        return None, previous_note or "no previous run of this site and profile"
+        return None, previous_note or N_("no previous run of this site and profile").msgid
     before = previous.get((page["url"], page.get("profile") or ""))
     if before is None:
-        return None, "page not in the previous run"
+        return None, N_("page not in the previous run").msgid
     if not _loaded(before) or not before.get("transfer_bytes"):
-        return None, "page not measured in the previous run"
+        return None, N_("page not measured in the previous run").msgid
     growth = (page["transfer_bytes"] - before["transfer_bytes"]) * 100 / before["transfer_bytes"]
     return round(growth, 1), ""
 
@@ -243,7 +255,11 @@ def _measure(
         return float(page["requests"]), ""
     if key == "min_ecoindex":
         eco = page.get("ecoindex")
-        return (float(eco["score"]), "") if eco else (None, "not scored by EcoIndex (not an HTML page answered 2xx)")
+        return (
+            (float(eco["score"]), "")
+            if eco
+            else (None, N_("not scored by EcoIndex (not an HTML page answered 2xx)").msgid)
+        )
     if key == "max_regression_pct":
         return _regression(page, previous, previous_note)
     return _violations(page, key.rsplit("_", 1)[1])
@@ -285,13 +301,29 @@ def unused_templates(budget: Budget, results: dict[str, Any]) -> list[str]:
     return [key for key in budget.templates if key not in used]
 
 
+def skipped_reason(reason: str, lang: str) -> str:
+    """Why a check was not judged, in ``lang``: the reasons are English messages of the catalogue; one that holds
+    the run's own data (a page's error) is said as the check holds it."""
+    if lang == "en":
+        return reason
+    try:
+        return french(reason)
+    except MissingTranslation:
+        return reason
+
+
 def skipped_notes(checks: list[Check]) -> list[str]:
-    """Why checks were not judged, one line per reason with how many checks it covers."""
+    """Why checks were not judged, one line per reason with how many checks it covers, in the run's language."""
     reasons: dict[str, int] = {}
     for check in checks:
         if check.passed is None:
             reasons[check.skipped] = reasons.get(check.skipped, 0) + 1
-    return [f"not judged ({count} check{'s' if count > 1 else ''}): {reason}" for reason, count in reasons.items()]
+    return [
+        ntr("not judged ({n} check): {reason}", "not judged ({n} checks): {reason}", count).format(
+            n=count, reason=skipped_reason(reason, language())
+        )
+        for reason, count in reasons.items()
+    ]
 
 
 def summary_line(checks: list[Check], source: str) -> str:
@@ -299,11 +331,12 @@ def summary_line(checks: list[Check], source: str) -> str:
     judged = [c for c in checks if c.passed is not None]
     broken = [c for c in judged if c.broken]
     skipped = len(checks) - len(judged)
-    tail = f"; {skipped} not judged" if skipped else ""
+    tail = tr("; {n} not judged").format(n=skipped) if skipped else ""
     if broken:
         pages = len({(c.page, c.profile) for c in broken})
-        return (
-            f"budget {source}: {len(broken)} of {len(judged)} checks broken on {pages} "
-            f"page{'s' if pages > 1 else ''}{tail}"
-        )
-    return f"budget {source}: all {len(judged)} checks hold{tail}"
+        return ntr(
+            "budget {source}: {broken} of {judged} checks broken on {n} page{tail}",
+            "budget {source}: {broken} of {judged} checks broken on {n} pages{tail}",
+            pages,
+        ).format(source=source, broken=len(broken), judged=len(judged), n=pages, tail=tail)
+    return tr("budget {source}: all {judged} checks hold{tail}").format(source=source, judged=len(judged), tail=tail)

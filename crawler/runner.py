@@ -37,7 +37,7 @@ from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
-from ent_audit.i18n import tr
+from ent_audit.i18n import N_, tr
 from ent_audit.reports import formats
 from ent_audit.reports.files import temporary_of
 from ent_audit.reports.history import trend
@@ -151,7 +151,7 @@ def budget_outcome(store: Store, run_id: str, results: dict[str, Any], budget: B
     if any("max_regression_pct" in limits for limits in (budget.limits, *budget.templates.values())):
         previous_id = store.previous_run_id(run_id)
         if previous_id is None:
-            note = "no earlier finished run of this site and profile in the history store"
+            note = N_("no earlier finished run of this site and profile in the history store").msgid
         elif store.run(previous_id).get("pruned_at"):
             note = f"the previous run {previous_id} was pruned by --keep: keep 2 runs or more"
         else:

@@ -74,7 +74,9 @@ def load_kinds(path: Path) -> dict[str, list[str]]:
     """A TOML file's ``[kinds]`` table (a config file works: its other tables are ignored here)."""
     data = read_toml(path, "kinds", "--kinds", ConfigError)
     if "kinds" not in data:
-        raise ConfigError(f'kinds file {path} has no [kinds] table: add one, e.g. messagerie = ["/messagerie/*"]')
+        raise ConfigError(
+            tr('kinds file {path} has no [kinds] table: add one, e.g. messagerie = ["/messagerie/*"]').format(path=path)
+        )
     return parse_kinds(data["kinds"], str(path))
 
 
@@ -88,8 +90,10 @@ def _latest_finished(store: Store, site: str) -> str:
     ]
     if not runs:
         raise AuditError(
-            f"no finished run of site '{site}' with its pages in the history store: audit it first "
-            "(or give its config with --config)"
+            tr(
+                "no finished run of site '{site}' with its pages in the history store: "
+                "audit it first (or give its config with --config)"
+            ).format(site=site)
         )
     latest: str = runs[-1]["id"]
     return latest
@@ -114,7 +118,9 @@ def compare_sites_command(
     from ent_audit.reports.sites import DEFAULT_KINDS, compare_sites
 
     if len(sites) + len(configs) < 2:
-        raise AuditError("compare-sites needs at least two ENTs: give --site NAME and/or --config FILE, twice or more")
+        raise AuditError(
+            tr("compare-sites needs at least two ENTs: give --site NAME and/or --config FILE, twice or more")
+        )
     loaded = [validate(load_config(path)) for path in configs]  # every config checked before any crawl
     kinds = load_kinds(kinds_path) if kinds_path else next((c.kinds for c in loaded if c.kinds), DEFAULT_KINDS)
     out_dir = prepare_output(Path(out_dir))

@@ -169,8 +169,10 @@ def load_budget_option(path: Path | None, keep: int | None = None) -> Budget | N
     budget = load_budget(path)
     if keep == 1 and any("max_regression_pct" in limits for limits in (budget.limits, *budget.templates.values())):
         raise BudgetError(
-            f"{path}: max_regression_pct compares with the previous run, whose pages --keep 1 "
-            "removes: use --keep 2 or more"
+            tr(
+                "{path}: max_regression_pct compares with the previous run, whose pages "
+                "--keep 1 removes: use --keep 2 or more"
+            ).format(path=path)
         )
     return budget
 
@@ -180,7 +182,7 @@ def print_budget(judged: BudgetOutcome, stream: TextIO | None = None) -> bool:
     stream = stream or sys.stdout
     for check in judged.checks:
         if check.broken:
-            print(f"{check.page}: {check.describe()}", file=stream)
+            print(f"{check.page}: {check.describe(language())}", file=stream)
     for template in judged.unused:
         print(
             tr('note: template "{template}" of {source} matches no page of the run').format(

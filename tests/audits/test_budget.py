@@ -265,9 +265,9 @@ def write_budget(tmp_path, text):
 def test_check_exit_1_when_a_budget_is_exceeded_0_when_all_hold(history, tmp_path, capsys):
     db, first, second = history
     budget = write_budget(tmp_path, "[budget]\nmax_page_kb = 250\nmax_regression_pct = 20\n")
-    assert main(["check", "--latest", "--db", str(db), "--budget", budget]) == 1
+    assert main(["--lang", "en", "check", "--latest", "--db", str(db), "--budget", budget]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"audit {second}"
+    assert out[0] == f"run {second}"
     broken = [line for line in out if line.startswith(SITE)]
     assert broken == [
         f"{SITE}/accueil: max_page_kb: 300 kB > 250 kB",
@@ -277,10 +277,10 @@ def test_check_exit_1_when_a_budget_is_exceeded_0_when_all_hold(history, tmp_pat
     assert any("page in error (HTTP 500)" in line for line in out)
 
     loose = write_budget(tmp_path, "[budget]\nmax_page_kb = 300\nmax_regression_pct = 50\n")
-    assert main(["check", "--run", second, "--db", str(db), "--budget", loose]) == 0
+    assert main(["--lang", "en", "check", "--run", second, "--db", str(db), "--budget", loose]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"budget {loose}: all 4 checks hold; 2 not judged"
     # The first run has no earlier run: its regression checks are not judged, the weight ones are.
-    assert main(["check", "--run", first, "--db", str(db), "--budget", budget]) == 0
+    assert main(["--lang", "en", "check", "--run", first, "--db", str(db), "--budget", budget]) == 0
     out = capsys.readouterr().out
     assert "not judged (2 checks): no earlier finished run of this site and profile" in out
 
@@ -344,6 +344,8 @@ def test_demo_with_a_tiny_budget_exits_1_and_junit_shows_the_failing_budget(tmp_
         "--quiet",
         "--budget",
         budget,
+        "--lang",
+        "en",
     )
     assert done.returncode == 1, done.stderr[-3000:]
     assert "Traceback" not in done.stderr

@@ -324,3 +324,20 @@ def test_the_scan_finds_the_other_language() -> None:
     assert not foreign_words("3 pages auditées (1 en erreur)", "fr")
     assert not foreign_words("ENT de démonstration", "en", data=("ENT de démonstration",))
     assert {"auditées", "erreur"} <= only_in("fr") and {"pruned", "error"} <= only_in("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_budget_lines_in_one_language(
+    capsys: pytest.CaptureFixture[str], golden_store: Path, tmp_path: Path, lang: str
+) -> None:
+    """`ent-audit check`: broken checks, checks not judged and the summary, in the run's language (JUnit keeps
+    English: tests/audits/test_budget.py)."""
+    budget = tmp_path / "budget.toml"
+    budget.write_text("[budget]\nmax_page_kb = 1\nmin_ecoindex = 10\nmax_regression_pct = 10\n", encoding="utf-8")
+    code, text = said(
+        capsys, "check", "--run", RUN_ID, "--db", str(golden_store), "--budget", str(budget), "--lang", lang
+    )
+    assert code == 1, text
+    assert_only(lang, text)
+    assert ("checks broken on" if lang == "en" else "contrôles sur") in text.splitlines()[-1]
+    assert ("not judged" if lang == "en" else "non jugés") in text
