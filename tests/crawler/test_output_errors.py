@@ -145,6 +145,8 @@ def stored_after_full_disk(request, tmp_path_factory):
         args = [
             "audit",
             ent.base_url + "/",
+            "--lang",
+            "en",
             "--config",
             str(config),
             "--out",

@@ -151,3 +151,14 @@ def test_dom_count_equals_the_served_document(demo_audit, template):
     for page in pages:
         html = opener.open(page["url"]).read().decode()
         assert page["dom_elements"] == count_elements(html), page["url"]
+
+
+def test_a_real_audit_speaks_french_only(demo_audit):
+    """The session's audit ran without --lang in a C locale: its progress lines and summary are French, its report
+    too (tests/crawler/commands/test_language.py scans both languages without a crawl)."""
+    from tests.words import foreign_words
+
+    stderr = demo_audit.process.stderr
+    assert "pages mesurées" in stderr and "pages auditées" in stderr, stderr[-2000:]
+    assert not foreign_words(stderr, "fr", data=(demo_audit.results["run"]["site"],)), stderr[-3000:]
+    assert '<html lang="fr"' in (demo_audit.out / "report.html").read_text(encoding="utf-8")

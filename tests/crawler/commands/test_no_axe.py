@@ -26,8 +26,6 @@ def _audit(ent: DemoENT, work, *flags: str, env: dict | None = None):
         "--max-depth",
         "0",
         "--quiet",
-        "--lang",
-        "en",
         *flags,
         env={**CREDENTIALS, **(env or {})},
     )
@@ -36,7 +34,9 @@ def _audit(ent: DemoENT, work, *flags: str, env: dict | None = None):
 @pytest.mark.browser  # an audit run (stopped before its browser starts)
 def test_axe_unavailable_stops_before_the_crawl(tmp_path):
     with DemoENT().start() as ent:
-        process = _audit(ent, tmp_path, env={"ENT_AUDIT_AXE_PATH": str(tmp_path / "gone" / "axe.min.js")})
+        process = _audit(
+            ent, tmp_path, "--lang", "en", env={"ENT_AUDIT_AXE_PATH": str(tmp_path / "gone" / "axe.min.js")}
+        )
         log = ent.entries()
     assert process.returncode == EXIT_CANNOT_RUN == 3, process.stderr[-2000:]
     lines = process.stderr.strip().splitlines()
