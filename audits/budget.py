@@ -26,7 +26,7 @@ from babel.numbers import format_decimal
 
 from ent_audit.audits.model import page_loaded
 from ent_audit.audits.tomlfile import read_toml
-from ent_audit.i18n import N_, MissingTranslation, french, language, ntr, tr
+from ent_audit.i18n import N_, MissingTranslation, Text, french, language, ntr, tr
 
 
 class BudgetError(ValueError):
@@ -34,7 +34,7 @@ class BudgetError(ValueError):
 
 
 # Key → (whole numbers only, how a measure reads against its limit). Every key is a limit on one page.
-KEYS: dict[str, tuple[bool, str]] = {
+KEYS: dict[str, tuple[bool, Text]] = {
     "max_page_kb": (False, N_("{actual} kB {op} {limit} kB")),
     "max_requests": (True, N_("{actual} requests {op} {limit}")),
     "min_ecoindex": (False, N_("EcoIndex {actual} {op} {limit}")),
