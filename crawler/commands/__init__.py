@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for subcommand in SUBCOMMANDS:
         subcommand.add_parser(commands)
-    for sub in commands.choices.values():  # --lang after the subcommand too; the one chosen is main's
-        _add_lang(sub, argparse.SUPPRESS)
+    for sub in commands.choices.values():  # --lang after the subcommand too; the one chosen is main's (args.lang)
+        if "--lang" not in sub._option_string_actions:  # a subcommand that declares its own keeps it
+            _add_lang(sub, argparse.SUPPRESS)
     return parser
 
 
