@@ -21,6 +21,7 @@ from parsel import Selector
 from ent_audit.crawler.config import AuthConfig, Config
 from ent_audit.crawler.safety import ReadOnlyGuard
 from ent_audit.crawler.safety.ledger import SafetyLedger
+from ent_audit.i18n import tr
 
 PASSWORD_FIELD = "input[type=password]"
 
@@ -129,8 +130,10 @@ def credentials(auth: AuthConfig) -> tuple[str, str]:
     missing = [name for name, value in ((auth.username_env, username), (auth.password_env, password)) if not value]
     if missing:
         raise LoginError(
-            f"environment variable(s) {', '.join(missing)} not set: export them before the audit "
-            "(named by username_env / password_env in [auth])"
+            tr(
+                "environment variable(s) {items} not set: export them before the audit "
+                "(named by username_env / password_env in [auth])"
+            ).format(items=", ".join(missing))
         )
     return username, password
 
@@ -141,8 +144,12 @@ def still_on_login_form(html: str) -> bool:
 
 def refused(auth: AuthConfig, status: int) -> LoginError:
     return LoginError(
-        f"login refused at {auth.login_url} (HTTP {status}, the login form came back): "
-        f"check the account in ${auth.username_env} / ${auth.password_env}"
+        tr(
+            "login refused at {login_url} (HTTP {status}, the login form came back): check the account in "
+            "${username_env} / ${password_env}"
+        ).format(
+            login_url=auth.login_url, status=status, username_env=auth.username_env, password_env=auth.password_env
+        )
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from ent_audit.crawler.auth.base import LoginContext, LoginError, LoginStrategy, Session, credentials, register
 from ent_audit.crawler.auth.http import http_client, reach
 from ent_audit.crawler.config import AuthConfig
+from ent_audit.i18n import tr
 
 
 async def basic_login(
@@ -26,8 +27,10 @@ async def basic_login(
         result = await reach(api.get(check_url), check_url)
         if result.status == 401:
             raise LoginError(
-                f"HTTP authentication refused at {check_url} (401): "
-                f"check the account in ${auth.username_env} / ${auth.password_env}"
+                tr(
+                    "HTTP authentication refused at {check_url} (401): check the account in "
+                    "${username_env} / ${password_env}"
+                ).format(check_url=check_url, username_env=auth.username_env, password_env=auth.password_env)
             )
     return Session(http_credentials=http_credentials, observed={"strategy": "basic", "sso": {}, "cookies": []})
 

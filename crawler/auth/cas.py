@@ -21,6 +21,7 @@ from ent_audit.crawler.auth.base import (
 )
 from ent_audit.crawler.auth.http import LoginObserver, accepted_state, http_client, observed_fetch
 from ent_audit.crawler.config import AuthConfig
+from ent_audit.i18n import tr
 
 USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
 
@@ -28,10 +29,18 @@ USERNAME_HINTS = ("user", "login", "email", "identifiant", "mail", "ident")
 def _field_name(selector: Selector, css: str, what: str, login_url: str) -> str:
     found = selector.css(css)
     if not found:
-        raise LoginError(f"no {what} field matches '{css}' on {login_url}: check [auth] {what}_selector")
+        raise LoginError(
+            tr("no {what} field matches '{css}' on {login_url}: check [auth] {what}_selector").format(
+                what=what, css=css, login_url=login_url
+            )
+        )
     name = found[0].attrib.get("name")
     if not name:
-        raise LoginError(f"the {what} field '{css}' on {login_url} has no name attribute")
+        raise LoginError(
+            tr("the {what} field '{css}' on {login_url} has no name attribute").format(
+                what=what, css=css, login_url=login_url
+            )
+        )
     return name
 
 
@@ -45,7 +54,11 @@ def _username_field(form: Selector, auth: AuthConfig, login_url: str) -> str:
             return name
     if candidates and candidates[0].attrib.get("name"):
         return candidates[0].attrib["name"]
-    raise LoginError(f"no username field found in the login form of {login_url}: set [auth] username_selector")
+    raise LoginError(
+        tr("no username field found in the login form of {login_url}: set [auth] username_selector").format(
+            login_url=login_url
+        )
+    )
 
 
 def build_login_request(html: str, url: str, auth: AuthConfig, username: str, password: str) -> LoginRequest:
@@ -54,13 +67,15 @@ def build_login_request(html: str, url: str, auth: AuthConfig, username: str, pa
     password_field = _field_name(page, auth.password_selector or PASSWORD_FIELD, "password", url)
     form = next((f for f in page.xpath("//form") if f.xpath(".//input[@name=$n]", n=password_field)), None)
     if form is None:
-        raise LoginError(f"the password field of {url} is not inside a form: check [auth] login_url")
+        raise LoginError(tr("the password field of {url} is not inside a form: check [auth] login_url").format(url=url))
     click: Any = None
     if auth.submit_selector:
         submit = page.css(auth.submit_selector)
         if not submit:
             raise LoginError(
-                f"no submit button matches '{auth.submit_selector}' on {url}: check [auth] submit_selector"
+                tr("no submit button matches '{submit_selector}' on {url}: check [auth] submit_selector").format(
+                    submit_selector=auth.submit_selector, url=url
+                )
             )
         click = submit[0].root
     data = {_username_field(form, auth, url): username, password_field: password}
@@ -83,7 +98,11 @@ async def cas_login(
             api, auth.login_url, observer, what=f"the login page {auth.login_url}", policy=policy
         )
         if page.status >= 400:
-            raise LoginError(f"login page {auth.login_url} answered HTTP {page.status}: check [auth] login_url")
+            raise LoginError(
+                tr("login page {login_url} answered HTTP {status}: check [auth] login_url").format(
+                    login_url=auth.login_url, status=page.status
+                )
+            )
         request = build_login_request(await page.text(), page.url, auth, username, password)
         result = await observed_fetch(
             api,

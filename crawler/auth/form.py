@@ -22,6 +22,7 @@ from ent_audit.crawler.auth.base import (
 from ent_audit.crawler.config import AuthConfig
 from ent_audit.crawler.safety.guard import BrowserGuard, launch_args
 from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
+from ent_audit.i18n import tr
 
 USERNAME_CSS = (
     "input[autocomplete=username]",
@@ -113,10 +114,18 @@ async def browser_login(
         try:
             await page.goto(auth.login_url, wait_until="load")
         except Exception as exc:
-            raise LoginError(f"cannot reach the login page {auth.login_url}: {str(exc).splitlines()[0]}") from None
+            raise LoginError(
+                tr("cannot reach the login page {login_url}: {value}").format(
+                    login_url=auth.login_url, value=str(exc).splitlines()[0]
+                )
+            ) from None
         user_field = await _username_field(page, auth, timeout_s)
         if user_field is None or not await user_field.count():
-            raise LoginError(f"no username field found on {auth.login_url}: set [auth] username_selector")
+            raise LoginError(
+                tr("no username field found on {login_url}: set [auth] username_selector").format(
+                    login_url=auth.login_url
+                )
+            )
         await user_field.fill(username)
         password_field = page.locator(auth.password_selector or PASSWORD_CSS).first
         if not await password_field.is_visible():  # two-step sign-in: submit the username, then wait
@@ -125,8 +134,10 @@ async def browser_login(
                 await password_field.wait_for(state="visible", timeout=min(timeout_s, 15) * 1000)
             except Exception:
                 raise LoginError(
-                    f"no password field appeared on {auth.login_url} after the username step: "
-                    "set [auth] password_selector"
+                    tr(
+                        "no password field appeared on {login_url} after the username step: set "
+                        "[auth] password_selector"
+                    ).format(login_url=auth.login_url)
                 ) from None
         await password_field.fill(password)
         try:  # a form posts and navigates; a JavaScript sign-in may not: then judge the page as it is

@@ -13,6 +13,7 @@ from ent_audit.audits.security import parse_set_cookie, sso_protocols
 from ent_audit.crawler.auth.base import LoginError, refused, succeeded
 from ent_audit.crawler.config import AuthConfig
 from ent_audit.crawler.urls import redact_url
+from ent_audit.i18n import tr
 
 
 @dataclass
@@ -58,8 +59,10 @@ async def observed_fetch(
             reason = policy.reason_to_block(method, url, "document")
             if reason:
                 raise LoginError(
-                    f"the login redirected to {redact_url(url)}, which the read-only policy refuses "
-                    f"({reason}): check [auth] login_url"
+                    tr(
+                        "the login redirected to {url}, which the read-only policy refuses "
+                        "({reason}): check [auth] login_url"
+                    ).format(url=redact_url(url), reason=reason)
                 )
         response = await reach(api.fetch(url, method=method, max_redirects=0, **options), what or url)
         observer.see(response)
@@ -69,7 +72,9 @@ async def observed_fetch(
         url = urljoin(response.url, location)
         if response.status == 303 or (response.status in (301, 302) and method != "GET"):
             method, options = "GET", {k: v for k, v in options.items() if k not in ("data", "form")}
-    raise LoginError(f"more than {MAX_LOGIN_HOPS} redirects while logging in at {what or url}")
+    raise LoginError(
+        tr("more than {hops} redirects while logging in at {what}").format(hops=MAX_LOGIN_HOPS, what=what or url)
+    )
 
 
 @asynccontextmanager
@@ -87,7 +92,7 @@ async def reach(call: Awaitable[Any], what: str) -> Any:
     try:
         return await call
     except Exception as exc:
-        raise LoginError(f"cannot reach {what}: {str(exc).splitlines()[0]}") from None
+        raise LoginError(tr("cannot reach {what}: {value}").format(what=what, value=str(exc).splitlines()[0])) from None
 
 
 async def accepted_state(api: Any, auth: AuthConfig, result: Any) -> dict[str, Any]:
