@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ent_audit.crawler.config import Config
+from ent_audit.installation import with_make_setup
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout (crawler/engines.py), or site-packages/ent_audit
 VENDOR_AXE = Path(__file__).resolve().parent / "capture" / "vendor" / "axe-core" / "axe.min.js"
@@ -152,7 +153,7 @@ def check_chromium(where: str = CHROMIUM, needed_by: str = "the crawl") -> Path:
     path = Path(where)
     if not path.is_file():
         raise EngineMissing(
-            f"Chromium not found at {where} (needed by {needed_by}): apt-get install chromium (make setup does it)"
+            f"Chromium not found at {where} (needed by {needed_by}): {with_make_setup('apt-get install chromium')}"
         )
     return path
 

@@ -37,6 +37,7 @@ from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
+from ent_audit.installation import with_make_setup
 from ent_audit.reports import formats
 from ent_audit.reports.files import temporary_of
 from ent_audit.reports.history import trend
@@ -239,9 +240,8 @@ def _run_audit(
     if not preloading_disabled():
         logging.getLogger("ent-audit").warning(
             "Chromium's preloading is on: a page's speculation rules or <link rel=prefetch> could load a logout URL "
-            "unguarded. Install %s/ent-audit.json with %s (`make setup` does it); see docs/SAFETY.md",
-            POLICY_DIR,
-            json.dumps(PRELOADING_POLICY),
+            "unguarded. Install %s; see docs/SAFETY.md",
+            with_make_setup(f"{POLICY_DIR}/ent-audit.json with {json.dumps(PRELOADING_POLICY)}"),
         )
     db_path = db_location(db_path)
     store = open_store(db_path)

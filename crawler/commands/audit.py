@@ -21,6 +21,7 @@ from ent_audit.crawler.commands.options import (
     seconds,
 )
 from ent_audit.crawler.config import load_config
+from ent_audit.installation import install_extra
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import AuditOutcome
@@ -86,7 +87,7 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
         except ImportError as exc:
             raise AuditError(
                 f"--redis needs the optional [distributed] extra ({exc.name} is missing): "
-                ".venv/bin/pip install -e '.[distributed]'"
+                f"{install_extra('distributed')}"
             ) from None
         distributed = Distributed(
             args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle, args.config

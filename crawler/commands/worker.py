@@ -20,6 +20,7 @@ from ent_audit.crawler.commands.options import (
     seconds,
 )
 from ent_audit.crawler.config import ConfigError, load_config
+from ent_audit.installation import install_extra
 
 
 def add_parser(commands: Any) -> None:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(
             f"ent-audit: error: the distributed crawl needs the optional [distributed] extra ({exc.name} is "
-            "missing): .venv/bin/pip install -e '.[distributed]'",
+            f"missing): {install_extra('distributed')}",
             file=sys.stderr,
         )
         return EXIT_USAGE
