@@ -39,6 +39,7 @@ def test_the_wheel_holds_only_the_ent_audit_namespace(wheel: Path) -> None:
         "ent_audit/reports/templates/sections/durable.html.j2",
         "ent_audit/reports/formats/junit_xml.py",
         "ent_audit/reports/schema/results.schema.json",
+        "ent_audit/reports/schema/config.schema.json",  # load_config validates with it, init points editors to it
         "ent_audit/demo_ent/templates/base.html",
         "ent_audit/i18n.py",
         "ent_audit/locales/ent_audit.pot",

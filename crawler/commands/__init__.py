@@ -23,6 +23,7 @@ from ent_audit.crawler.commands import (
     compare_sites,
     demo,
     doctor,
+    init,
     login,
     report,
     runs,
@@ -33,7 +34,7 @@ from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
-SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor)
+SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor, init)
 
 
 class _Parser(argparse.ArgumentParser):
