@@ -293,7 +293,7 @@ def _explain(error: ValidationError) -> str:
         close = difflib.get_close_matches(unknown, known, n=1)
         hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
         return f"unknown key {table} ({hint})"
-    if path and path[0] == "kinds" and len(path) >= 2:
+    if path and path[0] == "kinds" and len(path) >= 2 and kind != "type":
         return f'{label} needs URL path patterns starting with / or *, such as ["/conversation/*"]'
     if path[:1] == ["profiles"] and len(path) <= 2 and kind == "type":
         return "profiles must be [[profiles]] tables"
