@@ -410,8 +410,9 @@ def validate(config: Config) -> Config:
     return config
 
 
-# Numbers the crawl waits on: above 0, not merely 0 or more like every other number of these tables.
+# Tables whose numbers are all 0 or more (the schema says so too: crawler/config_schema.py)…
 NON_NEGATIVE_TABLES = ("crawl", "capture", "durable", "lighthouse")
+# … but for the numbers the crawl waits on: above 0.
 ABOVE_ZERO = {
     ("crawl", "page_timeout_s"),
     ("capture", "settle_timeout_s"),
