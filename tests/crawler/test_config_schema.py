@@ -146,3 +146,13 @@ def test_an_unknown_key_is_reported_before_the_other_problems() -> None:
     ) as caught:
         check_schema({"crawl": {"max_pages": "ten"}, "capture": {"axe_timeout": 3}}, "f")
     assert "\n" not in str(caught.value)
+
+
+def test_a_password_in_the_file_is_refused_for_the_name_of_its_variable(tmp_path: Path) -> None:
+    """Secrets never go in the config: there is no key for one, and the error points to the variable's name."""
+    path = tmp_path / "ent.toml"
+    path.write_text('[auth]\nstrategy = "cas"\npassword = "hunter2"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).endswith("unknown key [auth] password (did you mean password_env?)")
+    assert "hunter2" not in str(caught.value)
