@@ -58,7 +58,8 @@ CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_mar
 	tests/audits/rgaa \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
 	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
-	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py
+	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py \
+	tests/crawler/test_config_schema.py tests/crawler/commands/test_init.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

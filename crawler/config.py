@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
 
 from ent_audit.audits.security import parse_window
 from ent_audit.audits.tomlfile import read_toml
@@ -155,7 +162,15 @@ _TABLES = {
     "lighthouse": LighthouseConfig,
     "safety": SafetyConfig,
 }
-_TOP_LEVEL = {"site", "profile", "start_urls"}
+# The published JSON Schema of the file, generated from these dataclasses by crawler/config_schema.py.
+SCHEMA_PATH = Path(__file__).parent.parent / "reports" / "schema" / "config.schema.json"
+# TOML tells 3 from 3.0: an integer key takes an integer only (jsonschema would take 3.0), never a boolean.
+_StrictIntegers = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
     "cas": ("login_url", "username_env", "password_env"),
@@ -182,41 +197,122 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
     return value
 
 
-def _fill(obj: Any, table: dict[str, Any], where: str) -> None:
-    known = {f.name: f for f in fields(obj)}
+def _fill(obj: Any, table: dict[str, Any], where: str, prefix: str) -> None:
+    """Set the keys of a table the schema accepted; an integer given for a float key becomes a float."""
     for key, value in table.items():
-        if key not in known:
-            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(sorted(known))})")
-        setattr(obj, key, _check_type(where, key, value, getattr(obj, key)))
+        if isinstance(getattr(obj, key), float) and isinstance(value, int):
+            try:
+                value = float(value)
+            except OverflowError:
+                raise ConfigError(f"{where}: {prefix}{key} is too large ({str(value)[:12]}…)") from None
+        setattr(obj, key, value)
 
 
 def load_config(path: str | Path | None) -> Config:
-    """Read and validate a TOML config file; no file gives the defaults."""
+    """Read a TOML config file and validate it against its JSON Schema; no file gives the defaults."""
     config = Config()
     if path is None:
         return config
     path = Path(path)
+    where = f"config {path}"
     data = read_toml(path, "config", "--config", ConfigError)
+    check_schema(data, where)
     for key, value in data.items():
         if key in _TABLES:
-            if not isinstance(value, dict):
-                raise ConfigError(f"{path}: '{key}' must be a table [{key}]")
-            _fill(getattr(config, key), value, f"{path} [{key}]")
+            _fill(getattr(config, key), value, where, f"[{key}] ")
         elif key == "profiles":
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise ConfigError(f"{path}: profiles must be [[profiles]] tables")
             for number, table in enumerate(value, 1):
                 profile = ProfileConfig()
-                _fill(profile, table, f"{path} [[profiles]] #{number}")
+                _fill(profile, table, where, f"[[profiles]] #{number} ")
                 config.profiles.append(profile)
         elif key == "kinds":
-            config.kinds = parse_kinds(value, str(path))
-        elif key in _TOP_LEVEL:
-            _fill_top(config, key, value, str(path))
+            config.kinds = parse_kinds(value, where)
         else:
-            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]", "[kinds]"})
-            raise ConfigError(f"{path}: unknown key '{key}' (known: {', '.join(known)})")
+            _fill(config, {key: value}, where, "")
     return config
+
+
+def check_schema(data: dict[str, Any], where: str) -> None:
+    """``data`` (a parsed config file) against reports/schema/config.schema.json: the first problem as a one-line
+    ConfigError naming the key; an unknown key with the known one it is closest to (a misspelling)."""
+    problems = sorted(_validator().iter_errors(data), key=_error_order)
+    if problems:
+        raise ConfigError(f"{where}: {_explain(problems[0])}")
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return _StrictIntegers(schema)
+
+
+def _error_order(error: ValidationError) -> tuple[bool, int, str]:
+    """Unknown keys first (the likeliest mistake, and a misspelt key hides its value's checks), then the shallowest
+    problem, in document order."""
+    return error.validator != "additionalProperties", len(error.absolute_path), str(list(error.absolute_path))
+
+
+def _label(path: Sequence[str | int]) -> str:
+    """A key as the file shows it: "site", "[crawl] max_pages", "[[profiles]] #2 name", "[kinds] blog"."""
+    if not path:
+        return "the file"
+    head, rest = str(path[0]), list(path[1:])
+    if head == "profiles" and rest and isinstance(rest[0], int):
+        where = f"[[profiles]] #{rest[0] + 1}"
+        rest = rest[1:]
+    else:
+        where = f"[{head}]"
+    keys = [str(part) for part in rest if not isinstance(part, int)]
+    if not keys:
+        return where if head == "profiles" and len(path) > 1 else head
+    return f"{where} {keys[0]}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+_TYPE_WORDS = {
+    "integer": "int",
+    "number": "float",
+    "string": "str",
+    "boolean": "bool",
+    "array": "a list of strings",
+}
+
+
+def _explain(error: ValidationError) -> str:
+    path = list(error.absolute_path)
+    label = _label(path)
+    kind, value, schema = error.validator, error.instance, error.schema
+    if kind == "additionalProperties":
+        known = sorted(schema.get("properties", {}))
+        unknown = sorted(str(key) for key in value if key not in known)[0]
+        table = _label([*path, unknown]) if path else unknown
+        close = difflib.get_close_matches(unknown, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+        return f"unknown key {table} ({hint})"
+    if path and path[0] == "kinds" and len(path) >= 2 and kind != "type":
+        return f'{label} needs URL path patterns starting with / or *, such as ["/conversation/*"]'
+    if path[:1] == ["profiles"] and len(path) <= 2 and kind == "type":
+        return "profiles must be [[profiles]] tables"
+    if kind == "type":
+        if error.validator_value == "object":
+            key = str(path[0]) if path else "the file"
+            return f"'{key}' must be a table [{key}]"
+        if isinstance(path[-1], int):  # an item of a list of strings
+            return f"{_label(path[:-1])} must be a list of strings"
+        expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        if expected.startswith("a list"):
+            return f"{label} must be {expected}"
+        return f"{label} must be {expected}, got {type(value).__name__} {_show(value)}"
+    if kind == "enum":
+        return f"{label} {_show(value)} is not supported (use one of: {', '.join(error.validator_value)})"
+    bounds = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most"}
+    if kind in bounds:
+        return f"{label} must be {bounds[kind]} {error.validator_value}, got {_show(value)}"
+    return f"{label}: {error.message[:120]}"
 
 
 def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
@@ -233,10 +329,6 @@ def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
                 f'["/conversation/*"], got {patterns!r}'
             )
     return {kind: list(patterns) for kind, patterns in value.items()}
-
-
-def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
-    setattr(config, key, _check_type(where, key, value, getattr(config, key)))
 
 
 def validate_url(url: str, where: str = "start URL") -> str:
@@ -318,8 +410,10 @@ def validate(config: Config) -> Config:
     return config
 
 
-# Numbers the crawl waits on: above 0, not merely 0 or more like every other number of these tables.
-_ABOVE_ZERO = {
+# Tables whose numbers are all 0 or more (the schema says so too: crawler/config_schema.py)…
+NON_NEGATIVE_TABLES = ("crawl", "capture", "durable", "lighthouse")
+# … but for the numbers the crawl waits on: above 0.
+ABOVE_ZERO = {
     ("crawl", "page_timeout_s"),
     ("capture", "settle_timeout_s"),
     ("capture", "axe_timeout_s"),
@@ -329,13 +423,13 @@ _ABOVE_ZERO = {
 
 def _check_numbers(config: Config) -> None:
     """Every number of [crawl], [capture], [durable], [lighthouse] finite and not negative (TOML allows nan, inf)."""
-    for table in ("crawl", "capture", "durable", "lighthouse"):
+    for table in NON_NEGATIVE_TABLES:
         section = getattr(config, table)
         for f in fields(section):
             value = getattr(section, f.name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 continue
-            above_zero = (table, f.name) in _ABOVE_ZERO
+            above_zero = (table, f.name) in ABOVE_ZERO
             if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
                 bound = "above 0" if above_zero else "0 or more"
                 raise ConfigError(f"[{table}] {f.name} must be a finite number {bound}, got {value!r}")

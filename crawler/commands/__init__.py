@@ -24,6 +24,7 @@ from ent_audit.crawler.commands import (
     completion,
     demo,
     doctor,
+    init,
     login,
     report,
     runs,
@@ -34,7 +35,21 @@ from ent_audit.crawler.commands.options import EXIT_USAGE, exit_codes_help
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
-SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor, completion)
+SUBCOMMANDS = (
+    audit,
+    worker,
+    login,
+    report,
+    runs,
+    compare,
+    compare_sites,
+    demo,
+    check,
+    schedule,
+    doctor,
+    init,
+    completion,
+)
 
 
 class _Parser(argparse.ArgumentParser):

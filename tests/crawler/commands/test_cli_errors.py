@@ -50,7 +50,7 @@ def test_config_with_an_unknown_key(tmp_path):
     config.write_text("[crawl]\nmax_pages = 3\nfollow_logout = true\n", encoding="utf-8")
     assert_one_line_error(
         run_cli("audit", "http://127.0.0.1:1/", "--config", str(config), "--out", str(tmp_path)),
-        "unknown key 'follow_logout'",
+        "unknown key [crawl] follow_logout (known keys: ",
         str(config),
     )
 

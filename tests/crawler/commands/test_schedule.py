@@ -192,7 +192,7 @@ def test_bad_time_is_one_line_and_exit_2(setup, capsys, at):
     "config, budget, message",
     [
         ('site = "x"\n', None, "needs start_urls"),
-        ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key 'follow'"),
+        ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key [crawl] follow ("),
         ('start_urls = ["https://ent.example.fr/"]\n', "[budget]\nmax_requests = -1\n", "'max_requests' must be 0"),
     ],
 )
