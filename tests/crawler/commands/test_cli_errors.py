@@ -1,4 +1,5 @@
-"""Bad input: one line on stderr naming the problem, exit code 2, never a traceback."""
+"""Bad input (exit 2), a run that cannot be done (exit 3), an output that cannot be written (exit 4): one line on
+stderr naming the problem, never a traceback."""
 
 import socket
 
@@ -15,8 +16,8 @@ def closed_port() -> int:
         return s.getsockname()[1]  # nothing listens there once the socket is closed
 
 
-def assert_one_line_error(process, *fragments):
-    assert process.returncode == 2, (process.returncode, process.stderr)
+def assert_one_line_error(process, *fragments, code=2):
+    assert process.returncode == code, (process.returncode, process.stderr)
     assert "Traceback" not in process.stderr
     lines = [line for line in process.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, process.stderr
@@ -27,7 +28,10 @@ def assert_one_line_error(process, *fragments):
 def test_unreachable_start_url(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/"
     assert_one_line_error(
-        run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")), "cannot reach", url
+        run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")),
+        "cannot reach",
+        url,
+        code=3,
     )
 
 
@@ -76,7 +80,7 @@ def test_wrong_password_is_a_clear_error_not_a_loop(tmp_path, demo_ent):
         str(tmp_path / "d.sqlite"),
         env={"DEMO_USER": demo_ent.USERNAME, "DEMO_PASSWORD": "not-the-password"},
     )
-    assert_one_line_error(process, "login refused", "DEMO_USER")
+    assert_one_line_error(process, "login refused", "DEMO_USER", code=3)
     assert "not-the-password" not in process.stderr
 
 
@@ -101,7 +105,9 @@ def test_missing_credentials_variables(tmp_path, demo_ent):
 def test_unwritable_output_directory(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert_one_line_error(run_cli("audit", "http://127.0.0.1:1/", "--out", str(blocker / "out")), "not writable")
+    assert_one_line_error(
+        run_cli("audit", "http://127.0.0.1:1/", "--out", str(blocker / "out")), "not writable", code=4
+    )
 
 
 def test_history_store_that_cannot_be_opened(tmp_path, demo_ent):
