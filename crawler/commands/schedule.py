@@ -152,8 +152,8 @@ def build(
     service = "\n".join(
         [
             f"# {name}.service: one audit of {who}, started by {name}.timer",
-            "# Exit status (unit failed): 1 a budget or --fail-on threshold failed, 2 bad input, 3 the run could "
-            "not be done, 4 results not written.",
+            "# Exit status (unit failed): 1 the budget exceeded, 2 bad input, 3 the run could not be done, 4 "
+            "results not written.",
             "[Unit]",
             f"Description=ent-audit: audit of {who_unit}",
             "",
