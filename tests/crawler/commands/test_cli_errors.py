@@ -1,19 +1,12 @@
-"""Bad input (exit 2), a run that cannot be done (exit 3), an output that cannot be written (exit 4): one line on
-stderr naming the problem, never a traceback."""
-
-import socket
+"""Bad input (exit 2), a refused login (exit 3): one line on stderr naming the problem, never a traceback, through
+the real command in a child process. An unreachable site (exit 3) and an unwritable --out (exit 4) are in
+test_exit_codes.py (in process, in make check) and tests/crawler/test_output_errors.py."""
 
 import pytest
 
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens there once the socket is closed
 
 
 def assert_one_line_error(process, *fragments, code=2):
@@ -23,16 +16,6 @@ def assert_one_line_error(process, *fragments, code=2):
     assert len(lines) == 1, process.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
-
-
-def test_unreachable_start_url(tmp_path):
-    url = f"http://127.0.0.1:{closed_port()}/"
-    assert_one_line_error(
-        run_cli("audit", url, "--out", str(tmp_path / "o"), "--db", str(tmp_path / "d.sqlite")),
-        "cannot reach",
-        url,
-        code=3,
-    )
 
 
 @pytest.mark.parametrize("url", ["ht!tp://nope", "127.0.0.1:8000/portail", "http://", "http://127.0.0.1:99999/"])
@@ -100,14 +83,6 @@ def test_missing_credentials_variables(tmp_path, demo_ent):
         env={"DEMO_USER": "", "DEMO_PASSWORD": ""},
     )
     assert_one_line_error(process, "DEMO_USER", "DEMO_PASSWORD", "not set")
-
-
-def test_unwritable_output_directory(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    assert_one_line_error(
-        run_cli("audit", "http://127.0.0.1:1/", "--out", str(blocker / "out")), "not writable", code=4
-    )
 
 
 def test_history_store_that_cannot_be_opened(tmp_path, demo_ent):
