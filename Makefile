@@ -55,6 +55,7 @@ demo: setup
 CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py \
 	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
 	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
+	tests/audits/test_thresholds.py tests/crawler/commands/test_exit_codes.py \
 	tests/audits/rgaa \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
 	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \

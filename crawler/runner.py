@@ -31,7 +31,16 @@ from ent_audit.crawler.capture.lighthouse_sample import run_sample as run_lighth
 from ent_audit.crawler.capture.site_checks import site_facts
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.engines import require_engines
-from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
+from ent_audit.crawler.launch import (
+    AuditError,
+    CannotRun,
+    check_reachable,
+    db_location,
+    login_all,
+    login_failed,
+    open_store,
+    scrapy_settings,
+)
 from ent_audit.crawler.lock import LockedError, run_lock
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
@@ -46,7 +55,8 @@ from ent_audit.reports.store import Store, redact_db_url
 
 
 class OutputError(RuntimeError):
-    """The crawl ran (its pages are in the store) but its results could not be written; one line."""
+    """An output could not be written (exit 4): the --out directory not writable (found before the crawl), or a
+    write that failed once the crawl ran (its pages are then in the store); one line."""
 
 
 @dataclass
@@ -69,6 +79,7 @@ class AuditOutcome:
     pruned: list[str] = field(default_factory=list)  # runs whose page details --keep removed
     # safety.session_lost: a blocked write cost the session
     session_lost: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)  # results.json as written: --fail-on judges it
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -78,7 +89,9 @@ def prepare_output(out_dir: Path) -> Path:
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as exc:
-        raise AuditError(f"output directory {out_dir} is not writable ({exc.strerror}): choose another --out") from None
+        raise OutputError(
+            f"output directory {out_dir} is not writable ({exc.strerror}): choose another --out"
+        ) from None
     return out_dir
 
 
@@ -88,7 +101,7 @@ OUTPUT_NAMES = (*formats.file_names(), "lighthouserc.json")
 @contextmanager
 def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> Iterator[None]:
     """A write into ``out_dir`` that fails (a full disk, the directory removed or made read-only during the crawl)
-    becomes a one-line OutputError (exit 1) naming the command that writes the outputs again from the store; the
+    becomes a one-line OutputError (exit 4) naming the command that writes the outputs again from the store; the
     half-written temporary files of the atomic writes are removed."""
     try:
         yield
@@ -165,7 +178,7 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
     try:
         stack.enter_context(run_lock(db_path, config.start_urls, profiles, wait, waiting, site=site))
     except LockedError as exc:
-        raise AuditError(str(exc)) from None
+        raise CannotRun(str(exc)) from None
     except OSError as exc:
         raise AuditError(
             f"cannot create the run lock beside the history store {db_path} ({exc.strerror}): choose another --db"
@@ -234,7 +247,7 @@ def _run_audit(
     try:  # before the crawl: a refused login is a one-line error, not a crawl of login pages
         sessions = asyncio.run(login_all(config, user_agent, safety))
     except LoginError as exc:
-        raise AuditError(str(exc)) from None
+        raise login_failed(exc) from None
     if not config.crawl.obey_robots:
         logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
     if not preloading_disabled():
@@ -276,7 +289,7 @@ def _run_audit(
         process.start()
         spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
         if spider is not None and spider.fatal_error:
-            raise AuditError(spider.fatal_error)
+            raise CannotRun(spider.fatal_error)
 
     store = open_store(db_path)
     try:
@@ -316,6 +329,7 @@ def _run_audit(
         judged,
         pruned,
         list((results.get("safety") or {}).get("session_lost") or []),
+        results,
     )
 
 
@@ -359,6 +373,13 @@ def render_from_store(
 ) -> list[Path]:
     """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
     latest run)."""
+    return render_stored(db_path, run_id, wanted, out_dir, lang)[0]
+
+
+def render_stored(
+    db_path: Path | str | None, run_id: str | None, wanted: list[str], out_dir: Path, lang: str = "fr"
+) -> tuple[list[Path], dict[str, Any]]:
+    """:func:`render_from_store`'s files, and the results they were drawn from (``--fail-on`` judges them)."""
     unknown = [f for f in wanted if f not in formats.names()]
     if unknown or not wanted:
         raise AuditError(
@@ -371,7 +392,7 @@ def render_from_store(
         history = trend(store, run_id)
     with writing_outputs(out_dir, db_path, run_id):
         try:
-            return formats.write_outputs(results, out_dir, wanted, formats.Drawing(lang=lang, history=history))
+            return formats.write_outputs(results, out_dir, wanted, formats.Drawing(lang=lang, history=history)), results
         except formats.OutputUnavailable as exc:
             raise AuditError(str(exc)) from None
 
@@ -391,7 +412,7 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
     try:
         session = asyncio.run(login(config, profile, config.crawl.user_agent or browser_user_agent()))
     except LoginError as exc:
-        raise AuditError(str(exc)) from None
+        raise login_failed(exc) from None
     return save_state_file(session.storage_state or {"cookies": [], "origins": []}, str(path))
 
 

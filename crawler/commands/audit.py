@@ -12,12 +12,14 @@ from ent_audit.crawler.commands.options import (
     EXIT_FAILURE,
     EXIT_OK,
     add_crawl_options,
+    check_fail_on,
     exit_codes_help,
     load_budget_option,
     log_level,
     one_line_errors,
     positive,
     print_budget,
+    print_fail_on,
     seconds,
 )
 from ent_audit.crawler.config import load_config
@@ -77,6 +79,7 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
         args.lighthouse,
         args.no_axe,
     )
+    check_fail_on(args, config)
     if args.ignore_robots:
         config.crawl.obey_robots = False
     distributed = None
@@ -119,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
 def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
     """What an audit (or the demo's) says once done: pages, pruned runs, the budget, --fail-on, the report's path;
-    exit 1 when a budget or a --fail-on condition failed."""
+    exit 1 when a budget or a --fail-on threshold failed (audits/thresholds.py)."""
     print(f"{outcome.pages} pages auditées ({outcome.errors} en erreur), run {outcome.run_id}", file=sys.stderr)
     if outcome.pruned:
         count = len(outcome.pruned)
@@ -129,13 +132,6 @@ def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     broken = outcome.budget is not None and print_budget(outcome.budget, sys.stderr)
-    if "session-lost" in args.fail_on and outcome.session_lost:
-        profiles = ", ".join(sorted({e.get("profile") or "default" for e in outcome.session_lost}))
-        print(
-            f"ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
-            "(see the report's safety section for the allow line)",
-            file=sys.stderr,
-        )
-        broken = True
+    broken = print_fail_on(args, outcome.results) or broken
     print(outcome.report_path)
     return EXIT_FAILURE if broken else EXIT_OK

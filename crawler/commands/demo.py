@@ -13,6 +13,7 @@ from urllib.parse import quote
 from ent_audit.crawler.commands.audit import tell
 from ent_audit.crawler.commands.options import (
     add_crawl_options,
+    check_fail_on,
     exit_codes_help,
     load_budget_option,
     log_level,
@@ -76,6 +77,7 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
             args.lighthouse,
             args.no_axe,
         )
+        check_fail_on(args, config)
         return run_audit(
             config,
             args.out,

@@ -178,7 +178,8 @@ def build(
     service = "\n".join(
         [
             f"# {name}.service: one audit of {who}, started by {name}.timer",
-            "# Exit status 1 (unit failed) when a budget is exceeded or results could not be written; 2 for bad input.",
+            "# Exit status (unit failed): 1 the budget exceeded, 2 bad input, 3 the run could not be done, 4 "
+            "results not written.",
             "[Unit]",
             f"Description=ent-audit: audit of {who_unit}",
             "",

@@ -49,7 +49,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ent_audit.crawler.engines import EngineMissing
-    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.launch import AuditError, CannotRun
 
     try:
         from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
@@ -74,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             log_level=log_level(args),
         )
+    except (CannotRun, EngineMissing) as exc:  # the site unreachable, the login failed, an engine missing
+        error(exc)
+        return EXIT_CANNOT_RUN
     except (ConfigError, AuditError) as exc:
         error(exc)
         return EXIT_USAGE
-    except EngineMissing as exc:
-        error(exc)
-        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print("ent-audit: interrupted; pages already measured are in the store", file=sys.stderr)
         return EXIT_INTERRUPTED

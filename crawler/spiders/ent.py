@@ -166,7 +166,7 @@ class EntSpider(scrapy.Spider):
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict[str, Any]] = {}  # linked documents already sized in this run, by URL
         self.spared_documents: set[str] = set()  # documents whose sizing the read-only policy stopped
-        self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
+        self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 3
 
     @property
     def scheduled(self) -> int:
