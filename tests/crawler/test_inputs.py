@@ -22,7 +22,6 @@ from ent_audit.crawler.inputs import (
 )
 from ent_audit.crawler.spiders.ent import session_headers
 from ent_audit.demo_ent import sitemap as demo_sitemap
-from tests.conftest import run_cli
 
 URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -223,15 +222,3 @@ def test_listed_pages_pass_the_template_cap_not_the_page_budget() -> None:
     ]
     capped = Frontier(max_pages=5, max_per_template=3)
     assert [capped.admit("", url) for url in posts[:5]] == ["", "", "", "template cap", "template cap"]
-
-
-def test_the_cli_stops_on_a_bad_urls_file_before_anything_runs(tmp_path: Path) -> None:
-    path = tmp_path / "pages.txt"
-    path.write_text("https://ent.example.invalid/\nentree\n", encoding="utf-8")
-    process = run_cli("audit", "--urls-file", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "h"))
-    assert process.returncode == 2
-    assert process.stderr.strip() == (
-        f"ent-audit: error: --urls-file {path} line 2: 'entree' is not an http(s) URL: give a full address such as "
-        "https://ent.example.fr/"
-    )
-    assert not (tmp_path / "out").exists()

@@ -99,3 +99,15 @@ def test_an_unusable_sitemap_is_one_line_exit_2(tmp_path: Path, demo_ent: DemoEN
     assert process.returncode == 2, process.stderr[-3000:]
     errors = [line for line in process.stderr.splitlines() if line.startswith("ent-audit: error:")]
     assert errors == [f"ent-audit: error: {message.format(base=base)}"]
+
+
+def test_the_cli_stops_on_a_bad_urls_file_before_anything_runs(tmp_path: Path) -> None:
+    path = tmp_path / "pages.txt"
+    path.write_text("https://ent.example.invalid/\nentree\n", encoding="utf-8")
+    process = run_cli("audit", "--urls-file", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "h"))
+    assert process.returncode == 2
+    assert process.stderr.strip() == (
+        f"ent-audit: error: --urls-file {path} line 2: 'entree' is not an http(s) URL: give a full address such as "
+        "https://ent.example.fr/"
+    )
+    assert not (tmp_path / "out").exists()
