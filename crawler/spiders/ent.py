@@ -209,7 +209,11 @@ class EntSpider(scrapy.Spider):
                     self.logger.error("login failed: %s", exc)
                     return
         for page in self.resume_pages:  # a resumed run: stored pages count, their links are offered again
-            self.frontier.admit(page["profile"], canonical_url(page["url"]))  # stored redacted: same canonical
+            canonical = canonical_url(page["url"])  # stored redacted: same canonical
+            if self.listed:  # a listed page is stored whatever its template: counted the same way
+                self.frontier.admit(page["profile"], canonical, capped=False)
+            else:
+                self.frontier.admit(page["profile"], canonical)
         for page in self.resume_pages:
             if page["depth"] < self.config.crawl.max_depth:
                 for link in page["links"]:
