@@ -72,6 +72,11 @@ class CrawlConfig:
     retries: int = 2  # loads of a page answered 429 or 503, after waiting what Retry-After asks
     user_agent: str = ""  # empty: Chromium's own user agent plus the ent-audit token
     verify_tls: bool = True  # false: accept self-signed certificates (a test instance); the report says so
+    # Lists of pages (crawler/inputs.py): audit exactly these pages instead of the start URLs, no link followed
+    # unless --max-depth says otherwise. sitemap: a sitemap (or index, .xml.gz too) URL, or "robots" for the
+    # Sitemap: lines of the site's robots.txt. urls_file: a text file, one URL a line.
+    sitemap: str = ""
+    urls_file: str = ""
 
 
 @dataclass
@@ -150,6 +155,7 @@ class Config:
         settings["start_urls"] = [redact_url(url) for url in self.start_urls]
         settings["auth"]["login_url"] = redact_url(self.auth.login_url)
         settings["responsable"]["http_url"] = redact_url(self.responsable.http_url)
+        settings["crawl"]["sitemap"] = redact_url(self.crawl.sitemap)
         return settings
 
 
@@ -220,6 +226,8 @@ def load_config(path: str | Path | None) -> Config:
     for key, value in data.items():
         if key in _TABLES:
             _fill(getattr(config, key), value, where, f"[{key}] ")
+            if key == "crawl" and ("sitemap" in value or "urls_file" in value) and "max_depth" not in value:
+                config.crawl.max_depth = 0  # a list of pages: exactly those, unless max_depth says otherwise
         elif key == "profiles":
             for number, table in enumerate(value, 1):
                 profile = ProfileConfig()
@@ -347,13 +355,53 @@ def validate_url(url: str, where: str = "start URL") -> str:
     return url
 
 
+def read_urls_file(path: str | Path) -> list[str]:
+    """The URLs of a text file, one a line; blank lines and lines starting with ``#`` are skipped, duplicates
+    kept once. ConfigError (one line, with the line number) for a file that cannot be read, a line that is not an
+    http(s) URL, or a file that lists no URL."""
+    where = f"--urls-file {path}"
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: no such file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: not a UTF-8 text file") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    urls: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        url = line.strip()
+        if url and not url.startswith("#"):
+            urls.append(validate_url(url, f"{where} line {number}:"))
+    if not urls:
+        raise ConfigError(f"{where}: lists no URL (one http(s) URL a line, # for comments)")
+    return list(dict.fromkeys(urls))
+
+
+def _site_url(url: str) -> str:
+    """The root of a listed URL's site: the start URL that names the site when only a list is given."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 def validate(config: Config) -> Config:
     """Checks that need the whole config (after flags were applied)."""
+    crawl = config.crawl
+    if crawl.sitemap and crawl.sitemap != "robots":
+        validate_url(crawl.sitemap, "sitemap")
+    if crawl.urls_file:
+        listed = read_urls_file(crawl.urls_file)  # a bad file or line: one-line ConfigError before anything runs
+        if not config.start_urls and not crawl.sitemap:
+            config.start_urls = [_site_url(listed[0])]
+    if not config.start_urls and crawl.sitemap and crawl.sitemap != "robots":
+        config.start_urls = [_site_url(crawl.sitemap)]  # the site the sitemap is on; only the listed pages are audited
     if not config.start_urls:
-        raise ConfigError("no start URL: give at least one URL on the command line or start_urls in the config")
+        raise ConfigError(
+            "no start URL: give at least one URL on the command line or start_urls in the config"
+            + (" (--sitemap robots reads the robots.txt of the start URL's site)" if crawl.sitemap else "")
+        )
     for url in config.start_urls:
         validate_url(url)
-    crawl = config.crawl
     if crawl.max_pages < 1:
         raise ConfigError(f"max_pages must be at least 1, got {crawl.max_pages}")
     if crawl.max_depth < 0:

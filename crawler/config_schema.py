@@ -57,6 +57,14 @@ DESCRIPTIONS: dict[str, Text] = {
     "crawl.max_pages": N_("Pages audited at most, per profile"),
     "crawl.max_depth": N_("Links followed from the start URLs; 0 audits exactly the URLs given"),
     "crawl.concurrency": N_("Pages loaded at once (1 to 16)"),
+    "crawl.sitemap": N_(
+        'Audit exactly the pages of this sitemap (URL of a sitemap or index, .xml.gz too), or "robots" for the '
+        "Sitemap: lines of the site's robots.txt; no link followed unless max_depth is set in this table"
+    ),
+    "crawl.urls_file": N_(
+        "Audit exactly the pages of this text file (one URL a line, # for comments); no link followed unless "
+        "max_depth is set in this table"
+    ),
     "crawl.deny": N_("Regular expressions of addresses never to follow or fetch, on top of the built-in list"),
     "crawl.deny_defaults": N_(
         "false: the built-in action words are off (the checks of methods, CSRF and action parameters stay)"

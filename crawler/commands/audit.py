@@ -60,6 +60,18 @@ def add_parser(commands: Any) -> None:
         metavar="S",
         help="with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s",
     )
+    audit.add_argument(
+        "--sitemap",
+        metavar="URL",
+        help="audit exactly the pages of this sitemap (or sitemap index, .xml.gz too); 'robots': those of the "
+        "Sitemap: lines of the start URL's robots.txt. No link followed unless --max-depth; other sites' URLs refused",
+    )
+    audit.add_argument(
+        "--urls-file",
+        type=Path,
+        metavar="FILE",
+        help="audit exactly the URLs of this file, one a line (# comments); with --sitemap, both lists",
+    )
     add_crawl_options(audit)
     audit.set_defaults(handler=run)
 
@@ -69,11 +81,17 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.crawler.runner import config_from_flags, run_audit
 
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
+    config = load_config(args.config)
+    max_depth = args.max_depth
+    if args.sitemap or args.urls_file:  # a list of pages: exactly those, unless --max-depth says otherwise
+        config.crawl.sitemap = args.sitemap or config.crawl.sitemap
+        config.crawl.urls_file = str(args.urls_file or "") or config.crawl.urls_file
+        max_depth = 0 if max_depth is None else max_depth
     config = config_from_flags(
-        load_config(args.config),
+        config,
         args.urls,
         args.max_pages,
-        args.max_depth,
+        max_depth,
         args.concurrency,
         args.sample_pages,
         args.lighthouse,
@@ -83,6 +101,8 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
     if args.ignore_robots:
         config.crawl.obey_robots = False
     distributed = None
+    if args.redis and (config.crawl.sitemap or config.crawl.urls_file):
+        raise AuditError("--sitemap and --urls-file do not go with --redis yet: audit the list in one process")
     if args.redis:
         try:
             from ent_audit.crawler.distributed.coordinator import Distributed
