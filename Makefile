@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: setup vendor-axe demo check i18n test test-real bench bench-large clean services
+.PHONY: setup vendor-axe demo-photos demo check i18n test test-real bench bench-large clean services
 
 setup: $(VENV)/.installed /usr/bin/chromium /etc/chromium/policies/managed/ent-audit.json services node_modules/.installed
 
@@ -45,6 +45,12 @@ vendor-axe: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt \
 		node_modules/axe-core/package.json $(AXE_VENDOR)/
 	cp node_modules/axe-core/locales/fr.json $(AXE_VENDOR)/locales/
+
+# The demo ENT's photos (demo_ent/static/photos/, the lab's JPEGs in demo_ent/static/labo/) are committed files written
+# by Pillow: the installed demo serves them as they are. Another Pillow may write other bytes: commit them, then
+# regenerate what depends on their sizes (the golden store and outputs, README "Tests").
+demo-photos: $(VENV)/.installed
+	$(PY) tools/demo_photos.py
 
 demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
