@@ -80,6 +80,8 @@ def test_the_wheel_carries_axe_core_and_the_licences(wheel: Path) -> None:
     names = archive.namelist()
     for name in AXE_FILES:
         assert f"ent_audit/crawler/capture/vendor/axe-core/{name}" in names, name
+    for name in ("entities.json", "package.json", "LICENSE"):  # third-party-web's dataset, its version, its licence
+        assert f"ent_audit/audits/vendor/third-party-web/{name}" in names, name
     metadata = archive.read("ent_audit-0.1.0.dist-info/METADATA").decode()
     assert "License-Expression: Apache-2.0" in metadata.splitlines()
     licences = {n.split("/licenses/", 1)[1] for n in names if "/licenses/" in n}
@@ -87,6 +89,7 @@ def test_the_wheel_carries_axe_core_and_the_licences(wheel: Path) -> None:
     assert "Apache License" in archive.read("ent_audit-0.1.0.dist-info/licenses/LICENSE").decode()
     notices = archive.read("ent_audit-0.1.0.dist-info/licenses/THIRD_PARTY_NOTICES").decode()
     assert "axe-core 4.11.4" in notices and "Mozilla Public License, version 2.0" in notices
+    assert "third-party-web 0.26.7" in notices and "The MIT License (MIT)" in notices
 
 
 def test_one_licence_everywhere() -> None:
