@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from ent_audit.audits import third_party_web
 from ent_audit.crawler.runner import render_from_store
 
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -98,3 +99,16 @@ def test_the_demo_report_spans_the_grades_of_a_real_audit(store: Path, tmp_path:
     html = (out / "report.html").read_text(encoding="utf-8")
     line = ", ".join(f"{g}\u00a0: {n} page{'s' if n > 1 else ''}" for g, n in distribution.items())
     assert line in html, line
+
+
+def test_results_and_report_name_the_third_party_dataset(store: Path, tmp_path: Path) -> None:
+    """Who the demo's third parties are comes from third-party-web: results.json (the rule's evidence) and the
+    report (its Méthodologie) name the dataset's version."""
+    version = third_party_web.dataset().version
+    out = rendered(store, "en", tmp_path)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    finding = next(f for f in results["site"]["findings"] if f["ref"] == "DOCTRINE-third-parties")
+    assert {"key": "dataset", "label": {"en": "Services and categories from", "fr": "Services et catégories selon"},
+            "type": "code", "value": version} in finding["evidence"]["summary"]  # fmt: skip
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<dt>Third-party services and categories</dt><dd>{version}</dd>" in html
