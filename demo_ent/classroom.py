@@ -14,6 +14,7 @@ every byte is deterministic, so a crawl of these pages measures the same weights
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from functools import lru_cache
 
 from . import assets
@@ -170,8 +171,10 @@ def feed() -> list[dict[str, object]]:
 
 
 class ClassPages:
-    def __init__(self, pages: Pages) -> None:
+    def __init__(self, pages: Pages, not_found: Callable[[User | None], Response]) -> None:
+        """not_found: the ENT's own 404 page (EntApp.not_found)."""
         self.pages = pages
+        self.not_found = not_found
         self._homework = homework()
         self._feed = feed()
 
@@ -215,30 +218,30 @@ class ClassPages:
 
     def album_photo(self, request: Request, user: User, n: str) -> Response:
         if int(n) > PHOTOS:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return binary(photo(int(n)), "image/jpeg")
 
     def photo(self, request: Request, user: User, n: str) -> Response:
         if int(n) > FEED_PHOTOS:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return binary(photo(int(n)), "image/jpeg")
 
     def avatar(self, request: Request, user: User, n: str) -> Response:
         if int(n) > AVATARS:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return binary(avatar_png(int(n)), "image/png")
 
     def sticker(self, request: Request, user: User, n: str) -> Response:
         if int(n) > STICKERS:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return text(sticker_svg(int(n)), "svg", cache_control=STATIC_CACHE)
 
     def reaction(self, request: Request, user: User, name: str) -> Response:
         if name not in REACTIONS:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return text(reaction_svg(name), "svg", cache_control=STATIC_CACHE)
 
     def module(self, request: Request, user: User, n: str) -> Response:
         if int(n) > WIDGET_MODULES:
-            return html("<h1>404</h1>", status=404)
+            return self.not_found(user)
         return text(widget_module(int(n)), "js", cache_control=STATIC_CACHE)

@@ -81,7 +81,7 @@ class EntApp:
         self.faults = FaultPages(self.options.slow_seconds, stopping or threading.Event())
         self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
-        self.classroom = ClassPages(self.pages) if self.options.class_pages else None
+        self.classroom = ClassPages(self.pages, self.not_found) if self.options.class_pages else None
         self.third_party_url = third_party_url
         self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
         self.marked_read: set[int] = set()  # unread messages a GET of /conversation/api/messages/:id marked as read
