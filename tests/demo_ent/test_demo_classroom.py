@@ -55,6 +55,11 @@ def estimate(client: Client, path: str) -> tuple[ecoindex.EcoIndex, list[str]]:
     return ecoindex.compute(elements, 1 + len(urls) + len(fonts), len(page.body) + sum(sizes) + sum(fonts)), urls
 
 
+@pytest.fixture(scope="module")
+def estimates(client: Client) -> dict[str, tuple[ecoindex.EcoIndex, list[str]]]:
+    return {path: estimate(client, path) for path, _ in LINKS}
+
+
 def test_only_the_class_pages_option_links_them() -> None:
     for option, linked in ((True, True), (False, False)):
         with DemoENT(class_pages=option).start() as ent:
@@ -68,19 +73,19 @@ def test_only_the_class_pages_option_links_them() -> None:
 @pytest.mark.parametrize(
     ("path", "grade"), [("/classe/album", "B"), ("/classe/cahier-de-textes", "D"), ("/classe/fil", "F")]
 )
-def test_each_class_page_is_built_for_its_grade(client: Client, path: str, grade: str) -> None:
-    found, _ = estimate(client, path)
+def test_each_class_page_is_built_for_its_grade(estimates: dict, path: str, grade: str) -> None:
+    found, _ = estimates[path]
     assert found.grade == grade, found
     assert found.dom <= 3_000, "axe-core is slow on huge pages: weight and requests make the worst grade"
 
 
-def test_the_heavy_pages_are_heavy_for_a_reason(client: Client) -> None:
-    album, album_urls = estimate(client, "/classe/album")
+def test_the_heavy_pages_are_heavy_for_a_reason(estimates: dict) -> None:
+    album, album_urls = estimates["/classe/album"]
     photos = [url for url in album_urls if url.endswith(".jpg")]
     assert len(photos) == 6 and album.size_kb > 1_800  # six camera exports shown at 320x240
-    homework, _ = estimate(client, "/classe/cahier-de-textes")
+    homework, _ = estimates["/classe/cahier-de-textes"]
     assert homework.dom > 1_500 and homework.requests < 10 and homework.size_kb < 150  # elements, not bytes
-    feed, feed_urls = estimate(client, "/classe/fil")
+    feed, feed_urls = estimates["/classe/fil"]
     scripts = [url for url in feed_urls if url.endswith(".js")]
     assert feed.requests > 100 and len(scripts) == 40 and feed.size_kb > 4_000
 
