@@ -11,6 +11,8 @@ from .accounts import Accounts, User
 from .auth import AuthStore
 from .basic_auth import BasicLogin
 from .cas import CasFlow
+from .classroom import LINKS as CLASS_LINKS
+from .classroom import ClassPages
 from .faults import FaultPages
 from .hardening import harden
 from .hostile import HEARTBEAT_PATH, HUB_LINKS, Heartbeat, Hostile, add_heartbeat
@@ -80,6 +82,7 @@ class EntApp:
         self.faults = FaultPages(self.options.slow_seconds, stopping or threading.Event())
         self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
+        self.classroom = ClassPages(self.pages, self.not_found) if self.options.class_pages else None
         self.third_party_url = third_party_url
         self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
         self.marked_read: set[int] = set()  # unread messages a GET of /conversation/api/messages/:id marked as read
@@ -135,6 +138,8 @@ class EntApp:
             routes += self.faults.routes()
         if self.lab is not None:
             routes += self.lab.routes()
+        if self.classroom is not None:
+            routes += self.classroom.routes()
         if self.options.heavy_page:
             routes.append(r(r"/assets/img/lourde\.png", self.heavy_image, public=True))
         if self.hostile is not None:
@@ -275,6 +280,7 @@ class EntApp:
             user=user,
             third_party_url=self.third_party_url,
             parent=child if parent else None,
+            class_links=CLASS_LINKS if self.options.class_pages else [],
             traps=[*(TRAP_LINKS if self.options.extras else ()), *(HUB_LINKS if self.options.hostile else ())],
         )
         return html(page)

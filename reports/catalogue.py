@@ -625,6 +625,7 @@ SOURCE: dict[str, Any] = {
     "version_axe": N_("Accessibility engine"),
     "version_browser": N_("Browser"),
     "version_lighthouse": N_("Lighthouse"),
+    "version_third_parties": N_("Third-party services and categories"),
     "not_recorded": N_("not recorded"),
     "not_run": N_("not run"),
     "settings_scope": N_("Scope"),

@@ -133,9 +133,12 @@ def test_the_wheel_carries_axe_core_and_the_licences(dist: Dist) -> None:
     assert "License-Expression: Apache-2.0" in metadata.splitlines()
     licences = {n.split("/licenses/", 1)[1] for n in names if "/licenses/" in n}
     assert {"LICENSE", "THIRD_PARTY_NOTICES", f"{AXE_DIR}/LICENSE"} <= licences
+    for name in ("entities.json", "package.json", "LICENSE"):  # third-party-web's dataset, its version, its licence
+        assert f"ent_audit/audits/vendor/third-party-web/{name}" in names, name
     assert "Apache License" in archive.read(f"{dist_info}/licenses/LICENSE").decode()
     notices = archive.read(f"{dist_info}/licenses/THIRD_PARTY_NOTICES").decode()
     assert f"axe-core {AXE_VERSION}" in notices and "Mozilla Public License, version 2.0" in notices
+    assert "third-party-web 0.26.7" in notices and "The MIT License (MIT)" in notices
 
 
 def test_one_licence_everywhere() -> None:

@@ -65,7 +65,8 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.demo_ent.server import DemoENT
 
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
-    with DemoENT(hostile=args.hostile).start() as ent:
+    # the class pages (an album, a homework table, a heavy feed) make the report span EcoIndex grades A to F
+    with DemoENT(hostile=args.hostile, class_pages=True).start() as ent:
         print(f"ENT de démonstration{' (hostile)' if args.hostile else ''} : {ent.base_url}/", file=sys.stderr)
         config = config_from_flags(
             demo_config(ent.base_url, args.hostile),

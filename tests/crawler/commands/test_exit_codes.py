@@ -60,17 +60,18 @@ def test_the_exit_codes_are_the_documented_ones():
 
 def test_exit_0_when_every_threshold_passes(golden_db, tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(report(golden_db, out, "a11y-critical=7,weight>2MB", "ecoindex<A,errors=0,requests>10,session-lost"))
+    code = main(report(golden_db, out, "a11y-critical=7,weight>6MB", "ecoindex<F,errors=0,requests>109,session-lost"))
     assert code == 0 and stderr_lines(capsys) == []
     assert json.loads((out / "results.json").read_text(encoding="utf-8"))["run"]["id"] == RUN_ID
 
 
 def test_exit_1_when_a_threshold_fails_one_line_each_and_the_outputs_are_written(golden_db, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(report(golden_db, out, "a11y-critical=0,errors=0", "weight>1MB")) == 1
+    assert main(report(golden_db, out, "a11y-critical=0,errors=0", "weight>5MB")) == 1
     assert stderr_lines(capsys) == [
         "ent-audit: --fail-on a11y-critical=0: 7 critical axe violations on 7 pages, more than 0",
-        "ent-audit: --fail-on weight>1MB: 1 page over 1.00 MB on the wire, the most 1.56 MB (http://127.0.0.1:43835/)",
+        "ent-audit: --fail-on weight>5MB: 1 page over 5.00 MB on the wire, the most 5.36 MB "
+        "(http://127.0.0.1:41313/classe/fil)",
     ]
     assert (out / "results.json").stat().st_size > 0
 
@@ -84,7 +85,7 @@ def test_exit_1_when_accessibility_was_not_tested(golden_db, tmp_path, capsys):
         settings = json.loads(settings)
         settings["capture"]["accessibility"] = False
         copy.execute("UPDATE runs SET settings = ? WHERE id = ?", (json.dumps(settings), RUN_ID))
-    assert main(report(db, tmp_path / "out", "a11y-serious=1000,weight>2MB")) == 1
+    assert main(report(db, tmp_path / "out", "a11y-serious=1000,weight>6MB")) == 1
     (line,) = stderr_lines(capsys)
     assert line.startswith("ent-audit: --fail-on a11y-serious=1000: not measured: turned off (--no-axe"), line
 
