@@ -64,7 +64,7 @@ demo: setup
 # Under a minute, no browser: lint and layout (ruff), types (mypy), the one-way dependency contracts and cycles
 # (import-linter), the golden outputs, the packaging, the rule units and the browser markers. `.ci/run` runs it
 # before `make test`.
-CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py \
+CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py tests/bench \
 	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
 	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
 	tests/audits/test_thresholds.py tests/crawler/commands/test_exit_codes.py \
