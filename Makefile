@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: setup vendor-axe demo check i18n test test-real bench bench-large clean services
+.PHONY: setup vendor-axe vendor-third-party-web demo-photos demo check i18n test test-real bench bench-large clean services
 
 setup: $(VENV)/.installed /usr/bin/chromium /etc/chromium/policies/managed/ent-audit.json services node_modules/.installed
 
@@ -46,19 +46,34 @@ vendor-axe: node_modules/.installed
 		node_modules/axe-core/package.json $(AXE_VENDOR)/
 	cp node_modules/axe-core/locales/fr.json $(AXE_VENDOR)/locales/
 
+# third-party-web's dataset (who a third-party host is, its category) ships inside the package, trimmed
+# (audits/vendor/third-party-web/, committed): Lighthouse installs the package; after an update of package-lock.json,
+# `make vendor-third-party-web`; tests/audits/test_third_party_web.py checks the copy's version matches the lock.
+vendor-third-party-web: node_modules/.installed
+	$(PY) tools/vendor_third_party_web.py
+
+# The demo ENT's photos (demo_ent/static/photos/, the lab's JPEGs in demo_ent/static/labo/) are committed files written
+# by Pillow: the installed demo serves them as they are. Another Pillow may write other bytes: commit them, then
+# regenerate what depends on their sizes (the golden store and outputs, README "Tests").
+demo-photos: $(VENV)/.installed
+	$(PY) tools/demo_photos.py
+
 demo: setup
 	$(VENV)/bin/ent-audit demo --out demo-report
 
 # Under a minute, no browser: lint and layout (ruff), types (mypy), the one-way dependency contracts and cycles
 # (import-linter), the golden outputs, the packaging, the rule units and the browser markers. `.ci/run` runs it
 # before `make test`.
-CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py \
+CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_markers.py tests/bench \
 	tests/audits/test_rules.py tests/audits/test_rules_facts.py tests/audits/test_doctrine.py \
 	tests/audits/test_ecoindex.py tests/audits/test_carbon.py tests/audits/test_budget.py tests/audits/test_rule_plugin.py \
+	tests/audits/test_thresholds.py tests/crawler/commands/test_exit_codes.py \
 	tests/audits/rgaa \
 	tests/reports/test_golden.py tests/reports/test_store.py tests/reports/test_judge_once.py \
 	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
-	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py tests/crawler/commands/test_language.py
+	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py \
+	tests/crawler/test_config_schema.py tests/crawler/commands/test_init.py \
+	tests/audits/test_third_party_web.py tests/crawler/commands/test_language.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

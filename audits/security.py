@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ent_audit.audits import third_party_web
 from ent_audit.i18n import Message, msg
 
 # --- Cookies ----------------------------------------------------------------------------------------------------
@@ -141,85 +142,15 @@ def missing_security_headers(headers: dict[str, str]) -> list[str]:
 
 # --- Trackers -----------------------------------------------------------------------------------------------------
 
-TRACKER_KINDS = ("analytics", "advertising", "social", "tag-manager", "session-replay")
-
-# A small curated list, not a blocklist: no tracker list can be downloaded here, and an audit must explain every
-# hit. It names the services most often met on French public and school sites (Google, Meta, AT Internet/Piano,
-# Eulerian, Médiamétrie, Matomo, Hotjar, Clarity, Contentsquare…). Keys match the host or any parent domain.
-TRACKER_DOMAINS: dict[str, str] = {
-    # analytics
-    "google-analytics.com": "analytics",
-    "analytics.google.com": "analytics",
-    "xiti.com": "analytics",
-    "ati-host.net": "analytics",
-    "aticdn.net": "analytics",
-    "at-internet.com": "analytics",
-    "pa-cd.com": "analytics",  # Piano Analytics (ex AT Internet) collection hosts
-    "eulerian.net": "analytics",
-    "estat.com": "analytics",  # Eulerian; Médiamétrie eStat
-    "matomo.cloud": "analytics",
-    "innocraft.cloud": "analytics",
-    "piwik.pro": "analytics",
-    "mixpanel.com": "analytics",
-    "segment.io": "analytics",
-    "segment.com": "analytics",
-    "amplitude.com": "analytics",
-    "nr-data.net": "analytics",
-    "js-agent.newrelic.com": "analytics",
-    "heapanalytics.com": "analytics",
-    "plausible.io": "analytics",
-    "statcounter.com": "analytics",
-    "scorecardresearch.com": "analytics",
-    "chartbeat.com": "analytics",
-    "mc.yandex.ru": "analytics",
-    # advertising
-    "doubleclick.net": "advertising",
-    "googlesyndication.com": "advertising",
-    "googleadservices.com": "advertising",
-    "adservice.google.com": "advertising",
-    "smartadserver.com": "advertising",
-    "criteo.com": "advertising",
-    "criteo.net": "advertising",
-    "adnxs.com": "advertising",
-    "amazon-adsystem.com": "advertising",
-    "taboola.com": "advertising",
-    "outbrain.com": "advertising",
-    "adsrvr.org": "advertising",
-    "bat.bing.com": "advertising",
-    "snap.licdn.com": "advertising",
-    "ads.linkedin.com": "advertising",  # LinkedIn Insight tag
-    "ads-twitter.com": "advertising",
-    "analytics.twitter.com": "advertising",
-    "analytics.tiktok.com": "advertising",
-    # social
-    "facebook.net": "social",
-    "connect.facebook.net": "social",
-    "facebook.com": "social",
-    "platform.twitter.com": "social",
-    "platform.linkedin.com": "social",
-    "addthis.com": "social",
-    "sharethis.com": "social",
-    # tag managers
-    "googletagmanager.com": "tag-manager",
-    "tagcommander.com": "tag-manager",
-    "commander1.com": "tag-manager",
-    "tiqcdn.com": "tag-manager",  # Tealium
-    # session replay
-    "hotjar.com": "session-replay",
-    "hotjar.io": "session-replay",
-    "clarity.ms": "session-replay",
-    "contentsquare.net": "session-replay",
-    "fullstory.com": "session-replay",
-    "mouseflow.com": "session-replay",
-    "smartlook.com": "session-replay",
-    "logrocket.com": "session-replay",
-    "lr-ingest.io": "session-replay",
-}
+# The third-party-web categories (audits/third_party_web.py) that make a host a tracker: its entity collects or
+# sells what the pupil does. The other categories (cdn, hosting, utility, video, content, customer-success,
+# consent-provider, other) name a service, not a tracker; the evidence still names the entity and its category.
+TRACKER_KINDS = ("ad", "analytics", "social", "tag-manager", "marketing")
 
 # Vendor-specific paths, stronger than the host's own entry (the Meta pixel lives on social hosts).
 _VENDOR_PATHS: tuple[tuple[str | None, re.Pattern[str], str], ...] = (
-    ("facebook.com", re.compile(r"^/tr/?$"), "advertising"),
-    (None, re.compile(r"/fbevents\.js$"), "advertising"),
+    ("facebook.com", re.compile(r"^/tr/?$"), "ad"),
+    (None, re.compile(r"/fbevents\.js$"), "ad"),
 )
 
 # Script and beacon names that give analytics away whatever the host, e.g. a self-hosted Matomo.
@@ -265,10 +196,10 @@ def _within(host: str, domain: str) -> bool:
 def tracker_kind(url: str) -> str | None:
     """The kind of tracker ``url`` loads, one of TRACKER_KINDS, or None.
 
-    Decided by (1) vendor-specific paths (the Meta pixel), (2) TRACKER_DOMAINS on the host or a parent domain,
-    (3) script and beacon paths that identify analytics on any host, loopback or self-hosted ones included
-    (``/matomo.js``, ``/gtag/js``, ``/collect?tid=…``). Embeds such as youtube-nocookie.com or font CDNs are not
-    trackers here.
+    Decided by (1) vendor-specific paths (the Meta pixel), (2) the host's entity in the third-party-web dataset when
+    its category is one of TRACKER_KINDS, (3) script and beacon paths that identify analytics on any host, loopback
+    or self-hosted ones included (``/matomo.js``, ``/gtag/js``, ``/collect?tid=…``). Embeds such as
+    youtube-nocookie.com (video) or font CDNs (cdn) are not trackers here.
     """
     try:
         parts = urlsplit(url or "")
@@ -278,9 +209,9 @@ def tracker_kind(url: str) -> str | None:
     for domain, pattern, kind in _VENDOR_PATHS:
         if (domain is None or _within(host, domain)) and pattern.search(path):
             return kind
-    for parent in _parents(host):
-        if parent in TRACKER_DOMAINS:
-            return TRACKER_DOMAINS[parent]
+    entity = third_party_web.entity(host)
+    if entity is not None and entity.category in TRACKER_KINDS:
+        return entity.category
     for pattern, kind in _GENERIC_PATHS:
         if pattern.search(path):
             return kind

@@ -5,7 +5,7 @@
 ``--pages`` HTML pages exactly (at least 30), every one reachable from the home within depth 3 (home 0, section
 indexes 1, paginated listings 2, articles / agenda days / staff pages 3; the four legal pages at depth 1), each
 20–80 kB of HTML; one shared stylesheet and one shared script (unminified, partly unused), a favicon, a pool of 100
-images (60 greyscale JPEGs from demo_ent/jpeg.py, 40 zlib-written PNGs, 2 kB to a few hundred kB), 2 to 6 images a
+images (60 greyscale JPEGs written by Pillow, 40 zlib-written PNGs, 2 kB to a few hundred kB), 2 to 6 images a
 page (some displayed smaller than they are, some lazy), a few PDFs linked from some articles (sized with HEAD by
 ent-audit, never rendered) and a robots.txt allowing everything. Only relative links: nothing leaves the host.
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import math
 import random
@@ -30,12 +31,13 @@ import sys
 import zlib
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ent_audit.demo_ent.jpeg import encode_grey  # noqa: E402
 
-GENERATOR_VERSION = 2  # change it when the pages, CSS or JS change
+GENERATOR_VERSION = 3  # change it when the pages, CSS or JS change
 IMAGES_VERSION = 1  # the same for the image pool
 SECTIONS = [
     ("actualites", "Actualités"),
@@ -138,7 +140,9 @@ def make_jpeg(rng: random.Random, width: int, height: int, quality: int, texture
                 light += 50
             value = int(light) + (rng.randrange(texture) if texture else 0)
             pixels[y * width + x] = max(0, min(255, value))
-    return encode_grey(width, height, bytes(pixels), quality)
+    out = io.BytesIO()
+    Image.frombytes("L", (width, height), bytes(pixels)).save(out, "JPEG", quality=quality)
+    return out.getvalue()
 
 
 def image_pool(rng: random.Random) -> list[dict]:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
 
 from ent_audit.audits.security import parse_window
 from ent_audit.audits.tomlfile import read_toml
@@ -66,6 +73,11 @@ class CrawlConfig:
     retries: int = 2  # loads of a page answered 429 or 503, after waiting what Retry-After asks
     user_agent: str = ""  # empty: Chromium's own user agent plus the ent-audit token
     verify_tls: bool = True  # false: accept self-signed certificates (a test instance); the report says so
+    # Lists of pages (crawler/inputs.py): audit exactly these pages instead of the start URLs, no link followed
+    # unless --max-depth says otherwise. sitemap: a sitemap (or index, .xml.gz too) URL, or "robots" for the
+    # Sitemap: lines of the site's robots.txt. urls_file: a text file, one URL a line.
+    sitemap: str = ""
+    urls_file: str = ""
 
 
 @dataclass
@@ -144,6 +156,7 @@ class Config:
         settings["start_urls"] = [redact_url(url) for url in self.start_urls]
         settings["auth"]["login_url"] = redact_url(self.auth.login_url)
         settings["responsable"]["http_url"] = redact_url(self.responsable.http_url)
+        settings["crawl"]["sitemap"] = redact_url(self.crawl.sitemap)
         return settings
 
 
@@ -156,7 +169,15 @@ _TABLES = {
     "lighthouse": LighthouseConfig,
     "safety": SafetyConfig,
 }
-_TOP_LEVEL = {"site", "profile", "start_urls"}
+# The published JSON Schema of the file, generated from these dataclasses by crawler/config_schema.py.
+SCHEMA_PATH = Path(__file__).parent.parent / "reports" / "schema" / "config.schema.json"
+# TOML tells 3 from 3.0: an integer key takes an integer only (jsonschema would take 3.0), never a boolean.
+_StrictIntegers = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
 STRATEGIES = ("none", "cas", "openent", "form", "storage_state", "basic")
 _NEEDS = {  # keys each strategy needs, in [auth] or in every [[profiles]] entry
     "cas": ("login_url", "username_env", "password_env"),
@@ -189,47 +210,136 @@ def _check_type(where: str, key: str, value: Any, expected: Any) -> Any:
     return value
 
 
-def _fill(obj: Any, table: dict[str, Any], where: str) -> None:
-    known = {f.name: f for f in fields(obj)}
+def _fill(obj: Any, table: dict[str, Any], where: str, prefix: str) -> None:
+    """Set the keys of a table the schema accepted; an integer given for a float key becomes a float."""
     for key, value in table.items():
-        if key not in known:
-            raise ConfigError(
-                tr("{where}: unknown key '{key}' (known keys: {items})").format(
-                    where=where, key=key, items=", ".join(sorted(known))
-                )
-            )
-        setattr(obj, key, _check_type(where, key, value, getattr(obj, key)))
+        if isinstance(getattr(obj, key), float) and isinstance(value, int):
+            try:
+                value = float(value)
+            except OverflowError:
+                raise ConfigError(
+                    tr("{where}: {key} is too large ({value}…)").format(
+                        where=where, key=f"{prefix}{key}", value=str(value)[:12]
+                    )
+                ) from None
+        setattr(obj, key, value)
 
 
 def load_config(path: str | Path | None) -> Config:
-    """Read and validate a TOML config file; no file gives the defaults."""
+    """Read a TOML config file and validate it against its JSON Schema; no file gives the defaults."""
     config = Config()
     if path is None:
         return config
     path = Path(path)
+    where = tr("config {path}").format(path=path)
     data = read_toml(path, "config", "--config", ConfigError)
+    check_schema(data, where)
     for key, value in data.items():
         if key in _TABLES:
-            if not isinstance(value, dict):
-                raise ConfigError(tr("{path}: '{key}' must be a table [{key}]").format(path=path, key=key))
-            _fill(getattr(config, key), value, f"{path} [{key}]")
+            _fill(getattr(config, key), value, where, f"[{key}] ")
+            if key == "crawl" and ("sitemap" in value or "urls_file" in value) and "max_depth" not in value:
+                config.crawl.max_depth = 0  # a list of pages: exactly those, unless max_depth says otherwise
         elif key == "profiles":
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise ConfigError(tr("{path}: profiles must be [[profiles]] tables").format(path=path))
             for number, table in enumerate(value, 1):
                 profile = ProfileConfig()
-                _fill(profile, table, f"{path} [[profiles]] #{number}")
+                _fill(profile, table, where, f"[[profiles]] #{number} ")
                 config.profiles.append(profile)
         elif key == "kinds":
-            config.kinds = parse_kinds(value, str(path))
-        elif key in _TOP_LEVEL:
-            _fill_top(config, key, value, str(path))
+            config.kinds = parse_kinds(value, where)
         else:
-            known = sorted(_TOP_LEVEL | {f"[{t}]" for t in _TABLES} | {"[[profiles]]", "[kinds]"})
-            raise ConfigError(
-                tr("{path}: unknown key '{key}' (known: {items})").format(path=path, key=key, items=", ".join(known))
-            )
+            _fill(config, {key: value}, where, "")
     return config
+
+
+def check_schema(data: dict[str, Any], where: str) -> None:
+    """``data`` (a parsed config file) against reports/schema/config.schema.json: the first problem as a one-line
+    ConfigError naming the key; an unknown key with the known one it is closest to (a misspelling)."""
+    problems = sorted(_validator().iter_errors(data), key=_error_order)
+    if problems:
+        raise ConfigError(tr("{where}: {problem}").format(where=where, problem=_explain(problems[0])))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return _StrictIntegers(schema)
+
+
+def _error_order(error: ValidationError) -> tuple[bool, int, str]:
+    """Unknown keys first (the likeliest mistake, and a misspelt key hides its value's checks), then the shallowest
+    problem, in document order."""
+    return error.validator != "additionalProperties", len(error.absolute_path), str(list(error.absolute_path))
+
+
+def _label(path: Sequence[str | int]) -> str:
+    """A key as the file shows it: "site", "[crawl] max_pages", "[[profiles]] #2 name", "[kinds] blog"."""
+    if not path:
+        return tr("the file")
+    head, rest = str(path[0]), list(path[1:])
+    if head == "profiles" and rest and isinstance(rest[0], int):
+        where = f"[[profiles]] #{rest[0] + 1}"
+        rest = rest[1:]
+    else:
+        where = f"[{head}]"
+    keys = [str(part) for part in rest if not isinstance(part, int)]
+    if not keys:
+        return where if head == "profiles" and len(path) > 1 else head
+    return f"{where} {keys[0]}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+_TYPE_WORDS = {
+    "integer": "int",
+    "number": "float",
+    "string": "str",
+    "boolean": "bool",
+}
+
+
+def _explain(error: ValidationError) -> str:
+    path = list(error.absolute_path)
+    label = _label(path)
+    kind, value, schema = error.validator, error.instance, error.schema
+    if kind == "additionalProperties":
+        known = sorted(schema.get("properties", {}))
+        unknown = sorted(str(key) for key in value if key not in known)[0]
+        table = _label([*path, unknown]) if path else unknown
+        close = difflib.get_close_matches(unknown, known, n=1)
+        if close:
+            return tr("unknown key {key} (did you mean {close}?)").format(key=table, close=close[0])
+        return tr("unknown key {key} (known keys: {items})").format(key=table, items=", ".join(known))
+    if path and path[0] == "kinds" and len(path) >= 2 and kind != "type":
+        return tr('{label} needs URL path patterns starting with / or *, such as ["/conversation/*"]').format(
+            label=label
+        )
+    if path[:1] == ["profiles"] and len(path) <= 2 and kind == "type":
+        return tr("profiles must be [[profiles]] tables")
+    if kind == "type":
+        if error.validator_value == "object":
+            key = str(path[0]) if path else tr("the file")
+            return tr("'{key}' must be a table [{key}]").format(key=key)
+        if isinstance(path[-1], int):  # an item of a list of strings
+            return tr("{label} must be a list of strings").format(label=_label(path[:-1]))
+        if error.validator_value == "array":
+            return tr("{label} must be a list of strings").format(label=label)
+        expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        return tr("{label} must be {expected}, got {type} {value}").format(
+            label=label, expected=expected, type=type(value).__name__, value=_show(value)
+        )
+    if kind == "enum":
+        return tr("{label} {value} is not supported (use one of: {items})").format(
+            label=label, value=_show(value), items=", ".join(error.validator_value)
+        )
+    bounds = {"minimum": tr("at least"), "exclusiveMinimum": tr("above"), "maximum": tr("at most")}
+    if kind in bounds:
+        return tr("{label} must be {bound} {limit}, got {value}").format(
+            label=label, bound=bounds[kind], limit=error.validator_value, value=_show(value)
+        )
+    return f"{label}: {error.message[:120]}"  # jsonschema's own words (a case the schema does not have today)
 
 
 def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
@@ -248,10 +358,6 @@ def parse_kinds(value: Any, where: str) -> dict[str, list[str]]:
                 ).format(where=where, kind=kind, patterns=repr(patterns))
             )
     return {kind: list(patterns) for kind, patterns in value.items()}
-
-
-def _fill_top(config: Config, key: str, value: Any, where: str) -> None:
-    setattr(config, key, _check_type(where, key, value, getattr(config, key)))
 
 
 def validate_url(url: str, where: str | None = None) -> str:
@@ -279,13 +385,55 @@ def validate_url(url: str, where: str | None = None) -> str:
     return url
 
 
+def read_urls_file(path: str | Path) -> list[str]:
+    """The URLs of a text file, one a line; blank lines and lines starting with ``#`` are skipped, duplicates
+    kept once. ConfigError (one line, with the line number) for a file that cannot be read, a line that is not an
+    http(s) URL, or a file that lists no URL."""
+    where = f"--urls-file {path}"
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(tr("{where}: no such file").format(where=where)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(tr("{where}: not a UTF-8 text file").format(where=where)) from None
+    except OSError as exc:
+        raise ConfigError(
+            tr("{where}: cannot be read ({reason})").format(where=where, reason=exc.strerror or type(exc).__name__)
+        ) from None
+    urls: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        url = line.strip()
+        if url and not url.startswith("#"):
+            urls.append(validate_url(url, tr("{where} line {number}:").format(where=where, number=number)))
+    if not urls:
+        raise ConfigError(tr("{where}: lists no URL (one http(s) URL a line, # for comments)").format(where=where))
+    return list(dict.fromkeys(urls))
+
+
+def _site_url(url: str) -> str:
+    """The root of a listed URL's site: the start URL that names the site when only a list is given."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 def validate(config: Config) -> Config:
     """Checks that need the whole config (after flags were applied)."""
+    crawl = config.crawl
+    if crawl.sitemap and crawl.sitemap != "robots":
+        validate_url(crawl.sitemap, "sitemap")
+    if crawl.urls_file:
+        listed = read_urls_file(crawl.urls_file)  # a bad file or line: one-line ConfigError before anything runs
+        if not config.start_urls and not crawl.sitemap:
+            config.start_urls = [_site_url(listed[0])]
+    if not config.start_urls and crawl.sitemap and crawl.sitemap != "robots":
+        config.start_urls = [_site_url(crawl.sitemap)]  # the site the sitemap is on; only the listed pages are audited
     if not config.start_urls:
-        raise ConfigError(tr("no start URL: give at least one URL on the command line or start_urls in the config"))
+        raise ConfigError(
+            tr("no start URL: give at least one URL on the command line or start_urls in the config")
+            + (tr(" (--sitemap robots reads the robots.txt of the start URL's site)") if crawl.sitemap else "")
+        )
     for url in config.start_urls:
         validate_url(url)
-    crawl = config.crawl
     if crawl.max_pages < 1:
         raise ConfigError(tr("max_pages must be at least 1, got {max_pages}").format(max_pages=crawl.max_pages))
     if crawl.max_depth < 0:
@@ -360,8 +508,10 @@ def validate(config: Config) -> Config:
     return config
 
 
-# Numbers the crawl waits on: above 0, not merely 0 or more like every other number of these tables.
-_ABOVE_ZERO = {
+# Tables whose numbers are all 0 or more (the schema says so too: crawler/config_schema.py)…
+NON_NEGATIVE_TABLES = ("crawl", "capture", "durable", "lighthouse")
+# … but for the numbers the crawl waits on: above 0.
+ABOVE_ZERO = {
     ("crawl", "page_timeout_s"),
     ("capture", "settle_timeout_s"),
     ("capture", "axe_timeout_s"),
@@ -371,13 +521,13 @@ _ABOVE_ZERO = {
 
 def _check_numbers(config: Config) -> None:
     """Every number of [crawl], [capture], [durable], [lighthouse] finite and not negative (TOML allows nan, inf)."""
-    for table in ("crawl", "capture", "durable", "lighthouse"):
+    for table in NON_NEGATIVE_TABLES:
         section = getattr(config, table)
         for f in fields(section):
             value = getattr(section, f.name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 continue
-            above_zero = (table, f.name) in _ABOVE_ZERO
+            above_zero = (table, f.name) in ABOVE_ZERO
             if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
                 bound = tr("above 0") if above_zero else tr("0 or more")
                 raise ConfigError(

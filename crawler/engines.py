@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ent_audit.crawler.config import Config
 from ent_audit.i18n import N_, language, tr
+from ent_audit.installation import with_make_setup
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout (crawler/engines.py), or site-packages/ent_audit
 VENDOR_AXE = Path(__file__).resolve().parent / "capture" / "vendor" / "axe-core" / "axe.min.js"
@@ -172,9 +173,9 @@ def check_chromium(where: str = CHROMIUM, needed_by: str | None = None) -> Path:
     path = Path(where)
     if not path.is_file():
         raise EngineMissing(
-            tr(
-                "Chromium not found at {where} (needed by {needed_by}): apt-get install chromium (make setup does it)"
-            ).format(where=where, needed_by=needed_by or tr("the crawl"))
+            tr("Chromium not found at {where} (needed by {needed_by}): {fix}").format(
+                where=where, needed_by=needed_by or tr("the crawl"), fix=with_make_setup("apt-get install chromium")
+            )
         )
     return path
 

@@ -29,8 +29,9 @@ class Frontier:
     _templates: dict[tuple[str, str], _Template] = field(default_factory=lambda: defaultdict(_Template))
     _sampled: set[str] = field(default_factory=set)
 
-    def admit(self, profile: str, url: str) -> str:
-        """Empty when the page is to be audited (and counts from now on), else why not."""
+    def admit(self, profile: str, url: str, capped: bool = True) -> str:
+        """Empty when the page is to be audited (and counts from now on), else why not. ``capped=False``: a page
+        the user listed (a sitemap, a URL file), audited whatever its template; the page budget still holds."""
         template = self._templates[(profile, template_of(url))]
         template.seen.add(url)
         scheduled = self._scheduled[profile]
@@ -38,7 +39,7 @@ class Frontier:
             return "already queued"
         if len(scheduled) >= self.max_pages:
             return "page budget"
-        if self.max_per_template and len(template.audited) >= self.max_per_template:
+        if capped and self.max_per_template and len(template.audited) >= self.max_per_template:
             return "template cap"
         scheduled.add(url)
         template.audited.append(url)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import Settings
 
 from ent_audit.crawler.auth import login
-from ent_audit.crawler.auth.base import Session
+from ent_audit.crawler.auth.base import LoginError, LoginInputError, Session
 from ent_audit.crawler.config import Config
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
@@ -21,7 +21,17 @@ from ent_audit.reports.store import Store, is_db_url, redact_db_url
 
 
 class AuditError(RuntimeError):
-    """The audit could not be run; one line for the user."""
+    """Bad input for the audit (exit 2): one line for the user."""
+
+
+class CannotRun(AuditError):
+    """The input was right but the run could not be done (exit 3): the site unreachable, a login refused, the
+    sessions lost for good, another audit of the same site and profile running; one line for the user."""
+
+
+def login_failed(exc: LoginError) -> AuditError:
+    """A LoginError as the one-line error of the run: its input missing (exit 2), or the login failed (exit 3)."""
+    return AuditError(str(exc)) if isinstance(exc, LoginInputError) else CannotRun(str(exc))
 
 
 def check_reachable(url: str, timeout_s: float = 5.0) -> None:
@@ -33,7 +43,7 @@ def check_reachable(url: str, timeout_s: float = 5.0) -> None:
             pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise AuditError(
+        raise CannotRun(
             tr("cannot reach {url} ({reason}): check the URL and that the site is up").format(
                 url=redact_url(url), reason=reason
             )

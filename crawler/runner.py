@@ -31,13 +31,23 @@ from ent_audit.crawler.capture.lighthouse_sample import run_sample as run_lighth
 from ent_audit.crawler.capture.site_checks import site_facts
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.engines import require_engines
-from ent_audit.crawler.launch import AuditError, check_reachable, db_location, login_all, open_store, scrapy_settings
+from ent_audit.crawler.launch import (
+    AuditError,
+    CannotRun,
+    check_reachable,
+    db_location,
+    login_all,
+    login_failed,
+    open_store,
+    scrapy_settings,
+)
 from ent_audit.crawler.lock import LockedError, run_lock
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.spiders.ent import EntSpider
 from ent_audit.crawler.urls import redact_url, site_of
 from ent_audit.i18n import N_, tr
+from ent_audit.installation import in_checkout
 from ent_audit.reports import formats
 from ent_audit.reports.files import temporary_of
 from ent_audit.reports.history import trend
@@ -46,7 +56,8 @@ from ent_audit.reports.store import Store, redact_db_url
 
 
 class OutputError(RuntimeError):
-    """The crawl ran (its pages are in the store) but its results could not be written; one line."""
+    """An output could not be written (exit 4): the --out directory not writable (found before the crawl), or a
+    write that failed once the crawl ran (its pages are then in the store); one line."""
 
 
 @dataclass
@@ -69,6 +80,7 @@ class AuditOutcome:
     pruned: list[str] = field(default_factory=list)  # runs whose page details --keep removed
     # safety.session_lost: a blocked write cost the session
     session_lost: list[dict[str, Any]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)  # results.json as written: --fail-on judges it
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -78,7 +90,7 @@ def prepare_output(out_dir: Path) -> Path:
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as exc:
-        raise AuditError(
+        raise OutputError(
             tr("output directory {out_dir} is not writable ({strerror}): choose another --out").format(
                 out_dir=out_dir, strerror=exc.strerror
             )
@@ -92,7 +104,7 @@ OUTPUT_NAMES = (*formats.file_names(), "lighthouserc.json")
 @contextmanager
 def writing_outputs(out_dir: Path, db_path: Path | str | None, run_id: str) -> Iterator[None]:
     """A write into ``out_dir`` that fails (a full disk, the directory removed or made read-only during the crawl)
-    becomes a one-line OutputError (exit 1) naming the command that writes the outputs again from the store; the
+    becomes a one-line OutputError (exit 4) naming the command that writes the outputs again from the store; the
     half-written temporary files of the atomic writes are removed."""
     try:
         yield
@@ -178,7 +190,7 @@ def _lock(db_path: Path, config: Config, wait: bool) -> ExitStack:
     try:
         stack.enter_context(run_lock(db_path, config.start_urls, profiles, wait, waiting, site=site))
     except LockedError as exc:
-        raise AuditError(str(exc)) from None
+        raise CannotRun(str(exc)) from None
     except OSError as exc:
         raise AuditError(
             tr(
@@ -249,15 +261,16 @@ def _run_audit(
     try:  # before the crawl: a refused login is a one-line error, not a crawl of login pages
         sessions = asyncio.run(login_all(config, user_agent, safety))
     except LoginError as exc:
-        raise AuditError(str(exc)) from None
+        raise login_failed(exc) from None
     if not config.crawl.obey_robots:
         logging.getLogger("ent-audit").warning("robots.txt is ignored, as the configuration asks")
     if not preloading_disabled():
         logging.getLogger("ent-audit").warning(
             "Chromium's preloading is on: a page's speculation rules or <link rel=prefetch> could load a logout URL "
-            "unguarded. Install %s/ent-audit.json with %s (`make setup` does it); see docs/SAFETY.md",
-            POLICY_DIR,
-            json.dumps(PRELOADING_POLICY),
+            "unguarded. Install %s; see docs/SAFETY.md",
+            # the log speaks English (as the other log lines), so not with_make_setup, which the run's language has
+            f"{POLICY_DIR}/ent-audit.json with {json.dumps(PRELOADING_POLICY)}"
+            + (" (make setup does it)" if in_checkout() else ""),
         )
     db_path = db_location(db_path)
     store = open_store(db_path)
@@ -292,7 +305,7 @@ def _run_audit(
         process.start()
         spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
         if spider is not None and spider.fatal_error:
-            raise AuditError(spider.fatal_error)
+            raise CannotRun(spider.fatal_error)
 
     store = open_store(db_path)
     try:
@@ -334,6 +347,7 @@ def _run_audit(
         judged,
         pruned,
         list((results.get("safety") or {}).get("session_lost") or []),
+        results,
     )
 
 
@@ -386,6 +400,13 @@ def render_from_store(
 ) -> list[Path]:
     """``ent-audit report``: the outputs of a stored run written again, without crawling (``run_id`` None: the
     latest run)."""
+    return render_stored(db_path, run_id, wanted, out_dir, lang)[0]
+
+
+def render_stored(
+    db_path: Path | str | None, run_id: str | None, wanted: list[str], out_dir: Path, lang: str = "fr"
+) -> tuple[list[Path], dict[str, Any]]:
+    """:func:`render_from_store`'s files, and the results they were drawn from (``--fail-on`` judges them)."""
     unknown = [f for f in wanted if f not in formats.names()]
     if unknown or not wanted:
         raise AuditError(
@@ -399,7 +420,7 @@ def render_from_store(
         history = trend(store, run_id)
     with writing_outputs(out_dir, db_path, run_id):
         try:
-            return formats.write_outputs(results, out_dir, wanted, formats.Drawing(lang=lang, history=history))
+            return formats.write_outputs(results, out_dir, wanted, formats.Drawing(lang=lang, history=history)), results
         except formats.OutputUnavailable as exc:
             raise AuditError(str(exc)) from None
 
@@ -421,7 +442,7 @@ def save_login(config: Config, profile_name: str, path: Path) -> Path:
     try:
         session = asyncio.run(login(config, profile, config.crawl.user_agent or browser_user_agent()))
     except LoginError as exc:
-        raise AuditError(str(exc)) from None
+        raise login_failed(exc) from None
     return save_state_file(session.storage_state or {"cookies": [], "origins": []}, str(path))
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import tldextract
+from w3lib.url import canonicalize_url, url_query_cleaner
 
 # Offline: use the public-suffix snapshot bundled with tldextract, never fetch it.
 _extract = tldextract.TLDExtract(suffix_list_urls=())
@@ -249,15 +251,28 @@ def redact_text(text: str) -> str:
 _TRACKING_PARAM = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|_ga|_gl)$", re.IGNORECASE)
 
 
-def _kept_pairs(query: str) -> list[tuple[str, str]]:
-    return [
-        (k, v)
-        for k, v in parse_qsl(query, keep_blank_values=True)
-        if not _SECRET_PARAM.match(k) and not _TRACKING_PARAM.match(k)
+def _dropped(name: str) -> bool:
+    """A query parameter that never makes another page: a session, ticket or CSRF parameter, a tracking tag."""
+    return bool(_SECRET_PARAM.match(name) or _TRACKING_PARAM.match(name))
+
+
+def _without_params(url: str, query: str, drop: Callable[[str], bool], keep_fragments: bool) -> str:
+    """``url`` without the parameters of its ``query`` that ``drop`` names (w3lib's url_query_cleaner; a name is
+    judged decoded, ``utm%5Fsource`` as ``utm_source``, and removed as written); the others stay as written."""
+    names = [
+        name for name in dict.fromkeys(pair.partition("=")[0] for pair in query.split("&")) if drop(unquote_plus(name))
     ]
+    if not names:
+        return url
+    return str(url_query_cleaner(url, names, remove=True, unique=False, keep_fragments=keep_fragments))
 
 
 _SESSION_ID_PARAM = re.compile(rf"^({_SESSION_ID_NAMES})$", re.IGNORECASE)
+
+
+def _login_artefact(name: str) -> bool:
+    """A secret parameter that is not a session id: a ticket, a token, a CSRF value (replaying one is a login)."""
+    return bool(_SECRET_PARAM.match(name)) and not _SESSION_ID_PARAM.match(name)
 
 
 def fetch_url(url: str) -> str:
@@ -268,28 +283,30 @@ def fetch_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.fragment and not SPA_ROUTE.match(parts.fragment):
         parts = parts._replace(fragment="")
-    if parts.query:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if not _SECRET_PARAM.match(k) or _SESSION_ID_PARAM.match(k)]
-        if len(kept) != len(pairs):
-            parts = parts._replace(query=urlencode(kept))
-    return urlunsplit(parts)
+    fetched = urlunsplit(parts)
+    return _without_params(fetched, parts.query, _login_artefact, keep_fragments=True) if parts.query else fetched
 
 
 def canonical_url(url: str) -> str:
     """The URL a page is known by: session, ticket and tracking parameters dropped (from an SPA route's query
     too), query sorted, SPA route fragments kept and in-page anchors dropped.
 
+    w3lib's canonicalize_url (Scrapy's own) does the canonical form: scheme and host lowercased (IDNA), path
+    percent-encoding normalised (``%7e`` and ``~``, ``é`` and ``%C3%A9`` are one page) and dot segments resolved,
+    query sorted with blank values kept, ``/`` for an empty path. Ours on top: the parameters dropped (names above),
+    ``;jsessionid=``-like path parameters dropped, and an SPA route (``#/message/3``) kept, which canonicalize_url
+    would drop with the in-page anchors.
+
     For http(s) URLs with a host (the only ones the crawl follows) ``canonical_url(canonical_url(u)) ==
     canonical_url(u)``. ValueError for a URL ``urllib.parse.urlsplit`` cannot parse (an unclosed IPv6 bracket)."""
     parts = urlsplit(_PATH_SESSION.sub("", url))
     fragment = parts.fragment if SPA_ROUTE.match(parts.fragment) else ""
-    if "?" in fragment:
+    if "?" in fragment:  # an SPA route's own query: only rewritten to drop a parameter
         route, _, fragment_query = fragment.partition("?")
-        kept = _kept_pairs(fragment_query)
-        if len(kept) != len(parse_qsl(fragment_query, keep_blank_values=True)):  # only rewritten to drop one
-            fragment = f"{route}?{urlencode(kept)}" if kept else route
-    query = parts.query
-    if query:
-        query = urlencode(sorted(_kept_pairs(query)))
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, fragment))
+        cleaned = _without_params(f"?{fragment_query}", fragment_query, _dropped, keep_fragments=False)
+        fragment = route + cleaned if cleaned not in ("", "?") else route
+    page = urlunsplit(parts._replace(fragment=""))
+    if parts.query:
+        page = _without_params(page, parts.query, _dropped, keep_fragments=False)
+    canonical = canonicalize_url(page, keep_blank_values=True)
+    return f"{canonical}#{fragment}" if fragment else canonical

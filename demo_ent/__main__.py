@@ -1,5 +1,5 @@
-"""python -m ent_audit.demo_ent [--port N] [--lab] [--hardened] [--hostile] [--heartbeat] [--heavy-page PATH]
-[--tls CERT KEY]: run the demo ENT in the foreground."""
+"""python -m ent_audit.demo_ent [--port N] [--lab] [--hardened] [--hostile] [--heartbeat] [--class-pages]
+[--heavy-page PATH] [--tls CERT KEY]: run the demo ENT in the foreground."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def main(argv: list[str] | None = None) -> None:
         help="the attack pages under /hostile/ (docs/SAFETY.md): each counts what reaches the server",
     )
     parser.add_argument(
+        "--class-pages",
+        action="store_true",
+        help="the class pages under /classe/ (album, homework table, heavy feed): EcoIndex grades A to F",
+    )
+    parser.add_argument(
         "--heartbeat",
         action="store_true",
         help="pages PUT /api/session/current/ after load; a session without heartbeats dies",
@@ -87,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         faults=args.faults,
         hostile=args.hostile,
         heartbeat=args.heartbeat,
+        class_pages=args.class_pages,
         tls=tuple(args.tls) if args.tls else None,
         http_redirect=args.http_redirect,
         http_port=args.http_port,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
-from . import assets, content
+from . import assets, content, sitemap
 from .accounts import Accounts, User
 from .auth import AuthStore
 from .basic_auth import BasicLogin
 from .cas import CasFlow
+from .classroom import LINKS as CLASS_LINKS
+from .classroom import ClassPages
 from .faults import FaultPages
 from .hardening import harden
 from .hostile import HEARTBEAT_PATH, HUB_LINKS, Heartbeat, Hostile, add_heartbeat
@@ -24,7 +27,7 @@ from .session_limit import SessionMeter
 from .traps import LINKS as TRAP_LINKS
 from .traps import ROBOTS_RULE, TrapPages
 from .twostep import TwoStepLogin
-from .web import STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text
+from .web import NO_STORE, STATIC_CACHE, Request, Response, binary, html, json_response, redirect, text
 
 LOGIN_FLOWS: dict[str, type[LoginFlow]] = {
     "cas": CasFlow,
@@ -79,6 +82,7 @@ class EntApp:
         self.faults = FaultPages(self.options.slow_seconds, stopping or threading.Event())
         self.legal = LegalPages(self.pages, ecodesign=self.options.hardened)
         self.lab = Lab(self.pages, third_party_url, http_url) if self.options.lab else None
+        self.classroom = ClassPages(self.pages, self.not_found) if self.options.class_pages else None
         self.third_party_url = third_party_url
         self.logouts = 0  # live sessions ended by a logout endpoint (/auth/logout, and the hostile ones)
         self.marked_read: set[int] = set()  # unread messages a GET of /conversation/api/messages/:id marked as read
@@ -95,6 +99,8 @@ class EntApp:
         routes = self.login.routes() + [
             r(r"/auth/logout", lambda req, user: self.logout(req), public=True),
             r(r"/robots.txt", self.robots, public=True),
+            r(re.escape(sitemap.INDEX_PATH), self.sitemap_index, public=True),
+            r(re.escape(sitemap.PAGES_PATH), self.sitemap_pages, page=False),
             r(r"/aide", self.help, public=True),
             r(r"/assets/(css|js)/([\w.-]+)", self.static_text, public=True),
             r(r"/assets/img/logo\.svg", self.logo, public=True),
@@ -132,6 +138,8 @@ class EntApp:
             routes += self.faults.routes()
         if self.lab is not None:
             routes += self.lab.routes()
+        if self.classroom is not None:
+            routes += self.classroom.routes()
         if self.options.heavy_page:
             routes.append(r(r"/assets/img/lourde\.png", self.heavy_image, public=True))
         if self.hostile is not None:
@@ -212,7 +220,15 @@ class EntApp:
     # -- public ---------------------------------------------------------------------
     def robots(self, request: Request, user: User | None) -> Response:
         rules = "User-agent: *\nDisallow: /admin\n" + (ROBOTS_RULE if self.options.extras else "")
-        return text(rules, "txt", cache_control=STATIC_CACHE)
+        return text(rules + f"Sitemap: {sitemap.INDEX_PATH}\n", "txt", cache_control=STATIC_CACHE)
+
+    def sitemap_index(self, request: Request, user: User | None) -> Response:
+        """Public, as sitemaps usually are; only fetched when an audit is asked to (--sitemap)."""
+        return Response(body=sitemap.index_xml(_base_url(request)), content_type=sitemap.XML_TYPE, compress=False)
+
+    def sitemap_pages(self, request: Request, user: User) -> Response:
+        """The list of private pages: behind the login, so the audit must fetch it with its session."""
+        return binary(sitemap.pages_gz(_base_url(request)), sitemap.GZIP_TYPE, cache_control=NO_STORE)
 
     def help(self, request: Request, user: User | None) -> Response:
         return html(self.pages.render("help.html", title="Aide", user=user))
@@ -264,6 +280,7 @@ class EntApp:
             user=user,
             third_party_url=self.third_party_url,
             parent=child if parent else None,
+            class_links=CLASS_LINKS if self.options.class_pages else [],
             traps=[*(TRAP_LINKS if self.options.extras else ()), *(HUB_LINKS if self.options.hostile else ())],
         )
         return html(page)
@@ -467,3 +484,8 @@ class EntApp:
             attendance=content.PARENT_ATTENDANCE,
         )
         return html(page)
+
+
+def _base_url(request: Request) -> str:
+    """scheme://host:port the client asked for (sitemaps hold absolute URLs)."""
+    return f"{request.scheme}://{request.headers.get('host') or request.server_netloc}"

@@ -4,17 +4,14 @@ readable and a minified build, a short clip. Deterministic and cached, like asse
 from __future__ import annotations
 
 import base64
-import math
 import random
 from functools import lru_cache
 
-from . import assets, jpeg, media
+from . import assets, media
 
 RESIZED_NATURAL = (1600, 1200)  # the bad page's image, shown at RESIZED_SHOWN
 RESIZED_SHOWN = (200, 150)
 SMALL_IMAGE = (120, 90)  # off-screen, format and cache images: a few KB each
-PHOTO_SIZE = (200, 150)  # the JPEG
-PADDED_JPEG_BYTES = 60 * 1024
 CLIP_BYTES = 24 * 1024
 
 # The well-known smallest lossless WebP (1x1): a modern-format image of a few dozen bytes.
@@ -56,31 +53,16 @@ def small_png(name: str) -> bytes:
     return grain_png(*SMALL_IMAGE, f"labo:{name}", 0.1)
 
 
-@lru_cache(maxsize=1)
 def photo_jpeg() -> bytes:
-    """A 200x150 greyscale "photo" (a disc on a shaded background), baseline JPEG quality 75."""
-    width, height = PHOTO_SIZE
-    pixels = bytes(
-        max(
-            0,
-            min(
-                255,
-                round(
-                    70 + 110 * x / width + 30 * math.sin(y / 9) + (70 if (x - 120) ** 2 + (y - 70) ** 2 < 40**2 else 0)
-                ),
-            ),
-        )
-        for y in range(height)
-        for x in range(width)
-    )
-    return jpeg.encode_grey(width, height, pixels)
+    """A 200x150 greyscale "photo" (a disc on a shaded background), baseline JPEG quality 75: a committed fixture
+    written by Pillow (tools/demo_photos.py)."""
+    return assets.static_file("labo/photo.jpg")
 
 
-@lru_cache(maxsize=1)
 def padded_jpeg() -> bytes:
-    """The same JPEG padded with comments to 60 KB, as an export that keeps a long edit history."""
-    history = "Historique d'édition : recadrage, exposition, balance des blancs, export pleine qualité. ".encode()
-    return jpeg.with_comments(photo_jpeg(), PADDED_JPEG_BYTES, history)
+    """The same JPEG with a comment (COM segment) making it 60 KB, as an export that keeps a long edit history
+    (tools/demo_photos.py)."""
+    return assets.static_file("labo/photo-lourde.jpg")
 
 
 @lru_cache(maxsize=1)

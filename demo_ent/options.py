@@ -22,6 +22,7 @@ class EntOptions:
     heavy_page: str = ""  # a page path (e.g. "/vie-scolaire") that also shows /assets/img/lourde.png (~300 kB)
     faults: bool = False  # failing pages under /pannes/ (faults.py): 5xx, timeout, cut connection, loops…
     hostile: bool = False  # attack pages under /hostile/ and the targets that count them (hostile.py)
+    class_pages: bool = False  # /classe/: an album, a homework table, a heavy feed (classroom.py; `ent-audit demo`)
     heartbeat: bool = False  # pages PUT /api/session/current/; sessions without heartbeats die (hostile.py)
 
     def __post_init__(self) -> None:

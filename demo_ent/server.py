@@ -352,6 +352,7 @@ class DemoENT:
         faults: bool = False,
         hostile: bool = False,
         heartbeat: bool = False,
+        class_pages: bool = False,
     ) -> None:
         """login: "cas" | "openent" | "twostep" | "basic"; session_requests > 0: a session ends after that
         many protected HTML pages; blog_posts > 30 paginates /blog; extras: trap pages under /pieges/;
@@ -363,7 +364,9 @@ class DemoENT:
         (two runs, one with it, make a page heavier and nothing else); faults: the failing pages under /pannes/
         (faults.py; slow_seconds is also the delay of /pannes/lente); hostile: the attack pages under /hostile/ and
         their counting targets (hostile.py: hostile_hits(), attacks(), attack_links()…); heartbeat: every page
-        sends PUT /api/session/current/ after load, and a session that stops sending it dies (hostile.Heartbeat)."""
+        sends PUT /api/session/current/ after load, and a session that stops sending it dies (hostile.Heartbeat);
+        class_pages: the portal links three class pages under /classe/ whose weights span the EcoIndex grades
+        (classroom.py; `ent-audit demo` turns them on)."""
         if http_redirect and not tls:
             raise ValueError("http_redirect needs tls")
         self.options = EntOptions(
@@ -379,6 +382,7 @@ class DemoENT:
             faults=faults,
             hostile=hostile,
             heartbeat=heartbeat,
+            class_pages=class_pages,
         )
         self.tls = tuple(tls) if tls else None
         self.http_redirect, self.http_port = http_redirect, http_port

@@ -132,8 +132,8 @@ SOURCE: dict[str, Any] = {
     ),
     "a11y_tested": Plural("{n} page tested with {engine}.", "{n} pages tested with {engine}."),
     "a11y_incomplete": Plural(
-        "Tests could not finish on {n} page (time limit).",
-        "Tests could not finish on {n} pages (time limit).",
+        "axe-core did not finish on {n} page (time limit or engine error): its violations may be missing.",
+        "axe-core did not finish on {n} pages (time limit or engine error): their violations may be missing.",
     ),
     "a11y_untested": N_("No page could be tested for accessibility."),
     "a11y_off": N_(
@@ -625,6 +625,7 @@ SOURCE: dict[str, Any] = {
     "version_axe": N_("Accessibility engine"),
     "version_browser": N_("Browser"),
     "version_lighthouse": N_("Lighthouse"),
+    "version_third_parties": N_("Third-party services and categories"),
     "not_recorded": N_("not recorded"),
     "not_run": N_("not run"),
     "settings_scope": N_("Scope"),

@@ -56,6 +56,12 @@ def _mean_weight(row: RunRow) -> float | None:
     return (row.get("total_transfer_bytes") or 0) / pages if pages else None
 
 
+def _violations(row: RunRow) -> float | None:
+    """The run's axe violations (rule × page), None when accessibility was not tested (a gap, never a 0)."""
+    count = row.get("accessibility_violations")
+    return None if count is None else float(count)
+
+
 def _chart(
     values: Sequence[float | None], labels: list[str], floor: float | None = None, ceiling: float | None = None
 ) -> Chart:
@@ -84,7 +90,7 @@ def evolution_view(history: list[RunRow], run_id: str, lang: str, strings: dict[
         return None
     eco = [r.get("mean_ecoindex") for r in rows]
     weight = [_mean_weight(r) for r in rows]
-    issues = [float(r.get("accessibility_violations") or 0) for r in rows]
+    issues = [_violations(r) for r in rows]
     table: list[EvolutionRow] = [
         {
             "date": format_datetime(r.get("started_at"), lang),
@@ -93,7 +99,7 @@ def evolution_view(history: list[RunRow], run_id: str, lang: str, strings: dict[
             "eco": format_number(e, lang, 1) if e is not None else strings["none"],
             "grade": r.get("mean_grade"),
             "weight": format_bytes(w, lang) if w is not None else strings["none"],
-            "issues": format_number(int(i), lang),
+            "issues": format_number(int(i), lang) if i is not None else strings["none"],
         }
         for r, e, w, i in zip(rows, eco, weight, issues, strict=True)
     ]

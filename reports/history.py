@@ -43,8 +43,8 @@ class RunRow(TypedDict):
     mean_grade: str | None
     total_transfer_bytes: int | None
     total_requests: int | None
-    accessibility_violations: int
-    accessibility_violations_by_impact: dict[str, int]
+    accessibility_violations: int | None  # None: not tested (--no-axe)
+    accessibility_violations_by_impact: dict[str, int] | None
 
 
 class HistoryError(RuntimeError):
@@ -90,7 +90,8 @@ def _numbers(store: Store, run: Json) -> Json:
 def run_row(store: Store, run: Json) -> RunRow:
     """One line of ``ent-audit runs``: the run and its summary numbers."""
     numbers = _numbers(store, run)
-    by_impact = {impact: int((numbers.get("violations") or {}).get(impact) or 0) for impact in IMPACTS}
+    counted = numbers.get("violations")  # None: axe-core ran on no page of the run (--no-axe), nothing to count
+    by_impact = {impact: int(counted.get(impact) or 0) for impact in IMPACTS} if isinstance(counted, dict) else None
     return {
         "id": run["id"],
         "site": run["site"],
@@ -105,7 +106,7 @@ def run_row(store: Store, run: Json) -> RunRow:
         "mean_grade": mean_grade(numbers.get("mean_ecoindex")),
         "total_transfer_bytes": numbers.get("total_transfer_bytes"),
         "total_requests": numbers.get("total_requests"),
-        "accessibility_violations": sum(by_impact.values()),  # axe rules violated, counted once per page
+        "accessibility_violations": None if by_impact is None else sum(by_impact.values()),  # rule × page
         "accessibility_violations_by_impact": by_impact,
     }
 
@@ -193,7 +194,9 @@ def format_runs(rows: list[RunRow], lang: str = "fr") -> str:
                 pages,
                 eco,
                 format_bytes(row["total_transfer_bytes"] or 0, lang),
-                format_number(row["accessibility_violations"], lang),
+                "—"
+                if row["accessibility_violations"] is None
+                else format_number(row["accessibility_violations"], lang),
             ]
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(_HEADERS))]

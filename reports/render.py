@@ -1151,7 +1151,19 @@ def _template_groups(page_views: list[dict], lang: str, strings: dict) -> tuple[
 # -- Méthodologie -------------------------------------------------------------------------------------------
 
 
-def _methodology_view(run: dict, summary: dict, lang: str, strings: dict) -> list[dict]:
+def _third_party_dataset(site_results: dict | None) -> str:
+    """The dataset that named the run's third parties (DOCTRINE-third-parties' "dataset" value), or ""."""
+    for finding in (site_results or {}).get("findings") or []:
+        if finding.get("ref") == "DOCTRINE-third-parties":
+            for item in (finding.get("evidence") or {}).get("summary") or []:
+                if item.get("key") == "dataset":
+                    return str(item.get("value") or "")
+    return ""
+
+
+def _methodology_view(
+    run: dict, summary: dict, lang: str, strings: dict, site_results: dict | None = None
+) -> list[dict]:
     """Versions of every tool that measured, then the settings that shaped the audit."""
     settings = run.get("settings") or {}
     crawl = _table(settings, "crawl")
@@ -1167,6 +1179,9 @@ def _methodology_view(run: dict, summary: dict, lang: str, strings: dict) -> lis
             lighthouse.get("version") if lighthouse.get("ran") and lighthouse.get("version") else strings["not_run"],
         ),
     ]
+    dataset = _third_party_dataset(site_results)
+    if dataset:  # a run with third parties: who they are comes from this dataset
+        rows.append((strings["version_third_parties"], dataset))
 
     def whole(key: str) -> str:
         value = crawl.get(key)
@@ -1278,7 +1293,7 @@ def build_context(results: dict, lang: str = "fr", history: list[RunRow] | None 
         "template_groups": groups,
         "templates_left": templates_left,
         "templates_pages_intro": strings["templates_pages_intro"].format(n=PAGES_DETAILED_PER_TEMPLATE),
-        "versions": _methodology_view(run, summary, lang, strings),
+        "versions": _methodology_view(run, summary, lang, strings, site_results),
         "evolution": evolution_view(history or [], run["id"], lang, strings),
         "sample_method": _sample_method(settings, pages, lang, strings),
         "lighthouse": _lighthouse_method(run, lang, strings),

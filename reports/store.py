@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ent_audit.audits.model import PageCapture, RequestRecord, page_loaded
+from ent_audit.installation import install_extra
 
 SCHEMA_VERSION = 4  # 4: runs.summary and runs.pruned_at (ent-audit --keep)
 
@@ -253,8 +254,7 @@ class _Postgres:
             from psycopg.rows import dict_row
         except ImportError:
             raise RuntimeError(
-                "a postgresql:// store needs the optional [distributed] extra: "
-                ".venv/bin/pip install -e '.[distributed]'"
+                f"a postgresql:// store needs the optional [distributed] extra: {install_extra('distributed')}"
             ) from None
         self.errors = (psycopg.Error,)
         self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=30)
@@ -503,7 +503,7 @@ class Store:
     def run_summary(self, run_id: str) -> dict:
         """A run's headline numbers from its page rows, as results.json's summary counts them (mean EcoIndex of
         the scored pages to one decimal; pages in error: not 2xx/3xx or with a capture error), plus the axe
-        violations (rules violated per page) by impact."""
+        violations (rules violated per page) by impact, None when axe-core ran on no page."""
         with self._lock:
             rows = self._execute(
                 "SELECT status, error, transfer_bytes, request_count, ecoindex_score, accessibility"
@@ -512,8 +512,11 @@ class Store:
             ).fetchall()
         scores = [row["ecoindex_score"] for row in rows if row["ecoindex_score"] is not None]
         violations = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
+        axe_ran = False
         for row in rows:
-            for violation in (_loads(row["accessibility"]) or {}).get("violations") or []:
+            accessibility = _loads(row["accessibility"]) or {}
+            axe_ran = axe_ran or bool(accessibility.get("engine"))
+            for violation in accessibility.get("violations") or []:
                 impact = violation.get("impact")
                 if impact in violations:
                     violations[impact] += 1
@@ -523,7 +526,7 @@ class Store:
             "mean_ecoindex": round(sum(scores) / len(scores), 1) if scores else None,
             "total_transfer_bytes": sum(row["transfer_bytes"] for row in rows),
             "total_requests": sum(row["request_count"] for row in rows),
-            "violations": violations,
+            "violations": violations if axe_ran else None,  # --no-axe, or axe failed everywhere: never "0"
         }
 
     def prune(self, site: str, profile: str, keep: int) -> list[str]:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -38,7 +39,22 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpro
     if args and args[0] == "audit" and "--lighthouse" not in args:  # 15–35 s a page: only where tested
         args = (*args, "--lighthouse", "0")
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([*ENT_AUDIT, *args], capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT)
+    started = time.monotonic()
+    done = subprocess.run([*ENT_AUDIT, *args], capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT)
+    if os.environ.get("ENT_AUDIT_CRAWL_LOG"):  # where the suite's time goes: one JSON line per command
+        _log_command(Path(os.environ["ENT_AUDIT_CRAWL_LOG"]), args, time.monotonic() - started)
+    return done
+
+
+def _log_command(log: Path, args: tuple[str, ...], seconds: float) -> None:
+    pages = None
+    if "--out" in args:
+        results = Path(args[args.index("--out") + 1]) / "results.json"
+        if results.is_file():
+            pages = len(json.loads(results.read_text(encoding="utf-8")).get("pages") or [])
+    line = {"test": os.environ.get("PYTEST_CURRENT_TEST", ""), "seconds": round(seconds, 1), "pages": pages}
+    with log.open("a", encoding="utf-8") as file:
+        file.write(json.dumps({**line, "args": [a for a in args if "127.0.0.1" not in a][:12]}) + "\n")
 
 
 def login_config(ent: DemoENT, path: Path, extra: str = "") -> Path:

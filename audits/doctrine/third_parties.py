@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ent_audit.audits import third_party_web
 from ent_audit.audits.doctrine import (
     host_of,
 )
@@ -40,7 +41,10 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
         for record in page.requests:
             if not record.third_party or not record.received:
                 continue
-            entry = hosts.setdefault(host_of(record.url), {"requests": 0, "bytes": 0, "pages": set(), "kind": None})
+            host = host_of(record.url)
+            entry = hosts.setdefault(
+                host, {"requests": 0, "bytes": 0, "pages": set(), "kind": None, "entity": third_party_web.entity(host)}
+            )
             entry["requests"] += 1
             entry["bytes"] += record.transfer_bytes
             entry["pages"].add(page.url)
@@ -50,6 +54,8 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
     rows = [
         {
             "host": host,
+            "service": e["entity"].name if e["entity"] else "",
+            "category": e["entity"].category if e["entity"] else "",
             "requests": e["requests"],
             "bytes": e["bytes"],
             "pages": len(e["pages"]),
@@ -59,6 +65,8 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
     ]
     columns = [
         Column("host", "code", msg("Host")),
+        Column("service", "text", msg("Service")),
+        Column("category", "code", msg("Category")),
         Column("requests", "count", msg("Requests")),
         Column("bytes", "bytes", msg("Size")),
         Column("pages", "count", msg("Pages")),
@@ -66,14 +74,16 @@ def third_parties(site: SiteView, settings: RuleSettings) -> Finding:
     ]
     trackers = [h for h, e in hosts.items() if e["kind"]]
     counted = value(msg("Third-party hosts"), "count", len(hosts))
+    source = value(msg("Services and categories from"), "code", third_party_web.dataset().version, key="dataset")
     if trackers:
-        return Finding.fail(table(columns, rows, [value(msg("Trackers"), "count", len(trackers)), counted]))
+        return Finding.fail(table(columns, rows, [value(msg("Trackers"), "count", len(trackers)), counted, source]))
     return Finding.manual(
         table(
             columns,
             rows,
             [
                 counted,
+                source,
                 note(msg("No known tracker: check each third party's legal basis")),
             ],
         )

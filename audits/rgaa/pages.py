@@ -13,6 +13,14 @@ def tested(page: dict[str, Any]) -> bool:
     return bool(acc.get("engine") or acc.get("facts") or acc.get("violations") or acc.get("needs_review"))
 
 
+def axe_complete(page: dict[str, Any]) -> bool:
+    """True when axe-core ran to its end on the page: its violations, even none, are the page's. A page whose axe
+    timed out (``incomplete``) or did not run (``error``: the engine missing mid-run) was tested by our own checks
+    only, and its empty violation list proves nothing."""
+    acc = page.get("accessibility") or {}
+    return isinstance(acc, dict) and bool(acc.get("engine")) and not acc.get("incomplete") and not page.get("error")
+
+
 def a11y_facts(page: dict[str, Any]) -> dict[str, Any]:
     """The facts the accessibility probe read from the page's DOM (``accessibility.facts``), empty when none."""
     facts: dict[str, Any] = (page.get("accessibility") or {}).get("facts") or {}

@@ -14,7 +14,7 @@ from ent_audit.audits.rgaa.axe import AXE_EXPERIMENTAL, AXE_RULES, criterion_of_
 from ent_audit.audits.rgaa.checks import check_name, page_findings
 from ent_audit.audits.rgaa.criteria import CRITERIA
 from ent_audit.audits.rgaa.issues import EXAMPLE_PAGES, group_issues
-from ent_audit.audits.rgaa.pages import page_key, tested
+from ent_audit.audits.rgaa.pages import axe_complete, page_key, tested
 from ent_audit.audits.rgaa.statement import statement_view
 from ent_audit.audits.rgaa.titles import NAME as TITLES
 from ent_audit.audits.rgaa.titles import title_findings
@@ -64,7 +64,7 @@ def site_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
                     add_rule(row, violation.get("rule") or "?")
                 else:
                     row["_review"].add(url)
-        if acc.get("engine") and not acc.get("incomplete"):
+        if axe_complete(page):
             for rule, cids in AXE_RULES.items():
                 if rule not in AXE_EXPERIMENTAL:
                     for cid in cids:
@@ -103,7 +103,7 @@ def site_view(pages: list[dict[str, Any]]) -> dict[str, Any]:
         criteria.append(row)
     return {
         "pages_tested": len(tested_pages),
-        "pages_incomplete": sum(1 for p in tested_pages if (p.get("accessibility") or {}).get("incomplete")),
+        "pages_incomplete": sum(1 for p in tested_pages if not axe_complete(p)),  # axe timed out or did not run
         "engine": next((p["accessibility"]["engine"] for p in tested_pages if p["accessibility"].get("engine")), ""),
         "counts": counts,
         "criteria": criteria,

@@ -27,7 +27,13 @@ PASSWORD_FIELD = "input[type=password]"
 
 
 class LoginError(RuntimeError):
-    """The login could not be done; the message is one line and holds no secret."""
+    """The login could not be done (refused, the login page unreachable or not as configured: exit 3); the message
+    is one line and holds no secret."""
+
+
+class LoginInputError(LoginError):
+    """What the login needs is missing before any request (credential variables not set, a state file absent or
+    unreadable): bad input, exit 2."""
 
 
 @dataclass
@@ -129,7 +135,7 @@ def credentials(auth: AuthConfig) -> tuple[str, str]:
     password = os.environ.get(auth.password_env, "")
     missing = [name for name, value in ((auth.username_env, username), (auth.password_env, password)) if not value]
     if missing:
-        raise LoginError(
+        raise LoginInputError(
             tr(
                 "environment variable(s) {items} not set: export them before the audit "
                 "(named by username_env / password_env in [auth])"

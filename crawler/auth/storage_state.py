@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ent_audit.crawler.auth.base import LoginContext, LoginError, LoginStrategy, Session, register
+from ent_audit.crawler.auth.base import LoginContext, LoginInputError, LoginStrategy, Session, register
 from ent_audit.i18n import tr
 
 
@@ -17,17 +17,17 @@ def load_state_file(path: str) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LoginError(
+        raise LoginInputError(
             tr("state file {path} not found: create it with `ent-audit login --save {path}`").format(path=path)
         ) from None
     except (OSError, ValueError) as exc:
-        raise LoginError(
+        raise LoginInputError(
             tr("state file {path} is not readable JSON ({name})").format(path=path, name=type(exc).__name__)
         ) from None
     if isinstance(data, list):
         data = {"cookies": data, "origins": []}
     if not isinstance(data, dict) or not isinstance(data.get("cookies"), list):
-        raise LoginError(
+        raise LoginInputError(
             tr("state file {path} holds no cookies: expected a Playwright storage state or a cookie list").format(
                 path=path
             )
@@ -35,7 +35,7 @@ def load_state_file(path: str) -> dict[str, Any]:
     cookies = []
     for cookie in data["cookies"]:
         if not isinstance(cookie, dict) or "name" not in cookie or "value" not in cookie:
-            raise LoginError(tr("state file {path}: every cookie needs a name and a value").format(path=path))
+            raise LoginInputError(tr("state file {path}: every cookie needs a name and a value").format(path=path))
         cookie = {k: v for k, v in cookie.items() if k in _COOKIE_KEYS}
         if "expirationDate" in cookie:
             cookie["expires"] = cookie.pop("expirationDate")

@@ -1,11 +1,12 @@
 """The ``ent-audit`` command: one module per subcommand in this package, each adding its parser (``add_parser``) and
 the function that runs it; ``build_parser`` assembles them in the order of SUBCOMMANDS (the order of ``--help``).
 
-Exit codes (options.EXIT_CODES, shown by ``ent-audit --help``): 0 audit done; 2 bad input (URL, config, budget file,
-unreachable site, login refused, the same origin and profile already being audited); 1 results that could not be
-written (the pages stay in the store), a --budget exceeded or a --fail-on condition met (the outputs are written);
-3 the run could not be done, an engine it needs is missing (checked before the crawl: crawler/engines.py). Errors are
-always one line on stderr.
+Exit codes (options.EXIT_CODES, shown by ``ent-audit --help``): 0 done; 1 a --budget exceeded or a --fail-on
+threshold failed (audits/thresholds.py; the outputs are written); 2 bad input (a flag, URL, config, budget file,
+--fail-on condition: launch.AuditError, config.ConfigError); 3 the run could not be done although its input was right
+(site unreachable, login failed, an engine missing, the same origin and profile already being audited:
+launch.CannotRun, engines.EngineMissing); 4 an output could not be written (runner.OutputError; the pages stay in the
+store); 130 interrupted. Errors are always one line on stderr.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from ent_audit.crawler.commands import (
     check,
     compare,
     compare_sites,
+    completion,
     demo,
     doctor,
+    init,
     login,
     report,
     runs,
@@ -36,7 +39,21 @@ from ent_audit.i18n import LANGUAGES, language, ptr, tr
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
-SUBCOMMANDS = (audit, worker, login, report, runs, compare, compare_sites, demo, check, schedule, doctor)
+SUBCOMMANDS = (
+    audit,
+    worker,
+    login,
+    report,
+    runs,
+    compare,
+    compare_sites,
+    demo,
+    check,
+    schedule,
+    doctor,
+    init,
+    completion,
+)
 
 
 class _Parser(argparse.ArgumentParser):

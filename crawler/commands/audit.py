@@ -12,16 +12,19 @@ from ent_audit.crawler.commands.options import (
     EXIT_FAILURE,
     EXIT_OK,
     add_crawl_options,
+    check_fail_on,
     exit_codes_help,
     load_budget_option,
     log_level,
     one_line_errors,
     positive,
     print_budget,
+    print_fail_on,
     seconds,
 )
 from ent_audit.crawler.config import load_config
 from ent_audit.i18n import ntr, tr
+from ent_audit.installation import install_extra
 from ent_audit.reports.formatting import format_count
 
 if TYPE_CHECKING:
@@ -61,6 +64,21 @@ def add_parser(commands: Any) -> None:
         metavar="S",
         help=tr("with --redis: the crawl is over once the queue stayed empty, nothing in flight, S s"),
     )
+    audit.add_argument(
+        "--sitemap",
+        metavar="URL",
+        help=tr(
+            "audit exactly the pages of this sitemap (or sitemap index, .xml.gz too); 'robots': those of the "
+            "Sitemap: lines of the start URL's robots.txt. No link followed unless --max-depth; other sites' URLs "
+            "refused"
+        ),
+    )
+    audit.add_argument(
+        "--urls-file",
+        type=Path,
+        metavar="FILE",
+        help=tr("audit exactly the URLs of this file, one a line (# comments); with --sitemap, both lists"),
+    )
     add_crawl_options(audit)
     audit.set_defaults(handler=run)
 
@@ -70,29 +88,37 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.crawler.runner import config_from_flags, run_audit
 
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
+    config = load_config(args.config)
+    max_depth = args.max_depth
+    if args.sitemap or args.urls_file:  # a list of pages: exactly those, unless --max-depth says otherwise
+        config.crawl.sitemap = args.sitemap or config.crawl.sitemap
+        config.crawl.urls_file = str(args.urls_file or "") or config.crawl.urls_file
+        max_depth = 0 if max_depth is None else max_depth
     config = config_from_flags(
-        load_config(args.config),
+        config,
         args.urls,
         args.max_pages,
-        args.max_depth,
+        max_depth,
         args.concurrency,
         args.sample_pages,
         args.lighthouse,
         args.no_axe,
     )
+    check_fail_on(args, config)
     if args.ignore_robots:
         config.crawl.obey_robots = False
     distributed = None
+    if args.redis and (config.crawl.sitemap or config.crawl.urls_file):
+        raise AuditError("--sitemap and --urls-file do not go with --redis yet: audit the list in one process")
     if args.redis:
         try:
             from ent_audit.crawler.distributed.coordinator import Distributed
             from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         except ImportError as exc:
             raise AuditError(
-                tr(
-                    "--redis needs the optional [distributed] extra ({name} is missing): "
-                    ".venv/bin/pip install -e '.[distributed]'"
-                ).format(name=exc.name)
+                tr("--redis needs the optional [distributed] extra ({name} is missing): {fix}").format(
+                    name=exc.name, fix=install_extra("distributed")
+                )
             ) from None
         distributed = Distributed(
             args.redis, args.workers, DEFAULT_IDLE_S if args.idle is None else args.idle, args.config
@@ -124,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
 def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
     """What an audit (or the demo's) says once done: pages, pruned runs, the budget, --fail-on, the report's path;
-    exit 1 when a budget or a --fail-on condition failed."""
+    exit 1 when a budget or a --fail-on threshold failed (audits/thresholds.py)."""
     pages = ntr("{n} page audited", "{n} pages audited", outcome.pages).format(n=format_count(outcome.pages))
     errors = ntr("{n} in error", "{n} in error", outcome.errors).format(n=format_count(outcome.errors))
     print(
@@ -142,15 +168,6 @@ def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     broken = outcome.budget is not None and print_budget(outcome.budget, sys.stderr)
-    if "session-lost" in args.fail_on and outcome.session_lost:
-        profiles = ", ".join(sorted({e.get("profile") or "default" for e in outcome.session_lost}))
-        print(
-            tr(
-                "ent-audit: --fail-on session-lost: the session of {profiles} was lost after a blocked write "
-                "(see the report's safety section for the allow line)"
-            ).format(profiles=profiles),
-            file=sys.stderr,
-        )
-        broken = True
+    broken = print_fail_on(args, outcome.results) or broken
     print(outcome.report_path)
     return EXIT_FAILURE if broken else EXIT_OK

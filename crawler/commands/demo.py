@@ -13,6 +13,7 @@ from urllib.parse import quote
 from ent_audit.crawler.commands.audit import tell
 from ent_audit.crawler.commands.options import (
     add_crawl_options,
+    check_fail_on,
     exit_codes_help,
     load_budget_option,
     log_level,
@@ -69,7 +70,8 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
     from ent_audit.demo_ent.server import DemoENT
 
     budget = load_budget_option(args.budget, args.keep)  # before any crawl
-    with DemoENT(hostile=args.hostile).start() as ent:
+    # the class pages (an album, a homework table, a heavy feed) make the report span EcoIndex grades A to F
+    with DemoENT(hostile=args.hostile, class_pages=True).start() as ent:
         where = tr("hostile demo ENT: {url}") if args.hostile else tr("demo ENT: {url}")
         print(where.format(url=f"{ent.base_url}/"), file=sys.stderr)
         config = config_from_flags(
@@ -82,6 +84,7 @@ def _demo(args: argparse.Namespace) -> AuditOutcome:
             args.lighthouse,
             args.no_axe,
         )
+        check_fail_on(args, config)
         return run_audit(
             config,
             args.out,

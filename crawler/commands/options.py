@@ -1,5 +1,5 @@
-"""What the subcommands share: exit codes, argument types, the crawl options, the budget file, and the one-line
-errors of the commands that crawl or write outputs."""
+"""What the subcommands share: exit codes, argument types, the crawl options, the budget file, --fail-on, and the
+one-line errors of the commands that crawl or write outputs."""
 
 from __future__ import annotations
 
@@ -7,27 +7,35 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from ent_audit.audits import thresholds
 from ent_audit.audits.budget import Budget, BudgetError, load_budget, skipped_notes, summary_line
 from ent_audit.crawler.commands.language import HelpFormatter
-from ent_audit.crawler.config import ConfigError
+from ent_audit.crawler.config import Config, ConfigError
 from ent_audit.i18n import N_, language, tr
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import BudgetOutcome
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-EXIT_CANNOT_RUN = 3  # the run could not be done: an engine it needs is missing (crawler/engines.py)
+EXIT_CANNOT_RUN = 3  # the input was right but the run could not be done (launch.CannotRun, engines.EngineMissing)
+EXIT_OUTPUT = 4  # an output could not be written (runner.OutputError)
 EXIT_INTERRUPTED = 130
 EXIT_CODES = (  # ent-audit --help's epilog and the README's table
     (EXIT_OK, N_("done")),
-    (EXIT_FAILURE, N_("a --budget or --fail-on condition failed, or outputs could not be written")),
-    (EXIT_USAGE, N_("usage or config error, site unreachable, login refused, the site already being audited")),
-    (EXIT_CANNOT_RUN, N_("the run could not be done: an engine is missing (axe-core, Lighthouse, Node.js, Chromium)")),
+    (EXIT_FAILURE, N_("a --budget or --fail-on threshold failed (the outputs are written)")),
+    (EXIT_USAGE, N_("usage or config error (bad flag, URL, config, budget file, --fail-on condition)")),
+    (
+        EXIT_CANNOT_RUN,
+        N_("the run could not be done: site unreachable, login failed, engine missing, site being audited"),
+    ),
+    (
+        EXIT_OUTPUT,
+        N_("an output could not be written (--out not writable, disk full); measured pages stay in the store"),
+    ),
     (EXIT_INTERRUPTED, N_("interrupted (Ctrl-C)")),
 )
-FAIL_ON = ("session-lost",)  # conditions --fail-on turns into exit 1
 
 
 def db_help() -> str:
@@ -137,21 +145,65 @@ def add_crawl_options(sub: argparse.ArgumentParser) -> None:
         action="store_true",
         help=tr("when an audit of the same origin and profile is running, wait for it instead of stopping"),
     )
+    add_fail_on(sub)
+
+
+def fail_on_help() -> str:
+    return tr(
+        "exit 1 when a threshold fails, one line each (comma-separated, repeatable): a11y-critical=N (also "
+        "a11y-serious, a11y-moderate, a11y-minor, a11y: more than N axe violations, a rule failed on a page), "
+        "requests>N, weight>SIZE (a page over it, e.g. 2MB), errors>N (pages in error), ecoindex<GRADE (a page graded "
+        "worse, e.g. ecoindex<C fails on D to G), session-lost (a blocked write cost a session). Never passes on what "
+        "was not measured: an a11y threshold fails when accessibility was not tested"
+    )
+
+
+def fail_on_argument(text: str) -> list[thresholds.Threshold]:
+    try:
+        return thresholds.parse(text)
+    except thresholds.ThresholdError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_fail_on(sub: argparse.ArgumentParser) -> None:
+    """--fail-on CONDITION[,CONDITION…], repeatable: read (a bad one: exit 2) before any crawl."""
     sub.add_argument(
-        "--fail-on",
-        action="append",
-        choices=FAIL_ON,
-        default=[],
-        metavar="CONDITION",
-        help=tr(
-            "exit 1 when this happened; session-lost: a write the read-only guard blocked (a "
-            "session heartbeat) cost the session, pages were reached logged out"
-        ),
+        "--fail-on", action="append", type=fail_on_argument, default=[], metavar="CONDITION", help=fail_on_help()
     )
 
 
 def interrupted_line() -> str:
     return tr("ent-audit: interrupted; pages already measured are in the store")
+
+
+def fail_on(args: argparse.Namespace) -> list[thresholds.Threshold]:
+    """The --fail-on conditions of every use of the flag, in order."""
+    return [threshold for given in getattr(args, "fail_on", []) for threshold in given]
+
+
+def check_fail_on(args: argparse.Namespace, config: Config) -> None:
+    """Before the crawl: an accessibility threshold with accessibility turned off would fail whatever the site does
+    (a usage error, exit 2, rather than a whole crawl that can only fail)."""
+    from ent_audit.crawler.launch import AuditError
+
+    if not config.capture.accessibility:
+        for threshold in fail_on(args):
+            if threshold.needs_accessibility:
+                raise AuditError(
+                    tr(
+                        "--fail-on {spec} needs the accessibility test, which --no-axe (or [capture] "
+                        "accessibility = false) turns off: drop one of the two"
+                    ).format(spec=threshold.spec)
+                )
+
+
+def print_fail_on(args: argparse.Namespace, results: dict[str, Any], stream: TextIO | None = None) -> bool:
+    """The --fail-on thresholds judged on a run's results: one line per failed one (stderr unless ``stream``);
+    True when one failed."""
+    failed = [v for v in thresholds.judge(fail_on(args), results) if v.failed]
+    for verdict in failed:
+        print(tr("ent-audit: {line}").format(line=verdict.line()), file=stream or sys.stderr)
+    return bool(failed)
 
 
 def log_level(args: argparse.Namespace) -> str:
@@ -200,25 +252,25 @@ Result = TypeVar("Result")
 
 
 def one_line_errors(step: Callable[[], Result]) -> Result | int:
-    """``step()``, or the exit code of its one-line error: bad input (config, budget, the audit impossible) 2, outputs
-    not written 1, an engine missing 3, interrupted 130. For the commands that may crawl or write outputs; Scrapy
-    loads here, when needed.
+    """``step()``, or the exit code of its one-line error: bad input (config, budget) 2; the run impossible (site
+    unreachable, login failed, an engine missing, the site already being audited) 3; an output not written 4;
+    interrupted 130. For the commands that may crawl or write outputs; Scrapy loads here, when needed.
     """
     from ent_audit.crawler.engines import EngineMissing
-    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.launch import AuditError, CannotRun
     from ent_audit.crawler.runner import OutputError
 
     try:
         return step()
+    except (CannotRun, EngineMissing) as exc:
+        error(exc)
+        return EXIT_CANNOT_RUN
     except (ConfigError, AuditError, BudgetError) as exc:
         error(exc)
         return EXIT_USAGE
     except OutputError as exc:
         error(exc)
-        return EXIT_FAILURE
-    except EngineMissing as exc:
-        error(exc)
-        return EXIT_CANNOT_RUN
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print(interrupted_line(), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -9,6 +9,7 @@ variables. Paths are absolute, since timers and cron do not start where the user
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shlex
@@ -120,6 +121,29 @@ def _relative(path: Path, base: Path) -> str:
         return path.name
 
 
+_YAML_PLAIN = re.compile(r"^[A-Za-z0-9._/-]+$")
+CI_OUT = "ent-audit-report"
+CI_DB = ".ent-audit/history.sqlite"
+
+
+def _yaml_path(path: str) -> str:
+    """A path as a YAML scalar: plain when it is only letters, digits and ``._/-``, else double-quoted (JSON's
+    quoting is YAML's)."""
+    return path if _YAML_PLAIN.match(path) else json.dumps(path)
+
+
+def _ci_place(option: str, given: Path | None, default: str, base: Path) -> tuple[str, list[str]]:
+    """Where the CI job writes what ``--out`` or ``--db`` names: the given path relative to the repository (the
+    job's directory), the default when none was given. A path outside the repository cannot be used there (GitLab
+    keeps artifacts and caches inside the project only): the default, and a comment line that says so."""
+    if given is None:
+        return default, []
+    try:
+        return str(given.relative_to(base)), []
+    except ValueError:
+        return default, [f"# {option} {given} lies outside the repository: in CI the job uses {default} instead."]
+
+
 def build(
     config: Config,
     config_path: Path,
@@ -142,8 +166,10 @@ def build(
     name = unit_name(site, profile)
     workdir = Path(os.path.abspath(workdir or Path.cwd()))
     config_path = Path(os.path.abspath(config_path))
-    db = Path(os.path.abspath(db or default_db_path()))
-    out = Path(os.path.abspath(out or default_db_path().parent / "reports" / name))
+    given_out = Path(os.path.abspath(out)) if out else None
+    given_db = Path(os.path.abspath(db)) if db else None
+    db = given_db or Path(os.path.abspath(default_db_path()))
+    out = given_out or db.parent / "reports" / name
     budget = Path(os.path.abspath(budget)) if budget else None
     command = command or ent_audit_command()
     options = ["--config", str(config_path), "--out", str(out), "--db", str(db)]
@@ -159,7 +185,8 @@ def build(
     service = "\n".join(
         [
             f"# {name}.service: one audit of {who}, started by {name}.timer",
-            "# Exit status 1 (unit failed) when a budget is exceeded or results could not be written; 2 for bad input.",
+            "# Exit status (unit failed): 1 the budget exceeded, 2 bad input, 3 the run could not be done, 4 "
+            "results not written.",
             "[Unit]",
             f"Description=ent-audit: audit of {who_unit}",
             "",
@@ -197,8 +224,10 @@ def build(
         f"{' '.join(_cron_arg(a) for a in argv)} >> {_cron_arg(str(log))} 2>&1\n"
     )
 
-    report_dir = "ent-audit-report"
-    ci_options = ["--config", _relative(config_path, workdir), "--out", report_dir, "--db", ".ent-audit/history.sqlite"]
+    report_dir, out_note = _ci_place("--out", given_out, CI_OUT, workdir)
+    ci_db, db_note = _ci_place("--db", given_db, CI_DB, workdir)
+    ci_cache = f"{Path(ci_db).parent}/" if Path(ci_db).parent != Path(".") else ci_db  # the lock file lies beside
+    ci_options = ["--config", _relative(config_path, workdir), "--out", report_dir, "--db", ci_db]
     ci_options += ["--keep", str(keep)] if keep else []
     ci_options += ["--budget", _relative(budget, workdir)] if budget else []
     variables = ", ".join(names) if names else "(none: this config logs in without credentials)"
@@ -211,6 +240,8 @@ def build(
             "# The job's image needs ent-audit and Chromium (make setup of ent-audit on Debian). "
             "The history store lives",
             "# in the job cache: best effort, so the budget's max_regression_pct may find no previous run.",
+            *out_note,
+            *db_note,
             "ent-audit-nightly:",
             "  rules:",
             '    - if: $CI_PIPELINE_SOURCE == "schedule"',
@@ -219,15 +250,15 @@ def build(
             "  cache:",
             "    key: ent-audit-history",
             "    paths:",
-            "      - .ent-audit/",
+            f"      - {_yaml_path(ci_cache)}",
             "  artifacts:",
             "    when: always",
             "    expire_in: 30 days",
             "    paths:",
-            f"      - {report_dir}/",
+            f"      - {_yaml_path(report_dir + '/')}",
             "    reports:",
-            f"      junit: {report_dir}/junit.xml",
-            f"      codequality: {report_dir}/gl-code-quality.json",
+            f"      junit: {_yaml_path(report_dir + '/junit.xml')}",
+            f"      codequality: {_yaml_path(report_dir + '/gl-code-quality.json')}",
             "",
         ]
     )

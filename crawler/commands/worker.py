@@ -22,6 +22,7 @@ from ent_audit.crawler.commands.options import (
 )
 from ent_audit.crawler.config import ConfigError, load_config
 from ent_audit.i18n import ntr, tr
+from ent_audit.installation import install_extra
 from ent_audit.reports.formatting import format_count
 
 
@@ -53,17 +54,16 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ent_audit.crawler.engines import EngineMissing
-    from ent_audit.crawler.launch import AuditError
+    from ent_audit.crawler.launch import AuditError, CannotRun
 
     try:
         from ent_audit.crawler.distributed.tracking import DEFAULT_IDLE_S
         from ent_audit.crawler.distributed.worker import run_worker
     except ImportError as exc:
         error(
-            tr(
-                "the distributed crawl needs the optional [distributed] extra ({name} is missing): "
-                ".venv/bin/pip install -e '.[distributed]'"
-            ).format(name=exc.name)
+            tr("the distributed crawl needs the optional [distributed] extra ({name} is missing): {fix}").format(
+                name=exc.name, fix=install_extra("distributed")
+            )
         )
         return EXIT_USAGE
     try:
@@ -79,12 +79,12 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             log_level=log_level(args),
         )
+    except (CannotRun, EngineMissing) as exc:  # the site unreachable, the login failed, an engine missing
+        error(exc)
+        return EXIT_CANNOT_RUN
     except (ConfigError, AuditError) as exc:
         error(exc)
         return EXIT_USAGE
-    except EngineMissing as exc:
-        error(exc)
-        return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         print(interrupted_line(), file=sys.stderr)
         return EXIT_INTERRUPTED

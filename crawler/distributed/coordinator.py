@@ -38,7 +38,7 @@ def coordinate(
     config: Config, db_path: Path | str, run_id: str, distributed: Distributed, *, progress: bool = True
 ) -> None:
     """Seed the run's frontier, wait for the workers to drain it, close the run in the store."""
-    from ent_audit.crawler.launch import AuditError, open_store
+    from ent_audit.crawler.launch import CannotRun, open_store
     from ent_audit.crawler.pipelines import _jsonable
 
     redis = connect(distributed.redis_url)
@@ -82,7 +82,7 @@ def coordinate(
     if redis.get(LATEST_KEY) == run_id:
         redis.delete(LATEST_KEY)
     if fatal:
-        raise AuditError(fatal)
+        raise CannotRun(fatal)
 
 
 def _start_local_worker(run_id: str, db_path: Path | str, distributed: Distributed, index: int) -> Any:

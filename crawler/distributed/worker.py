@@ -84,9 +84,11 @@ def run_worker(
     from ent_audit.crawler.browser import browser_user_agent
     from ent_audit.crawler.launch import (
         AuditError,
+        CannotRun,
         check_reachable,
         db_location,
         login_all,
+        login_failed,
         open_store,
         scrapy_settings,
     )
@@ -116,7 +118,7 @@ def run_worker(
     try:
         sessions = asyncio.run(login_all(config, user_agent, safety))
     except LoginError as exc:
-        raise AuditError(str(exc)) from None
+        raise login_failed(exc) from None
     worker = worker_name()
     settings = scrapy_settings(config, db_path, run_id, progress, log_level)
     settings.setdict(distributed_settings(redis_url, run_id, worker, idle_s), priority="cmdline")
@@ -129,5 +131,5 @@ def run_worker(
     process.start()
     spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
     if spider is not None and spider.fatal_error:
-        raise AuditError(spider.fatal_error)
+        raise CannotRun(spider.fatal_error)
     return run_id, int(crawler.stats.get_value("ent_audit/pages", 0) or 0)

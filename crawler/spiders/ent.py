@@ -7,6 +7,7 @@ Run by ``ent-audit audit`` or the Scrapy way: ``scrapy crawl ent -a start_urls="
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,8 +29,17 @@ from ent_audit.crawler.capture.page_facts import horizontal_overflow
 from ent_audit.crawler.capture.recorder import CaptureSettings, NetworkRecorder
 from ent_audit.crawler.capture.samples import low_bandwidth, repeat_visit
 from ent_audit.crawler.capture.settle import NAVIGATED, explain_net_error, now_iso, settle_and_measure
-from ent_audit.crawler.config import Config, ConfigError, load_config, validate
+from ent_audit.crawler.config import Config, ConfigError, load_config, read_urls_file, validate
 from ent_audit.crawler.frontier import Frontier
+from ent_audit.crawler.inputs import (
+    MAX_SITEMAPS,
+    ROBOTS,
+    SitemapError,
+    parse_sitemap,
+    robots_sitemaps,
+    robots_url,
+    split_by_origin,
+)
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 from ent_audit.crawler.safety.guard import BrowserGuard, close_context, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
@@ -40,6 +50,8 @@ NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
 RETRY_STATUSES = (429, 503)  # the site asks us to come back later
 MAX_RETRY_AFTER_S = 60.0
 MAX_RELOGINS = 20  # per profile and run: a session that keeps dying is a problem to report, not to hammer
+MAX_SITEMAP_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MAX_RELOGINS_PER_PAGE = 3  # a page that finds the login page again right after fresh logins is reported
 # Reasons a link is not crawled that are not about safety (the rest are spared links, listed in the report).
 NOT_SAFETY_REASONS = ("not http", "out of scope", "document")
@@ -166,7 +178,10 @@ class EntSpider(scrapy.Spider):
         self.resume_pages = resume_pages or []
         self.documents: dict[str, dict[str, Any]] = {}  # linked documents already sized in this run, by URL
         self.spared_documents: set[str] = set()  # documents whose sizing the read-only policy stopped
-        self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 2
+        self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 3
+        # A list of pages (--sitemap, --urls-file): exactly those are audited, the start URLs only name the site.
+        self.listed = bool(crawl.sitemap or crawl.urls_file)
+        self.sitemaps_asked = 0  # sitemaps (and robots.txt) fetched: at most MAX_SITEMAPS
 
     @property
     def scheduled(self) -> int:
@@ -194,32 +209,189 @@ class EntSpider(scrapy.Spider):
                     self.logger.error("login failed: %s", exc)
                     return
         for page in self.resume_pages:  # a resumed run: stored pages count, their links are offered again
-            self.frontier.admit(page["profile"], canonical_url(page["url"]))  # stored redacted: same canonical
+            canonical = canonical_url(page["url"])  # stored redacted: same canonical
+            if self.listed:  # a listed page is stored whatever its template: counted the same way
+                self.frontier.admit(page["profile"], canonical, capped=False)
+            else:
+                self.frontier.admit(page["profile"], canonical)
         for page in self.resume_pages:
             if page["depth"] < self.config.crawl.max_depth:
                 for link in page["links"]:
                     request = self.page_request(link, page["depth"] + 1, page["profile"])
                     if request is not None:
                         yield request
+        if self.listed:
+            try:
+                requests = self.listed_start()
+            except (CloseSpider, ConfigError) as exc:  # the sitemap refused, the URL file gone since the checks
+                self.fatal_error = self.fatal_error or str(exc)
+                self.logger.error("%s", self.fatal_error)
+                return
+            for request in requests:
+                yield request
+            return
         for name in self.profiles:
             for url in self.config.start_urls:
                 request = self.page_request(url, 0, name)
                 if request is not None:
                     yield request
 
+    # -- lists of pages (crawler/inputs.py) --------------------------------------------------------------------
+    def listed_start(self) -> list[scrapy.Request]:
+        """The first requests of a listed crawl: the URL file's pages, and the sitemap (or robots.txt) to read."""
+        requests: list[scrapy.Request] = []
+        crawl = self.config.crawl
+        if crawl.urls_file:
+            requests += self.listed_pages(read_urls_file(crawl.urls_file), f"--urls-file {crawl.urls_file}")
+        if crawl.sitemap == ROBOTS:
+            sitemap = self.sitemap_request(robots_url(self.config.start_urls[0]), robots=True)
+        elif crawl.sitemap:
+            sitemap = self.sitemap_request(crawl.sitemap)
+        else:
+            sitemap = None
+        return [*requests, *([sitemap] if sitemap is not None else [])]
+
+    def listed_pages(self, urls: list[str], source: str) -> list[scrapy.Request]:
+        """Requests for the listed pages of every profile, at depth 0 and outside the per-template cap. URLs of
+        another origin are refused with one line; the safety policy judges the others as any link."""
+        kept, refused = split_by_origin(urls, self.scope.origins)
+        if refused:
+            self.crawler.stats.inc_value("ent_audit/skipped/out_of_scope", len(refused))
+            self.logger.warning(
+                "%s: %d URL(s) outside %s refused (first: %s)",
+                redact_url(source),
+                len(refused),
+                ", ".join(sorted(self.scope.origins)),
+                redact_url(refused[0]),
+            )
+        requests = []
+        over_budget = 0
+        for name in self.profiles:
+            for url in kept:
+                before = self.crawler.stats.get_value("ent_audit/skipped/page_budget", 0)
+                request = self.page_request(url, 0, name, listed=True)
+                if request is not None:
+                    requests.append(request)
+                over_budget += self.crawler.stats.get_value("ent_audit/skipped/page_budget", 0) - before
+        if over_budget:
+            self.logger.warning(
+                "%s: %d listed page(s) not audited: the page budget (max_pages %d) is reached",
+                redact_url(source),
+                over_budget,
+                self.config.crawl.max_pages,
+            )
+        return requests
+
+    def sitemap_request(self, url: str, level: int = 0, robots: bool = False, hops: int = 0) -> scrapy.Request | None:
+        """A plain GET (no browser) of a sitemap or robots.txt, with our User-Agent and the first profile's session
+        (a sitemap behind the login); judged by the read-only policy first, redirects judged hop by hop."""
+        where = "robots.txt" if robots else "sitemap"
+        reason = "out of scope" if url and origin_of(url) not in self.scope.origins else ""
+        reason = reason or self.guard.reason_to_block("GET", url, "document")
+        if reason or self.sitemaps_asked >= MAX_SITEMAPS:
+            if reason and reason != "out of scope":
+                self.safety.request_blocked(reason, "GET", url)
+            why = reason or f"more than {MAX_SITEMAPS} sitemaps"
+            self.listed_failed(level, f"{where} {redact_url(url)} not fetched ({why})")
+            return None
+        self.sitemaps_asked += 1
+        session = self.sessions[next(iter(self.profiles))].session
+        return scrapy.Request(
+            url,
+            callback=self.parse_robots if robots else self.parse_sitemap,
+            errback=self.sitemap_failed,
+            headers=session_headers(session, url),
+            dont_filter=True,
+            meta={"dont_redirect": True, "ent_sitemap_level": level, "ent_hops": hops, "ent_robots": robots},
+        )
+
+    def listed_failed(self, level: int, message: str) -> None:
+        """The user's own sitemap (or robots.txt) unusable: the run stops, exit 2. A sitemap named by an index:
+        one warning line, the others are read."""
+        if level == 0:
+            self.fatal_error = message
+            raise CloseSpider("sitemap unusable")
+        self.crawler.stats.inc_value("ent_audit/sitemaps_failed")
+        self.logger.warning("%s", message)
+
+    def fetched(self, response: scrapy.http.Response) -> scrapy.Request | None | bool:
+        """A redirect to follow (judged first), None when it was refused, True for a 200 answer to read."""
+        meta = response.meta
+        where = "robots.txt" if meta["ent_robots"] else "sitemap"
+        location = response.headers.get("Location")
+        if response.status in REDIRECT_STATUSES and location:
+            if meta["ent_hops"] >= MAX_SITEMAP_REDIRECTS:
+                self.listed_failed(meta["ent_sitemap_level"], f"{where} {redact_url(response.url)}: too many redirects")
+                return None
+            target = response.urljoin(location.decode("latin-1"))
+            return self.sitemap_request(target, meta["ent_sitemap_level"], meta["ent_robots"], meta["ent_hops"] + 1)
+        if response.status != 200:
+            self.listed_failed(meta["ent_sitemap_level"], f"{where} {redact_url(response.url)}: HTTP {response.status}")
+            return None
+        return True
+
+    def parse_robots(self, response: scrapy.http.Response) -> list[scrapy.Request]:
+        got = self.fetched(response)
+        if got is not True:
+            return [got] if isinstance(got, scrapy.Request) else []
+        sitemaps = robots_sitemaps(response.body, response.url)
+        if not sitemaps:
+            self.listed_failed(0, f"robots.txt {redact_url(response.url)} lists no Sitemap: line")
+        requests = [self.sitemap_request(url, 1) for url in sitemaps]
+        return [r for r in requests if r is not None]
+
+    def parse_sitemap(self, response: scrapy.http.Response) -> list[scrapy.Request]:
+        got = self.fetched(response)
+        if got is not True:
+            return [got] if isinstance(got, scrapy.Request) else []
+        level = response.meta["ent_sitemap_level"]
+        try:
+            content = parse_sitemap(response.body, response.url)
+        except SitemapError as exc:
+            self.listed_failed(level, f"sitemap {redact_url(response.url)}: {exc}")
+            return []
+        self.crawler.stats.inc_value("ent_audit/sitemaps_read")
+        if content.kind == "urlset":
+            return self.listed_pages(content.urls, f"sitemap {response.url}")
+        inside, refused = split_by_origin(content.urls, self.scope.origins)
+        if refused:
+            self.logger.warning(
+                "sitemap index %s: %d sitemap(s) outside the audited site refused (first: %s)",
+                redact_url(response.url),
+                len(refused),
+                redact_url(refused[0]),
+            )
+        requests = [self.sitemap_request(url, level + 1) for url in inside]
+        return [r for r in requests if r is not None]
+
+    def sitemap_failed(self, failure: Failure) -> None:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy for an errback
+        if isinstance(failure.value, IgnoreRequest):
+            why = "robots.txt disallows it"
+        else:
+            why = first_line(failure.value)
+        where = "robots.txt" if request.meta.get("ent_robots") else "sitemap"
+        self.listed_failed(request.meta.get("ent_sitemap_level", 0), f"{where} {redact_url(request.url)}: {why}")
+
     # -- requests ---------------------------------------------------------------------------------------------
-    def page_request(self, url: str, depth: int, profile: str, words: str = "") -> scrapy.Request | None:
+    def page_request(
+        self, url: str, depth: int, profile: str, words: str = "", listed: bool = False
+    ) -> scrapy.Request | None:
+        """The request for a page, or None when it is not to be audited (said in the statistics, and in the report
+        when the safety policy spared it). ``listed``: a page of a sitemap or URL file (no per-template cap)."""
         reason = self.scope.reason_to_skip(url, words)
         if reason:
             self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
             if reason not in NOT_SAFETY_REASONS:  # an action, a login page: spared, and said in the report
                 self.safety.link_not_followed(reason, url)
             if depth == 0:
-                self.logger.warning("start URL %s skipped (%s)", redact_url(url), reason)
+                self.logger.warning("%s URL %s skipped (%s)", "listed" if listed else "start", redact_url(url), reason)
             return None
         # One page per canonical URL (session ids and tracking tags dropped), but the page is asked for at the
         # address the site gave: an ENT that keeps its session in ?session_id= answers 404 without it.
-        reason = self.frontier.admit(profile, canonical_url(url))
+        canonical = canonical_url(url)
+        frontier = self.frontier
+        reason = frontier.admit(profile, canonical, capped=False) if listed else frontier.admit(profile, canonical)
         if reason:
             if reason != "already queued":
                 self.crawler.stats.inc_value(f"ent_audit/skipped/{reason.replace(' ', '_')}")
@@ -537,6 +709,33 @@ class EntSpider(scrapy.Spider):
                 await close_context(page.context)
             except Exception as exc:  # already closed with the browser: nothing left to free
                 self.logger.debug("closing context failed: %s", exc)
+
+
+def session_headers(session: Session, url: str) -> dict[str, str]:
+    """The headers that carry a profile's session on a plain (non-browser) request to ``url``: the cookies of the
+    login that the URL's host, path and scheme receive (Scrapy's own cookie jar is off), and HTTP Basic
+    credentials when the login was HTTP authentication (for their origin only)."""
+    parts = urlsplit(url)
+    host, path = (parts.hostname or "").lower(), parts.path or "/"
+    cookies = []
+    for cookie in (session.storage_state or {}).get("cookies") or []:
+        domain = str(cookie.get("domain") or "").lstrip(".").lower()
+        cookie_path = str(cookie.get("path") or "/")
+        if not (host == domain or host.endswith("." + domain)):
+            continue
+        if not (path == cookie_path or path.startswith(cookie_path.rstrip("/") + "/")):
+            continue
+        if cookie.get("secure") and parts.scheme != "https":
+            continue
+        cookies.append(f"{cookie['name']}={cookie['value']}")
+    headers = {"Cookie": "; ".join(cookies)} if cookies else {}
+    credentials = session.http_credentials or {}
+    if credentials.get("username") is not None:
+        origin = credentials.get("origin")
+        if not origin or origin_of(str(origin)) == origin_of(url):
+            token = f"{credentials['username']}:{credentials.get('password', '')}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+    return headers
 
 
 def blocked_navigation(recorder: NetworkRecorder | None, page: Any) -> dict[str, Any] | None:

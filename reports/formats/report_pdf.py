@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ent_audit.installation import install_extra
 from ent_audit.reports.formats import Drawing, OutputUnavailable, output_format
 
 
@@ -13,8 +14,6 @@ def write_pdf(results: dict[str, Any], out_dir: Path, drawing: Drawing) -> list[
     try:
         from weasyprint import HTML
     except ImportError:
-        raise OutputUnavailable(
-            "report.pdf needs the optional [pdf] extra: .venv/bin/pip install -e '.[pdf]'"
-        ) from None
+        raise OutputUnavailable(f"report.pdf needs the optional [pdf] extra: {install_extra('pdf')}") from None
     HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
     return [out_dir / "report.pdf"]

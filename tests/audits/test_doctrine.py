@@ -5,7 +5,7 @@ import re
 import sys
 from pathlib import Path
 
-from ent_audit.audits import doctrine
+from ent_audit.audits import doctrine, third_party_web
 from ent_audit.audits.judge import rule_by_ref, run_site_rules, site_rules
 from ent_audit.audits.model import PageCapture, RequestRecord
 from ent_audit.audits.rules import RuleSettings, SiteView
@@ -149,6 +149,13 @@ def test_mixed_content_trackers_sso_and_legal():
         ("www.googletagmanager.com", "tag-manager"),
         ("fonts.example.net", ""),
     ]
+    # who each host is and what it does, from third-party-web, whose version the evidence names
+    assert [(i["service"], i["category"]) for i in tracked["evidence"]["items"]] == [
+        ("Google Tag Manager", "tag-manager"),
+        ("", ""),
+    ]
+    source = next(v for v in tracked["evidence"]["summary"] if v.get("key") == "dataset")
+    assert source["value"] == third_party_web.dataset().version and source["value"].startswith("third-party-web 0.")
     assert (
         judge(SiteView([capture(requests=[font])], {}, [HTTPS + "/"]), "DOCTRINE-third-parties")["verdict"] == "manual"
     )

@@ -43,17 +43,26 @@ quiet_ms = 700
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("[crawl]\nmax_pagez = 3\n", "unknown key 'max_pagez'"),
-        ("colour = 'blue'\n", "unknown key 'colour'"),
-        ("[crawl]\nmax_pages = 'ten'\n", "'max_pages' must be int"),
+        ("[crawl]\nmax_pagez = 3\n", "ent.toml: unknown key [crawl] max_pagez (did you mean max_pages?)"),
+        ("colour = 'blue'\n", "unknown key colour (known keys: auth, capture, crawl, durable, kinds, lighthouse,"),
+        ("[crawl]\nmax_pages = 'ten'\n", "[crawl] max_pages must be int, got str 'ten'"),
+        ("[crawl]\nmax_pages = 3.0\n", "[crawl] max_pages must be int, got float 3.0"),
+        ("[capture]\ncoverage = 1\n", "[capture] coverage must be bool, got int 1"),
+        ("[crawl]\nconcurrency = 17\n", "[crawl] concurrency must be at most 16, got 17"),
+        ("[crawl]\npage_timeout_s = 0\n", "[crawl] page_timeout_s must be above 0, got 0"),
+        ("[auth]\nstrategy = 'CAS'\n", "[auth] strategy 'CAS' is not supported (use one of: none, cas, openent,"),
+        ("[[profiles]]\nnmae = 'parent'\n", "unknown key [[profiles]] #1 nmae (did you mean name?)"),
+        ("profiles = ['parent']\n", "profiles must be [[profiles]] tables"),
+        ("[kinds]\nblog = ['blog/*']\n", "[kinds] blog needs URL path patterns starting with / or *"),
+        ("[crawl]\ndelay = 1" + "0" * 400 + "\n", "[crawl] delay is too large"),
         ("[crawl\n", "not valid TOML"),
-        ("crawl = 3\n", "must be a table"),
+        ("crawl = 3\n", "'crawl' must be a table [crawl]"),
     ],
 )
 def test_bad_files(tmp_path, text, message):
-    with pytest.raises(ConfigError, match=message) as caught:
+    with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text))
-    assert "\n" not in str(caught.value)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_missing_file(tmp_path):
@@ -107,8 +116,8 @@ service_workers = true
         ('[safety]\nallow = ["POST /*"]\n', "not only *"),
         ('[safety]\nallow = ["/api/x"]\n', 'must be "METHOD URL-pattern"'),
         ('[safety]\ndeny = ["("]\n', "[safety] deny pattern '(' is not a valid regular expression"),
-        ('[safety]\nallow = "PUT /x"\n', "'allow' must be a list of strings"),
-        ("[safety]\nwebsocket = true\n", "unknown key 'websocket'"),
+        ('[safety]\nallow = "PUT /x"\n', "[safety] allow must be a list of strings"),
+        ("[safety]\nwebsocket = true\n", "unknown key [safety] websocket (did you mean websockets?)"),
     ],
 )
 def test_bad_safety_values(tmp_path, text, message):

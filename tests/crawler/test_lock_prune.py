@@ -126,14 +126,14 @@ def test_a_second_run_of_the_same_origin_and_profile_stops_naming_the_site_and_t
         for site in ("Collège A", "Collège A bis"):
             code, err = audit(capsys, tmp_path, site, port=port)
             lines = err.strip().splitlines()
-            assert code == 2 and len(lines) == 1, err
+            assert code == 3 and len(lines) == 1, err  # the run cannot be done now
             assert f"another audit of {site} (http://127.0.0.1:{port}, élève) is running" in lines[0]
             assert f"PID {holder.pid}" in lines[0] and "--wait" in lines[0]
         # Another port of the same host, or the same origin as another profile, is not held back: it goes on (and
         # stops further).
         for other_port, profile in ((closed_port(), "élève"), (port, "parent")):
             code, err = audit(capsys, tmp_path, "Collège A", profile=profile, port=other_port)
-            assert code == 2 and "cannot reach" in err and "another audit" not in err, err
+            assert code == 3 and "cannot reach" in err and "another audit" not in err, err
     finally:
         holder.kill()
         holder.wait()
@@ -147,7 +147,7 @@ def test_the_lock_is_released_after_an_error_and_wait_waits(tmp_path, capsys):
     port = closed_port()
     url = f"http://127.0.0.1:{port}/"
     code, err = audit(capsys, tmp_path, "Collège A", port=port)
-    assert code == 2 and "cannot reach" in err
+    assert code == 3 and "cannot reach" in err
     with run_lock(db, [url], "élève", site="Collège A"):  # free again, although the audit failed
         with pytest.raises(LockedError, match="Collège A"):
             with run_lock(db, [url], "élève", site="Collège A"):

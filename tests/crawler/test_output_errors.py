@@ -1,6 +1,6 @@
-"""An output directory that cannot be written stops the audit before any crawl (exit 2, one line); a disk that fills
-up while the results are written stops it cleanly (exit 1, one line), the pages stay in the store, and
-``ent-audit report --run ID`` writes the outputs later."""
+"""An output that cannot be written is exit 4, one line: an output directory that cannot be written stops the audit
+before any crawl; a disk that fills up while the results are written stops it cleanly, the pages stay in the store,
+and ``ent-audit report --run ID`` writes the outputs later."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _umount(target: Path) -> None:
     subprocess.run(["umount", "-l", str(target)], capture_output=True)
 
 
-# -- unwritable output directory: exit 2 before the crawl ------------------------------------------------------------
+# -- unwritable output directory: exit 4 before the crawl ------------------------------------------------------------
 
 
 def _read_only_dir(tmp_path: Path):
@@ -88,14 +88,14 @@ def test_unwritable_output_directory_stops_before_crawling(tmp_path, make_ent, w
     finally:
         if cleanup:
             cleanup()
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 4, done.stderr
     line = one_line(done.stderr)
     assert "output directory" in line and "not writable" in line and "--out" in line, line
     assert ent.entries() == [] and ent.logins == 0  # not one request: the check comes before any crawl or login
 
 
 @pytest.mark.browser
-def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, tmp_path):
+def test_report_into_an_unwritable_directory_is_exit_4(stored_after_full_disk, tmp_path):
     (tmp_path / "fichier").write_text("x")
     done = run_cli(
         "report",
@@ -108,11 +108,11 @@ def test_report_into_an_unwritable_directory_is_exit_2(stored_after_full_disk, t
         "--lang",
         "en",
     )
-    assert done.returncode == 2
+    assert done.returncode == 4
     assert "not writable" in one_line(done.stderr)
 
 
-# -- a full disk while the results are written: exit 1, pages kept, report later ------------------------------------
+# -- a full disk while the results are written: exit 4, pages kept, report later ------------------------------------
 
 # Run in the child process when no tmpfs can be mounted: every write into the output directory fails as on a full
 # disk once the crawl is over (the probe of prepare_output, a few bytes, still succeeds, as on a nearly full disk).
@@ -187,9 +187,9 @@ def stored_after_full_disk(request, tmp_path_factory):
 
 
 @pytest.mark.browser
-def test_full_disk_is_a_clean_stop_with_exit_1(stored_after_full_disk):
+def test_full_disk_is_a_clean_stop_with_exit_4(stored_after_full_disk):
     done = stored_after_full_disk["done"]
-    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.returncode == 4, done.stderr[-2000:]
     line = one_line(done.stderr)
     run_id = stored_after_full_disk["run_id"]
     assert "cannot write the results" in line and "No space left on device" in line, line
@@ -226,7 +226,7 @@ def test_full_disk_keeps_the_measured_pages_and_report_writes_them_later(stored_
 @pytest.mark.browser
 def test_report_command_on_a_full_disk_in_process(stored_after_full_disk, tmp_path, monkeypatch):
     """``crawler.cli.main(["report", ...])`` in this process, every write of an output failing with ENOSPC: exit
-    1, one line, no partial file."""
+    4, one line, no partial file."""
     if stored_after_full_disk["kind"] != "injected":
         pytest.skip("once is enough")
     out = tmp_path / "plein"
@@ -252,7 +252,7 @@ def test_report_command_on_a_full_disk_in_process(stored_after_full_disk, tmp_pa
                 str(out),
             ]
         )
-    assert code == 1
+    assert code == 4
     assert "No space left on device" in one_line(err.getvalue())
     assert sorted(p.name for p in out.iterdir()) == []
     with pytest.raises(runner.OutputError, match=stored_after_full_disk["run_id"]):

@@ -80,7 +80,7 @@ def test_each_login_strategy_and_its_wrong_password(tmp_path, kind):
             str(tmp_path / "h2.sqlite"),
             env={"DEMO_USER": ent.USERNAME, "DEMO_PASSWORD": "Mauvais-Mot-De-Passe"},
         )
-        assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+        assert wrong.returncode == 3 and "Traceback" not in wrong.stderr  # the login failed: the run cannot be done
         assert "refused" in wrong.stderr.strip().splitlines()[-1]
         assert "Mauvais-Mot-De-Passe" not in wrong.stderr
 

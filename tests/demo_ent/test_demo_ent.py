@@ -245,7 +245,7 @@ def test_public_pages_need_no_session(ent: DemoENT, browser: Browser) -> None:
     status, _, body, _ = browser.request(ent.base_url + "/aide")
     assert status == 200 and "Accessibilité : partiellement conforme" in body.decode()
     status, headers, body, _ = browser.request(ent.base_url + "/robots.txt")
-    assert status == 200 and body == b"User-agent: *\nDisallow: /admin\n"
+    assert status == 200 and body == b"User-agent: *\nDisallow: /admin\nSitemap: /sitemap.xml\n"
     status, headers, body, _ = browser.request(ent.base_url + "/pas-de-page")
     assert status == 404 and headers["content-type"].startswith("text/html")
 

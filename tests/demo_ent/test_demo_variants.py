@@ -192,7 +192,7 @@ def test_default_pages_unchanged(make_ent) -> None:
     for ent in (plain, explicit):
         client = Client(ent)
         robots = client.request("/robots.txt")
-        assert robots.body == b"User-agent: *\nDisallow: /admin\n"
+        assert robots.body == b"User-agent: *\nDisallow: /admin\nSitemap: /sitemap.xml\n"
         anonymous_help = client.request("/aide").text
         assert cas_login(client, *PUPIL).status == 302
         portal = client.request("/")
@@ -464,9 +464,9 @@ def test_small_blog_is_one_page(make_ent) -> None:
 
 def test_robots_disallow_only_with_extras(make_ent) -> None:
     plain, extras = make_ent(), make_ent(extras=True)
-    assert Client(plain).request("/robots.txt").body == b"User-agent: *\nDisallow: /admin\n"
+    assert Client(plain).request("/robots.txt").body == b"User-agent: *\nDisallow: /admin\nSitemap: /sitemap.xml\n"
     robots = Client(extras).request("/robots.txt").body.decode()
-    assert robots == "User-agent: *\nDisallow: /admin\nDisallow: /pieges/interdit\n"
+    assert robots == "User-agent: *\nDisallow: /admin\nDisallow: /pieges/interdit\nSitemap: /sitemap.xml\n"
     client = Client(extras)
     cas_login(client, *PUPIL)
     assert client.request("/pieges/interdit").status == 200  # the server does not enforce robots.txt

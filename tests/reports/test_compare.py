@@ -342,17 +342,19 @@ def test_latest_and_previous() -> None:
         resolve_pair([], "previous", "latest")
 
 
-def fill(store: Store, site: str, weights: list[int], finish: bool = True) -> str:
+def fill(store: Store, site: str, weights: list[int], finish: bool = True, axe: bool = True) -> str:
     run_id = store.start_run(start_urls=[BASE + "/"], tool_version="0.1.0", site=site, profile="élève", settings={})
     for n, weight in enumerate(weights):
         capture = make_capture(f"{BASE}/p{n}")
         capture.requests[1].transfer_bytes = weight
         capture.accessibility = {
-            "engine": "axe-core 4.11.4",
+            "engine": "axe-core 4.11.4" if axe else "",
             "violations": [
                 {"rule": "image-alt", "impact": "critical", "nodes": 2, "tags": ["RGAAv4", "RGAA-1.1.1"]},
                 {"rule": "region", "impact": "moderate", "nodes": 5, "tags": []},
-            ][: 1 + n % 2],
+            ][: 1 + n % 2]
+            if axe
+            else [],
         }
         eco = ecoindex.compute(capture.dom_elements, capture.request_count, capture.transfer_bytes).to_dict()
         store.save_page(run_id, capture, eco, [])
@@ -386,6 +388,28 @@ def test_listing_numbers_with_and_without_the_stored_summary(tmp_path) -> None:
     with Store(db) as store:  # and a summary computed now is what the stored one says, run by run
         run = store.run(done)
         assert run_row(store, {**run, "summary": None}) == run_row(store, run)
+
+
+def test_a_run_without_axe_counts_no_violations_at_all(tmp_path, capsys) -> None:
+    """--no-axe (or axe failing on every page): the history says "not tested", never "0 violations"."""
+    from ent_audit.reports.evolution import evolution_view
+    from ent_audit.reports.formatting import catalogue_strings
+    from ent_audit.reports.history import trend
+
+    db = tmp_path / "history.sqlite"
+    with Store(db) as store:
+        tested = fill(store, "Collège", [10_000, 20_000])
+        untested = fill(store, "Collège", [10_000, 20_000], axe=False)
+        rows = trend(store, untested)
+    assert [r["accessibility_violations"] for r in rows] == [3, None]
+    assert rows[1]["accessibility_violations_by_impact"] is None
+    view = evolution_view(rows, untested, "fr", catalogue_strings("fr"))
+    assert view is not None and [r["issues"] for r in view["rows"]] == ["3", "—"]
+    assert [p["label"] for p in view["charts"][2]["points"]] == ["3"]  # a gap in the chart, not a point at 0
+    assert cli_main(["runs", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[0] == untested and lines[1].endswith("—") and lines[2].endswith(" 3")
+    assert tested
 
 
 def test_pruned_runs_are_listed_but_not_compared(tmp_path, capsys) -> None:

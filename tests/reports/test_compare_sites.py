@@ -89,7 +89,7 @@ def test_bad_kinds_and_too_few_sites_are_one_line_errors(tmp_path, capsys):
     config.write_text('start_urls = ["http://127.0.0.1:9/"]\n[kinds]\nmessagerie = "conversation"\n', encoding="utf-8")
     assert cli_main(["--lang", "en", "audit", "--config", str(config), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "'messagerie' must be a list of strings" in err
+    assert err.count("\n") == 1 and "[kinds] messagerie must be a list of strings" in err
     config.write_text('[kinds]\nmessagerie = ["conversation/*"]\n', encoding="utf-8")
     assert (
         cli_main(["--lang", "en", "compare-sites", "--site", "A", "--kinds", str(config), "--out", str(tmp_path / "o")])

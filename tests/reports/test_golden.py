@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import json
 import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from ent_audit.audits import third_party_web
 from ent_audit.crawler.runner import render_from_store
 
 GOLDEN = Path(__file__).parents[1] / "golden"
-RUN_ID = "20261206T000845Z-252992"
+RUN_ID = "20261206T204117Z-ac3a00"
 SAME_IN_BOTH_LANGUAGES = (
     "results.json",
     "pages.csv",
@@ -83,3 +85,30 @@ def test_the_golden_run_is_a_real_demo_crawl(store: Path) -> None:
             "select count(*), sum(error != ''), sum(accessibility is not null), sum(lighthouse is not null) from pages"
         ).fetchone()
     assert pages >= 20 and errors == 0 and axe == pages and lighthouse >= 1
+
+
+def test_the_demo_report_spans_the_grades_of_a_real_audit(store: Path, tmp_path: Path) -> None:
+    """The demo looks like a real ENT audit: its class pages (demo_ent/classroom.py) bring the report at least four
+    distinct EcoIndex grades, in results.json and in the report's distribution."""
+    out = rendered(store, "fr", tmp_path)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    grades = {page["ecoindex"]["grade"] for page in results["pages"] if page.get("ecoindex")}
+    assert len(grades) >= 4, grades
+    distribution = results["summary"]["grade_distribution"]
+    assert {grade for grade, pages in distribution.items() if pages} == grades
+    html = (out / "report.html").read_text(encoding="utf-8")
+    line = ", ".join(f"{g}\u00a0: {n} page{'s' if n > 1 else ''}" for g, n in distribution.items())
+    assert line in html, line
+
+
+def test_results_and_report_name_the_third_party_dataset(store: Path, tmp_path: Path) -> None:
+    """Who the demo's third parties are comes from third-party-web: results.json (the rule's evidence) and the
+    report (its Méthodologie) name the dataset's version."""
+    version = third_party_web.dataset().version
+    out = rendered(store, "en", tmp_path)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    finding = next(f for f in results["site"]["findings"] if f["ref"] == "DOCTRINE-third-parties")
+    assert {"key": "dataset", "label": {"en": "Services and categories from", "fr": "Services et catégories selon"},
+            "type": "code", "value": version} in finding["evidence"]["summary"]  # fmt: skip
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<dt>Third-party services and categories</dt><dd>{version}</dd>" in html

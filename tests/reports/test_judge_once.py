@@ -23,7 +23,7 @@ from ent_audit.reports.store import Store
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 GOLDEN = Path(__file__).parents[1] / "golden"
-RUN_ID = "20261206T000845Z-252992"
+RUN_ID = "20261206T204117Z-ac3a00"
 
 # audits modules that judge: reports/ must not call them (the judge's output is in the stored run)
 JUDGING_MODULES = {

@@ -33,6 +33,13 @@ def test_a_timed_out_axe_run_proves_nothing_beyond_its_results():
     assert site_view(pages)["pages_incomplete"] == 3
 
 
+def test_a_page_where_axe_did_not_run_is_not_counted_as_fully_tested():
+    pages = three_pages()
+    pages[0]["accessibility"].update(engine="", violations=[], error="axe-core not found")  # own checks ran
+    view = site_view(pages)
+    assert view["pages_tested"] == 3 and view["pages_incomplete"] == 1
+
+
 def test_no_tested_page_leaves_everything_to_check_by_hand():
     view = site_view([{"url": f"{SITE}/", "error": "timeout", "accessibility": {}}])
     assert view["pages_tested"] == 0 and view["issues"] == []

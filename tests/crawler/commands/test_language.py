@@ -12,11 +12,13 @@ import json
 import os
 import re
 import sqlite3
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
 
+from ent_audit.audits import thresholds
 from ent_audit.crawler.commands import SUBCOMMANDS, build_parser, main
 from ent_audit.crawler.commands.audit import tell
 from ent_audit.crawler.commands.language import (
@@ -28,16 +30,17 @@ from ent_audit.crawler.commands.language import (
     from_locale,
     speak,
 )
+from ent_audit.crawler.config import Config
 from ent_audit.crawler.extensions import ProgressLine
 from ent_audit.crawler.runner import AuditOutcome
 from ent_audit.i18n import MissingTranslation, Plural, french, language
 from tests.words import foreign_words, only_in
 
 GOLDEN = Path(__file__).parents[2] / "golden"
-RUN_ID = "20261206T000845Z-252992"
+RUN_ID = "20261206T204117Z-ac3a00"  # the golden demo run (tests/reports/test_golden.py)
 COMMANDS = [module.__name__.rsplit(".", 1)[-1].replace("_", "-") for module in SUBCOMMANDS]
 OTHER = {"fr": "en", "en": "fr"}
-CONFIG_KEYS = ("site", "profile", "start_urls", "auth", "crawl", "profiles", "kinds")  # names, said as they are
+CONFIG_KEYS = tuple(f.name for f in fields(Config))  # names, said as they are (durable, responsable: French ones)
 
 
 @pytest.fixture(scope="module")
@@ -213,13 +216,16 @@ def test_errors_in_one_language(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ("runs", "--db", str(tmp_path / "empty.sqlite"), "--json", "--site", "x", "--keep", "2"),
         ("audit", "--config", str(bad_config), "--out", str(tmp_path)),  # a config error (crawler/config.py)
         ("audit", "ftp://127.0.0.1/", "--out", str(tmp_path)),  # not an http(s) URL
-        ("audit", "http://127.0.0.1:1/", "--out", str(tmp_path), "--db", str(tmp_path / "h.sqlite")),  # unreachable
+        ("audit", "http://127.0.0.1:1/", "--out", str(tmp_path), "--db", str(tmp_path / "h.sqlite")),  # unreachable: 3
+        ("audit", "http://127.0.0.1:1/", "--out", str(tmp_path), "--fail-on", "ecoindex<Z"),  # a --fail-on condition
+        ("audit", "--urls-file", str(tmp_path / "absent.txt"), "--out", str(tmp_path)),  # an unusable --urls-file
+        ("init", "--out", str(bad_config)),  # init onto an existing file
         ("runs", "--db", str(tmp_path / "absent.sqlite")),  # a history error (reports/history.py)
         ("report", "--latest", "--db", str(tmp_path / "absent.sqlite"), "--out", str(tmp_path)),  # the runner's
     ]
     for argv in cases:
         code, text = said(capsys, *argv, "--lang", lang)
-        assert code == 2 and text.count("\n") == 1, (argv, text)
+        assert code == (3 if "h.sqlite" in argv[-1] else 2) and text.count("\n") == 1, (argv, text)
         assert text.startswith("ent-audit: error: " if lang == "en" else "ent-audit : erreur : "), text
         # the system's own words ("Connection refused") stay as the C library says them
         assert_only(lang, text, data=(*COMMANDS, *CONFIG_KEYS, "unknown_thing", os.strerror(errno.ECONNREFUSED)))
@@ -242,7 +248,10 @@ def test_runs_table_in_one_language(capsys: pytest.CaptureFixture[str], golden_s
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_summary_and_progress_in_one_language(capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str) -> None:
     speak(lang)
-    args = argparse.Namespace(keep=1, fail_on=["session-lost"])
+    # --fail-on as argparse reads it, a threshold that fails (with one that passes) and one of weight: their lines
+    args = argparse.Namespace(
+        keep=1, fail_on=[thresholds.parse("session-lost,errors>5"), thresholds.parse("weight>1kB")]
+    )
     outcome = AuditOutcome(
         run_id=RUN_ID,
         results_path=tmp_path / "results.json",
@@ -251,10 +260,15 @@ def test_summary_and_progress_in_one_language(capsys: pytest.CaptureFixture[str]
         errors=1,
         pruned=["older"],
         session_lost=[{"profile": "élève"}],
+        results={
+            "pages": [{"url": "/", "loaded": True, "transfer_bytes": 2_500_000}, {"url": "/x", "loaded": False}],
+            "safety": {"session_lost": [{"profile": "élève"}]},
+        },
     )
     assert tell(outcome, args) == 1
     captured = capsys.readouterr()
-    assert_only(lang, captured.err, data=("élève",))
+    assert_only(lang, captured.err, data=("élève", "session-lost", "weight>1kB"))
+    assert captured.err.count("--fail-on") == 2, captured.err  # the two that failed, one line each
     assert ("1,234 pages audited" if lang == "en" else "1\u202f234 pages auditées") in captured.err
 
     class Crawler:

@@ -194,7 +194,7 @@ def test_bad_time_is_one_line_and_exit_2(setup, capsys, at):
     "config, budget, message",
     [
         ('site = "x"\n', None, "needs start_urls"),
-        ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key 'follow'"),
+        ('start_urls = ["https://ent.example.fr/"]\n[crawl]\nfollow = 1\n', None, "unknown key [crawl] follow ("),
         ('start_urls = ["https://ent.example.fr/"]\n', "[budget]\nmax_requests = -1\n", "'max_requests' must be 0"),
     ],
 )
@@ -216,3 +216,78 @@ def test_a_config_without_credentials_has_no_environment_file(setup, capsys):
     out = capsys.readouterr().out
     assert "EnvironmentFile" not in out and "set -a" not in out and "OnCalendar=*-*-* 23:59:00" in out
     assert "59 23 * * * " in out
+
+
+def _gitlab_job(out):
+    """The CI job's audit options, cache path and artifact paths."""
+    ci = sections(out)[".gitlab-ci.yml (GitLab scheduled pipeline)"]
+    [script] = [line for line in ci.splitlines() if line.startswith("    - ent-audit audit ")]
+    argv = shlex.split(script[len("    - ") :])
+    options = dict(zip(argv[2::2], argv[3::2], strict=False))
+    lines = ci.splitlines()
+    cache = lines[lines.index("    paths:") + 1]
+    artifacts = lines[lines.index("    paths:", lines.index("  artifacts:")) + 1]
+    return ci, options, cache, artifacts
+
+
+def _unit_options(out):
+    """The options of the service's ExecStart and of the crontab line."""
+    parts = sections(out)
+    service = unit(next(body for title, body in parts.items() if title.endswith(".service")))
+    argv = shlex.split(service["Service"]["ExecStart"])
+    [cron] = parts["crontab -e (instead of the timer; same credentials file)"].splitlines()
+    command = shlex.split(cron.split(" && ")[-1].split(" >> ")[0])
+    return [
+        dict(zip(a[a.index("audit") + 1 :: 2], a[a.index("audit") + 2 :: 2], strict=False)) for a in (argv, command)
+    ]
+
+
+def test_out_and_db_are_honoured_in_every_file(setup, capsys):
+    """--out and --db given relative to the repository: absolute in the units and cron (they do not start there),
+    the same relative paths in the CI job (which runs there), its cache and artifacts following them."""
+    code = main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", "rapports/nuit", "--db", "h/ent.sqlite"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for options in _unit_options(out):
+        assert options["--out"] == str(setup / "rapports" / "nuit")
+        assert options["--db"] == str(setup / "h" / "ent.sqlite")
+    ci, options, cache, artifacts = _gitlab_job(out)
+    assert options["--out"] == "rapports/nuit" and options["--db"] == "h/ent.sqlite"
+    assert cache == "      - h/" and artifacts == "      - rapports/nuit/"
+    assert (
+        "      junit: rapports/nuit/junit.xml" in ci and "      codequality: rapports/nuit/gl-code-quality.json" in ci
+    )
+    assert "ent-audit-report" not in ci and ".ent-audit/" not in ci and "outside the repository" not in ci
+
+
+def test_without_out_and_db_the_defaults(setup, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["schedule", "--config", "ent.toml", "--at", "03:00"]) == 0
+    out = capsys.readouterr().out
+    store = tmp_path / "data" / "ent-audit"
+    for options in _unit_options(out):
+        assert options["--db"] == str(store / "history.sqlite")
+        assert options["--out"] == str(store / "reports" / "ent-audit-college-exemple-100-eleve")
+    _, options, cache, artifacts = _gitlab_job(out)
+    assert options["--out"] == "ent-audit-report" and options["--db"] == ".ent-audit/history.sqlite"
+    assert cache == "      - .ent-audit/" and artifacts == "      - ent-audit-report/"
+
+
+def test_paths_outside_the_repository_keep_the_units_and_say_why_ci_cannot(setup, tmp_path, capsys):
+    """An absolute --out or --db elsewhere on the machine: the units and cron use it as given; the CI job, which
+    can only keep what lies inside the project, uses its default and a comment says so. A store at the top of the
+    repository is cached as that one file; a path with a space is quoted for YAML."""
+    elsewhere = tmp_path / "srv" / "rapports ENT"
+    code = main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", str(elsewhere), "--db", "h.sqlite"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for options in _unit_options(out):
+        assert options["--out"] == str(elsewhere) and options["--db"] == str(setup / "h.sqlite")
+    ci, options, cache, artifacts = _gitlab_job(out)
+    assert f"# --out {elsewhere} lies outside the repository: in CI the job uses ent-audit-report instead." in ci
+    assert options["--out"] == "ent-audit-report" and artifacts == "      - ent-audit-report/"
+    assert options["--db"] == "h.sqlite" and cache == "      - h.sqlite" and "# --db" not in ci
+
+    assert main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", "mes rapports"]) == 0
+    _, options, _, artifacts = _gitlab_job(capsys.readouterr().out)
+    assert options["--out"] == "mes rapports" and artifacts == '      - "mes rapports/"'

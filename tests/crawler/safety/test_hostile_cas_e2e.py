@@ -1,5 +1,6 @@
-"""The hostile crawl of test_hostile_e2e.py logged in through CAS: the same checks, in a file of its own so that
-pytest-xdist (`make test`: --dist loadfile) runs it beside the two-step crawl instead of after it."""
+"""The hostile crawl of test_hostile_e2e.py logged in through CAS, without Lighthouse and the samples (the two-step
+crawl has them): the same checks, in a file of its own so that pytest-xdist (`make test`: --dist loadfile) runs it
+beside the two-step crawl instead of after it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def hostile_crawl(tmp_path_factory):
-    yield from hostile.hostile_crawl_of("cas", tmp_path_factory)
+    yield from hostile.hostile_crawl_of("cas", tmp_path_factory, engines=False)
 
 
 # the checks, collected here too: pytest gives them this module's hostile_crawl

@@ -91,14 +91,15 @@ def lighthouse_failed(page: dict, skipped: list[dict]) -> bool:
 def test_lighthouse_on_an_expiring_session_never_scores_the_login_page(tmp_path):
     with DemoENT(session_requests=3).start() as ent:
         toml = (
-            'site = "ENT sessions courtes"\nprofile = "élève"\n' + auth_table(ent, "cas") + "[lighthouse]\npages = 3\n"
+            'site = "ENT sessions courtes"\nprofile = "élève"\n' + auth_table(ent, "cas") + "[lighthouse]\npages = 2\n"
         )
-        run = crawl(ent, "cas", tmp_path, toml, "--max-depth", "1", "--max-pages", "6", "--lighthouse", "3")
+        # the first Lighthouse run outlives the 3-request session; the second starts on an expired one
+        run = crawl(ent, "cas", tmp_path, toml, "--max-depth", "1", "--max-pages", "6", "--lighthouse", "2")
     assert_ran(run)
     lighthouse = run.results["run"]["lighthouse"]
     skipped = lighthouse.get("skipped") or []
     judged = [p for p in run.results["pages"] if "lighthouse" in p or any(s.get("url") == p["url"] for s in skipped)]
-    assert len(judged) >= 3, lighthouse
+    assert len(judged) >= 2, lighthouse
     wrong = [
         (p["url"], p["lighthouse"]["final_url"])
         for p in judged
