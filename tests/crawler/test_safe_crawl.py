@@ -99,7 +99,7 @@ def trap_audit(tmp_path_factory):
     """The demo with its trap pages, crawled with a 3-second page timeout."""
     tmp = tmp_path_factory.mktemp("traps")
     with DemoENT(extras=True).start() as ent:
-        toml = auth_table(ent, "cas") + "[crawl]\npage_timeout_s = 3\nmax_per_template = 0\n"
+        toml = auth_table(ent, "cas") + "[crawl]\npage_timeout_s = 3\nmax_per_template = 1\n"
         done, results = audit(ent, tmp, toml, "--max-depth", "2", "--max-pages", "80")
         assert done.returncode == 0, done.stderr[-2000:]
         yield ent, results, ent.entries()

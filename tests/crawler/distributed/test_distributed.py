@@ -248,7 +248,7 @@ def test_coordinator_and_two_workers_audit_each_page_once(make_ent, tmp_path, po
 
     ent = make_ent()
     config = login_config(ent, tmp_path / "ent.toml")
-    limits = ["--max-pages", "30", "--max-depth", "2"]
+    limits = ["--max-pages", "30", "--max-depth", "1"]  # the portal and its links: 13 pages, both workers busy
     env = {**os.environ, **CREDENTIALS, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp_path / "data")}
 
     # The reference: a plain single-process audit into SQLite.
