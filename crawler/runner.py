@@ -304,8 +304,8 @@ def _run_audit(
         process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)
         process.start()
         spider = crawler.spider if isinstance(crawler.spider, EntSpider) else None
-        if spider is not None and spider.fatal_error:
-            raise CannotRun(spider.fatal_error)
+        if spider is not None and spider.fatal_error:  # an unusable --sitemap is bad input (exit 2), as README says
+            raise (AuditError if spider.fatal_input else CannotRun)(spider.fatal_error)
 
     store = open_store(db_path)
     try:

@@ -179,6 +179,7 @@ class EntSpider(scrapy.Spider):
         self.documents: dict[str, dict[str, Any]] = {}  # linked documents already sized in this run, by URL
         self.spared_documents: set[str] = set()  # documents whose sizing the read-only policy stopped
         self.fatal_error = ""  # set when the crawl cannot go on (login refused); the runner turns it into exit 3
+        self.fatal_input = False  # ... and the user's input caused it (an unusable --sitemap): exit 2 instead
         # A list of pages (--sitemap, --urls-file): exactly those are audited, the start URLs only name the site.
         self.listed = bool(crawl.sitemap or crawl.urls_file)
         self.sitemaps_asked = 0  # sitemaps (and robots.txt) fetched: at most MAX_SITEMAPS
@@ -309,7 +310,7 @@ class EntSpider(scrapy.Spider):
         """The user's own sitemap (or robots.txt) unusable: the run stops, exit 2. A sitemap named by an index:
         one warning line, the others are read."""
         if level == 0:
-            self.fatal_error = message
+            self.fatal_error, self.fatal_input = message, True
             raise CloseSpider("sitemap unusable")
         self.crawler.stats.inc_value("ent_audit/sitemaps_failed")
         self.logger.warning("%s", message)

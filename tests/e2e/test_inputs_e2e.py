@@ -95,6 +95,7 @@ def test_an_unusable_sitemap_is_one_line_exit_2(tmp_path: Path, demo_ent: DemoEN
         "--db",
         str(tmp_path / "h.sqlite"),
         "--no-axe",
+        *("--lang", "en"),  # its English message (the crawl's own stops stay English in a French run: README)
     )
     assert process.returncode == 2, process.stderr[-3000:]
     errors = [line for line in process.stderr.splitlines() if line.startswith("ent-audit: error:")]
@@ -104,7 +105,10 @@ def test_an_unusable_sitemap_is_one_line_exit_2(tmp_path: Path, demo_ent: DemoEN
 def test_the_cli_stops_on_a_bad_urls_file_before_anything_runs(tmp_path: Path) -> None:
     path = tmp_path / "pages.txt"
     path.write_text("https://ent.example.invalid/\nentree\n", encoding="utf-8")
-    process = run_cli("audit", "--urls-file", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "h"))
+    process = run_cli(
+        *("audit", "--urls-file", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "h")),
+        *("--lang", "en"),  # its English message (the French one: tests/crawler/commands/test_language.py)
+    )
     assert process.returncode == 2
     assert process.stderr.strip() == (
         f"ent-audit: error: --urls-file {path} line 2: 'entree' is not an http(s) URL: give a full address such as "
