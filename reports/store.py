@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ent_audit.audits.model import PageCapture, RequestRecord, page_loaded
+from ent_audit.i18n import tr
 from ent_audit.installation import install_extra
 
 SCHEMA_VERSION = 4  # 4: runs.summary and runs.pruned_at (ent-audit --keep)
@@ -254,7 +255,9 @@ class _Postgres:
             from psycopg.rows import dict_row
         except ImportError:
             raise RuntimeError(
-                f"a postgresql:// store needs the optional [distributed] extra: {install_extra('distributed')}"
+                tr("a postgresql:// store needs the optional [distributed] extra: {fix}").format(
+                    fix=install_extra("distributed")
+                )
             ) from None
         self.errors = (psycopg.Error,)
         self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=30)

@@ -109,7 +109,7 @@ def _audit(args: argparse.Namespace) -> AuditOutcome:
         config.crawl.obey_robots = False
     distributed = None
     if args.redis and (config.crawl.sitemap or config.crawl.urls_file):
-        raise AuditError("--sitemap and --urls-file do not go with --redis yet: audit the list in one process")
+        raise AuditError(tr("--sitemap and --urls-file do not go with --redis yet: audit the list in one process"))
     if args.redis:
         try:
             from ent_audit.crawler.distributed.coordinator import Distributed

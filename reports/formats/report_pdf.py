@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ent_audit.i18n import tr
 from ent_audit.installation import install_extra
 from ent_audit.reports.formats import Drawing, OutputUnavailable, output_format
 
@@ -14,6 +15,8 @@ def write_pdf(results: dict[str, Any], out_dir: Path, drawing: Drawing) -> list[
     try:
         from weasyprint import HTML
     except ImportError:
-        raise OutputUnavailable(f"report.pdf needs the optional [pdf] extra: {install_extra('pdf')}") from None
+        raise OutputUnavailable(
+            tr("report.pdf needs the optional [pdf] extra: {fix}").format(fix=install_extra("pdf"))
+        ) from None
     HTML(filename=str(out_dir / "report.html")).write_pdf(str(out_dir / "report.pdf"))
     return [out_dir / "report.pdf"]

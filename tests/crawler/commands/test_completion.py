@@ -77,6 +77,6 @@ def test_zsh_parses_its_script(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_an_unknown_shell_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
-        main(["completion", "fish"])
+        main(["completion", "fish", "--lang", "en"])
     err = capsys.readouterr().err
     assert stop.value.code == 2 and len(err.strip().splitlines()) == 1 and "invalid choice: 'fish'" in err

@@ -245,7 +245,21 @@ def _unit_options(out):
 def test_out_and_db_are_honoured_in_every_file(setup, capsys):
     """--out and --db given relative to the repository: absolute in the units and cron (they do not start there),
     the same relative paths in the CI job (which runs there), its cache and artifacts following them."""
-    code = main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", "rapports/nuit", "--db", "h/ent.sqlite"])
+    code = main(
+        [
+            "schedule",
+            "--lang",
+            "en",
+            "--config",
+            "ent.toml",
+            "--at",
+            "03:00",
+            "--out",
+            "rapports/nuit",
+            "--db",
+            "h/ent.sqlite",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     for options in _unit_options(out):
@@ -262,7 +276,7 @@ def test_out_and_db_are_honoured_in_every_file(setup, capsys):
 
 def test_without_out_and_db_the_defaults(setup, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert main(["schedule", "--config", "ent.toml", "--at", "03:00"]) == 0
+    assert main(["schedule", "--lang", "en", "--config", "ent.toml", "--at", "03:00"]) == 0
     out = capsys.readouterr().out
     store = tmp_path / "data" / "ent-audit"
     for options in _unit_options(out):
@@ -278,7 +292,21 @@ def test_paths_outside_the_repository_keep_the_units_and_say_why_ci_cannot(setup
     can only keep what lies inside the project, uses its default and a comment says so. A store at the top of the
     repository is cached as that one file; a path with a space is quoted for YAML."""
     elsewhere = tmp_path / "srv" / "rapports ENT"
-    code = main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", str(elsewhere), "--db", "h.sqlite"])
+    code = main(
+        [
+            "schedule",
+            "--lang",
+            "en",
+            "--config",
+            "ent.toml",
+            "--at",
+            "03:00",
+            "--out",
+            str(elsewhere),
+            "--db",
+            "h.sqlite",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     for options in _unit_options(out):
@@ -288,6 +316,6 @@ def test_paths_outside_the_repository_keep_the_units_and_say_why_ci_cannot(setup
     assert options["--out"] == "ent-audit-report" and artifacts == "      - ent-audit-report/"
     assert options["--db"] == "h.sqlite" and cache == "      - h.sqlite" and "# --db" not in ci
 
-    assert main(["schedule", "--config", "ent.toml", "--at", "03:00", "--out", "mes rapports"]) == 0
+    assert main(["schedule", "--lang", "en", "--config", "ent.toml", "--at", "03:00", "--out", "mes rapports"]) == 0
     _, options, _, artifacts = _gitlab_job(capsys.readouterr().out)
     assert options["--out"] == "mes rapports" and artifacts == '      - "mes rapports/"'
