@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml.etree import LxmlError
@@ -17,6 +18,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from ent_audit.crawler.urls import origin_of
+from ent_audit.i18n import N_, Text
 
 ROBOTS = "robots"  # --sitemap robots: the Sitemap: lines of the site's robots.txt
 # The sitemaps protocol's own limits (sitemaps.org): 50 MB uncompressed, 50,000 URLs a file.
@@ -26,8 +28,29 @@ MAX_SITEMAPS = 50
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+@dataclass(frozen=True)
+class Said:
+    """A message with its values, to be said in either language: the spider stops in the run's language and logs
+    in English. A value that is itself a Text or a Said is said in the same language."""
+
+    text: Text
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def translate(self, lang: str) -> str:
+        said = {k: v.translate(lang) if isinstance(v, Text | Said) else v for k, v in self.values.items()}
+        return self.text.translate(lang).format(**said)
+
+
+def said(text: Text, **values: Any) -> Said:
+    return Said(text, values)
+
+
 class SitemapError(ValueError):
-    """The body is not a sitemap; the message is one line."""
+    """The body is not a sitemap; the message is one line (English; ``said`` in either language)."""
+
+    def __init__(self, message: Said) -> None:
+        super().__init__(message.translate("en"))
+        self.said = message
 
 
 @dataclass
@@ -45,11 +68,11 @@ def sitemap_body(body: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
         try:
             return gunzip(body, max_size=max_size)
         except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded, past max_size
-            raise SitemapError(f"larger than {max_size // (1024 * 1024)} MB once decompressed") from None
+            raise SitemapError(said(N_("larger than {n} MB once decompressed"), n=max_size // (1024 * 1024))) from None
         except (OSError, EOFError) as exc:
-            raise SitemapError(f"a broken gzip file ({exc})") from None
+            raise SitemapError(said(N_("a broken gzip file ({reason})"), reason=exc)) from None
     if len(body) > max_size:
-        raise SitemapError(f"larger than {max_size // (1024 * 1024)} MB")
+        raise SitemapError(said(N_("larger than {n} MB"), n=max_size // (1024 * 1024)))
     return body
 
 
@@ -58,17 +81,19 @@ def parse_sitemap(body: bytes, base_url: str) -> SitemapContent:
     SitemapError when the body is not one (an HTML error page, an empty answer)."""
     xml = sitemap_body(body)
     if not xml.strip():
-        raise SitemapError("empty answer, not a sitemap")
+        raise SitemapError(said(N_("empty answer, not a sitemap")))
     try:
         sitemap = Sitemap(xml)
         kind = sitemap.type
         urls = [urljoin(base_url, entry["loc"]) for entry in sitemap if entry.get("loc")]
     except StopIteration:
-        raise SitemapError("not a sitemap (not XML)") from None
+        raise SitemapError(said(N_("not a sitemap (not XML)"))) from None
     except LxmlError as exc:
-        raise SitemapError(f"not a sitemap (XML error: {str(exc).splitlines()[0]})") from None
+        raise SitemapError(said(N_("not a sitemap (XML error: {error})"), error=str(exc).splitlines()[0])) from None
     if kind not in ("urlset", "sitemapindex"):
-        raise SitemapError(f"not a sitemap (its root element is <{kind}>, not <urlset> or <sitemapindex>)")
+        raise SitemapError(
+            said(N_("not a sitemap (its root element is <{kind}>, not <urlset> or <sitemapindex>)"), kind=kind)
+        )
     return SitemapContent(kind, list(dict.fromkeys(urls)))
 
 

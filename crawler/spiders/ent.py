@@ -34,16 +34,19 @@ from ent_audit.crawler.frontier import Frontier
 from ent_audit.crawler.inputs import (
     MAX_SITEMAPS,
     ROBOTS,
+    Said,
     SitemapError,
     parse_sitemap,
     robots_sitemaps,
     robots_url,
+    said,
     split_by_origin,
 )
 from ent_audit.crawler.safety import ReadOnlyGuard, Scope
 from ent_audit.crawler.safety.guard import BrowserGuard, close_context, launch_args
 from ent_audit.crawler.safety.ledger import SafetyLedger
 from ent_audit.crawler.urls import canonical_url, fetch_url, origin_of, redact_url, template_of
+from ent_audit.i18n import N_, language
 
 VIEWPORT = {"width": 1920, "height": 1080}
 NARROW_DESKTOP = (1200, 720)  # RGESN 2.5: complete in a 1200 px wide viewport
@@ -292,8 +295,10 @@ class EntSpider(scrapy.Spider):
         if reason or self.sitemaps_asked >= MAX_SITEMAPS:
             if reason and reason != "out of scope":
                 self.safety.request_blocked(reason, "GET", url)
-            why = reason or f"more than {MAX_SITEMAPS} sitemaps"
-            self.listed_failed(level, f"{where} {redact_url(url)} not fetched ({why})")
+            why = reason or said(N_("more than {n} sitemaps"), n=MAX_SITEMAPS)  # the policy's reason: its own words
+            self.listed_failed(
+                level, said(N_("{where} {url} not fetched ({why})"), where=where, url=redact_url(url), why=why)
+            )
             return None
         self.sitemaps_asked += 1
         session = self.sessions[next(iter(self.profiles))].session
@@ -306,14 +311,14 @@ class EntSpider(scrapy.Spider):
             meta={"dont_redirect": True, "ent_sitemap_level": level, "ent_hops": hops, "ent_robots": robots},
         )
 
-    def listed_failed(self, level: int, message: str) -> None:
-        """The user's own sitemap (or robots.txt) unusable: the run stops, exit 2. A sitemap named by an index:
-        one warning line, the others are read."""
+    def listed_failed(self, level: int, message: Said) -> None:
+        """The user's own sitemap (or robots.txt) unusable: the run stops, exit 2, saying why in the run's language.
+        A sitemap named by an index: one warning line (the log's English), the others are read."""
         if level == 0:
-            self.fatal_error, self.fatal_input = message, True
+            self.fatal_error, self.fatal_input = message.translate(language()), True
             raise CloseSpider("sitemap unusable")
         self.crawler.stats.inc_value("ent_audit/sitemaps_failed")
-        self.logger.warning("%s", message)
+        self.logger.warning("%s", message.translate("en"))
 
     def fetched(self, response: scrapy.http.Response) -> scrapy.Request | None | bool:
         """A redirect to follow (judged first), None when it was refused, True for a 200 answer to read."""
@@ -322,12 +327,23 @@ class EntSpider(scrapy.Spider):
         location = response.headers.get("Location")
         if response.status in REDIRECT_STATUSES and location:
             if meta["ent_hops"] >= MAX_SITEMAP_REDIRECTS:
-                self.listed_failed(meta["ent_sitemap_level"], f"{where} {redact_url(response.url)}: too many redirects")
+                self.listed_failed(
+                    meta["ent_sitemap_level"],
+                    said(N_("{where} {url}: too many redirects"), where=where, url=redact_url(response.url)),
+                )
                 return None
             target = response.urljoin(location.decode("latin-1"))
             return self.sitemap_request(target, meta["ent_sitemap_level"], meta["ent_robots"], meta["ent_hops"] + 1)
         if response.status != 200:
-            self.listed_failed(meta["ent_sitemap_level"], f"{where} {redact_url(response.url)}: HTTP {response.status}")
+            self.listed_failed(
+                meta["ent_sitemap_level"],
+                said(
+                    N_("{where} {url}: HTTP {status}"),
+                    where=where,
+                    url=redact_url(response.url),
+                    status=response.status,
+                ),
+            )
             return None
         return True
 
@@ -337,7 +353,7 @@ class EntSpider(scrapy.Spider):
             return [got] if isinstance(got, scrapy.Request) else []
         sitemaps = robots_sitemaps(response.body, response.url)
         if not sitemaps:
-            self.listed_failed(0, f"robots.txt {redact_url(response.url)} lists no Sitemap: line")
+            self.listed_failed(0, said(N_("robots.txt {url} lists no Sitemap: line"), url=redact_url(response.url)))
         requests = [self.sitemap_request(url, 1) for url in sitemaps]
         return [r for r in requests if r is not None]
 
@@ -349,7 +365,7 @@ class EntSpider(scrapy.Spider):
         try:
             content = parse_sitemap(response.body, response.url)
         except SitemapError as exc:
-            self.listed_failed(level, f"sitemap {redact_url(response.url)}: {exc}")
+            self.listed_failed(level, said(N_("sitemap {url}: {why}"), url=redact_url(response.url), why=exc.said))
             return []
         self.crawler.stats.inc_value("ent_audit/sitemaps_read")
         if content.kind == "urlset":
@@ -368,11 +384,14 @@ class EntSpider(scrapy.Spider):
     def sitemap_failed(self, failure: Failure) -> None:
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy for an errback
         if isinstance(failure.value, IgnoreRequest):
-            why = "robots.txt disallows it"
+            why: Said | str = said(N_("robots.txt disallows it"))
         else:
-            why = first_line(failure.value)
+            why = first_line(failure.value)  # the network's own words
         where = "robots.txt" if request.meta.get("ent_robots") else "sitemap"
-        self.listed_failed(request.meta.get("ent_sitemap_level", 0), f"{where} {redact_url(request.url)}: {why}")
+        self.listed_failed(
+            request.meta.get("ent_sitemap_level", 0),
+            said(N_("{where} {url}: {why}"), where=where, url=redact_url(request.url), why=why),
+        )
 
     # -- requests ---------------------------------------------------------------------------------------------
     def page_request(

@@ -53,18 +53,21 @@ def test_a_gzip_sitemap_index() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "why"),
+    ("body", "why", "pourquoi"),
     [
-        (b"<!DOCTYPE html><html><body>Connexion</body></html>", "root element is <html>"),
-        (b"", "empty answer"),
-        (b"not xml at all", "not XML"),
-        (gzip.compress(URLSET)[:20], "broken gzip"),
+        (b"<!DOCTYPE html><html><body>Connexion</body></html>", "root element is <html>", "élément racine est <html>"),
+        (b"", "empty answer", "réponse vide"),
+        (b"not xml at all", "not XML", "pas du XML"),
+        (gzip.compress(URLSET, mtime=0)[:20], "broken gzip", "gzip abîmé"),
     ],
 )
-def test_what_is_not_a_sitemap_is_said_in_one_line(body: bytes, why: str) -> None:
+def test_what_is_not_a_sitemap_is_said_in_one_line(body: bytes, why: str, pourquoi: str) -> None:
+    """In English (the exception, the log), and in French for a French run's one-line error (``said``)."""
     with pytest.raises(SitemapError, match=why) as caught:
         parse_sitemap(body, "https://ent.example.fr/sitemap.xml")
     assert "\n" not in str(caught.value)
+    assert caught.value.said.translate("en") == str(caught.value)
+    assert pourquoi in caught.value.said.translate("fr") and why not in caught.value.said.translate("fr")
 
 
 def test_entities_are_never_resolved() -> None:
