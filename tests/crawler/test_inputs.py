@@ -58,8 +58,10 @@ def test_a_gzip_sitemap_index() -> None:
         (b"<!DOCTYPE html><html><body>Connexion</body></html>", "root element is <html>", "élément racine est <html>"),
         (b"", "empty answer", "réponse vide"),
         (b"not xml at all", "not XML", "pas du XML"),
+        # no timestamp: every xdist worker collects one id
         (gzip.compress(URLSET, mtime=0)[:20], "broken gzip", "gzip abîmé"),
     ],
+    ids=["html", "empty", "not-xml", "broken-gzip"],
 )
 def test_what_is_not_a_sitemap_is_said_in_one_line(body: bytes, why: str, pourquoi: str) -> None:
     """In English (the exception, the log), and in French for a French run's one-line error (``said``)."""
