@@ -138,6 +138,8 @@ def test_compare_sites_on_two_demo_variants(make_ent, tmp_path):
         str(db),
         "--max-depth",
         "1",
+        "--max-pages",
+        "6",  # the portal, the messaging and the timeline among them: each kind has pages on both sides
         env=CREDENTIALS,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -145,7 +147,7 @@ def test_compare_sites_on_two_demo_variants(make_ent, tmp_path):
         hardened,
         tmp_path / "b.toml",
         extra=(
-            "[crawl]\nmax_depth = 1\n[capture]\nsample_pages = 0\n[lighthouse]\npages = 0\n"
+            "[crawl]\nmax_depth = 1\nmax_pages = 6\n[capture]\nsample_pages = 0\n[lighthouse]\npages = 0\n"
             '[kinds]\nmessagerie = ["/conversation/*"]\naccueil = ["/", "/timeline/*"]\n'
         ),
     )
