@@ -78,6 +78,8 @@ def test_each_login_strategy_and_its_wrong_password(tmp_path, kind):
             str(tmp_path / "o2"),
             "--db",
             str(tmp_path / "h2.sqlite"),
+            "--lang",
+            "en",  # the message read below
             env={"DEMO_USER": ent.USERNAME, "DEMO_PASSWORD": "Mauvais-Mot-De-Passe"},
         )
         assert wrong.returncode == 3 and "Traceback" not in wrong.stderr  # the login failed: the run cannot be done

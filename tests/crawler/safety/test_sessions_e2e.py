@@ -29,7 +29,8 @@ pytestmark = pytest.mark.browser
 def heartbeat_crawl(tmp: Path, extra: str = "") -> Crawl:
     with DemoENT(login="twostep", heartbeat=True).start() as ent:
         toml = 'site = "ENT heartbeat"\nprofile = "élève"\n' + auth_table(ent, "twostep") + extra
-        return crawl(ent, "twostep", tmp, toml, "--max-depth", "1", "--max-pages", "8", "--fail-on", "session-lost")
+        flags = ("--max-depth", "1", "--max-pages", "8", "--fail-on", "session-lost", "--lang", "en")  # read below
+        return crawl(ent, "twostep", tmp, toml, *flags)
 
 
 @pytest.fixture(scope="module")
