@@ -92,11 +92,12 @@ def test_low_bandwidth_load_is_really_throttled(lab):
     slow = pages["image-redimensionnee/mauvais"]["facts"]["low_bandwidth"]
     assert slow["transfer_bytes"] > 365_000
     assert slow["load_ms"] >= slow["transfer_bytes"] * 8 / 512 * 0.9
-    # The right-sized image makes a page several times lighter, throttled the same way: its load cannot beat the
-    # line either (a lower bound only: a busy machine makes any load slower, never faster than the line).
+    # The right-sized image makes a page several times lighter, throttled the same way, and its load shorter. No
+    # lower bound from its bytes: transfer_bytes also counts what came after the load event (until the page went
+    # quiet), which on a page this light can be most of it (seen once: 84,026 bytes, load event at 865 ms).
     fast = pages["image-redimensionnee/bon"]["facts"]["low_bandwidth"]
     assert fast["transfer_bytes"] < slow["transfer_bytes"] / 3
-    assert fast["load_ms"] >= fast["transfer_bytes"] * 8 / 512 * 0.9
+    assert fast["load_ms"] < slow["load_ms"]
 
 
 def test_infinite_scroll_probe_counts_its_requests_outside_the_page(lab):
