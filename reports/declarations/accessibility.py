@@ -174,10 +174,11 @@ def _failing_pages(pages: list[dict[str, Any]]) -> dict[str, set[str]]:
 
 def non_conformities(results: dict[str, Any]) -> tuple[NonConformity, ...]:
     """The criteria the judge found failing (``summary.accessibility.criteria``), each with its audited pages in the
-    run's order, in the RGAA's order. A site-wide check (page titles, 8.6) names example pages in its evidence: those
-    are listed, and ``more`` counts the failing pages not named."""
+    run's order, in the RGAA's order. A site-wide check (page titles, 8.6) names its pages in its evidence (an example
+    page, or the title shared by several pages): those are listed, and ``more`` counts failing pages left unnamed."""
     criteria = ((results.get("summary") or {}).get("accessibility") or {}).get("criteria") or []
     failing = _failing_pages(results.get("pages") or [])
+    tested_pages = [p for p in results.get("pages") or [] if tested(p)]
     out = []
     for row in criteria:
         cid = row.get("id")
@@ -190,6 +191,8 @@ def non_conformities(results: dict[str, Any]) -> tuple[NonConformity, ...]:
             for item in (example.get("evidence") or {}).get("items") or []:
                 if isinstance(item, dict) and isinstance(item.get("page"), str):
                     urls.add(item["page"])
+                if isinstance(item, dict) and isinstance(item.get("title"), str):  # a title found on several pages
+                    urls.update(p.get("url") for p in tested_pages if p.get("title") == item["title"])
         pages = tuple(page_ref(p) for p in results.get("pages") or [] if p.get("url") in urls)
         criterion = BY_ID[cid]
         more = max(0, int(row.get("pages") or 0) - len(pages))

@@ -31,7 +31,7 @@ _E = "[eé]"
 # links the crawl classified (facts.legal) with the same names.
 REQUIRED_TYPES: tuple[tuple[str, str, str], ...] = (
     ("home", "Page d'accueil", ""),  # the page at the first start URL, not words
-    ("contact", "Contact", rf"\bcontact|nous{_SEP}{_E}crire|\bcontactez\b"),
+    ("contact", "Contact", rf"\bcontact(?:ez{_SEP}nous|er)?\b|nous{_SEP}{_E}crire"),  # not "contacts" (address book)
     ("mentions", "Mentions légales", rf"mentions{_SEP}l{_E}gales|informations{_SEP}l{_E}gales|legal{_SEP}notice"),
     ("accessibility", "Accessibilité", rf"\baccessibilit(?:{_E}|y)\b|accessibility{_SEP}statement"),
     ("sitemap", "Plan du site", rf"plan{_SEP}du{_SEP}site|\bsite{_SEP}map\b|/plan(?:[/?#.]|$)"),

@@ -64,6 +64,9 @@ def test_the_demo_defects_are_listed_by_rgaa_criterion_with_their_pages(golden_r
     assert [p.url.rsplit("/", 1)[1] for p in by_id["1.1"].pages] == [""]  # the home page
     assert all("/calendar/calendar" in p.url for p in by_id["5.7"].pages) and len(by_id["5.7"].pages) == 4
     assert by_id["1.1"].title == "Une image qui informe a une alternative textuelle"
+    rows = {c["id"]: c for c in golden_results["summary"]["accessibility"]["criteria"]}
+    for cid, nc in by_id.items():  # every failing page named, the site-wide titles' (8.6) too
+        assert (len(nc.pages), nc.more) == (rows[cid]["pages"], 0), cid
     failed = [c["id"] for c in golden_results["summary"]["accessibility"]["criteria"] if c["status"] == "fail"]
     assert [nc.criterion for nc in statement.non_conformities] == failed  # the judge's list, in the RGAA's order
     html, md = drafts(golden_results, DeclarationConfig())
@@ -71,6 +74,18 @@ def test_the_demo_defects_are_listed_by_rgaa_criterion_with_their_pages(golden_r
         for cid in ("1.1", "11.1", "5.7"):
             assert f"Critère {cid}" in text
     assert "Chaque champ a une étiquette" in md and "Chaque cellule est reliée à ses en-têtes" in md
+
+
+def test_failing_pages_the_stored_judgement_does_not_name_are_counted(golden_results):
+    results = copy.deepcopy(golden_results)
+    for row in results["summary"]["accessibility"]["criteria"]:
+        if row["id"] == "8.6":
+            row["evidence"] = []
+    nc = next(n for n in build_statement(results, FULL).non_conformities if n.criterion == "8.6")
+    assert (nc.pages, nc.more) == ((), 4)
+    html, md = drafts(results, FULL)
+    assert "Pages concernées" in md and "4 pages (voir le rapport d'audit)" in md
+    assert "4 pages (voir le rapport d&#39;audit)" in html or "4 pages (voir le rapport d'audit)" in html
 
 
 def test_the_demo_draft_fills_what_the_crawl_measured(golden_results):

@@ -48,6 +48,7 @@ def test_words_of_the_address_or_the_title_and_the_classified_links():
         page("https://ent.example.fr/cas/login?service=x", "Service d'authentification"),
         page("https://ent.example.fr/faq", "Questions - ENT"),
         page("https://ent.example.fr/blog", "Blog - Accueil des nouveaux élèves"),  # a title suffix never counts
+        page("https://ent.example.fr/userbook/contacts", "Mes contacts - ENT"),  # an address book is no contact page
     ]
     check = found(sample_check(pages, ["https://ent.example.fr/portail"]))
     assert check == {
