@@ -116,6 +116,9 @@ SOURCE: dict[str, Any] = {
         "Add --db as given to the audit, if it was. The audit does not write them itself: a person completes the "
         "drafts, and the next audit into the same folder must not overwrite that work (README, Declarations)."
     ),
+    "declarations_untested": N_(
+        "No page of this audit was tested for accessibility: there is no accessibility statement to draft from it."
+    ),
     "methodology": N_("Methodology"),
     "methodology_text": (
         N_(

@@ -255,6 +255,12 @@ def build_statement(
         )
     pages = results.get("pages") or []
     audited = [p for p in pages if tested(p)]
+    if not audited:
+        raise DeclarationError(
+            tr("run {run_id} has no page tested for accessibility: there is nothing to declare from it").format(
+                run_id=run.get("id")
+            )
+        )
     audit: HumanAudit | None = None
     audit_non_conformities: tuple[NonConformity, ...] = ()
     text = str(declaration.non_conformities_text or "").strip()

@@ -189,6 +189,11 @@ def test_a_run_without_accessibility_tests_has_no_declaration(golden_results):
     results["run"]["accessibility"] = {"tested": False, "reason": "turned off"}
     with pytest.raises(DeclarationError, match="--no-axe"):
         build_statement(results, FULL)
+    results = copy.deepcopy(golden_results)
+    for page in results["pages"]:
+        page["error"] = "timeout"
+    with pytest.raises(DeclarationError, match="no page tested for accessibility"):
+        build_statement(results, FULL)
 
 
 def test_values_cannot_inject_markup(golden_results):
