@@ -141,6 +141,8 @@ class DeclarationConfig:
     rgaa_rate: float | None = None  # % of RGAA criteria met, from a complete human audit only
     audit_date: str = ""  # YYYY-MM-DD of that audit
     auditor: str = ""  # who made that audit ("en interne" or the company)
+    audit_environments: list[str] = field(default_factory=list)  # its browsers and assistive technologies
+    audit_tools: list[str] = field(default_factory=list)  # its tools (ent-audit's are listed anyway)
     schema_url: str = ""  # schéma pluriannuel de mise en accessibilité
     plan_url: str = ""  # plan d'actions of the current year
     non_conformities_text: str = ""  # the auditor's own words, printed before the list the crawl found

@@ -128,6 +128,11 @@ DESCRIPTIONS: dict[str, Text] = {
     ),
     "declaration.audit_date": N_("Date of that complete audit, YYYY-MM-DD"),
     "declaration.auditor": N_("Who made that complete audit: en interne, or the name of the company"),
+    "declaration.audit_environments": N_(
+        "Test environments of that complete audit, one a line: browser, system and assistive technology "
+        '(e.g. "Firefox 128, Windows 11, NVDA 2024.2")'
+    ),
+    "declaration.audit_tools": N_("Tools of that complete audit (Web Developer Toolbar, Colour Contrast Analyser…)"),
     "declaration.schema_url": N_("Address of the schéma pluriannuel de mise en accessibilité"),
     "declaration.plan_url": N_("Address of the current year's plan d'actions"),
     "declaration.non_conformities_text": N_(

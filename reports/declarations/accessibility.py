@@ -68,6 +68,8 @@ class DeclarationFields(Protocol):
     rgaa_rate: float | None
     audit_date: str
     auditor: str
+    audit_environments: list[str]
+    audit_tools: list[str]
     schema_url: str
     plan_url: str
     non_conformities_text: str
@@ -272,11 +274,19 @@ def build_statement(
             ara.audit.rate,
             _text(declaration.audit_date) or ara.audit.date,
             _text(declaration.auditor) or ara.audit.auditor,
+            _lines(declaration.audit_environments) or ara.audit.environments,
+            _lines(declaration.audit_tools) or ara.audit.tools,
             source="ara",
         )
         audit_non_conformities, text = ara.non_conformities, text or ara.text
     elif declaration.rgaa_rate is not None:
-        audit = HumanAudit(float(declaration.rgaa_rate), _text(declaration.audit_date), _text(declaration.auditor))
+        audit = HumanAudit(
+            float(declaration.rgaa_rate),
+            _text(declaration.audit_date),
+            _text(declaration.auditor),
+            _lines(declaration.audit_environments) or (),
+            _lines(declaration.audit_tools) or (),
+        )
     chromium, major = _chromium(results)
     axe = _engine_version(results)
     environment = (
@@ -329,7 +339,16 @@ def _with_missing(s: AccessibilityStatement) -> AccessibilityStatement:
     if not s.scope_url:
         missing.append("scope_url")
     if s.audit is not None:
-        missing += [key for key, value in (("auditor", s.audit.auditor), ("audit_date", s.audit.date)) if not value]
+        missing += [
+            key
+            for key, value in (
+                ("auditor", s.audit.auditor),
+                ("audit_date", s.audit.date),
+                ("audit_environments", s.audit.environments),
+                ("audit_tools", s.audit.tools),
+            )
+            if not value
+        ]
     if s.derogations is None:
         missing.append("derogations")
     if s.exempt_contents is None:

@@ -7,9 +7,11 @@ Téléservice Conformité imports). Saved once by a person (``curl … > ara.jso
 
 Only the fields that have kept their name and meaning across the DTO's versions are read: ``auditType``,
 ``accessibilityRate`` ("rate out of 100"), ``context.auditorOrganisation``, ``context.samples`` (id, name, url),
-``results`` (topic, criterium, pageId, status), ``publishDate``/``updateDate``/``creationDate`` and
-``notCompliantContent``. The document is refused (one line, exit 2) unless it is a complete audit, as Ara itself
-requires before it offers a statement:
+``results`` (topic, criterium, pageId, status), ``context.tools``, ``context.desktopEnvironments`` and
+``mobileEnvironments``, ``publishDate``/``updateDate``/``creationDate`` and ``notCompliantContent`` (printed as
+text: Ara's editor may have put markup in it, a person reviews the draft). The document is refused (one line,
+exit 2) unless it is a complete audit, as Ara itself requires before it offers a statement (a statement-only
+document, ``GetAccessibilityStatementDto``, has no ``results`` to check the rate against: refused too):
 
 - ``auditType`` is ``FULL`` (106 criteria): Ara labels FAST and COMPLEMENTARY audits "audit partiel" and gives them
   no global rate and no statement;
@@ -65,6 +67,16 @@ def _criteria_status(results: list[dict[str, Any]]) -> dict[str, str]:
         else:
             status[cid] = "NA"
     return status
+
+
+def _environment(env: dict[str, Any]) -> str:
+    """``{browser, browserVersion, operatingSystem, …}`` → "Firefox 104, Windows 11, JAWS 14.2" (parts left out when
+    empty)."""
+
+    def part(name: str) -> str:
+        return " ".join(f"{env.get(name) or ''} {env.get(name + 'Version') or ''}".split())
+
+    return ", ".join(p for p in (part("browser"), part("operatingSystem"), part("assistiveTechnology")) if p)
 
 
 def read_ara_report(path: Path) -> AraAudit:
@@ -136,8 +148,15 @@ def read_ara_report(path: Path) -> AraAudit:
         for cid in ordered
         if cid in BY_ID
     )
+    environments = tuple(
+        _environment(env)
+        for key in ("desktopEnvironments", "mobileEnvironments")
+        for env in context.get(key) or []
+        if isinstance(env, dict) and _environment(env)
+    )
+    tools = tuple(" ".join(str(t).split()) for t in context.get("tools") or [] if isinstance(t, str) and t.strip())
     return AraAudit(
-        audit=HumanAudit(float(rate), when, auditor, source="ara"),
+        audit=HumanAudit(float(rate), when, auditor, environments, tools, source="ara"),
         non_conformities=non_conformities,
         text=str(data.get("notCompliantContent") or "").strip(),
     )

@@ -15,6 +15,8 @@ class HumanAudit:
     rate: float
     date: str  # YYYY-MM-DD, "" when not given
     auditor: str  # "" when not given
+    environments: tuple[str, ...] = ()  # browser, system and assistive technology of each test environment
+    tools: tuple[str, ...] = ()
     source: str = "config"  # "config" | "ara"
 
 

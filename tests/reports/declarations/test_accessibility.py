@@ -36,6 +36,12 @@ FULL = DeclarationConfig(
     derogations=[],
     exempt_contents=["Archives des cahiers de textes antérieures à 2020"],
 )
+HUMAN_AUDIT = {
+    "audit_date": "2026-10-15",
+    "auditor": "Société Audit",
+    "audit_environments": ["Firefox 128, Windows 11, NVDA 2024.2"],
+    "audit_tools": ["Colour Contrast Analyser"],
+}
 HUMAN_FIELDS = ("entity", "service", "schema_url", "plan_url", "derogations", "exempt_contents", "contact_email")
 CLAIM = re.compile(r"(totalement|partiellement)(\s|\*|<[^>]*>)*conforme", re.IGNORECASE)
 
@@ -136,9 +142,10 @@ def test_headings_never_skip_a_level(golden_results):
     ],
 )
 def test_a_human_rate_sets_the_level_by_the_legal_thresholds(golden_results, rate, level):
-    declaration = replace(FULL, rgaa_rate=rate, audit_date="2026-10-15", auditor="Société Audit")
+    declaration = replace(FULL, rgaa_rate=rate, **HUMAN_AUDIT)
     html, md = drafts(golden_results, declaration)
     for text in (html, md):
+        assert "NVDA 2024.2" in text and "Colour Contrast Analyser" in text and "axe-core 4.11.4" in text
         assert re.search(rf"\b{level}(\*\*|</strong>)? conforme|est (<strong>|\*\*){level} conforme", text), level
         assert "15 octobre 2026" in text and "Société Audit" in text
         assert "Aucun audit de conformité RGAA complet" not in text
@@ -181,7 +188,10 @@ def test_every_placeholder_goes_once_the_config_gives_the_fields(golden_results)
 
 def test_a_rate_without_its_auditor_and_date_leaves_them_to_complete(golden_results):
     statement = build_statement(golden_results, replace(FULL, rgaa_rate=80))
-    assert statement.level == "partiellement" and statement.missing == ("auditor", "audit_date")
+    assert statement.level == "partiellement"
+    assert statement.missing == ("auditor", "audit_date", "audit_environments", "audit_tools")
+    html, md = drafts(golden_results, replace(FULL, rgaa_rate=80))
+    assert md.count(TODO) >= 4 and "L'audit complet a été mené avec" in md and "outils de l'audit complet" in html
 
 
 def test_a_run_without_accessibility_tests_has_no_declaration(golden_results):

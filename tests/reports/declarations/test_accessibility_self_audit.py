@@ -14,7 +14,7 @@ import pytest
 
 from ent_audit.reports.declarations.accessibility import build_statement, render
 from tests.conftest import run_cli
-from tests.reports.declarations.test_accessibility import FULL
+from tests.reports.declarations.test_accessibility import FULL, HUMAN_AUDIT
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def served_drafts(golden_results, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "brouillon.html").write_text(render(build_statement(golden_results, FULL.__class__()), "html"), "utf-8")
-    complete = replace(FULL, rgaa_rate=72, audit_date="2026-10-15", auditor="Société Audit")
+    complete = replace(FULL, rgaa_rate=72, **HUMAN_AUDIT)
     (site / "complete.html").write_text(render(build_statement(golden_results, complete), "html"), "utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]

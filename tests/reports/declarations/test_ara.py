@@ -47,8 +47,19 @@ def ara_report(**changes: Any) -> dict[str, Any]:
                 {"id": 12, "number": 2, "order": 1, "name": "Contact", "url": "https://ent.example.fr/contact"},
             ],
             "tools": ["Web Developer Toolbar"],
-            "desktopEnvironments": [],
-            "mobileEnvironments": [],
+            "desktopEnvironments": [
+                {
+                    "operatingSystem": "Windows",
+                    "operatingSystemVersion": "11",
+                    "assistiveTechnology": "JAWS",
+                    "assistiveTechnologyVersion": "14.2",
+                    "browser": "Firefox",
+                    "browserVersion": "104",
+                }
+            ],
+            "mobileEnvironments": [
+                {"operatingSystem": "iOS", "assistiveTechnology": "VoiceOver", "browser": "Safari"},
+            ],
         },
         "results": results,
     }
@@ -74,6 +85,8 @@ def test_a_complete_ara_audit_gives_rate_auditor_date_and_non_conformities(tmp_p
         ("1.1", ["https://ent.example.fr/"])
     ]
     assert ara.text == "Les images du portail n'ont pas d'alternative."
+    assert ara.audit.environments == ("Firefox 104, Windows 11, JAWS 14.2", "Safari, iOS, VoiceOver")
+    assert ara.audit.tools == ("Web Developer Toolbar",)
 
 
 def test_the_draft_takes_the_ara_audit(tmp_path, golden_results):
@@ -82,7 +95,16 @@ def test_the_draft_takes_the_ara_audit(tmp_path, golden_results):
     assert statement.level == "partiellement" and statement.audit is not None
     md = render(statement, "md")
     assert "est **partiellement conforme**" in md and "révèle que 67\u00a0% des critères" in md
-    assert "Audit & Accès SARL" in md and "20 novembre 2026" in md
+    assert "Audit & Accès SARL" in md and "20 novembre 2026" in md and "Firefox 104, Windows 11, JAWS 14.2" in md
+    assert statement.missing == (
+        "entity",
+        "service",
+        "schema_url",
+        "plan_url",
+        "derogations",
+        "exempt_contents",
+        "contact_email",
+    )  # the audit itself is complete
     assert "L'audit complet a relevé des non-conformités" in md and "Les images du portail" in md
     assert "Les tests automatisés ont relevé les non-conformités suivantes" in md  # the crawl's list stays too
     # what the config says of the auditor and the date wins over the report
