@@ -111,6 +111,7 @@ class AccessibilityStatement:
     contact_email: str
     contact_form_url: str
     sample: tuple[SampleType, ...]
+    home_mention: str = ""  # the home page's "Accessibilité : … conforme": "same" level, "other", "absent", "" unknown
     missing: tuple[str, ...] = field(default=())  # the human fields still to fill, in the draft's order
 
     @property
@@ -328,8 +329,20 @@ def build_statement(
         contact_email=_text(declaration.contact_email),
         contact_form_url=_text(declaration.contact_form_url),
         sample=tuple(sample_check(pages, start_urls)),
+        home_mention=_home_mention(a11y.get("statement") or {}, level_of(audit.rate if audit else None)),
     )
     return _with_missing(statement)
+
+
+def _home_mention(statement: dict[str, Any], level: str) -> str:
+    """How the mention the crawl read on the home page (``summary.accessibility.statement``, audits/rgaa/statement.py)
+    compares with this draft's level: "same", "other", "absent", or "" when the crawl did not look."""
+    if not statement.get("known"):
+        return ""
+    if not statement.get("shown"):
+        return "absent"
+    said = " ".join(str(statement.get("value") or "").lower().split())
+    return "same" if f"{level} conforme" in said and (level != "non" or "partiellement" not in said) else "other"
 
 
 def _with_missing(s: AccessibilityStatement) -> AccessibilityStatement:

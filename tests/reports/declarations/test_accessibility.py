@@ -270,3 +270,21 @@ def test_with_a_human_rate_the_level_printed_is_the_rates(golden_results, declar
     statement = build_statement(golden_results, replace(declaration, rgaa_rate=rate))
     html, md = render(statement, "html"), render(statement, "md")
     assert f"est <strong>{level_of(rate)} conforme</strong>" in html and f"est **{level_of(rate)} conforme**" in md
+
+
+def test_the_home_page_mention_is_compared_with_the_draft_level(golden_results):
+    """The demo's home page says "Accessibilité : partiellement conforme" (audits/rgaa/statement.py read it): without
+    a human rate the draft asks to bring it in line, never repeating the level it cannot support."""
+    assert golden_results["summary"]["accessibility"]["statement"]["value"] == "partiellement conforme"
+    assert build_statement(golden_results, FULL).home_mention == "other"
+    html, md = drafts(golden_results, FULL)
+    assert "affiche une autre mention d'accessibilité" in md and "affiche une autre mention d" in html
+    assert build_statement(golden_results, replace(FULL, rgaa_rate=60, **HUMAN_AUDIT)).home_mention == "same"
+    assert build_statement(golden_results, replace(FULL, rgaa_rate=30, **HUMAN_AUDIT)).home_mention == "other"
+    results = copy.deepcopy(golden_results)
+    results["summary"]["accessibility"]["statement"] = {"page": None, "known": True, "shown": False, "value": ""}
+    assert build_statement(results, FULL).home_mention == "absent"
+    assert "elle est obligatoire" in drafts(results, FULL)[1]
+    results["summary"]["accessibility"]["statement"] = {"page": None, "known": False, "shown": False, "value": ""}
+    assert build_statement(results, FULL).home_mention == ""
+    assert "mention d'accessibilité" not in drafts(results, FULL)[1]
