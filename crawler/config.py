@@ -128,6 +128,32 @@ class LighthouseConfig:
 
 
 @dataclass
+class DeclarationConfig:
+    """[declaration]: what only a person can state in the déclaration d'accessibilité (`ent-audit declare`); an
+    empty key is printed "[à compléter]". rgaa_rate comes from a complete RGAA audit made by a person, never from a
+    crawl: without it the draft says "non conforme" (README, Declarations)."""
+
+    entity: str = ""  # the organisation that commits to accessibility (collectivité, académie, vendor)
+    service: str = ""  # name of the site or service the statement covers
+    scope_url: str = ""  # address the statement applies to; empty: the run's first start URL
+    contact_email: str = ""
+    contact_form_url: str = ""
+    rgaa_rate: float | None = None  # % of RGAA criteria met, from a complete human audit only
+    audit_date: str = ""  # YYYY-MM-DD of that audit
+    auditor: str = ""  # who made that audit ("en interne" or the company)
+    audit_environments: list[str] = field(default_factory=list)  # its browsers and assistive technologies
+    audit_tools: list[str] = field(default_factory=list)  # its tools (ent-audit's are listed anyway)
+    schema_url: str = ""  # schéma pluriannuel de mise en accessibilité
+    plan_url: str = ""  # plan d'actions of the current year
+    non_conformities_text: str = ""  # the auditor's own words, printed before the list the crawl found
+    # Absent: "[à compléter]"; [] says there is none.
+    derogations: list[str] | None = None  # dérogations pour charge disproportionnée, each justified
+    exempt_contents: list[str] | None = None  # contenus non soumis à l'obligation
+    technologies: list[str] = field(default_factory=list)  # empty: the technologies the crawl observed
+    ara_report: str = ""  # JSON report of a complete audit made with Ara (docs/declarations.md)
+
+
+@dataclass
 class Config:
     site: str = ""
     profile: str = ""
@@ -141,6 +167,7 @@ class Config:
     lighthouse: LighthouseConfig = field(default_factory=LighthouseConfig)
     safety: SafetyConfig = field(default_factory=SafetyConfig)
     kinds: dict[str, list[str]] = field(default_factory=dict)  # page kind -> URL patterns (compare-sites)
+    declaration: DeclarationConfig = field(default_factory=DeclarationConfig)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
         return self.profiles or [ProfileConfig(name=self.profile)]
@@ -157,6 +184,7 @@ class Config:
         settings["auth"]["login_url"] = redact_url(self.auth.login_url)
         settings["responsable"]["http_url"] = redact_url(self.responsable.http_url)
         settings["crawl"]["sitemap"] = redact_url(self.crawl.sitemap)
+        del settings["declaration"]  # what a person states for `ent-audit declare`: not how the run was made
         return settings
 
 
@@ -168,6 +196,7 @@ _TABLES = {
     "responsable": ResponsableConfig,
     "lighthouse": LighthouseConfig,
     "safety": SafetyConfig,
+    "declaration": DeclarationConfig,
 }
 # The published JSON Schema of the file, generated from these dataclasses by crawler/config_schema.py.
 SCHEMA_PATH = Path(__file__).parent.parent / "reports" / "schema" / "config.schema.json"

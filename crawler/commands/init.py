@@ -37,6 +37,12 @@ _PROFILES_EXAMPLE = [
     {"name": "élève", "username_env": "ELEVE_USER", "password_env": "ELEVE_PASSWORD"},
     {"name": "parent", "username_env": "PARENT_USER", "password_env": "PARENT_PASSWORD"},
 ]
+# Keys without a default (TOML has no null): a commented-out example value instead.
+_NO_DEFAULT_EXAMPLE: dict[str, Any] = {
+    "declaration.rgaa_rate": 72.5,
+    "declaration.derogations": [],
+    "declaration.exempt_contents": [],
+}
 _KINDS_EXAMPLE = {"messagerie": ["/conversation/*", "/messagerie/*"], "documents": ["/workspace/*"]}
 
 _HEADER = (
@@ -120,6 +126,8 @@ def _table(name: str, table: Any, chosen: dict[str, Any], lang: str) -> list[str
         lines += _comment(DESCRIPTIONS[f"{name}.{f.name}"], lang)
         if f.name in chosen:
             lines.append(_line(f.name, chosen[f.name]))
+        elif getattr(table, f.name) is None:
+            lines.append(_line(f.name, _NO_DEFAULT_EXAMPLE[f"{name}.{f.name}"], commented=True))
         else:
             lines.append(_line(f.name, getattr(table, f.name), commented=True))
     return lines
