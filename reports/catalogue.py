@@ -457,6 +457,13 @@ SOURCE: dict[str, Any] = {
     "col_failing": N_("Pages failing / judged"),
     "col_saving": N_("Estimated saving"),
     "rgesn_score": N_("RGESN score of the automated part: {conformes} out of {evaluated} ({percent})."),
+    "rgesn_score_weighted": (
+        N_(
+            "RGESN 2024 score of the criteria assessed (automated part): {percent}, {points} points out of "
+            "{possible} ({conformes} out of {evaluated}), each criterion weighted by its priority (Prioritaire 1.5, "
+            "Recommandé 1.25, Modéré 1)."
+        )
+    ),
     "rgesn_score_none": N_("RGESN score of the automated part: no criterion could be assessed."),
     "score_evaluated": Plural("{n} criterion assessed", "{n} criteria assessed"),
     "rgesn_score_caveat": (
