@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from ent_audit.audits.rgesn import ALWAYS_APPLICABLE, DEFAULT_STATUS, criterion
 from ent_audit.audits.security import parse_window
 from ent_audit.audits.tomlfile import read_toml
 from ent_audit.crawler.urls import redact_url
@@ -128,6 +129,38 @@ class LighthouseConfig:
 
 
 @dataclass
+class RgesnCriterionStatus:
+    """One criterion of the déclaration d'écoconception as the team assessed it ([declaration.rgesn.criteria]
+    "6.3" = {status = "Validé", date = "2026-11-02", text = "…"}): an official status, its date, the published text."""
+
+    status: str = DEFAULT_STATUS  # Validé | En cours | Non validé | Non applicable | À évaluer
+    date: str = ""  # YYYY-MM-DD, required for any status but "À évaluer"
+    text: str = ""  # the criterion's text in the declaration (the crawl's evidence is added after it)
+
+
+@dataclass
+class RgesnDeclarationConfig:
+    """[declaration.rgesn]: what only the team can say in the déclaration d'écoconception (RGESN 2024)."""
+
+    service: str = ""  # Nom du service évalué; empty: the run's site name
+    entity: str = ""  # Entité qui procède à l'évaluation
+    responsible: str = ""  # Nom du responsable de cette évaluation
+    referent: str = ""  # Référent écoconception (criterion 1.3): names and titles
+    target_score: float = 0.0  # score d'avancement aimed at, in %; 0: none stated
+    target_date: str = ""  # YYYY-MM-DD
+    actions: list[str] = field(default_factory=list)  # Plan d'avancement: the actions planned
+    review_frequency: str = ""  # "tous les six mois"
+    criteria: dict[str, RgesnCriterionStatus] = field(default_factory=dict)
+
+
+@dataclass
+class DeclarationConfig:
+    """[declaration]: what the drafts of `ent-audit declare` cannot learn from a crawl."""
+
+    rgesn: RgesnDeclarationConfig = field(default_factory=RgesnDeclarationConfig)
+
+
+@dataclass
 class Config:
     site: str = ""
     profile: str = ""
@@ -141,6 +174,7 @@ class Config:
     lighthouse: LighthouseConfig = field(default_factory=LighthouseConfig)
     safety: SafetyConfig = field(default_factory=SafetyConfig)
     kinds: dict[str, list[str]] = field(default_factory=dict)  # page kind -> URL patterns (compare-sites)
+    declaration: DeclarationConfig = field(default_factory=DeclarationConfig)
 
     def profiles_to_run(self) -> list[ProfileConfig]:
         return self.profiles or [ProfileConfig(name=self.profile)]
@@ -246,9 +280,47 @@ def load_config(path: str | Path | None) -> Config:
                 config.profiles.append(profile)
         elif key == "kinds":
             config.kinds = parse_kinds(value, where)
+        elif key == "declaration":
+            config.declaration = parse_declaration(value, where)
         else:
             _fill(config, {key: value}, where, "")
     return config
+
+
+def parse_declaration(table: dict[str, Any], where: str) -> DeclarationConfig:
+    """[declaration] as the schema accepted it, with what the schema cannot say checked: a criterion that exists, a
+    date for any status but "À évaluer", and "Non applicable" never for the 18 criteria that apply to every
+    service (the official spreadsheet's list has no such value for them)."""
+    declaration = DeclarationConfig()
+    rgesn = dict(table.get("rgesn") or {})
+    criteria = rgesn.pop("criteria", {})
+    _fill(declaration.rgesn, rgesn, where, "[declaration.rgesn] ")
+    for id_, entry in criteria.items():
+        try:
+            criterion(id_)
+        except KeyError:
+            raise ConfigError(
+                tr("{where}: [declaration.rgesn.criteria] {id} is not an RGESN 2024 criterion").format(
+                    where=where, id=id_
+                )
+            ) from None
+        status = RgesnCriterionStatus()
+        _fill(status, entry, where, f"[declaration.rgesn.criteria] {id_} ")
+        if status.status == "Non applicable" and id_ in ALWAYS_APPLICABLE:
+            raise ConfigError(
+                tr(
+                    "{where}: [declaration.rgesn.criteria] {id} cannot be \"Non applicable\": RGESN 2024 applies it to "
+                    "every service"
+                ).format(where=where, id=id_)
+            )
+        if status.status != DEFAULT_STATUS and not status.date:
+            raise ConfigError(
+                tr("{where}: [declaration.rgesn.criteria] {id} is \"{status}\" without its date: add date = \"YYYY-MM-DD\"").format(
+                    where=where, id=id_, status=status.status
+                )
+            )
+        declaration.rgesn.criteria[id_] = status
+    return declaration
 
 
 def check_schema(data: dict[str, Any], where: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ent_audit.crawler.commands.options import EXIT_OK, EXIT_USAGE, error, exit_codes_help
-from ent_audit.crawler.config import SCHEMA_PATH, STRATEGIES, Config
+from ent_audit.crawler.config import SCHEMA_PATH, STRATEGIES, Config, RgesnDeclarationConfig
 from ent_audit.crawler.config_schema import DESCRIPTIONS
 from ent_audit.i18n import N_, Text, tr
 
@@ -38,6 +38,10 @@ _PROFILES_EXAMPLE = [
     {"name": "parent", "username_env": "PARENT_USER", "password_env": "PARENT_PASSWORD"},
 ]
 _KINDS_EXAMPLE = {"messagerie": ["/conversation/*", "/messagerie/*"], "documents": ["/workspace/*"]}
+_CRITERIA_EXAMPLE = {  # statuses of the déclaration d'écoconception: only the team sets them, with their date
+    "6.3": {"status": "Validé", "date": "2026-11-02", "text": "Les ressources textuelles sont servies compressées."},
+    "9.2": {"status": "Non applicable", "date": "2026-11-02", "text": "Le service n'entraîne aucun modèle d'IA."},
+}
 
 _HEADER = (
     N_("Written by `ent-audit init --strategy {strategy}`. Replace the example values, then run:"),
@@ -102,7 +106,7 @@ def render(strategy: str, lang: str, schema: str, out: Path = DEFAULT_OUT) -> st
         lines += ["", *_comment(DESCRIPTIONS[key], lang), _line(key, _SITE[key])]
     for f in fields(config):
         value = getattr(config, f.name)
-        if is_dataclass(value):
+        if is_dataclass(value) and f.name != "declaration":  # [declaration.*]: commented examples at the end
             chosen = {"strategy": strategy, **_STRATEGY_KEYS[strategy]} if f.name == "auth" else {}
             lines += _table(f.name, value, chosen, lang)
     lines += ["", *_comment(DESCRIPTIONS["profiles"], lang)]
@@ -111,7 +115,25 @@ def render(strategy: str, lang: str, schema: str, out: Path = DEFAULT_OUT) -> st
         lines += [_line(key, value, commented=True) for key, value in profile.items()]
     lines += ["", *_comment(DESCRIPTIONS["kinds"], lang), "# [kinds]"]
     lines += [_line(kind, patterns, commented=True) for kind, patterns in _KINDS_EXAMPLE.items()]
+    lines += _declaration_rgesn(lang)
     return "\n".join(lines) + "\n"
+
+
+def _declaration_rgesn(lang: str) -> list[str]:
+    """[declaration.rgesn], commented out: its keys at their defaults, then one criterion as an example."""
+    lines = ["", *_comment(DESCRIPTIONS["declaration"], lang), *_comment(DESCRIPTIONS["declaration.rgesn"], lang)]
+    lines.append("# [declaration.rgesn]")
+    for f in fields(RgesnDeclarationConfig):
+        if f.name != "criteria":
+            lines += _comment(DESCRIPTIONS[f"declaration.rgesn.{f.name}"], lang)
+            lines.append(_line(f.name, getattr(RgesnDeclarationConfig(), f.name), commented=True))
+    for key in ("criteria", "criteria.status", "criteria.date", "criteria.text"):
+        lines += _comment(DESCRIPTIONS[f"declaration.rgesn.{key}"], lang)
+    lines.append("# [declaration.rgesn.criteria]")
+    for id_, entry in _CRITERIA_EXAMPLE.items():
+        inline = ", ".join(f"{key} = {_toml(value)}" for key, value in entry.items())
+        lines.append(f'# "{id_}" = {{{inline}}}')
+    return lines
 
 
 def _table(name: str, table: Any, chosen: dict[str, Any], lang: str) -> list[str]:
