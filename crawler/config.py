@@ -309,15 +309,15 @@ def parse_declaration(table: dict[str, Any], where: str) -> DeclarationConfig:
         if status.status == "Non applicable" and id_ in ALWAYS_APPLICABLE:
             raise ConfigError(
                 tr(
-                    "{where}: [declaration.rgesn.criteria] {id} cannot be \"Non applicable\": RGESN 2024 applies it to "
+                    '{where}: [declaration.rgesn.criteria] {id} cannot be "Non applicable": RGESN 2024 applies it to '
                     "every service"
                 ).format(where=where, id=id_)
             )
         if status.status != DEFAULT_STATUS and not status.date:
             raise ConfigError(
-                tr("{where}: [declaration.rgesn.criteria] {id} is \"{status}\" without its date: add date = \"YYYY-MM-DD\"").format(
-                    where=where, id=id_, status=status.status
-                )
+                tr(
+                    '{where}: [declaration.rgesn.criteria] {id} is "{status}" without its date: add date = "YYYY-MM-DD"'
+                ).format(where=where, id=id_, status=status.status)
             )
         declaration.rgesn.criteria[id_] = status
     return declaration

@@ -1,0 +1,1 @@
+"""Draft declarations written from an audit run (`ent-audit declare`)."""
