@@ -167,6 +167,10 @@ def test_the_html_is_french_self_contained_without_script_and_its_headings_do_no
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
     assert "À ne pas publier tant que des mentions « [à compléter] »" in html  # the person's parts remain
     assert html.count("<caption>") == 2 and '<th scope="col">Évaluation</th>' in html
+    # a skip link, and wide tables scroll inside their box (RGAA 12.7 and 10.11 as ent-audit checks them: an audit of
+    # this file served on loopback found no axe-core violation and no RGAA failure, by hand on 6 December 2026)
+    assert '<a class="skip" href="#contenu">' in html and '<main id="contenu">' in html
+    assert html.count('<div class="scroll"><table>') == 2
 
 
 def test_previous_scores_are_the_earlier_runs_of_the_site_with_the_2024_weights(tmp_path):
