@@ -534,6 +534,8 @@ def _fill_spreadsheet(draft: dict[str, Any]) -> Any:
     """The official workbook with the draft's values: the summary sheet's fields and, for each criterion, its status
     (column E, "Évaluation"), date (F) and published text (the merged row under it, column C)."""
     workbook = openpyxl.load_workbook(SPREADSHEET)
+    # openpyxl writes formulas without their cached values: ask Excel and LibreOffice to compute them on opening
+    workbook.calculation.fullCalcOnLoad = True
     summary = workbook["Score d'avancement"]
     summary["A2"] = f"Déclaration d’écoconception de\n{draft['service']}\n{draft['date']}"
     summary["A3"] = str(summary["A3"].value).replace(TODO, draft["service"], 1)

@@ -14,7 +14,7 @@ import pytest
 
 from ent_audit.audits.rgesn import ALWAYS_APPLICABLE, CRITERIA, STATUSES
 from ent_audit.crawler.config import load_config
-from ent_audit.reports.declarations.ecodesign import previous_scores, write_ecodesign_declaration
+from ent_audit.reports.declarations.ecodesign import SPREADSHEET, previous_scores, write_ecodesign_declaration
 from ent_audit.reports.results import build_results
 from ent_audit.reports.store import Store
 from tests.reports.test_judge_once import capture
@@ -50,6 +50,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
         return {"results": build_results(store, RUN_ID), "history": previous_scores(store, RUN_ID)}
 
 
+@pytest.fixture(scope="module")
+def default_files(demo: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The draft with no [declaration.rgesn]: written once for the tests that read it."""
+    return written(demo, tmp_path_factory.mktemp("default"))
+
+
 def written(demo: dict, out: Path, config_text: str = "") -> dict:
     path = out / "ent-audit.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +84,8 @@ def official_formula(sheet, row: int, column: int) -> float:
     return float(dict(re.findall(rf'E{row}="([^"]+)",([\d.]+)', part))[status])
 
 
-def test_the_default_spreadsheet_is_all_a_evaluer_with_the_crawls_evidence(demo, tmp_path):
-    files = written(demo, tmp_path)
+def test_the_default_spreadsheet_is_all_a_evaluer_with_the_crawls_evidence(default_files):
+    files = default_files
     workbook = openpyxl.load_workbook(files[".xlsx"])
     found = rows(workbook)
     assert sorted(found) == sorted(c.id for c in CRITERIA)
@@ -89,6 +95,13 @@ def test_the_default_spreadsheet_is_all_a_evaluer_with_the_crawls_evidence(demo,
         assert str(sheet.cell(row, 12).value).startswith("=_xlfn.IFS("), id_  # the score formulas are kept
         (allowed,) = [dv.formula1 for dv in sheet.data_validations.dataValidation if f"E{row}" in dv.sqref]
         assert ("Non applicable" in allowed) == (id_ not in ALWAYS_APPLICABLE), id_  # the status lists too
+    official = openpyxl.load_workbook(SPREADSHEET)
+    assert workbook.sheetnames == official.sheetnames and workbook.calculation.fullCalcOnLoad
+    for mine, theirs in zip(workbook.worksheets, official.worksheets, strict=True):
+        assert mine.print_area == theirs.print_area, mine.title  # the PDF export's ranges
+        assert {str(r) for r in mine.merged_cells.ranges} == {str(r) for r in theirs.merged_cells.ranges}
+        formulas = [c for row in theirs.iter_rows() for c in row if str(c.value).startswith("=")]
+        assert all(mine[c.coordinate].value == c.value for c in formulas), mine.title  # every formula kept
     summary = workbook["Score d'avancement"]
     assert summary["C10"].value == "=E11/F11" and summary["C5"].value == "ENT de démonstration"
     assert "élève · /classe/album : 1 page(s) auditée(s) sur 1 vue(s)" in summary["C6"].value  # the sample
@@ -157,8 +170,8 @@ class _Outline(HTMLParser):
             self.lang = dict(attrs).get("lang", "")
 
 
-def test_the_html_is_french_self_contained_without_script_and_its_headings_do_not_skip(demo, tmp_path):
-    files = written(demo, tmp_path)
+def test_the_html_is_french_self_contained_without_script_and_its_headings_do_not_skip(default_files):
+    files = default_files
     html = files[".html"].read_text(encoding="utf-8")
     outline = _Outline()
     outline.feed(html)
