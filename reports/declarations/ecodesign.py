@@ -112,9 +112,11 @@ def write_ecodesign_declaration(
     xlsx = out_dir / NAMES[0]
     _fill_spreadsheet(draft).save(xlsx)
     environment = _environment()
-    html = atomic_write(out_dir / NAMES[1], environment.get_template("ecodesign.html.j2").render(d=draft))
-    markdown = atomic_write(out_dir / NAMES[2], environment.get_template("ecodesign.md.j2").render(d=draft))
-    return [xlsx, html, markdown]
+    html = environment.get_template("ecodesign.html.j2").render(d=draft)
+    markdown = environment.get_template("ecodesign.md.j2").render(d=draft)
+    html_path = atomic_write(out_dir / NAMES[1], french_typography(html))
+    markdown_path = atomic_write(out_dir / NAMES[2], french_typography(markdown))
+    return [xlsx, html_path, markdown_path]
 
 
 # -- what the draft says ------------------------------------------------------------------------------------------
@@ -399,11 +401,11 @@ def text_model() -> tuple[tuple[str, str], ...]:
     def walk(element: ElementTree.Element, in_list: bool) -> None:
         for child in element:
             if child.tag == f"{_ODF_TEXT}h":
-                text = " ".join("".join(child.itertext()).split())
+                text = _collapse("".join(child.itertext()))
                 if text:
                     blocks.append((f"h{child.get(f'{_ODF_TEXT}outline-level', '1')}", text))
             elif child.tag == f"{_ODF_TEXT}p":
-                text = " ".join("".join(child.itertext()).split())
+                text = _collapse("".join(child.itertext()))
                 if text:
                     blocks.append(("li" if in_list else "p", text))
             else:
@@ -411,6 +413,17 @@ def text_model() -> tuple[tuple[str, str], ...]:
 
     walk(root, False)
     return tuple(blocks)
+
+
+def french_typography(text: str) -> str:
+    """No-break spaces before « : ; ! ? » and inside « », as the official model writes them."""
+    text = re.sub(r"[ \u00a0]([:;!?»])", "\u00a0\\1", text)
+    return re.sub(r"«[ \u00a0]", "«\u00a0", text)
+
+
+def _collapse(text: str) -> str:
+    """Runs of spaces and line breaks as one space; no-break spaces (French typography) kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def _ids_of(marker: str) -> list[str]:
@@ -571,7 +584,9 @@ def _fill_spreadsheet(draft: dict[str, Any]) -> Any:
             [c["text"], *(["Mesures du parcours automatisé (indicatives) :"] if c["evidence"] else []), *c["evidence"]]
         ).strip()
         if text:
-            sheet.cell(row + 1, 3).value = text
+            sheet.cell(row + 1, 3).value = french_typography(text)
+    for cell in ("A2", "A3", "C5", "C6", "C7", "C8", "A24", "A26"):
+        summary[cell] = french_typography(str(summary[cell].value))
     return workbook
 
 

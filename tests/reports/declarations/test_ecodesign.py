@@ -104,7 +104,7 @@ def test_the_default_spreadsheet_is_all_a_evaluer_with_the_crawls_evidence(defau
         assert all(mine[c.coordinate].value == c.value for c in formulas), mine.title  # every formula kept
     summary = workbook["Score d'avancement"]
     assert summary["C10"].value == "=E11/F11" and summary["C5"].value == "ENT de démonstration"
-    assert "élève · /classe/album : 1 page(s) auditée(s) sur 1 vue(s)" in summary["C6"].value  # the sample
+    assert "élève · /classe/album\u00a0: 1 page(s) auditée(s) sur 1 vue(s)" in summary["C6"].value  # the sample
     assert summary["C7"].value == "[à compléter]"
 
     def text(id_: str) -> str:
@@ -112,13 +112,15 @@ def test_the_default_spreadsheet_is_all_a_evaluer_with_the_crawls_evidence(defau
         return str(sheet.cell(row + 1, 3).value or "")
 
     # the demo's measurements, in the criteria they document
-    assert "Poids transféré par écran (page chargée) : médiane 78\u00a0ko, maximum 5\u202f356\u00a0ko" in text("6.1")
-    assert "requêtes par écran : médiane 6, maximum 109 (27 pages)" in text("6.1")
-    assert "Ressources textuelles de plus de 1 Ko : 60 ; encodage : gzip 57, aucune 3." in text("6.3")
+    assert "Poids transféré par écran (page chargée)\u00a0: médiane 78\u00a0ko, maximum 5\u202f356\u00a0ko" in text(
+        "6.1"
+    )
+    assert "requêtes par écran\u00a0: médiane 6, maximum 109 (27 pages)" in text("6.1")
+    assert "Ressources textuelles de plus de 1 Ko\u00a0: 60\u00a0; encodage\u00a0: gzip 57, aucune 3." in text("6.3")
     assert "Seconde visite de" in text("6.2")
-    assert "Images matricielles reçues :" in text("5.1") and "image/jpeg" in text("5.1")
+    assert "Images matricielles reçues\u00a0:" in text("5.1") and "image/jpeg" in text("5.1")
     assert "127.0.0.2" in text("4.4") and "127.0.0.2" in text("2.10")  # third parties
-    assert "HTTPS : 0 pages sur 27." in text("3.3") and "IPv6 : non mesuré" in text("3.3")
+    assert "HTTPS\u00a0: 0 pages sur 27." in text("3.3") and "IPv6\u00a0: non mesuré" in text("3.3")
     assert "http/1.1" in text("6.7")
     assert "Chargement à 512 kbit/s" in text("2.3")
     assert text("1.1") == ""  # nothing measured, nothing said
@@ -144,10 +146,10 @@ def test_config_statuses_land_in_their_rows_with_their_dates_and_the_score_is_th
     assert (points, denominator) == (3.75, 97.25)
     html = files[".html"].read_text(encoding="utf-8")
     markdown = files[".md"].read_text(encoding="utf-8")
-    score = "Score d’avancement le 06/12/2026 : 3,9\u00a0% (3,75 points sur 97,25)"  # 3.75 / 97.25 = 3.86 %
+    score = "Score d’avancement le 06/12/2026\u00a0: 3,9\u00a0% (3,75 points sur 97,25)"  # 3.75 / 97.25 = 3.86 %
     assert score in html and score in markdown
-    assert "Numérotation des fiches pratiques des critères validés :\n\n1.1, 6.1, 6.3\n" in markdown
-    assert "non validés : 6.2 ; en cours : 4.2 ; à évaluer : 71 critères" in markdown
+    assert "Numérotation des fiches pratiques des critères validés\u00a0:\n\n1.1, 6.1, 6.3\n" in markdown
+    assert "non validés\u00a0: 6.2\u00a0; en cours\u00a0: 4.2\u00a0; à évaluer\u00a0: 71 critères" in markdown
     assert "pour atteindre 40\u00a0% en 01/12/2028" in markdown and "- Servir les images en WebP" in markdown
     assert "**Critère 9.2** — " in markdown and "**Non applicable**, évalué le 06/11/2026." in markdown
     summary = workbook["Score d'avancement"]
@@ -178,12 +180,14 @@ def test_the_html_is_french_self_contained_without_script_and_its_headings_do_no
     assert outline.lang == "fr" and "script" not in outline.tags and "link" not in outline.tags
     levels = [int(t[1]) for t in outline.tags if re.fullmatch(r"h[1-6]", t)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
-    assert "À ne pas publier tant que des mentions « [à compléter] »" in html  # the person's parts remain
+    assert "À ne pas publier tant que des mentions «\u00a0[à compléter]\u00a0»" in html  # the person's parts remain
     assert html.count("<caption>") == 2 and '<th scope="col">Évaluation</th>' in html
     # a skip link, and wide tables scroll inside their box (RGAA 12.7 and 10.11 as ent-audit checks them: an audit of
     # this file served on loopback found no axe-core violation and no RGAA failure, by hand on 6 December 2026)
     assert '<a class="skip" href="#contenu">' in html and '<main id="contenu">' in html
     assert html.count('<div class="scroll"><table>') == 2
+    markdown = files[".md"].read_text(encoding="utf-8")
+    assert not re.search(r" [:;?!»]|« ", html + markdown)  # French typography: no-break spaces, as the model
 
 
 def test_previous_scores_are_the_earlier_runs_of_the_site_with_the_2024_weights(tmp_path):
