@@ -50,20 +50,20 @@ TODO = "[à compléter]"
 NAMES = ("declaration-ecoconception.xlsx", "declaration-ecoconception.html", "declaration-ecoconception.md")
 _CRITERION_ID = re.compile(r"\b([1-9])\.\s?([1-9][0-9]?)\b")
 _ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_PAGES_FR = {
-    "pass": "conformes",
-    "fail": "non conformes",
+_PAGES_FR = {  # never "conforme": a rule's result is not a conformity
+    "pass": "réussies",
+    "fail": "en échec",
     "na": "non applicables",
     "manual": "à vérifier",
     "not_measured": "non mesurées",
 }
 _VERDICTS_FR = {
-    "pass": "conforme",
-    "fail": "non conforme",
+    "pass": "réussie",
+    "fail": "en échec",
     "na": "non applicable",
     "manual": "à vérifier",
-    "not_measured": "non mesuré",
-    "todo": "non automatisé",
+    "not_measured": "non mesurée",
+    "todo": "non automatisée",
 }
 
 
@@ -440,18 +440,29 @@ def _blocks(draft: dict[str, Any]) -> list[dict[str, Any]]:
     placed: set[str] = set()
     section = ""
     objective_done = False
+    pending: list[str] = []  # the criteria of the last marker: shown after the model's paragraphs about them
+
+    def flush() -> None:
+        out.extend({"kind": "criterion", "c": by_id[id_]} for id_ in pending)
+        placed.update(pending)
+        pending.clear()
+
     for kind, text in model:
         if kind.startswith("h"):
+            flush()
             section = text
             out.append({"kind": kind, "text": text})
             continue
-        if text.startswith("#"):  # "# critère 6.1 #", "# exemples #": the model's markers
-            ids = [i for i in _ids_of(text) if i in by_id]
-            out.append({"kind": "marker", "text": text.strip("# ").strip()})
-            for id_ in ids:
-                out.append({"kind": "criterion", "c": by_id[id_]})
-                placed.add(id_)
-            continue
+        marker = re.match(r"#\s*([^#]*?)\s*#\s*(.*)", text)  # "# critère 6.1 #", "# exemples #", "# critère 4.5 # L’…"
+        if marker:
+            ids = [i for i in _ids_of(marker.group(1)) if i in by_id]
+            if ids:
+                flush()
+                pending.extend(ids)
+            out.append({"kind": "marker", "text": marker.group(1)})
+            if not marker.group(2):
+                continue
+            text = marker.group(2)
         if section == "Objectif" and not objective_done and TODO in text:
             text = text.replace(TODO, draft["service"], 1).replace(TODO, draft["date"], 1)
             objective_done = True
@@ -489,6 +500,7 @@ def _blocks(draft: dict[str, Any]) -> list[dict[str, Any]]:
         elif text.startswith("Titre [à compléter]") and draft["referent"] != TODO:
             continue
         out.append({"kind": kind, "text": text})
+    flush()
     rest = [c for c in draft["criteria"] if c["id"] not in placed]
     out.append({"kind": "h2", "text": "Autres critères du référentiel"})
     out.append(

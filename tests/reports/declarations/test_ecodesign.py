@@ -188,6 +188,10 @@ def test_the_html_is_french_self_contained_without_script_and_its_headings_do_no
     assert html.count('<div class="scroll"><table>') == 2
     markdown = files[".md"].read_text(encoding="utf-8")
     assert not re.search(r" [:;?!»]|« ", html + markdown)  # French typography: no-break spaces, as the model
+    # a rule's result is never called "conforme": the words are the official model's own (3.5's "conformité du
+    # service", 8.6's "valeur conforme à la trajectoire SBTi")
+    assert re.findall(r"\w*conform\w*", markdown, re.IGNORECASE) == ["conformité", "conforme"]
+    assert "Il s’agit d’une valeur conforme à la trajectoire SBTi" in markdown
 
 
 def test_previous_scores_are_the_earlier_runs_of_the_site_with_the_2024_weights(tmp_path):
