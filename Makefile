@@ -73,7 +73,8 @@ CHECK_TESTS := tests/test_architecture.py tests/test_packaging.py tests/test_mar
 	tests/reports/test_output_formats.py tests/reports/test_files.py tests/crawler/test_config.py \
 	tests/test_balance.py tests/test_i18n.py tests/crawler/test_engines.py \
 	tests/crawler/test_config_schema.py tests/crawler/commands/test_init.py \
-	tests/audits/test_third_party_web.py tests/crawler/commands/test_language.py
+	tests/audits/test_third_party_web.py tests/crawler/commands/test_language.py \
+	tests/crawler/test_cpu.py tests/reports/test_run_stats.py
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -465,7 +465,7 @@ def run_ours(
     base: str,
     config: Path,
     work: Path,
-    pages: int,
+    urls_file: Path,
     concurrency: int,
     expected: set[str],
     timeout_s: float,
@@ -484,10 +484,10 @@ def run_ours(
         str(out),
         "--db",
         str(db),
+        "--urls-file",
+        str(urls_file),
         "--max-pages",
-        str(pages),
-        "--max-depth",
-        "4",
+        str(len(expected)),
         "--concurrency",
         str(concurrency),
         "--quiet",
@@ -537,14 +537,14 @@ def run_ours(
 
 
 def profile_run(
-    base: str, config: Path, work: Path, pages: int, concurrency: int, expected: set[str], timeout_s: float
+    base: str, config: Path, work: Path, urls_file: Path, concurrency: int, expected: set[str], timeout_s: float
 ) -> dict:
     """One more full audit under py-spy: where ent-audit's own Python time goes (not a measured run)."""
     if not Path(PY_SPY).exists():
         return {"skipped": f"py-spy not found at {PY_SPY} (pip install --target /tmp/tools/pyspy py-spy)"}
     raw = work / "profile.txt"
     wrap = [PY_SPY, "record", "--rate", "50", "--format", "raw", "--output", str(raw), "--nonblocking", "--"]
-    run = run_ours("profile", base, config, work, pages, concurrency, expected, timeout_s, wrap=wrap)
+    run = run_ours("profile", base, config, work, urls_file, concurrency, expected, timeout_s, wrap=wrap)
     stacks = []
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
@@ -629,6 +629,72 @@ def machine() -> dict:
     }
 
 
+def run_group(
+    group: str, urls: list[str], base: str, work: Path, args: argparse.Namespace, timeout_s: float, report: dict
+) -> dict:
+    """The bare loop and ent-audit on one group of pages (small or large), each given exactly the group's URLs."""
+    urls_file = work / f"urls-{group}.txt"
+    urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    expected = set(urls)
+    result: dict = {"pages": len(urls)}
+    report["groups"][group] = result
+    bare = []
+    for concurrency in [int(c) for c in args.bare_concurrency.split(",") if c]:
+        print(f"bench: {group}: bare Playwright, {concurrency} in flight", file=sys.stderr)
+        bare.append(run_bare(urls_file, concurrency, work, timeout_s))
+        result["bare_playwright"] = bare
+        save(args.out, report, partial=True)
+        print(f"bench:   {bare[-1]['pages_per_min']} pages/min", file=sys.stderr)
+    # --bare-concurrency "" (a memory run of ent-audit alone): no baseline, no ratios
+    best_bare = max(bare, key=lambda b: b["pages_per_min"]) if bare else None
+    result["bare_playwright"] = bare
+    result["best_bare"] = (
+        {
+            "concurrency": best_bare["concurrency"],
+            "pages_per_min": best_bare["pages_per_min"],
+            "cpu_s_per_page": best_bare["process_tree"].get("cpu_s_per_page"),
+        }
+        if best_bare
+        else None
+    )
+    ours: dict[str, dict] = {}
+    for variant in [v for v in args.variants.split(",") if v]:
+        config = write_config(work / f"{variant}.toml", len(urls), accessibility=variant == "full")
+        for concurrency in [int(c) for c in args.concurrency.split(",") if c]:
+            name = f"{variant}_c{concurrency}"
+            print(f"bench: {group}: ent-audit {name}", file=sys.stderr)
+            ours[name] = run_ours(f"{group}-{name}", base, config, work, urls_file, concurrency, expected, timeout_s)
+            if args.keep_results:
+                args.keep_results.mkdir(parents=True, exist_ok=True)
+                shutil.copy(work / f"out-{group}-{name}" / "results.json", args.keep_results / f"{group}-{name}.json")
+            ours[name]["ratio_to_best_bare"] = (
+                {}
+                if not best_bare
+                else {
+                    "crawl": round(ours[name]["pages_per_min_crawl"] / best_bare["pages_per_min"], 2),
+                    "wall": round(ours[name]["pages_per_min_wall"] / best_bare["pages_per_min"], 2),
+                }
+            )
+            result["ent_audit"] = ours
+            save(args.out, report, partial=True)
+            print(
+                f"bench:   {ours[name]['pages_per_min_crawl']} pages/min (crawl), "
+                f"{ours[name]['pages_per_min_wall']} (wall)",
+                file=sys.stderr,
+            )
+    result["ent_audit"] = ours
+    result["best"] = {}
+    for variant in {name.rsplit("_c", 1)[0] for name in ours}:
+        name = max((n for n in ours if n.rsplit("_c", 1)[0] == variant), key=lambda n: ours[n]["pages_per_min_crawl"])
+        result["best"][variant] = {
+            "run": name,
+            "pages_per_min_crawl": ours[name]["pages_per_min_crawl"],
+            "ratio_to_best_bare": ours[name]["ratio_to_best_bare"].get("crawl"),
+            "cpu_s_per_page": ours[name]["process_tree"].get("cpu_s_per_page"),
+        }
+    return result
+
+
 def save(path: Path, report: dict, partial: bool) -> None:
     """Written after every run, so an interrupted bench keeps what it measured (``"partial": true``)."""
     path.write_text(json.dumps({**report, "partial": partial}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -647,6 +713,11 @@ def main() -> None:
     parser.add_argument("--bare-concurrency", default="1,2,4")
     parser.add_argument("--concurrency", default="2,4", help="ent-audit concurrencies to try")
     parser.add_argument("--variants", default="capture,full")
+    parser.add_argument("--groups", default="small,large", help="page groups to run: small, large or both")
+    parser.add_argument("--large-share", type=float, default=make_site.LARGE_SHARE)
+    parser.add_argument(
+        "--keep-results", type=Path, help="copy each ent-audit run's results.json here (for bench/same_results.py)"
+    )
     parser.add_argument("--profile", action="store_true", help="one more full audit under py-spy")
     parser.add_argument("--profile-pages", type=int, default=300)
     parser.add_argument("--out", type=Path, default=BENCH / "results-large.json")
@@ -665,7 +736,7 @@ def main() -> None:
     timeout_s = args.timeout_min * 60
     began = time.monotonic()
     become_subreaper()
-    manifest = make_site.generate(args.site, args.pages, args.seed)
+    manifest = make_site.generate(args.site, args.pages, args.seed, args.large_share)
     site = make_site.summary(manifest)
     print(f"bench: site of {site['pages']} pages in {args.site}", file=sys.stderr)
     report: dict = {
@@ -687,75 +758,37 @@ def main() -> None:
         NOT_MEASURED.add(server.process.pid)
         base = server.url.rstrip("/")
         urls = [base + page["path"] for page in manifest["pages"]]
-        expected = set(urls)
-        urls_file = work / "urls.txt"
-        urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
         report["site"]["url"] = server.url
 
-        bare = []
-        for concurrency in [int(c) for c in args.bare_concurrency.split(",") if c]:
-            print(f"bench: bare Playwright, {concurrency} in flight", file=sys.stderr)
-            bare.append(run_bare(urls_file, concurrency, work, timeout_s))
-            report["bare_playwright"] = bare
-            save(args.out, report, partial=True)
-            print(f"bench:   {bare[-1]['pages_per_min']} pages/min", file=sys.stderr)
-        # --bare-concurrency "" (a memory run of ent-audit alone): no baseline, no ratios
-        best_bare = max(bare, key=lambda b: b["pages_per_min"]) if bare else None
-        report["bare_playwright"] = bare
-        report["best_bare"] = (
-            {"concurrency": best_bare["concurrency"], "pages_per_min": best_bare["pages_per_min"]}
-            if best_bare
-            else None
-        )
-
-        ours: dict[str, dict] = {}
-        for variant in [v for v in args.variants.split(",") if v]:
-            config = write_config(work / f"{variant}.toml", args.pages, accessibility=variant == "full")
-            for concurrency in [int(c) for c in args.concurrency.split(",") if c]:
-                name = f"{variant}_c{concurrency}"
-                print(f"bench: ent-audit {name}", file=sys.stderr)
-                ours[name] = run_ours(name, base, config, work, args.pages, concurrency, expected, timeout_s)
-                ours[name]["ratio_to_best_bare"] = (
-                    {}
-                    if not best_bare
-                    else {
-                        "crawl": round(ours[name]["pages_per_min_crawl"] / best_bare["pages_per_min"], 2),
-                        "wall": round(ours[name]["pages_per_min_wall"] / best_bare["pages_per_min"], 2),
-                    }
-                )
-                report["ent_audit"] = ours
-                save(args.out, report, partial=True)
-                print(
-                    f"bench:   {ours[name]['pages_per_min_crawl']} pages/min (crawl), "
-                    f"{ours[name]['pages_per_min_wall']} (wall)",
-                    file=sys.stderr,
-                )
-        report["ent_audit"] = ours
-        report["best"] = {}
-        for variant in {name.rsplit("_c", 1)[0] for name in ours}:
-            name = max(
-                (n for n in ours if n.rsplit("_c", 1)[0] == variant), key=lambda n: ours[n]["pages_per_min_crawl"]
-            )
-            report["best"][variant] = {
-                "run": name,
-                "pages_per_min_crawl": ours[name]["pages_per_min_crawl"],
-                "ratio_to_best_bare": ours[name]["ratio_to_best_bare"].get("crawl"),
-            }
+        groups = {
+            "small": [base + page["path"] for page in manifest["pages"] if not make_site.is_large(page)],
+            "large": [base + page["path"] for page in manifest["pages"] if make_site.is_large(page)],
+        }
+        report["groups"] = {}
+        for group, group_urls in groups.items():
+            if not group_urls or group not in args.groups.split(","):
+                continue
+            print(f"bench: {group} pages ({len(group_urls)})", file=sys.stderr)
+            report["groups"][group] = run_group(group, group_urls, base, work, args, timeout_s, report)
         if args.profile:
-            best_full = report["best"].get("full", {}).get("run", "full_c2")
+            best_full = next(iter(report["groups"].values()), {}).get("best", {}).get("full", {}).get("run", "full_c4")
             concurrency = int(best_full.rsplit("_c", 1)[1])
             pages = min(args.profile_pages, args.pages)
             config = write_config(work / "profile.toml", pages, accessibility=True)
             print(f"bench: py-spy profile of a full audit, {pages} pages at {concurrency}", file=sys.stderr)
-            subset = set(expected)  # breadth first, the crawl audits a part of the site: not checked here
             (BENCH / "results").mkdir(exist_ok=True)
+            profiled = work / "urls-profile.txt"
+            profiled.write_text("\n".join(urls[:pages]) + "\n", encoding="utf-8")
             try:
-                report["profile"] = profile_run(base, config, work, pages, concurrency, subset, timeout_s)
+                report["profile"] = profile_run(base, config, work, profiled, concurrency, set(urls[:pages]), timeout_s)
             except (OSError, RuntimeError) as exc:  # the measured runs are kept whatever happens here
                 report["profile"] = {"error": str(exc)[-500:]}
     report["bench_wall_s"] = round(time.monotonic() - began, 1)
     save(args.out, report, partial=False)
-    print(json.dumps({"best_bare": report["best_bare"], "best": report["best"]}, indent=2), file=sys.stderr)
+    print(
+        json.dumps({g: {"best_bare": r["best_bare"], "best": r["best"]} for g, r in report["groups"].items()}),
+        file=sys.stderr,
+    )
     print(f"bench: written {args.out}", file=sys.stderr)
 
 

@@ -3,15 +3,19 @@
     .venv/bin/python bench/make_site.py DIR [--pages 2000] [--seed 10]
 
 ``--pages`` HTML pages exactly (at least 30), every one reachable from the home within depth 3 (home 0, section
-indexes 1, paginated listings 2, articles / agenda days / staff pages 3; the four legal pages at depth 1), each
-20–80 kB of HTML; one shared stylesheet and one shared script (unminified, partly unused), a favicon, a pool of 100
-images (60 greyscale JPEGs written by Pillow, 40 zlib-written PNGs, 2 kB to a few hundred kB), 2 to 6 images a
-page (some displayed smaller than they are, some lazy), a few PDFs linked from some articles (sized with HEAD by
-ent-audit, never rendered) and a robots.txt allowing everything. Only relative links: nothing leaves the host.
+indexes 1, paginated listings 2, articles / guides / agenda days / staff pages 3; the four legal pages at depth 1),
+each 20–80 kB of HTML, except the large pages (``--large-share``, 0.2 of the leaves: ``/guides/{id}/``, a DOM of
+1,000–12,000 elements made of long tables, syntax-highlighted code, deep lists and link indexes, as real
+documentation and ENT pages are); one shared stylesheet and one shared script (unminified, partly unused), a
+favicon, a pool of 100 images (60 greyscale JPEGs written by Pillow, 40 zlib-written PNGs, 2 kB to a few hundred
+kB), 2 to 6 images a page (some displayed smaller than they are, some lazy), a few PDFs linked from some articles
+(sized with HEAD by ent-audit, never rendered) and a robots.txt allowing everything. Only relative links: nothing
+leaves the host.
 
 URL templates as ent-audit groups them (crawler/urls.py ``template_of``): ``/``, ``/rubriques/<slug>/``,
-``/rubriques/<slug>/page/{id}/``, ``/articles/{id}/``, ``/agenda/{date}/``, ``/equipe/{id}/``, ``/infos/<page>/``:
-thousands of pages share ``/articles/{id}/``, so the benchmark's config sets ``[crawl] max_per_template = 0``.
+``/rubriques/<slug>/page/{id}/``, ``/articles/{id}/``, ``/guides/{id}/``, ``/agenda/{date}/``, ``/equipe/{id}/``,
+``/infos/<page>/``: thousands of pages share ``/articles/{id}/``, so the benchmark's config sets
+``[crawl] max_per_template = 0``.
 
 ``manifest.json`` in DIR lists every page (path, depth, bytes); it also stamps the parameters, so running the
 generator again with the same ones does nothing (images take about a minute in pure Python).
@@ -37,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-GENERATOR_VERSION = 3  # change it when the pages, CSS or JS change
+GENERATOR_VERSION = 4  # change it when the pages, CSS or JS change
 IMAGES_VERSION = 1  # the same for the image pool
 SECTIONS = [
     ("actualites", "Actualités"),
@@ -90,6 +94,8 @@ IMAGE_POOL = 100
 JPEG_POOL = 60
 PDF_POOL = 20
 ITEMS_PER_LISTING = 25
+LARGE_SHARE = 0.2  # share of the leaves that are large pages (guides), like real ENT and documentation pages
+LARGE_ELEMENTS = (1_000, 12_000, 2_500)  # DOM elements of a large page: min, max, mode (triangular)
 
 
 # -- images ---------------------------------------------------------------------------------------------------
@@ -221,6 +227,9 @@ def stylesheet(rng: random.Random) -> str:
         ".fil-ariane { font-size: .9rem; color: var(--gris); }",
         "footer.site { border-top: 1px solid #ccc; padding: 1rem 2rem; font-size: .9rem; }",
         "table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; }",
+        "pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; }",
+        ".tok-k { color: #a626a4; } .tok-s { color: #50a14f; } .tok-n { color: #986801; }"
+        " .tok-c { color: #a0a1a7; font-style: italic; } .tok-f { color: #4078f2; }",
     ]
     # the bulk: component rules most pages never use (unused CSS, as on real sites)
     for n in range(320):
@@ -284,7 +293,7 @@ def paragraph(rng: random.Random) -> str:
     return "<p>" + " ".join(sentence(rng, rng.randrange(8, 22)) for _ in range(rng.randrange(3, 8))) + "</p>"
 
 
-def plan(pages: int, rng: random.Random) -> list[dict]:
+def plan(pages: int, rng: random.Random, large_share: float = LARGE_SHARE) -> list[dict]:
     """The pages: path, depth, kind, title, and which page lists which (so the depths hold)."""
     if pages < 30:
         raise SystemExit("--pages must be 30 or more")
@@ -294,7 +303,8 @@ def plan(pages: int, rng: random.Random) -> list[dict]:
     listings = max(len(SECTIONS), math.ceil(items / (ITEMS_PER_LISTING + 1)))
     items -= listings
     agenda, staff = items // 10, items // 20
-    articles = items - agenda - staff
+    guides = round(items * large_share)
+    articles = items - agenda - staff - guides
     site = [{"path": "/", "depth": 0, "kind": "home", "title": "Collège Jean Moulin — Accueil"}]
     site += [
         {"path": f"/rubriques/{slug}/", "depth": 1, "kind": "section", "title": title, "section": slug}
@@ -304,6 +314,10 @@ def plan(pages: int, rng: random.Random) -> list[dict]:
     start = dt.date(2024, 9, 2)
     leaves = [
         {"path": f"/articles/{1000 + n}/", "kind": "article", "title": sentence(rng, 6)[:-1]} for n in range(articles)
+    ]
+    leaves += [
+        {"path": f"/guides/{500 + n}/", "kind": "guide", "title": "Guide : " + sentence(rng, 5)[:-1].lower()}
+        for n in range(guides)
     ]
     leaves += [
         {
@@ -414,6 +428,9 @@ def page_html(page: dict, site: dict[str, dict], pool: list[dict], pdfs: list[st
     )
     body = []
     size = len((head + top + bottom).encode("utf-8"))
+    if kind == "guide":  # a large page: its DOM, not its bytes, is what it is made of
+        body = large_body(rng, [p for p in site if p != page["path"]])
+        size = target
     while size < target:
         if rng.random() < 0.08:
             rows = "".join(
@@ -440,6 +457,70 @@ def page_html(page: dict, site: dict[str, dict], pool: list[dict], pdfs: list[st
     return head + top + "\n".join(body) + "\n" + bottom
 
 
+CODE_TOKENS = ("k", "s", "n", "c", "f")  # keyword, string, number, comment, function: coloured by the stylesheet
+
+
+def large_body(rng: random.Random, paths: list[str]) -> list[str]:
+    """The content of a large page, as on real documentation and ENT pages (a timetable for the whole year, the
+    class list, a syntax-highlighted code listing, a deep table of contents, an index of links): blocks added until
+    the page holds a DOM of LARGE_ELEMENTS elements. Links point to pages of the site only."""
+    low, high, mode = LARGE_ELEMENTS
+    target = int(rng.triangular(low, high, mode))
+    blocks, elements = [], 40  # the page's frame (header, navigation, footer) holds about 40 elements
+
+    def link() -> str:
+        return f'<a href="{rng.choice(paths)}">{rng.choice(WORDS)} {rng.choice(WORDS)}</a>'
+
+    while elements < target:
+        choice = rng.random()
+        if choice < 0.3:  # a long table: a row of 7 cells, some with a link
+            rows = rng.randrange(20, 120)
+            cells = "".join(f'<th scope="col">{rng.choice(WORDS)}</th>' for _ in range(7))
+            body = "".join(
+                "<tr>"
+                + "".join(f"<td>{link() if rng.random() < 0.2 else rng.choice(WORDS)}</td>" for _ in range(7))
+                + "</tr>"
+                for _ in range(rows)
+            )
+            blocks.append(
+                f"<table><caption>{sentence(rng, 4)}</caption><thead><tr>{cells}</tr></thead>"
+                f"<tbody>{body}</tbody></table>"
+            )
+            elements += 5 + 8 + rows * (8 + 1.4)  # table, caption, thead, tr, tbody; cells; links
+        elif choice < 0.5:  # a code block, one span per token
+            lines = rng.randrange(15, 80)
+            code = "\n".join(
+                " ".join(
+                    f'<span class="tok-{rng.choice(CODE_TOKENS)}">{ascii_word(rng.choice(WORDS))}</span>'
+                    for _ in range(rng.randrange(2, 7))
+                )
+                for _ in range(lines)
+            )
+            blocks.append(f"<pre><code>{code}</code></pre>")
+            elements += 2 + lines * 4.5
+        elif choice < 0.7:  # a deep list (a table of contents), four levels
+
+            def nested(depth: int) -> tuple[str, int]:
+                items, count = [], 1
+                for _ in range(rng.randrange(2, 5)):
+                    inner, inner_count = nested(depth + 1) if depth < 4 and rng.random() < 0.6 else ("", 0)
+                    items.append(f"<li>{link()}{inner}</li>")
+                    count += 2 + inner_count
+                return "<ul>" + "".join(items) + "</ul>", count
+
+            block, count = nested(1)
+            blocks.append(f'<h2>{sentence(rng, 4)[:-1]}</h2><nav aria-label="Sommaire">{block}</nav>')
+            elements += 2 + count
+        elif choice < 0.85:  # an index of links
+            count = rng.randrange(30, 150)
+            blocks.append('<ul class="index">' + "".join(f"<li>{link()}</li>" for _ in range(count)) + "</ul>")
+            elements += 1 + 2 * count
+        else:
+            blocks.append(f"<h2>{sentence(rng, 5)[:-1]}</h2>" + paragraph(rng))
+            elements += 2
+    return blocks
+
+
 def depths(site: dict[str, dict]) -> dict[str, int]:
     """Link depth of every page from the home (breadth first over the links written)."""
     found, frontier = {"/": 0}, ["/"]
@@ -454,8 +535,8 @@ def depths(site: dict[str, dict]) -> dict[str, int]:
     return found
 
 
-def generate(out: Path, pages: int, seed: int) -> dict:
-    stamp = {"generator": GENERATOR_VERSION, "pages": pages, "seed": seed}
+def generate(out: Path, pages: int, seed: int, large_share: float = LARGE_SHARE) -> dict:
+    stamp = {"generator": GENERATOR_VERSION, "pages": pages, "seed": seed, "large_share": large_share}
     manifest_path = out / "manifest.json"
     try:
         if json.loads(manifest_path.read_text(encoding="utf-8")).get("stamp") == stamp:
@@ -494,7 +575,7 @@ def generate(out: Path, pages: int, seed: int) -> dict:
         name = f"circulaire-{n + 1:02d}.pdf"
         (documents / name).write_bytes(make_pdf(rng, rng.choice([40, 120, 300, 900])))
         pdfs.append(name)
-    listed = plan(pages, rng)
+    listed = plan(pages, rng, large_share)
     site = {p["path"]: p for p in listed}
     entries = []
     for page in listed:
@@ -519,11 +600,20 @@ def generate(out: Path, pages: int, seed: int) -> dict:
     return manifest
 
 
+def is_large(page: dict) -> bool:
+    return page["kind"] == "guide"
+
+
 def summary(manifest: dict) -> dict:
-    sizes = [p["bytes"] for p in manifest["pages"]]
+    sizes = [p["bytes"] for p in manifest["pages"] if not is_large(p)]
+    large = [p["bytes"] for p in manifest["pages"] if is_large(p)]
     images = [i["bytes"] for i in manifest["images"]]
     return {
-        "pages": len(sizes),
+        "pages": len(sizes) + len(large),
+        "large_pages": len(large),
+        "large_html_kb_min": round(min(large) / 1000, 1) if large else None,
+        "large_html_kb_max": round(max(large) / 1000, 1) if large else None,
+        "large_html_kb_mean": round(sum(large) / len(large) / 1000, 1) if large else None,
         "html_kb_min": round(min(sizes) / 1000, 1),
         "html_kb_max": round(max(sizes) / 1000, 1),
         "html_kb_mean": round(sum(sizes) / len(sizes) / 1000, 1),
@@ -541,8 +631,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--large-share", type=float, default=LARGE_SHARE, help="share of large pages (guides)")
     args = parser.parse_args()
-    print(json.dumps(summary(generate(args.out, args.pages, args.seed)), indent=2))
+    print(json.dumps(summary(generate(args.out, args.pages, args.seed, args.large_share)), indent=2))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 """Are two audits' results the same, page by page? ``python bench/same_results.py A/results.json B/results.json``
 
 For a change that must not change what is measured (another browser binary, a faster capture): the pages audited,
-and for each page its status, wire bytes, requests, DOM elements, EcoIndex, axe-core's violations (rule and node
-count) and every rule's verdict, compared by path (the demo and the bench serve on a free port, so origins differ)
-and profile; run ids, timestamps, durations and stats are left out. Prints each difference, one a line, and exits 1
+and for each page its status, wire bytes, requests, DOM elements, EcoIndex, axe-core's violations and results to
+review (rule, node count, selectors and snippets of the nodes kept) and every rule's verdict, compared by path and
+profile (the demo and the bench serve on a free port, so origins differ); run ids, timestamps, durations and stats
+are left out. Prints each difference, one a line, and exits 1
 when there is any, 0 when the two runs found the same.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,23 @@ def page_key(page: dict[str, Any]) -> tuple[str, str]:
     parts = urlsplit(page["url"])
     where = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     return page.get("profile") or "", where
+
+
+LOOPBACK = re.compile(r"https?://(?:127\.0\.0\.1|localhost):\d+")
+
+
+def _nodes(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Each axe result's rule, node count, and the selectors and snippets of the nodes kept (the port of the
+    loopback server that served the page left out)."""
+    return sorted(
+        (
+            r.get("rule"),
+            r.get("nodes"),
+            tuple(LOOPBACK.sub("ORIGIN", t) for t in r.get("targets") or []),
+            tuple(LOOPBACK.sub("ORIGIN", s) for s in r.get("snippets") or []),
+        )
+        for r in results
+    )
 
 
 def measures(page: dict[str, Any]) -> dict[str, Any]:
@@ -33,8 +52,8 @@ def measures(page: dict[str, Any]) -> dict[str, Any]:
         "requests": page.get("requests"),
         "dom_elements": page.get("dom_elements"),
         "ecoindex": (ecoindex.get("score"), ecoindex.get("grade")),
-        "violations": sorted((v.get("rule"), v.get("nodes")) for v in accessibility.get("violations") or []),
-        "needs_review": sorted(v.get("rule") for v in accessibility.get("needs_review") or []),
+        "violations": _nodes(accessibility.get("violations") or []),
+        "needs_review": _nodes(accessibility.get("needs_review") or []),
         "findings": sorted((f.get("ref"), f.get("verdict")) for f in page.get("findings") or []),
     }
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from ent_audit import __version__
 from ent_audit.audits.metrics import ecoindex
 from ent_audit.audits.model import PageCapture
+from ent_audit.crawler.cpu import process_tree_cpu_s
 from ent_audit.crawler.paths import default_db_path
 from ent_audit.crawler.urls import redact_text, redact_url, site_of
 from ent_audit.reports.store import Store
@@ -69,6 +71,9 @@ class AuditAndStorePipeline:
         self.worker = crawler.settings.get("ENT_AUDIT_WORKER") or ""
         self.store: Store | None = None
         self.opened_here = False  # `scrapy crawl`: no runner around to store what the read-only policy spared
+        # what the crawl costs: from here (the login is done, the crawl's browser not started) to the run's end
+        self.started = time.monotonic()
+        self.cpu_started: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AuditAndStorePipeline:
@@ -76,6 +81,7 @@ class AuditAndStorePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         spider = self.crawler.spider
+        self.started, self.cpu_started = time.monotonic(), process_tree_cpu_s()
         self.store = Store(self.db_path)
         if not self.run_id:  # started with `scrapy crawl`: open the run here
             self.opened_here = True
@@ -123,6 +129,10 @@ class AuditAndStorePipeline:
             for k, v in stats.items()
             if k.startswith("ent_audit/") or k in ("finish_reason", "elapsed_time_seconds")
         }
+        stats["ent_audit/crawl_s"] = round(time.monotonic() - self.started, 3)
+        cpu_now = process_tree_cpu_s()
+        if cpu_now is not None and self.cpu_started is not None:  # the browser is still open: its renderers count
+            stats["ent_audit/cpu_s"] = round(cpu_now - self.cpu_started, 3)
         if spider is not None and hasattr(spider, "frontier"):
             stats["ent_audit/templates"] = _redact_strings(spider.frontier.report())  # example URLs may hold ids
         self.store.finish_run(self.run_id, status=status, stats=_jsonable(stats))

@@ -175,6 +175,24 @@ def crawl_facts(stats: dict) -> dict:
     }
 
 
+def run_stats(stats: dict) -> dict | None:
+    """What the crawl cost, for sizing nightly runs: pages loaded, seconds from the crawl's start to its end,
+    pages a minute, and CPU seconds (ent-audit and the browser it drove: crawler/cpu.py) in all and a page. None when
+    the run did not measure it (a run stored before, a distributed run, a system without /proc): never 0. A resumed
+    run counts its last session."""
+    pages, seconds, cpu = stats.get("ent_audit/pages"), stats.get("ent_audit/crawl_s"), stats.get("ent_audit/cpu_s")
+    if not isinstance(pages, int) or not isinstance(seconds, (int, float)) or seconds <= 0:
+        return None
+    cpu_s = float(cpu) if isinstance(cpu, (int, float)) and pages > 0 else None
+    return {
+        "pages": pages,
+        "crawl_s": round(float(seconds), 1),
+        "pages_per_min": round(pages * 60 / seconds, 1),
+        "cpu_s": None if cpu_s is None else round(cpu_s, 1),
+        "cpu_s_per_page": None if cpu_s is None else round(cpu_s / pages, 2),
+    }
+
+
 def _grid(settings: Any) -> float:
     """Grid intensity for SWD v4: the run's ``[durable] grid_g_per_kwh`` when given, else the SWD v4 global value."""
     settings = settings if isinstance(settings, dict) else {}
@@ -203,6 +221,7 @@ def build_results(store: Store, run_id: str) -> dict:
             "status": run["status"],
             "settings": run["settings"],
             "crawl": crawl_facts(run.get("stats") or {}),
+            "stats": run_stats(run.get("stats") or {}),
             "lighthouse": (run.get("facts") or {}).get("lighthouse") or {"disabled": True},
             "browser": (run.get("facts") or {}).get("browser") or "",
             **_accessibility_off(run.get("settings")),

@@ -29,15 +29,30 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "
 MAX_NODES = 5  # targets and snippets kept per rule
 SNIPPET_CHARS = 200
 
+# Our own axe-core reporter: it reads the rule results while axe still holds its tree, and builds the CSS selector
+# and HTML snippet of only the MAX_NODES nodes we keep per rule. axe's default reporter builds them for every node of
+# every violation and for every related node of every check (the background elements of each contrast failure), and
+# a selector costs a search of the document: on a large page with hundreds of failing nodes, that was work thrown
+# away. Same grouping as axe's reporters (axe.utils.aggregateResult), same rule impact, same selectors and snippets
+# (tests/crawler/capture/test_a11y_probe.py compares it with axe's default reporter on the same page).
+AXE_REPORTER_JS = """() => {
+  if (axe.hasReporter('ent-audit')) return;
+  axe.addReporter('ent-audit', (raw, options, resolve) => {
+    const keep = options.entMaxNodes, chars = options.entSnippetChars;
+    const grouped = axe.utils.aggregateResult(raw);
+    const shape = r => ({rule: r.id, impact: r.impact || '', tags: r.tags, help: r.help, nodes: r.nodes.length,
+                         targets: r.nodes.slice(0, keep).map(n => n.node.selector.map(String).join(' ')),
+                         snippets: r.nodes.slice(0, keep).map(n => (n.node.source ?? 'Undefined').slice(0, chars))});
+    resolve({version: axe.version, violations: grouped.violations.map(shape),
+             needs_review: grouped.incomplete.map(shape)});
+  });
+}"""
 RUN_AXE_JS = """async ({tags, maxNodes, snippetChars}) => {
   const experimental = axe.getRules(['RGAAv4']).filter(r => r.tags.includes('experimental')).map(r => r.ruleId);
   const rules = Object.fromEntries(experimental.map(id => [id, {enabled: true}]));
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules,
-                                          resultTypes: ['violations', 'incomplete'], elementRef: false});
-  const shape = r => ({rule: r.id, impact: r.impact || '', tags: r.tags, help: r.help, nodes: r.nodes.length,
-                       targets: r.nodes.slice(0, maxNodes).map(n => n.target.map(String).join(' ')),
-                       snippets: r.nodes.slice(0, maxNodes).map(n => (n.html || '').slice(0, snippetChars))});
-  return {version: axe.version, violations: result.violations.map(shape), needs_review: result.incomplete.map(shape)};
+  return await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, reporter: 'ent-audit',
+                                  resultTypes: ['violations', 'incomplete'], elementRef: false,
+                                  entMaxNodes: maxNodes, entSnippetChars: snippetChars});
 }"""
 
 FACTS_JS = r"""() => {
@@ -84,7 +99,8 @@ FACTS_JS = r"""() => {
 
 @lru_cache(maxsize=1)
 def axe_source() -> str:
-    return AXE_PATH.read_text(encoding="utf-8")
+    """axe-core with our reporter registered: one script, one round trip, before RUN_AXE_JS."""
+    return AXE_PATH.read_text(encoding="utf-8") + f"\n;({AXE_REPORTER_JS})();\n"
 
 
 @lru_cache(maxsize=1)

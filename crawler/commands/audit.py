@@ -23,9 +23,9 @@ from ent_audit.crawler.commands.options import (
     seconds,
 )
 from ent_audit.crawler.config import load_config
-from ent_audit.i18n import ntr, tr
+from ent_audit.i18n import language, ntr, tr
 from ent_audit.installation import install_extra
-from ent_audit.reports.formatting import format_count
+from ent_audit.reports.formatting import format_count, format_number
 
 if TYPE_CHECKING:
     from ent_audit.crawler.runner import AuditOutcome
@@ -157,6 +157,14 @@ def tell(outcome: AuditOutcome, args: argparse.Namespace) -> int:
         tr("{pages} ({errors}), run {run_id}").format(pages=pages, errors=errors, run_id=outcome.run_id),
         file=sys.stderr,
     )
+    cost = ((outcome.results or {}).get("run") or {}).get("stats")
+    if cost:  # what a page costs, to size nightly runs (results.json run.stats)
+        rate = format_number(cost["pages_per_min"], language(), 1)
+        line = tr("{rate} pages/min").format(rate=rate)
+        if cost.get("cpu_s_per_page") is not None:
+            cpu = format_number(cost["cpu_s_per_page"], language(), 2)
+            line += tr(", {cpu} CPU seconds a page (ent-audit and Chromium)").format(cpu=cpu)
+        print(line, file=sys.stderr)
     if outcome.pruned:
         count = len(outcome.pruned)
         print(

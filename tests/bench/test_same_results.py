@@ -44,6 +44,14 @@ def test_a_changed_measure_a_missing_page_and_a_changed_verdict_are_each_named()
     assert any(": violations " in line for line in found) and any(": findings " in line for line in found)
 
 
+def test_a_changed_selector_of_a_kept_node_is_named():
+    other = moved(GOLDEN, 50002)
+    page = next(p for p in other["pages"] if (p.get("accessibility") or {}).get("violations"))
+    page["accessibility"]["violations"][0]["targets"][0] += " > span"
+    found = same_results.differences(GOLDEN, other)
+    assert len(found) == 1 and ": violations " in found[0], found
+
+
 def test_the_command_exits_1_on_a_difference_and_0_without(tmp_path, capsys):
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     a.write_text(json.dumps(GOLDEN), encoding="utf-8")

@@ -162,3 +162,15 @@ def test_a_real_audit_speaks_french_only(demo_audit):
     assert "pages mesurées" in stderr and "pages auditées" in stderr, stderr[-2000:]
     assert not foreign_words(stderr, "fr", data=(demo_audit.results["run"]["site"],)), stderr[-3000:]
     assert '<html lang="fr"' in (demo_audit.out / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_run_says_what_a_page_cost(demo_audit):
+    """run.stats and the last lines: pages a minute and CPU seconds a page, of ent-audit and its Chromium. The
+    crawl's CPU cannot be below the Python process's own share, nor be nothing for a browser that loaded pages."""
+    stats = demo_audit.results["run"]["stats"]
+    assert stats["pages"] == len(demo_audit.results["pages"])
+    assert 0 < stats["crawl_s"] and stats["pages_per_min"] == round(stats["pages"] * 60 / stats["crawl_s"], 1)
+    # a page loaded in Chromium and measured costs well over a tenth of a CPU second, and less than the crawl's time
+    # on both cores
+    assert 0.1 < stats["cpu_s_per_page"] < 2 * stats["crawl_s"] / stats["pages"], stats
+    assert "pages/min" in demo_audit.process.stderr and "secondes de processeur par page" in demo_audit.process.stderr

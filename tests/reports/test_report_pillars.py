@@ -425,7 +425,7 @@ def test_report_structure_stays_accessible(french, english):
 
 def _axe_violations(html: str) -> list[dict]:
     """axe-core (the pinned npm package the crawler uses) on the report, every <details> opened."""
-    from ent_audit.crawler.capture.a11y_probe import AXE_PATH, AXE_TAGS, RUN_AXE_JS, axe_source
+    from ent_audit.crawler.capture.a11y_probe import AXE_PATH, AXE_TAGS, RUN_AXE_JS, axe_source  # reporter included
     from ent_audit.crawler.settings import CHROMIUM_PATH, PLAYWRIGHT_LAUNCH_OPTIONS
 
     if not Path(CHROMIUM_PATH).exists() or not AXE_PATH.exists():
