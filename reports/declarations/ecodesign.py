@@ -14,6 +14,7 @@ criteria assessed automatically (never presented as a score d'avancement).
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import zipfile
@@ -40,7 +41,7 @@ from ent_audit.audits.rgesn import (
     advancement_score,
     site_score,
 )
-from ent_audit.reports.files import atomic_write
+from ent_audit.reports.files import atomic_write, temporary_of
 from ent_audit.reports.store import Store
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "declarations"
@@ -104,13 +105,16 @@ def write_ecodesign_declaration(
     run: dict[str, Any], declaration: Any, history: list[PreviousScore], out_dir: Path
 ) -> list[Path]:
     """Write the three files of the draft into ``out_dir``: ``run`` is the run's results.json document
-    (reports/results.py ``build_results``), ``declaration`` the config's DeclarationConfig (its ``rgesn`` table),
+    (reports/results.py ``build_results``), ``declaration`` the config's DeclarationConfig (its ``rgesn`` table;
+    typed Any: reports/ imports nothing of the crawler, import-linter's contract),
     ``history`` the earlier scores (:func:`previous_scores`). Returns the paths written."""
     draft = _draft(run, declaration.rgesn, history)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx = out_dir / NAMES[0]
-    _fill_spreadsheet(draft).save(xlsx)
+    partial = temporary_of(xlsx)  # written whole, then renamed into place, as every output
+    _fill_spreadsheet(draft).save(partial)
+    os.replace(partial, xlsx)
     environment = _environment()
     html = environment.get_template("ecodesign.html.j2").render(d=draft)
     markdown = environment.get_template("ecodesign.md.j2").render(d=draft)
