@@ -155,9 +155,30 @@ class RgesnDeclarationConfig:
 
 @dataclass
 class DeclarationConfig:
-    """[declaration]: what the drafts of `ent-audit declare` cannot learn from a crawl."""
+    """[declaration]: what only a person can state in the déclaration d'accessibilité (`ent-audit declare`); an
+    empty key is printed "[à compléter]". rgaa_rate comes from a complete RGAA audit made by a person, never from a
+    crawl: without it the draft says "non conforme" (README, Declarations). [declaration.rgesn]: the déclaration
+    d'écoconception's (RgesnDeclarationConfig)."""
 
-    rgesn: RgesnDeclarationConfig = field(default_factory=RgesnDeclarationConfig)
+    entity: str = ""  # the organisation that commits to accessibility (collectivité, académie, vendor)
+    service: str = ""  # name of the site or service the statement covers
+    scope_url: str = ""  # address the statement applies to; empty: the run's first start URL
+    contact_email: str = ""
+    contact_form_url: str = ""
+    rgaa_rate: float | None = None  # % of RGAA criteria met, from a complete human audit only
+    audit_date: str = ""  # YYYY-MM-DD of that audit
+    auditor: str = ""  # who made that audit ("en interne" or the company)
+    audit_environments: list[str] = field(default_factory=list)  # its browsers and assistive technologies
+    audit_tools: list[str] = field(default_factory=list)  # its tools (ent-audit's are listed anyway)
+    schema_url: str = ""  # schéma pluriannuel de mise en accessibilité
+    plan_url: str = ""  # plan d'actions of the current year
+    non_conformities_text: str = ""  # the auditor's own words, printed before the list the crawl found
+    # Absent: "[à compléter]"; [] says there is none.
+    derogations: list[str] | None = None  # dérogations pour charge disproportionnée, each justified
+    exempt_contents: list[str] | None = None  # contenus non soumis à l'obligation
+    technologies: list[str] = field(default_factory=list)  # empty: the technologies the crawl observed
+    ara_report: str = ""  # JSON report of a complete audit made with Ara (docs/declarations.md)
+    rgesn: RgesnDeclarationConfig = field(default_factory=RgesnDeclarationConfig)  # the déclaration d'écoconception
 
 
 @dataclass
@@ -191,6 +212,7 @@ class Config:
         settings["auth"]["login_url"] = redact_url(self.auth.login_url)
         settings["responsable"]["http_url"] = redact_url(self.responsable.http_url)
         settings["crawl"]["sitemap"] = redact_url(self.crawl.sitemap)
+        del settings["declaration"]  # what a person states for `ent-audit declare`: not how the run was made
         return settings
 
 
@@ -202,6 +224,7 @@ _TABLES = {
     "responsable": ResponsableConfig,
     "lighthouse": LighthouseConfig,
     "safety": SafetyConfig,
+    "declaration": DeclarationConfig,
 }
 # The published JSON Schema of the file, generated from these dataclasses by crawler/config_schema.py.
 SCHEMA_PATH = Path(__file__).parent.parent / "reports" / "schema" / "config.schema.json"
@@ -269,7 +292,9 @@ def load_config(path: str | Path | None) -> Config:
     data = read_toml(path, "config", "--config", ConfigError)
     check_schema(data, where)
     for key, value in data.items():
-        if key in _TABLES:
+        if key == "declaration":  # its [declaration.rgesn] table has checks of its own
+            config.declaration = parse_declaration(value, where)
+        elif key in _TABLES:
             _fill(getattr(config, key), value, where, f"[{key}] ")
             if key == "crawl" and ("sitemap" in value or "urls_file" in value) and "max_depth" not in value:
                 config.crawl.max_depth = 0  # a list of pages: exactly those, unless max_depth says otherwise
@@ -280,8 +305,6 @@ def load_config(path: str | Path | None) -> Config:
                 config.profiles.append(profile)
         elif key == "kinds":
             config.kinds = parse_kinds(value, where)
-        elif key == "declaration":
-            config.declaration = parse_declaration(value, where)
         else:
             _fill(config, {key: value}, where, "")
     return config
@@ -292,6 +315,7 @@ def parse_declaration(table: dict[str, Any], where: str) -> DeclarationConfig:
     date for any status but "À évaluer", and "Non applicable" never for the 18 criteria that apply to every
     service (the official spreadsheet's list has no such value for them)."""
     declaration = DeclarationConfig()
+    _fill(declaration, {k: v for k, v in table.items() if k != "rgesn"}, where, "[declaration] ")
     rgesn = dict(table.get("rgesn") or {})
     criteria = rgesn.pop("criteria", {})
     _fill(declaration.rgesn, rgesn, where, "[declaration.rgesn] ")

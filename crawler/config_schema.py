@@ -114,10 +114,46 @@ DESCRIPTIONS: dict[str, Text] = {
     "safety.deny": N_("Regular expressions added to the built-in list of addresses never fetched"),
     "safety.service_workers": N_("true: pages may register service workers"),
     "safety.websockets": N_("true: pages may open WebSockets (their messages are then not judged)"),
+    "declaration": N_(
+        "What only a person can state in the accessibility statement written by `ent-audit declare`; an empty key "
+        "is printed [à compléter] and the draft says it is not ready to publish"
+    ),
+    "declaration.entity": N_("Organisation that commits to making the service accessible"),
+    "declaration.service": N_("Name of the site or service the statement covers"),
+    "declaration.scope_url": N_("Address the statement applies to; empty: the run's first start URL"),
+    "declaration.contact_email": N_("E-mail address where users report an accessibility problem"),
+    "declaration.contact_form_url": N_("Address of the contact form where users report an accessibility problem"),
+    "declaration.rgaa_rate": N_(
+        "Percentage of RGAA criteria met, from a complete RGAA audit made by a person (never from ent-audit): "
+        "100 totalement, 50 or more partiellement, else non conforme; absent: non conforme"
+    ),
+    "declaration.audit_date": N_("Date of that complete audit, YYYY-MM-DD"),
+    "declaration.auditor": N_("Who made that complete audit: en interne, or the name of the company"),
+    "declaration.audit_environments": N_(
+        "Test environments of that complete audit, one a line: browser, system and assistive technology "
+        '(e.g. "Firefox 128, Windows 11, NVDA 2024.2")'
+    ),
+    "declaration.audit_tools": N_("Tools of that complete audit (Web Developer Toolbar, Colour Contrast Analyser…)"),
+    "declaration.schema_url": N_("Address of the schéma pluriannuel de mise en accessibilité"),
+    "declaration.plan_url": N_("Address of the current year's plan d'actions"),
+    "declaration.non_conformities_text": N_(
+        "Non-conformities in the auditor's words, printed before those the crawl found"
+    ),
+    "declaration.derogations": N_(
+        "Dérogations pour charge disproportionnée, one a line, each with its justification and alternative; [] when "
+        "there is none"
+    ),
+    "declaration.exempt_contents": N_(
+        "Contenus non soumis à l'obligation d'accessibilité, one a line; [] when there is none"
+    ),
+    "declaration.technologies": N_("Technologies the service relies on; empty: those the crawl observed"),
+    "declaration.ara_report": N_(
+        "JSON report of a complete audit made with Ara; fills rate, auditor, date and non-conformities "
+        "(README, Declarations)"
+    ),
     "kinds": N_(
         "Page kinds for compare-sites: kind = URL path patterns (/conversation/*), the first kind that matches wins"
     ),
-    "declaration": N_("What the drafts of `ent-audit declare` cannot learn from a crawl (README, Declarations)"),
     "declaration.rgesn": N_(
         "Déclaration d'écoconception (RGESN 2024): who assesses, the target, the plan, and each criterion's status"
     ),
@@ -148,10 +184,17 @@ _BOUNDS: dict[str, dict[str, Any]] = {
     "durable.max_requests": {"minimum": 1},
     "durable.max_page_kb": {"exclusiveMinimum": 0},
 }
+_EXTRA: dict[str, dict[str, Any]] = {  # constraints of the [declaration] keys (no number bound elsewhere applies)
+    "declaration.rgaa_rate": {"minimum": 0, "maximum": 100},
+    "declaration.audit_date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "declaration.rgesn.target_score": {"minimum": 0, "maximum": 100},
+    "declaration.rgesn.target_date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "declaration.rgesn.criteria.status": {"enum": list(STATUSES)},
+    "declaration.rgesn.criteria.date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+}
 _KIND_PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[/*]"}}
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 _CRITERION_ID = r"^[1-9]\.[1-9][0-9]?$"  # an RGESN criterion number ("6.3", "1.10")
-_DATE = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"  # YYYY-MM-DD, or empty
 
 
 def _description(key: str) -> str:
@@ -167,6 +210,14 @@ def _property(key: str, hint: Any, default: Any) -> dict[str, Any]:
         prop.update(_table(hint, key))
         return prop
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if type(None) in args:  # "X | None": TOML has no null, so the key is absent by default (no "default")
+        (hint,) = [arg for arg in args if arg is not type(None)]
+        if typing.get_origin(hint) is list:
+            prop.update(type="array", items={"type": "string"})
+        else:
+            prop["type"] = _JSON_TYPES[hint]
+        prop.update(_EXTRA.get(key, {}))
+        return prop
     if origin is list and isinstance(args[0], type) and is_dataclass(args[0]):
         prop.update(type="array", items=_table(args[0], key))
         return prop
@@ -188,12 +239,7 @@ def _property(key: str, hint: Any, default: Any) -> dict[str, Any]:
             del prop["minimum"]
     if key == "auth.strategy":
         prop["enum"] = list(STRATEGIES)
-    if key == "declaration.rgesn.criteria.status":
-        prop["enum"] = list(STATUSES)
-    if key == "declaration.rgesn.target_score":
-        prop.update(minimum=0, maximum=100)
-    if key.endswith("date"):
-        prop["pattern"] = _DATE
+    prop.update(_EXTRA.get(key, {}))
     prop["default"] = default
     return prop
 

@@ -99,6 +99,31 @@ SOURCE: dict[str, Any] = {
     "third_party": N_("third party"),
     "cached": N_("cache"),
     "redirect": N_("redirect"),
+    "declarations": N_("Draft declarations"),
+    "declarations_intro": N_(
+        "ent-audit drafts the accessibility statement (déclaration d'accessibilité) from this audit, in French as "
+        "the law asks, in HTML and Markdown: the pages audited, the date, the tools and the test environment, and "
+        "the non-conformities found, by RGAA criterion, are filled in; what only a person can state (the entity, "
+        "the contact, the dérogations…) comes from the [declaration] table of the config, else it is marked "
+        "[à compléter] and the draft says it is not ready to publish."
+    ),
+    "declarations_ecodesign": N_(
+        "It also drafts the déclaration d'écoconception (RGESN 2024): a filled copy of the official spreadsheet and "
+        "its text model in HTML and Markdown, with the crawl's measurements as evidence; every criterion stays "
+        "“À évaluer” unless the [declaration.rgesn] table of the config gives its status and date."
+    ),
+    "declarations_level": N_(
+        "An automated audit proves non-conformities, never conformity: the draft says “non conforme” unless the "
+        "config gives the rate of a complete RGAA audit made by a person."
+    ),
+    "declarations_command": N_("Write the drafts from the history store with:"),
+    "declarations_where": N_(
+        "Add --db as given to the audit, if it was. The audit does not write them itself: a person completes the "
+        "drafts, and the next audit into the same folder must not overwrite that work (README, Declarations)."
+    ),
+    "declarations_untested": N_(
+        "No page of this audit was tested for accessibility: there is no accessibility statement to draft from it."
+    ),
     "methodology": N_("Methodology"),
     "methodology_text": (
         N_(

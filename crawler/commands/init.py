@@ -37,6 +37,12 @@ _PROFILES_EXAMPLE = [
     {"name": "élève", "username_env": "ELEVE_USER", "password_env": "ELEVE_PASSWORD"},
     {"name": "parent", "username_env": "PARENT_USER", "password_env": "PARENT_PASSWORD"},
 ]
+# Keys without a default (TOML has no null): a commented-out example value instead.
+_NO_DEFAULT_EXAMPLE: dict[str, Any] = {
+    "declaration.rgaa_rate": 72.5,
+    "declaration.derogations": [],
+    "declaration.exempt_contents": [],
+}
 _KINDS_EXAMPLE = {"messagerie": ["/conversation/*", "/messagerie/*"], "documents": ["/workspace/*"]}
 _CRITERIA_EXAMPLE = {  # statuses of the déclaration d'écoconception: only the team sets them, with their date
     "6.3": {"status": "Validé", "date": "2026-11-02", "text": "Les ressources textuelles sont servies compressées."},
@@ -106,7 +112,7 @@ def render(strategy: str, lang: str, schema: str, out: Path = DEFAULT_OUT) -> st
         lines += ["", *_comment(DESCRIPTIONS[key], lang), _line(key, _SITE[key])]
     for f in fields(config):
         value = getattr(config, f.name)
-        if is_dataclass(value) and f.name != "declaration":  # [declaration.*]: commented examples at the end
+        if is_dataclass(value):
             chosen = {"strategy": strategy, **_STRATEGY_KEYS[strategy]} if f.name == "auth" else {}
             lines += _table(f.name, value, chosen, lang)
     lines += ["", *_comment(DESCRIPTIONS["profiles"], lang)]
@@ -121,7 +127,7 @@ def render(strategy: str, lang: str, schema: str, out: Path = DEFAULT_OUT) -> st
 
 def _declaration_rgesn(lang: str) -> list[str]:
     """[declaration.rgesn], commented out: its keys at their defaults, then one criterion as an example."""
-    lines = ["", *_comment(DESCRIPTIONS["declaration"], lang), *_comment(DESCRIPTIONS["declaration.rgesn"], lang)]
+    lines = ["", *_comment(DESCRIPTIONS["declaration.rgesn"], lang)]
     lines.append("# [declaration.rgesn]")
     for f in fields(RgesnDeclarationConfig):
         if f.name != "criteria":
@@ -139,9 +145,13 @@ def _declaration_rgesn(lang: str) -> list[str]:
 def _table(name: str, table: Any, chosen: dict[str, Any], lang: str) -> list[str]:
     lines = ["", *_comment(DESCRIPTIONS[name], lang), f"[{name}]"]
     for f in fields(table):
+        if is_dataclass(getattr(table, f.name)):  # a sub-table ([declaration.rgesn]): written after the others
+            continue
         lines += _comment(DESCRIPTIONS[f"{name}.{f.name}"], lang)
         if f.name in chosen:
             lines.append(_line(f.name, chosen[f.name]))
+        elif getattr(table, f.name) is None:
+            lines.append(_line(f.name, _NO_DEFAULT_EXAMPLE[f"{name}.{f.name}"], commented=True))
         else:
             lines.append(_line(f.name, getattr(table, f.name), commented=True))
     return lines

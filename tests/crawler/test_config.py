@@ -44,7 +44,10 @@ quiet_ms = 700
     "text, message",
     [
         ("[crawl]\nmax_pagez = 3\n", "ent.toml: unknown key [crawl] max_pagez (did you mean max_pages?)"),
-        ("colour = 'blue'\n", "unknown key colour (known keys: auth, capture, crawl, declaration, durable, kinds,"),
+        (
+            "colour = 'blue'\n",
+            "unknown key colour (known keys: auth, capture, crawl, declaration, durable, kinds, lighthouse,",
+        ),
         ("[crawl]\nmax_pages = 'ten'\n", "[crawl] max_pages must be int, got str 'ten'"),
         ("[crawl]\nmax_pages = 3.0\n", "[crawl] max_pages must be int, got float 3.0"),
         ("[capture]\ncoverage = 1\n", "[capture] coverage must be bool, got int 1"),

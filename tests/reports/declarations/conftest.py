@@ -1,0 +1,34 @@
+"""The golden demo run (tests/golden/demo-store.sql.gz, see tests/reports/test_golden.py), loaded once: its store and
+its results document, as ``ent-audit declare`` reads them. No browser."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ent_audit.reports.results import build_results
+from ent_audit.reports.store import open_store
+
+GOLDEN = Path(__file__).parents[2] / "golden"
+RUN_ID = "20261206T204117Z-ac3a00"
+
+
+@pytest.fixture(scope="session")
+def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("declarations") / "store.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(gzip.decompress((GOLDEN / "demo-store.sql.gz").read_bytes()).decode())
+    return path
+
+
+@pytest.fixture(scope="session")
+def golden_results(golden_store: Path) -> dict[str, Any]:
+    store = open_store(golden_store)
+    try:
+        return build_results(store, RUN_ID)
+    finally:
+        store.close()

@@ -1,0 +1,31 @@
+"""The report's "Brouillons de déclarations" section: the `ent-audit declare` command with the run's id when pages were
+tested for accessibility, else why there is nothing to draft; in the report's one language, no link, no script."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from ent_audit.reports.render import render_report
+
+
+def section(html: str) -> str:
+    return re.search(r'<section aria-labelledby="declarations">.*?</section>', html, re.S).group(0)
+
+
+def test_the_section_gives_the_command_with_the_run_id(golden_results):
+    french, english = section(render_report(golden_results, "fr")), section(render_report(golden_results, "en"))
+    command = f"ent-audit declare --run {golden_results['run']['id']} --config ent-audit.toml --out declarations/"
+    assert command in french and command in english
+    assert "Brouillons de déclarations" in french and "Draft declarations" in english
+    assert "Écrire les brouillons" in french and "Write the drafts" not in french
+    assert "<a " not in french and "<script" not in french
+
+
+def test_a_run_without_tested_pages_has_nothing_to_draft(golden_results):
+    results = copy.deepcopy(golden_results)
+    results["summary"]["accessibility"]["pages_tested"] = 0
+    for page in results["pages"]:
+        page["accessibility"] = {}
+    html = section(render_report(results, "en"))
+    assert "ent-audit declare" not in html and "there is no accessibility statement to draft" in html
