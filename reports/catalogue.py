@@ -109,8 +109,8 @@ SOURCE: dict[str, Any] = {
     ),
     "declarations_ecodesign": N_(
         "It also drafts the déclaration d'écoconception (RGESN 2024): a filled copy of the official spreadsheet and "
-        "its text model in HTML and Markdown, with the crawl's measurements as evidence; every criterion stays "
-        "“À évaluer” unless the [declaration.rgesn] table of the config gives its status and date."
+        "its text model in HTML and Markdown, with the crawl's measurements as evidence; every criterion stays to be "
+        "assessed unless the [declaration.rgesn] table of the config gives its status and date."
     ),
     "declarations_level": N_(
         "An automated audit proves non-conformities, never conformity: the draft says “non conforme” unless the "
