@@ -26,7 +26,7 @@ from ent_audit.audits import doctrine, rgaa, rgesn
 from ent_audit.audits.doctrine import quiet_hours_items, quiet_window
 from ent_audit.audits.model import PageCapture
 from ent_audit.audits.rgaa import page_findings, site_view
-from ent_audit.audits.rgesn import CRITERIA, FAMILIES, site_score
+from ent_audit.audits.rgesn import ALWAYS_APPLICABLE, CRITERIA, FAMILIES, site_score
 from ent_audit.audits.rules import (
     PAGE,
     RULES,
@@ -156,6 +156,8 @@ def rgesn_view(pages: list[list[dict[str, Any]]], urls: list[str]) -> tuple[list
     for c in CRITERIA:
         ruled = c.rule or (f"RGESN-{c.id}" if f"RGESN-{c.id}" in by_ref else None)  # a rule added since
         verdict_ = by_ref[ruled]["verdict"] if ruled in by_ref else "todo"
+        if verdict_ == "na" and c.id in ALWAYS_APPLICABLE:  # e.g. 2.3 with no page reloaded at 512 kbit/s
+            verdict_ = "not_measured"
         criteria.append(
             {
                 "id": c.id,

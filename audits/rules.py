@@ -113,7 +113,7 @@ class RuleSettings:
     max_requests: int = 30  # RGESN 6.1 example target (< 30 requests)
     text_min_bytes: int = 1024  # RGESN 6.3: text resources above 1 KB decoded should be compressed
     compression_saving: float = 0.7  # RGESN 6.3: gzip/Brotli typically remove ~70 % of a text resource's bytes
-    modern_image_share: float = 0.75  # RGESN 5.1: > 75 % of raster images in WebP/AVIF/JPEG XL
+    modern_image_share: float = 0.75  # RGESN 5.1: more than 75 % of raster images (a count) in WebP/AVIF/JPEG XL
     max_font_families: int = 2  # RGESN 4.8: ≤ 2 families…
     max_font_files: int = 4  # …and ≤ 4 variants per page…
     max_font_bytes: int = 400_000  # …or ≤ 400 KB of fonts (kB of 1000 bytes), which relaxes the variant count

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from ent_audit.audits.rgesn import ALWAYS_APPLICABLE, DEFAULT_STATUS, criterion
 from ent_audit.audits.security import parse_window
 from ent_audit.audits.tomlfile import read_toml
 from ent_audit.crawler.urls import redact_url
@@ -128,10 +129,36 @@ class LighthouseConfig:
 
 
 @dataclass
+class RgesnCriterionStatus:
+    """One criterion of the déclaration d'écoconception as the team assessed it ([declaration.rgesn.criteria]
+    "6.3" = {status = "Validé", date = "2026-11-02", text = "…"}): an official status, its date, the published text."""
+
+    status: str = DEFAULT_STATUS  # Validé | En cours | Non validé | Non applicable | À évaluer
+    date: str = ""  # YYYY-MM-DD, required for any status but "À évaluer"
+    text: str = ""  # the criterion's text in the declaration (the crawl's evidence is added after it)
+
+
+@dataclass
+class RgesnDeclarationConfig:
+    """[declaration.rgesn]: what only the team can say in the déclaration d'écoconception (RGESN 2024)."""
+
+    service: str = ""  # Nom du service évalué; empty: the run's site name
+    entity: str = ""  # Entité qui procède à l'évaluation
+    responsible: str = ""  # Nom du responsable de cette évaluation
+    referent: str = ""  # Référent écoconception (criterion 1.3): names and titles
+    target_score: float = 0.0  # score d'avancement aimed at, in %; 0: none stated
+    target_date: str = ""  # YYYY-MM-DD
+    actions: list[str] = field(default_factory=list)  # Plan d'avancement: the actions planned
+    review_frequency: str = ""  # "tous les six mois"
+    criteria: dict[str, RgesnCriterionStatus] = field(default_factory=dict)
+
+
+@dataclass
 class DeclarationConfig:
     """[declaration]: what only a person can state in the déclaration d'accessibilité (`ent-audit declare`); an
     empty key is printed "[à compléter]". rgaa_rate comes from a complete RGAA audit made by a person, never from a
-    crawl: without it the draft says "non conforme" (README, Declarations)."""
+    crawl: without it the draft says "non conforme" (README, Declarations). [declaration.rgesn]: the déclaration
+    d'écoconception's (RgesnDeclarationConfig)."""
 
     entity: str = ""  # the organisation that commits to accessibility (collectivité, académie, vendor)
     service: str = ""  # name of the site or service the statement covers
@@ -151,6 +178,7 @@ class DeclarationConfig:
     exempt_contents: list[str] | None = None  # contenus non soumis à l'obligation
     technologies: list[str] = field(default_factory=list)  # empty: the technologies the crawl observed
     ara_report: str = ""  # JSON report of a complete audit made with Ara (docs/declarations.md)
+    rgesn: RgesnDeclarationConfig = field(default_factory=RgesnDeclarationConfig)  # the déclaration d'écoconception
 
 
 @dataclass
@@ -264,7 +292,9 @@ def load_config(path: str | Path | None) -> Config:
     data = read_toml(path, "config", "--config", ConfigError)
     check_schema(data, where)
     for key, value in data.items():
-        if key in _TABLES:
+        if key == "declaration":  # its [declaration.rgesn] table has checks of its own
+            config.declaration = parse_declaration(value, where)
+        elif key in _TABLES:
             _fill(getattr(config, key), value, where, f"[{key}] ")
             if key == "crawl" and ("sitemap" in value or "urls_file" in value) and "max_depth" not in value:
                 config.crawl.max_depth = 0  # a list of pages: exactly those, unless max_depth says otherwise
@@ -278,6 +308,43 @@ def load_config(path: str | Path | None) -> Config:
         else:
             _fill(config, {key: value}, where, "")
     return config
+
+
+def parse_declaration(table: dict[str, Any], where: str) -> DeclarationConfig:
+    """[declaration] as the schema accepted it, with what the schema cannot say checked: a criterion that exists, a
+    date for any status but "À évaluer", and "Non applicable" never for the 18 criteria that apply to every
+    service (the official spreadsheet's list has no such value for them)."""
+    declaration = DeclarationConfig()
+    _fill(declaration, {k: v for k, v in table.items() if k != "rgesn"}, where, "[declaration] ")
+    rgesn = dict(table.get("rgesn") or {})
+    criteria = rgesn.pop("criteria", {})
+    _fill(declaration.rgesn, rgesn, where, "[declaration.rgesn] ")
+    for id_, entry in criteria.items():
+        try:
+            criterion(id_)
+        except KeyError:
+            raise ConfigError(
+                tr("{where}: [declaration.rgesn.criteria] {id} is not an RGESN 2024 criterion").format(
+                    where=where, id=id_
+                )
+            ) from None
+        status = RgesnCriterionStatus()
+        _fill(status, entry, where, f"[declaration.rgesn.criteria] {id_} ")
+        if status.status == "Non applicable" and id_ in ALWAYS_APPLICABLE:
+            raise ConfigError(
+                tr(
+                    '{where}: [declaration.rgesn.criteria] {id} cannot be "Non applicable": RGESN 2024 applies it to '
+                    "every service"
+                ).format(where=where, id=id_)
+            )
+        if status.status != DEFAULT_STATUS and not status.date:
+            raise ConfigError(
+                tr(
+                    '{where}: [declaration.rgesn.criteria] {id} is "{status}" without its date: add date = "YYYY-MM-DD"'
+                ).format(where=where, id=id_, status=status.status)
+            )
+        declaration.rgesn.criteria[id_] = status
+    return declaration
 
 
 def check_schema(data: dict[str, Any], where: str) -> None:

@@ -14,6 +14,7 @@ import typing
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any
 
+from ent_audit.audits.rgesn import STATUSES
 from ent_audit.crawler.config import ABOVE_ZERO, NON_NEGATIVE_TABLES, STRATEGIES, Config
 from ent_audit.i18n import N_, Text
 
@@ -153,6 +154,27 @@ DESCRIPTIONS: dict[str, Text] = {
     "kinds": N_(
         "Page kinds for compare-sites: kind = URL path patterns (/conversation/*), the first kind that matches wins"
     ),
+    "declaration.rgesn": N_(
+        "Déclaration d'écoconception (RGESN 2024): who assesses, the target, the plan, and each criterion's status"
+    ),
+    "declaration.rgesn.service": N_("Nom du service évalué; empty: the site name"),
+    "declaration.rgesn.entity": N_("Entité qui procède à l'évaluation"),
+    "declaration.rgesn.responsible": N_("Nom du responsable de cette évaluation"),
+    "declaration.rgesn.referent": N_("Référent écoconception (criterion 1.3): names and titles"),
+    "declaration.rgesn.target_score": N_("Score d'avancement aimed at, in %; 0: none stated"),
+    "declaration.rgesn.target_date": N_("Date of that target, YYYY-MM-DD (e.g. two years ahead)"),
+    "declaration.rgesn.actions": N_("Plan d'avancement: the actions planned, one string each"),
+    "declaration.rgesn.review_frequency": N_('How often the approach is reviewed ("tous les six mois")'),
+    "declaration.rgesn.criteria": N_(
+        'Each criterion assessed by the team: "6.3" = {status = "Validé", date = "2026-11-02", text = "…"}; a '
+        'criterion not given stays "À évaluer"'
+    ),
+    "declaration.rgesn.criteria.status": N_(
+        "Validé | En cours | Non validé | Non applicable | À évaluer (never Non applicable for the 18 criteria that "
+        "apply to every service)"
+    ),
+    "declaration.rgesn.criteria.date": N_('Date of the assessment, YYYY-MM-DD (required unless "À évaluer")'),
+    "declaration.rgesn.criteria.text": N_("The criterion's text in the declaration; the crawl's evidence follows it"),
 }
 
 # Bounds of the numbers beyond "0 or more" (crawler/config.py validate() checks the same after the flags).
@@ -165,9 +187,14 @@ _BOUNDS: dict[str, dict[str, Any]] = {
 _EXTRA: dict[str, dict[str, Any]] = {  # constraints of the [declaration] keys (no number bound elsewhere applies)
     "declaration.rgaa_rate": {"minimum": 0, "maximum": 100},
     "declaration.audit_date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "declaration.rgesn.target_score": {"minimum": 0, "maximum": 100},
+    "declaration.rgesn.target_date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "declaration.rgesn.criteria.status": {"enum": list(STATUSES)},
+    "declaration.rgesn.criteria.date": {"pattern": "^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
 }
 _KIND_PATTERNS = {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[/*]"}}
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+_CRITERION_ID = r"^[1-9]\.[1-9][0-9]?$"  # an RGESN criterion number ("6.3", "1.10")
 
 
 def _description(key: str) -> str:
@@ -198,6 +225,8 @@ def _property(key: str, hint: Any, default: Any) -> dict[str, Any]:
         prop.update(type="array", items={"type": "string"})
     elif origin is dict and key == "kinds":
         prop.update(type="object", additionalProperties=_KIND_PATTERNS)
+    elif origin is dict and isinstance(args[1], type) and is_dataclass(args[1]):  # criterion id -> its table
+        prop.update(type="object", propertyNames={"pattern": _CRITERION_ID}, additionalProperties=_table(args[1], key))
     elif hint in _JSON_TYPES:
         prop["type"] = _JSON_TYPES[hint]
     else:

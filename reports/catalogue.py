@@ -107,6 +107,11 @@ SOURCE: dict[str, Any] = {
         "the contact, the dérogations…) comes from the [declaration] table of the config, else it is marked "
         "[à compléter] and the draft says it is not ready to publish."
     ),
+    "declarations_ecodesign": N_(
+        "It also drafts the déclaration d'écoconception (RGESN 2024): a filled copy of the official spreadsheet and "
+        "its text model in HTML and Markdown, with the crawl's measurements as evidence; every criterion stays to be "
+        "assessed unless the [declaration.rgesn] table of the config gives its status and date."
+    ),
     "declarations_level": N_(
         "An automated audit proves non-conformities, never conformity: the draft says “non conforme” unless the "
         "config gives the rate of a complete RGAA audit made by a person."
@@ -477,6 +482,13 @@ SOURCE: dict[str, Any] = {
     "col_failing": N_("Pages failing / judged"),
     "col_saving": N_("Estimated saving"),
     "rgesn_score": N_("RGESN score of the automated part: {conformes} out of {evaluated} ({percent})."),
+    "rgesn_score_weighted": (
+        N_(
+            "RGESN 2024 score of the criteria assessed (automated part): {percent}, {points} points out of "
+            "{possible} ({conformes} out of {evaluated}), each criterion weighted by its priority (Prioritaire 1.5, "
+            "Recommandé 1.25, Modéré 1)."
+        )
+    ),
     "rgesn_score_none": N_("RGESN score of the automated part: no criterion could be assessed."),
     "score_evaluated": Plural("{n} criterion assessed", "{n} criteria assessed"),
     "rgesn_score_caveat": (

@@ -750,6 +750,17 @@ def _rgesn_score_view(score: dict, lang: str, strings: dict) -> str:
     if not evaluated:
         return strings["rgesn_score_none"]
     conformes = int(score.get("conformes") or 0)
+    if score.get("formula") == "rgesn-2024-weighted":  # runs judged before it carry the 2022 unweighted score
+        possible = float(score.get("points_possible") or 0)
+        return strings["rgesn_score_weighted"].format(
+            percent=format_percent(float(score.get("points") or 0), possible, lang),
+            points=format_number(float(score.get("points") or 0), lang, 2),
+            possible=format_number(possible, lang, 2),
+            conformes=plural(lang, conformes, *strings["verdict_counts"]["pass"]).format(
+                n=format_number(conformes, lang)
+            ),
+            evaluated=counted(lang, strings, "score_evaluated", evaluated),
+        )
     return strings["rgesn_score"].format(
         conformes=plural(lang, conformes, *strings["verdict_counts"]["pass"]).format(n=format_number(conformes, lang)),
         evaluated=counted(lang, strings, "score_evaluated", evaluated),

@@ -476,12 +476,75 @@ def by_family() -> dict[int, list[Criterion]]:
     return groups
 
 
-def site_score(verdicts: dict[str, str]) -> dict[str, Any]:
-    """The RGESN score of the criteria that were judged: conformes / (conformes + non conformes).
+# Priority of each criterion, as the référentiel gives it (MiNumEco ``_data/referentiel-ecoconception.json``, the
+# same in the official declaration spreadsheet: tests/audits/test_rgesn_score.py reads it back with openpyxl).
+PRIORITIES = ("Prioritaire", "Recommandé", "Modéré")
+_BY_PRIORITY = {
+    "Prioritaire": "1.1 1.2 1.4 1.5 1.9 2.1 2.2 2.4 2.5 2.7 2.8 2.10 3.1 3.4 4.1 4.2 4.13 5.3 5.4 5.5 7.4 8.1 8.2 8.3 "
+    "9.1 9.2 9.3 9.4 9.5 9.7",
+    "Recommandé": "1.3 1.6 1.8 1.10 2.3 2.6 3.2 4.3 4.4 4.6 4.12 4.14 4.15 5.1 5.2 5.8 6.1 6.2 6.4 6.5 7.1 7.2 8.4 8.5 "
+    "8.6 8.7 8.9 8.10 9.6",
+    "Modéré": "1.7 2.9 3.3 3.5 3.6 3.7 4.5 4.7 4.8 4.9 4.10 4.11 5.6 5.7 6.3 6.6 6.7 7.3 8.8",
+}
+PRIORITY: dict[str, str] = {id_: level for level, ids in _BY_PRIORITY.items() for id_ in ids.split()}
+# RGESN 2024 p.8 and the spreadsheet's "Score par ID" formulas: what a criterion of each priority weighs.
+WEIGHTS = {"Prioritaire": 1.5, "Recommandé": 1.25, "Modéré": 1.0}
+# The 18 criteria whose cible is "Applicable à tous les services": never "Non applicable" (the spreadsheet's status
+# list for their rows has no such value).
+ALWAYS_APPLICABLE = frozenset("1.1 1.2 1.3 1.4 1.5 1.6 1.8 1.9 2.1 2.2 2.3 2.6 2.7 4.1 4.5 4.6 4.7 9.1".split())
+# The official statuses of a criterion in the déclaration d'écoconception, in the spreadsheet's list order.
+STATUSES = ("Validé", "En cours", "Non validé", "Non applicable", "À évaluer")
+DEFAULT_STATUS = "À évaluer"
 
-    MiNumEco's score is conformes / (total − non applicables). Here only criteria with a pass or fail verdict count:
-    "manual" and "todo" (not judged yet) are left out of both sides, so the score covers the automated part only
-    and is not the site's full RGESN score. ``score`` is None when nothing was judged.
+
+def weight(id: str) -> float:
+    """What criterion ``id`` weighs in the RGESN 2024 score (1.5, 1.25 or 1)."""
+    criterion(id)
+    return WEIGHTS[PRIORITY[id]]
+
+
+def advancement_score(statuses: dict[str, str]) -> dict[str, Any]:
+    """The RGESN 2024 score d'avancement of a declaration, as the official spreadsheet computes it.
+
+    ``statuses``: criterion id -> official status (``STATUSES``); a criterion not given is "À évaluer". Score =
+    Σ weights of the Validé criteria / Σ weights of the criteria that are not "Non applicable" (En cours, Non validé
+    and À évaluer keep their weight in the denominator). ``score`` is a share (0–1, unrounded), None when every
+    criterion is Non applicable; ``families`` gives the same per family (None: "Non applicable").
+    """
+    for id_, status in statuses.items():
+        criterion(id_)
+        if status not in STATUSES:
+            raise ValueError(f"unknown RGESN status {status!r} for criterion {id_}")
+        if status == "Non applicable" and id_ in ALWAYS_APPLICABLE:
+            raise ValueError(f"criterion {id_} applies to every service: it cannot be Non applicable")
+    points = {family: 0.0 for family in FAMILIES}
+    total = {family: 0.0 for family in FAMILIES}
+    for c in CRITERIA:
+        status = statuses.get(c.id, DEFAULT_STATUS)
+        if status == "Non applicable":
+            continue
+        total[c.family] += WEIGHTS[PRIORITY[c.id]]
+        if status == "Validé":
+            points[c.family] += WEIGHTS[PRIORITY[c.id]]
+    earned, possible = sum(points.values()), sum(total.values())
+    return {
+        "points": earned,
+        "denominator": possible,
+        "score": earned / possible if possible else None,
+        "families": {f: (points[f] / total[f] if total[f] else None) for f in FAMILIES},
+        "counts": {s: sum(1 for c in CRITERIA if statuses.get(c.id, DEFAULT_STATUS) == s) for s in STATUSES},
+    }
+
+
+def site_score(verdicts: dict[str, str]) -> dict[str, Any]:
+    """The RGESN 2024 weighted score of the criteria the audit assessed (the automated part).
+
+    The official score d'avancement (:func:`advancement_score`) weighs each criterion by its priority (Prioritaire
+    1.5, Recommandé 1.25, Modéré 1): Σ weights of the validated criteria / Σ weights of the applicable ones. Here
+    only the criteria the rules judged count: "pass" is validated, "fail" is not, "na" leaves the denominator, and
+    the criteria not assessed ("manual", "todo", "not_measured") are left out of both sides, where the official
+    formula keeps them in the denominator as "À évaluer". So this is the score of what was assessed, not the
+    service's score d'avancement. ``score`` (0–1, 3 decimals) is None when nothing was judged.
     """
     for id_, verdict in verdicts.items():
         criterion(id_)  # a typo in an id must not silently shrink the denominator
@@ -489,10 +552,15 @@ def site_score(verdicts: dict[str, str]) -> dict[str, Any]:
             raise ValueError(f"unknown verdict {verdict!r} for criterion {id_}")
     counts = {v: sum(1 for verdict in verdicts.values() if verdict == v) for v in SCORED_VERDICTS}
     evaluated = counts["pass"] + counts["fail"]
+    points = sum(weight(id_) for id_, verdict in verdicts.items() if verdict == "pass")
+    possible = sum(weight(id_) for id_, verdict in verdicts.items() if verdict in ("pass", "fail"))
     return {
+        "formula": "rgesn-2024-weighted",
         "conformes": counts["pass"],
         "non_conformes": counts["fail"],
         "non_applicables": counts["na"],
         "evaluated": evaluated,
-        "score": round(counts["pass"] / evaluated, 3) if evaluated else None,
+        "points": points,
+        "points_possible": possible,
+        "score": round(points / possible, 3) if possible else None,
     }

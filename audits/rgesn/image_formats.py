@@ -24,6 +24,9 @@ from ent_audit.audits.rules import SIZE, URL, Column, Finding, RuleSettings, fac
     fix=msg("Convert images to WebP or AVIF (with <picture> and a fallback if needed)."),
 )
 def image_formats(page: PageCapture, settings: RuleSettings) -> Finding:
+    """RGESN 2024 5.1's test: "Le critère est validé si plus de 75 % des images matricielles utilisées pour le
+    service numérique sont dans un format efficace (WebP, AVIF, JPEG XL…)": a share of the images, strictly over the
+    threshold; their bytes are shown beside it."""
     images = [r for r in responses(page) if base_mime(r.mime) in LEGACY_RASTER | MODERN_RASTER]
     if not images:
         return Finding.na(facts(note(msg("No raster image"))))
@@ -34,17 +37,18 @@ def image_formats(page: PageCapture, settings: RuleSettings) -> Finding:
     legacy = [r for r in images if base_mime(r.mime) in LEGACY_RASTER]
     total = sum(size(r) for r in images)
     modern = total - sum(size(r) for r in legacy)
-    share = modern / total if total else (len(images) - len(legacy)) / len(images)
+    share = (len(images) - len(legacy)) / len(images)
     summary = [
         value(
-            msg("Share of raster image bytes in WebP, AVIF or JPEG XL"),
+            msg("Share of raster images in WebP, AVIF or JPEG XL"),
             "percent",
             share,
         ),
+        value(msg("Number of raster images"), "count", len(images)),
         value(msg("Modern images"), "bytes", modern),
         value(msg("Raster images"), "bytes", total),
     ]
-    if share >= settings.modern_image_share:
+    if share > settings.modern_image_share:
         return Finding.ok(facts(*summary))
     columns = [URL, Column("mime", "code", msg("Format")), SIZE]
     return Finding.fail(

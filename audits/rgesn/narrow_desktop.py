@@ -31,4 +31,11 @@ def narrow_desktop(page: PageCapture, settings: RuleSettings) -> Finding:
                 )
             )
         )
-    return Finding.ok(facts(note(msg("No horizontal scrolling at 1200 px"))))
+    # RGESN 2024 2.5's test also asks for the critical features on desktop, tablet and mobile sizes and menus usable
+    # by touch, mouse or keyboard: without horizontal scrolling at 1200 px the criterion is left to a person.
+    return Finding.manual(
+        facts(
+            note(msg("No horizontal scrolling at 1200 px")),
+            note(msg("Tablet and mobile sizes, touch and keyboard menus not checked")),
+        )
+    )

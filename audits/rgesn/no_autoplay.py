@@ -15,10 +15,17 @@ from ent_audit.audits.rules import Column, Finding, RuleSettings, facts, msg, no
     fix=msg("Remove the autoplay attribute; let the user start playback."),
 )
 def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
+    """RGESN 2024 4.1's test validates a service with no autoplay by default *and* few uncontrollable animations,
+    those over 4 s (2 s for sound) pausable. The crawl sees the media elements, not the animations: an autoplaying
+    medium fails the criterion; otherwise it is left to a person ("manual"), never validated and never "not
+    applicable" (the criterion applies to every service)."""
     probe = (page.accessibility or {}).get("facts") or {}
     media = probe.get("media") or []
+    animations = note(msg("Animations, blinking and automatic scrolling not checked"))
     if not media:
-        return Finding.na(facts(note(msg("No audio or video") if "media" in probe else msg("Media not recorded"))))
+        return Finding.manual(
+            facts(note(msg("No audio or video") if "media" in probe else msg("Media not recorded")), animations)
+        )
     playing = [m for m in media if m.get("autoplay")]
     counted = [
         value(msg("Media autoplaying"), "count", len(playing)),
@@ -31,4 +38,4 @@ def no_autoplay(page: PageCapture, settings: RuleSettings) -> Finding:
                 columns, ({"tag": f"<{m.get('tag') or 'media'}>", "src": m.get("src") or ""} for m in playing), counted
             )
         )
-    return Finding.ok(facts(*counted))
+    return Finding.manual(facts(*counted, animations))

@@ -21,9 +21,19 @@ from ent_audit.audits.rules import SIZE, Column, Finding, RuleSettings, facts, m
     fix=msg("Self-host libraries, or load the third-party service after a user action (facade, consent)."),
 )
 def third_parties(page: PageCapture, settings: RuleSettings) -> Finding:
+    """RGESN 2024 4.4's test: "validé si l'activation des services tiers intégrés au service numérique est
+    conditionnée au consentement clair et explicite de l'utilisateur […] avec également une information spécifique
+    sur le possible coût environnemental". A third party loaded without any action fails it; a load without one
+    proves neither the consent nor the information (nor whether the service has third parties at all, which makes
+    it not applicable): left to a person."""
     third = [r for r in page.received if r.third_party]
     if not third:
-        return Finding.ok(facts(note(msg("No third-party request during the load"))))
+        return Finding.manual(
+            facts(
+                note(msg("No third-party request during the load")),
+                note(msg("Consent and information on the environmental cost of third-party services not checked")),
+            )
+        )
     hosts: dict[str, list[int]] = {}
     for r in third:
         entry = hosts.setdefault(host_of(r.url), [0, 0])

@@ -41,7 +41,7 @@ def _declare(args: argparse.Namespace) -> int:
     from ent_audit.reports.declarations import write_declarations
     from ent_audit.reports.declarations.accessibility import DeclarationError
     from ent_audit.reports.declarations.ara import AraReportError
-    from ent_audit.reports.history import trend
+    from ent_audit.reports.declarations.ecodesign import previous_scores
     from ent_audit.reports.results import build_results
 
     declaration = load_config(args.config).declaration  # a bad file: ConfigError, exit 2, before the store is read
@@ -50,7 +50,7 @@ def _declare(args: argparse.Namespace) -> int:
     run_id = None if args.run == LATEST else args.run
     with stored_run(args.db, run_id) as (store, run_id):
         results = build_results(store, run_id)
-        history = trend(store, run_id)
+        history = previous_scores(store, run_id)  # the eco-design draft's earlier scores
     out_dir = prepare_output(args.out)
     try:
         paths = write_declarations(results, declaration, history, out_dir)

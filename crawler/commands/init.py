@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ent_audit.crawler.commands.options import EXIT_OK, EXIT_USAGE, error, exit_codes_help
-from ent_audit.crawler.config import SCHEMA_PATH, STRATEGIES, Config
+from ent_audit.crawler.config import SCHEMA_PATH, STRATEGIES, Config, RgesnDeclarationConfig
 from ent_audit.crawler.config_schema import DESCRIPTIONS
 from ent_audit.i18n import N_, Text, tr
 
@@ -44,6 +44,10 @@ _NO_DEFAULT_EXAMPLE: dict[str, Any] = {
     "declaration.exempt_contents": [],
 }
 _KINDS_EXAMPLE = {"messagerie": ["/conversation/*", "/messagerie/*"], "documents": ["/workspace/*"]}
+_CRITERIA_EXAMPLE = {  # statuses of the déclaration d'écoconception: only the team sets them, with their date
+    "6.3": {"status": "Validé", "date": "2026-11-02", "text": "Les ressources textuelles sont servies compressées."},
+    "9.2": {"status": "Non applicable", "date": "2026-11-02", "text": "Le service n'entraîne aucun modèle d'IA."},
+}
 
 _HEADER = (
     N_("Written by `ent-audit init --strategy {strategy}`. Replace the example values, then run:"),
@@ -117,12 +121,32 @@ def render(strategy: str, lang: str, schema: str, out: Path = DEFAULT_OUT) -> st
         lines += [_line(key, value, commented=True) for key, value in profile.items()]
     lines += ["", *_comment(DESCRIPTIONS["kinds"], lang), "# [kinds]"]
     lines += [_line(kind, patterns, commented=True) for kind, patterns in _KINDS_EXAMPLE.items()]
+    lines += _declaration_rgesn(lang)
     return "\n".join(lines) + "\n"
+
+
+def _declaration_rgesn(lang: str) -> list[str]:
+    """[declaration.rgesn], commented out: its keys at their defaults, then one criterion as an example."""
+    lines = ["", *_comment(DESCRIPTIONS["declaration.rgesn"], lang)]
+    lines.append("# [declaration.rgesn]")
+    for f in fields(RgesnDeclarationConfig):
+        if f.name != "criteria":
+            lines += _comment(DESCRIPTIONS[f"declaration.rgesn.{f.name}"], lang)
+            lines.append(_line(f.name, getattr(RgesnDeclarationConfig(), f.name), commented=True))
+    for key in ("criteria", "criteria.status", "criteria.date", "criteria.text"):
+        lines += _comment(DESCRIPTIONS[f"declaration.rgesn.{key}"], lang)
+    lines.append("# [declaration.rgesn.criteria]")
+    for id_, entry in _CRITERIA_EXAMPLE.items():
+        inline = ", ".join(f"{key} = {_toml(value)}" for key, value in entry.items())
+        lines.append(f'# "{id_}" = {{{inline}}}')
+    return lines
 
 
 def _table(name: str, table: Any, chosen: dict[str, Any], lang: str) -> list[str]:
     lines = ["", *_comment(DESCRIPTIONS[name], lang), f"[{name}]"]
     for f in fields(table):
+        if is_dataclass(getattr(table, f.name)):  # a sub-table ([declaration.rgesn]): written after the others
+            continue
         lines += _comment(DESCRIPTIONS[f"{name}.{f.name}"], lang)
         if f.name in chosen:
             lines.append(_line(f.name, chosen[f.name]))

@@ -27,7 +27,7 @@ def good_page(**kw):
         r("/app.css", "stylesheet", 15_000, "text/css"),
         r("/app.js", "script", 60_000),
         r("/logo.webp", "image", 30_000, "image/webp", content_encoding=""),
-        r("/icon.png", "image", 5_000, "image/png", content_encoding=""),
+        r("/icon.webp", "image", 5_000, "image/webp", content_encoding=""),
         r("/font.woff2", "font", 40_000, "font/woff2", content_encoding=""),
     ]
     data = {
@@ -80,6 +80,8 @@ def test_registry_and_finding_shape():
 
 
 def test_good_page_passes_everything():
+    # 4.1 and 4.4: a clean page cannot validate them (their official tests ask for what a crawl does not see, see
+    # test_4_1_autoplay and test_4_4_third_parties): "manual"
     verdicts = {f["ref"]: f["verdict"] for f in run_rules(good_page())}
     assert verdicts == {
         "RGESN-6.1": "pass",
@@ -88,8 +90,8 @@ def test_good_page_passes_everything():
         "RGESN-6.7": "pass",
         "RGESN-5.1": "pass",
         "RGESN-5.7": "na",
-        "RGESN-4.1": "pass",
-        "RGESN-4.4": "pass",
+        "RGESN-4.1": "manual",
+        "RGESN-4.4": "manual",
         "RGESN-4.8": "pass",
         "RGESN-6.4": "not_measured",
         "RGESN-6.5": "na",
@@ -181,17 +183,22 @@ def test_6_7_protocol_and_static_hosts():
 
 
 def test_5_1_image_formats():
-    # good page: 30 000 WebP of 35 000 raster bytes = 86 % ≥ 75 %
-    assert values(judge(good_page(), "RGESN-5.1")) == {
-        "Share of raster image bytes in WebP, AVIF or JPEG XL": 30_000 / 35_000,
-        "Modern images": 30_000,
-        "Raster images": 35_000,
-    }
-    assert "Share of raster image bytes in WebP, AVIF or JPEG XL: 86" in text(judge(good_page(), "RGESN-5.1"))
-    page = good_page()
-    page.requests.append(r("/photo.jpg", "image", 20_000, "image/jpeg"))  # 30 000 / 55 000 = 55 %
-    finding = judge(page, "RGESN-5.1")
-    assert finding["verdict"] == "fail" and column(finding, "url") == [f"{SITE}/icon.png", f"{SITE}/photo.jpg"]
+    # RGESN 2024 5.1, controle: "Le critère est validé si plus de 75 % des images matricielles utilisées pour le
+    # service numérique sont dans un format efficace (WebP, AVIF, JPEG XL […])": a share of the images, strictly over
+    # 75 % (before the review: a share of their bytes, 75 % included).
+    finding = judge(good_page(), "RGESN-5.1")  # two WebP of two raster images
+    assert finding["verdict"] == "pass"
+    assert values(finding)["Share of raster images in WebP, AVIF or JPEG XL"] == 1.0
+    images = [r(f"/p{i}.webp", "image", 1_000, "image/webp") for i in range(3)]
+    page = good_page(requests=[*images, r("/big.png", "image", 90_000, "image/png")])
+    finding = judge(page, "RGESN-5.1")  # 3 of 4 = 75 %, not more: not validated, although 3 % of the bytes
+    assert finding["verdict"] == "fail" and column(finding, "url") == [f"{SITE}/big.png"]
+    assert values(finding)["Share of raster images in WebP, AVIF or JPEG XL"] == 0.75
+    assert "Share of raster images in WebP, AVIF or JPEG XL: 75" in text(finding)
+    page = good_page(
+        requests=[*images, r("/d.webp", "image", 1_000, "image/webp"), r("/e.png", "image", 90_000, "image/png")]
+    )
+    assert judge(page, "RGESN-5.1")["verdict"] == "pass"  # 4 of 5 = 80 % > 75 %, whatever the PNG weighs
     svg_only = good_page(requests=[r("/a.svg", "image", mime="image/svg+xml")])
     assert judge(svg_only, "RGESN-5.1")["verdict"] == "na"
 
@@ -218,8 +225,15 @@ def test_4_1_autoplay():
     finding = judge(loud, "RGESN-4.1")
     assert finding["verdict"] == "fail" and values(finding) == {"Media autoplaying": 1, "Media": 1}
     assert finding["evidence"]["items"] == [{"tag": "<video>", "src": "/intro.mp4"}]
-    assert judge(good_page(), "RGESN-4.1")["verdict"] == "pass"
-    assert notes(judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")) == ["No audio or video"]
+    # RGESN 2024 4.1, controle: "Le critère est validé si le service ne repose pas sur une fonctionnalité de lecture
+    # automatique par défaut et incontrôlée, limite le recours à des animations visuelles, clignotements ou
+    # défilements automatiques non contrôlables". The crawl does not see animations: no autoplay leaves the
+    # criterion to a person ("manual"; it passed before the review), and no media is not "not applicable" (it was
+    # "na"): 4.1 applies to every service.
+    assert judge(good_page(), "RGESN-4.1")["verdict"] == "manual"
+    silent = judge(good_page(accessibility={"facts": {"media": []}}), "RGESN-4.1")
+    assert silent["verdict"] == "manual"
+    assert notes(silent) == ["No audio or video", "Animations, blinking and automatic scrolling not checked"]
     unprobed = judge(good_page(accessibility={}), "RGESN-4.1")
     assert unprobed["verdict"] == "not_measured" and values(unprobed) == {
         "Facts not captured": "accessibility.facts.media"
@@ -240,7 +254,11 @@ def test_4_4_third_parties():
         {"host": "cdn.other.net", "requests": 2, "bytes": 60_000},
         {"host": "stats.tracker.io", "requests": 1, "bytes": 100},
     ]
-    assert judge(good_page(), "RGESN-4.4")["verdict"] == "pass"
+    # RGESN 2024 4.4, controle: "Le critère est validé si l'activation des services tiers intégrés au service
+    # numérique est conditionnée au consentement clair et explicite de l'utilisateur […] avec également une
+    # information spécifique sur le possible coût environnemental." A load without third party proves neither (it
+    # passed before the review): "manual".
+    assert judge(good_page(), "RGESN-4.4")["verdict"] == "manual"
 
 
 def test_4_8_fonts():

@@ -60,12 +60,53 @@ quiet_ms = 700
         ("[crawl]\ndelay = 1" + "0" * 400 + "\n", "[crawl] delay is too large"),
         ("[crawl\n", "not valid TOML"),
         ("crawl = 3\n", "'crawl' must be a table [crawl]"),
+        # the déclaration d'écoconception: 2.3 applies to every service (the official spreadsheet's list for its row
+        # has no "Non applicable"), a status is dated, the ids are RGESN 2024's, the statuses the official ones
+        (
+            "[declaration.rgesn.criteria]\n'2.3' = {status = 'Non applicable', date = '2026-11-02'}\n",
+            '[declaration.rgesn.criteria] 2.3 cannot be "Non applicable": RGESN 2024 applies it to every service',
+        ),
+        (
+            "[declaration.rgesn.criteria]\n'6.3' = {status = 'Validé'}\n",
+            '[declaration.rgesn.criteria] 6.3 is "Validé" without its date: add date = "YYYY-MM-DD"',
+        ),
+        (
+            "[declaration.rgesn.criteria]\n'6.9' = {status = 'Validé', date = '2026-11-02'}\n",
+            "[declaration.rgesn.criteria] 6.9 is not an RGESN 2024 criterion",
+        ),
+        ("[declaration.rgesn.criteria]\n'6.3' = {status = 'Conforme', date = '2026-11-02'}\n", "'Conforme'"),
+        ("[declaration.rgesn.criteria]\n'6.3' = {status = 'Validé', date = '2 nov.'}\n", "'2 nov.'"),
     ],
 )
 def test_bad_files(tmp_path, text, message):
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text))
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_declaration_statuses_and_their_dates(tmp_path):
+    config = load_config(
+        write(
+            tmp_path,
+            """[declaration.rgesn]
+service = "ENT du collège"
+target_score = 60
+[declaration.rgesn.criteria]
+"6.3" = {status = "Validé", date = "2026-11-02", text = "Compression gzip."}
+"9.2" = {status = "Non applicable", date = "2026-11-03"}
+"1.1" = {status = "À évaluer"}
+""",
+        )
+    )
+    rgesn = config.declaration.rgesn
+    assert rgesn.service == "ENT du collège" and rgesn.target_score == 60.0
+    assert {id_: (c.status, c.date) for id_, c in rgesn.criteria.items()} == {
+        "6.3": ("Validé", "2026-11-02"),
+        "9.2": ("Non applicable", "2026-11-03"),
+        "1.1": ("À évaluer", ""),
+    }
+    assert rgesn.criteria["6.3"].text == "Compression gzip."
+    assert load_config(None).declaration.rgesn.criteria == {}
 
 
 def test_missing_file(tmp_path):

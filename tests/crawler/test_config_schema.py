@@ -43,17 +43,26 @@ def test_the_schema_is_a_valid_draft_2020_12_schema_closed_everywhere() -> None:
     Draft202012Validator.check_schema(schema)
     tables = [schema, *(p for p in schema["properties"].values() if p.get("type") == "object" and "properties" in p)]
     tables.append(schema["properties"]["profiles"]["items"])
-    assert len(tables) == 10
+    rgesn = schema["properties"]["declaration"]["properties"]["rgesn"]
+    tables += [rgesn, rgesn["properties"]["criteria"]["additionalProperties"]]  # [declaration.rgesn], a criterion
+    assert len(tables) == 12
     assert all(table["additionalProperties"] is False for table in tables)
 
 
 def test_every_key_has_its_text_and_every_text_its_key() -> None:
     keys = {""}
-    for name, prop in config_schema()["properties"].items():
-        keys.add(name)
-        assert prop["description"] == DESCRIPTIONS[name].msgid
-        for sub in (prop.get("items") or prop).get("properties", {}):
-            keys.add(f"{name}.{sub}")
+
+    def walk(prefix: str, properties: dict) -> None:
+        for name, prop in properties.items():
+            key = f"{prefix}{name}"
+            keys.add(key)
+            assert prop["description"] == DESCRIPTIONS[key].msgid
+            table = prop.get("items") or prop
+            if isinstance(table.get("additionalProperties"), dict) and "properties" in table["additionalProperties"]:
+                table = table["additionalProperties"]  # [declaration.rgesn.criteria]: criterion id -> its table
+            walk(f"{key}.", table.get("properties", {}))
+
+    walk("", config_schema()["properties"])
     assert keys == set(DESCRIPTIONS)
 
 
@@ -61,9 +70,14 @@ def test_defaults_are_the_dataclass_defaults() -> None:
     config, schema = Config(), published()
     for table in ("crawl", "capture", "durable", "responsable", "lighthouse", "safety", "auth", "declaration"):
         for f in fields(getattr(config, table)):  # a key whose default is None (TOML has no null) has no default
+            if f.name == "rgesn":  # a sub-table: its keys carry the defaults, checked below
+                continue
             assert schema["properties"][table]["properties"][f.name].get("default") == getattr(
                 getattr(config, table), f.name
             )
+    rgesn = schema["properties"]["declaration"]["properties"]["rgesn"]["properties"]
+    for f in fields(config.declaration.rgesn):
+        assert rgesn[f.name]["default"] == getattr(config.declaration.rgesn, f.name), f.name
 
 
 def test_strategies_are_the_login_modules() -> None:

@@ -26,6 +26,15 @@ TWINS = {
     "compression-image": "RGESN-5.2",
     "largeur": "RGESN-2.5",
 }
+# The verdicts of the bad and good twins where they are not fail and pass: the official test (controle) of these
+# criteria asks for more than a crawl sees, so a clean page leaves them to a person (tests/audits/test_rules.py and
+# test_rules_facts.py quote each controle); 5.2's test has no threshold, its heuristic only points to images.
+VERDICTS = {
+    "video": ("fail", "manual"),
+    "tiers": ("fail", "manual"),
+    "largeur": ("fail", "manual"),
+    "compression-image": ("manual", "manual"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +76,11 @@ def test_bad_twin_fails_and_good_twin_passes(lab, subject):
     ref = TWINS[subject]
     bad, good = pages[f"{subject}/mauvais"], pages[f"{subject}/bon"]
     assert not bad["error"] and not good["error"]
-    assert finding(bad, ref)["verdict"] == "fail", finding(bad, ref)
-    assert finding(good, ref)["verdict"] == "pass", finding(good, ref)
+    bad_verdict, good_verdict = VERDICTS.get(subject, ("fail", "pass"))
+    assert finding(bad, ref)["verdict"] == bad_verdict, finding(bad, ref)
+    assert finding(good, ref)["verdict"] == good_verdict, finding(good, ref)
+    if subject == "compression-image":  # the heuristic points to the heavy image only
+        assert finding(bad, ref)["evidence"]["items"] and not finding(good, ref)["evidence"]["items"]
 
 
 def test_savings_are_reported_where_bytes_are_wasted(lab):
@@ -122,5 +134,6 @@ def test_site_wide_rgesn_view(lab):
     assert len(criteria) == 78
     judged = {c["id"]: c["verdict"] for c in criteria if c["rule"]}
     for subject, ref in TWINS.items():
-        assert judged[ref.split("-")[1]] == "fail", subject  # one bad twin is enough to fail the site
+        # one bad twin is enough to fail the site
+        assert judged[ref.split("-")[1]] == VERDICTS.get(subject, ("fail",))[0], subject
     assert sum(1 for c in criteria if c["verdict"] == "todo") == 78 - 15

@@ -278,7 +278,12 @@ def test_rgesn_measured_table_sorted_with_verdicts(results, french):
     assert rule_by_ref("RGESN-6.2").fix["fr"] in row
     score = results["site"]["rgesn"]["score"]
     conformes = f"{score['conformes']} conforme{'s' if score['conformes'] > 1 else ''}"
-    assert f"Score RGESN de la partie automatisée{NBSP}: {conformes} sur {score['evaluated']} critères évalués" in table
+    # the RGESN 2024 weighted score of the criteria assessed (audits/rgesn site_score; README, Durable)
+    assert score["formula"] == "rgesn-2024-weighted" and score["score"] == round(
+        score["points"] / score["points_possible"], 3
+    )
+    assert f"Score RGESN 2024 des critères évalués (partie automatisée){NBSP}: " in table
+    assert f"({conformes} sur {score['evaluated']} critères évalués), chaque critère pondéré selon sa priorité" in table
     assert "ne sont pas comptés" in table
 
 

@@ -29,7 +29,10 @@ def test_declare_writes_the_drafts_one_line_per_file(golden_store, tmp_path):  #
     out = tmp_path / "declarations"
     code, stdout, stderr = ent_audit("declare", "--run", RUN_ID, "--db", str(golden_store), "--out", str(out))
     assert (code, stderr) == (0, "")
-    assert stdout.splitlines() == [str(out / HTML_NAME), str(out / MARKDOWN_NAME)]
+    eco = ("declaration-ecoconception.xlsx", "declaration-ecoconception.html", "declaration-ecoconception.md")
+    assert stdout.splitlines() == [str(out / HTML_NAME), str(out / MARKDOWN_NAME), *(str(out / name) for name in eco)]
+    eco_md = (out / eco[2]).read_text(encoding="utf-8")  # the déclaration d'écoconception, every status "À évaluer"
+    assert "Score d’avancement le 06/12/2026\u00a0: 0\u00a0% (0 point sur 100,25)" in eco_md
     md = (out / MARKDOWN_NAME).read_text(encoding="utf-8")
     assert "est **non conforme**" in md and "Critère 11.1" in md and "[à compléter]" in md
     assert (out / HTML_NAME).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

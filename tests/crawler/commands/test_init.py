@@ -20,7 +20,8 @@ from ent_audit.crawler import runner
 from ent_audit.crawler.config import SCHEMA_PATH, STRATEGIES, load_config, validate
 from ent_audit.crawler.config_schema import DESCRIPTIONS
 
-CODE_LINE = re.compile(r"^# (\[\[?[a-z_]+\]\]?$|[a-z_]+ = )")  # a commented-out key or table, not a comment
+# a commented-out key, table ([declaration.rgesn] too) or criterion ("6.3" = {…}), not a comment
+CODE_LINE = re.compile(r'^# (\[\[?[a-z_.]+\]\]?$|[a-z_]+ = |"[0-9.]+" = )')
 
 
 def ent_audit(*args: str) -> tuple[int, str, str]:
@@ -62,7 +63,9 @@ def test_init_writes_a_valid_commented_config(tmp_path: Path, strategy: str) -> 
             assert set(every_key[name]) == set(prop["properties"]), name
     full = tmp_path / "full.toml"
     full.write_text(uncommented(text), encoding="utf-8")
-    assert validate(load_config(full)).profile_label() == "élève, parent"
+    loaded = validate(load_config(full))
+    assert loaded.profile_label() == "élève, parent"
+    assert loaded.declaration.rgesn.criteria["6.3"].status == "Validé"  # the declaration's example, uncommented
 
 
 def test_the_schema_line_comes_first_and_names_the_published_schema(tmp_path: Path) -> None:
@@ -137,3 +140,15 @@ def test_audit_accepts_the_config_init_writes(tmp_path: Path) -> None:
     assert (
         code == 2 and err == f"ent-audit: error: config {bad}: unknown key [crawl] max_page (did you mean max_pages?)\n"
     )
+
+
+def test_a_declaration_saying_non_applicable_for_a_criterion_of_every_service_is_one_line_and_exit_2(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ent-audit.toml"
+    assert ent_audit("init", "--out", str(path))[0] == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\n[declaration.rgesn.criteria]\n"4.1" = {status = "Non applicable", date = "2026-11-02"}\n')
+    code, out, err = ent_audit("audit", "--config", str(path), "--out", str(tmp_path / "out"), "--lang", "en")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert 'criteria] 4.1 cannot be "Non applicable": RGESN 2024 applies it to every service' in err
