@@ -122,7 +122,8 @@ SOURCE: dict[str, Any] = {
         "drafts, and the next audit into the same folder must not overwrite that work (README, Declarations)."
     ),
     "declarations_untested": N_(
-        "No page of this audit was tested for accessibility: there is no accessibility statement to draft from it."
+        "No page of this audit was tested for accessibility: there is no accessibility statement to draft from it, "
+        "only the eco-design declaration."
     ),
     "methodology": N_("Methodology"),
     "methodology_text": (

@@ -7,6 +7,7 @@ déclaration d'écoconception where its writer is installed). What only a person
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def _declare(args: argparse.Namespace) -> int:
         history = previous_scores(store, run_id)  # the eco-design draft's earlier scores
     out_dir = prepare_output(args.out)
     try:
-        paths = write_declarations(results, declaration, history, out_dir)
+        paths, left_out = write_declarations(results, declaration, history, out_dir)
     except (DeclarationError, AraReportError) as exc:
         raise AuditError(str(exc)) from None
     except OSError as exc:
@@ -62,6 +63,10 @@ def _declare(args: argparse.Namespace) -> int:
                 out_dir=out_dir, strerror=exc.strerror or type(exc).__name__
             )
         ) from None
+    if not paths:  # nothing could be drafted: bad input
+        raise AuditError("; ".join(left_out))
+    for reason in left_out:  # e.g. a --no-axe run: its eco-design declaration, no accessibility statement
+        print(tr("no accessibility statement: {reason}").format(reason=reason), file=sys.stderr)
     for path in paths:
         print(path)
     return EXIT_OK

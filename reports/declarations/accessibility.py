@@ -80,7 +80,12 @@ class DeclarationFields(Protocol):
 
 
 class DeclarationError(ValueError):
-    """The run cannot support a declaration (its accessibility was not tested): bad input, one line."""
+    """The config or the run cannot support the draft: bad input, one line."""
+
+
+class NotTested(DeclarationError):
+    """The run's accessibility was not tested: no accessibility statement can be drafted from it (the eco-design
+    declaration still can)."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,7 @@ def build_statement(
     ``ara_report`` path in it is read as given: the command makes it absolute)."""
     run = results.get("run") or {}
     if (run.get("accessibility") or {}).get("tested") is False:
-        raise DeclarationError(
+        raise NotTested(
             tr("run {run_id} was made without the accessibility tests (--no-axe): audit again with them").format(
                 run_id=run.get("id")
             )
@@ -259,7 +264,7 @@ def build_statement(
     pages = results.get("pages") or []
     audited = [p for p in pages if tested(p)]
     if not audited:
-        raise DeclarationError(
+        raise NotTested(
             tr("run {run_id} has no page tested for accessibility: there is nothing to declare from it").format(
                 run_id=run.get("id")
             )

@@ -202,10 +202,12 @@ def test_results_follow_the_contract_and_validate(results):
         "status",
         "settings",
         "crawl",
+        "stats",
         "lighthouse",
         "browser",
     }
     assert results["run"]["crawl"] == {"blocked_by_safety": 0, "skipped": {}, "templates": []}
+    assert results["run"]["stats"] is None  # a run stored without the crawl's cost: not measured, not 0
     assert results["run"]["status"] == "finished" and results["run"]["settings"] == {"max_pages": 10}
     home, cahier, broken = results["pages"]  # save order
     assert home["url"] == f"{SITE}/eleve/accueil"

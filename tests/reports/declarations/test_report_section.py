@@ -1,5 +1,6 @@
 """The report's "Brouillons de déclarations" section: the `ent-audit declare` command with the run's id when pages were
-tested for accessibility, else why there is nothing to draft; in the report's one language, no link, no script."""
+tested for accessibility, else why only the eco-design declaration can be drafted; in the report's one language, no
+link, no script."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ def test_the_section_gives_the_command_with_the_run_id(golden_results):
     assert "<a " not in french and "<script" not in french
 
 
-def test_a_run_without_tested_pages_has_nothing_to_draft(golden_results):
+def test_a_run_without_tested_pages_has_only_its_eco_design_declaration(golden_results):
     results = copy.deepcopy(golden_results)
     results["summary"]["accessibility"]["pages_tested"] = 0
     for page in results["pages"]:
         page["accessibility"] = {}
     html = section(render_report(results, "en"))
-    assert "ent-audit declare" not in html and "there is no accessibility statement to draft" in html
+    assert "there is no accessibility statement to draft from it, only the eco-design declaration" in html
+    assert "ent-audit declare" in html
