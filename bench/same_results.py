@@ -71,6 +71,24 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return found
 
 
+def verdict_changes(a: dict[str, Any], b: dict[str, Any]) -> dict[tuple[str, str, str], int]:
+    """(rule ref, verdict in A, verdict in B) → pages, for the pages of both runs: a change of the rules themselves
+    (a criterion reviewed) shows as whole columns, one of the capture as scattered pages."""
+    pages_b = {page_key(p): p for p in b["pages"]}
+    changes: dict[tuple[str, str, str], int] = {}
+    for page in a["pages"]:
+        other = pages_b.get(page_key(page))
+        if other is None:
+            continue
+        before = {f.get("ref"): f.get("verdict") for f in page.get("findings") or []}
+        after = {f.get("ref"): f.get("verdict") for f in other.get("findings") or []}
+        for ref in sorted(set(before) | set(after)):
+            if before.get(ref) != after.get(ref):
+                key = (str(ref), str(before.get(ref)), str(after.get(ref)))
+                changes[key] = changes.get(key, 0) + 1
+    return changes
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -79,6 +97,8 @@ def main(argv: list[str]) -> int:
     found = differences(a, b)
     for line in found:
         print(line)
+    for (ref, before, after), pages in sorted(verdict_changes(a, b).items()):
+        print(f"verdict of {ref}: {before} -> {after} on {pages} page(s)", file=sys.stderr)
     print(f"{len(a['pages'])} and {len(b['pages'])} pages, {len(found)} difference(s)", file=sys.stderr)
     return 1 if found else 0
 

@@ -44,6 +44,16 @@ def test_a_changed_measure_a_missing_page_and_a_changed_verdict_are_each_named()
     assert any(": violations " in line for line in found) and any(": findings " in line for line in found)
 
 
+def test_verdict_changes_are_counted_by_rule():
+    other = moved(GOLDEN, 50003)
+    judged = [p for p in other["pages"] if p["findings"]][:3]
+    for page in judged:
+        page["findings"][0]["verdict"] = "manual"
+    changes = same_results.verdict_changes(GOLDEN, other)
+    assert sum(changes.values()) == sum(1 for p in judged if p["findings"][0]["verdict"] == "manual") == 3
+    assert all(after == "manual" for (_, _, after) in changes)
+
+
 def test_a_changed_selector_of_a_kept_node_is_named():
     other = moved(GOLDEN, 50002)
     page = next(p for p in other["pages"] if (p.get("accessibility") or {}).get("violations"))

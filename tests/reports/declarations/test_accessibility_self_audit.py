@@ -1,5 +1,6 @@
 """The HTML drafts pass our own accessibility audit: served on loopback, audited by ent-audit (axe-core and the RGAA
-checks of its own), with zero violations; the draft with placeholders and the completed one."""
+checks of its own), with zero violations: the accessibility statement with placeholders and completed, and the
+eco-design declaration."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from ent_audit.crawler.config import Config
 from ent_audit.reports.declarations.accessibility import build_statement, render
+from ent_audit.reports.declarations.ecodesign import write_ecodesign_declaration
 from tests.conftest import run_cli
 from tests.reports.declarations.test_accessibility import FULL, HUMAN_AUDIT
 
@@ -26,6 +29,9 @@ def served_drafts(golden_results, tmp_path):
     (site / "brouillon.html").write_text(render(build_statement(golden_results, FULL.__class__()), "html"), "utf-8")
     complete = replace(FULL, rgaa_rate=72, **HUMAN_AUDIT)
     (site / "complete.html").write_text(render(build_statement(golden_results, complete), "html"), "utf-8")
+    written = write_ecodesign_declaration(golden_results, Config().declaration, [], tmp_path)
+    html = next(path for path in written if path.suffix == ".html")
+    (site / "ecoconception.html").write_text(html.read_text(encoding="utf-8"), "utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -38,7 +44,7 @@ def served_drafts(golden_results, tmp_path):
 
 
 def test_the_html_drafts_have_no_accessibility_violation(served_drafts, tmp_path: Path):
-    urls = [f"{served_drafts}/brouillon.html", f"{served_drafts}/complete.html"]
+    urls = [f"{served_drafts}/{name}.html" for name in ("brouillon", "complete", "ecoconception")]
     done = run_cli("audit", *urls, "--max-depth", "0", "--out", str(tmp_path / "out"), "--db", str(tmp_path / "db"))
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
