@@ -31,3 +31,4 @@ def test_a_run_without_tested_pages_has_only_its_eco_design_declaration(golden_r
     html = section(render_report(results, "en"))
     assert "there is no accessibility statement to draft from it, only the eco-design declaration" in html
     assert "ent-audit declare" in html
+    assert "RGAA criteri" not in html and "non conforme" not in html  # nothing of what that statement would hold
