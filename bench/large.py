@@ -632,7 +632,8 @@ def machine() -> dict:
 def run_group(
     group: str, urls: list[str], base: str, work: Path, args: argparse.Namespace, timeout_s: float, report: dict
 ) -> dict:
-    """The bare loop and ent-audit on one group of pages (small or large), each given exactly the group's URLs."""
+    """The bare loop and ent-audit on one group of pages (small or large), each given exactly the group's URLs; the
+    group's results go into ``report["groups"][group]`` as they come, saved after every run."""
     urls_file = work / f"urls-{group}.txt"
     urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
     expected = set(urls)
@@ -769,7 +770,7 @@ def main() -> None:
             if not group_urls or group not in args.groups.split(","):
                 continue
             print(f"bench: {group} pages ({len(group_urls)})", file=sys.stderr)
-            report["groups"][group] = run_group(group, group_urls, base, work, args, timeout_s, report)
+            run_group(group, group_urls, base, work, args, timeout_s, report)  # fills report["groups"][group]
         if args.profile:
             best_full = next(iter(report["groups"].values()), {}).get("best", {}).get("full", {}).get("run", "full_c4")
             concurrency = int(best_full.rsplit("_c", 1)[1])

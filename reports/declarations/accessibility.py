@@ -34,26 +34,13 @@ from ent_audit.reports.declarations.ara import read_ara_report
 from ent_audit.reports.declarations.model import HumanAudit, NonConformity
 from ent_audit.reports.declarations.sample import PageRef, SampleType, page_ref, sample_check
 from ent_audit.reports.files import atomic_write
+from ent_audit.reports.formatting import catalogue_strings
 
 TODO = "[à compléter]"
 HTML_NAME = "declaration-accessibilite.html"
 MARKDOWN_NAME = "declaration-accessibilite.md"
 RGAA_VERSION = "4.1"  # the criteria ent-audit maps axe-core to (audits/rgaa/criteria.py)
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 class DeclarationFields(Protocol):
@@ -152,7 +139,7 @@ def french_date(value: str | date | None) -> str:
         except ValueError:
             return ""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{day} {catalogue_strings('fr')['months'][value.month - 1]} {value.year}"  # the report's month names
 
 
 def _percent(rate: float) -> str:
