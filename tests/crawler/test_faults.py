@@ -194,8 +194,11 @@ def test_a_page_that_never_goes_quiet_is_marked_unsettled(faults):
     assert "réseau jamais calme" in faults.report
     pings = [r for r in page["resources"] if r["url"].endswith("/pannes/ping")]
     served = faults.served("/pannes/ping")
-    assert 10 <= len(pings) <= len(served)  # polled every 100 ms while the capture waited (bounded: 2 s twice)
+    assert len(pings) >= 10  # polled every 100 ms while the capture waited (bounded: 2 s twice)
     complete = [r for r in pings if not r["failed"]]
+    # Every ping the browser saw answered was served; the last one may have been cut when the page closed, before
+    # the server read it (CI saw 47 recorded against 46 served), so only the answered ones are bounded by the log.
+    assert len(complete) <= len(served)
     assert {r["transfer_bytes"] for r in complete} == {served[0].bytes_sent}  # each one byte-exact
 
 
