@@ -25,6 +25,7 @@ CHROME_FLAGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",  # as crawler/settings.py: browser UI, not the page
 ]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = {
