@@ -46,9 +46,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 CHROMIUM_PATH = "/usr/bin/chromium"
 # Headless Chromium 156 still builds its address bar's suggestion popups, two WebUI pages in a renderer of their
-# own, for every window, so for every page we open. Browser UI, never part of the audited page: turned off, a bare
-# page load costs 0.28 CPU s instead of 0.44 (bench/README.md). Chromium reads one --disable-features flag only:
-# add any other feature to this one.
+# own, for every window, so for every page we open. Browser UI, never part of the audited page: turned off, the full
+# audit of the bench's small pages costs 1.37 CPU s a page instead of 2.34 (bench/README.md). Chromium reads one
+# --disable-features flag only: add any other feature to this one.
 DISABLED_FEATURES = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup"
 PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, Any] = {
     "executable_path": CHROMIUM_PATH,
