@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ent_audit.audits.lighthouse import BROWSER_UI_FEATURES
+
 BOT_NAME = "ent-audit"
 SPIDER_MODULES = ["ent_audit.crawler.spiders"]
 NEWSPIDER_MODULE = "ent_audit.crawler.spiders"
@@ -45,11 +47,29 @@ DOWNLOAD_HANDLERS = {
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 CHROMIUM_PATH = "/usr/bin/chromium"
-# Headless Chromium 156 still builds its address bar's suggestion popups, two WebUI pages in a renderer of their
-# own, for every window, so for every page we open. Browser UI, never part of the audited page: turned off, the full
-# audit of the bench's small pages costs 1.37 CPU s a page instead of 2.34 (bench/README.md). Chromium reads one
-# --disable-features flag only: add any other feature to this one.
-DISABLED_FEATURES = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup"
+# Chromium reads only the last --disable-features flag, and Playwright passes its own list first (Playwright 1.65:
+# no background requests to Google, no HTTPS upgrade of http:// pages, no paint holding, no storage partitioning…):
+# ours repeats that list and adds the address bar's popups (audits/lighthouse.py says why).
+# tests/crawler/test_settings.py checks it against the installed Playwright.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+DISABLED_FEATURES = "--disable-features=" + ",".join((*PLAYWRIGHT_DISABLED_FEATURES, *BROWSER_UI_FEATURES))
 PLAYWRIGHT_LAUNCH_OPTIONS: dict[str, Any] = {
     "executable_path": CHROMIUM_PATH,
     "headless": True,

@@ -3,21 +3,71 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from pathlib import Path
 
 import pytest
 
-from ent_audit.audits.lighthouse import CHROME_FLAGS
+from ent_audit.audits.lighthouse import BROWSER_UI_FEATURES, CHROME_FLAGS
 from ent_audit.crawler.settings import DISABLED_FEATURES, PLAYWRIGHT_LAUNCH_OPTIONS
+from tests.conftest import ROOT
 
 
-def test_lighthouse_starts_chromium_with_the_crawls_flags():
-    assert CHROME_FLAGS == ["--headless=new", *PLAYWRIGHT_LAUNCH_OPTIONS["args"]]
+def disabled(flags: list[str]) -> list[str]:
+    """The features the last --disable-features flag names: the only one Chromium reads."""
+    last = [flag for flag in flags if flag.startswith("--disable-features=")][-1]
+    return last.split("=", 1)[1].split(",")
 
 
-def test_one_disable_features_flag():
-    """Chromium reads the last --disable-features only: a second one would silently bring the popups back."""
-    args = PLAYWRIGHT_LAUNCH_OPTIONS["args"]
-    assert [a for a in args if a.startswith("--disable-features")] == [DISABLED_FEATURES]
+def listed_in(source: Path, start: str, end: str, quote: str) -> set[str]:
+    """The quoted feature names between ``start`` and ``end`` in an installed tool's JavaScript, comments left out."""
+    text = source.read_text(encoding="utf-8")
+    assert start in text, f"{source}: {start!r} not found: the tool changed how it lists its flags, read it again"
+    body = text[text.index(start) : text.index(end, text.index(start))]
+    names = set(re.findall(quote + r"([A-Za-z0-9_]+)" + quote, re.sub(r"//[^\n]*", "", body)))
+    assert len(names) >= 5, (source, names)
+    return names
+
+
+def test_the_crawls_chromium_keeps_playwrights_disabled_features():
+    """Playwright passes --disable-features first; ours, passed after it, is the one Chromium reads: it must hold
+    Playwright's own list (no background requests to Google, no HTTPS upgrades…), or adding ours would undo it."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
+    playwrights = listed_in(bundle, "disabledFeatures = [", "].filter(Boolean)", '"')
+    assert playwrights <= set(disabled(PLAYWRIGHT_LAUNCH_OPTIONS["args"])), playwrights - set(
+        disabled([DISABLED_FEATURES])
+    )
+    assert set(BROWSER_UI_FEATURES) <= set(disabled(PLAYWRIGHT_LAUNCH_OPTIONS["args"]))
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        "node_modules/lighthouse/node_modules/chrome-launcher",
+        "node_modules/@lhci/cli/node_modules/lighthouse/node_modules/chrome-launcher",
+    ],
+)
+def test_lighthouses_chromium_keeps_its_launchers_disabled_features(launcher):
+    """Lighthouse's launcher (chrome-launcher) passes its own --disable-features before our flags, likewise."""
+    flags = ROOT / launcher / "dist/flags.js"
+    launchers = listed_in(flags, "'--disable-features=' +", "].join(", "'")
+    assert launchers <= set(disabled(CHROME_FLAGS)), launchers - set(disabled(CHROME_FLAGS))
+    assert set(BROWSER_UI_FEATURES) <= set(disabled(CHROME_FLAGS))
+
+
+def test_lighthouse_starts_chromium_with_the_crawls_other_flags():
+    def others(flags: list[str]) -> list[str]:
+        return [flag for flag in flags if not flag.startswith("--disable-features=")]
+
+    assert others(CHROME_FLAGS) == ["--headless=new", *others(PLAYWRIGHT_LAUNCH_OPTIONS["args"])]
+
+
+def test_one_disable_features_flag_each():
+    """Chromium reads the last --disable-features only: a second one of ours would silently undo the first."""
+    assert [a for a in PLAYWRIGHT_LAUNCH_OPTIONS["args"] if a.startswith("--disable-features")] == [DISABLED_FEATURES]
+    assert len([a for a in CHROME_FLAGS if a.startswith("--disable-features")]) == 1
 
 
 @pytest.mark.browser
