@@ -42,6 +42,8 @@ def test_the_crawls_chromium_keeps_playwrights_disabled_features():
     assert set(BROWSER_UI_FEATURES) <= set(disabled(PLAYWRIGHT_LAUNCH_OPTIONS["args"]))
 
 
+# node_modules comes with `npm ci` (make setup, which `make test` runs); `make check` runs before it on a clean clone.
+@pytest.mark.skipif(not (ROOT / "node_modules" / "lighthouse").is_dir(), reason="npm ci has not run")
 @pytest.mark.parametrize(
     "launcher",
     [
