@@ -112,6 +112,24 @@ def browser_gone(error: Any) -> bool:
     return any(words in text for words in BROWSER_GONE)
 
 
+async def browser_died_under(page: Any, error: Any, wait_s: float = 1.0) -> bool:
+    """A load that failed because its browser died. Killed mid-load, Chromium may first fail the navigation as
+    aborted (its network service gone) and only then report itself closed: an aborted load is checked against the
+    browser's connection for up to ``wait_s``."""
+    if browser_gone(error):
+        return True
+    if page is None or "net::ERR_ABORTED" not in str(error):
+        return False
+    deadline = time.monotonic() + wait_s
+    while True:
+        browser = page.context.browser
+        if browser is None or not browser.is_connected():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.1)
+
+
 def retry_after_seconds(value: bytes | str | None, default: float = 1.0) -> float:
     """Retry-After as seconds (delta or HTTP date), bounded."""
     if not value:
@@ -600,8 +618,9 @@ class EntSpider(scrapy.Spider):
             self.logger.info("skipped by robots.txt: %s", request.url)
             return
         recorder = request.meta.get("ent_recorder")
-        if browser_gone(failure.value) and self.may_retry(request):
-            await self.close_page(request.meta.get("playwright_page"), recorder)
+        page = request.meta.get("playwright_page")
+        if self.may_retry(request) and await browser_died_under(page, failure.value):
+            await self.close_page(page, recorder)
             yield self.browser_retry(request)
             return
         capture = self.new_capture(request)
