@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import openpyxl
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ent_audit.audits.rgesn import (
     ALWAYS_APPLICABLE,
@@ -41,6 +40,7 @@ from ent_audit.audits.rgesn import (
     advancement_score,
     site_score,
 )
+from ent_audit.reports.declarations.accessibility import environment
 from ent_audit.reports.files import atomic_write, temporary_of
 from ent_audit.reports.store import Store
 
@@ -115,9 +115,9 @@ def write_ecodesign_declaration(
     partial = temporary_of(xlsx)  # written whole, then renamed into place, as every output
     _fill_spreadsheet(draft).save(partial)
     os.replace(partial, xlsx)
-    environment = _environment()
-    html = environment.get_template("ecodesign.html.j2").render(d=draft)
-    markdown = environment.get_template("ecodesign.md.j2").render(d=draft)
+    templates = environment()  # the declarations' one Jinja environment (reports/templates/declarations/)
+    html = templates.get_template("declarations/ecodesign.html.j2").render(d=draft)
+    markdown = templates.get_template("declarations/ecodesign.md.j2").render(d=draft)
     html_path = atomic_write(out_dir / NAMES[1], french_typography(html))
     markdown_path = atomic_write(out_dir / NAMES[2], french_typography(markdown))
     return [xlsx, html_path, markdown_path]
@@ -604,14 +604,3 @@ def _fill_spreadsheet(draft: dict[str, Any]) -> Any:
     for cell in ("A2", "A3", "C5", "C6", "C7", "C8", "A24", "A26"):
         summary[cell] = french_typography(str(summary[cell].value))
     return workbook
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )

@@ -33,12 +33,16 @@ SAME_IN_BOTH_LANGUAGES = (
 UPDATE = os.environ.get("ENT_AUDIT_UPDATE_GOLDEN") == "1"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("golden") / "store.db"
+def restore_golden_store(path: Path) -> Path:
+    """The committed demo store (tests/golden/demo-store.sql.gz) as a SQLite file at ``path``."""
     with sqlite3.connect(path) as db:
         db.executescript(gzip.decompress((GOLDEN / "demo-store.sql.gz").read_bytes()).decode())
     return path
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return restore_golden_store(tmp_path_factory.mktemp("golden") / "store.db")
 
 
 def rendered(store: Path, lang: str, out: Path) -> Path:

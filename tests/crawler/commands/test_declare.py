@@ -4,25 +4,13 @@ language, drafts in French. In process, on the golden demo store; no browser."""
 
 from __future__ import annotations
 
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-from ent_audit.crawler import commands as cli
 from ent_audit.reports.declarations.accessibility import HTML_NAME, MARKDOWN_NAME
+from tests.crawler.commands.test_init import ent_audit
 from tests.reports.declarations.conftest import RUN_ID, golden_store  # noqa: F401  (the fixture)
 from tests.reports.declarations.test_ara import ara_report
-
-
-def ent_audit(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_declare_writes_the_drafts_one_line_per_file(golden_store, tmp_path):  # noqa: F811

@@ -3,8 +3,6 @@ its results document, as ``ent-audit declare`` reads them. No browser."""
 
 from __future__ import annotations
 
-import gzip
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +10,14 @@ import pytest
 
 from ent_audit.reports.results import build_results
 from ent_audit.reports.store import open_store
+from tests.reports.test_golden import restore_golden_store
 
-GOLDEN = Path(__file__).parents[2] / "golden"
 RUN_ID = "20261206T204117Z-ac3a00"
 
 
 @pytest.fixture(scope="session")
 def golden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("declarations") / "store.db"
-    with sqlite3.connect(path) as db:
-        db.executescript(gzip.decompress((GOLDEN / "demo-store.sql.gz").read_bytes()).decode())
-    return path
+    return restore_golden_store(tmp_path_factory.mktemp("declarations") / "store.db")
 
 
 @pytest.fixture(scope="session")
