@@ -12,6 +12,8 @@ same pages:
     (viewport 1920×1080), ``goto(wait_until="load")``, then the same settle as crawler/capture/settle.py (network
     quiet for ``quiet_ms`` = 500 ms, bounded by 10 s; scroll to the bottom; two animation frames + 50 ms; quiet
     again), close the context; at each of ``--bare-concurrency`` pages in flight;
+(a') the same bare loop, then axe-core with the full audit's script and options (``--bare-axe-concurrency``, 4 by
+    default): Chromium and axe-core with nothing else of ours, the floor a full audit is measured against;
 (b) ent-audit, capture only: the real CLI, ``[capture] accessibility = false``, ``sample_pages = 0``, Lighthouse 0;
 (c) ent-audit, full audit: the same with axe-core and the RGAA checks (``accessibility = true``); RGESN rules and
     the report are always computed. Both crawl the site from its home (``--max-depth 4``, ``--max-pages`` = the
@@ -23,8 +25,12 @@ clock, report writing included), the ratio to the best bare run, and the process
 0.5 s from /proc (the ent-audit process and all its descendants: Playwright's driver, Chromium and its renderers):
 peak of the sum of RSS (and of PSS, which counts shared pages once), mean RSS of the first and last quarter of the
 run (growth), CPU seconds per page by process kind, and what the rest of the machine used meanwhile (other
-processes on the same cores skew throughput: the report says how much). ``--profile`` adds one full-audit run
-under py-spy (``pip install --target /tmp/tools/pyspy py-spy``) and lists where ent-audit's Python spends its time.
+processes on the same cores skew throughput: the report says how much), and ``cpu_s_per_page_over_floor``: the
+CPU a page the capture adds to the bare load, and the full audit to the bare load + axe-core (our own cost). Variants
+``capture-no-PART`` (``--variants capture,capture-no-coverage,capture-no-minify,...``) are the ablation: the capture
+with one part off (bench/ablate.py; coverage through ``[capture] coverage = false``). ``--profile`` adds one
+full-audit run under py-spy (``pip install --target /tmp/tools/pyspy py-spy``) and lists where ent-audit's Python
+spends its time.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_S = 0.5
 NOT_MEASURED: set[int] = set()  # our own children that are not part of a run (nginx)
+ABLATABLE = ("coverage", "minify", "overflow", "documents")  # parts bench/ablate.py (or the config) switches off
 PY_SPY = os.environ.get("PY_SPY") or shutil.which("py-spy") or "/tmp/tools/pyspy/bin/py-spy"
 
 
@@ -316,11 +323,16 @@ def run_measured(args: list[str], timeout_s: float, pss: bool = True) -> tuple[i
 
 
 # -- (a) bare Playwright ------------------------------------------------------------------------------------------
-async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_timeout_s: float) -> dict:
-    """Chromium alone: fresh context per page, load, settle as crawler/capture/settle.py does, close."""
+async def bare_load(
+    urls: list[str], concurrency: int, quiet_ms: int, settle_timeout_s: float, with_axe: bool = False
+) -> dict:
+    """Chromium alone: fresh context per page, load, settle as crawler/capture/settle.py does, close. ``with_axe``:
+    then axe-core, the same script and options as the full audit's (crawler/capture/a11y_probe.py), and nothing
+    else of ours: the engines' own cost, the floor of a full audit."""
     from playwright.async_api import async_playwright
 
     from ent_audit.crawler.browser import browser_user_agent
+    from ent_audit.crawler.capture.a11y_probe import AXE_TAGS, MAX_NODES, RUN_AXE_JS, SNIPPET_CHARS, axe_source
     from ent_audit.crawler.settings import PLAYWRIGHT_LAUNCH_OPTIONS
 
     user_agent = browser_user_agent()
@@ -328,6 +340,7 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
     for url in urls:
         queue.put_nowait(url)
     per_page: list[dict] = []
+    violations = 0
 
     async def settle(page, state: dict) -> bool:
         deadline = time.monotonic() + settle_timeout_s
@@ -343,6 +356,7 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
         browser = await playwright.chromium.launch(**PLAYWRIGHT_LAUNCH_OPTIONS)
 
         async def worker() -> None:
+            nonlocal violations
             while not queue.empty():
                 url = queue.get_nowait()
                 opened = time.monotonic()
@@ -379,6 +393,12 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
                     )
                     quiet = await settle(page, state) and quiet
                     status = response.status if response else 0
+                    if with_axe:
+                        await page.evaluate(axe_source())
+                        found = await page.evaluate(
+                            RUN_AXE_JS, {"tags": AXE_TAGS, "maxNodes": MAX_NODES, "snippetChars": SNIPPET_CHARS}
+                        )
+                        violations += len(found["violations"])
                 except Exception as exc:  # noqa: BLE001 - counted, the run goes on
                     error, status, loaded = str(exc).splitlines()[0][:200], 0, time.monotonic()
                 await context.close()
@@ -403,6 +423,8 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
     return {
         "pages": len(per_page),
         "concurrency": concurrency,
+        "axe": with_axe,
+        "axe_violations": violations if with_axe else None,  # rules failed, summed over the pages
         "elapsed_s": round(elapsed, 2),
         "errors": sum(1 for p in per_page if p["error"] or p["status"] != 200),
         "not_settled": sum(1 for p in per_page if not p["settled"]),
@@ -414,8 +436,8 @@ async def bare_load(urls: list[str], concurrency: int, quiet_ms: int, settle_tim
     }
 
 
-def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float) -> dict:
-    result = work / f"bare-c{concurrency}.json"
+def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float, with_axe: bool = False) -> dict:
+    result = work / f"bare{'-axe' if with_axe else ''}-c{concurrency}.json"
     code, wall, cpu, monitor, err = run_measured(
         [
             sys.executable,
@@ -426,11 +448,12 @@ def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float) ->
             str(concurrency),
             "--worker-out",
             str(result),
+            *(["--bare-axe"] if with_axe else []),
         ],
         timeout_s,
     )
     if code != 0:
-        raise RuntimeError(f"bare run c={concurrency} failed ({code}): {err[-2000:]}")
+        raise RuntimeError(f"bare run c={concurrency}{' with axe' if with_axe else ''} failed ({code}): {err[-2000:]}")
     bare = json.loads(result.read_text(encoding="utf-8"))
     bare["pages_per_min"] = round(bare["pages"] * 60 / bare["elapsed_s"], 1)
     bare["wall_s"] = round(wall, 2)
@@ -439,7 +462,7 @@ def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float) ->
 
 
 # -- (b), (c) ent-audit through its CLI -----------------------------------------------------------------------
-def write_config(path: Path, pages: int, accessibility: bool) -> Path:
+def write_config(path: Path, pages: int, accessibility: bool, coverage: bool = True) -> Path:
     path.write_text(
         f"""site = "Bench large"
 profile = ""
@@ -451,6 +474,7 @@ autothrottle = false    # throughput, not politeness (loopback, our own nginx)
 obey_robots = true
 [capture]
 accessibility = {str(accessibility).lower()}
+coverage = {str(coverage).lower()}
 sample_pages = 0        # no second loads (repeat visit, 512 kbit/s)
 [lighthouse]
 pages = 0
@@ -470,6 +494,7 @@ def run_ours(
     expected: set[str],
     timeout_s: float,
     wrap: list[str] | None = None,
+    ablate: list[str] | None = None,
 ) -> dict:
     out, db = work / f"out-{name}", work / f"{name}.sqlite"
     args = [
@@ -496,7 +521,7 @@ def run_ours(
         "--sample-pages",
         "0",
     ]
-    code, wall, cpu, monitor, err = run_measured([*(wrap or []), *args], timeout_s, pss=not wrap)
+    code, wall, cpu, monitor, err = run_measured([*(wrap or []), *(ablate or []), *args], timeout_s, pss=not wrap)
     if code != 0:
         raise RuntimeError(f"ent-audit {name} failed ({code}): {err[-2000:]}")
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -658,13 +683,38 @@ def run_group(
         if best_bare
         else None
     )
+    bare_axe = []
+    for concurrency in [int(c) for c in args.bare_axe_concurrency.split(",") if c]:
+        print(f"bench: {group}: bare Playwright + axe-core, {concurrency} in flight", file=sys.stderr)
+        bare_axe.append(run_bare(urls_file, concurrency, work, timeout_s, with_axe=True))
+        result["bare_axe"] = bare_axe
+        save(args.out, report, partial=True)
+        print(f"bench:   {bare_axe[-1]['pages_per_min']} pages/min", file=sys.stderr)
+    best_bare_axe = max(bare_axe, key=lambda b: b["pages_per_min"]) if bare_axe else None
+    if best_bare_axe:  # the engines alone (Chromium + axe-core): the best a full audit could do
+        result["best_bare_axe"] = {
+            "concurrency": best_bare_axe["concurrency"],
+            "pages_per_min": best_bare_axe["pages_per_min"],
+            "cpu_s_per_page": best_bare_axe["process_tree"].get("cpu_s_per_page"),
+            "ratio_to_best_bare": round(best_bare_axe["pages_per_min"] / best_bare["pages_per_min"], 2)
+            if best_bare
+            else None,
+        }
     ours: dict[str, dict] = {}
     for variant in [v for v in args.variants.split(",") if v]:
-        config = write_config(work / f"{variant}.toml", len(urls), accessibility=variant == "full")
+        kind, _, off = variant.partition("-no-")  # "capture-no-coverage": the capture with that part off
+        if kind not in ("capture", "full") or off not in ("", *ABLATABLE):
+            raise SystemExit(f"large.py: unknown variant {variant!r} (capture, full, capture-no-PART: {ABLATABLE})")
+        config = write_config(
+            work / f"{variant}.toml", len(urls), accessibility=kind == "full", coverage=off != "coverage"
+        )
+        ablate = [sys.executable, str(BENCH / "ablate.py"), "--off", off, "--"] if off not in ("", "coverage") else []
         for concurrency in [int(c) for c in args.concurrency.split(",") if c]:
             name = f"{variant}_c{concurrency}"
             print(f"bench: {group}: ent-audit {name}", file=sys.stderr)
-            ours[name] = run_ours(f"{group}-{name}", base, config, work, urls_file, concurrency, expected, timeout_s)
+            ours[name] = run_ours(
+                f"{group}-{name}", base, config, work, urls_file, concurrency, expected, timeout_s, ablate=ablate
+            )
             if args.keep_results:
                 args.keep_results.mkdir(parents=True, exist_ok=True)
                 shutil.copy(work / f"out-{group}-{name}" / "results.json", args.keep_results / f"{group}-{name}.json")
@@ -684,6 +734,14 @@ def run_group(
                 file=sys.stderr,
             )
     result["ent_audit"] = ours
+    # CPU seconds a page each run adds over its baseline: the capture over the bare load, the full audit over the
+    # bare load + axe-core (the issue's "our own overhead")
+    floor = {"capture": result["best_bare"], "full": result.get("best_bare_axe")}
+    for name, run in ours.items():
+        base_run = floor.get(name.rsplit("_c", 1)[0].partition("-no-")[0])
+        cpu = run["process_tree"].get("cpu_s_per_page")
+        if base_run and cpu is not None and base_run.get("cpu_s_per_page") is not None:
+            run["cpu_s_per_page_over_floor"] = round(cpu - base_run["cpu_s_per_page"], 3)
     result["best"] = {}
     for variant in {name.rsplit("_c", 1)[0] for name in ours}:
         name = max((n for n in ours if n.rsplit("_c", 1)[0] == variant), key=lambda n: ours[n]["pages_per_min_crawl"])
@@ -713,7 +771,14 @@ def main() -> None:
     )
     parser.add_argument("--bare-concurrency", default="1,2,4")
     parser.add_argument("--concurrency", default="2,4", help="ent-audit concurrencies to try")
-    parser.add_argument("--variants", default="capture,full")
+    parser.add_argument(
+        "--bare-axe-concurrency", default="4", help="the bare loop + axe-core (the full audit's floor); '' for none"
+    )
+    parser.add_argument(
+        "--variants",
+        default="capture,full",
+        help=f"capture, full, and capture-no-PART (ablation, PART in {', '.join(ABLATABLE)})",
+    )
     parser.add_argument("--groups", default="small,large", help="page groups to run: small, large or both")
     parser.add_argument("--large-share", type=float, default=make_site.LARGE_SHARE)
     parser.add_argument(
@@ -725,12 +790,13 @@ def main() -> None:
     parser.add_argument("--timeout-min", type=float, default=60, help="bound on each run")
     parser.add_argument("--bare-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-axe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.bare_worker:  # the child process of a bare run
         urls = args.bare_worker.read_text(encoding="utf-8").split()
         concurrency = int(args.concurrency)
-        result = asyncio.run(bare_load(urls, concurrency, quiet_ms=500, settle_timeout_s=10.0))
+        result = asyncio.run(bare_load(urls, concurrency, quiet_ms=500, settle_timeout_s=10.0, with_axe=args.bare_axe))
         args.worker_out.write_text(json.dumps(result), encoding="utf-8")
         return
 
@@ -787,7 +853,12 @@ def main() -> None:
     report["bench_wall_s"] = round(time.monotonic() - began, 1)
     save(args.out, report, partial=False)
     print(
-        json.dumps({g: {"best_bare": r["best_bare"], "best": r["best"]} for g, r in report["groups"].items()}),
+        json.dumps(
+            {
+                g: {"best_bare": r["best_bare"], "best_bare_axe": r.get("best_bare_axe"), "best": r["best"]}
+                for g, r in report["groups"].items()
+            }
+        ),
         file=sys.stderr,
     )
     print(f"bench: written {args.out}", file=sys.stderr)

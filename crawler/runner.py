@@ -17,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from ent_audit import __version__
 from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
 from ent_audit.audits.judge import judge_run
+from ent_audit.crawler import log_redaction
 from ent_audit.crawler.auth import login, strategy
 from ent_audit.crawler.auth.base import LoginError
 from ent_audit.crawler.auth.storage_state import save_state_file
@@ -299,6 +300,7 @@ def _run_audit(
         spider = None
     else:
         process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
+        log_redaction.make_only_written(log_level)  # after Scrapy set its loggers to DEBUG
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
         crawler = process.create_crawler(EntSpider)
         process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)

@@ -21,6 +21,10 @@ __all__ = ["DOCUMENT_EXTENSIONS", "SAFE_METHODS", "ReadOnlyGuard", "Scope", "Url
 
 # Linked files are documents to list, not pages to load (Scrapy's own list: pdf, office files, images, archives…).
 DOCUMENT_EXTENSIONS = frozenset(f".{ext}" for ext in IGNORED_EXTENSIONS)
+# Verdicts kept per Scope: a page's links are judged up to four times (documents to size, links stored, links
+# followed), and the menu's links again on every page; on a page of thousands of links the policy's regular
+# expressions were a third of ent-audit's own CPU (bench/README.md). Bounded for a whole-region crawl.
+VERDICTS_KEPT = 100_000
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Scope:
     deny_defaults: bool = True  # False: the built-in word and endpoint lists are off (parameters and methods stay)
     allow: list[str] = field(default_factory=list)  # [safety] allow: "METHOD URL-pattern"
     login_paths: list[str] = field(default_factory=list)  # the configured login URLs: never crawled
+    # (url, words) → reason_to_skip's answer; the fields above are never changed once the scope is made
+    _verdicts: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.policy = self.make_policy()
@@ -80,6 +86,15 @@ class Scope:
         "not http", "out of scope", the policy's reason ("action: logout", "csrf parameter _wpnonce",
         "link words: delete", "login page"…), or "document". ``words``: the link's text, title, aria-label and
         rel, one part a line."""
+        key = (url, words)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) >= VERDICTS_KEPT:
+                self._verdicts.clear()  # a new start beats tracking ages: the next pages' links come back at once
+            verdict = self._verdicts[key] = self._judge(url, words)
+        return verdict
+
+    def _judge(self, url: str, words: str) -> str:
         try:
             parts = urlsplit(url)
         except ValueError:

@@ -39,3 +39,22 @@ def test_ordinary_records_are_left_as_they_are(redacting, caplog):
         logging.getLogger("test.redaction").info("%d pages in %s", 3, "http://ent.test/agenda?page=2")
     record = caplog.records[0]
     assert record.args == (3, "http://ent.test/agenda?page=2")  # untouched: nothing to hide
+
+
+def test_records_below_the_written_level_are_not_made():
+    """After make_only_written("WARNING"), a DEBUG line (scrapy-playwright's line a request) is not even made, and
+    scrapy-playwright's listeners for those lines are not installed (it asks its logger for DEBUG)."""
+    loggers = [logging.getLogger(name) for name in ("", "scrapy", "scrapy-playwright", "ent-audit")]
+    before = {logger.name: logger.level for logger in loggers}
+    logging.getLogger("scrapy").setLevel(logging.DEBUG)  # what Scrapy's configure_logging does
+    logging.getLogger().setLevel(logging.NOTSET)
+    try:
+        log_redaction.make_only_written("WARNING")
+        assert not any(logger.isEnabledFor(logging.INFO) for logger in loggers)
+        assert all(logger.isEnabledFor(logging.WARNING) for logger in loggers)
+        log_redaction.make_only_written("INFO")  # --verbose
+        assert logging.getLogger("scrapy-playwright").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("scrapy-playwright").isEnabledFor(logging.DEBUG)
+    finally:
+        for logger in loggers:
+            logger.setLevel(before[logger.name])

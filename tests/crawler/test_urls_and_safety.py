@@ -43,6 +43,27 @@ def test_scope_reasons(url, reason):
     assert Scope.for_start_urls([BASE + "/"]).reason_to_skip(url) == reason
 
 
+def test_a_remembered_verdict_is_the_one_judged_anew_and_words_keep_their_own(monkeypatch):
+    """Scope keeps its verdicts (a page's links are judged several times, the menu's on every page): the answer
+    remembered must be the one the policy gives, for each link and words, and the memory stays bounded."""
+    import ent_audit.crawler.safety as safety
+
+    links = [
+        (BASE + "/agenda", ""),
+        (BASE + "/agenda", "Supprimer l'événement"),  # same URL, refused by its words alone
+        (BASE + "/auth/logout", ""),
+        (BASE + "/cours/devoir.pdf", ""),
+        ("http://127.0.0.2:8000/", ""),
+    ]
+    monkeypatch.setattr(safety, "VERDICTS_KEPT", 3)
+    scope = Scope.for_start_urls([BASE + "/"])
+    fresh = [Scope.for_start_urls([BASE + "/"])._judge(url, words) for url, words in links]
+    assert fresh[0] == "" and fresh[1].startswith("link words") and fresh[2] and fresh[3] == "document"
+    for _ in range(3):
+        assert [scope.reason_to_skip(url, words) for url, words in links] == fresh
+        assert len(scope._verdicts) <= 3
+
+
 def test_extra_deny_patterns_from_config():
     scope = Scope.for_start_urls([BASE + "/"], [r"/blog/post/\d+$"])
     assert scope.follow(BASE + "/blog/post/3") is None
