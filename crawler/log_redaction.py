@@ -40,9 +40,10 @@ def install() -> None:
 
 
 def make_only_written(level: str | int) -> None:
-    """Loggers make no record below ``level``, the level the crawl's log handler writes. Scrapy sets the root logger
-    to NOTSET and its own to DEBUG and filters at its handler, so every DEBUG record (Scrapy's line a page,
-    scrapy-playwright's line a browser request and a response, which it only listens for when its logger is
-    enabled for DEBUG) was made, redacted and dropped: 5 % of ent-audit's own CPU on large pages."""
-    for name in ("", "scrapy"):  # the root (scrapy-playwright, twisted, ours inherit it) and Scrapy's own
+    """Loggers make no record below ``level``, the level the crawl's log handler writes. Scrapy sets its own loggers
+    to DEBUG and the root to NOTSET (again when a crawl starts) and filters at its handler, so every DEBUG record was
+    made, redacted and dropped: Scrapy's line a page, and scrapy-playwright's line a browser request and a response,
+    which it listens for, reading each response's headers from the browser, whenever its logger is enabled for
+    DEBUG. Set after Scrapy's ``configure_logging`` (CrawlerProcess); the named loggers keep it through the crawl."""
+    for name in ("", "scrapy", "scrapy-playwright"):
         logging.getLogger(name).setLevel(level)

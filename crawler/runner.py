@@ -300,7 +300,7 @@ def _run_audit(
         spider = None
     else:
         process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
-        log_redaction.make_only_written(log_level)  # after Scrapy set its loggers to DEBUG
+        log_redaction.make_only_written(log_level)  # once Scrapy has set its loggers to DEBUG
         logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
         crawler = process.create_crawler(EntSpider)
         process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)

@@ -42,19 +42,30 @@ def test_ordinary_records_are_left_as_they_are(redacting, caplog):
 
 
 def test_records_below_the_written_level_are_not_made():
-    """After make_only_written("WARNING"), a DEBUG line (scrapy-playwright's line a request) is not even made, and
-    scrapy-playwright's listeners for those lines are not installed (it asks its logger for DEBUG)."""
-    loggers = [logging.getLogger(name) for name in ("", "scrapy", "scrapy-playwright", "ent-audit")]
+    """As the runner does: Scrapy's logging set up (CrawlerProcess), make_only_written, then the crawl's start (which
+    puts the root back to NOTSET). scrapy-playwright then neither makes its DEBUG line a request nor installs the
+    listeners behind it (it asks its logger for DEBUG); WARNING lines are still written."""
+    from scrapy.settings import Settings
+    from scrapy.utils.log import configure_logging, install_scrapy_root_handler
+
+    loggers = [logging.getLogger(name) for name in ("", "scrapy", "scrapy-playwright", "scrapy.core.engine")]
     before = {logger.name: logger.level for logger in loggers}
-    logging.getLogger("scrapy").setLevel(logging.DEBUG)  # what Scrapy's configure_logging does
-    logging.getLogger().setLevel(logging.NOTSET)
+    handlers = list(logging.getLogger().handlers)
+    settings = Settings({"LOG_LEVEL": "WARNING", "LOG_ENABLED": True})
     try:
+        configure_logging(settings)  # what CrawlerProcess does: "scrapy" at DEBUG, the root at NOTSET
+        assert logging.getLogger("scrapy-playwright").isEnabledFor(logging.DEBUG)  # the cost this test is about
         log_redaction.make_only_written("WARNING")
-        assert not any(logger.isEnabledFor(logging.INFO) for logger in loggers)
-        assert all(logger.isEnabledFor(logging.WARNING) for logger in loggers)
+        install_scrapy_root_handler(settings)  # what the crawl's start does
+        playwright, scrapy_logger = logging.getLogger("scrapy-playwright"), logging.getLogger("scrapy.core.engine")
+        assert not playwright.isEnabledFor(logging.INFO) and not scrapy_logger.isEnabledFor(logging.INFO)
+        assert playwright.isEnabledFor(logging.WARNING) and scrapy_logger.isEnabledFor(logging.WARNING)
         log_redaction.make_only_written("INFO")  # --verbose
-        assert logging.getLogger("scrapy-playwright").isEnabledFor(logging.INFO)
-        assert not logging.getLogger("scrapy-playwright").isEnabledFor(logging.DEBUG)
+        assert playwright.isEnabledFor(logging.INFO) and not playwright.isEnabledFor(logging.DEBUG)
     finally:
         for logger in loggers:
             logger.setLevel(before[logger.name])
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+        logging.captureWarnings(False)  # configure_logging routed warnings to logging
