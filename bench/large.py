@@ -462,6 +462,14 @@ def run_bare(urls_file: Path, concurrency: int, work: Path, timeout_s: float, wi
 
 
 # -- (b), (c) ent-audit through its CLI -----------------------------------------------------------------------
+def parse_variant(variant: str) -> tuple[str, str]:
+    """("capture" or "full", the part switched off or ""): "capture-no-coverage" is the capture without coverage."""
+    kind, _, off = variant.partition("-no-")
+    if kind not in ("capture", "full") or off not in ("", *ABLATABLE):
+        raise SystemExit(f"large.py: unknown variant {variant!r} (capture, full, capture-no-PART: {ABLATABLE})")
+    return kind, off
+
+
 def write_config(path: Path, pages: int, accessibility: bool, coverage: bool = True) -> Path:
     path.write_text(
         f"""site = "Bench large"
@@ -702,9 +710,7 @@ def run_group(
         }
     ours: dict[str, dict] = {}
     for variant in [v for v in args.variants.split(",") if v]:
-        kind, _, off = variant.partition("-no-")  # "capture-no-coverage": the capture with that part off
-        if kind not in ("capture", "full") or off not in ("", *ABLATABLE):
-            raise SystemExit(f"large.py: unknown variant {variant!r} (capture, full, capture-no-PART: {ABLATABLE})")
+        kind, off = parse_variant(variant)
         config = write_config(
             work / f"{variant}.toml", len(urls), accessibility=kind == "full", coverage=off != "coverage"
         )
@@ -792,6 +798,8 @@ def main() -> None:
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--bare-axe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    for variant in filter(None, args.variants.split(",")):
+        parse_variant(variant)  # a misspelt variant stops the bench now, not after the bare runs
 
     if args.bare_worker:  # the child process of a bare run
         urls = args.bare_worker.read_text(encoding="utf-8").split()
