@@ -69,7 +69,8 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SAMPLE_S = 0.5
 NOT_MEASURED: set[int] = set()  # our own children that are not part of a run (nginx)
-ABLATABLE = ("coverage", "minify", "overflow", "documents")  # parts bench/ablate.py (or the config) switches off
+# parts bench/ablate.py (or, for coverage, the config) switches off
+ABLATABLE = ("coverage", "minify", "overflow", "documents", "leave")
 PY_SPY = os.environ.get("PY_SPY") or shutil.which("py-spy") or "/tmp/tools/pyspy/bin/py-spy"
 
 
