@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
+from ent_audit.crawler import log_redaction
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.distributed.connection import LATEST_KEY, connect
 from ent_audit.crawler.distributed.frontier import RedisFrontier
@@ -123,6 +124,7 @@ def run_worker(
     settings = scrapy_settings(config, db_path, run_id, progress, log_level)
     settings.setdict(distributed_settings(redis_url, run_id, worker, idle_s), priority="cmdline")
     process = CrawlerProcess(settings)
+    log_redaction.make_only_written(log_level)  # once Scrapy has set its loggers to DEBUG, as the runner does
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     crawler = process.create_crawler(EntSpider)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)

@@ -23,7 +23,7 @@ __all__ = ["DOCUMENT_EXTENSIONS", "SAFE_METHODS", "ReadOnlyGuard", "Scope", "Url
 DOCUMENT_EXTENSIONS = frozenset(f".{ext}" for ext in IGNORED_EXTENSIONS)
 # Verdicts kept per Scope: a page's links are judged up to four times (documents to size, links stored, links
 # followed), and the menu's links again on every page; on a page of thousands of links the policy's regular
-# expressions were a third of ent-audit's own CPU (bench/README.md). Bounded for a whole-region crawl.
+# expressions were a third of ent-audit's Python CPU (bench/README.md). Bounded for a whole-region crawl.
 VERDICTS_KEPT = 100_000
 
 
