@@ -745,7 +745,7 @@ def run_group(
     # bare load + axe-core (the "our own overhead")
     floor = {"capture": result["best_bare"], "full": result.get("best_bare_axe")}
     for name, run in ours.items():
-        base_run = floor.get(name.rsplit("_c", 1)[0].partition("-no-")[0])
+        base_run = floor.get(parse_variant(name.rsplit("_c", 1)[0])[0])
         cpu = run["process_tree"].get("cpu_s_per_page")
         if base_run and cpu is not None and base_run.get("cpu_s_per_page") is not None:
             run["cpu_s_per_page_over_floor"] = round(cpu - base_run["cpu_s_per_page"], 3)

@@ -3,13 +3,16 @@ open the history store, log each profile in, build Scrapy's settings; and the er
 
 from __future__ import annotations
 
+import logging
 import socket
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from ent_audit.crawler import log_redaction
 from ent_audit.crawler.auth import login
 from ent_audit.crawler.auth.base import LoginError, LoginInputError, Session
 from ent_audit.crawler.config import Config
@@ -107,3 +110,13 @@ def scrapy_settings(config: Config, db_path: Path | str, run_id: str, progress: 
 
 async def login_all(config: Config, user_agent: str, safety: SafetyLedger | None = None) -> dict[str, Session]:
     return {profile.name: await login(config, profile, user_agent, safety) for profile in config.profiles_to_run()}
+
+
+def crawler_process(settings: Settings) -> CrawlerProcess:
+    """Scrapy's process for one crawl (an audit, or a distributed worker's share), with our logging: no record made
+    below the level written (log_redaction.make_only_written, once Scrapy has set its loggers to DEBUG), and
+    asyncio's browser-teardown noise off (not the user's concern)."""
+    process = CrawlerProcess(settings)
+    log_redaction.make_only_written(settings["LOG_LEVEL"])
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    return process

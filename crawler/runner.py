@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-
 from ent_audit import __version__
 from ent_audit.audits.budget import Budget, Check, evaluate, unused_templates
 from ent_audit.audits.judge import judge_run
-from ent_audit.crawler import log_redaction
 from ent_audit.crawler.auth import login, strategy
 from ent_audit.crawler.auth.base import LoginError
 from ent_audit.crawler.auth.storage_state import save_state_file
@@ -36,6 +33,7 @@ from ent_audit.crawler.launch import (
     AuditError,
     CannotRun,
     check_reachable,
+    crawler_process,
     db_location,
     login_all,
     login_failed,
@@ -299,9 +297,7 @@ def _run_audit(
         coordinate(config, db_path, run_id, distributed, progress=progress)
         spider = None
     else:
-        process = CrawlerProcess(scrapy_settings(config, db_path, run_id, progress, log_level))
-        log_redaction.make_only_written(log_level)  # once Scrapy has set its loggers to DEBUG
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # browser teardown noise, not the user's concern
+        process = crawler_process(scrapy_settings(config, db_path, run_id, progress, log_level))
         crawler = process.create_crawler(EntSpider)
         process.crawl(crawler, config=config, sessions=sessions, resume_pages=resume_pages, safety=safety)
         process.start()

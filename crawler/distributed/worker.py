@@ -5,14 +5,10 @@ them in the shared store."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-
-from ent_audit.crawler import log_redaction
 from ent_audit.crawler.config import Config, validate
 from ent_audit.crawler.distributed.connection import LATEST_KEY, connect
 from ent_audit.crawler.distributed.frontier import RedisFrontier
@@ -87,6 +83,7 @@ def run_worker(
         AuditError,
         CannotRun,
         check_reachable,
+        crawler_process,
         db_location,
         login_all,
         login_failed,
@@ -123,9 +120,7 @@ def run_worker(
     worker = worker_name()
     settings = scrapy_settings(config, db_path, run_id, progress, log_level)
     settings.setdict(distributed_settings(redis_url, run_id, worker, idle_s), priority="cmdline")
-    process = CrawlerProcess(settings)
-    log_redaction.make_only_written(log_level)  # once Scrapy has set its loggers to DEBUG, as the runner does
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    process = crawler_process(settings)
     crawler = process.create_crawler(EntSpider)
     frontier = RedisFrontier(redis, run_id, config.crawl.max_pages, config.crawl.max_per_template)
     tracker = WorkerTracker(redis, run_id, worker, idle_s)
